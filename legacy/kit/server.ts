@@ -1,0 +1,155 @@
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { delayFor, KnobError, Knobs, parseKnobs, RateLimiter } from './knobs';
+
+/** An injected fault, answered in the system's own dialect. */
+export type FaultKind = 'error' | 'down' | 'rate-limited';
+
+export interface CallSnapshot {
+  system: string;
+  total: number;
+  byOperation: Record<string, number>;
+}
+
+/** Counts calls by operation so tests and benchmarks can assert what a graph query costs. */
+export class CallCounter {
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly system: string) {}
+
+  count(operation: string): void {
+    this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+  }
+
+  snapshot(): CallSnapshot {
+    const byOperation = Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
+    const total = [...this.counts.values()].reduce((sum, n) => sum + n, 0);
+    return { system: this.system, total, byOperation };
+  }
+
+  reset(): void {
+    this.counts.clear();
+  }
+}
+
+export interface LegacyControls {
+  readonly system: string;
+  /** The knobs in force now; change them with setKnobs. */
+  readonly knobs: Readonly<Knobs>;
+  setKnobs(patch: Partial<Knobs>): Readonly<Knobs>;
+  /** Back to the knobs the process started with. */
+  resetKnobs(): Readonly<Knobs>;
+  readonly calls: CallCounter;
+}
+
+export interface LegacyServerOptions {
+  /** Short system name: crm, pos, ecommerce, warehouse. */
+  system: string;
+  knobs: Knobs;
+  /** Answers an injected fault the way the real product would (status, headers, body). */
+  sendFault(reply: FastifyReply, kind: FaultKind, retryAfterSeconds: number): FastifyReply;
+  /**
+   * Names the operation a call is counted under. Default: the route's `config.operation`,
+   * else `METHOD /route/pattern`. The CRM overrides it to count `model.method` from the body.
+   */
+  operationOf?(request: FastifyRequest): string;
+  logger?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    legacy: LegacyControls;
+  }
+  interface FastifyContextConfig {
+    /** Name the call is counted under in the admin call counters. */
+    operation?: string;
+    /** Admin routes skip faults and counting. */
+    admin?: boolean;
+  }
+  interface FastifyRequest {
+    legacyCounted?: boolean;
+  }
+}
+
+function defaultOperation(request: FastifyRequest): string {
+  return request.routeOptions.config.operation ?? `${request.method} ${request.routeOptions.url ?? 'unmatched'}`;
+}
+
+/**
+ * A Fastify server with the stand-in kit installed: knobs, call counters and the
+ * `/__admin` endpoints. Each stand-in adds its own protocol routes to it.
+ */
+export function createLegacyServer(options: LegacyServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
+    // Hung calls must not keep the process alive on shutdown.
+    forceCloseConnections: true,
+    bodyLimit: 10 * 1024 * 1024,
+  });
+  const startKnobs: Knobs = { ...options.knobs };
+  let knobs: Knobs = { ...startKnobs };
+  const calls = new CallCounter(options.system);
+  const limiter = new RateLimiter();
+  const operationOf = options.operationOf ?? defaultOperation;
+
+  const controls: LegacyControls = {
+    system: options.system,
+    get knobs() {
+      return knobs;
+    },
+    setKnobs(patch) {
+      knobs = { ...knobs, ...patch };
+      return knobs;
+    },
+    resetKnobs() {
+      knobs = { ...startKnobs };
+      return knobs;
+    },
+    calls,
+  };
+  app.decorate('legacy', controls);
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.config.admin) return;
+    calls.count(operationOf(request));
+    request.legacyCounted = true;
+    if (knobs.down) return options.sendFault(reply, 'down', 0);
+    const wait = limiter.take(knobs.rateLimitPerSecond);
+    if (wait > 0) return options.sendFault(reply, 'rate-limited', wait);
+    const delay = delayFor(knobs);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (knobs.hangRate > 0 && Math.random() < knobs.hangRate) {
+      // Never answer: the caller's timeout is what ends this call.
+      reply.hijack();
+      await new Promise((resolve) => request.raw.socket.once('close', resolve));
+      return reply;
+    }
+    if (knobs.errorRate > 0 && Math.random() < knobs.errorRate) return options.sendFault(reply, 'error', 0);
+  });
+
+  // Calls rejected before routing or body parsing (unknown path, malformed body) still count.
+  app.addHook('onResponse', async (request) => {
+    if (!request.legacyCounted && !request.routeOptions.config.admin) {
+      calls.count(`${request.method} ${request.routeOptions.url ?? 'unmatched'}`);
+    }
+  });
+
+  const admin = { config: { admin: true } };
+  app.get('/__admin/health', admin, async () => ({ system: options.system, status: 'up' }));
+  app.get('/__admin/knobs', admin, async () => knobs);
+  app.put('/__admin/knobs', admin, async (request, reply) => {
+    try {
+      return controls.setKnobs(parseKnobs(request.body));
+    } catch (error) {
+      if (error instanceof KnobError) return reply.code(400).send({ error: error.message });
+      throw error;
+    }
+  });
+  app.delete('/__admin/knobs', admin, async () => controls.resetKnobs());
+  app.get('/__admin/calls', admin, async () => calls.snapshot());
+  app.delete('/__admin/calls', admin, async () => {
+    calls.reset();
+    return calls.snapshot();
+  });
+
+  return app;
+}

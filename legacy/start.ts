@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { dataDir, databasePath, portOf, startStandIn } from './kit/main';
+import { seedAll } from './seed/seed';
+import { LEGACY_SYSTEMS } from './systems';
+
+/**
+ * Starts the four stand-ins in one process on their own ports, seeding the small world
+ * first when any data file is missing.
+ */
+export async function startLegacySystems(env: NodeJS.ProcessEnv = process.env): Promise<FastifyInstance[]> {
+  if (LEGACY_SYSTEMS.some(({ entry }) => !existsSync(databasePath(entry, env)))) {
+    const report = seedAll({ seed: Number(env.LEGACY_SEED ?? 42), size: 'small', outDir: dataDir(env) });
+    console.log(`seeded the small world into ${dataDir(env)} in ${(report.millis / 1000).toFixed(1)} s`);
+  }
+  const apps: FastifyInstance[] = [];
+  for (const { entry } of LEGACY_SYSTEMS) {
+    apps.push(await startStandIn(entry, env));
+    console.log(`${entry.system.padEnd(10)} http://127.0.0.1:${portOf(entry, env)}`);
+  }
+  return apps;
+}
+
+if (require.main === module) {
+  startLegacySystems().then(
+    (apps) => {
+      const stop = () => void Promise.all(apps.map((app) => app.close())).then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    },
+    (error: Error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );
+}

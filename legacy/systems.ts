@@ -1,0 +1,25 @@
+import type { Db } from './kit/db';
+import type { StandInEntry } from './kit/main';
+import type { World } from './seed/model';
+import * as crm from './crm/main';
+import * as crmStore from './crm/store';
+import * as ecommerce from './ecommerce/main';
+import * as ecommerceStore from './ecommerce/store';
+import * as pos from './pos/main';
+import * as posStore from './pos/store';
+import * as warehouse from './warehouse/main';
+import * as warehouseStore from './warehouse/store';
+
+export interface LegacySystem {
+  entry: StandInEntry;
+  createSchema(db: Db): void;
+  loadWorld(db: Db, world: World): void;
+}
+
+/** The four stand-ins, in the order they start. */
+export const LEGACY_SYSTEMS: LegacySystem[] = [
+  { entry: crm.entry, ...crmStore },
+  { entry: pos.entry, ...posStore },
+  { entry: ecommerce.entry, ...ecommerceStore },
+  { entry: warehouse.entry, ...warehouseStore },
+];
