@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
-  // cookie 2 (under Fastify's inject) ships ESM only, which Jest's loader cannot require on Node 20.
-  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+  // cookie 2 (under Fastify's inject) and jose ship ESM only, which Jest's loader cannot require on Node 20.
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|jose)/)'],
   testTimeout: 30000,
 };

@@ -1,0 +1,26 @@
+/**
+ * The subgraphs the supergraph is composed of. The URL baked into the supergraph is the default
+ * one; `<NAME>_SUBGRAPH_URL` overrides it at run time, as a deployment would.
+ */
+export interface SubgraphLocation {
+  name: string;
+  defaultPort: number;
+}
+
+export const SUBGRAPHS: SubgraphLocation[] = [
+  { name: 'identity', defaultPort: 4001 },
+  { name: 'crm', defaultPort: 4002 },
+  { name: 'ecommerce', defaultPort: 4003 },
+  { name: 'pos', defaultPort: 4004 },
+  { name: 'warehouse', defaultPort: 4005 },
+  { name: 'orders', defaultPort: 4006 },
+  { name: 'inventory', defaultPort: 4007 },
+];
+
+export function defaultSubgraphUrl(location: SubgraphLocation): string {
+  return `http://127.0.0.1:${location.defaultPort}/graphql`;
+}
+
+export function subgraphUrl(name: string, composedUrl: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env[`${name.toUpperCase()}_SUBGRAPH_URL`] ?? composedUrl;
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import Fastify, { FastifyInstance } from 'fastify';
+import type { GraphQLFormattedError } from 'graphql';
+import { parse } from 'graphql';
+import type { Logger } from 'pino';
+import { decodeCaller, RequestContext } from './context';
+import { createLogger } from './logger';
+import { CALLER_HEADER, REQUEST_ID_HEADER, SIGNATURE_HEADER, gatewaySecret, verifyRequest } from './signature';
+
+/** A subgraph: its schema, its resolvers, and the per-request context (its loaders) it builds. */
+export interface SubgraphService<TContext extends RequestContext> {
+  name: string;
+  typeDefs: string;
+  resolvers: GraphQLResolverMap<TContext>;
+  createContext(base: RequestContext): TContext;
+  /** Frees clients, timers and caches when the server stops. */
+  close?(): Promise<void>;
+}
+
+export interface SubgraphServerOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Serve requests without a gateway signature; only for a subgraph's own unit tests. */
+  trustEveryone?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: string;
+  }
+}
+
+/** Errors a client may see as they are; anything else is masked. */
+function isPublicError(formatted: GraphQLFormattedError): boolean {
+  const code = formatted.extensions?.code;
+  return typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
+}
+
+function maskingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (!(original instanceof Error) || isPublicError(error.toJSON())) continue;
+            log.error({ err: original, path: error.path }, 'resolver failed');
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Builds the HTTP server of one subgraph: POST /graphql for the gateway only (HMAC signature over
+ * time, request id, caller and body), GET /health for probes. Unexpected errors are logged and
+ * masked: no stack trace or internal name leaves the subgraph.
+ */
+export async function buildSubgraphServer<TContext extends RequestContext>(
+  service: SubgraphService<TContext>,
+  options: SubgraphServerOptions = {},
+): Promise<FastifyInstance> {
+  const env = options.env ?? process.env;
+  const secret = gatewaySecret(env);
+  const log = createLogger(`subgraph-${service.name}`, env);
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema([{ typeDefs: parse(service.typeDefs), resolvers: service.resolvers as GraphQLResolverMap<unknown> }]),
+    includeStacktraceInErrorResponses: false,
+    introspection: env.NODE_ENV !== 'production',
+    plugins: [maskingPlugin(log) as ApolloServerPlugin<TContext>],
+    formatError: (formatted) =>
+      isPublicError(formatted) ? formatted : { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+  });
+  await apollo.start();
+
+  const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
+  // Keep the raw body: the gateway's signature covers the exact bytes it sent.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+  app.get('/health', async () => ({ status: 'ok', subgraph: service.name }));
+  app.post('/graphql', {
+    preHandler: async (request, reply) => {
+      if (options.trustEveryone) return;
+      const header = (name: string) => {
+        const value = request.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      };
+      const signed = verifyRequest(secret, header(SIGNATURE_HEADER), {
+        requestId: header(REQUEST_ID_HEADER) ?? '',
+        caller: header(CALLER_HEADER) ?? '',
+        body: request.rawBody ?? '',
+      });
+      if (!signed) {
+        return reply.code(401).send({ errors: [{ message: 'This service only answers the Omnigraph gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+    },
+    handler: fastifyApolloHandler(apollo, {
+      context: async (request) => {
+        const requestId = (request.headers[REQUEST_ID_HEADER] as string | undefined) ?? randomUUID();
+        let caller;
+        try {
+          caller = decodeCaller(request.headers[CALLER_HEADER] as string | undefined);
+        } catch {
+          caller = decodeCaller(undefined);
+        }
+        return service.createContext({ requestId, caller, log: log.child({ requestId }) });
+      },
+    }),
+  });
+  app.addHook('onClose', async () => {
+    await apollo.stop();
+    await service.close?.();
+  });
+  return app;
+}
+
+/** Entry point of `subgraphs/<name>/main.ts`: one subgraph as its own process. */
+export async function runSubgraph<TContext extends RequestContext>(service: SubgraphService<TContext>, defaultPort: number): Promise<void> {
+  const app = await buildSubgraphServer(service);
+  const port = Number(process.env[`${service.name.toUpperCase()}_SUBGRAPH_PORT`] ?? defaultPort);
+  await app.listen({ host: process.env.SUBGRAPH_HOST ?? '127.0.0.1', port });
+  console.log(`${service.name} subgraph on http://127.0.0.1:${port}/graphql`);
+  const stop = () => void app.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

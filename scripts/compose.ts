@@ -1,0 +1,58 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { parse, printSchema } from 'graphql';
+import { defaultSubgraphUrl, SUBGRAPHS } from '../gateway/subgraphs';
+
+const root = resolve(__dirname, '..');
+export const SUPERGRAPH_FILE = resolve(root, 'schema/supergraph.graphql');
+export const API_SCHEMA_FILE = resolve(root, 'schema/api.graphql');
+
+export interface Composed {
+  supergraph: string;
+  api: string;
+}
+
+/** Composes the subgraphs' schema files into the supergraph and the client-facing API schema. */
+export function compose(): Composed {
+  const result = composeServices(
+    SUBGRAPHS.map((location) => ({
+      name: location.name,
+      url: defaultSubgraphUrl(location),
+      typeDefs: parse(readFileSync(resolve(root, 'subgraphs', location.name, 'schema.graphql'), 'utf8')),
+    })),
+  );
+  if (result.errors) {
+    throw new Error(`composition failed:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`);
+  }
+  const api = printSchema(result.schema.toAPISchema().toGraphQLJSSchema());
+  return { supergraph: result.supergraphSdl, api: `${api}\n` };
+}
+
+if (require.main === module) {
+  const check = process.argv.includes('--check');
+  try {
+    const composed = compose();
+    const files: [string, string][] = [[SUPERGRAPH_FILE, composed.supergraph], [API_SCHEMA_FILE, composed.api]];
+    if (check) {
+      const stale = files.filter(([file, text]) => {
+        try {
+          return readFileSync(file, 'utf8') !== text;
+        } catch {
+          return true;
+        }
+      });
+      if (stale.length > 0) {
+        console.error(`stale: ${stale.map(([file]) => file).join(', ')}; run \`npm run compose\` and commit the result`);
+        process.exit(1);
+      }
+      console.log('supergraph and API schema are up to date');
+    } else {
+      for (const [file, text] of files) writeFileSync(file, text);
+      console.log(`wrote ${files.map(([file]) => file).join(' and ')}`);
+    }
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
