@@ -6,5 +6,6 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
   // cookie 2 (under Fastify's inject) and jose ship ESM only, which Jest's loader cannot require on Node 20.
   transformIgnorePatterns: ['/node_modules/(?!(cookie|jose)/)'],
+  setupFiles: ['<rootDir>/tests/setup.ts'],
   testTimeout: 30000,
 };

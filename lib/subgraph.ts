@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
@@ -18,6 +19,8 @@ export interface SubgraphService<TContext extends RequestContext> {
   typeDefs: string;
   resolvers: GraphQLResolverMap<TContext>;
   createContext(base: RequestContext): TContext;
+  /** Settles when the subgraph can answer (a first sync, say); the server listens after it. */
+  ready?: Promise<void>;
   /** Frees clients, timers and caches when the server stops. */
   close?(): Promise<void>;
 }
@@ -72,11 +75,12 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
     schema: buildSubgraphSchema([{ typeDefs: parse(service.typeDefs), resolvers: service.resolvers as GraphQLResolverMap<unknown> }]),
     includeStacktraceInErrorResponses: false,
     introspection: env.NODE_ENV !== 'production',
-    plugins: [maskingPlugin(log) as ApolloServerPlugin<TContext>],
+    // No usage reporting to Apollo's cloud, so no per-field traces to compute.
+    plugins: [maskingPlugin(log) as ApolloServerPlugin<TContext>, ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted) =>
       isPublicError(formatted) ? formatted : { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } },
   });
-  await apollo.start();
+  await Promise.all([apollo.start(), service.ready]);
 
   const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
   // Keep the raw body: the gateway's signature covers the exact bytes it sent.

@@ -60,7 +60,7 @@ export const GIVEN_NAMES = {
 };
 export const EMAIL_DOMAINS = ['gmail.com', 'gmail.com', 'gmail.com', 'yahoo.com', 'outlook.com', 'icloud.com', 'fpt.vn', 'hotmail.com'];
 /** Mobile prefixes after the leading 0 (Viettel, Vinaphone, Mobifone). */
-export const MOBILE_PREFIXES = ['90', '93', '89', '70', '79', '77', '91', '94', '88', '83', '96', '97', '98', '86', '32', '33', '35', '38'];
+export const MOBILE_PREFIXES = ['90', '93', '85', '70', '79', '77', '91', '94', '88', '83', '96', '97', '98', '86', '32', '33', '35', '38'];
 
 export const CATEGORIES = [
   { code: 'AT', name: 'Áo thun', min: 149_000, max: 399_000, kind: 'apparel' },

@@ -197,7 +197,7 @@ export function generateWorld(options: WorldOptions): World {
       street: `${int(1, 300)} ${pick(P.STREETS)}`,
       district: pick(city.districts),
       city: city.name,
-      createdAt: new Date(historyStart - int(0, 3 * 365) * DAY + int(0, DAY - 1)),
+      createdAt: new Date(historyStart - int(1, 3 * 365) * DAY + int(0, DAY - 1)),
       consentEmail: chance(0.6),
       consentSms: chance(0.4),
     };
@@ -241,7 +241,7 @@ export function generateWorld(options: WorldOptions): World {
   for (const role of roles.filter((r) => r.inCrm)) {
     const { person } = role;
     const where = faker.helpers.weightedArrayElement([{ weight: 7, value: 'phone' }, { weight: 2, value: 'mobile' }, { weight: 1, value: 'both' }]);
-    const createdAt = new Date(person.createdAt.getTime() + int(0, 30) * DAY);
+    const createdAt = new Date(Math.min(now.getTime() - HOUR, person.createdAt.getTime() + int(0, 30) * DAY));
     const partnerId = addPartner(role, {
       name: person.fullName,
       email: chance(0.88) ? person.email : null,
@@ -291,7 +291,7 @@ export function generateWorld(options: WorldOptions): World {
     const { person } = role;
     const id = customers.length + 1;
     const [lastname, ...rest] = person.fullName.split(' ');
-    const createdAt = new Date(person.createdAt.getTime() + int(0, 90) * DAY);
+    const createdAt = new Date(Math.min(now.getTime() - HOUR, person.createdAt.getTime() + int(0, 90) * DAY));
     const address: Address = { street: person.street, city: person.city, telephone: typedPhone(person, chance(0.5) ? 'plain' : 'international'), firstname: rest.join(' '), lastname };
     customers.push({ id, email: role.webEmail, firstname: address.firstname, lastname, createdAt, updatedAt: createdAt, addresses: [address] });
     role.webCustomerId = id;
@@ -447,7 +447,8 @@ export function generateWorld(options: WorldOptions): World {
     const opens = Number(hours.opens.slice(0, 2)) + Number(hours.opens.slice(3)) / 60;
     const closes = Number(hours.closes.slice(0, 2)) + Number(hours.closes.slice(3)) / 60;
     const begin = storeInstant(day, faker.number.float({ min: opens, max: closes - 0.1 }));
-    return latest && begin > latest ? new Date(latest.getTime() - int(60_000, 30 * 60_000)) : begin;
+    // Today's receipts must have ended by now, till time included.
+    return latest && begin.getTime() > latest.getTime() - 10 * 60_000 ? new Date(latest.getTime() - int(10 * 60_000, 40 * 60_000)) : begin;
   };
   const makeSale = (store: Store, day: string, lines: { product: Product; qty: number }[], at: Date): Draft => {
     const identification = faker.helpers.weightedArrayElement([{ weight: 35, value: 'card' }, { weight: 15, value: 'phone' }, { weight: 50, value: 'none' }] as const);

@@ -114,3 +114,16 @@ describe('the seeded world', () => {
     }
   });
 });
+
+describe('the seeded world’s clock', () => {
+  it('never dates a record after the moment it describes', () => {
+    const world = generateWorld({ seed: 11, size: 'small' });
+    const instants = [
+      ...world.crm.partners.flatMap((p) => [p.createdAt, p.writeDate]),
+      ...world.ecommerce.customers.flatMap((c) => [c.createdAt, c.updatedAt]),
+      ...world.ecommerce.orders.flatMap((o) => [o.createdAt, o.updatedAt]),
+      ...world.pos.transactions.map((t) => t.endAt),
+    ];
+    expect(instants.filter((at) => at.getTime() > world.now.getTime())).toEqual([]);
+  });
+});

@@ -1,0 +1,40 @@
+/** Money as the graph speaks it: a decimal string in the currency's minor units, never a float. */
+export interface Money {
+  amount: string;
+  currencyCode: string;
+}
+
+/** ISO 4217 minor units of the currencies the retailer trades in. */
+const MINOR_UNITS: Record<string, number> = { VND: 0, USD: 2, EUR: 2 };
+
+export function minorUnitsOf(currencyCode: string): number {
+  const units = MINOR_UNITS[currencyCode];
+  if (units === undefined) throw new Error(`unsupported currency ${currencyCode}`);
+  return units;
+}
+
+/** Whole minor units from decimal text ("125000.00") or a JSON number, rounded half away from zero. */
+export function toMinorUnits(value: string | number, currencyCode: string): bigint {
+  const digits = minorUnitsOf(currencyCode);
+  const text = typeof value === 'number' ? value.toFixed(digits + 2) : value.trim();
+  const match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(text);
+  if (!match) throw new Error(`not a decimal amount: ${text}`);
+  const [, sign, whole, fraction = ''] = match;
+  const kept = BigInt(whole + fraction.padEnd(digits, '0').slice(0, digits));
+  const roundUp = fraction.length > digits && Number(fraction[digits]) >= 5 ? 1n : 0n;
+  const magnitude = kept + roundUp;
+  return sign === '-' ? -magnitude : magnitude;
+}
+
+export function moneyFromMinor(minor: bigint, currencyCode: string): Money {
+  const digits = minorUnitsOf(currencyCode);
+  const negative = minor < 0n;
+  const text = (negative ? -minor : minor).toString().padStart(digits + 1, '0');
+  const amount = digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+  return { amount: negative ? `-${amount}` : amount, currencyCode };
+}
+
+/** Money from a legacy amount, whatever form the system sends it in. */
+export function money(value: string | number, currencyCode: string): Money {
+  return moneyFromMinor(toMinorUnits(value, currencyCode), currencyCode);
+}

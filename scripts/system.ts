@@ -1,0 +1,97 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildGatewayServer } from '../gateway/server';
+import { SUBGRAPHS } from '../gateway/subgraphs';
+import { openDatabase } from '../legacy/kit/db';
+import { startStandIn } from '../legacy/kit/main';
+import type { World } from '../legacy/seed/model';
+import { LEGACY_SYSTEMS } from '../legacy/systems';
+import type { RequestContext } from '../lib/context';
+import { buildSubgraphServer, SubgraphService } from '../lib/subgraph';
+
+export interface RunningSystem {
+  gatewayUrl: string;
+  /** Base URL of each stand-in, by system name. */
+  legacyUrls: Record<string, string>;
+  /** The stand-in servers, for their knobs and call counters. */
+  legacy: Record<string, FastifyInstance>;
+  subgraphUrls: Record<string, string>;
+  /** The environment the subgraphs and gateway were started with. */
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+/** Builds a subgraph's service from the environment that points it at the stand-ins. */
+export type ServiceFactory = (env: NodeJS.ProcessEnv) => SubgraphService<RequestContext>;
+
+export interface SystemOptions {
+  /** The subgraphs to run, by name; the gateway answers errors for the fields of any left out. */
+  services: Record<string, ServiceFactory>;
+  /** In-memory stand-ins loaded with this world; without it they open their data files. */
+  world?: World;
+  /** Fixed ports (the start command); ephemeral ones when absent (tests). */
+  ports?: { gateway: number };
+  env?: NodeJS.ProcessEnv;
+}
+
+function urlOf(app: FastifyInstance): string {
+  const { port } = app.server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * Starts the whole system in one process: the four stand-ins, every subgraph and the gateway,
+ * wired together through environment variables exactly as separate processes would be.
+ */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const baseEnv = { ...process.env, ...options.env };
+  const started: FastifyInstance[] = [];
+  const legacy: Record<string, FastifyInstance> = {};
+  const legacyUrls: Record<string, string> = {};
+  try {
+    for (const system of LEGACY_SYSTEMS) {
+      let app: FastifyInstance;
+      if (options.world) {
+        const db = openDatabase(':memory:');
+        system.createSchema(db);
+        system.loadWorld(db, options.world);
+        app = await system.entry.build(db);
+        app.addHook('onClose', async () => db.close());
+        await app.listen({ host: '127.0.0.1', port: 0 });
+      } else {
+        app = await startStandIn(system.entry, baseEnv);
+      }
+      started.push(app);
+      legacy[system.entry.system] = app;
+      legacyUrls[system.entry.system] = urlOf(app);
+    }
+    const env: NodeJS.ProcessEnv = { ...baseEnv };
+    for (const [system, url] of Object.entries(legacyUrls)) env[`${system.toUpperCase()}_URL`] = url;
+
+    const subgraphUrls: Record<string, string> = {};
+    for (const location of SUBGRAPHS.filter((l) => options.services[l.name])) {
+      const app = await buildSubgraphServer(options.services[location.name](env), { env });
+      await app.listen({ host: '127.0.0.1', port: options.ports ? location.defaultPort : 0 });
+      started.push(app);
+      subgraphUrls[location.name] = `${urlOf(app)}/graphql`;
+      env[`${location.name.toUpperCase()}_SUBGRAPH_URL`] = subgraphUrls[location.name];
+    }
+    const gateway = await buildGatewayServer({ env });
+    await gateway.listen({ host: '127.0.0.1', port: options.ports?.gateway ?? 0 });
+    started.push(gateway);
+    return {
+      gatewayUrl: `${urlOf(gateway)}/graphql`,
+      legacyUrls,
+      legacy,
+      subgraphUrls,
+      env,
+      // Gateway first, stand-ins last: nothing calls a server that has already stopped.
+      stop: async () => {
+        for (const app of [...started].reverse()) await app.close();
+      },
+    };
+  } catch (error) {
+    for (const app of started.reverse()) await app.close();
+    throw error;
+  }
+}

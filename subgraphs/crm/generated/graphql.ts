@@ -1,0 +1,422 @@
+import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import { Context } from '../context';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An instant in ISO 8601 with its zone offset, e.g. 2026-11-20T10:30:00+07:00. */
+  DateTime: { input: string; output: string; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type Customer = {
+  __typename?: 'Customer';
+  crmPartnerIds: Array<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  /** The customer's loyalty card and points; null when they have none. */
+  loyalty?: Maybe<LoyaltyAccount>;
+  /** Name, contact details, addresses and consents as the CRM keeps them. */
+  profile?: Maybe<CustomerProfile>;
+  /** Support tickets from every contact channel, newest first. */
+  supportTickets?: Maybe<SupportTicketConnection>;
+};
+
+
+export type CustomerSupportTicketsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CustomerProfile = {
+  __typename?: 'CustomerProfile';
+  addresses: Array<PostalAddress>;
+  consents: MarketingConsents;
+  customerSince: Scalars['DateTime']['output'];
+  email?: Maybe<Scalars['String']['output']>;
+  fullName: Scalars['String']['output'];
+  /** E.164. */
+  phone?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type LoyaltyAccount = {
+  __typename?: 'LoyaltyAccount';
+  cardCode: Scalars['String']['output'];
+  /** Points earned, spent and taken back, newest first. */
+  history: LoyaltyTransactionConnection;
+  pointsBalance: Scalars['Int']['output'];
+};
+
+
+export type LoyaltyAccountHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type LoyaltySource =
+  | 'GIFT'
+  | 'OTHER'
+  | 'STORE_PURCHASE'
+  | 'WEB_ORDER';
+
+export type LoyaltyTransaction = {
+  __typename?: 'LoyaltyTransaction';
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+  /** The web order number or store receipt that caused it. */
+  orderReference?: Maybe<Scalars['String']['output']>;
+  /** Positive when earned, negative when spent or taken back. */
+  points: Scalars['Int']['output'];
+  source: LoyaltySource;
+};
+
+export type LoyaltyTransactionConnection = {
+  __typename?: 'LoyaltyTransactionConnection';
+  edges: Array<LoyaltyTransactionEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type LoyaltyTransactionEdge = {
+  __typename?: 'LoyaltyTransactionEdge';
+  cursor: Scalars['String']['output'];
+  node: LoyaltyTransaction;
+};
+
+export type MarketingConsents = {
+  __typename?: 'MarketingConsents';
+  email: Scalars['Boolean']['output'];
+  sms: Scalars['Boolean']['output'];
+};
+
+export type MessageAuthor =
+  | 'AGENT'
+  | 'CUSTOMER';
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type PostalAddress = {
+  __typename?: 'PostalAddress';
+  city?: Maybe<Scalars['String']['output']>;
+  /** ISO 3166-1 alpha-2. */
+  countryCode: Scalars['String']['output'];
+  street?: Maybe<Scalars['String']['output']>;
+};
+
+export type SupportChannel =
+  | 'CHAT'
+  | 'EMAIL'
+  | 'FACEBOOK'
+  | 'PHONE'
+  | 'ZALO';
+
+export type SupportMessage = {
+  __typename?: 'SupportMessage';
+  author: MessageAuthor;
+  channel: SupportChannel;
+  id: Scalars['ID']['output'];
+  sentAt: Scalars['DateTime']['output'];
+  /** Plain text. */
+  text: Scalars['String']['output'];
+};
+
+export type SupportTicket = {
+  __typename?: 'SupportTicket';
+  id: Scalars['ID']['output'];
+  /** Oldest first, whichever channel each came through. */
+  messages: Array<SupportMessage>;
+  openedAt: Scalars['DateTime']['output'];
+  status: SupportTicketStatus;
+  subject: Scalars['String']['output'];
+};
+
+export type SupportTicketConnection = {
+  __typename?: 'SupportTicketConnection';
+  edges: Array<SupportTicketEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type SupportTicketEdge = {
+  __typename?: 'SupportTicketEdge';
+  cursor: Scalars['String']['output'];
+  node: SupportTicket;
+};
+
+export type SupportTicketStatus =
+  | 'IN_PROGRESS'
+  | 'NEW'
+  | 'SOLVED';
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Customer: Customer;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Customer:
+    ( { __typename: 'Customer' }
+    & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}> ) );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  Customer: ResolverTypeWrapper<Customer>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CustomerProfile: ResolverTypeWrapper<CustomerProfile>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  LoyaltyAccount: ResolverTypeWrapper<LoyaltyAccount>;
+  LoyaltySource: LoyaltySource;
+  LoyaltyTransaction: ResolverTypeWrapper<LoyaltyTransaction>;
+  LoyaltyTransactionConnection: ResolverTypeWrapper<LoyaltyTransactionConnection>;
+  LoyaltyTransactionEdge: ResolverTypeWrapper<LoyaltyTransactionEdge>;
+  MarketingConsents: ResolverTypeWrapper<MarketingConsents>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  MessageAuthor: MessageAuthor;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  PostalAddress: ResolverTypeWrapper<PostalAddress>;
+  SupportChannel: SupportChannel;
+  SupportMessage: ResolverTypeWrapper<SupportMessage>;
+  SupportTicket: ResolverTypeWrapper<SupportTicket>;
+  SupportTicketConnection: ResolverTypeWrapper<SupportTicketConnection>;
+  SupportTicketEdge: ResolverTypeWrapper<SupportTicketEdge>;
+  SupportTicketStatus: SupportTicketStatus;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  Customer: Customer | FederationReferenceTypes['Customer'];
+  Int: Scalars['Int']['output'];
+  ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  CustomerProfile: CustomerProfile;
+  DateTime: Scalars['DateTime']['output'];
+  LoyaltyAccount: LoyaltyAccount;
+  LoyaltyTransaction: LoyaltyTransaction;
+  LoyaltyTransactionConnection: LoyaltyTransactionConnection;
+  LoyaltyTransactionEdge: LoyaltyTransactionEdge;
+  MarketingConsents: MarketingConsents;
+  Boolean: Scalars['Boolean']['output'];
+  PageInfo: PageInfo;
+  PostalAddress: PostalAddress;
+  SupportMessage: SupportMessage;
+  SupportTicket: SupportTicket;
+  SupportTicketConnection: SupportTicketConnection;
+  SupportTicketEdge: SupportTicketEdge;
+}>;
+
+export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  loyalty?: Resolver<Maybe<ResolversTypes['LoyaltyAccount']>, ParentType, ContextType>;
+  profile?: Resolver<Maybe<ResolversTypes['CustomerProfile']>, ParentType, ContextType>;
+  supportTickets?: Resolver<Maybe<ResolversTypes['SupportTicketConnection']>, ParentType, ContextType, RequireFields<CustomerSupportTicketsArgs, 'first'>>;
+}>;
+
+export type CustomerProfileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerProfile'] = ResolversParentTypes['CustomerProfile']> = ResolversObject<{
+  addresses?: Resolver<Array<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
+  consents?: Resolver<ResolversTypes['MarketingConsents'], ParentType, ContextType>;
+  customerSince?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type LoyaltyAccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LoyaltyAccount'] = ResolversParentTypes['LoyaltyAccount']> = ResolversObject<{
+  cardCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['LoyaltyTransactionConnection'], ParentType, ContextType, RequireFields<LoyaltyAccountHistoryArgs, 'first'>>;
+  pointsBalance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type LoyaltyTransactionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LoyaltyTransaction'] = ResolversParentTypes['LoyaltyTransaction']> = ResolversObject<{
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  orderReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['LoyaltySource'], ParentType, ContextType>;
+}>;
+
+export type LoyaltyTransactionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LoyaltyTransactionConnection'] = ResolversParentTypes['LoyaltyTransactionConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['LoyaltyTransactionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type LoyaltyTransactionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LoyaltyTransactionEdge'] = ResolversParentTypes['LoyaltyTransactionEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['LoyaltyTransaction'], ParentType, ContextType>;
+}>;
+
+export type MarketingConsentsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MarketingConsents'] = ResolversParentTypes['MarketingConsents']> = ResolversObject<{
+  email?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sms?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type PostalAddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PostalAddress'] = ResolversParentTypes['PostalAddress']> = ResolversObject<{
+  city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SupportMessageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportMessage'] = ResolversParentTypes['SupportMessage']> = ResolversObject<{
+  author?: Resolver<ResolversTypes['MessageAuthor'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['SupportChannel'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SupportTicketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportTicket'] = ResolversParentTypes['SupportTicket']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  messages?: Resolver<Array<ResolversTypes['SupportMessage']>, ParentType, ContextType>;
+  openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SupportTicketStatus'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SupportTicketConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportTicketConnection'] = ResolversParentTypes['SupportTicketConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['SupportTicketEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SupportTicketEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportTicketEdge'] = ResolversParentTypes['SupportTicketEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SupportTicket'], ParentType, ContextType>;
+}>;
+
+export type Resolvers<ContextType = Context> = ResolversObject<{
+  Customer?: CustomerResolvers<ContextType>;
+  CustomerProfile?: CustomerProfileResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  LoyaltyAccount?: LoyaltyAccountResolvers<ContextType>;
+  LoyaltyTransaction?: LoyaltyTransactionResolvers<ContextType>;
+  LoyaltyTransactionConnection?: LoyaltyTransactionConnectionResolvers<ContextType>;
+  LoyaltyTransactionEdge?: LoyaltyTransactionEdgeResolvers<ContextType>;
+  MarketingConsents?: MarketingConsentsResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  PostalAddress?: PostalAddressResolvers<ContextType>;
+  SupportMessage?: SupportMessageResolvers<ContextType>;
+  SupportTicket?: SupportTicketResolvers<ContextType>;
+  SupportTicketConnection?: SupportTicketConnectionResolvers<ContextType>;
+  SupportTicketEdge?: SupportTicketEdgeResolvers<ContextType>;
+}>;
+

@@ -1,0 +1,540 @@
+import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import { Context } from '../context';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An instant in ISO 8601 with its zone offset, e.g. 2026-11-20T10:30:00+07:00. */
+  DateTime: { input: string; output: string; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type Cart = {
+  __typename?: 'Cart';
+  id: Scalars['ID']['output'];
+  lines: Array<CartLine>;
+  subtotal: Money;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type CartLine = {
+  __typename?: 'CartLine';
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['String']['output'];
+  unitPrice: Money;
+  variant?: Maybe<ProductVariant>;
+};
+
+export type Customer = {
+  __typename?: 'Customer';
+  emails: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Carts not yet checked out. */
+  openCarts?: Maybe<Array<Cart>>;
+  /** The customer's account on the web shop and app. */
+  webAccount?: Maybe<WebAccount>;
+  webCustomerIds: Array<Scalars['Int']['output']>;
+  webOrderIndex?: Maybe<Array<OrderIndexEntry>>;
+};
+
+export type Fulfilment = {
+  __typename?: 'Fulfilment';
+  /** The store or warehouse that fulfils it, or the store where it was bought. */
+  location?: Maybe<Location>;
+  method: FulfilmentMethod;
+};
+
+export type FulfilmentMethod =
+  /** Bought at the counter. */
+  | 'IN_STORE_PURCHASE'
+  /** Click & collect. */
+  | 'PICKUP_IN_STORE'
+  /** Shipped from a store that had the stock. */
+  | 'SHIP_FROM_STORE'
+  /** Shipped from a warehouse. */
+  | 'SHIP_TO_HOME';
+
+export type Location = {
+  __typename?: 'Location';
+  id: Scalars['ID']['output'];
+};
+
+/** An amount in a currency: a decimal string, never a float. */
+export type Money = {
+  __typename?: 'Money';
+  amount: Scalars['String']['output'];
+  /** ISO 4217. */
+  currencyCode: Scalars['String']['output'];
+};
+
+/** One order, whichever channel it came through. */
+export type Order = {
+  channel: SalesChannel;
+  fulfilment: Fulfilment;
+  id: Scalars['ID']['output'];
+  lines: Array<OrderLine>;
+  /** The number the customer sees on the receipt or confirmation. */
+  number: Scalars['String']['output'];
+  placedAt: Scalars['DateTime']['output'];
+  status: OrderStatus;
+  /** Oldest first. */
+  statusHistory: Array<OrderStatusChange>;
+  totals: OrderTotals;
+};
+
+/** When an order was placed, so the orders service can merge channels without fetching whole orders. */
+export type OrderIndexEntry = {
+  __typename?: 'OrderIndexEntry';
+  orderId: Scalars['ID']['output'];
+  placedAt: Scalars['DateTime']['output'];
+};
+
+export type OrderLine = {
+  __typename?: 'OrderLine';
+  discount: Money;
+  name: Scalars['String']['output'];
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['String']['output'];
+  total: Money;
+  unitPrice: Money;
+  variant?: Maybe<ProductVariant>;
+};
+
+export type OrderStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'PARTIALLY_REFUNDED'
+  | 'PENDING'
+  | 'PROCESSING'
+  | 'READY_FOR_PICKUP'
+  | 'REFUNDED';
+
+export type OrderStatusChange = {
+  __typename?: 'OrderStatusChange';
+  at: Scalars['DateTime']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  status: OrderStatus;
+};
+
+export type OrderTotals = {
+  __typename?: 'OrderTotals';
+  discount: Money;
+  refunded: Money;
+  shipping: Money;
+  subtotal: Money;
+  total: Money;
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** One sellable item: a model in one colour and size. */
+export type ProductVariant = {
+  __typename?: 'ProductVariant';
+  category?: Maybe<Scalars['String']['output']>;
+  color?: Maybe<Scalars['String']['output']>;
+  /** The regular price while a special price runs. */
+  compareAtPrice?: Maybe<Money>;
+  /** EAN-13 as printed on the label. */
+  gtin?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  /** What it sells for now: the special price while one runs. */
+  price: Money;
+  size?: Maybe<Scalars['String']['output']>;
+  sku: Scalars['String']['output'];
+};
+
+export type ProductVariantConnection = {
+  __typename?: 'ProductVariantConnection';
+  edges: Array<ProductVariantEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProductVariantEdge = {
+  __typename?: 'ProductVariantEdge';
+  cursor: Scalars['String']['output'];
+  node: ProductVariant;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  productVariant?: Maybe<ProductVariant>;
+  /** The catalogue, by SKU; search matches names and SKUs. */
+  productVariants: ProductVariantConnection;
+};
+
+
+export type QueryProductVariantArgs = {
+  sku: Scalars['String']['input'];
+};
+
+
+export type QueryProductVariantsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SalesChannel =
+  | 'MARKETPLACE'
+  | 'STORE'
+  | 'WEB';
+
+export type WebAccount = {
+  __typename?: 'WebAccount';
+  createdAt: Scalars['DateTime']['output'];
+  email: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+};
+
+/** An order placed on the website or app, signed in or as a guest. */
+export type WebOrder = Order & {
+  __typename?: 'WebOrder';
+  channel: SalesChannel;
+  /** The email the order was placed with. */
+  email: Scalars['String']['output'];
+  fulfilment: Fulfilment;
+  id: Scalars['ID']['output'];
+  lines: Array<OrderLine>;
+  number: Scalars['String']['output'];
+  placedAsGuest: Scalars['Boolean']['output'];
+  placedAt: Scalars['DateTime']['output'];
+  status: OrderStatus;
+  statusHistory: Array<OrderStatusChange>;
+  totals: OrderTotals;
+};
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Customer: Customer;
+  ProductVariant: ProductVariant;
+  WebOrder: WebOrder;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Customer:
+    ( { __typename: 'Customer' }
+    & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"webCustomerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"webCustomerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"webCustomerIds":true,"emails":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"webCustomerIds":true,"emails":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"webCustomerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"webCustomerIds":true,"emails":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"webCustomerIds":true,"emails":true}> ) );
+  ProductVariant:
+    ( { __typename: 'ProductVariant' }
+    & GraphQLRecursivePick<FederationTypes['ProductVariant'], {"sku":true}> );
+  WebOrder:
+    ( { __typename: 'WebOrder' }
+    & GraphQLRecursivePick<FederationTypes['WebOrder'], {"id":true}> );
+}>;
+
+
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  Order: ( WebOrder );
+}>;
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  Cart: ResolverTypeWrapper<Cart>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CartLine: ResolverTypeWrapper<CartLine>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Customer: ResolverTypeWrapper<Customer>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Fulfilment: ResolverTypeWrapper<Fulfilment>;
+  FulfilmentMethod: FulfilmentMethod;
+  Location: ResolverTypeWrapper<Location>;
+  Money: ResolverTypeWrapper<Money>;
+  Order: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Order']>;
+  OrderIndexEntry: ResolverTypeWrapper<OrderIndexEntry>;
+  OrderLine: ResolverTypeWrapper<OrderLine>;
+  OrderStatus: OrderStatus;
+  OrderStatusChange: ResolverTypeWrapper<OrderStatusChange>;
+  OrderTotals: ResolverTypeWrapper<OrderTotals>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ProductVariant: ResolverTypeWrapper<ProductVariant>;
+  ProductVariantConnection: ResolverTypeWrapper<ProductVariantConnection>;
+  ProductVariantEdge: ResolverTypeWrapper<ProductVariantEdge>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SalesChannel: SalesChannel;
+  WebAccount: ResolverTypeWrapper<WebAccount>;
+  WebOrder: ResolverTypeWrapper<WebOrder>;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  Cart: Cart;
+  ID: Scalars['ID']['output'];
+  CartLine: CartLine;
+  Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
+  Customer: Customer | FederationReferenceTypes['Customer'];
+  DateTime: Scalars['DateTime']['output'];
+  Fulfilment: Fulfilment;
+  Location: Location;
+  Money: Money;
+  Order: ResolversInterfaceTypes<ResolversParentTypes>['Order'];
+  OrderIndexEntry: OrderIndexEntry;
+  OrderLine: OrderLine;
+  OrderStatusChange: OrderStatusChange;
+  OrderTotals: OrderTotals;
+  PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
+  ProductVariant: ProductVariant | FederationReferenceTypes['ProductVariant'];
+  ProductVariantConnection: ProductVariantConnection;
+  ProductVariantEdge: ProductVariantEdge;
+  Query: Record<PropertyKey, never>;
+  WebAccount: WebAccount;
+  WebOrder: WebOrder | FederationReferenceTypes['WebOrder'];
+}>;
+
+export type CartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['CartLine']>, ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type CartLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartLine'] = ResolversParentTypes['CartLine']> = ResolversObject<{
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  variant?: Resolver<Maybe<ResolversTypes['ProductVariant']>, ParentType, ContextType>;
+}>;
+
+export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openCarts?: Resolver<Maybe<Array<ResolversTypes['Cart']>>, ParentType, ContextType>;
+  webAccount?: Resolver<Maybe<ResolversTypes['WebAccount']>, ParentType, ContextType>;
+  webOrderIndex?: Resolver<Maybe<Array<ResolversTypes['OrderIndexEntry']>>, ParentType, ContextType>;
+}>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type FulfilmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Fulfilment'] = ResolversParentTypes['Fulfilment']> = ResolversObject<{
+  location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['FulfilmentMethod'], ParentType, ContextType>;
+}>;
+
+export type LocationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'WebOrder', ParentType, ContextType>;
+}>;
+
+export type OrderIndexEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderIndexEntry'] = ResolversParentTypes['OrderIndexEntry']> = ResolversObject<{
+  orderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  placedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type OrderLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = ResolversObject<{
+  discount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  variant?: Resolver<Maybe<ResolversTypes['ProductVariant']>, ParentType, ContextType>;
+}>;
+
+export type OrderStatusChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderStatusChange'] = ResolversParentTypes['OrderStatusChange']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+}>;
+
+export type OrderTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderTotals'] = ResolversParentTypes['OrderTotals']> = ResolversObject<{
+  discount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  refunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  shipping?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ProductVariantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductVariant'] = ResolversParentTypes['ProductVariant'], FederationReferenceType extends FederationReferenceTypes['ProductVariant'] = FederationReferenceTypes['ProductVariant']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ProductVariant']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  color?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  compareAtPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  gtin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  size?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ProductVariantConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductVariantConnection'] = ResolversParentTypes['ProductVariantConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ProductVariantEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ProductVariantEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductVariantEdge'] = ResolversParentTypes['ProductVariantEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ProductVariant'], ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  productVariant?: Resolver<Maybe<ResolversTypes['ProductVariant']>, ParentType, ContextType, RequireFields<QueryProductVariantArgs, 'sku'>>;
+  productVariants?: Resolver<ResolversTypes['ProductVariantConnection'], ParentType, ContextType, RequireFields<QueryProductVariantsArgs, 'first'>>;
+}>;
+
+export type WebAccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebAccount'] = ResolversParentTypes['WebAccount']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type WebOrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebOrder'] = ResolversParentTypes['WebOrder'], FederationReferenceType extends FederationReferenceTypes['WebOrder'] = FederationReferenceTypes['WebOrder']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['WebOrder']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  channel?: Resolver<ResolversTypes['SalesChannel'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fulfilment?: Resolver<ResolversTypes['Fulfilment'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  placedAsGuest?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  placedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  statusHistory?: Resolver<Array<ResolversTypes['OrderStatusChange']>, ParentType, ContextType>;
+  totals?: Resolver<ResolversTypes['OrderTotals'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type Resolvers<ContextType = Context> = ResolversObject<{
+  Cart?: CartResolvers<ContextType>;
+  CartLine?: CartLineResolvers<ContextType>;
+  Customer?: CustomerResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Fulfilment?: FulfilmentResolvers<ContextType>;
+  Location?: LocationResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
+  Order?: OrderResolvers<ContextType>;
+  OrderIndexEntry?: OrderIndexEntryResolvers<ContextType>;
+  OrderLine?: OrderLineResolvers<ContextType>;
+  OrderStatusChange?: OrderStatusChangeResolvers<ContextType>;
+  OrderTotals?: OrderTotalsResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  ProductVariant?: ProductVariantResolvers<ContextType>;
+  ProductVariantConnection?: ProductVariantConnectionResolvers<ContextType>;
+  ProductVariantEdge?: ProductVariantEdgeResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  WebAccount?: WebAccountResolvers<ContextType>;
+  WebOrder?: WebOrderResolvers<ContextType>;
+}>;
+

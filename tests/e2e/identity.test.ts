@@ -1,0 +1,79 @@
+import type { World } from '../../legacy/seed/model';
+import { generateWorld, PHONE_FORMATS } from '../../legacy/seed/world';
+import { CustomerByIdentifierDocument } from '../../operations/generated';
+import { startSystem, RunningSystem } from '../../scripts/system';
+import { createService as createIdentityService } from '../../subgraphs/identity/index';
+import { errorCodes, execute } from '../support/graphql';
+
+const MERGE_CANDIDATES = `query($after: String) { mergeCandidates(first: 100, after: $after) {
+  totalCount pageInfo { hasNextPage endCursor } edges { node { system recordIds reasons customer { id } } } } }`;
+
+describe('one customer from any identifier, through the gateway', () => {
+  let world: World;
+  let system: RunningSystem;
+  const lookup = (kind: string, value: string) => execute(system.gatewayUrl, CustomerByIdentifierDocument, { kind: kind as never, value });
+
+  beforeAll(async () => {
+    world = generateWorld({ seed: 7, size: 'small' });
+    system = await startSystem({ world, services: { identity: createIdentityService }, env: { LOG_LEVEL: 'silent' } });
+  });
+  afterAll(() => system.stop());
+
+  it('finds the same customer by phone in every format, email in any case, loyalty card and record ids', async () => {
+    const person = world.truth.persons.find((p) => p.crmPartnerIds.length > 0 && p.webCustomerIds.length > 0 && p.loyaltyCardCodes.length > 0)!;
+    const national = person.phone.slice(3);
+    const answers = await Promise.all([
+      ...Object.values(PHONE_FORMATS).map((format) => lookup('PHONE', format(national))),
+      lookup('EMAIL', person.email.toUpperCase()),
+      lookup('LOYALTY_CARD', person.loyaltyCardCodes[0]),
+      lookup('CRM_PARTNER_ID', String(person.crmPartnerIds[0])),
+      lookup('WEB_CUSTOMER_ID', String(person.webCustomerIds[0])),
+    ]);
+    const ids = new Set(answers.map((a) => a.data?.customerByIdentifier?.id));
+    expect(ids.size).toBe(1);
+    const customer = answers[0].data!.customerByIdentifier!;
+    expect(customer.phones).toEqual([person.phone]);
+    expect(customer.emails).toContain(person.email);
+    const records = customer.records.map((r) => `${r.system}:${r.recordId}`).sort();
+    expect(records).toEqual([...person.crmPartnerIds.map((id) => `CRM:${id}`), ...person.webCustomerIds.map((id) => `ECOMMERCE:${id}`)].sort());
+  });
+
+  it('answers null for a number nobody has, and a typed error for an empty identifier', async () => {
+    const nobody = await lookup('PHONE', '0999 999 999');
+    expect(nobody.errors).toBeUndefined();
+    expect(nobody.data?.customerByIdentifier).toBeNull();
+    const empty = await lookup('EMAIL', '  ');
+    expect(errorCodes(empty)).toEqual(['BAD_USER_INPUT']);
+    expect(JSON.stringify(empty.errors)).not.toMatch(/at .*\.ts|stack/i);
+  });
+
+  it('lists every planted CRM duplicate as a merge candidate for the CRM', async () => {
+    const answer = await execute<{ mergeCandidates: { edges: { node: { system: string; recordIds: string[]; reasons: string[] } }[] } }, object>(system.gatewayUrl, MERGE_CANDIDATES, {});
+    const crm = answer.data!.mergeCandidates.edges.map((e) => e.node).filter((n) => n.system === 'CRM');
+    for (const pair of world.truth.crmDuplicatePairs) {
+      expect(crm.map((c) => c.recordIds.map(Number).sort((a, b) => a - b))).toContainEqual([...pair].sort((a, b) => a - b));
+    }
+    expect(crm.every((c) => c.reasons.includes('PHONE'))).toBe(true);
+  });
+
+  it('finds a customer created in the CRM after the directory was built', async () => {
+    const call = (params: unknown) =>
+      fetch(`${system.legacyUrls.crm}/jsonrpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params }) }).then((r) => r.json());
+    const created = await call({ service: 'object', method: 'execute_kw', args: ['retail', 2, 'crm-dev-key', 'res.partner', 'create', [{ name: 'Lê Thị Mới', phone: '0977 000 111' }]] });
+    expect(typeof created.result).toBe('number');
+    const answer = await lookup('PHONE', '+84977000111');
+    expect(answer.data?.customerByIdentifier).toMatchObject({ displayName: 'Lê Thị Mới', phones: ['+84977000111'] });
+  });
+
+  it('keeps answering lookups from its directory while the CRM is down', async () => {
+    const person = world.truth.persons.find((p) => p.crmPartnerIds.length > 0)!;
+    system.legacy.crm.legacy.setKnobs({ down: true });
+    try {
+      const answer = await lookup('EMAIL', person.email);
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.customerByIdentifier?.records.map((r) => r.recordId)).toContain(String(person.crmPartnerIds[0]));
+    } finally {
+      system.legacy.crm.legacy.resetKnobs();
+    }
+  });
+});

@@ -1,0 +1,85 @@
+import type { World } from '../../legacy/seed/model';
+import { generateWorld } from '../../legacy/seed/world';
+import { CustomerDirectory, customerIdOf, recordOfCustomerId } from '../../subgraphs/identity/directory';
+import { linkRecords, SourceRecord } from '../../subgraphs/identity/linking';
+import { normalizeEmail, normalizePhone } from '../../subgraphs/identity/normalize';
+import { measureLinking } from '../../subgraphs/identity/quality';
+
+/** The records the identity service reads, taken straight from the seeded world. */
+function recordsOf(world: World): SourceRecord[] {
+  const cards = new Map<number, string[]>();
+  for (const card of world.crm.loyaltyCards) cards.set(card.partnerId, [...(cards.get(card.partnerId) ?? []), card.code]);
+  return [
+    ...world.crm.partners.map((p) => ({ system: 'CRM' as const, id: p.id, name: p.name, emails: [p.email], phones: [p.phone, p.mobile], loyaltyCards: cards.get(p.id) ?? [], updatedAt: p.writeDate.toISOString() })),
+    ...world.ecommerce.customers.map((c) => ({ system: 'ECOMMERCE' as const, id: c.id, name: `${c.lastname} ${c.firstname}`, emails: [c.email], phones: c.addresses.map((a) => a.telephone), loyaltyCards: [], updatedAt: c.updatedAt.toISOString() })),
+  ];
+}
+
+describe('identifier normalisation', () => {
+  it.each([
+    ['0901 234 567'], ['+84 901234567'], ['84-901-234-567'], ['0901.234.567'], ['0901234567'], ['(+84) 90 123 4567'],
+  ])('reads %s as +84901234567', (typed) => {
+    expect(normalizePhone(typed)).toBe('+84901234567');
+  });
+
+  it('refuses what is not a phone number rather than guessing', () => {
+    expect(normalizePhone('12345')).toBeNull();
+    expect(normalizePhone('')).toBeNull();
+    expect(normalizePhone(null)).toBeNull();
+  });
+
+  it('compares emails without case or stray blanks, and refuses non-emails', () => {
+    expect(normalizeEmail('  An.Nguyen@Gmail.COM ')).toBe('an.nguyen@gmail.com');
+    expect(normalizeEmail('not an email')).toBeNull();
+  });
+});
+
+describe('record linking', () => {
+  const base = { name: 'Nguyễn Văn An', loyaltyCards: [], updatedAt: '2026-01-01T00:00:00Z' };
+
+  it('links records sharing a phone in different formats, or an email in different case', () => {
+    const clusters = linkRecords([
+      { ...base, system: 'CRM', id: 10, emails: ['an@x.vn'], phones: ['0901 234 567'] },
+      { ...base, system: 'CRM', id: 20, emails: [null], phones: ['84-901-234-567'] },
+      { ...base, system: 'ECOMMERCE', id: 3, emails: ['AN@X.VN'], phones: [] },
+      { ...base, system: 'ECOMMERCE', id: 4, emails: ['someone@else.vn'], phones: ['0912 000 000'] },
+    ]);
+    expect(clusters).toHaveLength(2);
+    const an = clusters.find((c) => c.anchor.id === 10)!;
+    expect(an.records.map((m) => `${m.record.system}:${m.record.id}`)).toEqual(['CRM:10', 'CRM:20', 'ECOMMERCE:3']);
+    expect(an.phones).toEqual(['+84901234567']);
+    expect([...an.reasons.get(an.records[1].record)!]).toEqual(['PHONE']);
+  });
+
+  it('keeps ids stable: the oldest CRM record anchors the customer, and old ids still resolve', () => {
+    const directory = new CustomerDirectory([
+      { ...base, system: 'ECOMMERCE', id: 3, emails: ['an@x.vn'], phones: [] },
+      { ...base, system: 'CRM', id: 20, emails: ['an@x.vn'], phones: [] },
+      { ...base, system: 'CRM', id: 10, emails: [], phones: ['0901234567'] },
+      { ...base, system: 'CRM', id: 11, emails: ['an@x.vn'], phones: ['+84901234567'] },
+    ]);
+    const customer = directory.byIdentifier('PHONE', '0901 234 567')!;
+    expect(customer.anchor).toMatchObject({ system: 'CRM', id: 10 });
+    expect(recordOfCustomerId(customerIdOf(customer.anchor))).toEqual({ system: 'CRM', id: 10 });
+    expect(directory.byId(customerIdOf({ system: 'ECOMMERCE', id: 3 }))).toBe(customer);
+    expect(directory.mergeCandidates).toEqual([expect.objectContaining({ system: 'CRM', recordIds: ['10', '11', '20'] })]);
+    expect(directory.byId('not-an-id')).toBeNull();
+  });
+});
+
+describe('linking the seeded world', () => {
+  const world = generateWorld({ seed: 7, size: 'small' });
+  const directory = new CustomerDirectory(recordsOf(world));
+
+  it('finds every planted CRM duplicate as a merge candidate', () => {
+    const candidates = directory.mergeCandidates.filter((c) => c.system === 'CRM').map((c) => c.recordIds.map(Number).sort((a, b) => a - b));
+    for (const pair of world.truth.crmDuplicatePairs) expect(candidates).toContainEqual([...pair].sort((a, b) => a - b));
+  });
+
+  it('links the same person across CRM and web shop with high precision and recall', () => {
+    const quality = measureLinking(directory.clusters, world.truth);
+    expect(quality.truePairs).toBeGreaterThan(50);
+    expect(quality.precision).toBeGreaterThanOrEqual(0.99);
+    expect(quality.recall).toBeGreaterThanOrEqual(0.95);
+  });
+});
