@@ -16,6 +16,8 @@ export interface RunningSystem {
   /** The stand-in servers, for their knobs and call counters. */
   legacy: Record<string, FastifyInstance>;
   subgraphUrls: Record<string, string>;
+  /** The subgraph servers, by name. */
+  subgraphs: Record<string, FastifyInstance>;
   /** The environment the subgraphs and gateway were started with. */
   env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
@@ -69,10 +71,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     for (const [system, url] of Object.entries(legacyUrls)) env[`${system.toUpperCase()}_URL`] = url;
 
     const subgraphUrls: Record<string, string> = {};
+    const subgraphs: Record<string, FastifyInstance> = {};
     for (const location of SUBGRAPHS.filter((l) => options.services[l.name])) {
       const app = await buildSubgraphServer(options.services[location.name](env), { env });
       await app.listen({ host: '127.0.0.1', port: options.ports ? location.defaultPort : 0 });
       started.push(app);
+      subgraphs[location.name] = app;
       subgraphUrls[location.name] = `${urlOf(app)}/graphql`;
       env[`${location.name.toUpperCase()}_SUBGRAPH_URL`] = subgraphUrls[location.name];
     }
@@ -84,10 +88,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       legacyUrls,
       legacy,
       subgraphUrls,
+      subgraphs,
       env,
       // Gateway first, stand-ins last: nothing calls a server that has already stopped.
       stop: async () => {
-        for (const app of [...started].reverse()) await app.close();
+        for (const app of [...started].reverse()) if (app.server.listening) await app.close();
       },
     };
   } catch (error) {

@@ -1,0 +1,147 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { SignJWT } from 'jose';
+import { SubgraphDataSource } from '../../gateway/datasource';
+import { buildGatewayServer, DEFAULT_SUPERGRAPH_PATH } from '../../gateway/server';
+import { generateWorld } from '../../legacy/seed/world';
+import { decodeCaller, encodeCaller } from '../../lib/context';
+import { signRequest } from '../../lib/signature';
+import { startSystem, RunningSystem } from '../../scripts/system';
+import { createService as createIdentityService } from '../../subgraphs/identity/index';
+import { createService as createOrdersService } from '../../subgraphs/orders/index';
+import { errorCodes, execute } from '../support/graphql';
+
+const DISPLAY_NAME = '{ customerByIdentifier(identifier: { kind: CRM_PARTNER_ID, value: "10" }) { id displayName } }';
+
+describe('the gateway', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    system = await startSystem({ world: generateWorld({ seed: 7, size: 'small' }), services: { identity: createIdentityService, orders: createOrdersService } });
+  });
+  afterAll(() => system.stop());
+
+  it('answers a health probe', async () => {
+    const health = await fetch(system.gatewayUrl.replace('/graphql', '/health'));
+    expect(await health.json()).toEqual({ status: 'ok' });
+  });
+
+  it('echoes a sane request id and replaces one that is not', async () => {
+    const given = await execute(system.gatewayUrl, DISPLAY_NAME, undefined, { 'x-request-id': 'till-3-abc_123' });
+    expect(given.headers.get('x-request-id')).toBe('till-3-abc_123');
+    const replaced = await execute(system.gatewayUrl, DISPLAY_NAME, undefined, { 'x-request-id': 'no spaces <allowed>' });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('accepts a valid bearer token and refuses a forged one with UNAUTHENTICATED', async () => {
+    const token = await new SignJWT({ roles: ['store-associate'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('staff-42').setExpirationTime('5m')
+      .sign(new TextEncoder().encode('omnigraph-development-client-secret'));
+    const ok = await execute(system.gatewayUrl, DISPLAY_NAME, undefined, { authorization: `Bearer ${token}` });
+    expect(ok.data).toEqual({ customerByIdentifier: { id: expect.any(String), displayName: expect.any(String) } });
+    const forged = await execute(system.gatewayUrl, DISPLAY_NAME, undefined, { authorization: `Bearer ${token.slice(0, -4)}AAAA` });
+    expect(forged.status).toBe(401);
+    expect(errorCodes(forged)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('leaves subgraphs unreachable except through it: no signature, a forged one, or a replayed one is refused', async () => {
+    const body = JSON.stringify({ query: '{ _entities(representations: [{ __typename: "Customer", id: "x" }]) { __typename } }' });
+    const post = (headers: Record<string, string>) =>
+      fetch(system.subgraphUrls.identity, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const unsigned = await post({});
+    expect(unsigned.status).toBe(401);
+    expect((await unsigned.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const forged = await post({ 'x-request-id': 'r1', 'x-omnigraph-signature': signRequest('not-the-secret', { requestId: 'r1', caller: '', body }) });
+    expect(forged.status).toBe(401);
+    const stale = signRequest('omnigraph-development-secret', { requestId: 'r1', caller: '', body }, Date.now() - 120_000);
+    expect((await post({ 'x-request-id': 'r1', 'x-omnigraph-signature': stale })).status).toBe(401);
+    const genuine = signRequest('omnigraph-development-secret', { requestId: 'r1', caller: '', body });
+    expect((await post({ 'x-request-id': 'r1', 'x-omnigraph-signature': genuine })).status).toBe(200);
+  });
+
+  it('reports a misspelt field without suggesting the schema, and no stack trace', async () => {
+    const answer = await execute(system.gatewayUrl, '{ customerByIdentifier(identifier: { kind: EMAIL, value: "a@b.vn" }) { displayNam } }');
+    expect(errorCodes(answer)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(JSON.stringify(answer.errors)).not.toMatch(/Did you mean|stacktrace|\.ts:/);
+  });
+
+  it('refuses alias floods and deep queries before any subgraph is called', async () => {
+    const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: customer(id: "x") { id }`).join(' ');
+    const flood = await execute(system.gatewayUrl, `{ ${aliases} }`);
+    expect(flood.data ?? null).toBeNull();
+    expect(flood.errors?.[0].message).toMatch(/alias/i);
+    const deep = await execute(system.gatewayUrl, `{ mergeCandidates { edges { node { customer { mergeCandidates { customer { mergeCandidates { customer { mergeCandidates { customer { mergeCandidates { customer { id } } } } } } } } } } } } }`);
+    expect(deep.data ?? null).toBeNull();
+    expect(deep.errors?.[0].message).toMatch(/depth/i);
+  });
+
+  it('gives a typed error naming the missing service, and no address, when a subgraph is down', async () => {
+    await system.subgraphs.orders.close();
+    const orderId = Buffer.from('WebOrder:000000001').toString('base64url');
+    const answer = await execute(system.gatewayUrl, `{ customerByIdentifier(identifier: { kind: CRM_PARTNER_ID, value: "10" }) { displayName } order(id: "${orderId}") { id } }`);
+    expect(answer.status).toBe(200);
+    expect(answer.data).toEqual({ customerByIdentifier: { displayName: expect.any(String) }, order: null });
+    expect(errorCodes(answer)).toContain('ORDERS_UNAVAILABLE');
+    expect(JSON.stringify(answer.errors)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|serviceName/);
+  });
+});
+
+describe('supergraph reloads', () => {
+  let gateway: FastifyInstance;
+  let file: string;
+  const introspectCustomer = async () => {
+    const { port } = gateway.server.address() as AddressInfo;
+    const answer = await execute<{ __type: { description: string } }, object>(`http://127.0.0.1:${port}/graphql`, '{ __type(name: "Customer") { description } }');
+    return answer.data?.__type.description;
+  };
+  const until = async (check: () => Promise<boolean>) => {
+    for (let i = 0; i < 50 && !(await check()); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  };
+
+  beforeAll(async () => {
+    file = join(mkdtempSync(join(tmpdir(), 'omnigraph-')), 'supergraph.graphql');
+    writeFileSync(file, readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8'));
+    gateway = await buildGatewayServer({ supergraphPath: file });
+    await gateway.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(() => gateway.close());
+
+  it('serves a changed supergraph file without a restart, and keeps the last good one when the file breaks', async () => {
+    const original = readFileSync(file, 'utf8');
+    expect(await introspectCustomer()).toBe('One person, recognised across every channel.');
+    writeFileSync(file, original.replace('One person, recognised across every channel.', 'One person, everywhere.'));
+    await until(async () => (await introspectCustomer()) === 'One person, everywhere.');
+    expect(await introspectCustomer()).toBe('One person, everywhere.');
+    writeFileSync(file, 'this is not a supergraph');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await introspectCustomer()).toBe('One person, everywhere.');
+  });
+});
+
+describe('what the gateway tells a subgraph', () => {
+  let capture: Server;
+  const seen: IncomingHttpHeaders[] = [];
+  beforeAll(async () => {
+    capture = createServer((request, response) => {
+      seen.push(request.headers);
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ data: { ok: true } }));
+    });
+    await new Promise<void>((resolve) => capture.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise((resolve) => capture.close(resolve)));
+
+  it('forwards the request id and the caller, signed over the exact body', async () => {
+    const { port } = capture.address() as AddressInfo;
+    const source = new SubgraphDataSource('crm', `http://127.0.0.1:${port}/graphql`, 'omnigraph-development-secret', 2_000);
+    const callerHeader = encodeCaller({ id: 'staff-42', roles: ['store-associate'] });
+    const context = { requestId: 'req-7', callerHeader };
+    await source.process({ kind: 0, request: { query: '{ ok }', http: { method: 'POST', url: `http://127.0.0.1:${port}/graphql`, headers: new (await import('node-fetch')).Headers() } }, context } as never);
+    const headers = seen[0];
+    expect(headers['x-request-id']).toBe('req-7');
+    expect(decodeCaller(headers['x-omnigraph-caller'] as string)).toEqual({ id: 'staff-42', roles: ['store-associate'] });
+    expect(headers['x-omnigraph-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+  });
+});
