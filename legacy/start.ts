@@ -4,15 +4,16 @@ import { dataDir, databasePath, portOf, startStandIn } from './kit/main';
 import { seedAll } from './seed/seed';
 import { LEGACY_SYSTEMS } from './systems';
 
-/**
- * Starts the four stand-ins in one process on their own ports, seeding the small world
- * first when any data file is missing.
- */
+/** Seeds the small world (LEGACY_SEED, default 42) when any stand-in's data file is missing. */
+export function ensureSeeded(env: NodeJS.ProcessEnv = process.env): void {
+  if (LEGACY_SYSTEMS.every(({ entry }) => existsSync(databasePath(entry, env)))) return;
+  const report = seedAll({ seed: Number(env.LEGACY_SEED ?? 42), size: 'small', outDir: dataDir(env) });
+  console.log(`seeded the small world into ${dataDir(env)} in ${(report.millis / 1000).toFixed(1)} s`);
+}
+
+/** Starts the four stand-ins in one process on their own ports, seeding them first if needed. */
 export async function startLegacySystems(env: NodeJS.ProcessEnv = process.env): Promise<FastifyInstance[]> {
-  if (LEGACY_SYSTEMS.some(({ entry }) => !existsSync(databasePath(entry, env)))) {
-    const report = seedAll({ seed: Number(env.LEGACY_SEED ?? 42), size: 'small', outDir: dataDir(env) });
-    console.log(`seeded the small world into ${dataDir(env)} in ${(report.millis / 1000).toFixed(1)} s`);
-  }
+  ensureSeeded(env);
   const apps: FastifyInstance[] = [];
   for (const { entry } of LEGACY_SYSTEMS) {
     apps.push(await startStandIn(entry, env));

@@ -1,0 +1,24 @@
+import { ensureSeeded } from '../legacy/start';
+import { SUBGRAPH_SERVICES } from '../subgraphs/services';
+import { startSystem } from './system';
+
+/**
+ * `npm start`: the whole system on embedded defaults in one process: the four stand-ins on their
+ * seeded data files (the small world is seeded on first start), every subgraph on its own port,
+ * and the gateway. Each piece can also run as its own process (see the README).
+ */
+async function main(): Promise<void> {
+  ensureSeeded();
+  const system = await startSystem({ services: SUBGRAPH_SERVICES, ports: { gateway: Number(process.env.GATEWAY_PORT ?? 4000) } });
+  for (const [name, url] of Object.entries(system.legacyUrls)) console.log(`stand-in ${name.padEnd(10)} ${url}`);
+  for (const [name, url] of Object.entries(system.subgraphUrls)) console.log(`subgraph ${name.padEnd(10)} ${url}`);
+  console.log(`\nOmnigraph gateway: ${system.gatewayUrl}  (open it in a browser to explore the graph)`);
+  const stop = () => void system.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
