@@ -53,7 +53,7 @@ export const PHONE_FORMATS = {
 export type PhoneFormat = keyof typeof PHONE_FORMATS;
 
 function gtinFor(index: number): string {
-  const body = `893${String(100_000_000 + index).slice(1)}`;
+  const body = `893${String(1_000_000_000 + index).slice(1)}`;
   const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * (i % 2 === 0 ? 1 : 3), 0);
   return `${body}${(10 - (sum % 10)) % 10}`;
 }

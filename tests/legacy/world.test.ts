@@ -105,6 +105,14 @@ describe('the seeded world', () => {
     expect(world.crm.loyaltyEntries.some((e) => e.origin.startsWith('pos:'))).toBe(true);
   });
 
+  it('labels every product with a valid EAN-13 under Vietnam’s 893 prefix', () => {
+    for (const { gtin } of world.products) {
+      expect(gtin).toMatch(/^893\d{10}$/);
+      const sum = [...gtin.slice(0, 12)].reduce((acc, digit, i) => acc + Number(digit) * (i % 2 === 0 ? 1 : 3), 0);
+      expect(Number(gtin[12])).toBe((10 - (sum % 10)) % 10);
+    }
+  });
+
   it('puts store sales inside opening hours, in store-local business days', () => {
     for (const t of world.pos.transactions.filter((t) => t.kind === 'Sale')) {
       expect(storeDay(t.beginAt)).toBe(t.businessDay);

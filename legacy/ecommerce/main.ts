@@ -1,0 +1,11 @@
+import { runAsProcess, StandInEntry } from '../kit/main';
+import { buildApp, ENV_PREFIX, SYSTEM } from './app';
+
+export const entry: StandInEntry = {
+  system: SYSTEM,
+  envPrefix: ENV_PREFIX,
+  defaultPort: 8081,
+  build: (db) => buildApp({ db, logger: true }),
+};
+
+if (require.main === module) runAsProcess(entry);

@@ -1,0 +1,12 @@
+import type { StandInEntry } from '../kit/main';
+import { runAsProcess } from '../kit/main';
+import { buildApp, ENV_PREFIX, SYSTEM } from './app';
+
+export const entry: StandInEntry = {
+  system: SYSTEM,
+  envPrefix: ENV_PREFIX,
+  defaultPort: 7070,
+  build: (db) => buildApp({ db, logger: true }),
+};
+
+if (require.main === module) runAsProcess(entry);
