@@ -16,9 +16,8 @@ const TOKEN_LIFETIME_MS = { admin: 4 * HOUR, customer: 1 * HOUR } as const;
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 const KEY_LENGTH = 32;
 
-/** Stored like Magento's `hash:salt:version`, with scrypt as the version. */
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16);
+/** Stored like Magento's `hash:salt:version`, with scrypt as the version. A given salt makes it repeatable. */
+export function hashPassword(password: string, salt: Buffer = randomBytes(16)): string {
   return `${scryptSync(password, salt, KEY_LENGTH).toString('hex')}:${salt.toString('hex')}:scrypt`;
 }
 

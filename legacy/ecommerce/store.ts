@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../kit/db';
 import type { Address, CreditMemo, Product, WebOrder, WebOrderStatus, World } from '../seed/model';
 import { hashPassword, SEEDED_CUSTOMER_PASSWORD } from './auth';
@@ -318,7 +319,8 @@ function loadInventory(db: Db, world: World): void {
 
 function loadCustomers(db: Db, world: World): void {
   // One hash for every seeded customer: scrypt is slow on purpose, and a large world has ~30k of them.
-  const passwordHash = hashPassword(SEEDED_CUSTOMER_PASSWORD);
+  // Salted from the seed, so the same seed gives the same data.
+  const passwordHash = hashPassword(SEEDED_CUSTOMER_PASSWORD, createHash('sha256').update(`seed:${world.seed}`).digest().subarray(0, 16));
   const insertCustomer = db.prepare(`INSERT INTO customer_entity
     (entity_id, email, firstname, lastname, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const insertAddress = db.prepare(`INSERT INTO customer_address_entity
