@@ -29,6 +29,13 @@ describe('the gateway', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
   });
 
+  it('shows people a landing page to explore the graph, outside production', async () => {
+    const page = await fetch(system.gatewayUrl, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toMatch(/apollo/i);
+  });
+
   it('echoes a sane request id and replaces one that is not', async () => {
     const given = await execute(system.gatewayUrl, DISPLAY_NAME, undefined, { 'x-request-id': 'till-3-abc_123' });
     expect(given.headers.get('x-request-id')).toBe('till-3-abc_123');
@@ -114,9 +121,18 @@ describe('supergraph reloads', () => {
     writeFileSync(file, original.replace('One person, recognised across every channel.', 'One person, everywhere.'));
     await until(async () => (await introspectCustomer()) === 'One person, everywhere.');
     expect(await introspectCustomer()).toBe('One person, everywhere.');
+    const ask = () => execute<{ __typename: string }, object>(`http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}/graphql`, '{ __typename }');
+    const during = Promise.all(Array.from({ length: 200 }, (_, i) => new Promise((resolve) => setTimeout(resolve, i * 5)).then(ask)));
+    for (let i = 0; i < 5; i += 1) {
+      writeFileSync(file, original.replace('One person, recognised across every channel.', `One person, revision ${i}.`));
+      await new Promise((resolve) => setTimeout(resolve, 220));
+    }
+    const answers = await during;
+    expect(answers.filter((a) => a.status !== 200 || a.data?.__typename !== 'Query')).toEqual([]);
+    await until(async () => (await introspectCustomer()) === 'One person, revision 4.');
     writeFileSync(file, 'this is not a supergraph');
     await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(await introspectCustomer()).toBe('One person, everywhere.');
+    expect(await introspectCustomer()).toBe('One person, revision 4.');
   });
 });
 

@@ -56,6 +56,26 @@ describe('one customer from any identifier, through the gateway', () => {
     expect(crm.every((c) => c.reasons.includes('PHONE'))).toBe(true);
   });
 
+  it('links the same person’s CRM and web records with measured precision and recall', async () => {
+    const query = `query($after: String) { customers(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor } edges { node { records { system recordId } } } } }`;
+    type Page = { customers: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { records: { system: string; recordId: string }[] } }[] } };
+    const clusters: string[][] = [];
+    let after: string | null = null;
+    do {
+      const page: Page = (await execute<Page, object>(system.gatewayUrl, query, { after })).data!;
+      clusters.push(...page.customers.edges.map((e) => e.node.records.map((r) => `${r.system}:${r.recordId}`)));
+      after = page.customers.pageInfo.hasNextPage ? page.customers.pageInfo.endCursor : null;
+    } while (after);
+    const pairs = (groups: string[][]) => new Set(groups.flatMap((g) => g.flatMap((a, i) => g.slice(i + 1).map((b) => [a, b].sort().join('|')))));
+    const linked = pairs(clusters);
+    const real = pairs(world.truth.persons.map((p) => [...p.crmPartnerIds.map((id) => `CRM:${id}`), ...p.webCustomerIds.map((id) => `ECOMMERCE:${id}`)]));
+    const correct = [...linked].filter((pair) => real.has(pair)).length;
+    expect(real.size).toBeGreaterThan(50);
+    expect(correct / linked.size).toBeGreaterThanOrEqual(0.99);
+    expect(correct / real.size).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('finds a customer created in the CRM after the directory was built', async () => {
     const call = (params: unknown) =>
       fetch(`${system.legacyUrls.crm}/jsonrpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params }) }).then((r) => r.json());
