@@ -117,7 +117,7 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
     maxDepth: { n: Number(env.MAX_QUERY_DEPTH ?? 12) },
     maxAliases: { n: Number(env.MAX_QUERY_ALIASES ?? 20) },
     maxTokens: { n: Number(env.MAX_QUERY_TOKENS ?? 3_000) },
-    costLimit: { maxCost: Number(env.MAX_QUERY_COST ?? 20_000) },
+    costLimit: { maxCost: Number(env.MAX_QUERY_COST ?? 100_000) },
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: true },
   }).protect();

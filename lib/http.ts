@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import axios, { AxiosError, AxiosInstance, AxiosRequestConfig, AxiosResponse, isAxiosError } from 'axios';
 import {
-  ConsecutiveBreaker, ExponentialBackoff, IPolicy, circuitBreaker, handleWhen, isBrokenCircuitError, isTaskCancelledError,
+  ConsecutiveBreaker, ExponentialBackoff, IPolicy, TaskCancelledError, circuitBreaker, handleWhen, isBrokenCircuitError,
   retry, timeout, TimeoutStrategy, wrap,
 } from 'cockatiel';
 import { LegacySystemName, SystemUnavailableError, UnavailableReason } from './errors';
@@ -32,7 +32,8 @@ const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
 function reasonOf(error: unknown): UnavailableReason | null {
   if (error instanceof TransientUpstreamError) return error.reason;
   if (isBrokenCircuitError(error)) return 'CIRCUIT_OPEN';
-  if (isTaskCancelledError(error)) return 'TIMEOUT';
+  // Not cockatiel's isTaskCancelledError: in 3.2.1 it tests the wrong property and never matches.
+  if (error instanceof TaskCancelledError) return 'TIMEOUT';
   if (isAxiosError(error)) {
     const status = (error as AxiosError).response?.status;
     if (status === undefined) return error.code === 'ECONNABORTED' || error.code === 'ERR_CANCELED' ? 'TIMEOUT' : 'DOWN';

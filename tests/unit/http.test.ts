@@ -1,0 +1,74 @@
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LegacyHttp, path } from '../../lib/http';
+import { SystemUnavailableError } from '../../lib/errors';
+
+/** A legacy system on loopback whose answer each test scripts. */
+describe('the resilient legacy client', () => {
+  let server: Server;
+  let behaviour: 'ok' | 'hang' | 'unavailable' | 'flaky' = 'ok';
+  let calls = 0;
+  let baseURL = '';
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      calls += 1;
+      if (behaviour === 'hang') return;
+      if (behaviour === 'unavailable' || (behaviour === 'flaky' && calls === 1)) {
+        response.statusCode = 503;
+        return response.end('down');
+      }
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ path: request.url }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(resolve));
+  });
+  beforeEach(() => {
+    calls = 0;
+  });
+
+  const client = () => new LegacyHttp({ system: 'pos', baseURL, timeoutMs: 150, retries: 2, breakerThreshold: 3, breakerHalfOpenAfterMs: 60_000 });
+  const failure = async (promise: Promise<unknown>) => {
+    const error = await promise.then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(SystemUnavailableError);
+    return (error as SystemUnavailableError).extensions;
+  };
+
+  it('retries a read that failed once, and encodes path parameters', async () => {
+    behaviour = 'flaky';
+    const response = await client().read<{ path: string }>({ url: path`/items/${'A/B ?x'}` });
+    expect(response.data.path).toBe('/items/A%2FB%20%3Fx');
+    expect(calls).toBe(2);
+  });
+
+  it('gives up on a hung call after its timeout, with a typed TIMEOUT', async () => {
+    behaviour = 'hang';
+    expect(await failure(client().read({ url: '/slow' }))).toEqual({ code: 'POS_UNAVAILABLE', system: 'pos', reason: 'TIMEOUT' });
+    expect(calls).toBe(3);
+  });
+
+  it('never retries a write', async () => {
+    behaviour = 'unavailable';
+    expect((await failure(client().write({ method: 'POST', url: '/sales' }))).reason).toBe('DOWN');
+    expect(calls).toBe(1);
+  });
+
+  it('opens the circuit after consecutive failures and stops calling the system', async () => {
+    behaviour = 'unavailable';
+    const http = client();
+    for (let i = 0; i < 3; i += 1) await failure(http.write({ method: 'POST', url: '/sales' }));
+    const before = calls;
+    expect((await failure(http.read({ url: '/items' }))).reason).toBe('CIRCUIT_OPEN');
+    expect(calls).toBe(before);
+  });
+
+  it('cannot be pointed at another host by an absolute URL', async () => {
+    behaviour = 'ok';
+    const response = await client().read<{ path: string }>({ url: 'http://example.invalid/steal' });
+    expect(response.data.path).toBe('/http://example.invalid/steal');
+  });
+});
