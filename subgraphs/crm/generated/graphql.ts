@@ -1,7 +1,10 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import { CustomerReference, CrmProfile, CustomerTicket } from '../model';
+import { LoyaltyCard, LoyaltyEntry } from '../client';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -264,17 +267,17 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Customer: ResolverTypeWrapper<Customer>;
+  Customer: ResolverTypeWrapper<CustomerReference>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  CustomerProfile: ResolverTypeWrapper<CustomerProfile>;
+  CustomerProfile: ResolverTypeWrapper<CrmProfile>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  LoyaltyAccount: ResolverTypeWrapper<LoyaltyAccount>;
+  LoyaltyAccount: ResolverTypeWrapper<LoyaltyCard>;
   LoyaltySource: LoyaltySource;
-  LoyaltyTransaction: ResolverTypeWrapper<LoyaltyTransaction>;
-  LoyaltyTransactionConnection: ResolverTypeWrapper<LoyaltyTransactionConnection>;
-  LoyaltyTransactionEdge: ResolverTypeWrapper<LoyaltyTransactionEdge>;
+  LoyaltyTransaction: ResolverTypeWrapper<LoyaltyEntry>;
+  LoyaltyTransactionConnection: ResolverTypeWrapper<Omit<LoyaltyTransactionConnection, 'edges'> & { edges: Array<ResolversTypes['LoyaltyTransactionEdge']> }>;
+  LoyaltyTransactionEdge: ResolverTypeWrapper<Omit<LoyaltyTransactionEdge, 'node'> & { node: ResolversTypes['LoyaltyTransaction'] }>;
   MarketingConsents: ResolverTypeWrapper<MarketingConsents>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   MessageAuthor: MessageAuthor;
@@ -282,32 +285,32 @@ export type ResolversTypes = ResolversObject<{
   PostalAddress: ResolverTypeWrapper<PostalAddress>;
   SupportChannel: SupportChannel;
   SupportMessage: ResolverTypeWrapper<SupportMessage>;
-  SupportTicket: ResolverTypeWrapper<SupportTicket>;
-  SupportTicketConnection: ResolverTypeWrapper<SupportTicketConnection>;
-  SupportTicketEdge: ResolverTypeWrapper<SupportTicketEdge>;
+  SupportTicket: ResolverTypeWrapper<CustomerTicket>;
+  SupportTicketConnection: ResolverTypeWrapper<Omit<SupportTicketConnection, 'edges'> & { edges: Array<ResolversTypes['SupportTicketEdge']> }>;
+  SupportTicketEdge: ResolverTypeWrapper<Omit<SupportTicketEdge, 'node'> & { node: ResolversTypes['SupportTicket'] }>;
   SupportTicketStatus: SupportTicketStatus;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Customer: Customer | FederationReferenceTypes['Customer'];
+  Customer: CustomerReference;
   Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
-  CustomerProfile: CustomerProfile;
+  CustomerProfile: CrmProfile;
   DateTime: Scalars['DateTime']['output'];
-  LoyaltyAccount: LoyaltyAccount;
-  LoyaltyTransaction: LoyaltyTransaction;
-  LoyaltyTransactionConnection: LoyaltyTransactionConnection;
-  LoyaltyTransactionEdge: LoyaltyTransactionEdge;
+  LoyaltyAccount: LoyaltyCard;
+  LoyaltyTransaction: LoyaltyEntry;
+  LoyaltyTransactionConnection: Omit<LoyaltyTransactionConnection, 'edges'> & { edges: Array<ResolversParentTypes['LoyaltyTransactionEdge']> };
+  LoyaltyTransactionEdge: Omit<LoyaltyTransactionEdge, 'node'> & { node: ResolversParentTypes['LoyaltyTransaction'] };
   MarketingConsents: MarketingConsents;
   Boolean: Scalars['Boolean']['output'];
   PageInfo: PageInfo;
   PostalAddress: PostalAddress;
   SupportMessage: SupportMessage;
-  SupportTicket: SupportTicket;
-  SupportTicketConnection: SupportTicketConnection;
-  SupportTicketEdge: SupportTicketEdge;
+  SupportTicket: CustomerTicket;
+  SupportTicketConnection: Omit<SupportTicketConnection, 'edges'> & { edges: Array<ResolversParentTypes['SupportTicketEdge']> };
+  SupportTicketEdge: Omit<SupportTicketEdge, 'node'> & { node: ResolversParentTypes['SupportTicket'] };
 }>;
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { SubgraphService } from '../../lib/subgraph';
+import { CrmClient } from './client';
+import type { Context } from './context';
+import { createLoaders } from './loaders';
+import { resolvers } from './resolvers';
+
+/** The crm subgraph: a customer's profile, consents, loyalty card and support tickets, from the CRM. */
+export function createService(env: NodeJS.ProcessEnv): SubgraphService<Context> {
+  const crm = CrmClient.fromEnv(env);
+  return {
+    name: 'crm',
+    typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
+    resolvers: resolvers as SubgraphService<Context>['resolvers'],
+    createContext: (base) => ({ ...base, crm: createLoaders(crm) }),
+  };
+}
