@@ -1,4 +1,5 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import { LocationReference, NearbyStore, VariantStock, StockFigures } from '../model';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -197,14 +198,14 @@ export type ResolversTypes = ResolversObject<{
   GeoPoint: ResolverTypeWrapper<GeoPoint>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GeoPointInput: GeoPointInput;
-  Location: ResolverTypeWrapper<Location>;
+  Location: ResolverTypeWrapper<LocationReference>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   LocationKind: LocationKind;
-  NearbyStock: ResolverTypeWrapper<NearbyStock>;
+  NearbyStock: ResolverTypeWrapper<NearbyStore>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  ProductVariant: ResolverTypeWrapper<ProductVariant>;
+  ProductVariant: ResolverTypeWrapper<VariantStock>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  StockLevel: ResolverTypeWrapper<StockLevel>;
+  StockLevel: ResolverTypeWrapper<StockFigures>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -214,13 +215,13 @@ export type ResolversParentTypes = ResolversObject<{
   GeoPoint: GeoPoint;
   Float: Scalars['Float']['output'];
   GeoPointInput: GeoPointInput;
-  Location: Location | FederationReferenceTypes['Location'];
+  Location: LocationReference;
   ID: Scalars['ID']['output'];
-  NearbyStock: NearbyStock;
+  NearbyStock: NearbyStore;
   Int: Scalars['Int']['output'];
-  ProductVariant: ProductVariant | FederationReferenceTypes['ProductVariant'];
+  ProductVariant: VariantStock;
   String: Scalars['String']['output'];
-  StockLevel: StockLevel | FederationReferenceTypes['StockLevel'];
+  StockLevel: StockFigures;
   Boolean: Scalars['Boolean']['output'];
 }>;
 

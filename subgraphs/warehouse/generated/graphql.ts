@@ -1,7 +1,10 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import { Plant } from '../client';
+import { VariantReference, StockPosition } from '../model';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -218,19 +221,19 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GeoPoint: ResolverTypeWrapper<GeoPoint>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  Location: ResolverTypeWrapper<Location>;
+  Location: ResolverTypeWrapper<Plant>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  LocationConnection: ResolverTypeWrapper<LocationConnection>;
+  LocationConnection: ResolverTypeWrapper<Omit<LocationConnection, 'edges'> & { edges: Array<ResolversTypes['LocationEdge']> }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  LocationEdge: ResolverTypeWrapper<LocationEdge>;
+  LocationEdge: ResolverTypeWrapper<Omit<LocationEdge, 'node'> & { node: ResolversTypes['Location'] }>;
   LocationKind: LocationKind;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PostalAddress: ResolverTypeWrapper<PostalAddress>;
-  ProductVariant: ResolverTypeWrapper<ProductVariant>;
+  ProductVariant: ResolverTypeWrapper<VariantReference>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  StockLevel: ResolverTypeWrapper<StockLevel>;
+  StockLevel: ResolverTypeWrapper<StockPosition>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -238,18 +241,18 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   GeoPoint: GeoPoint;
   Float: Scalars['Float']['output'];
-  Location: Location | FederationReferenceTypes['Location'];
+  Location: Plant;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
-  LocationConnection: LocationConnection;
+  LocationConnection: Omit<LocationConnection, 'edges'> & { edges: Array<ResolversParentTypes['LocationEdge']> };
   Int: Scalars['Int']['output'];
-  LocationEdge: LocationEdge;
+  LocationEdge: Omit<LocationEdge, 'node'> & { node: ResolversParentTypes['Location'] };
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   PostalAddress: PostalAddress;
-  ProductVariant: ProductVariant | FederationReferenceTypes['ProductVariant'];
+  ProductVariant: VariantReference;
   Query: Record<PropertyKey, never>;
-  StockLevel: StockLevel | FederationReferenceTypes['StockLevel'];
+  StockLevel: StockPosition;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {

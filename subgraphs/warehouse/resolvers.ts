@@ -1,0 +1,72 @@
+import { BadUserInputError } from '../../lib/errors';
+import { locationId, plantOfLocation, retailStoreOfPlant } from '../../lib/ids';
+import { connectionOf, pageOf } from '../../lib/relay';
+import type { Plant } from './client';
+import type { Context } from './context';
+import type { Resolvers } from './generated/graphql';
+import { damagedAt, erpOnHandAt, plantsHolding, reservedAt, StockPosition } from './model';
+
+const MAX_PAGE = 100;
+
+/** The plant a location id names; malformed ids are the caller's to fix and cost no ERP call. */
+function plantOfInput(id: string, field: string): string {
+  const plant = plantOfLocation(id);
+  if (plant === null) throw new BadUserInputError(`${field} is not a location id`, field);
+  return plant;
+}
+
+async function plantNamed(plant: string, context: Context): Promise<Plant | null> {
+  return (await context.warehouse.plants()).byPlant.get(plant) ?? null;
+}
+
+/** A plant the stock rows name is always in the plant master: SAP keeps no stock at unknown plants. */
+async function locationOf(position: StockPosition, context: Context): Promise<Plant> {
+  const plant = await plantNamed(position.plant, context);
+  if (!plant) throw new Error(`the ERP holds stock at plant ${position.plant}, which its plant master does not list`);
+  return plant;
+}
+
+export const resolvers: Resolvers<Context> = {
+  Query: {
+    location: (_parent, { id }, context) => plantNamed(plantOfInput(id, 'id'), context),
+    locations: async (_parent, args, context) => {
+      const page = pageOf(args, 50, MAX_PAGE);
+      const plants = (await context.warehouse.plants()).byName.filter((plant) => !args.kind || plant.kind === args.kind);
+      return connectionOf(plants.slice(page.offset, page.offset + page.limit), page, plants.length);
+    },
+  },
+  Location: {
+    __resolveReference: (reference, context) => {
+      const plant = plantOfLocation(reference.id);
+      return plant === null ? null : plantNamed(plant, context);
+    },
+    id: (plant) => locationId(plant.plant),
+    address: (plant) => ({ street: plant.street, city: plant.city, countryCode: plant.countryCode }),
+    coordinates: (plant) => ({ latitude: plant.latitude, longitude: plant.longitude }),
+  },
+  ProductVariant: {
+    __resolveReference: (reference) => ({ sku: reference.sku }),
+    stockLevels: async (variant, _args, context) =>
+      plantsHolding(await context.warehouse.stockOfSku.load(variant.sku)).map((plant) => ({ sku: variant.sku, plant })),
+    stockAt: async (variant, { locationId: id }, context) => {
+      const plant = plantOfInput(id, 'locationId');
+      // A known plant that never held the SKU has none of it: zeros, not null.
+      return (await plantNamed(plant, context)) ? { sku: variant.sku, plant } : null;
+    },
+  },
+  StockLevel: {
+    __resolveReference: (reference) => {
+      const plant = plantOfLocation(reference.locationId);
+      return plant === null ? null : { sku: reference.sku, plant };
+    },
+    locationId: (position) => locationId(position.plant),
+    location: (position, _args, context) => locationOf(position, context),
+    erpOnHand: async (position, _args, context) => erpOnHandAt(await context.warehouse.stockOfSku.load(position.sku), position.plant),
+    damaged: async (position, _args, context) => damagedAt(await context.warehouse.stockOfSku.load(position.sku), position.plant),
+    erpReserved: async (position, _args, context) => reservedAt(await context.warehouse.reservationHoldsOfSku.load(position.sku), position.plant),
+    erpPostedThrough: (position, _args, context) => {
+      const store = retailStoreOfPlant(position.plant);
+      return store === null ? null : context.warehouse.postedThroughOfStore.load(store);
+    },
+  },
+};
