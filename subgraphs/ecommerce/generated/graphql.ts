@@ -1,7 +1,9 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import { Context } from '../context';
+import { CustomerReference, Context } from '../context';
+import { CatalogProduct, WebCustomer, WebCart, WebCartLine, WebOrderRecord, WebOrderLine } from '../client';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -326,17 +328,17 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
-  Order: ( WebOrder );
+  Order: ( WebOrderRecord );
 }>;
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Cart: ResolverTypeWrapper<Cart>;
+  Cart: ResolverTypeWrapper<WebCart>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  CartLine: ResolverTypeWrapper<CartLine>;
+  CartLine: ResolverTypeWrapper<WebCartLine>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Customer: ResolverTypeWrapper<Customer>;
+  Customer: ResolverTypeWrapper<CustomerReference>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Fulfilment: ResolverTypeWrapper<Fulfilment>;
   FulfilmentMethod: FulfilmentMethod;
@@ -344,46 +346,46 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   Order: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Order']>;
   OrderIndexEntry: ResolverTypeWrapper<OrderIndexEntry>;
-  OrderLine: ResolverTypeWrapper<OrderLine>;
+  OrderLine: ResolverTypeWrapper<WebOrderLine>;
   OrderStatus: OrderStatus;
   OrderStatusChange: ResolverTypeWrapper<OrderStatusChange>;
   OrderTotals: ResolverTypeWrapper<OrderTotals>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  ProductVariant: ResolverTypeWrapper<ProductVariant>;
-  ProductVariantConnection: ResolverTypeWrapper<ProductVariantConnection>;
-  ProductVariantEdge: ResolverTypeWrapper<ProductVariantEdge>;
+  ProductVariant: ResolverTypeWrapper<CatalogProduct>;
+  ProductVariantConnection: ResolverTypeWrapper<Omit<ProductVariantConnection, 'edges'> & { edges: Array<ResolversTypes['ProductVariantEdge']> }>;
+  ProductVariantEdge: ResolverTypeWrapper<Omit<ProductVariantEdge, 'node'> & { node: ResolversTypes['ProductVariant'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SalesChannel: SalesChannel;
-  WebAccount: ResolverTypeWrapper<WebAccount>;
-  WebOrder: ResolverTypeWrapper<WebOrder>;
+  WebAccount: ResolverTypeWrapper<WebCustomer>;
+  WebOrder: ResolverTypeWrapper<WebOrderRecord>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Cart: Cart;
+  Cart: WebCart;
   ID: Scalars['ID']['output'];
-  CartLine: CartLine;
+  CartLine: WebCartLine;
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
-  Customer: Customer | FederationReferenceTypes['Customer'];
+  Customer: CustomerReference;
   DateTime: Scalars['DateTime']['output'];
   Fulfilment: Fulfilment;
   Location: Location;
   Money: Money;
   Order: ResolversInterfaceTypes<ResolversParentTypes>['Order'];
   OrderIndexEntry: OrderIndexEntry;
-  OrderLine: OrderLine;
+  OrderLine: WebOrderLine;
   OrderStatusChange: OrderStatusChange;
   OrderTotals: OrderTotals;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
-  ProductVariant: ProductVariant | FederationReferenceTypes['ProductVariant'];
-  ProductVariantConnection: ProductVariantConnection;
-  ProductVariantEdge: ProductVariantEdge;
+  ProductVariant: CatalogProduct;
+  ProductVariantConnection: Omit<ProductVariantConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProductVariantEdge']> };
+  ProductVariantEdge: Omit<ProductVariantEdge, 'node'> & { node: ResolversParentTypes['ProductVariant'] };
   Query: Record<PropertyKey, never>;
-  WebAccount: WebAccount;
-  WebOrder: WebOrder | FederationReferenceTypes['WebOrder'];
+  WebAccount: WebCustomer;
+  WebOrder: WebOrderRecord;
 }>;
 
 export type CartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart']> = ResolversObject<{

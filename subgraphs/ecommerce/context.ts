@@ -1,0 +1,20 @@
+import type { RequestContext } from '../../lib/context';
+import type { EcommerceClient } from './client';
+import type { EcommerceLoaders } from './loaders';
+
+/** A customer as the gateway hands it over: its id and the identifiers identity linked to it. */
+export interface CustomerReference {
+  id: string;
+  webCustomerIds: number[];
+  /** Lower case. */
+  emails: string[];
+}
+
+export interface Context extends RequestContext {
+  /** For the catalogue list; every lookup goes through the loaders. */
+  shop: EcommerceClient;
+  /** This request's loaders: one web shop call per kind of record, whatever the number of parents. */
+  loaders: EcommerceLoaders;
+  /** One instant for the whole request, so every price in an answer is the price of the same moment. */
+  now: Date;
+}

@@ -1,0 +1,69 @@
+import DataLoader from 'dataloader';
+import type { CatalogProduct, Category, EcommerceClient, WebCart, WebCustomer, WebOrderRecord } from './client';
+
+/**
+ * Per-request DataLoaders: every lookup a page of parents makes is gathered into one web shop
+ * search per kind of record, so the page costs the same number of calls whatever its size.
+ */
+export interface EcommerceLoaders {
+  product: DataLoader<string, CatalogProduct | null, string>;
+  category: DataLoader<number, Category | null, string>;
+  webCustomer: DataLoader<number, WebCustomer | null, string>;
+  activeCartsOfCustomer: DataLoader<number, WebCart[], string>;
+  ordersOfCustomer: DataLoader<number, WebOrderRecord[], string>;
+  /** By lower-case email. */
+  guestOrdersOfEmail: DataLoader<string, WebOrderRecord[], string>;
+  order: DataLoader<string, WebOrderRecord | null, string>;
+}
+
+/** Keys per search: enough for a page of 100 parents, short enough for a query string. */
+const MAX_BATCH = 100;
+
+/** Case-insensitive keys, as the web shop compares SKUs and emails. */
+const folded = (key: string | number) => String(key).toLowerCase();
+
+/** One record per key, null for keys the batch read did not return. */
+function byKey<K extends string | number, V>(read: (keys: readonly K[]) => Promise<V[]>, keyOf: (value: V) => K): DataLoader<K, V | null, string> {
+  return new DataLoader<K, V | null, string>(
+    async (keys) => {
+      const found = new Map((await read(keys)).map((value) => [folded(keyOf(value)), value]));
+      return keys.map((key) => found.get(folded(key)) ?? null);
+    },
+    { maxBatchSize: MAX_BATCH, cacheKeyFn: folded },
+  );
+}
+
+/** The records of each key, in the order the batch read returned them. */
+function groupedBy<K extends string | number, V>(read: (keys: readonly K[]) => Promise<V[]>, keyOf: (value: V) => K | null): DataLoader<K, V[], string> {
+  return new DataLoader<K, V[], string>(
+    async (keys) => {
+      const groups = new Map<string, V[]>(keys.map((key) => [folded(key), []]));
+      for (const value of await read(keys)) {
+        const key = keyOf(value);
+        if (key !== null) groups.get(folded(key))?.push(value);
+      }
+      return keys.map((key) => groups.get(folded(key)) ?? []);
+    },
+    { maxBatchSize: MAX_BATCH, cacheKeyFn: folded },
+  );
+}
+
+export function createLoaders(shop: EcommerceClient): EcommerceLoaders {
+  return {
+    product: byKey((skus) => shop.productsBySkus(skus), (product) => product.sku),
+    category: byKey((ids) => shop.categoriesByIds(ids), (category) => category.id),
+    webCustomer: byKey((ids) => shop.customersByIds(ids), (customer) => customer.id),
+    activeCartsOfCustomer: groupedBy((ids) => shop.activeCartsOfCustomers(ids), (cart) => cart.customerId),
+    ordersOfCustomer: groupedBy((ids) => shop.ordersOfCustomers(ids), (order) => order.customerId),
+    guestOrdersOfEmail: groupedBy((emails) => shop.guestOrdersByEmails(emails), (order) => order.email),
+    order: byKey((numbers) => shop.ordersByNumbers(numbers), (order) => order.number),
+  };
+}
+
+/** Loads every key, failing as the batch failed (a web shop outage) rather than answering part. */
+export async function loadAll<K, V, C>(loader: DataLoader<K, V, C>, keys: readonly K[]): Promise<V[]> {
+  const results = await loader.loadMany(keys);
+  const failure = results.find((result): result is Error => result instanceof Error);
+  if (failure) throw failure;
+  return results as V[];
+}

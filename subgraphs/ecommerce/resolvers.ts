@@ -1,0 +1,93 @@
+import { BadUserInputError } from '../../lib/errors';
+import { decodeId } from '../../lib/ids';
+import { connectionOf, pageOf } from '../../lib/relay';
+import { priceAt, WebCustomer, webAccountId, WebOrderRecord, webOrderId } from './client';
+import type { Context, CustomerReference } from './context';
+import type { OrderIndexEntry, Resolvers } from './generated/graphql';
+import { loadAll } from './loaders';
+
+const MAX_PAGE = 100;
+/** Magento's SKU column is 64 characters. */
+const MAX_SKU_LENGTH = 64;
+const MAX_SEARCH_LENGTH = 100;
+
+function skuOf(input: string): string {
+  const sku = input.trim();
+  if (sku === '' || sku.length > MAX_SKU_LENGTH) throw new BadUserInputError(`sku must be 1 to ${MAX_SKU_LENGTH} characters`, 'sku');
+  return sku;
+}
+
+function searchOf(input: string | null | undefined): string | null {
+  const search = input?.trim() ?? '';
+  if (search.length > MAX_SEARCH_LENGTH) throw new BadUserInputError(`search must be at most ${MAX_SEARCH_LENGTH} characters`, 'search');
+  return search === '' ? null : search;
+}
+
+/** The representation the gateway sends, with the identifiers @requires asked identity for. */
+function customerReferenceOf(reference: { id: string; webCustomerIds?: number[]; emails?: string[] }): CustomerReference {
+  return { id: reference.id, webCustomerIds: reference.webCustomerIds ?? [], emails: (reference.emails ?? []).map((email) => email.toLowerCase()) };
+}
+
+/** The customer's first account, should identity have linked more than one. */
+function oldestAccount(accounts: WebCustomer[]): WebCustomer | null {
+  return [...accounts].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)[0] ?? null;
+}
+
+/** Orders from the customer's accounts and guest orders under their emails, each once. */
+async function webOrdersOf(customer: CustomerReference, context: Context): Promise<WebOrderRecord[]> {
+  const [fromAccounts, asGuest] = await Promise.all([
+    loadAll(context.loaders.ordersOfCustomer, customer.webCustomerIds),
+    loadAll(context.loaders.guestOrdersOfEmail, customer.emails),
+  ]);
+  return [...new Map([...fromAccounts.flat(), ...asGuest.flat()].map((order) => [order.number, order])).values()];
+}
+
+const indexEntryOf = (order: WebOrderRecord): OrderIndexEntry => ({ orderId: webOrderId(order.number), placedAt: order.placedAt });
+
+export const resolvers: Resolvers<Context> = {
+  Query: {
+    productVariant: (_parent, { sku }, context) => context.loaders.product.load(skuOf(sku)),
+    productVariants: async (_parent, args, context) => {
+      const page = pageOf(args, 20, MAX_PAGE);
+      const search = searchOf(args.search);
+      const { items, totalCount } = await context.shop.catalogPage(page.offset, page.limit, search);
+      for (const product of items) context.loaders.product.prime(product.sku, product);
+      return connectionOf(items, page, totalCount);
+    },
+  },
+  ProductVariant: {
+    __resolveReference: (reference, context) => context.loaders.product.load(reference.sku),
+    category: async (product, _args, context) =>
+      product.categoryId === null ? null : (await context.loaders.category.load(product.categoryId))?.name ?? null,
+    price: (product, _args, context) => priceAt(product, context.now).price,
+    compareAtPrice: (product, _args, context) => priceAt(product, context.now).compareAtPrice,
+  },
+  Customer: {
+    // No web shop call here: a failure must null only the field that needed the shop, so the
+    // orders service still gets the rest of the customer.
+    __resolveReference: (reference) => customerReferenceOf(reference),
+    webAccount: async (customer, _args, context) =>
+      oldestAccount((await loadAll(context.loaders.webCustomer, customer.webCustomerIds)).filter((account) => account !== null)),
+    openCarts: async (customer, _args, context) =>
+      (await loadAll(context.loaders.activeCartsOfCustomer, customer.webCustomerIds)).flat().sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
+    webOrderIndex: async (customer, _args, context) => (await webOrdersOf(customer, context)).map(indexEntryOf),
+  },
+  WebAccount: {
+    id: (account) => webAccountId(account.id),
+  },
+  CartLine: {
+    variant: (line, _args, context) => context.loaders.product.load(line.sku),
+  },
+  WebOrder: {
+    __resolveReference: async (reference, context) => {
+      const number = decodeId('WebOrder', reference.id);
+      return number === null ? null : context.loaders.order.load(number);
+    },
+    id: (order) => webOrderId(order.number),
+    channel: () => 'WEB',
+    fulfilment: (order) => ({ method: order.fulfilment.method, location: order.fulfilment.locationId === null ? null : { id: order.fulfilment.locationId } }),
+  },
+  OrderLine: {
+    variant: (line, _args, context) => context.loaders.product.load(line.sku),
+  },
+};
