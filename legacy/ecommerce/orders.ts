@@ -225,6 +225,8 @@ function formatOrder(order: OrderRow, items: OrderItemRow[], history: HistoryRow
         items: lines,
       }],
       ...(order.pickup_location_code ? { pickup_location_code: order.pickup_location_code } : {}),
+      // The MSI source the order ships from, once one is chosen (as on its shipments).
+      ...(order.fulfilment_source_code ? { source_code: order.fulfilment_source_code } : {}),
     },
   };
 }

@@ -149,9 +149,7 @@ describe('web orders through the gateway', () => {
     nodes.forEach((node, i) => expect(node!.fulfilment).toEqual({ method: 'PICKUP_IN_STORE', location: { id: locationOfSource(pickups[i].pickupLocationCode!) } }));
   });
 
-  // The web shop's order JSON does not say which source an order ships from (see the ecommerce
-  // subgraph's README); remove `.failing` once the stand-in reports it.
-  it.failing('shows a delivered order as shipped from the store or warehouse that had the stock', async () => {
+  it('shows a delivered order as shipped from the store or warehouse that had the stock', async () => {
     const delivered = world.ecommerce.orders.filter((o) => !isPickup(o));
     const sample = [...delivered.filter((o) => o.fulfilmentSourceCode.startsWith('store_')).slice(0, 10), ...delivered.filter((o) => o.fulfilmentSourceCode.startsWith('wh_')).slice(0, 10)];
     const nodes = await ordersById(sample.map((o) => opaque('WebOrder', o.incrementId)));
