@@ -106,11 +106,12 @@ export class LegacyHttp {
 
   private async run<T>(policy: IPolicy, config: AxiosRequestConfig, check?: (response: AxiosResponse<T>) => void): Promise<AxiosResponse<T>> {
     try {
+      // A signal of its own per call: without one, cockatiel hangs every call's listener on one shared signal.
       return await policy.execute(async ({ signal }) => {
         const response = await this.axios.request<T>({ ...config, signal });
         check?.(response);
         return response;
-      });
+      }, new AbortController().signal);
     } catch (error) {
       const reason = reasonOf(error);
       if (reason !== null) throw new SystemUnavailableError(this.options.system, reason);
