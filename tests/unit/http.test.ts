@@ -66,18 +66,6 @@ describe('the resilient legacy client', () => {
     expect(calls).toBe(before);
   });
 
-  it('holds many calls in flight at once without piling listeners on a shared signal', async () => {
-    behaviour = 'hang';
-    const warnings: string[] = [];
-    const onWarning = (warning: Error) => warnings.push(warning.name);
-    process.on('warning', onWarning);
-    const http = new LegacyHttp({ system: 'pos', baseURL, timeoutMs: 100, retries: 0, breakerThreshold: 1_000 });
-    await Promise.all(Array.from({ length: 40 }, (_, i) => http.read({ url: `/items/${i}` }).catch(() => null)));
-    await new Promise((resolve) => setImmediate(resolve));
-    process.off('warning', onWarning);
-    expect(warnings).not.toContain('MaxListenersExceededWarning');
-  });
-
   it('cannot be pointed at another host by an absolute URL', async () => {
     behaviour = 'ok';
     const response = await client().read<{ path: string }>({ url: 'http://example.invalid/steal' });
