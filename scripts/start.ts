@@ -1,5 +1,4 @@
 import { ensureSeeded } from '../legacy/start';
-import { SUBGRAPH_SERVICES } from '../subgraphs/services';
 import { startSystem } from './system';
 
 /**
@@ -9,7 +8,7 @@ import { startSystem } from './system';
  */
 async function main(): Promise<void> {
   ensureSeeded();
-  const system = await startSystem({ services: SUBGRAPH_SERVICES, ports: { gateway: Number(process.env.GATEWAY_PORT ?? 4000) } });
+  const system = await startSystem({ ports: { gateway: Number(process.env.GATEWAY_PORT ?? 4000) } });
   for (const [name, url] of Object.entries(system.legacyUrls)) console.log(`stand-in ${name.padEnd(10)} ${url}`);
   for (const [name, url] of Object.entries(system.subgraphUrls)) console.log(`subgraph ${name.padEnd(10)} ${url}`);
   console.log(`\nOmnigraph gateway: ${system.gatewayUrl}  (open it in a browser to explore the graph)`);

@@ -6,8 +6,7 @@ import { openDatabase } from '../legacy/kit/db';
 import { startStandIn } from '../legacy/kit/main';
 import type { World } from '../legacy/seed/model';
 import { LEGACY_SYSTEMS } from '../legacy/systems';
-import type { RequestContext } from '../lib/context';
-import { buildSubgraphServer, SubgraphService } from '../lib/subgraph';
+import { SUBGRAPH_SERVICES, SubgraphName } from '../subgraphs/services';
 
 export interface RunningSystem {
   gatewayUrl: string;
@@ -23,12 +22,9 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-/** Builds a subgraph's service from the environment that points it at the stand-ins. */
-export type ServiceFactory = (env: NodeJS.ProcessEnv) => SubgraphService<RequestContext>;
-
 export interface SystemOptions {
-  /** The subgraphs to run, by name; the gateway answers errors for the fields of any left out. */
-  services: Record<string, ServiceFactory>;
+  /** The subgraphs to run, by name (default: all); the gateway answers errors for the fields of any left out. */
+  subgraphs?: SubgraphName[];
   /** In-memory stand-ins loaded with this world; without it they open their data files. */
   world?: World;
   /** Fixed ports (the start command); ephemeral ones when absent (tests). */
@@ -45,7 +41,8 @@ function urlOf(app: FastifyInstance): string {
  * Starts the whole system in one process: the four stand-ins, every subgraph and the gateway,
  * wired together through environment variables exactly as separate processes would be.
  */
-export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
+  const wanted = new Set<string>(options.subgraphs ?? Object.keys(SUBGRAPH_SERVICES));
   const baseEnv = { ...process.env, ...options.env };
   const started: FastifyInstance[] = [];
   const legacy: Record<string, FastifyInstance> = {};
@@ -72,8 +69,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
     const subgraphUrls: Record<string, string> = {};
     const subgraphs: Record<string, FastifyInstance> = {};
-    for (const location of SUBGRAPHS.filter((l) => options.services[l.name])) {
-      const app = await buildSubgraphServer(options.services[location.name](env), { env });
+    for (const location of SUBGRAPHS.filter((l) => wanted.has(l.name))) {
+      const app = await SUBGRAPH_SERVICES[location.name as SubgraphName](env);
       await app.listen({ host: '127.0.0.1', port: options.ports ? location.defaultPort : 0 });
       started.push(app);
       subgraphs[location.name] = app;

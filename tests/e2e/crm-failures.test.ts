@@ -1,8 +1,7 @@
 import type { Knobs } from '../../legacy/kit/knobs';
 import { generateWorld } from '../../legacy/seed/world';
-import { RunningSystem, ServiceFactory, startSystem } from '../../scripts/system';
-import { createService as createCrmService } from '../../subgraphs/crm/index';
-import { createService as createIdentityService } from '../../subgraphs/identity/index';
+import { RunningSystem, startSystem } from '../../scripts/system';
+import type { SubgraphName } from '../../subgraphs/services';
 import { execute, GraphQLAnswer } from '../support/graphql';
 
 const CUSTOMERS = `{ customers(first: 3) { edges { node {
@@ -17,7 +16,7 @@ interface Page {
 }
 
 // scripts/system.ts types factories for the base context only; these services' contexts add their own.
-const services = { identity: createIdentityService, crm: createCrmService } as unknown as Record<string, ServiceFactory>;
+const subgraphs: SubgraphName[] = ['identity', 'crm'];
 
 describe('the crm subgraph when the CRM fails', () => {
   let system: RunningSystem;
@@ -25,7 +24,7 @@ describe('the crm subgraph when the CRM fails', () => {
   beforeAll(async () => {
     system = await startSystem({
       world: generateWorld({ seed: 7, size: 'small' }),
-      services,
+      subgraphs,
       // A short timeout so a hanging CRM is given up on quickly; a breaker that stays closed so
       // each test sees its own failure, not the open circuit the previous one left.
       env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', CRM_TIMEOUT_MS: '1000', CRM_BREAKER_THRESHOLD: '1000' },

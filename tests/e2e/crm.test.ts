@@ -1,8 +1,7 @@
 import type { CrmLoyaltyEntry, CrmPartner, CrmTicket, Person, World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
-import { RunningSystem, ServiceFactory, startSystem } from '../../scripts/system';
-import { createService as createCrmService } from '../../subgraphs/crm/index';
-import { createService as createIdentityService } from '../../subgraphs/identity/index';
+import { RunningSystem, startSystem } from '../../scripts/system';
+import type { SubgraphName } from '../../subgraphs/services';
 import { errorCodes, execute } from '../support/graphql';
 
 /** Odoo keeps datetimes to the second; the graph gives them in UTC with their zone. */
@@ -48,7 +47,7 @@ interface CustomerNode extends Records {
 }
 
 // scripts/system.ts types factories for the base context only; these services' contexts add their own.
-const services = { identity: createIdentityService, crm: createCrmService } as unknown as Record<string, ServiceFactory>;
+const subgraphs: SubgraphName[] = ['identity', 'crm'];
 
 describe('the crm subgraph through the gateway', () => {
   let world: World;
@@ -65,7 +64,7 @@ describe('the crm subgraph through the gateway', () => {
     world = generateWorld({ seed: 7, size: 'small' });
     system = await startSystem({
       world,
-      services,
+      subgraphs,
       env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' },
     });
   });

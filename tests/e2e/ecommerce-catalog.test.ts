@@ -1,7 +1,6 @@
 import type { Product, World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
-import { RunningSystem, ServiceFactory, startSystem } from '../../scripts/system';
-import { createService as createEcommerceService } from '../../subgraphs/ecommerce/index';
+import { RunningSystem, startSystem } from '../../scripts/system';
 import { errorCodes, execute } from '../support/graphql';
 
 const VARIANT = 'sku gtin name category color size price { amount currencyCode } compareAtPrice { amount currencyCode } }';
@@ -59,7 +58,7 @@ describe('the catalogue through the gateway', () => {
 
   beforeAll(async () => {
     world = generateWorld({ seed: 7, size: 'small' });
-    system = await startSystem({ world, services: { ecommerce: createEcommerceService } as unknown as Record<string, ServiceFactory>, env: { LOG_LEVEL: 'silent' } });
+    system = await startSystem({ world, subgraphs: ['ecommerce'], env: { LOG_LEVEL: 'silent' } });
   });
   afterAll(() => system.stop());
   beforeEach(() => system.legacy.ecommerce.legacy.calls.reset());

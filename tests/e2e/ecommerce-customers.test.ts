@@ -1,8 +1,6 @@
 import type { Cart, World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
-import { RunningSystem, ServiceFactory, startSystem } from '../../scripts/system';
-import { createService as createEcommerceService } from '../../subgraphs/ecommerce/index';
-import { createService as createIdentityService } from '../../subgraphs/identity/index';
+import { RunningSystem, startSystem } from '../../scripts/system';
 import { execute } from '../support/graphql';
 
 const WEB_FIELDS = `webAccount { id email createdAt }
@@ -41,7 +39,7 @@ describe('web accounts and open carts through the gateway', () => {
     world = generateWorld({ seed: 7, size: 'small' });
     system = await startSystem({
       world,
-      services: { identity: createIdentityService, ecommerce: createEcommerceService } as unknown as Record<string, ServiceFactory>,
+      subgraphs: ['identity', 'ecommerce'],
       env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' },
     });
   });

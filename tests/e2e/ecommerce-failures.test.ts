@@ -1,11 +1,7 @@
 import type { Knobs } from '../../legacy/kit/knobs';
 import { posTransactionKey, World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
-import { RunningSystem, ServiceFactory, startSystem } from '../../scripts/system';
-import { createService as createEcommerceService } from '../../subgraphs/ecommerce/index';
-import { createService as createIdentityService } from '../../subgraphs/identity/index';
-import { createService as createOrdersService } from '../../subgraphs/orders/index';
-import { createService as createPosService } from '../../subgraphs/pos/index';
+import { RunningSystem, startSystem } from '../../scripts/system';
 import { execute, GraphQLAnswer } from '../support/graphql';
 
 const CUSTOMERS = `{ customers(first: 10) { edges { node {
@@ -40,12 +36,7 @@ describe('the ecommerce subgraph when the web shop fails', () => {
     world = generateWorld({ seed: 7, size: 'small' });
     system = await startSystem({
       world,
-      services: {
-        identity: createIdentityService,
-        ecommerce: createEcommerceService,
-        orders: createOrdersService,
-        pos: createPosService,
-      } as unknown as Record<string, ServiceFactory>,
+      subgraphs: ['identity', 'ecommerce', 'orders', 'pos'],
       // A short timeout so a hanging shop is given up on quickly (long enough for identity's first
       // read of a cold shop); a breaker that stays closed so each test sees its own failure, not
       // the open circuit the previous one left.

@@ -1,10 +1,6 @@
 import type { WebOrder, World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
-import { RunningSystem, ServiceFactory, startSystem } from '../../scripts/system';
-import { createService as createEcommerceService } from '../../subgraphs/ecommerce/index';
-import { createService as createIdentityService } from '../../subgraphs/identity/index';
-import { createService as createOrdersService } from '../../subgraphs/orders/index';
-import { createService as createPosService } from '../../subgraphs/pos/index';
+import { RunningSystem, startSystem } from '../../scripts/system';
 import { execute } from '../support/graphql';
 
 const MONEY = '{ amount currencyCode }';
@@ -111,12 +107,7 @@ describe('web orders through the gateway', () => {
     world = generateWorld({ seed: 7, size: 'small' });
     system = await startSystem({
       world,
-      services: {
-        identity: createIdentityService,
-        ecommerce: createEcommerceService,
-        orders: createOrdersService,
-        pos: createPosService,
-      } as unknown as Record<string, ServiceFactory>,
+      subgraphs: ['identity', 'ecommerce', 'orders', 'pos'],
       env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' },
     });
   });

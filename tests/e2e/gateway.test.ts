@@ -11,8 +11,6 @@ import { generateWorld } from '../../legacy/seed/world';
 import { decodeCaller, encodeCaller } from '../../lib/context';
 import { signRequest } from '../../lib/signature';
 import { startSystem, RunningSystem } from '../../scripts/system';
-import { createService as createIdentityService } from '../../subgraphs/identity/index';
-import { createService as createOrdersService } from '../../subgraphs/orders/index';
 import { errorCodes, execute } from '../support/graphql';
 
 const DISPLAY_NAME = '{ customerByIdentifier(identifier: { kind: CRM_PARTNER_ID, value: "10" }) { id displayName } }';
@@ -20,7 +18,7 @@ const DISPLAY_NAME = '{ customerByIdentifier(identifier: { kind: CRM_PARTNER_ID,
 describe('the gateway', () => {
   let system: RunningSystem;
   beforeAll(async () => {
-    system = await startSystem({ world: generateWorld({ seed: 7, size: 'small' }), services: { identity: createIdentityService, orders: createOrdersService } });
+    system = await startSystem({ world: generateWorld({ seed: 7, size: 'small' }), subgraphs: ['identity', 'orders'] });
   });
   afterAll(() => system.stop());
 
@@ -59,7 +57,7 @@ describe('the gateway', () => {
       fetch(system.subgraphUrls.identity, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     const unsigned = await post({});
     expect(unsigned.status).toBe(401);
-    expect((await unsigned.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await unsigned.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const forged = await post({ 'x-request-id': 'r1', 'x-omnigraph-signature': signRequest('not-the-secret', { requestId: 'r1', caller: '', body }) });
     expect(forged.status).toBe(401);
     const stale = signRequest('omnigraph-development-secret', { requestId: 'r1', caller: '', body }, Date.now() - 120_000);

@@ -2,7 +2,6 @@ import type { World } from '../../legacy/seed/model';
 import { generateWorld, PHONE_FORMATS } from '../../legacy/seed/world';
 import { CustomerByIdentifierDocument } from '../../operations/generated';
 import { startSystem, RunningSystem } from '../../scripts/system';
-import { createService as createIdentityService } from '../../subgraphs/identity/index';
 import { errorCodes, execute } from '../support/graphql';
 
 const MERGE_CANDIDATES = `query($after: String) { mergeCandidates(first: 100, after: $after) {
@@ -15,7 +14,7 @@ describe('one customer from any identifier, through the gateway', () => {
 
   beforeAll(async () => {
     world = generateWorld({ seed: 7, size: 'small' });
-    system = await startSystem({ world, services: { identity: createIdentityService }, env: { LOG_LEVEL: 'silent' } });
+    system = await startSystem({ world, subgraphs: ['identity'], env: { LOG_LEVEL: 'silent' } });
   });
   afterAll(() => system.stop());
 
@@ -78,7 +77,7 @@ describe('one customer from any identifier, through the gateway', () => {
 
   it('finds a customer created in the CRM after the directory was built', async () => {
     const call = (params: unknown) =>
-      fetch(`${system.legacyUrls.crm}/jsonrpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params }) }).then((r) => r.json());
+      fetch(`${system.legacyUrls.crm}/jsonrpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params }) }).then((r) => r.json() as Promise<{ result?: unknown }>);
     const created = await call({ service: 'object', method: 'execute_kw', args: ['retail', 2, 'crm-dev-key', 'res.partner', 'create', [{ name: 'Lê Thị Mới', phone: '0977 000 111' }]] });
     expect(typeof created.result).toBe('number');
     const answer = await lookup('PHONE', '+84977000111');

@@ -3,22 +3,10 @@ import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { locationId } from '../../lib/ids';
 import { gatewaySecret, REQUEST_ID_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/signature';
-import { RunningSystem, ServiceFactory, startSystem } from '../../scripts/system';
-import { createService as createEcommerceService } from '../../subgraphs/ecommerce/index';
-import { createService as createIdentityService } from '../../subgraphs/identity/index';
-import { createService as createInventoryService } from '../../subgraphs/inventory/index';
-import { createService as createPosService } from '../../subgraphs/pos/index';
-import { createService as createWarehouseService } from '../../subgraphs/warehouse/index';
+import { RunningSystem, startSystem } from '../../scripts/system';
+import type { SubgraphName } from '../../subgraphs/services';
 import { errorCodes, execute, GraphQLAnswer } from '../support/graphql';
-
-// scripts/system.ts types factories for the base context only; each service's context adds its own.
-const services = {
-  identity: createIdentityService,
-  ecommerce: createEcommerceService,
-  warehouse: createWarehouseService,
-  pos: createPosService,
-  inventory: createInventoryService,
-} as unknown as Record<string, ServiceFactory>;
+const subgraphs: SubgraphName[] = ['identity', 'ecommerce', 'warehouse', 'pos', 'inventory'];
 
 /** Ho Chi Minh City centre: two stores nearby, a warehouse 17 km out, the others hundreds of km away. */
 const SAIGON = { latitude: 10.7769, longitude: 106.7009 };
@@ -70,7 +58,7 @@ describe('the inventory subgraph', () => {
     world = generateWorld({ seed: 7, size: 'small' });
     system = await startSystem({
       world,
-      services,
+      subgraphs,
       env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', WAREHOUSE_TIMEOUT_MS: '300', WAREHOUSE_BREAKER_THRESHOLD: '1000' },
     });
   });

@@ -2,20 +2,10 @@ import type { Knobs } from '../../legacy/kit/knobs';
 import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { locationId } from '../../lib/ids';
-import { RunningSystem, ServiceFactory, startSystem } from '../../scripts/system';
-import { createService as createEcommerceService } from '../../subgraphs/ecommerce/index';
-import { createService as createIdentityService } from '../../subgraphs/identity/index';
-import { createService as createInventoryService } from '../../subgraphs/inventory/index';
-import { createService as createWarehouseService } from '../../subgraphs/warehouse/index';
+import { RunningSystem, startSystem } from '../../scripts/system';
+import type { SubgraphName } from '../../subgraphs/services';
 import { execute, GraphQLAnswer } from '../support/graphql';
-
-// scripts/system.ts types factories for the base context only; each service's context adds its own.
-const services = {
-  identity: createIdentityService,
-  ecommerce: createEcommerceService,
-  warehouse: createWarehouseService,
-  inventory: createInventoryService,
-} as unknown as Record<string, ServiceFactory>;
+const subgraphs: SubgraphName[] = ['identity', 'ecommerce', 'warehouse', 'inventory'];
 
 const VARIANT = `query($sku: String!, $locationId: ID!) { productVariant(sku: $sku) {
   sku name price { amount currencyCode }
@@ -37,7 +27,7 @@ describe('the warehouse subgraph when the ERP fails', () => {
     world = generateWorld({ seed: 7, size: 'small' });
     system = await startSystem({
       world,
-      services,
+      subgraphs,
       // A short timeout so a hanging ERP is given up on quickly; a breaker that stays closed so each
       // test sees its own failure; plants read again on every request, so a stale list is tested.
       env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', WAREHOUSE_TIMEOUT_MS: '300', WAREHOUSE_BREAKER_THRESHOLD: '1000', WAREHOUSE_PLANT_CACHE_TTL_MS: '0' },

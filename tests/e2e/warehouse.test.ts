@@ -1,20 +1,10 @@
 import type { ErpPlant, World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { locationId } from '../../lib/ids';
-import { RunningSystem, ServiceFactory, startSystem } from '../../scripts/system';
-import { createService as createEcommerceService } from '../../subgraphs/ecommerce/index';
-import { createService as createIdentityService } from '../../subgraphs/identity/index';
-import { createService as createInventoryService } from '../../subgraphs/inventory/index';
-import { createService as createWarehouseService } from '../../subgraphs/warehouse/index';
+import { RunningSystem, startSystem } from '../../scripts/system';
+import type { SubgraphName } from '../../subgraphs/services';
 import { errorCodes, execute } from '../support/graphql';
-
-// scripts/system.ts types factories for the base context only; each service's context adds its own.
-const services = {
-  identity: createIdentityService,
-  ecommerce: createEcommerceService,
-  warehouse: createWarehouseService,
-  inventory: createInventoryService,
-} as unknown as Record<string, ServiceFactory>;
+const subgraphs: SubgraphName[] = ['identity', 'ecommerce', 'warehouse', 'inventory'];
 
 const LOCATION_FIELDS = 'id name kind address { street city countryCode } coordinates { latitude longitude }';
 const LOCATIONS = `query($kind: LocationKind, $first: Int, $after: String) {
@@ -57,7 +47,7 @@ describe('the warehouse subgraph through the gateway', () => {
     world = generateWorld({ seed: 7, size: 'small' });
     system = await startSystem({
       world,
-      services,
+      subgraphs,
       env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' },
     });
   });

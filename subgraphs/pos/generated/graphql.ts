@@ -1,4 +1,6 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import { Receipt } from '../client';
+import { SaleTotals } from '../model';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -298,7 +300,7 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
-  Order: ( StoreOrder );
+  Order: ( Receipt );
 }>;
 
 /** Mapping between all available schema types and the resolvers types */
@@ -318,7 +320,7 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   OrderStatus: OrderStatus;
   OrderStatusChange: ResolverTypeWrapper<OrderStatusChange>;
-  OrderTotals: ResolverTypeWrapper<OrderTotals>;
+  OrderTotals: ResolverTypeWrapper<SaleTotals>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Payment: ResolverTypeWrapper<Payment>;
@@ -326,7 +328,7 @@ export type ResolversTypes = ResolversObject<{
   ProductVariant: ResolverTypeWrapper<ProductVariant>;
   SalesChannel: SalesChannel;
   StockLevel: ResolverTypeWrapper<StockLevel>;
-  StoreOrder: ResolverTypeWrapper<StoreOrder>;
+  StoreOrder: ResolverTypeWrapper<Receipt>;
   Weekday: Weekday;
 }>;
 
@@ -345,13 +347,13 @@ export type ResolversParentTypes = ResolversObject<{
   OrderLine: OrderLine;
   Int: Scalars['Int']['output'];
   OrderStatusChange: OrderStatusChange;
-  OrderTotals: OrderTotals;
+  OrderTotals: SaleTotals;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Payment: Payment;
   ProductVariant: ProductVariant;
   StockLevel: StockLevel | FederationReferenceTypes['StockLevel'];
-  StoreOrder: StoreOrder | FederationReferenceTypes['StoreOrder'];
+  StoreOrder: Receipt;
 }>;
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{

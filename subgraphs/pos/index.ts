@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createLogger } from '../../lib/logger';
+import type { SubgraphService } from '../../lib/subgraph';
+import { PosClient } from './client';
+import type { Context } from './context';
+import { createLoaders } from './loaders';
+import { ReceiptCache } from './receipt-cache';
+import { resolvers } from './resolvers';
+import { SalesFeed } from './sales-feed';
+import { StoreDirectory } from './stores';
+
+const number = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
+
+/** The pos subgraph: store receipts as orders, stores' trading details, and till sales the ERP has not booked yet. */
+export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
+  const pos = PosClient.fromEnv(env);
+  const directory = new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000));
+  const pollMs = number(env.POS_FEED_POLL_MS, 2_000);
+  const salesFeed = new SalesFeed(pos, directory, createLogger('pos-sales-feed', env), {
+    pollMs,
+    lookbackDays: number(env.POS_FEED_LOOKBACK_DAYS, 7),
+    reconcileMs: number(env.POS_FEED_RECONCILE_MS, 60_000),
+    staleAfterMs: number(env.POS_FEED_STALE_MS, Math.max(30_000, 3 * pollMs)),
+  });
+  const services = { pos, directory, salesFeed, receipts: new ReceiptCache(number(env.POS_RECEIPT_CACHE_SIZE, 20_000)) };
+  return {
+    name: 'pos',
+    typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
+    resolvers: resolvers as SubgraphService<Context>['resolvers'],
+    createContext: (base) => ({ ...base, pos: createLoaders(services), salesFeed }),
+    ready: salesFeed.ready,
+    close: async () => salesFeed.stop(),
+  };
+}

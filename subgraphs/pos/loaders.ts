@@ -1,0 +1,98 @@
+import DataLoader from 'dataloader';
+import { CustomerIdentifiers, parseTransactionKey, phoneMatchKey, PosClient, Receipt, Store } from './client';
+import type { ReceiptCache } from './receipt-cache';
+import type { SalesFeed } from './sales-feed';
+import type { StoreDirectory } from './stores';
+
+/**
+ * Per-request DataLoaders. A page of customers costs one customer lookup (paged); a page of store
+ * orders costs nothing for receipts the lookup just read, and at most one lookup for their returns;
+ * store details come from the shared store directory.
+ */
+export interface PosLoaders {
+  /** Any receipt by its transaction key. */
+  receipt: DataLoader<string, Receipt | null>;
+  /** A customer's sales, newest first, by the cards and phones the cashier may have captured. */
+  salesOfCustomer: DataLoader<CustomerIdentifiers, Receipt[], string>;
+  /** Returns that reference a sale, at any store. */
+  returnsOfSale: DataLoader<Receipt, Receipt[], string>;
+  store: DataLoader<string, Store | null>;
+}
+
+export interface PosServices {
+  pos: PosClient;
+  receipts: ReceiptCache;
+  salesFeed: SalesFeed;
+  directory: StoreDirectory;
+}
+
+const newestFirst = (a: Receipt, b: Receipt) => b.endedAt.localeCompare(a.endedAt) || b.key.localeCompare(a.key);
+
+/** The POS has no multi-receipt read by key: what the cache lacks is read one receipt per call. */
+async function readReceipts(services: PosServices, keys: readonly string[]): Promise<(Receipt | null)[]> {
+  const found = new Map(keys.map((key) => [key, services.receipts.get(key) ?? null]));
+  const read = await Promise.all([...found].filter(([, receipt]) => receipt === null).map(([key]) => {
+    const parts = parseTransactionKey(key);
+    return parts ? services.pos.receipt(parts) : null;
+  }));
+  for (const receipt of read) if (receipt) found.set(receipt.key, receipt);
+  services.receipts.remember(read.filter((receipt): receipt is Receipt => receipt !== null));
+  return keys.map((key) => found.get(key) ?? null);
+}
+
+function isCustomers(receipt: Receipt, cards: Set<string>, phones: Set<string>): boolean {
+  if (receipt.loyaltyCard !== null && cards.has(receipt.loyaltyCard)) return true;
+  const phone = phoneMatchKey(receipt.phone);
+  return phone !== null && phones.has(phone);
+}
+
+/** All the customers' cards and phones in one lookup; each customer then takes the sales that captured theirs. */
+async function readSalesOfCustomers(services: PosServices, customers: readonly CustomerIdentifiers[]): Promise<Receipt[][]> {
+  const receipts = await services.pos.customerReceipts({
+    loyaltyCards: customers.flatMap((customer) => customer.loyaltyCards),
+    phones: customers.flatMap((customer) => customer.phones),
+  });
+  services.receipts.remember(receipts);
+  const sales = receipts.filter((receipt) => receipt.kind === 'Sale').sort(newestFirst);
+  return customers.map((customer) => {
+    const cards = new Set(customer.loyaltyCards);
+    const phones = new Set(customer.phones.map(phoneMatchKey).filter((key): key is string => key !== null));
+    return sales.filter((sale) => isCustomers(sale, cards, phones));
+  });
+}
+
+/**
+ * Returns rung up since the feed's window began are all in the sales feed. Older sales' returns
+ * are found through the customer the cashier captured on the sale, in one lookup for the page.
+ */
+async function readReturnsOfSales(services: PosServices, sales: readonly Receipt[]): Promise<Receipt[][]> {
+  const completeFrom = services.salesFeed.returnsCompleteFrom();
+  const older = sales.filter((sale) => completeFrom === null || sale.businessDay < completeFrom);
+  const identified = older.filter((sale) => sale.loyaltyCard !== null || sale.phone !== null);
+  const looked = identified.length === 0 ? [] : await services.pos.customerReceipts(
+    {
+      loyaltyCards: identified.flatMap((sale) => (sale.loyaltyCard === null ? [] : [sale.loyaltyCard])),
+      phones: identified.flatMap((sale) => (sale.phone === null ? [] : [sale.phone])),
+    },
+    identified.map((sale) => sale.businessDay).sort()[0],
+  );
+  return sales.map((sale) => {
+    const returns = new Map(services.salesFeed.returnsOf(sale.key).map((refund) => [refund.key, refund]));
+    for (const refund of looked) if (refund.kind === 'Return' && refund.returnOf === sale.key) returns.set(refund.key, refund);
+    return [...returns.values()];
+  });
+}
+
+const identifiersKey = (customer: CustomerIdentifiers) => JSON.stringify([[...customer.loyaltyCards].sort(), [...customer.phones].sort()]);
+
+export function createLoaders(services: PosServices): PosLoaders {
+  return {
+    receipt: new DataLoader((keys) => readReceipts(services, keys)),
+    salesOfCustomer: new DataLoader((customers) => readSalesOfCustomers(services, customers), { cacheKeyFn: identifiersKey }),
+    returnsOfSale: new DataLoader((sales) => readReturnsOfSales(services, sales), { cacheKeyFn: (sale) => sale.key }),
+    store: new DataLoader(async (ids) => {
+      const stores = await services.directory.stores();
+      return ids.map((id) => stores.get(id) ?? null);
+    }),
+  };
+}

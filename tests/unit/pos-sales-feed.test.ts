@@ -1,0 +1,160 @@
+import pino from 'pino';
+import { SystemUnavailableError } from '../../lib/errors';
+import type { FeedPage, Receipt, Store } from '../../subgraphs/pos/client';
+import { FeedSource, SalesFeed, StoreList } from '../../subgraphs/pos/sales-feed';
+
+/**
+ * The follower behind StockLevel.unpostedSales, against an in-memory head office: where it starts,
+ * what it counts, late receipts from an offline till, closed days, and what it says when it lags.
+ */
+
+const SKU = 'VD-0005-DO-L';
+const OTHER = 'QS-0004-BE-L';
+
+function receipt(kind: Receipt['kind'], sequenceNumber: number, businessDay: string, lines: [string, number, Receipt['lines'][0]['disposition']?][], returnOf: string | null = null): Receipt {
+  const key = `101-1-${sequenceNumber}-${businessDay}`;
+  return {
+    key, retailStoreId: '101', workstationId: 1, sequenceNumber, businessDay, kind,
+    startedAt: `${businessDay}T10:00:00+07:00`, endedAt: `${businessDay}T10:05:00+07:00`, currencyCode: 'VND',
+    lines: lines.map(([sku, quantity, disposition]) => ({ sku, description: sku, quantity, unitPrice: 100n, gross: 100n * BigInt(quantity), discount: 0n, disposition: disposition ?? null })),
+    tenders: [], total: 0n, loyaltyCard: null, phone: null, returnOf, webOrderNumber: null,
+  };
+}
+
+/** One store's head office: receipts by sequence, days closed on demand, the whole office down on demand. */
+class FakeHeadOffice implements FeedSource, StoreList {
+  receipts: Receipt[] = [];
+  closed = new Set<string>();
+  down = false;
+  /** The cursor of every feed read. */
+  readFrom: number[] = [];
+
+  async stores(): Promise<Map<string, Store>> {
+    this.fail();
+    return new Map([['101', { retailStoreId: '101', name: 'Q1', openingHours: [] }]]);
+  }
+
+  async feed(_store: string, since: number, limit = 500): Promise<FeedPage> {
+    this.fail();
+    this.readFrom.push(since);
+    const after = this.receipts.filter((r) => r.sequenceNumber > since).sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+    const page = after.slice(0, limit);
+    return { receipts: page, lastSequence: page.at(-1)?.sequenceNumber ?? since, moreAvailable: after.length > limit };
+  }
+
+  async endOfDayBatch(_store: string, day: string): Promise<Receipt[] | null> {
+    this.fail();
+    return this.closed.has(day) ? this.receipts.filter((r) => r.businessDay === day) : null;
+  }
+
+  private fail(): void {
+    if (this.down) throw new SystemUnavailableError('pos', 'DOWN');
+  }
+}
+
+describe('the sales feed follower', () => {
+  let office: FakeHeadOffice;
+  let now: Date;
+  let feed: SalesFeed;
+  const start = (lookbackDays = 2) => {
+    feed = new SalesFeed(office, office, pino({ level: 'silent' }), { pollMs: 3_600_000, lookbackDays, reconcileMs: 0, staleAfterMs: 10_000, now: () => now });
+    return feed.ready;
+  };
+
+  beforeEach(() => {
+    // 10:30 in the stores on 2026-11-20; the window of two days starts on the 18th.
+    now = new Date('2026-11-20T03:30:00Z');
+    office = new FakeHeadOffice();
+    office.receipts = [
+      receipt('Sale', 10, '2026-11-16', [[SKU, 5]]),
+      receipt('Sale', 11, '2026-11-17', [[SKU, 4]]),
+      receipt('Sale', 12, '2026-11-18', [[SKU, 3], [OTHER, 1]]),
+      receipt('Sale', 13, '2026-11-19', [[SKU, 2]]),
+      receipt('Return', 14, '2026-11-19', [[SKU, 1, 'ReturnToStock']], '101-1-12-2026-11-18'),
+      receipt('Return', 15, '2026-11-19', [[SKU, 1, 'Damaged']], '101-1-12-2026-11-18'),
+      receipt('PickupHandover', 16, '2026-11-20', [[SKU, 7]]),
+      receipt('Sale', 17, '2026-11-20', [[SKU, 1]]),
+    ];
+    office.closed = new Set(['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19']);
+  });
+  afterEach(() => feed.stop());
+
+  it('counts sales less returns to stock after the posted day; damaged returns and pickups do not count', async () => {
+    await start();
+    expect(feed.unpostedSales('101', SKU, '2026-11-18')).toBe(2 - 1 + 1);
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(1);
+    expect(feed.unpostedSales('101', SKU, '2026-11-20')).toBe(0);
+    expect(feed.unpostedSales('101', OTHER, '2026-11-17')).toBe(1);
+    // Null: the ERP has booked nothing for the store, so every followed day counts.
+    expect(feed.unpostedSales('101', SKU, null)).toBe(3 + 2 - 1 + 1);
+  });
+
+  it('starts reading after the last receipt of the closed day before its window', async () => {
+    await start();
+    expect(office.readFrom[0]).toBe(11);
+  });
+
+  it('keeps counting what the tills ring up next, and each receipt once', async () => {
+    await start();
+    office.receipts.push(receipt('Sale', 18, '2026-11-20', [[SKU, 2]]));
+    await feed.poll();
+    await feed.poll();
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(3);
+  });
+
+  it('picks up a late receipt from an offline till once its day is closed, without counting the rest twice', async () => {
+    await start();
+    office.receipts.push(receipt('Sale', 9, '2026-11-20', [[SKU, 4]]));
+    await feed.poll();
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(1);
+    office.closed.add('2026-11-20');
+    await feed.poll();
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(5);
+  });
+
+  it('knows the returns rung up in its window, and from which day that list is complete', async () => {
+    await start();
+    expect(feed.returnsOf('101-1-12-2026-11-18').map((r) => r.key).sort()).toEqual(['101-1-14-2026-11-19', '101-1-15-2026-11-19']);
+    expect(feed.returnsCompleteFrom()).toBe('2026-11-18');
+  });
+
+  it('lets days leave the window as time passes', async () => {
+    await start();
+    now = new Date('2026-11-21T03:30:00Z');
+    await feed.poll();
+    expect(feed.unpostedSales('101', OTHER, null)).toBe(0);
+    expect(feed.returnsOf('101-1-12-2026-11-18')).toHaveLength(2);
+    now = new Date('2026-11-22T03:30:00Z');
+    await feed.poll();
+    expect(feed.returnsOf('101-1-12-2026-11-18')).toEqual([]);
+  });
+
+  it('answers 0 for a plant the POS has no store for', async () => {
+    await start();
+    expect(feed.unpostedSales('999', SKU, null)).toBe(0);
+  });
+
+  it('refuses figures while it cannot catch up for longer than allowed, naming the POS', async () => {
+    await start();
+    office.down = true;
+    now = new Date(now.getTime() + 5_000);
+    await feed.poll();
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(1);
+    now = new Date(now.getTime() + 10_000);
+    await feed.poll();
+    expect(() => feed.unpostedSales('101', SKU, '2026-11-19')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'POS_UNAVAILABLE' }) }));
+    expect(feed.returnsCompleteFrom()).toBeNull();
+    office.down = false;
+    await feed.poll();
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(1);
+  });
+
+  it('becomes ready even when the POS is down at start, and says so until it has caught up', async () => {
+    office.down = true;
+    await start();
+    expect(() => feed.unpostedSales('101', SKU, null)).toThrow('The pos system is unavailable');
+    office.down = false;
+    await feed.poll();
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(1);
+  });
+});
