@@ -80,7 +80,8 @@ function defaultOperation(request: FastifyRequest): string {
  */
 export function createLegacyServer(options: LegacyServerOptions): FastifyInstance {
   const app = Fastify({
-    logger: options.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
+    // Request logs on demand (LEGACY_LOG_LEVEL=info): by default a stand-in reports only trouble.
+    logger: options.logger ? { level: process.env.LEGACY_LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'warn' } : false,
     // Hung calls must not keep the process alive on shutdown.
     forceCloseConnections: true,
     bodyLimit: 10 * 1024 * 1024,
