@@ -20,10 +20,16 @@ export function encodeCaller(caller: Caller): string {
   return Buffer.from(JSON.stringify(caller)).toString('base64url');
 }
 
+/** The caller the gateway sent; anonymous when the header is absent or unreadable. */
 export function decodeCaller(header: string | undefined): Caller {
   if (!header) return ANONYMOUS;
-  const parsed: unknown = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
-  const value = parsed as Partial<Caller>;
+  let value: Partial<Caller>;
+  try {
+    value = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Partial<Caller>;
+  } catch {
+    return ANONYMOUS;
+  }
+  if (typeof value !== 'object' || value === null) return ANONYMOUS;
   return {
     id: typeof value.id === 'string' ? value.id : null,
     roles: Array.isArray(value.roles) ? value.roles.filter((r): r is string => typeof r === 'string') : [],

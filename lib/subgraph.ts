@@ -27,8 +27,6 @@ export interface SubgraphService<TContext extends RequestContext> {
 
 export interface SubgraphServerOptions {
   env?: NodeJS.ProcessEnv;
-  /** Serve requests without a gateway signature; only for a subgraph's own unit tests. */
-  trustEveryone?: boolean;
 }
 
 declare module 'fastify' {
@@ -95,7 +93,6 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
   app.get('/health', async () => ({ status: 'ok', subgraph: service.name }));
   app.post('/graphql', {
     preHandler: async (request, reply) => {
-      if (options.trustEveryone) return;
       const header = (name: string) => {
         const value = request.headers[name];
         return Array.isArray(value) ? value[0] : value;
@@ -112,12 +109,7 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
     handler: fastifyApolloHandler(apollo, {
       context: async (request) => {
         const requestId = (request.headers[REQUEST_ID_HEADER] as string | undefined) ?? randomUUID();
-        let caller;
-        try {
-          caller = decodeCaller(request.headers[CALLER_HEADER] as string | undefined);
-        } catch {
-          caller = decodeCaller(undefined);
-        }
+        const caller = decodeCaller(request.headers[CALLER_HEADER] as string | undefined);
         return service.createContext({ requestId, caller, log: log.child({ requestId }) });
       },
     }),
