@@ -3,7 +3,10 @@
  * decode them here and nowhere else.
  */
 
-export type IdType = 'Location' | 'WebOrder' | 'StoreOrder';
+const ID_TYPES = [
+  'Customer', 'Location', 'WebOrder', 'StoreOrder', 'WebAccount', 'Cart', 'LoyaltyTransaction', 'SupportTicket', 'SupportMessage',
+] as const;
+export type IdType = (typeof ID_TYPES)[number];
 
 export function encodeId(type: IdType, key: string): string {
   return Buffer.from(`${type}:${key}`).toString('base64url');
@@ -19,7 +22,7 @@ export function decodeId(type: IdType, id: string): string | null {
 export function typeOfId(id: string): IdType | null {
   const text = Buffer.from(id, 'base64url').toString('utf8');
   const type = text.slice(0, text.indexOf(':'));
-  return type === 'Location' || type === 'WebOrder' || type === 'StoreOrder' ? type : null;
+  return (ID_TYPES as readonly string[]).includes(type) ? (type as IdType) : null;
 }
 
 /** A location is an ERP plant: 'S101' for POS store 101, '1100' for a warehouse. */

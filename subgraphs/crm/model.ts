@@ -1,3 +1,4 @@
+import { encodeId, IdType } from '../../lib/ids';
 import type { Partner, Ticket } from './client';
 
 /** What the resolvers hand down: the CRM's records as the client translated them, in context. */
@@ -20,9 +21,9 @@ export interface CustomerTicket {
   customerPartnerIds: number[];
 }
 
-export type CrmRecordType = 'LoyaltyTransaction' | 'SupportTicket' | 'SupportMessage';
+export type CrmRecordType = Extract<IdType, 'LoyaltyTransaction' | 'SupportTicket' | 'SupportMessage'>;
 
-/** Opaque, stable ids: base64url of "<Type>:<CRM id>". */
+/** Opaque, stable ids of CRM records: "<Type>:<CRM id>". */
 export function crmRecordId(type: CrmRecordType, id: number): string {
-  return Buffer.from(`${type}:${id}`).toString('base64url');
+  return encodeId(type, String(id));
 }

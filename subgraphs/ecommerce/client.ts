@@ -258,8 +258,8 @@ export interface WebOrderRecord {
 }
 
 export const webOrderId = (incrementId: string) => encodeId('WebOrder', incrementId);
-export const cartId = (quoteId: number) => Buffer.from(`Cart:${quoteId}`).toString('base64url');
-export const webAccountId = (customerId: number) => Buffer.from(`WebAccount:${customerId}`).toString('base64url');
+export const cartId = (quoteId: number) => encodeId('Cart', String(quoteId));
+export const webAccountId = (customerId: number) => encodeId('WebAccount', String(customerId));
 
 function attribute(product: MagentoProduct, code: string): string | null {
   const value = product.custom_attributes?.find((a) => a.attribute_code === code)?.value;

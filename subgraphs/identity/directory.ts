@@ -1,3 +1,4 @@
+import { decodeId, encodeId } from '../../lib/ids';
 import { CustomerCluster, linkRecords, MatchReason, RecordSystem, recordKey, SourceRecord } from './linking';
 import { normalizeEmail, normalizePhone } from './normalize';
 
@@ -12,12 +13,12 @@ export interface DuplicateRecords {
 
 /** Opaque, stable: minted from the anchor record, so it survives re-linking of the others. */
 export function customerIdOf(record: Pick<SourceRecord, 'system' | 'id'>): string {
-  return Buffer.from(`Customer:${record.system}:${record.id}`).toString('base64url');
+  return encodeId('Customer', `${record.system}:${record.id}`);
 }
 
 /** The record a customer id was minted from, or null for an id that is not ours. */
 export function recordOfCustomerId(id: string): { system: RecordSystem; id: number } | null {
-  const match = /^Customer:(CRM|ECOMMERCE):(\d{1,12})$/.exec(Buffer.from(id, 'base64url').toString('utf8'));
+  const match = /^(CRM|ECOMMERCE):(\d{1,12})$/.exec(decodeId('Customer', id) ?? '');
   return match ? { system: match[1] as RecordSystem, id: Number(match[2]) } : null;
 }
 
