@@ -18,8 +18,8 @@ export interface LegacySystem {
 
 /** The four stand-ins, in the order they start. */
 export const LEGACY_SYSTEMS: LegacySystem[] = [
-  { entry: crm.entry, ...crmStore },
-  { entry: pos.entry, ...posStore },
-  { entry: ecommerce.entry, ...ecommerceStore },
-  { entry: warehouse.entry, ...warehouseStore },
+  { entry: crm.entry, createSchema: crmStore.createSchema, loadWorld: crmStore.loadWorld },
+  { entry: pos.entry, createSchema: posStore.createSchema, loadWorld: posStore.loadWorld },
+  { entry: ecommerce.entry, createSchema: ecommerceStore.createSchema, loadWorld: ecommerceStore.loadWorld },
+  { entry: warehouse.entry, createSchema: warehouseStore.createSchema, loadWorld: warehouseStore.loadWorld },
 ];
