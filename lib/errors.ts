@@ -34,3 +34,19 @@ export class UnauthenticatedError extends GraphQLError {
     super(message, { extensions: { code: 'UNAUTHENTICATED' } });
   }
 }
+
+/**
+ * A legacy system refused a write for a business reason the caller can act on (not enough stock, an
+ * order that can no longer be cancelled). Clients throw it with a retail code; mutations turn it
+ * into a `userErrors` entry instead of a GraphQL error. The message must not name the system.
+ */
+export class BusinessRuleError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field: string[] | null = null,
+  ) {
+    super(message);
+    this.name = 'BusinessRuleError';
+  }
+}

@@ -4,7 +4,7 @@ import { knobsFromEnv } from '../kit/knobs';
 import type { StandInOptions } from '../kit/options';
 import { createLegacyServer, FaultKind } from '../kit/server';
 import { registerTokenRoutes } from './auth';
-import { guestScope, mineScope, registerCartRoutes } from './carts';
+import { adminScope, guestScope, mineScope, registerCartRoutes } from './carts';
 import { registerCatalogRoutes } from './catalog';
 import { registerCheckoutRoutes } from './checkout';
 import { registerCustomerRoutes } from './customers';
@@ -67,13 +67,14 @@ function installErrorHandling(app: FastifyInstance): void {
 }
 
 function registerRoutes(app: FastifyInstance, shop: Shop): void {
-  const scopes = { guest: guestScope(shop), mine: mineScope(shop) };
+  const scopes = { guest: guestScope(shop), mine: mineScope(shop), admin: adminScope(shop) };
   registerTokenRoutes(app, shop.auth);
   registerCustomerRoutes(app, shop);
   registerCatalogRoutes(app, shop);
   registerCartRoutes(app, shop, scopes);
   registerCheckoutRoutes(app, shop, scopes.guest);
   registerCheckoutRoutes(app, shop, scopes.mine);
+  registerCheckoutRoutes(app, shop, scopes.admin);
   registerOrderRoutes(app, shop);
   registerRefundRoutes(app, shop);
   registerInventoryRoutes(app, shop);

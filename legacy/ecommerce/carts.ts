@@ -45,8 +45,9 @@ export interface LocatedCart {
 }
 
 /**
- * Guest carts are reached by masked id, customer carts through the token ("mine"). Both scopes share the
- * item and checkout routes; a write needs an active cart, and an ordered (inactive) one looks missing.
+ * Guest carts are reached by masked id, customer carts through the token ("mine"), and any cart by its
+ * numeric id for admin callers (`/carts/{cartId}`, Magento_Cart::manage). The scopes share the item and
+ * checkout routes; a write needs an active cart, and an ordered (inactive) one looks missing.
  */
 export interface CartScope {
   /** Route prefix of the cart, e.g. `/guest-carts/:cartId`. */
@@ -101,6 +102,20 @@ export const mineScope = (shop: Shop): CartScope => ({
     const customerId = shop.auth.requireCustomer(request);
     const quote = activeCartOf(shop.db, customerId);
     if (!quote) throw noSuchEntity('customerId', customerId);
+    return { quote, reference: String(quote.entity_id) };
+  },
+});
+
+/** The back office's scope: any cart, guest or customer, by its numeric id, for admin and integration tokens. */
+export const adminScope = (shop: Shop): CartScope => ({
+  path: '/carts/:cartId',
+  operation: 'carts',
+  guest: false,
+  locate(request, { active }) {
+    shop.auth.requireAdmin(request, RESOURCE);
+    const cartId = pathInt((request.params as { cartId: string }).cartId, 'cartId');
+    const quote = sql(shop.db, 'SELECT * FROM quote WHERE entity_id = ?').get(cartId) as QuoteRow | undefined;
+    if (!quote || (active && !quote.is_active)) throw noSuchEntity('cartId', cartId);
     return { quote, reference: String(quote.entity_id) };
   },
 });
@@ -310,7 +325,7 @@ function registerItemRoutes(app: FastifyInstance, shop: Shop, scope: CartScope):
   });
 }
 
-export function registerCartRoutes(app: FastifyInstance, shop: Shop, scopes: { guest: CartScope; mine: CartScope }): void {
+export function registerCartRoutes(app: FastifyInstance, shop: Shop, scopes: { guest: CartScope; mine: CartScope; admin: CartScope }): void {
   const { db, auth } = shop;
 
   app.post('/guest-carts', { config: { operation: 'guestCarts.create' } }, async (_request, reply) => sendJson(reply, createGuestCart(shop)));
@@ -323,20 +338,22 @@ export function registerCartRoutes(app: FastifyInstance, shop: Shop, scopes: { g
   );
 
   app.post('/carts/mine', { config: { operation: 'myCart.create' } }, async (request) => cartIdForCustomer(shop, auth.requireCustomer(request)));
+  // The back office's /carts/mine: the customer's active cart, opened if there is none.
+  app.post<{ Params: { customerId: string } }>('/customers/:customerId/carts', { config: { operation: 'carts.createForCustomer' } }, async (request) => {
+    auth.requireAdmin(request, RESOURCE);
+    return cartIdForCustomer(shop, pathInt(request.params.customerId, 'customerId'));
+  });
   app.get('/carts/mine', { config: { operation: 'myCart.get' } }, async (request) => formatCart(db, scopes.mine.locate(request, { active: true }).quote));
 
   app.get('/carts/search', { config: { operation: 'carts.search' } }, async (request) => {
     auth.requireAdmin(request, RESOURCE);
     return searchResults(db, CART_SEARCH, request.query, { mandatory: true }, (rows: QuoteRow[]) => formatCarts(db, rows));
   });
-  app.get<{ Params: { cartId: string } }>('/carts/:cartId', { config: { operation: 'carts.get' } }, async (request) => {
-    auth.requireAdmin(request, RESOURCE);
-    const cartId = pathInt(request.params.cartId, 'cartId');
-    const quote = sql(db, 'SELECT * FROM quote WHERE entity_id = ?').get(cartId) as QuoteRow | undefined;
-    if (!quote) throw noSuchEntity('cartId', cartId);
-    return formatCart(db, quote);
-  });
+  app.get('/carts/:cartId', { config: { operation: 'carts.get' } }, async (request) =>
+    formatCart(db, scopes.admin.locate(request, { active: false }).quote),
+  );
 
   registerItemRoutes(app, shop, scopes.guest);
   registerItemRoutes(app, shop, scopes.mine);
+  registerItemRoutes(app, shop, scopes.admin);
 }

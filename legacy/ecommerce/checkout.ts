@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AddressInput, readAddress } from './addresses';
 import { CartScope, LocatedCart, QuoteItemRow, quoteItems, QuoteRow, repriceCart } from './carts';
 import { findCustomer } from './customers';
-import { badRequest, invalidFieldValue, MagentoError } from './errors';
+import { badRequest, invalidFieldValue, MagentoError, requiredField } from './errors';
 import { CURRENCY, magentoTime, money } from './format';
 import { optionalObject, optionalString, requiredObject, requiredString } from './input';
 import { appendReservation, checkSalable, findSource } from './inventory';
@@ -159,6 +159,8 @@ function placeOrder(shop: Shop, cart: LocatedCart, payment: Payment): number {
     const shippingAddress = JSON.parse(quote.shipping_address) as AddressInput;
     const billing = payment.billing ?? (quote.billing_address ? (JSON.parse(quote.billing_address) as AddressInput) : shippingAddress);
     const buyer = buyerOf(shop, quote, payment, billing);
+    // A guest cart ordered through the admin scope takes its email from the addresses; without one there is no buyer to confirm to.
+    if (!buyer.email) throw requiredField('email');
     const { subtotal, shipping_amount: shipping, grand_total: grandTotal } = totals(items, quote.shipping_method);
     const { next } = sql(db, 'SELECT COALESCE(MAX(entity_id), 0) + 1 AS next FROM sales_order').get() as { next: number };
     const incrementId = incrementIdFor(next);

@@ -78,6 +78,7 @@ const ORDER_SEARCH: SearchSpec = {
   fields: {
     entity_id: { column: 'entity_id', type: 'int' },
     increment_id: { column: 'increment_id', type: 'text' },
+    quote_id: { column: 'quote_id', type: 'int' },
     customer_id: { column: 'customer_id', type: 'int' },
     customer_email: { column: 'customer_email', type: 'text' },
     customer_firstname: { column: 'customer_firstname', type: 'text' },

@@ -18,6 +18,8 @@ const SECONDARY_INDEXES: Record<string, string> = {
   quote_customer: 'quote (customer_id, is_active)',
   quote_updated_at: 'quote (updated_at)',
   quote_item_quote: 'quote_item (quote_id)',
+  sales_order_quote: 'sales_order (quote_id)',
+  sales_order_pickup: 'sales_order (pickup_location_code, state, created_at)',
   sales_order_customer: 'sales_order (customer_id)',
   sales_order_email: 'sales_order (customer_email)',
   sales_order_status: 'sales_order (status)',

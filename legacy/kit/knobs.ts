@@ -15,6 +15,11 @@ export interface Knobs {
   down: boolean;
   /** Calls per second the system accepts before answering 429 with Retry-After; 0 means no limit. */
   rateLimitPerSecond: number;
+  /**
+   * Operations (as the call counter names them) that `down`, `errorRate` and `hangRate` hit; empty
+   * means every call. Lets a test fail one step of a multi-step flow, as a single broken endpoint does.
+   */
+  faultOperations: string[];
 }
 
 export const KNOBS_OFF: Readonly<Knobs> = Object.freeze({
@@ -24,6 +29,7 @@ export const KNOBS_OFF: Readonly<Knobs> = Object.freeze({
   hangRate: 0,
   down: false,
   rateLimitPerSecond: 0,
+  faultOperations: [],
 });
 
 const ENV_NAMES: Record<keyof Knobs, string> = {
@@ -33,6 +39,7 @@ const ENV_NAMES: Record<keyof Knobs, string> = {
   hangRate: 'HANG_RATE',
   down: 'DOWN',
   rateLimitPerSecond: 'RATE_LIMIT_RPS',
+  faultOperations: 'FAULT_OPERATIONS',
 };
 
 export class KnobError extends Error {}
@@ -60,6 +67,10 @@ export function parseKnobs(input: unknown): Partial<Knobs> {
         if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new KnobError(`${key} must be a number >= 0`);
         out[key] = value;
         break;
+      case 'faultOperations':
+        if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) throw new KnobError('faultOperations must be a list of operation names');
+        out.faultOperations = value as string[];
+        break;
       default:
         throw new KnobError(`unknown knob ${key}`);
     }
@@ -73,7 +84,7 @@ export function knobsFromEnv(prefix: string, env: NodeJS.ProcessEnv = process.en
   for (const [key, name] of Object.entries(ENV_NAMES)) {
     const value = env[`${prefix}_${name}`] ?? env[`LEGACY_${name}`];
     if (value === undefined || value === '') continue;
-    raw[key] = key === 'down' ? value === 'true' || value === '1' : Number(value);
+    raw[key] = key === 'down' ? value === 'true' || value === '1' : key === 'faultOperations' ? value.split(',').filter(Boolean) : Number(value);
   }
   return { ...KNOBS_OFF, ...parseKnobs(raw) };
 }

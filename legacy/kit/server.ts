@@ -111,20 +111,22 @@ export function createLegacyServer(options: LegacyServerOptions): FastifyInstanc
 
   app.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.config.admin) return;
-    calls.count(operationOf(request));
+    const operation = operationOf(request);
+    calls.count(operation);
     request.legacyCounted = true;
-    if (knobs.down) return options.sendFault(reply, 'down', 0);
+    const faulty = knobs.faultOperations.length === 0 || knobs.faultOperations.includes(operation);
+    if (knobs.down && faulty) return options.sendFault(reply, 'down', 0);
     const wait = limiter.take(knobs.rateLimitPerSecond);
     if (wait > 0) return options.sendFault(reply, 'rate-limited', wait);
     const delay = delayFor(knobs);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    if (knobs.hangRate > 0 && Math.random() < knobs.hangRate) {
+    if (faulty && knobs.hangRate > 0 && Math.random() < knobs.hangRate) {
       // Never answer: the caller's timeout is what ends this call.
       reply.hijack();
       await new Promise((resolve) => request.raw.socket.once('close', resolve));
       return reply;
     }
-    if (knobs.errorRate > 0 && Math.random() < knobs.errorRate) return options.sendFault(reply, 'error', 0);
+    if (faulty && knobs.errorRate > 0 && Math.random() < knobs.errorRate) return options.sendFault(reply, 'error', 0);
   });
 
   // Calls rejected before routing or body parsing (unknown path, malformed body) still count.

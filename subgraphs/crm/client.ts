@@ -150,6 +150,8 @@ export interface LoyaltyEntry {
   description: string;
   source: LoyaltySource;
   orderReference: string | null;
+  /** The raw `order_ref` (`web:000000123`, `pos:101-2-345-2026-11-20`, `gift`): what an entry is found again by. */
+  orderRef: string | null;
 }
 
 export interface Ticket {
@@ -223,6 +225,8 @@ interface MessageRow {
 /** Every record matching, in one call: `limit` is left unset, never 0, which Odoo reads as "no limit" too. */
 const ALL = { order: 'id' } as const;
 
+const HISTORY_FIELDS = ['card_id', 'description', 'issued', 'used', 'order_ref', 'create_date'];
+
 function toPartner(row: PartnerRow): Partner {
   return {
     id: row.id,
@@ -246,6 +250,7 @@ function toLoyaltyEntry(row: HistoryRow): LoyaltyEntry {
     points: wholePoints(row.issued - row.used),
     description: orNull(row.description) ?? '',
     ...loyaltyOrigin(row.order_ref),
+    orderRef: orNull(row.order_ref),
   };
 }
 
@@ -311,13 +316,29 @@ export class CrmClient {
 
   /** Every points movement of these cards, newest first. */
   async loyaltyHistoryOfCards(cardIds: readonly number[]): Promise<LoyaltyEntry[]> {
-    const rows = await this.searchRead<HistoryRow>(
-      'loyalty.history',
-      [['card_id', 'in', [...cardIds]]],
-      ['card_id', 'description', 'issued', 'used', 'order_ref', 'create_date'],
-      { order: 'create_date desc, id desc' },
-    );
+    const rows = await this.searchRead<HistoryRow>('loyalty.history', [['card_id', 'in', [...cardIds]]], HISTORY_FIELDS, { order: 'create_date desc, id desc' });
     return rows.map(toLoyaltyEntry);
+  }
+
+  /** Points movements booked under these order refs (exact `order_ref`), oldest first: how a points write is found again. */
+  async loyaltyEntriesByOrderRefs(orderRefs: readonly string[]): Promise<LoyaltyEntry[]> {
+    if (orderRefs.length === 0) return [];
+    const rows = await this.searchRead<HistoryRow>('loyalty.history', [['order_ref', 'in', [...orderRefs]]], HISTORY_FIELDS, ALL);
+    return rows.map(toLoyaltyEntry);
+  }
+
+  /**
+   * Moves a card's points by `issued - used` (the CRM keeps the balance as the sum of its history).
+   * Not idempotent: look for the order ref with `loyaltyEntriesByOrderRefs` first.
+   */
+  addLoyaltyEntry(entry: { cardId: number; description: string; issued: number; used: number; orderRef: string }): Promise<number> {
+    return this.create('loyalty.history', {
+      card_id: entry.cardId,
+      description: entry.description,
+      issued: entry.issued,
+      used: entry.used,
+      order_ref: entry.orderRef,
+    });
   }
 
   /** Helpdesk tickets of these partners, newest first. */

@@ -1,5 +1,7 @@
-import { encodeId, locationId, retailStoreOfPlant, storePlant } from '../../lib/ids';
-import { LegacyHttp, legacyHttpOptionsFromEnv } from '../../lib/http';
+import { isAxiosError } from 'axios';
+import { BusinessRuleError } from '../../lib/errors';
+import { decodeId, encodeId, locationId, retailStoreOfPlant, storePlant } from '../../lib/ids';
+import { LegacyHttp, legacyHttpOptionsFromEnv, path } from '../../lib/http';
 import { Money, money, moneyFromMinor, toMinorUnits } from '../../lib/money';
 import type { FulfilmentMethod, OrderStatus } from './generated/graphql';
 
@@ -139,6 +141,14 @@ export interface MagentoCart {
   currency?: { quote_currency_code?: string };
 }
 
+/** A cart with what the writes need: line ids, whether it is still open, whose it is. */
+export interface MagentoCartDetail extends MagentoCart {
+  is_active: boolean;
+  items: { item_id: number; sku: string; qty: number; price: number }[];
+  /** A guest cart's customer has only the email (null until a shipping address gives one). */
+  customer?: { id?: number; email?: string | null };
+}
+
 export interface MagentoOrderItem {
   sku: string;
   name: string;
@@ -154,6 +164,14 @@ export interface MagentoStatusHistory {
   comment?: string;
   status?: string;
   created_at: string;
+}
+
+/** An order line with Magento's own id and how much of it has been shipped, refunded or canceled. */
+export interface MagentoOrderDetailItem extends MagentoOrderItem {
+  item_id: number;
+  qty_shipped: number;
+  qty_refunded: number;
+  qty_canceled: number;
 }
 
 export interface MagentoOrder {
@@ -182,6 +200,14 @@ export interface MagentoOrder {
     /** The source the order ships from, when the shop reports it. */
     source_code?: string;
   };
+}
+
+/** An order as the writes work on it: its entity id (what ship, refund and cancel take), its cart, its line ids. */
+export interface MagentoOrderDetail extends MagentoOrder {
+  entity_id: number;
+  /** The cart it was placed from; absent on orders that came in before carts were kept. */
+  quote_id?: number;
+  items: MagentoOrderDetailItem[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,6 +253,45 @@ export interface WebCart {
   subtotal: Money;
 }
 
+/**
+ * A customer's cart is reached by its quote id; a guest cart only by its masked id, the one secret a
+ * guest holds (its quote id would let anyone read and change it).
+ */
+export type CartRef = { kind: 'customer'; quoteId: number } | { kind: 'guest'; maskedId: string };
+
+/** Every cart the graph hands out: the lines with their ids in the shop, whether it is still open, whose it is. */
+export interface WebCartDetail extends WebCart {
+  ref: CartRef;
+  /** The shop's number for the cart, guest or not: what an order placed from it records. */
+  quoteId: number;
+  /** False once its order was placed. */
+  active: boolean;
+  /** The web account it belongs to (customerId, by the name the writes use); null for a guest cart. */
+  webCustomerId: number | null;
+  /** The account's email, or a guest's once the shipping address gave one. */
+  email: string | null;
+  lines: (WebCartLine & { itemId: number })[];
+}
+
+export interface ShippingAddress {
+  firstName: string;
+  lastName: string;
+  street: string[];
+  city: string;
+  countryCode: 'VN';
+  phone: string;
+  email: string;
+}
+
+export interface ShippingChoice {
+  method: 'SHIP' | 'PICKUP';
+  /** The store's web shop source, `store_<n>`: where a click & collect order waits. */
+  pickupSourceCode?: string;
+  address: ShippingAddress;
+}
+
+export type PaymentMethod = 'checkmo' | 'cashondelivery';
+
 export interface WebOrderLine {
   sku: string;
   name: string;
@@ -260,6 +325,31 @@ export interface WebOrderRecord {
 export const webOrderId = (incrementId: string) => encodeId('WebOrder', incrementId);
 export const cartId = (quoteId: number) => encodeId('Cart', String(quoteId));
 export const webAccountId = (customerId: number) => encodeId('WebAccount', String(customerId));
+
+const GUEST_PREFIX = 'guest-';
+
+/** A cart's opaque id: `Cart:<quote id>` for a customer's cart, `Cart:guest-<masked id>` for a guest's. */
+export function cartIdOf(ref: CartRef): string {
+  return ref.kind === 'customer' ? cartId(ref.quoteId) : encodeId('Cart', `${GUEST_PREFIX}${ref.maskedId}`);
+}
+
+/** The cart an opaque id names, or null for anything that is not a cart id. */
+export function cartRefOf(id: string): CartRef | null {
+  const key = decodeId('Cart', id);
+  if (key === null) return null;
+  if (/^[1-9]\d{0,9}$/.test(key)) return { kind: 'customer', quoteId: Number(key) };
+  const masked = key.startsWith(GUEST_PREFIX) ? key.slice(GUEST_PREFIX.length) : '';
+  // Magento masks quote ids as 32 hex characters.
+  return /^[0-9a-f]{32}$/i.test(masked) ? { kind: 'guest', maskedId: masked } : null;
+}
+
+/** Where the shop answers for the cart: the guest routes by masked id, the back office's by quote id. */
+function cartPath(ref: CartRef): string {
+  return ref.kind === 'guest' ? path`/guest-carts/${ref.maskedId}` : path`/carts/${ref.quoteId}`;
+}
+
+/** How a cart item names its cart in a request body: the masked id on guest routes, the quote id otherwise. */
+const cartKey = (ref: CartRef) => (ref.kind === 'guest' ? ref.maskedId : ref.quoteId);
 
 function attribute(product: MagentoProduct, code: string): string | null {
   const value = product.custom_attributes?.find((a) => a.attribute_code === code)?.value;
@@ -324,6 +414,20 @@ export function webCartOf(cart: MagentoCart): WebCart {
     updatedAt: magentoTimeToIso(cart.updated_at),
     lines,
     subtotal: sum(lines.map((line) => times(line.unitPrice, line.quantity)), currency),
+  };
+}
+
+export function webCartDetailOf(cart: MagentoCartDetail, ref: CartRef): WebCartDetail {
+  const summary = webCartOf(cart);
+  return {
+    ...summary,
+    id: cartIdOf(ref),
+    ref,
+    quoteId: cart.id,
+    active: cart.is_active,
+    webCustomerId: summary.customerId,
+    email: cart.customer?.email ?? null,
+    lines: summary.lines.map((line, i) => ({ ...line, itemId: cart.items[i].item_id })),
   };
 }
 
@@ -410,6 +514,12 @@ export function plantOfSource(sourceCode: string | null | undefined): string | n
   return store ? storePlant(store[1]) : WAREHOUSE_PLANTS[sourceCode.toLowerCase()] ?? null;
 }
 
+/** The web shop source of a store plant ('S101' is 'store_101'); null for a warehouse. */
+export function storeSourceOfPlant(plant: string): string | null {
+  const store = retailStoreOfPlant(plant);
+  return store === null ? null : `store_${store}`;
+}
+
 /**
  * Click & collect at its pickup store; shipped from a store source; else shipped from a warehouse
  * (without a location while the shop does not say which source ships it).
@@ -462,13 +572,141 @@ export interface CatalogPage {
   totalCount: number;
 }
 
+export interface OrderPage {
+  items: WebOrderRecord[];
+  totalCount: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refusals: Magento's 4xx answers, turned into the retail refusals the commerce subgraph acts on
+
+type MessageParameters = (string | number)[] | Record<string, string | number>;
+
+/** A 4xx answer: Magento's message template (what to match on) and its placeholders filled in (what to show). */
+export interface Refusal {
+  status: number;
+  template: string;
+  parameters: MessageParameters;
+  message: string;
+}
+
+/** Fills Magento's `%1` (positional) and `%fieldName` (named) placeholders. */
+function fillPlaceholders(template: string, parameters: MessageParameters): string {
+  if (Array.isArray(parameters)) return template.replace(/%(\d+)/g, (match, n: string) => String(parameters[Number(n) - 1] ?? match));
+  return template.replace(/%([A-Za-z_]\w*)/g, (match, name: string) => (name in parameters ? String(parameters[name]) : match));
+}
+
+/** The refusal inside a failed call, or null when it is not one (LegacyHttp already turned outages into SystemUnavailableError). */
+export function refusalOf(error: unknown): Refusal | null {
+  if (!isAxiosError(error) || !error.response || error.response.status < 400 || error.response.status >= 500) return null;
+  const body = error.response.data as { message?: unknown; parameters?: MessageParameters } | undefined;
+  if (typeof body?.message !== 'string') return null;
+  const parameters = body.parameters ?? [];
+  return { status: error.response.status, template: body.message, parameters, message: fillPlaceholders(body.message, parameters) };
+}
+
+const isMissing = (refusal: Refusal, fieldName: string) =>
+  refusal.template === 'No such entity with %fieldName = %fieldValue' && !Array.isArray(refusal.parameters) && refusal.parameters.fieldName === fieldName;
+
+/** Magento's "document validation" refusals (shipments, credit memos): a header line, then one reason a line. */
+const reasonsOf = (refusal: Refusal) => refusal.message.split('\n').slice(1).join(' ').trim() || refusal.message;
+
+const STOCK_REFUSALS = ['The requested qty is not available', 'Product that you are trying to add is not available.'];
+
+/** Refusals of the cart and checkout routes, the same on the guest routes and the back office's. */
+function cartRefusal(refusal: Refusal): BusinessRuleError | null {
+  if (STOCK_REFUSALS.includes(refusal.template)) return new BusinessRuleError('INSUFFICIENT_STOCK', 'Not enough stock is available for the quantity asked.');
+  if (refusal.template.startsWith("The product that was requested doesn't exist")) return new BusinessRuleError('UNKNOWN_SKU', 'No product has this SKU.', ['sku']);
+  if (isMissing(refusal, 'cartId')) return new BusinessRuleError('CART_NOT_FOUND', 'The cart does not exist or has already been checked out.');
+  if (refusal.template === 'Please enter a number greater than 0 in this field.') return new BusinessRuleError('INVALID_QUANTITY', 'The quantity must be more than 0.', ['quantity']);
+  if (refusal.template.startsWith("The shipping method can't be set for an empty cart")) return new BusinessRuleError('CART_EMPTY', 'The cart is empty.');
+  if (refusal.template.startsWith('The shipping method is missing')) return new BusinessRuleError('SHIPPING_NOT_SET', 'Choose delivery or click & collect before placing the order.');
+  if (refusal.template === 'A pickup location is required for In-Store Pickup Delivery.' || refusal.template.startsWith('Pickup Location "%1" is not available')) {
+    return new BusinessRuleError('NOT_A_STORE', 'This location does not take click & collect orders.', ['pickupSourceCode']);
+  }
+  if (refusal.template.startsWith('Invalid value of "%value" provided for the %fieldName field.') && !Array.isArray(refusal.parameters) && refusal.parameters.fieldName === 'email') {
+    return new BusinessRuleError('INVALID_EMAIL', 'The email address is not valid.', ['email']);
+  }
+  return null;
+}
+
+const ORDER_NOT_FOUND_TEMPLATE = "The entity that was requested doesn't exist. Verify the entity and try again.";
+
+function orderRefusal(refusal: Refusal): BusinessRuleError | null {
+  return refusal.template === ORDER_NOT_FOUND_TEMPLATE ? new BusinessRuleError('ORDER_NOT_FOUND', 'No web order has this id.') : null;
+}
+
+function shipmentRefusal(refusal: Refusal): BusinessRuleError | null {
+  if (refusal.template.startsWith('Shipment Document Validation Error(s):')) return new BusinessRuleError('ORDER_NOT_SHIPPABLE', reasonsOf(refusal));
+  if (refusal.template === 'Not all of your products are available in the requested quantity.') {
+    return new BusinessRuleError('INSUFFICIENT_STOCK', 'The location does not hold enough stock to ship the order.');
+  }
+  if (refusal.template === 'Source with code "%value" does not exist.') return new BusinessRuleError('LOCATION_NOT_FOUND', 'The web shop does not know this location.');
+  return orderRefusal(refusal);
+}
+
+function refundRefusal(refusal: Refusal): BusinessRuleError | null {
+  if (refusal.template.startsWith('Creditmemo Document Validation Error(s):')) return new BusinessRuleError('ORDER_NOT_REFUNDABLE', reasonsOf(refusal));
+  return orderRefusal(refusal);
+}
+
+function assignmentRefusal(refusal: Refusal): BusinessRuleError | null {
+  if (refusal.template.includes('the customer already has an active cart')) {
+    return new BusinessRuleError('CUSTOMER_HAS_CART', 'The customer already has a cart: merge the guest cart into it.');
+  }
+  if (refusal.template.includes("the cart isn't anonymous")) return new BusinessRuleError('CART_ALREADY_ASSIGNED', 'The cart already belongs to a customer.');
+  if (isMissing(refusal, 'customerId')) return new BusinessRuleError('CUSTOMER_NOT_FOUND', 'No web account has this id.');
+  return cartRefusal(refusal);
+}
+
+/** Runs a call, throwing the retail refusal for a refusal the table knows, else what the call threw. */
+async function refusing<T>(call: Promise<T>, translate: (refusal: Refusal) => BusinessRuleError | null): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    const refusal = refusalOf(error);
+    throw (refusal && translate(refusal)) ?? error;
+  }
+}
+
+/** A read that answers null for a 404 (no such cart, order or product). */
+async function orNull<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    if (refusalOf(error)?.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Magento's address fields. */
+function magentoAddress(address: ShippingAddress) {
+  return {
+    firstname: address.firstName,
+    lastname: address.lastName,
+    street: address.street,
+    city: address.city,
+    country_id: address.countryCode,
+    telephone: address.phone,
+    email: address.email,
+  };
+}
+
+/** One website, one store view: what a cart handed to a customer must belong to. */
+const STORE_ID = 1;
+const OPEN_ORDER_STATES = ['new', 'processing'];
+
 export class EcommerceClient {
   constructor(readonly http: LegacyHttp) {}
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): EcommerceClient {
     const http = new LegacyHttp({
       ...legacyHttpOptionsFromEnv('ecommerce', `${env.ECOMMERCE_URL ?? 'http://127.0.0.1:8081'}/rest/V1`, env),
-      headers: { Authorization: `Bearer ${env.ECOMMERCE_INTEGRATION_TOKEN ?? 'ecommerce-dev-token'}` },
+      headers: {
+        Authorization: `Bearer ${env.ECOMMERCE_INTEGRATION_TOKEN ?? 'ecommerce-dev-token'}`,
+        // Body-less POSTs (a new cart, a cancel) would go out as axios' default form type, which Magento's webapi refuses.
+        'Content-Type': 'application/json',
+      },
     });
     return new EcommerceClient(http);
   }
@@ -525,17 +763,31 @@ export class EcommerceClient {
    * `search`, over Magento's page numbers (one call, two when no page size fits the window).
    */
   async catalogPage(offset: number, limit: number, search: string | null): Promise<CatalogPage> {
-    const window = pagesCovering(offset, limit);
     const filterGroups = search === null ? [] : [[
       { field: 'name', value: `%${search}%`, conditionType: 'like' as const },
       { field: 'sku', value: `%${search}%`, conditionType: 'like' as const },
     ]];
+    const { items, totalCount } = await this.window<MagentoProduct>('/products', filterGroups, [{ field: 'sku', direction: 'ASC' }], offset, limit);
+    return { items: items.map(catalogProductOf), totalCount };
+  }
+
+  /** `limit` matches from `offset` over Magento's page numbers: one call, two when no page size fits the window. */
+  private async window<T>(resource: string, filterGroups: Filter[][], sortOrders: Criteria['sortOrders'], offset: number, limit: number): Promise<{ items: T[]; totalCount: number }> {
+    const window = pagesCovering(offset, limit);
     const pages = Array.from({ length: window.pageCount }, (_, i) => window.firstPage + i);
-    const answers = await Promise.all(
-      pages.map((page) => this.search<MagentoProduct>('/products', { filterGroups, sortOrders: [{ field: 'sku', direction: 'ASC' }], pageSize: window.pageSize, currentPage: page })),
-    );
+    const answers = await Promise.all(pages.map((page) => this.search<T>(resource, { filterGroups, sortOrders, pageSize: window.pageSize, currentPage: page })));
     const items = answers.flatMap((results, i) => itemsOfPage(results, pages[i], window.pageSize));
-    return { items: items.slice(window.skip, window.skip + limit).map(catalogProductOf), totalCount: answers[0].total_count };
+    return { items: items.slice(window.skip, window.skip + limit), totalCount: answers[0].total_count };
+  }
+
+  /**
+   * Click & collect orders waiting at a store (its source `store_<n>`) to be collected: not yet shipped
+   * (handed over), canceled or refunded, i.e. in state new or processing; oldest first.
+   */
+  async pickupQueue(sourceCode: string, offset: number, limit: number): Promise<OrderPage> {
+    const filterGroups = [[{ field: 'pickup_location_code', value: sourceCode }], [{ field: 'state', value: OPEN_ORDER_STATES.join(','), conditionType: 'in' as const }]];
+    const { items, totalCount } = await this.window<MagentoOrder>('/orders', filterGroups, [{ field: 'created_at', direction: 'ASC' }], offset, limit);
+    return { items: items.map(webOrderOf), totalCount };
   }
 
   async categoriesByIds(ids: readonly number[]): Promise<Category[]> {
@@ -543,8 +795,145 @@ export class EcommerceClient {
   }
 
   /** The carts the customers have not checked out yet. */
-  async activeCartsOfCustomers(customerIds: readonly number[]): Promise<WebCart[]> {
-    return (await this.searchAnyOf<MagentoCart>('/carts/search', 'customer_id', customerIds, [[{ field: 'is_active', value: '1' }]])).map(webCartOf);
+  async activeCartsOfCustomers(customerIds: readonly number[]): Promise<WebCartDetail[]> {
+    const carts = await this.searchAnyOf<MagentoCartDetail>('/carts/search', 'customer_id', customerIds, [[{ field: 'is_active', value: '1' }]]);
+    return carts.map((cart) => webCartDetailOf(cart, { kind: 'customer', quoteId: cart.id }));
+  }
+
+  /**
+   * Carts by opaque id, in one search for customers' carts; guest carts cannot be searched by masked
+   * id, so one read each. Ids that are not cart ids, carts that do not exist, and guest carts named by
+   * their quote id (a guest's cart is reached only by its masked id) are left out.
+   */
+  async cartsByIds(ids: readonly string[]): Promise<WebCartDetail[]> {
+    const refs = ids.map(cartRefOf).filter((ref) => ref !== null);
+    const quoteIds = refs.flatMap((ref) => (ref.kind === 'customer' ? [ref.quoteId] : []));
+    const [customers, guests] = await Promise.all([
+      this.searchAnyOf<MagentoCartDetail>('/carts/search', 'entity_id', quoteIds, [[{ field: 'customer_id', value: '', conditionType: 'notnull' }]]),
+      Promise.all(refs.flatMap((ref) => (ref.kind === 'guest' ? [this.cart(ref)] : []))),
+    ]);
+    return [...customers.map((cart) => webCartDetailOf(cart, { kind: 'customer', quoteId: cart.id })), ...guests.filter((cart) => cart !== null)];
+  }
+
+  /** A cart, ordered or not; null when there is none, or when a customer's cart id names a guest's cart. */
+  async cart(ref: CartRef): Promise<WebCartDetail | null> {
+    const answer = await orNull(this.http.read<MagentoCartDetail>({ method: 'GET', url: cartPath(ref) }));
+    if (answer === null || (ref.kind === 'customer' && answer.data.customer?.id === undefined)) return null;
+    return webCartDetailOf(answer.data, ref);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Writes. Never retried (LegacyHttp): the commerce subgraph owns idempotency and recovery.
+
+  /** A new, empty guest cart. */
+  async createGuestCart(): Promise<CartRef> {
+    const { data } = await this.http.write<string>({ method: 'POST', url: '/guest-carts' });
+    return { kind: 'guest', maskedId: data };
+  }
+
+  /** The customer's cart: the one open cart, opened if there is none (so asking twice gives the same cart). */
+  async customerCart(webCustomerId: number): Promise<CartRef> {
+    const { data } = await refusing(this.http.write<number>({ method: 'POST', url: path`/customers/${webCustomerId}/carts` }), (refusal) =>
+      isMissing(refusal, 'customerId') ? new BusinessRuleError('CUSTOMER_NOT_FOUND', 'No web account has this id.') : null,
+    );
+    return { kind: 'customer', quoteId: data };
+  }
+
+  /** Adds units of a SKU; Magento adds them to the SKU's line when it is already in the cart. */
+  async addCartItem(ref: CartRef, sku: string, quantity: number): Promise<void> {
+    await refusing(
+      this.http.write({ method: 'POST', url: `${cartPath(ref)}/items`, data: { cartItem: { sku, qty: quantity, quote_id: cartKey(ref) } } }),
+      cartRefusal,
+    );
+  }
+
+  /** Sets the quantity of the SKU's line; 0 removes the line. */
+  async setCartItemQuantity(ref: CartRef, sku: string, quantity: number): Promise<void> {
+    const { data: items } = await refusing(this.http.read<{ item_id: number; sku: string }[]>({ method: 'GET', url: `${cartPath(ref)}/items` }), cartRefusal);
+    // Magento compares SKUs case-insensitively.
+    const line = items.find((item) => item.sku.toLowerCase() === sku.toLowerCase());
+    if (!line) throw new BusinessRuleError('LINE_NOT_FOUND', 'The cart has no line for this SKU.', ['sku']);
+    const url = `${cartPath(ref)}${path`/items/${line.item_id}`}`;
+    const call = quantity === 0
+      ? this.http.write({ method: 'DELETE', url })
+      : this.http.write({ method: 'PUT', url, data: { cartItem: { item_id: line.item_id, qty: quantity, quote_id: cartKey(ref) } } });
+    await refusing(call, cartRefusal);
+  }
+
+  /** Hands a guest cart to a customer who has no open cart (Magento will not merge two carts). */
+  async assignGuestCart(maskedId: string, webCustomerId: number): Promise<void> {
+    await refusing(
+      this.http.write({ method: 'PUT', url: path`/guest-carts/${maskedId}`, data: { customerId: webCustomerId, storeId: STORE_ID } }),
+      assignmentRefusal,
+    );
+  }
+
+  /** Delivery (flat rate) or click & collect at a store (in-store pickup at its source), to the address given. */
+  async setShipping(ref: CartRef, shipping: ShippingChoice): Promise<void> {
+    const address = magentoAddress(shipping.address);
+    const method = shipping.method === 'SHIP'
+      ? { shipping_carrier_code: 'flatrate', shipping_method_code: 'flatrate' }
+      : { shipping_carrier_code: 'instore', shipping_method_code: 'pickup', extension_attributes: { pickup_location_code: shipping.pickupSourceCode } };
+    await refusing(
+      this.http.write({ method: 'POST', url: `${cartPath(ref)}/shipping-information`, data: { addressInformation: { shipping_address: address, billing_address: address, ...method } } }),
+      cartRefusal,
+    );
+  }
+
+  /**
+   * Places the cart's order and answers its entity id. A guest order needs the buyer's email. Not
+   * retried: after a failure, orderOfQuote tells whether the order was placed.
+   */
+  async placeOrder(ref: CartRef, payment: PaymentMethod, email?: string): Promise<number> {
+    if (ref.kind === 'guest' && !email) throw new BusinessRuleError('EMAIL_REQUIRED', 'A guest order needs an email address.', ['email']);
+    const data = ref.kind === 'guest' ? { paymentMethod: { method: payment }, email } : { paymentMethod: { method: payment } };
+    const { data: orderId } = await refusing(this.http.write<number>({ method: 'POST', url: `${cartPath(ref)}/payment-information`, data }), cartRefusal);
+    return orderId;
+  }
+
+  /** The order placed from a cart, if one was: how a checkout interrupted after placing finds its order. */
+  orderOfQuote(quoteId: number): Promise<MagentoOrderDetail | null> {
+    return this.firstOrder({ field: 'quote_id', value: String(quoteId) });
+  }
+
+  orderByNumber(incrementId: string): Promise<MagentoOrderDetail | null> {
+    return this.firstOrder({ field: 'increment_id', value: incrementId });
+  }
+
+  private async firstOrder(filter: Filter): Promise<MagentoOrderDetail | null> {
+    const results = await this.search<MagentoOrderDetail>('/orders', { filterGroups: [[filter]], pageSize: 1 });
+    return results.total_count > 0 ? results.items[0] : null;
+  }
+
+  /** A note in the order's history for staff (not sent to the customer); `status` relabels the order but leaves its state. */
+  async addOrderComment(entityId: number, comment: string, status?: string): Promise<void> {
+    const statusHistory = { comment, is_customer_notified: 0, is_visible_on_front: 0, ...(status === undefined ? {} : { status }) };
+    await refusing(this.http.write({ method: 'POST', url: path`/orders/${entityId}/comments`, data: { statusHistory } }), orderRefusal);
+  }
+
+  /** Cancels what is left to ship and releases its stock; false when the order can no longer be cancelled. */
+  async cancelOrder(entityId: number): Promise<boolean> {
+    const { data } = await refusing(this.http.write<boolean>({ method: 'POST', url: path`/orders/${entityId}/cancel` }), orderRefusal);
+    return data;
+  }
+
+  /** Ships (or hands over) everything left on the order from one source; answers the shipment id. */
+  async shipOrder(entityId: number, sourceCode: string): Promise<number> {
+    const data = { arguments: { extension_attributes: { source_code: sourceCode } } };
+    const { data: shipmentId } = await refusing(this.http.write<number>({ method: 'POST', url: path`/order/${entityId}/ship`, data }), shipmentRefusal);
+    return shipmentId;
+  }
+
+  /**
+   * Refunds units of order lines (offline) and answers the credit memo id. Shipping is never refunded
+   * here: Magento would refund all of it with the first credit memo, however small the return.
+   */
+  async refundOrder(entityId: number, items: { orderItemId: number; quantity: number }[]): Promise<number> {
+    // Magento refunds every line when the list is empty.
+    if (items.length === 0) throw new BusinessRuleError('ORDER_NOT_REFUNDABLE', 'Choose the items to refund.', ['items']);
+    const data = { items: items.map((item) => ({ order_item_id: item.orderItemId, qty: item.quantity })), arguments: { shipping_amount: 0 } };
+    const { data: creditMemoId } = await refusing(this.http.write<number>({ method: 'POST', url: path`/order/${entityId}/refund`, data }), refundRefusal);
+    return creditMemoId;
   }
 
   /** Every order placed from the accounts. */

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { CatalogProduct, Category, EcommerceClient, WebCart, WebCustomer, WebOrderRecord } from './client';
+import type { CatalogProduct, Category, EcommerceClient, WebCartDetail, WebCustomer, WebOrderRecord } from './client';
 
 /**
  * Per-request DataLoaders: every lookup a page of parents makes is gathered into one web shop
@@ -9,7 +9,9 @@ export interface EcommerceLoaders {
   product: DataLoader<string, CatalogProduct | null, string>;
   category: DataLoader<number, Category | null, string>;
   webCustomer: DataLoader<number, WebCustomer | null, string>;
-  activeCartsOfCustomer: DataLoader<number, WebCart[], string>;
+  activeCartsOfCustomer: DataLoader<number, WebCartDetail[], string>;
+  /** By opaque cart id (customer's or guest's). */
+  cart: DataLoader<string, WebCartDetail | null, string>;
   ordersOfCustomer: DataLoader<number, WebOrderRecord[], string>;
   /** By lower-case email. */
   guestOrdersOfEmail: DataLoader<string, WebOrderRecord[], string>;
@@ -22,14 +24,18 @@ const MAX_BATCH = 100;
 /** Case-insensitive keys, as the web shop compares SKUs and emails. */
 const folded = (key: string | number) => String(key).toLowerCase();
 
-/** One record per key, null for keys the batch read did not return. */
-function byKey<K extends string | number, V>(read: (keys: readonly K[]) => Promise<V[]>, keyOf: (value: V) => K): DataLoader<K, V | null, string> {
+/** One record per key, null for keys the batch read did not return. Keys compare as `same` makes them (case-insensitively by default). */
+function byKey<K extends string | number, V>(
+  read: (keys: readonly K[]) => Promise<V[]>,
+  keyOf: (value: V) => K,
+  same: (key: K) => string = folded,
+): DataLoader<K, V | null, string> {
   return new DataLoader<K, V | null, string>(
     async (keys) => {
-      const found = new Map((await read(keys)).map((value) => [folded(keyOf(value)), value]));
-      return keys.map((key) => found.get(folded(key)) ?? null);
+      const found = new Map((await read(keys)).map((value) => [same(keyOf(value)), value]));
+      return keys.map((key) => found.get(same(key)) ?? null);
     },
-    { maxBatchSize: MAX_BATCH, cacheKeyFn: folded },
+    { maxBatchSize: MAX_BATCH, cacheKeyFn: same },
   );
 }
 
@@ -54,6 +60,8 @@ export function createLoaders(shop: EcommerceClient): EcommerceLoaders {
     category: byKey((ids) => shop.categoriesByIds(ids), (category) => category.id),
     webCustomer: byKey((ids) => shop.customersByIds(ids), (customer) => customer.id),
     activeCartsOfCustomer: groupedBy((ids) => shop.activeCartsOfCustomers(ids), (cart) => cart.customerId),
+    // Opaque ids are base64url: case matters.
+    cart: byKey((ids) => shop.cartsByIds(ids), (cart) => cart.id, String),
     ordersOfCustomer: groupedBy((ids) => shop.ordersOfCustomers(ids), (order) => order.customerId),
     guestOrdersOfEmail: groupedBy((emails) => shop.guestOrdersByEmails(emails), (order) => order.email),
     order: byKey((numbers) => shop.ordersByNumbers(numbers), (order) => order.number),

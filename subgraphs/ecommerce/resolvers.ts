@@ -1,9 +1,9 @@
 import { BadUserInputError } from '../../lib/errors';
-import { decodeId } from '../../lib/ids';
+import { decodeId, plantOfLocation } from '../../lib/ids';
 import { connectionOf, pageOf } from '../../lib/relay';
-import { priceAt, WebCustomer, webAccountId, WebOrderRecord, webOrderId } from './client';
+import { priceAt, storeSourceOfPlant, WebCustomer, webAccountId, WebOrderRecord, webOrderId } from './client';
 import type { Context, CustomerReference } from './context';
-import type { OrderIndexEntry, Resolvers } from './generated/graphql';
+import type { OrderIndexEntry, Resolvers, ResolversTypes } from './generated/graphql';
 import { loadAll } from './loaders';
 
 const MAX_PAGE = 100;
@@ -42,6 +42,12 @@ async function webOrdersOf(customer: CustomerReference, context: Context): Promi
   return [...new Map([...fromAccounts.flat(), ...asGuest.flat()].map((order) => [order.number, order])).values()];
 }
 
+/**
+ * A location by its id alone: pickupQueue has a resolver of its own. (The generated types, without a
+ * mapper for Location, would want the field's value on the parent.)
+ */
+const locationRef = (id: string) => ({ id }) as ResolversTypes['Location'];
+
 const indexEntryOf = (order: WebOrderRecord): OrderIndexEntry => ({ orderId: webOrderId(order.number), placedAt: order.placedAt });
 
 export const resolvers: Resolvers<Context> = {
@@ -75,6 +81,22 @@ export const resolvers: Resolvers<Context> = {
   WebAccount: {
     id: (account) => webAccountId(account.id),
   },
+  // Every Cart the subgraph answers is a WebCartDetail (openCarts and references alike), so `active` is a field of it.
+  Cart: {
+    __resolveReference: (reference, context) => context.loaders.cart.load(reference.id),
+  },
+  Location: {
+    __resolveReference: (reference) => locationRef(reference.id),
+    pickupQueue: async (location, args, context) => {
+      const page = pageOf(args, 20, MAX_PAGE);
+      const plant = plantOfLocation(location.id);
+      const source = plant === null ? null : storeSourceOfPlant(plant);
+      if (source === null) return connectionOf([], page, 0);
+      const { items, totalCount } = await context.shop.pickupQueue(source, page.offset, page.limit);
+      for (const order of items) context.loaders.order.prime(order.number, order);
+      return connectionOf(items, page, totalCount);
+    },
+  },
   CartLine: {
     variant: (line, _args, context) => context.loaders.product.load(line.sku),
   },
@@ -85,7 +107,7 @@ export const resolvers: Resolvers<Context> = {
     },
     id: (order) => webOrderId(order.number),
     channel: () => 'WEB',
-    fulfilment: (order) => ({ method: order.fulfilment.method, location: order.fulfilment.locationId === null ? null : { id: order.fulfilment.locationId } }),
+    fulfilment: (order) => ({ method: order.fulfilment.method, location: order.fulfilment.locationId === null ? null : locationRef(order.fulfilment.locationId) }),
   },
   OrderLine: {
     variant: (line, _args, context) => context.loaders.product.load(line.sku),

@@ -1,11 +1,13 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { BusinessRuleError } from '../../lib/errors';
 import { LegacyHttp, legacyHttpOptionsFromEnv, path } from '../../lib/http';
 import type { PaymentMethod, Weekday } from './generated/graphql';
 
 /**
  * The one client for the POS head office (ARTS POSLog XML over REST). Its quirks stop here:
  * store-local times without zone, decimal-text amounts, one-or-many elements, tenders mixed with
- * item lines, refunds signed on the total, phones as typed, feed and lookup paging.
+ * item lines, refunds signed on the total, phones as typed, feed and lookup paging, and the
+ * counter's writes posted as POSLog with the head office's refusals in retail terms.
  */
 
 /** All stores are in Vietnam: UTC+7 all year. */
@@ -69,7 +71,30 @@ export interface Receipt extends ReceiptKey {
   returnOf: string | null;
   /** For a pickup handover or a web order returned in store: the web order number. */
   webOrderNumber: string | null;
+  /** Who rang it up. Optional so receipts built by hand need not name one; every parsed receipt has it (or null). */
+  operatorId?: string | null;
 }
+
+export type TenderType = 'Cash' | 'CreditDebit' | 'EWallet' | 'LoyaltyPoints';
+
+/** A transaction Omnigraph posts at a store's till, as the store's staff would ring it up. */
+export interface NewStoreTransaction {
+  kind: ReceiptKind;
+  retailStoreId: string;
+  workstationId: number;
+  operatorId: string;
+  /** Store-local time 'YYYY-MM-DDTHH:mm:ss' the caller chooses; with the operator it lets recovery find the receipt again. */
+  beginDateTime: string;
+  /** Sale: unitPrice required. Return: unitPrice defaults to 0 (refunded by the web shop), disposition to ReturnToStock. PickupHandover: no prices. */
+  lines: { sku: string; quantity: number; unitPrice?: Hundredths; disposition?: Disposition }[];
+  /** Positive amounts; a Return's are sent as refunds. Default: one cash tender of the total (none when it is 0). */
+  tenders?: { type: TenderType; amount: Hundredths }[];
+  customer?: { loyaltyCard?: string; phone?: string };
+  /** Web order number: the order a PickupHandover hands over, or the web order a Return takes back. */
+  customerOrderId?: string;
+}
+
+export type PostedTransaction = ReceiptKey & { transactionKey: string };
 
 export interface OpeningHours {
   weekday: Weekday;
@@ -326,6 +351,7 @@ function receiptOf(transaction: XmlElement): Receipt {
     loyaltyCard: (customer && text(customer, 'LoyaltyCard')) ?? null,
     phone: (customer && text(customer, 'Phone')) ?? null,
     ...linkOf(retail),
+    operatorId: text(transaction, 'OperatorID') ?? null,
   };
 }
 
@@ -363,13 +389,204 @@ export function storesOfXml(xml: string): Store[] {
   return children(documentOf(xml, 'Stores'), 'Store').map(storeOf);
 }
 
+// ---- Posting ----------------------------------------------------------------------------------
+
+const POSLOG_NAMESPACE = 'http://www.nrf-arts.org/IXRetail/namespace/';
+/** The stores trade in dong only; the head office refuses any other currency. */
+const STORE_CURRENCY = 'VND';
+const DETAIL_ELEMENTS: Record<ReceiptKind, string> = { Sale: 'Sale', Return: 'Return', PickupHandover: 'CustomerOrderForPickup' };
+
+/** The builder escapes text and attribute values (&, <, >, quotes), so SKUs, names and phones go in as they are. */
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_' });
+
+/** An item line as the POS will record it: the defaults of each kind applied. */
+interface PostedLine {
+  sku: string;
+  quantity: number;
+  unitPrice: Hundredths | null;
+  disposition: Disposition | null;
+}
+
+/** The lines of `tx` with each kind's rules: a sale needs prices, a return defaults to 0 and back to stock, a handover has no prices. */
+function postedLinesOf(tx: NewStoreTransaction): PostedLine[] {
+  return tx.lines.map((line, index) => {
+    // Checked here too: amounts are quantity x price in exact hundredths, which needs whole units.
+    if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
+      throw new BusinessRuleError('INVALID_QUANTITY', `Item ${line.sku} needs a positive whole quantity.`, ['lines', String(index)]);
+    }
+    switch (tx.kind) {
+      case 'Sale':
+        if (line.unitPrice === undefined) throw new Error(`a store sale needs the unit price of ${line.sku}`);
+        return { sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice, disposition: null };
+      case 'Return':
+        return { sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice ?? 0n, disposition: line.disposition ?? 'ReturnToStock' };
+      case 'PickupHandover':
+        return { sku: line.sku, quantity: line.quantity, unitPrice: null, disposition: null };
+    }
+  });
+}
+
+/** The grand total as the POS signs it: positive for a sale, negative for a refund, 0 for a handover of a paid web order. */
+function totalOf(kind: ReceiptKind, lines: PostedLine[]): Hundredths {
+  const net = lines.reduce((sum, line) => sum + (line.unitPrice ?? 0n) * BigInt(line.quantity), 0n);
+  return kind === 'Sale' ? net : kind === 'Return' ? -net : 0n;
+}
+
+const money = (amount: Hundredths) => ({ '@_CurrencyCode': STORE_CURRENCY, '#text': formatAmount(amount) });
+
+function itemDetailOf(kind: ReceiptKind, line: PostedLine): XmlElement {
+  if (line.unitPrice === null) return { ItemID: line.sku, Quantity: String(line.quantity) };
+  return {
+    '@_ItemType': 'Stock',
+    ItemID: line.sku,
+    RegularSalesUnitPrice: money(line.unitPrice),
+    Quantity: String(line.quantity),
+    ExtendedAmount: money(line.unitPrice * BigInt(line.quantity)),
+    ...(kind === 'Return' && line.disposition ? { Disposition: line.disposition } : {}),
+  };
+}
+
+/** Tenders settle the total exactly; refunds carry TypeCode="Refund" and negative amounts. */
+function tendersOf(tx: NewStoreTransaction, total: Hundredths): XmlElement[] {
+  if (tx.kind === 'PickupHandover' || total === 0n) return [];
+  const given = tx.tenders ?? [{ type: 'Cash' as const, amount: tx.kind === 'Return' ? -total : total }];
+  return given.map((tender) => ({
+    '@_TenderType': tender.type,
+    '@_TypeCode': tx.kind === 'Return' ? 'Refund' : 'Sale',
+    Amount: money(tx.kind === 'Return' ? -tender.amount : tender.amount),
+  }));
+}
+
+function linkXmlOf(tx: NewStoreTransaction): XmlElement | undefined {
+  if (tx.kind === 'Sale') return undefined;
+  // Returns of store sales are not posted by Omnigraph: only web orders are taken back here.
+  if (tx.customerOrderId === undefined) throw new Error(`a ${tx.kind} needs the web order number`);
+  return { '@_ReasonCode': tx.kind === 'Return' ? 'Return' : 'Pickup', CustomerOrderID: tx.customerOrderId };
+}
+
+function customerXmlOf(customer: NewStoreTransaction['customer']): XmlElement | undefined {
+  const captured: XmlElement = {
+    ...(customer?.loyaltyCard ? { LoyaltyCard: customer.loyaltyCard } : {}),
+    ...(customer?.phone ? { Phone: customer.phone } : {}),
+  };
+  return Object.keys(captured).length > 0 ? captured : undefined;
+}
+
+/**
+ * The POSLog a till would post for `tx`. Sequence number and business day are left to the head
+ * office (the store's next number, its open day); the transaction ends when it begins, because
+ * nobody stands at the till while it is rung up.
+ */
+export function posLogOf(tx: NewStoreTransaction): string {
+  if (!LOCAL_TIME.test(tx.beginDateTime)) throw new Error(`beginDateTime must be store-local time such as 2026-11-20T09:15:02, not "${tx.beginDateTime}"`);
+  const lines = postedLinesOf(tx);
+  const total = totalOf(tx.kind, lines);
+  const lineItems = [
+    ...lines.map((line) => ({ [DETAIL_ELEMENTS[tx.kind]]: itemDetailOf(tx.kind, line) })),
+    ...tendersOf(tx, total).map((tender) => ({ Tender: tender })),
+  ].map((item, index) => ({ SequenceNumber: String(index + 1), ...item }));
+  const document = {
+    POSLog: {
+      '@_xmlns': POSLOG_NAMESPACE,
+      '@_MajorVersion': '6',
+      '@_MinorVersion': '0',
+      Transaction: {
+        RetailStoreID: tx.retailStoreId,
+        WorkstationID: String(tx.workstationId),
+        BeginDateTime: tx.beginDateTime,
+        EndDateTime: tx.beginDateTime,
+        OperatorID: tx.operatorId,
+        CurrencyCode: STORE_CURRENCY,
+        RetailTransaction: {
+          '@_TypeCode': tx.kind,
+          TransactionLink: linkXmlOf(tx),
+          LineItem: lineItems,
+          Total: { '@_TotalType': 'TransactionGrandAmount', ...money(total) },
+          Customer: customerXmlOf(tx.customer),
+        },
+      },
+    },
+  };
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(document)}`;
+}
+
+const lineSignature = (line: PostedLine) => `${line.sku}\u0000${line.quantity}\u0000${line.unitPrice ?? ''}\u0000${line.disposition ?? ''}`;
+const linesSignature = (lines: PostedLine[]) => lines.map(lineSignature).sort().join('\n');
+
+/** Whether `receipt` is what posting `tx` recorded: same kind, till, operator, start, web order and lines. */
+function isReceiptOf(receipt: Receipt, tx: NewStoreTransaction, lines: string): boolean {
+  return receipt.kind === tx.kind
+    && receipt.retailStoreId === tx.retailStoreId
+    && receipt.workstationId === tx.workstationId
+    && receipt.operatorId === tx.operatorId
+    && receipt.startedAt === storeTimeToIso(tx.beginDateTime)
+    && receipt.webOrderNumber === (tx.customerOrderId ?? null)
+    && linesSignature(receipt.lines.map((line) => ({ sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice, disposition: line.disposition }))) === lines;
+}
+
+function postedKeyOf(key: ReceiptKey): PostedTransaction {
+  const { retailStoreId, workstationId, sequenceNumber, businessDay } = key;
+  return { retailStoreId, workstationId, sequenceNumber, businessDay, transactionKey: transactionKey(key) };
+}
+
+/** The head office's key for an accepted transaction. */
+function acceptedOf(xml: string): PostedTransaction {
+  const accepted = documentOf(xml, 'TransactionAccepted');
+  return postedKeyOf({
+    retailStoreId: requiredText(accepted, 'RetailStoreID'),
+    workstationId: wholeNumber(requiredText(accepted, 'WorkstationID'), 'WorkstationID'),
+    sequenceNumber: wholeNumber(requiredText(accepted, 'SequenceNumber'), 'SequenceNumber'),
+    businessDay: requiredText(accepted, 'BusinessDayDate'),
+  });
+}
+
+/** "LineItem 2: ..." names the line the head office refused; item lines come first, in the order of `tx.lines`. */
+function refusedLine(message: string, tx: NewStoreTransaction): number | null {
+  const match = /^LineItem (\d+)\b/.exec(message);
+  const index = match ? Number(match[1]) - 1 : -1;
+  return index >= 0 && index < tx.lines.length ? index : null;
+}
+
+/** A refusal the caller can act on, in retail terms; anything else means we built a bad document. */
+function refusalOf(xml: string, tx: NewStoreTransaction): Error {
+  const error = documentOf(xml, 'Error');
+  const code = text(error, 'Code') ?? '';
+  const detail = text(error, 'Message') ?? '';
+  const line = refusedLine(detail, tx);
+  const lineField = line === null ? null : ['lines', String(line)];
+  const sku = line === null ? 'An item' : `Item ${tx.lines[line].sku}`;
+  switch (code) {
+    case 'UnknownItem':
+      return new BusinessRuleError('UNKNOWN_SKU', `${sku} is not sold in stores.`, lineField);
+    case 'InvalidQuantity':
+      return new BusinessRuleError('INVALID_QUANTITY', `${sku} needs a positive whole quantity.`, lineField);
+    case 'UnknownStore':
+      return new BusinessRuleError('UNKNOWN_LOCATION', `There is no store ${tx.retailStoreId}.`);
+    case 'UnknownWorkstation':
+      return new BusinessRuleError('UNKNOWN_LOCATION', `Store ${tx.retailStoreId} has no till ${tx.workstationId}.`);
+    case 'ReturnQuantityExceeded':
+      return new BusinessRuleError('RETURN_QUANTITY_EXCEEDED', 'More items are being returned than were bought.', lineField);
+    case 'BusinessDayClosed':
+      return new BusinessRuleError('BUSINESS_DAY_CLOSED', `Store ${tx.retailStoreId} has closed its business day; try again once the next one opens.`);
+    case 'DuplicateTransaction':
+      return new BusinessRuleError('DUPLICATE_TRANSACTION', 'This transaction has already been recorded.');
+    default:
+      return new Error(`the POS refused a ${tx.kind} posting: ${code} ${detail}`);
+  }
+}
+
 // ---- Client -----------------------------------------------------------------------------------
 
 /** Refusals a call expects and answers itself: no such receipt (404), a day not closed yet (409). */
 const NOT_FOUND = [404];
 const NOT_FOUND_OR_OPEN = [404, 409];
+/** A posting's refusals: the document's content (400) or its key or day (409), as an XML `<Error>`. */
+const POSTING_REFUSALS = [400, 409];
 
 export class PosClient {
+  /** The highest sequence number seen per store: a recent cursor, so `lastSequence` reads only what is new. */
+  private readonly highestSequence = new Map<string, number>();
+
   constructor(private readonly http: LegacyHttp) {}
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): PosClient {
@@ -430,6 +647,49 @@ export class PosClient {
       for (const receipt of await this.lookupAll(pairs.slice(i, i + IDENTIFIERS_PER_LOOKUP), from)) found.set(receipt.key, receipt);
     }
     return [...found.values()];
+  }
+
+  /**
+   * Posts a sale, a web-order return or a pickup handover as the store's till would. Never retried:
+   * after a failure, `findTransaction` tells whether it went through.
+   */
+  async postTransaction(tx: NewStoreTransaction): Promise<PostedTransaction> {
+    const body = posLogOf(tx);
+    const { status, data } = await this.http.write<string>({
+      method: 'POST',
+      url: path`/poslog/v1/transactions`,
+      data: body,
+      headers: { 'Content-Type': 'application/xml' },
+      responseType: 'text',
+      transformResponse: (text: string) => text,
+      validateStatus: (code) => (code >= 200 && code < 300) || POSTING_REFUSALS.includes(code),
+    });
+    if (POSTING_REFUSALS.includes(status)) throw refusalOf(data, tx);
+    return acceptedOf(data);
+  }
+
+  /** A receipt already posted for `tx` (same kind, store, operator, beginDateTime, customer order and lines), read from the store feed after `sinceSequence`; null if none. */
+  async findTransaction(tx: NewStoreTransaction, sinceSequence: number): Promise<PostedTransaction | null> {
+    const lines = linesSignature(postedLinesOf(tx));
+    for (let cursor = sinceSequence; ; ) {
+      const page = await this.feed(tx.retailStoreId, cursor, MAX_PAGE);
+      const found = page.receipts.find((receipt) => isReceiptOf(receipt, tx, lines));
+      if (found) return postedKeyOf(found);
+      if (!page.moreAvailable) return null;
+      cursor = page.lastSequence;
+    }
+  }
+
+  /** The highest sequence number in the store's feed now (followed from the last one this client saw, or 0). */
+  async lastSequence(retailStoreId: string): Promise<number> {
+    let cursor = this.highestSequence.get(retailStoreId) ?? 0;
+    for (let more = true; more; ) {
+      const page = await this.feed(retailStoreId, cursor, MAX_PAGE);
+      cursor = page.lastSequence;
+      more = page.moreAvailable;
+    }
+    this.highestSequence.set(retailStoreId, cursor);
+    return cursor;
   }
 
   /** Offset paging, newest first, with MoreAvailable and no total: read pages until it says no more. */

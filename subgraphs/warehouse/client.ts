@@ -1,10 +1,13 @@
-import { LegacyHttp, legacyHttpOptionsFromEnv } from '../../lib/http';
+import type { AxiosRequestConfig, AxiosResponse } from 'axios';
+import { BusinessRuleError } from '../../lib/errors';
+import { LegacyHttp, legacyHttpOptionsFromEnv, path } from '../../lib/http';
 
 /**
  * The one client for the ERP (SAP S/4HANA OData V2 behind a Web Dispatcher). Its quirks stop here:
  * the `{"d": ...}` envelope and `__metadata`, decimal strings for quantities and coordinates,
  * server paging with an absolute `__next` link, NUMC-padded keys, the 16 KB request-line ceiling,
- * and stock that is a set of rows (a missing row means zero).
+ * stock that is a set of rows (a missing row means zero), and writes behind a CSRF token bound to
+ * a session cookie, refused with T100 messages (M7/021 deficits) we turn into retail codes.
  */
 
 /** Where the ERP's released APIs live, under the Web Dispatcher's host. */
@@ -58,6 +61,53 @@ export interface EndOfDayPosting {
   businessDay: string;
 }
 
+export interface ReservationItemState {
+  item: string;
+  material: string;
+  plant: string;
+  storageLocation: string;
+  required: number;
+  withdrawn: number;
+  deleted: boolean;
+  finallyIssued: boolean;
+}
+
+export interface ReservationState {
+  reservation: string;
+  recipient: string;
+  items: ReservationItemState[];
+}
+
+export type MovementType = '251' | '252' | '261' | '301' | '344' | '501';
+
+export interface GoodsMovementItem {
+  material: string;
+  plant: string;
+  /** Default '0001', except against a reservation, whose own storage location applies. */
+  storageLocation?: string;
+  movementType: MovementType;
+  /** '07' books a receipt (252, 501) into blocked stock: damaged goods. */
+  stockType?: '07';
+  quantity: number;
+  reservation?: string;
+  reservationItem?: string;
+  /** 301: the plant that receives. */
+  receivingPlant?: string;
+}
+
+export interface GoodsMovement {
+  /** ReferenceDocument, at most 16 characters: what `materialDocumentsByReference` finds it by. */
+  reference: string;
+  /** At most 25 characters. */
+  headerText: string;
+  items: GoodsMovementItem[];
+}
+
+export interface MaterialDocumentKey {
+  materialDocument: string;
+  year: string;
+}
+
 type Entity = Record<string, unknown>;
 
 interface CollectionAnswer {
@@ -69,6 +119,7 @@ export interface CollectionQuery {
   $select?: string;
   $orderby?: string;
   $top?: number;
+  $expand?: string;
 }
 
 /** A text literal in $filter: quoted, with quotes doubled ('O''Neil'). */
@@ -160,13 +211,87 @@ function holdOf(entity: Entity): ReservationHold {
   return { material: text(entity.Material), plant: text(entity.Plant), quantity: Math.max(0, held) };
 }
 
+function reservationItemOf(entity: Entity): ReservationItemState {
+  return {
+    item: text(entity.ReservationItem),
+    material: text(entity.Material),
+    plant: text(entity.Plant),
+    storageLocation: text(entity.StorageLocation),
+    required: pieces(entity.ResvnItmRequiredQtyInBaseUnit),
+    withdrawn: pieces(entity.ResvnItmWithdrawnQtyInBaseUnit),
+    deleted: entity.ReservationItmIsMarkedForDeltn === true,
+    finallyIssued: entity.ReservationItemIsFinallyIssued === true,
+  };
+}
+
+/** An expanded navigation arrives as `{ results: [...] }`. */
+function expanded(value: unknown): Entity[] {
+  const results = (value as { results?: unknown } | undefined)?.results;
+  return Array.isArray(results) ? (results as Entity[]) : [];
+}
+
+function reservationOf(entity: Entity): ReservationState {
+  return {
+    reservation: text(entity.Reservation),
+    recipient: text(entity.GoodsRecipientName),
+    items: expanded(entity.to_ReservationDocumentItem).map(reservationItemOf),
+  };
+}
+
+const isOpen = (item: ReservationItemState) => !item.deleted && !item.finallyIssued;
+
+/** The body SAP's Gateway answers a refused call with. */
+interface ODataErrorAnswer {
+  error?: { code?: string; message?: { value?: string } };
+}
+
+/** M7/021 "Deficit of SL Unrestricted-use 2 PC : TS-0001-XA-M S101 0001": how many, of what, where. */
+const DEFICIT = /(\d+) PC : (\S+) (\S+) (\S+)$/;
+
+/** A refused write: stock or material problems the caller can act on; anything else is a request we built wrong. */
+function refusalOf(answer: ODataErrorAnswer | string): Error {
+  const error = typeof answer === 'object' && answer !== null ? answer.error : undefined;
+  const message = error?.message?.value ?? '';
+  switch (error?.code) {
+    case 'M7/021': {
+      const deficit = DEFICIT.exec(message);
+      return new BusinessRuleError(
+        'INSUFFICIENT_STOCK',
+        deficit ? `Not enough stock of ${deficit[2]} at ${deficit[3]}: ${deficit[1]} short.` : 'Not enough stock for every item.',
+      );
+    }
+    case 'M3/305': {
+      const sku = /material (\S+)/.exec(message)?.[1];
+      return new BusinessRuleError('UNKNOWN_SKU', sku ? `Item ${sku} is not stocked.` : 'An item is not stocked.');
+    }
+    default:
+      return new Error(`the ERP refused a write: ${error?.code ?? 'no OData error'} ${message}`);
+  }
+}
+
 /** The store and business day an end-of-day document books, or null for any other document. */
 export function endOfDayPostingOf(referenceDocument: string): EndOfDayPosting | null {
   const match = END_OF_DAY_REFERENCE.exec(referenceDocument);
   return match ? { retailStoreId: match[1], businessDay: `${match[2]}-${match[3]}-${match[4]}` } : null;
 }
 
+/** Storage location 0001: the sales floor of a store, the main area of a warehouse. */
+const DEFAULT_STORAGE_LOCATION = '0001';
+/** The cookie SAP names after system OMG, client 100; the CSRF token is only good with it. */
+const SESSION_COOKIE = 'SAP_SESSIONID_OMG_100';
+const RESERVATIONS = 'API_RESERVATION_DOCUMENT_SRV';
+const MATERIAL_DOCUMENTS = 'API_MATERIAL_DOCUMENT_SRV';
+/** Statuses every write reads itself: business refusals (400) and an expired token (403). */
+const WRITE_REFUSALS = [400, 403];
+
+interface CsrfSession {
+  token: string;
+  cookie: string;
+}
+
 export class WarehouseClient {
+  private session: Promise<CsrfSession> | null = null;
+
   constructor(private readonly http: LegacyHttp) {}
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): WarehouseClient {
@@ -251,5 +376,152 @@ export class WarehouseClient {
       $top: perStore * retailStoreIds.length,
     });
     return rows.map((row) => endOfDayPostingOf(text(row.ReferenceDocument))).filter((posting): posting is EndOfDayPosting => posting !== null);
+  }
+
+  /** One reservation for all items; the ERP refuses the whole of it if one item lacks free stock (INSUFFICIENT_STOCK). */
+  async createReservation(recipient: string, items: { material: string; plant: string; storageLocation?: string; quantity: number }[]): Promise<string> {
+    const { data } = await this.write<{ d: Entity }>({
+      method: 'POST',
+      url: `/${RESERVATIONS}/A_ReservationDocumentHeader`,
+      data: {
+        GoodsRecipientName: recipient,
+        to_ReservationDocumentItem: items.map((item) => ({
+          Material: item.material,
+          Plant: item.plant,
+          StorageLocation: item.storageLocation ?? DEFAULT_STORAGE_LOCATION,
+          ResvnItmRequiredQtyInBaseUnit: String(item.quantity),
+        })),
+      },
+    });
+    return text(data.d.Reservation);
+  }
+
+  /** Every reservation made out to this recipient (the web order number), with its items. */
+  async reservationsOfRecipient(recipient: string): Promise<ReservationState[]> {
+    // The recipient is on the header as created and on the items once relabelled (headers cannot be patched).
+    const byRecipient = { $filter: `GoodsRecipientName eq ${odataText(recipient)}`, $select: 'Reservation' };
+    const [headers, items] = await Promise.all([
+      this.collection(RESERVATIONS, 'A_ReservationDocumentHeader', byRecipient),
+      this.collection(RESERVATIONS, 'A_ReservationDocumentItem', byRecipient),
+    ]);
+    const numbers = [...new Set([...headers, ...items].map((row) => text(row.Reservation)))];
+    if (numbers.length === 0) return [];
+    const rows = await this.collectionOfAny(RESERVATIONS, 'A_ReservationDocumentHeader', numbers, (n) => `Reservation eq ${odataText(n)}`, {
+      $orderby: 'Reservation',
+      $expand: 'to_ReservationDocumentItem',
+    });
+    return rows.map(reservationOf);
+  }
+
+  /**
+   * Marks every open item for deletion: the document stays (for audit and for the order's history)
+   * and the stock is free again. An unknown reservation, or items already released or issued, are fine.
+   */
+  async releaseReservation(reservation: string): Promise<void> {
+    for (const item of (await this.itemsOfReservation(reservation)).filter(isOpen)) {
+      await this.patchItem(reservation, item.item, { ReservationItmIsMarkedForDeltn: true });
+    }
+  }
+
+  /**
+   * Writes the recipient (the web order number) on every item. The header's GoodsRecipientName
+   * cannot be changed through this API (PATCH of a header is 405), so the header keeps the one it
+   * was created with; `reservationsOfRecipient` still finds it by that one.
+   */
+  async setReservationRecipient(reservation: string, recipient: string): Promise<void> {
+    for (const item of await this.itemsOfReservation(reservation)) {
+      await this.patchItem(reservation, item.item, { GoodsRecipientName: recipient });
+    }
+  }
+
+  /** Material documents by ReferenceDocument. SAP does not de-duplicate postings: look here before posting. */
+  async materialDocumentsByReference(reference: string): Promise<MaterialDocumentKey[]> {
+    const rows = await this.collection(MATERIAL_DOCUMENTS, 'A_MaterialDocumentHeader', {
+      $filter: `ReferenceDocument eq ${odataText(reference)}`,
+      $select: 'MaterialDocument,MaterialDocumentYear',
+    });
+    return rows.map((row) => ({ materialDocument: text(row.MaterialDocument), year: text(row.MaterialDocumentYear) }));
+  }
+
+  /** Posts one material document; a deficit on any line refuses all of it (INSUFFICIENT_STOCK). Never retried: check by reference first. */
+  async postGoodsMovement(doc: GoodsMovement): Promise<MaterialDocumentKey> {
+    const { data } = await this.write<{ d: Entity }>({
+      method: 'POST',
+      url: `/${MATERIAL_DOCUMENTS}/A_MaterialDocumentHeader`,
+      data: {
+        MaterialDocumentHeaderText: doc.headerText,
+        ReferenceDocument: doc.reference,
+        to_MaterialDocumentItem: doc.items.map((item) => ({
+          Material: item.material,
+          Plant: item.plant,
+          // Against a reservation the ERP takes the storage location from the reservation item.
+          ...(item.storageLocation !== undefined || item.reservation === undefined ? { StorageLocation: item.storageLocation ?? DEFAULT_STORAGE_LOCATION } : {}),
+          GoodsMovementType: item.movementType,
+          ...(item.stockType ? { InventoryStockType: item.stockType } : {}),
+          QuantityInEntryUnit: String(item.quantity),
+          ...(item.reservation !== undefined ? { Reservation: item.reservation, ReservationItem: item.reservationItem ?? '' } : {}),
+          ...(item.receivingPlant !== undefined ? { IssuingOrReceivingPlant: item.receivingPlant } : {}),
+        })),
+      },
+    });
+    return { materialDocument: text(data.d.MaterialDocument), year: text(data.d.MaterialDocumentYear) };
+  }
+
+  private async itemsOfReservation(reservation: string): Promise<ReservationItemState[]> {
+    const rows = await this.collection(RESERVATIONS, 'A_ReservationDocumentItem', {
+      $filter: `Reservation eq ${odataText(reservation)}`,
+      $orderby: 'ReservationItem',
+    });
+    return rows.map(reservationItemOf);
+  }
+
+  /** An item deleted meanwhile (404) has nothing left to change. */
+  private async patchItem(reservation: string, item: string, changes: Entity): Promise<void> {
+    await this.write({
+      method: 'PATCH',
+      url: path`/${RESERVATIONS}/A_ReservationDocumentItem(Reservation='${reservation}',ReservationItem='${item}')`,
+      data: changes,
+    }, [404]);
+  }
+
+  /**
+   * A write with the session's CSRF token and cookie. A token expires (30 min) or dies with its
+   * session: on 403 `x-csrf-token: Required` fetch a new one and send the write again, once (it
+   * was refused before the ERP looked at it, so nothing was written). A 400 is thrown as its
+   * refusal; `answered` are further statuses the caller reads itself.
+   */
+  private async write<T>(config: AxiosRequestConfig, answered: readonly number[] = []): Promise<AxiosResponse<T>> {
+    for (let attempt = 1; ; attempt++) {
+      const session = this.csrf();
+      const { token, cookie } = await session;
+      const response = await this.http.write<T>({
+        ...config,
+        headers: { 'x-csrf-token': token, Cookie: `${SESSION_COOKIE}=${cookie}` },
+        validateStatus: (status) => (status >= 200 && status < 300) || WRITE_REFUSALS.includes(status) || answered.includes(status),
+      });
+      if (response.status === 400) throw refusalOf(response.data as ODataErrorAnswer);
+      if (response.status !== 403) return response;
+      if (String(response.headers['x-csrf-token']).toLowerCase() !== 'required') throw new Error('the ERP refused a write with 403');
+      if (this.session === session) this.session = null;
+      if (attempt === 2) throw new Error('the ERP refused a freshly fetched CSRF token');
+    }
+  }
+
+  /** The session's token, fetched once with `x-csrf-token: fetch` on a cheap GET and kept until refused. */
+  private csrf(): Promise<CsrfSession> {
+    if (!this.session) {
+      this.session = this.http.read<unknown>({ method: 'GET', url: `/${RESERVATIONS}/`, headers: { 'x-csrf-token': 'fetch' } }).then((response) => {
+        const token = response.headers['x-csrf-token'];
+        const cookies: unknown = response.headers['set-cookie'];
+        const cookie = (Array.isArray(cookies) ? cookies : [])
+          .map((line: string) => new RegExp(`^${SESSION_COOKIE}=([^;]*)`).exec(line)?.[1])
+          .find((value): value is string => value !== undefined);
+        if (typeof token !== 'string' || token === '' || cookie === undefined) throw new Error('the ERP gave no CSRF token and session cookie');
+        return { token, cookie };
+      });
+      // A failed fetch is tried again on the next write rather than remembered.
+      this.session.catch(() => (this.session = null));
+    }
+    return this.session;
   }
 }

@@ -17,8 +17,14 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/**
+ * A cart on the web shop: a customer's (the one cart the app, the website and a store tablet share) or
+ * a guest's. Resolvable by its id, whichever kind it is.
+ */
 export type Cart = {
   __typename?: 'Cart';
+  /** False once its order was placed: the cart then reads as it was ordered. */
+  active: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   lines: Array<CartLine>;
   subtotal: Money;
@@ -65,6 +71,17 @@ export type FulfilmentMethod =
 export type Location = {
   __typename?: 'Location';
   id: Scalars['ID']['output'];
+  /**
+   * Click & collect orders waiting at this store to be collected (not yet handed over, cancelled or
+   * refunded), oldest first. Empty for a location that is not a store.
+   */
+  pickupQueue: WebOrderConnection;
+};
+
+
+export type LocationPickupQueueArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** An amount in a currency: a decimal string, never a float. */
@@ -218,6 +235,19 @@ export type WebOrder = Order & {
   totals: OrderTotals;
 };
 
+export type WebOrderConnection = {
+  __typename?: 'WebOrderConnection';
+  edges: Array<WebOrderEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WebOrderEdge = {
+  __typename?: 'WebOrderEdge';
+  cursor: Scalars['String']['output'];
+  node: WebOrder;
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -299,13 +329,18 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Cart: Cart;
   Customer: Customer;
+  Location: Location;
   ProductVariant: ProductVariant;
   WebOrder: WebOrder;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Cart:
+    ( { __typename: 'Cart' }
+    & GraphQLRecursivePick<FederationTypes['Cart'], {"id":true}> );
   Customer:
     ( { __typename: 'Customer' }
     & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}>
@@ -317,6 +352,9 @@ export type FederationReferenceTypes = ResolversObject<{
         | GraphQLRecursivePick<FederationTypes['Customer'], {"webCustomerIds":true}>
         | GraphQLRecursivePick<FederationTypes['Customer'], {"webCustomerIds":true,"emails":true}>
         | GraphQLRecursivePick<FederationTypes['Customer'], {"webCustomerIds":true,"emails":true}> ) );
+  Location:
+    ( { __typename: 'Location' }
+    & GraphQLRecursivePick<FederationTypes['Location'], {"id":true}> );
   ProductVariant:
     ( { __typename: 'ProductVariant' }
     & GraphQLRecursivePick<FederationTypes['ProductVariant'], {"sku":true}> );
@@ -334,15 +372,16 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Cart: ResolverTypeWrapper<WebCart>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CartLine: ResolverTypeWrapper<WebCartLine>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Customer: ResolverTypeWrapper<CustomerReference>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Fulfilment: ResolverTypeWrapper<Fulfilment>;
+  Fulfilment: ResolverTypeWrapper<Omit<Fulfilment, 'location'> & { location?: Maybe<ResolversTypes['Location']> }>;
   FulfilmentMethod: FulfilmentMethod;
-  Location: ResolverTypeWrapper<Location>;
+  Location: ResolverTypeWrapper<Omit<Location, 'pickupQueue'> & { pickupQueue: ResolversTypes['WebOrderConnection'] }>;
   Money: ResolverTypeWrapper<Money>;
   Order: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Order']>;
   OrderIndexEntry: ResolverTypeWrapper<OrderIndexEntry>;
@@ -351,7 +390,6 @@ export type ResolversTypes = ResolversObject<{
   OrderStatusChange: ResolverTypeWrapper<OrderStatusChange>;
   OrderTotals: ResolverTypeWrapper<OrderTotals>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ProductVariant: ResolverTypeWrapper<CatalogProduct>;
   ProductVariantConnection: ResolverTypeWrapper<Omit<ProductVariantConnection, 'edges'> & { edges: Array<ResolversTypes['ProductVariantEdge']> }>;
   ProductVariantEdge: ResolverTypeWrapper<Omit<ProductVariantEdge, 'node'> & { node: ResolversTypes['ProductVariant'] }>;
@@ -359,19 +397,22 @@ export type ResolversTypes = ResolversObject<{
   SalesChannel: SalesChannel;
   WebAccount: ResolverTypeWrapper<WebCustomer>;
   WebOrder: ResolverTypeWrapper<WebOrderRecord>;
+  WebOrderConnection: ResolverTypeWrapper<Omit<WebOrderConnection, 'edges'> & { edges: Array<ResolversTypes['WebOrderEdge']> }>;
+  WebOrderEdge: ResolverTypeWrapper<Omit<WebOrderEdge, 'node'> & { node: ResolversTypes['WebOrder'] }>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Cart: WebCart;
+  Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
   CartLine: WebCartLine;
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   Customer: CustomerReference;
   DateTime: Scalars['DateTime']['output'];
-  Fulfilment: Fulfilment;
-  Location: Location;
+  Fulfilment: Omit<Fulfilment, 'location'> & { location?: Maybe<ResolversParentTypes['Location']> };
+  Location: Omit<Location, 'pickupQueue'> & { pickupQueue: ResolversParentTypes['WebOrderConnection'] } | FederationReferenceTypes['Location'];
   Money: Money;
   Order: ResolversInterfaceTypes<ResolversParentTypes>['Order'];
   OrderIndexEntry: OrderIndexEntry;
@@ -379,16 +420,19 @@ export type ResolversParentTypes = ResolversObject<{
   OrderStatusChange: OrderStatusChange;
   OrderTotals: OrderTotals;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   ProductVariant: CatalogProduct;
   ProductVariantConnection: Omit<ProductVariantConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProductVariantEdge']> };
   ProductVariantEdge: Omit<ProductVariantEdge, 'node'> & { node: ResolversParentTypes['ProductVariant'] };
   Query: Record<PropertyKey, never>;
   WebAccount: WebCustomer;
   WebOrder: WebOrderRecord;
+  WebOrderConnection: Omit<WebOrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebOrderEdge']> };
+  WebOrderEdge: Omit<WebOrderEdge, 'node'> & { node: ResolversParentTypes['WebOrder'] };
 }>;
 
-export type CartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart']> = ResolversObject<{
+export type CartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart'], FederationReferenceType extends FederationReferenceTypes['Cart'] = FederationReferenceTypes['Cart']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Cart']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['CartLine']>, ParentType, ContextType>;
   subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -419,8 +463,10 @@ export type FulfilmentResolvers<ContextType = Context, ParentType extends Resolv
   method?: Resolver<ResolversTypes['FulfilmentMethod'], ParentType, ContextType>;
 }>;
 
-export type LocationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location']> = ResolversObject<{
+export type LocationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location'], FederationReferenceType extends FederationReferenceTypes['Location'] = FederationReferenceTypes['Location']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Location']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pickupQueue?: Resolver<ResolversTypes['WebOrderConnection'], ParentType, ContextType, RequireFields<LocationPickupQueueArgs, 'first'>>;
 }>;
 
 export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
@@ -518,6 +564,17 @@ export type WebOrderResolvers<ContextType = Context, ParentType extends Resolver
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type WebOrderConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebOrderConnection'] = ResolversParentTypes['WebOrderConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['WebOrderEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type WebOrderEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebOrderEdge'] = ResolversParentTypes['WebOrderEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebOrder'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Cart?: CartResolvers<ContextType>;
   CartLine?: CartLineResolvers<ContextType>;
@@ -538,5 +595,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   WebAccount?: WebAccountResolvers<ContextType>;
   WebOrder?: WebOrderResolvers<ContextType>;
+  WebOrderConnection?: WebOrderConnectionResolvers<ContextType>;
+  WebOrderEdge?: WebOrderEdgeResolvers<ContextType>;
 }>;
 
