@@ -15,6 +15,7 @@ export const SUBGRAPHS: SubgraphLocation[] = [
   { name: 'warehouse', defaultPort: 4005 },
   { name: 'orders', defaultPort: 4006 },
   { name: 'inventory', defaultPort: 4007 },
+  { name: 'commerce', defaultPort: 4008 },
 ];
 
 export function defaultSubgraphUrl(location: SubgraphLocation): string {

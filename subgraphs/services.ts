@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RequestContext } from '../lib/context';
 import { buildSubgraphServer, SubgraphService } from '../lib/subgraph';
+import { createService as commerce } from './commerce/index';
 import { createService as crm } from './crm/index';
 import { createService as ecommerce } from './ecommerce/index';
 import { createService as identity } from './identity/index';
@@ -25,6 +26,7 @@ export const SUBGRAPH_SERVICES = {
   warehouse: served(warehouse),
   orders: served(orders),
   inventory: served(inventory),
+  commerce: served(commerce),
 };
 
 export type SubgraphName = keyof typeof SUBGRAPH_SERVICES;

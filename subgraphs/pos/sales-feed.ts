@@ -32,7 +32,8 @@ class DayLedger {
     if (this.receipts.has(receipt.key)) return false;
     this.receipts.add(receipt.key);
     for (const line of receipt.lines) {
-      const units = receipt.kind === 'Sale' ? line.quantity : line.disposition === 'ReturnToStock' ? -line.quantity : 0;
+      // A pickup handover takes the units off the shelf as a sale does; end of day books both as 251.
+      const units = receipt.kind !== 'Return' ? line.quantity : line.disposition === 'ReturnToStock' ? -line.quantity : 0;
       if (units !== 0) this.netSold.set(line.sku, (this.netSold.get(line.sku) ?? 0) + units);
     }
     return true;
@@ -117,6 +118,21 @@ export class SalesFeed {
       if (postedThrough === null || day > postedThrough) units += ledger.netSold.get(sku) ?? 0;
     }
     return units;
+  }
+
+  /**
+   * Reads one store's feed up to this moment, for a decision that cannot rest on figures a poll
+   * old (selling the last units). Throws POS_UNAVAILABLE when the store's feed cannot be read.
+   */
+  async refreshStore(retailStoreId: string): Promise<void> {
+    await this.follow(retailStoreId);
+    const failure = this.follows.get(retailStoreId)?.failure;
+    if (failure) throw new SystemUnavailableError('pos', failure);
+  }
+
+  /** The highest sequence number read from the store's feed; null before the first read. */
+  cursorOf(retailStoreId: string): number | null {
+    return this.follows.get(retailStoreId)?.cursor ?? null;
   }
 
   /** Returns of a sale rung up in the window, at any store. */

@@ -79,14 +79,14 @@ describe('the sales feed follower', () => {
   });
   afterEach(() => feed.stop());
 
-  it('counts sales less returns to stock after the posted day; damaged returns and pickups do not count', async () => {
+  it('counts sales and pickup handovers less returns to stock after the posted day; damaged returns do not count', async () => {
     await start();
-    expect(feed.unpostedSales('101', SKU, '2026-11-18')).toBe(2 - 1 + 1);
-    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(1);
+    expect(feed.unpostedSales('101', SKU, '2026-11-18')).toBe(2 - 1 + 7 + 1);
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(7 + 1);
     expect(feed.unpostedSales('101', SKU, '2026-11-20')).toBe(0);
     expect(feed.unpostedSales('101', OTHER, '2026-11-17')).toBe(1);
     // Null: the ERP has booked nothing for the store, so every followed day counts.
-    expect(feed.unpostedSales('101', SKU, null)).toBe(3 + 2 - 1 + 1);
+    expect(feed.unpostedSales('101', SKU, null)).toBe(3 + 2 - 1 + 7 + 1);
   });
 
   it('starts reading after the last receipt of the closed day before its window', async () => {
@@ -99,17 +99,17 @@ describe('the sales feed follower', () => {
     office.receipts.push(receipt('Sale', 18, '2026-11-20', [[SKU, 2]]));
     await feed.poll();
     await feed.poll();
-    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(3);
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(7 + 3);
   });
 
   it('picks up a late receipt from an offline till once its day is closed, without counting the rest twice', async () => {
     await start();
     office.receipts.push(receipt('Sale', 9, '2026-11-20', [[SKU, 4]]));
     await feed.poll();
-    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(1);
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(7 + 1);
     office.closed.add('2026-11-20');
     await feed.poll();
-    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(5);
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(7 + 5);
   });
 
   it('knows the returns rung up in its window, and from which day that list is complete', async () => {
@@ -139,14 +139,14 @@ describe('the sales feed follower', () => {
     office.down = true;
     now = new Date(now.getTime() + 5_000);
     await feed.poll();
-    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(1);
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(7 + 1);
     now = new Date(now.getTime() + 10_000);
     await feed.poll();
     expect(() => feed.unpostedSales('101', SKU, '2026-11-19')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'POS_UNAVAILABLE' }) }));
     expect(feed.returnsCompleteFrom()).toBeNull();
     office.down = false;
     await feed.poll();
-    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(1);
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(7 + 1);
   });
 
   it('becomes ready even when the POS is down at start, and says so until it has caught up', async () => {
@@ -155,6 +155,6 @@ describe('the sales feed follower', () => {
     expect(() => feed.unpostedSales('101', SKU, null)).toThrow('The pos system is unavailable');
     office.down = false;
     await feed.poll();
-    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(1);
+    expect(feed.unpostedSales('101', SKU, '2026-11-19')).toBe(7 + 1);
   });
 });

@@ -1,0 +1,83 @@
+import { BusinessRuleError } from '../../lib/errors';
+import { CartRef, cartIdOf, cartRefOf } from '../ecommerce/client';
+import { CommerceServices, customerRecords } from './services';
+
+/**
+ * One cart everywhere: a signed-in customer has one cart in the web shop, and the app, the website
+ * and a store tablet all work on that one through the graph. Guest carts merge into it on sign-in.
+ */
+
+export interface CartPayload {
+  cart: { id: string } | null;
+  userErrors: [];
+}
+
+const MAX_QUANTITY = 999;
+
+const payloadOf = (ref: CartRef): CartPayload => ({ cart: { id: cartIdOf(ref) }, userErrors: [] });
+
+async function webAccountOf(services: CommerceServices, customerId: string): Promise<number> {
+  const customer = await customerRecords(services, customerId, ['input', 'customerId']);
+  // Duplicate web accounts are merge candidates; until merged, the oldest is the one carts live in.
+  const webCustomerId = customer.webCustomerIds[0];
+  if (webCustomerId === undefined) throw new BusinessRuleError('CUSTOMER_NOT_FOUND', 'This customer has no web account to keep a cart in.', ['input', 'customerId']);
+  return webCustomerId;
+}
+
+async function openCart(services: CommerceServices, cartId: string, field: string[]): Promise<CartRef> {
+  const ref = cartRefOf(cartId);
+  if (!ref) throw new BusinessRuleError('INVALID_ID', 'This is not a cart id.', field);
+  const cart = await services.web.cart(ref);
+  if (!cart?.active) throw new BusinessRuleError('CART_NOT_FOUND', 'No open cart has this id.', field);
+  return ref;
+}
+
+function checkQuantity(quantity: number, minimum: number): void {
+  if (!Number.isInteger(quantity) || quantity < minimum || quantity > MAX_QUANTITY) {
+    throw new BusinessRuleError('INVALID_QUANTITY', `A quantity is a whole number from ${minimum} to ${MAX_QUANTITY}.`, ['input', 'quantity']);
+  }
+}
+
+export async function createCart(services: CommerceServices, customerId: string | null | undefined): Promise<CartPayload> {
+  if (!customerId) return payloadOf(await services.web.createGuestCart());
+  return payloadOf(await services.web.customerCart(await webAccountOf(services, customerId)));
+}
+
+export async function addCartLine(services: CommerceServices, input: { cartId: string; sku: string; quantity: number }): Promise<CartPayload> {
+  checkQuantity(input.quantity, 1);
+  const ref = await openCart(services, input.cartId, ['input', 'cartId']);
+  await services.web.addCartItem(ref, input.sku, input.quantity);
+  return payloadOf(ref);
+}
+
+export async function updateCartLine(services: CommerceServices, input: { cartId: string; sku: string; quantity: number }): Promise<CartPayload> {
+  checkQuantity(input.quantity, 0);
+  const ref = await openCart(services, input.cartId, ['input', 'cartId']);
+  await services.web.setCartItemQuantity(ref, input.sku, input.quantity);
+  return payloadOf(ref);
+}
+
+/**
+ * The guest cart's lines into the customer's cart; a SKU in both keeps the larger quantity. Safe to
+ * run again after a failure part-way: taking the larger quantity twice changes nothing.
+ */
+export async function mergeGuestCart(services: CommerceServices, input: { guestCartId: string; customerId: string }): Promise<CartPayload> {
+  const guestRef = await openCart(services, input.guestCartId, ['input', 'guestCartId']);
+  if (guestRef.kind !== 'guest') throw new BusinessRuleError('INVALID_ID', 'This is not a guest cart.', ['input', 'guestCartId']);
+  const webCustomerId = await webAccountOf(services, input.customerId);
+  const [existing] = await services.web.activeCartsOfCustomers([webCustomerId]);
+  const guest = (await services.web.cart(guestRef))!;
+  if (!existing) {
+    await services.web.assignGuestCart(guestRef.maskedId, webCustomerId);
+    return payloadOf({ kind: 'customer', quoteId: guest.quoteId });
+  }
+  const customerRef = await services.web.customerCart(webCustomerId);
+  const mine = (await services.web.cart(customerRef))!;
+  for (const line of guest.lines) {
+    const current = mine.lines.find((candidate) => candidate.sku.toLowerCase() === line.sku.toLowerCase());
+    if (!current) await services.web.addCartItem(customerRef, line.sku, line.quantity);
+    else if (line.quantity > current.quantity) await services.web.setCartItemQuantity(customerRef, current.sku, line.quantity);
+  }
+  for (const line of guest.lines) await services.web.setCartItemQuantity(guestRef, line.sku, 0);
+  return payloadOf(customerRef);
+}

@@ -1,0 +1,228 @@
+import { BusinessRuleError } from '../../lib/errors';
+import { locationId, retailStoreOfPlant } from '../../lib/ids';
+import { CartRef, cartRefOf, ShippingAddress, webOrderId } from '../ecommerce/client';
+import type { SagaDefinition } from './saga';
+import { CommerceServices, checkLines, customerRecords, locationOf, sourceOfStore, storeOf } from './services';
+import type { StockLine } from './stock-gate';
+
+/**
+ * Checkout and the endless aisle as one saga: reserve the stock at the fulfilling location (ERP
+ * reservation, under the stock gate), place the web order (the pivot), then label both with each
+ * other's numbers. A failure before the order exists releases the reservation.
+ */
+
+export type Fulfilment = 'SHIP_TO_HOME' | 'PICKUP_IN_STORE';
+
+export interface OrderSagaInput {
+  /** Short reference the ERP keeps on the reservation until it carries the web order number (12 characters at most). */
+  reference: string;
+  /** A cart to order; absent for an assisted order, whose guest cart the saga opens itself. */
+  cart: CartRef | null;
+  lines: StockLine[];
+  /** Where to fulfil from, in order of preference; the first with the stock is taken. */
+  plants: string[];
+  fulfilment: Fulfilment;
+  address: ShippingAddress;
+  payment: 'checkmo' | 'cashondelivery';
+  /** For the order's history: who placed it, through what. */
+  note: string;
+}
+
+interface CartStep {
+  ref: CartRef;
+  quoteId: number;
+}
+interface ReserveStep {
+  reservation: string;
+  plant: string;
+}
+interface OrderStep {
+  entityId: number;
+  number: string;
+}
+
+export interface OrderPayload {
+  order: { id: string } | null;
+  fulfilledFrom: { id: string } | null;
+  userErrors: unknown[];
+}
+
+export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaInput, OrderPayload> {
+  const { web, erp, gate } = services;
+  const cartOf = (results: Record<string, unknown>): CartStep => results.cart as CartStep;
+  return {
+    kind: 'order',
+    pivot: 'placeOrder',
+    steps: [
+      {
+        name: 'cart',
+        // A cart checkout names its cart; an assisted order gets a guest cart of its own.
+        async run(input) {
+          if (input.cart) {
+            const cart = await web.cart(input.cart);
+            if (!cart) throw new BusinessRuleError('CART_NOT_FOUND', 'No open cart has this id.', ['input', 'cartId']);
+            return { ref: input.cart, quoteId: cart.quoteId } satisfies CartStep;
+          }
+          const ref = await web.createGuestCart();
+          for (const line of input.lines) await web.addCartItem(ref, line.sku, line.quantity);
+          const cart = await web.cart(ref);
+          return { ref, quoteId: cart!.quoteId } satisfies CartStep;
+        },
+      },
+      {
+        name: 'reserve',
+        async run(input) {
+          const open = (await erp.reservationsOfRecipient(input.reference)).find((r) => r.items.some((item) => !item.deleted && !item.finallyIssued));
+          if (open) return { reservation: open.reservation, plant: open.items[0].plant } satisfies ReserveStep;
+          let shortage: unknown = new BusinessRuleError('NO_FULFILMENT_LOCATION', 'No location has all of this order in stock.', ['input']);
+          for (const plant of input.plants) {
+            try {
+              const reservation = await gate.allocate(plant, input.lines, () =>
+                erp.createReservation(input.reference, input.lines.map((line) => ({ material: line.sku, plant, quantity: line.quantity }))),
+              );
+              return { reservation, plant } satisfies ReserveStep;
+            } catch (error) {
+              if (!(error instanceof BusinessRuleError && error.code === 'INSUFFICIENT_STOCK')) throw error;
+              shortage = error;
+            }
+          }
+          throw shortage;
+        },
+        async compensate(input, data) {
+          const reservations = data ? [(data as ReserveStep).reservation] : (await erp.reservationsOfRecipient(input.reference)).map((r) => r.reservation);
+          for (const reservation of reservations) await erp.releaseReservation(reservation);
+        },
+      },
+      {
+        name: 'placeOrder',
+        async run(input, results) {
+          const cart = cartOf(results);
+          const placed = await web.orderOfQuote(cart.quoteId);
+          if (placed) return { entityId: placed.entity_id, number: placed.increment_id } satisfies OrderStep;
+          const { plant } = results.reserve as ReserveStep;
+          const store = retailStoreOfPlant(plant);
+          await web.setShipping(cart.ref, {
+            method: input.fulfilment === 'PICKUP_IN_STORE' ? 'PICKUP' : 'SHIP',
+            ...(input.fulfilment === 'PICKUP_IN_STORE' && store ? { pickupSourceCode: sourceOfStore(store) } : {}),
+            address: input.address,
+          });
+          await web.placeOrder(cart.ref, input.payment, input.address.email);
+          const order = await web.orderOfQuote(cart.quoteId);
+          if (!order) throw new Error('the web shop placed an order it cannot find');
+          return { entityId: order.entity_id, number: order.increment_id } satisfies OrderStep;
+        },
+        async find(_input, results) {
+          const order = await web.orderOfQuote(cartOf(results).quoteId);
+          return order ? ({ entityId: order.entity_id, number: order.increment_id } satisfies OrderStep) : null;
+        },
+      },
+      {
+        name: 'labelReservation',
+        // The ERP shows which web order holds the stock, as it does for every web order.
+        async run(_input, results) {
+          await erp.setReservationRecipient((results.reserve as ReserveStep).reservation, (results.placeOrder as OrderStep).number);
+          return null;
+        },
+      },
+      {
+        name: 'noteOrder',
+        async run(input, results) {
+          const { entityId, number } = results.placeOrder as OrderStep;
+          const { plant, reservation } = results.reserve as ReserveStep;
+          const place = (await gate.plant(plant))?.name ?? plant;
+          const comment = input.fulfilment === 'PICKUP_IN_STORE'
+            ? `${input.note}. Ready for pickup at ${place}: the items are set aside (reservation ${reservation}).`
+            : `${input.note}. Ships from ${place} (reservation ${reservation}).`;
+          const order = await web.orderByNumber(number);
+          if (!order?.status_histories?.some((entry) => entry.comment === comment)) await web.addOrderComment(entityId, comment, 'processing');
+          return null;
+        },
+      },
+    ],
+    result(_input, results) {
+      const { plant } = results.reserve as ReserveStep;
+      return { order: { id: webOrderId((results.placeOrder as OrderStep).number) }, fulfilledFrom: { id: locationId(plant) }, userErrors: [] };
+    },
+  };
+}
+
+const CHANNEL_NAMES: Record<string, string> = { APP: 'Ordered in the app', WEB: 'Ordered on the website', STORE_TABLET: 'Ordered on a store tablet', CALL_CENTER: 'Ordered through the call center' };
+
+export interface CheckoutRequest {
+  cartId: string;
+  fulfilment: Fulfilment;
+  pickupLocationId?: string | null;
+  shipFromLocationId?: string | null;
+  address: Omit<ShippingAddress, 'countryCode'>;
+  paymentMethod: 'CASH_ON_DELIVERY' | 'PAY_IN_STORE';
+  channel: string;
+}
+
+/** Checks a checkout and works out where it can be fulfilled, before anything is changed. */
+export async function prepareCheckout(services: CommerceServices, request: CheckoutRequest, reference: string): Promise<OrderSagaInput> {
+  const ref = cartRefOf(request.cartId);
+  if (!ref) throw new BusinessRuleError('INVALID_ID', 'This is not a cart id.', ['input', 'cartId']);
+  const cart = await services.web.cart(ref);
+  if (!cart || !cart.active) throw new BusinessRuleError('CART_NOT_FOUND', 'No open cart has this id.', ['input', 'cartId']);
+  if (cart.lines.length === 0) throw new BusinessRuleError('CART_EMPTY', 'The cart is empty.', ['input', 'cartId']);
+  const lines = cart.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }));
+  let plants: string[];
+  if (request.fulfilment === 'PICKUP_IN_STORE') {
+    if (!request.pickupLocationId) throw new BusinessRuleError('LOCATION_NOT_FOUND', 'Click & collect needs the store to collect at.', ['input', 'pickupLocationId']);
+    plants = [(await storeOf(services, request.pickupLocationId, ['input', 'pickupLocationId'])).plant.plant];
+  } else if (request.shipFromLocationId) {
+    plants = [(await locationOf(services, request.shipFromLocationId, ['input', 'shipFromLocationId'])).plant];
+  } else {
+    plants = await services.gate.deliveryCandidates(lines);
+    if (plants.length === 0) throw new BusinessRuleError('NO_FULFILMENT_LOCATION', 'No location has all of this order in stock.', ['input', 'cartId']);
+  }
+  return {
+    reference,
+    cart: ref,
+    lines,
+    plants,
+    fulfilment: request.fulfilment,
+    address: { ...request.address, countryCode: 'VN' },
+    payment: request.paymentMethod === 'PAY_IN_STORE' ? 'checkmo' : 'cashondelivery',
+    note: CHANNEL_NAMES[request.channel] ?? 'Ordered',
+  };
+}
+
+export interface AssistedOrderRequest {
+  customerId: string;
+  storeLocationId: string;
+  associateId: string;
+  lines: StockLine[];
+  address: Omit<ShippingAddress, 'countryCode'>;
+}
+
+/** The endless aisle: delivered from a warehouse, else the nearest other store with all of it. */
+export async function prepareAssistedOrder(services: CommerceServices, request: AssistedOrderRequest, reference: string): Promise<OrderSagaInput> {
+  const customer = await customerRecords(services, request.customerId, ['input', 'customerId']);
+  const email = request.address.email || customer.emails[0];
+  if (!email) throw new BusinessRuleError('CUSTOMER_HAS_NO_EMAIL', 'A web order needs the customer’s email address.', ['input', 'address', 'email']);
+  checkLines(request.lines, ['input', 'lines']);
+  await checkCatalogue(services, request.lines.map((line) => line.sku), ['input', 'lines']);
+  const { plant: store, retailStoreId } = await storeOf(services, request.storeLocationId, ['input', 'storeLocationId']);
+  const plants = await services.gate.deliveryCandidates(request.lines, { near: store, exclude: store.plant });
+  if (plants.length === 0) throw new BusinessRuleError('NO_FULFILMENT_LOCATION', 'No warehouse or other store has all of this in stock.', ['input', 'lines']);
+  return {
+    reference,
+    cart: null,
+    lines: request.lines,
+    plants,
+    fulfilment: 'SHIP_TO_HOME',
+    address: { ...request.address, email, countryCode: 'VN' },
+    payment: 'cashondelivery',
+    note: `Ordered at store ${retailStoreId} by associate ${request.associateId} for ${customer.name}`,
+  };
+}
+
+/** Every SKU is sold: UNKNOWN_SKU names the first that is not. */
+export async function checkCatalogue(services: CommerceServices, skus: string[], field: string[]) {
+  const products = await services.web.productsBySkus(skus);
+  const known = new Set(products.map((product) => product.sku.toLowerCase()));
+  const unknown = skus.findIndex((sku) => !known.has(sku.toLowerCase()));
+  if (unknown >= 0) throw new BusinessRuleError('UNKNOWN_SKU', `${skus[unknown]} is not in the catalogue.`, [...field, String(unknown), 'sku']);
+  return products;
+}

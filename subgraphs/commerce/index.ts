@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createLogger } from '../../lib/logger';
+import type { SubgraphService } from '../../lib/subgraph';
+import { CrmClient } from '../crm/client';
+import { EcommerceClient } from '../ecommerce/client';
+import { DirectorySync } from '../identity/sync';
+import { PosClient } from '../pos/client';
+import { SalesFeed } from '../pos/sales-feed';
+import { StoreDirectory } from '../pos/stores';
+import { WarehouseClient } from '../warehouse/client';
+import { PlantDirectory } from '../warehouse/plants';
+import { orderSaga } from './checkout';
+import type { Context } from './context';
+import { counterSaleSaga } from './counter';
+import { cancelPickupSaga, handoverSaga } from './pickup';
+import { cancelOverdue, resolvers, Settled } from './resolvers';
+import { storeReturnSaga } from './returns';
+import { SagaRunner } from './saga';
+import type { CommerceServices } from './services';
+import { openCommerceState } from './state/index';
+import { StockGate } from './stock-gate';
+
+const number = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
+
+/**
+ * The commerce subgraph: the mutations that carry an order across channels and systems. A domain
+ * subgraph: it drives the web shop, the POS, the ERP and the CRM through their subgraphs' clients,
+ * and keeps its own durable state (idempotency keys, the saga log, the stock locks).
+ */
+export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
+  const log = createLogger('commerce', env);
+  const web = EcommerceClient.fromEnv(env);
+  const pos = PosClient.fromEnv(env);
+  const erp = WarehouseClient.fromEnv(env);
+  const crm = CrmClient.fromEnv(env);
+  const customers = new DirectorySync(crm, web, createLogger('commerce-customers', env), number(env.IDENTITY_SYNC_INTERVAL_MS, 30_000));
+  const pollMs = number(env.POS_FEED_POLL_MS, 2_000);
+  const salesFeed = new SalesFeed(pos, new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000)), createLogger('commerce-sales-feed', env), {
+    pollMs,
+    lookbackDays: number(env.POS_FEED_LOOKBACK_DAYS, 7),
+    reconcileMs: number(env.POS_FEED_RECONCILE_MS, 60_000),
+    staleAfterMs: number(env.POS_FEED_STALE_MS, Math.max(30_000, 3 * pollMs)),
+  });
+  const plants = new PlantDirectory(erp, number(env.WAREHOUSE_PLANT_CACHE_TTL_MS, 600_000), log);
+  const recoveryMs = number(env.COMMERCE_RECOVERY_MS, 30_000);
+  const sweepMs = number(env.COMMERCE_PICKUP_SWEEP_MS, 5 * 60_000);
+  const timers: NodeJS.Timeout[] = [];
+  let services: CommerceServices | null = null;
+
+  /** Finishes what a crash left running, then answers the idempotency keys of the requests it belonged to. */
+  const recover = async (commerce: CommerceServices) => {
+    for (const { saga, finished } of await commerce.sagas.recover()) {
+      const { idempotency } = saga.input as Partial<Settled>;
+      if (!idempotency) continue;
+      if (finished.status === 'COMPLETED') await commerce.state.completeIdempotencyKey(idempotency.scope, idempotency.key, finished.result);
+      else await commerce.state.releaseIdempotencyKey(idempotency.scope, idempotency.key);
+    }
+  };
+  const every = (ms: number, work: () => Promise<unknown>, what: string) => {
+    if (ms <= 0) return;
+    const timer = setInterval(() => void work().catch((error: unknown) => log.warn({ err: error }, `${what} failed; will try again`)), ms);
+    timer.unref();
+    timers.push(timer);
+  };
+
+  const ready = (async () => {
+    const state = await openCommerceState(env);
+    const sagas = new SagaRunner(state, log);
+    const commerce: CommerceServices = {
+      state,
+      sagas,
+      gate: new StockGate(state, erp, plants, salesFeed),
+      web,
+      pos,
+      erp,
+      crm,
+      customers,
+      salesFeed,
+      settings: { pickupHoldMs: number(env.COMMERCE_PICKUP_HOLD_HOURS, 72) * 3_600_000 },
+      log,
+      now: () => new Date(),
+    };
+    sagas.register(orderSaga(commerce));
+    sagas.register(counterSaleSaga(commerce));
+    sagas.register(handoverSaga(commerce));
+    sagas.register(cancelPickupSaga(commerce));
+    sagas.register(storeReturnSaga(commerce));
+    await Promise.all([customers.ready, salesFeed.ready]);
+    services = commerce;
+    await recover(commerce).catch((error: unknown) => log.warn({ err: error }, 'saga recovery at start failed; will try again'));
+    every(recoveryMs, () => recover(commerce), 'saga recovery');
+    every(sweepMs, () => cancelOverdue(commerce, null), 'uncollected pickup sweep');
+  })();
+
+  return {
+    name: 'commerce',
+    typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
+    resolvers: resolvers as SubgraphService<Context>['resolvers'],
+    createContext: (base) => {
+      if (!services) throw new Error('the commerce subgraph answered before it was ready');
+      return { ...base, commerce: services };
+    },
+    ready,
+    close: async () => {
+      timers.forEach(clearInterval);
+      customers.stop();
+      salesFeed.stop();
+      await services?.state.close();
+    },
+  };
+}

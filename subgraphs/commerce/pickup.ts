@@ -1,0 +1,149 @@
+import { BusinessRuleError } from '../../lib/errors';
+import { decodeId } from '../../lib/ids';
+import { isoToMagentoTime, MagentoOrderDetail, webOrderId } from '../ecommerce/client';
+import type { SagaDefinition } from './saga';
+import { CommerceServices, receiptOf, sourceOfStore, StoredReceipt, storeLocalTime, storeOf } from './services';
+
+/**
+ * Click & collect after checkout: the handover at the counter, and cancelling what is not collected
+ * in time. Both start from the web order, which is the one record of the order's status.
+ */
+
+const OPEN_STATES = new Set(['new', 'processing']);
+const isPickupAt = (order: MagentoOrderDetail, retailStoreId: string) => order.extension_attributes?.pickup_location_code === sourceOfStore(retailStoreId);
+
+export async function webOrderOf(services: CommerceServices, orderId: string, field: string[]): Promise<MagentoOrderDetail> {
+  const number = decodeId('WebOrder', orderId);
+  if (number === null) throw new BusinessRuleError('INVALID_ID', 'This is not a web order id.', field);
+  const order = await services.web.orderByNumber(number);
+  if (!order) throw new BusinessRuleError('ORDER_NOT_FOUND', 'No web order has this id.', field);
+  return order;
+}
+
+/** Releases whatever the ERP still holds for the order (seeded orders and ours carry its number). */
+async function releaseHolds(services: CommerceServices, orderNumber: string): Promise<void> {
+  for (const reservation of await services.erp.reservationsOfRecipient(orderNumber)) {
+    if (reservation.items.some((item) => !item.deleted && !item.finallyIssued)) await services.erp.releaseReservation(reservation.reservation);
+  }
+}
+
+async function noteOnce(services: CommerceServices, number: string, comment: string, status?: string): Promise<void> {
+  const order = await services.web.orderByNumber(number);
+  if (order && !order.status_histories?.some((entry) => entry.comment === comment)) await services.web.addOrderComment(order.entity_id, comment, status);
+}
+
+export interface HandoverInput {
+  number: string;
+  entityId: number;
+  retailStoreId: string;
+  /** The till receipt as the saga posts it, so recovery can find it again. */
+  receipt: StoredReceipt;
+  /** The store feed's position before posting: the receipt can only come after it. */
+  feedCursor: number;
+}
+
+/**
+ * The handover is the pivot: once the till has recorded it, the goods are gone. Then the ERP
+ * reservation goes (the till's end-of-day books the units out as a sale), and the order ships from
+ * the store, which completes it.
+ */
+export function handoverSaga(services: CommerceServices): SagaDefinition<HandoverInput, { order: { id: string }; userErrors: [] }> {
+  const { pos, web } = services;
+  return {
+    kind: 'handover',
+    pivot: 'till',
+    steps: [
+      {
+        name: 'till',
+        run: async (input) => (await pos.findTransaction(receiptOf(input.receipt), input.feedCursor)) ?? pos.postTransaction(receiptOf(input.receipt)),
+        find: (input) => pos.findTransaction(receiptOf(input.receipt), input.feedCursor),
+      },
+      { name: 'release', run: (input) => releaseHolds(services, input.number) },
+      {
+        name: 'ship',
+        async run(input) {
+          const order = await web.orderByNumber(input.number);
+          if (order && OPEN_STATES.has(order.state)) await web.shipOrder(input.entityId, sourceOfStore(input.retailStoreId));
+          return null;
+        },
+      },
+      { name: 'note', run: (input) => noteOnce(services, input.number, `Collected at store ${input.retailStoreId} by ${input.receipt.operatorId}.`) },
+    ],
+    result: (input) => ({ order: { id: webOrderId(input.number) }, userErrors: [] }),
+  };
+}
+
+export interface HandoverRequest {
+  orderId: string;
+  storeLocationId: string;
+  workstationId: number;
+  associateId: string;
+}
+
+export async function prepareHandover(services: CommerceServices, request: HandoverRequest): Promise<HandoverInput> {
+  const { retailStoreId } = await storeOf(services, request.storeLocationId, ['input', 'storeLocationId']);
+  const order = await webOrderOf(services, request.orderId, ['input', 'orderId']);
+  if (!isPickupAt(order, retailStoreId) || !OPEN_STATES.has(order.state)) {
+    throw new BusinessRuleError('NOT_AWAITING_PICKUP', 'This order is not waiting for collection at this store.', ['input', 'orderId']);
+  }
+  await services.salesFeed.refreshStore(retailStoreId);
+  return {
+    number: order.increment_id,
+    entityId: order.entity_id,
+    retailStoreId,
+    feedCursor: services.salesFeed.cursorOf(retailStoreId) ?? 0,
+    receipt: {
+      kind: 'PickupHandover',
+      retailStoreId,
+      workstationId: request.workstationId,
+      operatorId: request.associateId,
+      beginDateTime: storeLocalTime(services.now()),
+      customerOrderId: order.increment_id,
+      lines: order.items.map((item) => ({ sku: item.sku, quantity: Math.round(item.qty_ordered - item.qty_canceled - item.qty_refunded) })).filter((line) => line.quantity > 0),
+    },
+  };
+}
+
+export interface CancelPickupInput {
+  number: string;
+  entityId: number;
+  holdHours: number;
+}
+
+/** Not collected in time: the order is cancelled (the pivot), then its stock released. */
+export function cancelPickupSaga(services: CommerceServices): SagaDefinition<CancelPickupInput, { id: string } | null> {
+  return {
+    kind: 'cancelPickup',
+    pivot: 'cancel',
+    steps: [
+      {
+        name: 'cancel',
+        async run(input) {
+          const order = await services.web.orderByNumber(input.number);
+          if (!order || !OPEN_STATES.has(order.state)) return { cancelled: order?.state === 'canceled' };
+          return { cancelled: await services.web.cancelOrder(input.entityId) };
+        },
+      },
+      { name: 'release', run: (input) => releaseHolds(services, input.number) },
+      { name: 'note', run: (input) => noteOnce(services, input.number, `Not collected within ${input.holdHours} hours: cancelled and the items put back on sale.`) },
+    ],
+    result: (input, results) => ((results.cancel as { cancelled: boolean }).cancelled ? { id: webOrderId(input.number) } : null),
+  };
+}
+
+/** Click & collect orders still waiting, placed before the hold time ran out; one store's, or every store's. */
+export async function overduePickups(services: CommerceServices, retailStoreId: string | null): Promise<MagentoOrderDetail[]> {
+  const placedBefore = new Date(services.now().getTime() - services.settings.pickupHoldMs).toISOString();
+  const orders = await services.web.searchAll<MagentoOrderDetail>('/orders', {
+    filterGroups: [
+      [{ field: 'state', value: 'new,processing', conditionType: 'in' }],
+      retailStoreId === null
+        ? [{ field: 'pickup_location_code', value: '', conditionType: 'notnull' }]
+        : [{ field: 'pickup_location_code', value: sourceOfStore(retailStoreId), conditionType: 'eq' }],
+      [{ field: 'created_at', value: isoToMagentoTime(placedBefore), conditionType: 'lt' }],
+    ],
+    sortOrders: [{ field: 'created_at', direction: 'ASC' }],
+    pageSize: 100,
+  });
+  return orders;
+}

@@ -1,0 +1,126 @@
+import { BusinessRuleError } from '../../lib/errors';
+import { addCartLine, createCart, mergeGuestCart, updateCartLine } from './carts';
+import { prepareAssistedOrder, prepareCheckout } from './checkout';
+import type { Context } from './context';
+import { prepareCounterSale } from './counter';
+import type { CheckoutPayload, CounterSalePayload, MutationResolvers, OrderPayload, Resolvers, StoreReturnPayload } from './generated/graphql';
+import { idempotentRequest, IdempotentRequest, runIdempotent } from './idempotency';
+import { overduePickups, prepareHandover } from './pickup';
+import { prepareStoreReturn } from './returns';
+import { CommerceServices, storeOf } from './services';
+
+interface UserError {
+  field: string[] | null;
+  message: string;
+  code: string;
+}
+
+/** A payload before its entity references are resolved by the subgraphs that own them. */
+interface Payload {
+  userErrors: unknown[];
+}
+
+/** The reference the ERP and the till keep for a piece of work: 12 characters, SAP's longest recipient. */
+export const referenceOf = (request: IdempotentRequest) => `OG${request.workId.slice(0, 10).toUpperCase()}`;
+
+/** Saga inputs carry their idempotency key, so recovery can settle the key of a request that crashed. */
+export interface Settled {
+  idempotency: { scope: string; key: string };
+}
+
+/**
+ * Every mutation: idempotent per (caller, mutation, key); a business refusal becomes the payload's
+ * userErrors (and is the key's answer too); a system failure is a GraphQL error and frees the key.
+ */
+async function mutate<P extends Payload>(
+  context: Context,
+  mutation: string,
+  input: { idempotencyKey: string },
+  work: (request: IdempotentRequest) => Promise<P>,
+): Promise<P> {
+  const { state } = context.commerce;
+  const request = idempotentRequest(context.caller, mutation, input);
+  // The other fields of a refused payload are null.
+  const refused = (error: UserError) => ({ userErrors: [error] }) as unknown as P;
+  return runIdempotent(
+    state,
+    request,
+    () => refused({ code: 'IDEMPOTENCY_KEY_REUSED', field: ['input', 'idempotencyKey'], message: 'This idempotency key was used with different input.' }),
+    async () => {
+      try {
+        return await work(request);
+      } catch (error) {
+        if (error instanceof BusinessRuleError) return refused({ code: error.code, field: error.field, message: error.message });
+        throw error;
+      }
+    },
+  );
+}
+
+function runSaga<P extends Payload>(commerce: CommerceServices, request: IdempotentRequest, kind: string, input: object): Promise<P> {
+  const settled: Settled = { idempotency: { scope: request.scope, key: request.key } };
+  return commerce.sagas.run<object, P>(request.workId, kind, { ...input, ...settled });
+}
+
+const address = <T extends { street: readonly string[] }>(value: T) => ({ ...value, street: [...value.street] });
+
+const Mutation: MutationResolvers<Context> = {
+  createCart: (_parent, { input }, context) => mutate(context, 'createCart', input, () => createCart(context.commerce, input.customerId)),
+  addCartLine: (_parent, { input }, context) => mutate(context, 'addCartLine', input, () => addCartLine(context.commerce, input)),
+  updateCartLine: (_parent, { input }, context) => mutate(context, 'updateCartLine', input, () => updateCartLine(context.commerce, input)),
+  mergeGuestCart: (_parent, { input }, context) => mutate(context, 'mergeGuestCart', input, () => mergeGuestCart(context.commerce, input)),
+  checkout: (_parent, { input }, context) =>
+    mutate(context, 'checkout', input, async (request) => {
+      const checkoutRequest = {
+        ...input,
+        address: address(input.address),
+        channel: input.channel ?? 'WEB',
+        paymentMethod: input.paymentMethod ?? 'CASH_ON_DELIVERY',
+      };
+      return runSaga<CheckoutPayload>(context.commerce, request, 'order', await prepareCheckout(context.commerce, checkoutRequest, referenceOf(request)));
+    }),
+  placeAssistedOrder: (_parent, { input }, context) =>
+    mutate(context, 'placeAssistedOrder', input, async (request) => {
+      const lines = input.lines.map((line) => ({ ...line }));
+      const prepared = await prepareAssistedOrder(context.commerce, { ...input, lines, address: address(input.address) }, referenceOf(request));
+      return runSaga<CheckoutPayload>(context.commerce, request, 'order', prepared);
+    }),
+  sellAtCounter: (_parent, { input }, context) =>
+    mutate(context, 'sellAtCounter', input, async (request) => {
+      const prepared = await prepareCounterSale(context.commerce, { ...input, tender: input.tender ?? 'CASH', lines: input.lines.map((line) => ({ ...line })) });
+      return runSaga<CounterSalePayload>(context.commerce, request, 'counterSale', prepared);
+    }),
+  handOverPickup: (_parent, { input }, context) =>
+    mutate(context, 'handOverPickup', input, async (request) => runSaga<OrderPayload>(context.commerce, request, 'handover', await prepareHandover(context.commerce, input))),
+  cancelUncollectedPickups: (_parent, { input }, context) =>
+    mutate(context, 'cancelUncollectedPickups', input, async () => {
+      const { retailStoreId } = await storeOf(context.commerce, input.storeLocationId, ['input', 'storeLocationId']);
+      const cancelled = await cancelOverdue(context.commerce, retailStoreId);
+      return { cancelledOrders: cancelled, userErrors: [] };
+    }),
+  returnWebOrderInStore: (_parent, { input }, context) =>
+    mutate(context, 'returnWebOrderInStore', input, async (request) => {
+      const lines = input.lines.map((line) => ({ ...line, condition: line.condition ?? 'RESELLABLE' }));
+      return runSaga<StoreReturnPayload>(context.commerce, request, 'storeReturn', await prepareStoreReturn(context.commerce, { ...input, lines }, referenceOf(request)));
+    }),
+};
+
+/**
+ * Cancels a store's (or, for null, every store's) overdue click & collect orders. One saga per
+ * order, named after it, so two sweeps (or two replicas) never cancel one order twice.
+ */
+export async function cancelOverdue(commerce: CommerceServices, retailStoreId: string | null): Promise<{ id: string }[]> {
+  const holdHours = Math.round((commerce.settings.pickupHoldMs / 3_600_000) * 100) / 100;
+  const cancelled: { id: string }[] = [];
+  for (const order of await overduePickups(commerce, retailStoreId)) {
+    const result = await commerce.sagas.run<object, { id: string } | null>(`cancel-pickup-${order.increment_id}`, 'cancelPickup', {
+      number: order.increment_id,
+      entityId: order.entity_id,
+      holdHours,
+    });
+    if (result) cancelled.push(result);
+  }
+  return cancelled;
+}
+
+export const resolvers: Resolvers<Context> = { Mutation } as Resolvers<Context>;

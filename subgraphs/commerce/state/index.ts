@@ -1,0 +1,20 @@
+import { PostgresCommerceState } from './postgres';
+import { SqliteCommerceState } from './sqlite';
+import type { CommerceState } from './types';
+
+export * from './types';
+
+/**
+ * Opens the commerce state and creates its tables if missing. COMMERCE_STATE_URL (postgres://…)
+ * selects the shared PostgreSQL store, in COMMERCE_STATE_SCHEMA (default `public`) with
+ * COMMERCE_STATE_POOL_SIZE connections per pool (default 10); otherwise the embedded SQLite file
+ * COMMERCE_STATE_FILE (default `data/commerce.sqlite`, `:memory:` allowed), for one replica only.
+ */
+export async function openCommerceState(env: NodeJS.ProcessEnv): Promise<CommerceState> {
+  const url = env.COMMERCE_STATE_URL;
+  if (!url) return new SqliteCommerceState(env.COMMERCE_STATE_FILE || 'data/commerce.sqlite');
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('COMMERCE_STATE_URL must be a postgres:// URL');
+  const poolSize = Number(env.COMMERCE_STATE_POOL_SIZE ?? 10);
+  if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error('COMMERCE_STATE_POOL_SIZE must be a positive integer');
+  return PostgresCommerceState.open({ url, schema: env.COMMERCE_STATE_SCHEMA || 'public', poolSize, env });
+}

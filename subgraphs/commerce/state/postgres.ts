@@ -1,0 +1,308 @@
+import { createHash } from 'node:crypto';
+import { Pool, PoolClient } from 'pg';
+import { createLogger } from '../../../lib/logger';
+import { KeyedLock, lockOrder } from './locks';
+import type {
+  ClaimResult,
+  CommerceState,
+  IdempotencyRecord,
+  IdempotencyState,
+  SagaRecord,
+  SagaStatus,
+  SagaStep,
+  StepStatus,
+} from './types';
+
+export interface PostgresStateOptions {
+  url: string;
+  /** Where the tables live; created if missing. */
+  schema: string;
+  /** Connections per pool (statements and lock holders each have a pool). */
+  poolSize: number;
+  env: NodeJS.ProcessEnv;
+}
+
+interface IdempotencyRow {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  state: IdempotencyState;
+  response: unknown;
+  created_at: Date;
+}
+
+interface SagaRow {
+  id: string;
+  kind: string;
+  input: unknown;
+  status: SagaStatus;
+  result: unknown;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface StepRow {
+  saga_id: string;
+  name: string;
+  status: StepStatus;
+  data: unknown;
+  at: Date;
+}
+
+/**
+ * JSON goes in as text cast to `json`: node-postgres would send a JS array as a PostgreSQL array.
+ * SQL NULL stands for "nothing" and reads back as null.
+ */
+const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+
+/** The advisory lock number for a key: the first 8 bytes of its SHA-256, as a signed 64-bit integer. */
+export function advisoryLockId(key: string): string {
+  return createHash('sha256').update(key).digest().readBigInt64BE(0).toString();
+}
+
+/**
+ * The shared store for any number of replicas. Statements run on one pool; each `withLocks` holds
+ * a connection from a second pool for its whole transaction, so work that runs under locks and
+ * writes state never waits for a connection that a lock holder keeps busy.
+ */
+export class PostgresCommerceState implements CommerceState {
+  private readonly locks = new KeyedLock();
+  private readonly t: { keys: string; sagas: string; steps: string };
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly lockPool: Pool,
+    /** Already quoted. */
+    private readonly schema: string,
+  ) {
+    this.t = { keys: `${schema}.idempotency_keys`, sagas: `${schema}.sagas`, steps: `${schema}.saga_steps` };
+  }
+
+  static async open(options: PostgresStateOptions): Promise<PostgresCommerceState> {
+    const schema = quoteIdentifier(options.schema);
+    const log = createLogger('commerce-state', options.env);
+    const pools = [0, 1].map(() => {
+      const pool = new Pool({ connectionString: options.url, max: options.poolSize });
+      // An idle connection that dies is dropped from the pool and replaced on next use; without a
+      // listener node-postgres would take the process down with it.
+      pool.on('error', (error) => log.warn({ err: error }, 'commerce state connection lost'));
+      return pool;
+    });
+    const state = new PostgresCommerceState(pools[0], pools[1], schema);
+    try {
+      await state.createSchema();
+    } catch (error) {
+      await state.close();
+      throw error;
+    }
+    return state;
+  }
+
+  async claimIdempotencyKey(scope: string, key: string, fingerprint: string): Promise<ClaimResult> {
+    // The loop covers a holder releasing its claim between our refused insert and our read.
+    for (;;) {
+      const inserted = await this.pool.query(
+        `INSERT INTO ${this.t.keys} (scope, key, fingerprint, state, created_at) VALUES ($1, $2, $3, 'IN_PROGRESS', $4)
+         ON CONFLICT (scope, key) DO NOTHING`,
+        [scope, key, fingerprint, new Date()],
+      );
+      if (inserted.rowCount === 1) return { claimed: true };
+      const record = await this.idempotencyRecord(scope, key);
+      if (record) return { claimed: false, record };
+    }
+  }
+
+  async completeIdempotencyKey(scope: string, key: string, response: unknown): Promise<void> {
+    const updated = await this.pool.query(
+      `UPDATE ${this.t.keys} SET state = 'DONE', response = $3::json WHERE scope = $1 AND key = $2`,
+      [scope, key, toJson(response)],
+    );
+    if (updated.rowCount === 0) throw new Error(`idempotency key ${scope}/${key} was never claimed`);
+  }
+
+  /** Only an IN_PROGRESS claim is forgotten: an answer already given stays the answer. */
+  async releaseIdempotencyKey(scope: string, key: string): Promise<void> {
+    await this.pool.query(`DELETE FROM ${this.t.keys} WHERE scope = $1 AND key = $2 AND state = 'IN_PROGRESS'`, [
+      scope,
+      key,
+    ]);
+  }
+
+  async idempotencyRecord(scope: string, key: string): Promise<IdempotencyRecord | null> {
+    const { rows } = await this.pool.query<IdempotencyRow>(
+      `SELECT * FROM ${this.t.keys} WHERE scope = $1 AND key = $2`,
+      [scope, key],
+    );
+    if (rows.length === 0) return null;
+    const row = rows[0];
+    return {
+      scope: row.scope,
+      key: row.key,
+      fingerprint: row.fingerprint,
+      state: row.state,
+      response: row.response,
+      createdAt: row.created_at.toISOString(),
+    };
+  }
+
+  async startSaga(saga: { id: string; kind: string; input: unknown }): Promise<void> {
+    const now = new Date();
+    await this.pool.query(
+      `INSERT INTO ${this.t.sagas} (id, kind, input, status, created_at, updated_at) VALUES ($1, $2, $3::json, 'RUNNING', $4, $4)`,
+      [saga.id, saga.kind, toJson(saga.input), now],
+    );
+  }
+
+  /** `data` left out keeps what the step recorded before (a compensation still knows what it undid). */
+  async recordStep(sagaId: string, name: string, status: StepStatus, data?: unknown): Promise<void> {
+    // One statement, so the saga's updated_at and its step move together; the next position is only
+    // taken on insert, and an update leaves the step where it first appeared.
+    const recorded = await this.pool.query(
+      `WITH saga AS (UPDATE ${this.t.sagas} SET updated_at = $5 WHERE id = $1 RETURNING id)
+       INSERT INTO ${this.t.steps} AS step (saga_id, position, name, status, data, at)
+       SELECT saga.id, (SELECT COALESCE(MAX(position), -1) + 1 FROM ${this.t.steps} WHERE saga_id = $1), $2, $3, $4::json, $5
+       FROM saga
+       ON CONFLICT (saga_id, name) DO UPDATE
+         SET status = EXCLUDED.status, data = COALESCE(EXCLUDED.data, step.data), at = EXCLUDED.at`,
+      [sagaId, name, status, toJson(data), new Date()],
+    );
+    if (recorded.rowCount === 0) throw new Error(`unknown saga ${sagaId}`);
+  }
+
+  async finishSaga(sagaId: string, status: Exclude<SagaStatus, 'RUNNING'>, result?: unknown): Promise<void> {
+    const updated = await this.pool.query(
+      `UPDATE ${this.t.sagas} SET status = $2, result = $3::json, updated_at = $4 WHERE id = $1`,
+      [sagaId, status, toJson(result), new Date()],
+    );
+    if (updated.rowCount === 0) throw new Error(`unknown saga ${sagaId}`);
+  }
+
+  async saga(id: string): Promise<SagaRecord | null> {
+    const { rows } = await this.pool.query<SagaRow>(`SELECT * FROM ${this.t.sagas} WHERE id = $1`, [id]);
+    return rows.length === 0 ? null : (await this.withSteps(rows))[0];
+  }
+
+  async unfinishedSagas(): Promise<SagaRecord[]> {
+    const { rows } = await this.pool.query<SagaRow>(
+      `SELECT * FROM ${this.t.sagas} WHERE status = 'RUNNING' ORDER BY created_at, id`,
+    );
+    return this.withSteps(rows);
+  }
+
+  /**
+   * The in-process lock first (one waiting connection per key and replica at most), then a
+   * transaction on a dedicated connection holding `pg_advisory_xact_lock` for each key in order:
+   * PostgreSQL frees them at COMMIT or ROLLBACK, and also if the connection dies.
+   */
+  withLocks<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const ordered = lockOrder(keys);
+    return this.locks.run(ordered, async () => {
+      const client = await this.lockPool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        for (const key of ordered) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryLockId(key)]);
+        const result = await work();
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        broken = await rollback(client);
+        throw error;
+      } finally {
+        // A connection that could not roll back is closed rather than reused, which frees its locks.
+        client.release(broken);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.pool.end(), this.lockPool.end()]);
+  }
+
+  private async withSteps(sagas: SagaRow[]): Promise<SagaRecord[]> {
+    if (sagas.length === 0) return [];
+    const { rows } = await this.pool.query<StepRow>(
+      `SELECT * FROM ${this.t.steps} WHERE saga_id = ANY($1::text[]) ORDER BY saga_id, position`,
+      [sagas.map((saga) => saga.id)],
+    );
+    const steps = new Map<string, SagaStep[]>();
+    for (const row of rows) {
+      const list = steps.get(row.saga_id) ?? [];
+      list.push({ name: row.name, status: row.status, data: row.data, at: row.at.toISOString() });
+      steps.set(row.saga_id, list);
+    }
+    return sagas.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      input: row.input,
+      status: row.status,
+      steps: steps.get(row.id) ?? [],
+      result: row.result,
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+    }));
+  }
+
+  /** Replicas starting together would race on the catalogue; an advisory lock lets one create it. */
+  private async createSchema(): Promise<void> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryLockId(`commerce-state-schema:${this.schema}`)]);
+      await client.query(`
+        CREATE SCHEMA IF NOT EXISTS ${this.schema};
+        CREATE TABLE IF NOT EXISTS ${this.t.keys} (
+          scope TEXT NOT NULL,
+          key TEXT NOT NULL,
+          fingerprint TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('IN_PROGRESS', 'DONE')),
+          response JSON,
+          created_at TIMESTAMPTZ NOT NULL,
+          PRIMARY KEY (scope, key)
+        );
+        CREATE TABLE IF NOT EXISTS ${this.t.sagas} (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          input JSON,
+          status TEXT NOT NULL CHECK (status IN ('RUNNING', 'COMPLETED', 'COMPENSATED', 'FAILED')),
+          result JSON,
+          created_at TIMESTAMPTZ NOT NULL,
+          updated_at TIMESTAMPTZ NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS sagas_running ON ${this.t.sagas} (created_at) WHERE status = 'RUNNING';
+        CREATE TABLE IF NOT EXISTS ${this.t.steps} (
+          saga_id TEXT NOT NULL REFERENCES ${this.t.sagas} (id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('STARTED', 'DONE', 'COMPENSATED')),
+          data JSON,
+          at TIMESTAMPTZ NOT NULL,
+          UNIQUE (saga_id, name)
+        );
+      `);
+      await client.query('COMMIT');
+    } catch (error) {
+      broken = await rollback(client);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/** Rolls back, answering the error if even that failed (the connection is then unusable). */
+async function rollback(client: PoolClient): Promise<Error | undefined> {
+  try {
+    await client.query('ROLLBACK');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** The schema name comes from configuration: only a plain identifier is accepted, then quoted. */
+function quoteIdentifier(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`COMMERCE_STATE_SCHEMA: not a plain identifier: ${name}`);
+  return `"${name}"`;
+}

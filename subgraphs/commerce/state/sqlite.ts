@@ -1,0 +1,208 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { KeyedLock } from './locks';
+import type {
+  ClaimResult,
+  CommerceState,
+  IdempotencyRecord,
+  IdempotencyState,
+  SagaRecord,
+  SagaStatus,
+  SagaStep,
+  StepStatus,
+} from './types';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS idempotency_keys (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('IN_PROGRESS', 'DONE')),
+    response TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (scope, key)
+  );
+  CREATE TABLE IF NOT EXISTS sagas (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    input TEXT,
+    status TEXT NOT NULL CHECK (status IN ('RUNNING', 'COMPLETED', 'COMPENSATED', 'FAILED')),
+    result TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS sagas_running ON sagas (created_at) WHERE status = 'RUNNING';
+  CREATE TABLE IF NOT EXISTS saga_steps (
+    saga_id TEXT NOT NULL REFERENCES sagas (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('STARTED', 'DONE', 'COMPENSATED')),
+    data TEXT,
+    at TEXT NOT NULL,
+    UNIQUE (saga_id, name)
+  );
+`;
+
+interface IdempotencyRow {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  state: IdempotencyState;
+  response: string | null;
+  created_at: string;
+}
+
+interface SagaRow {
+  id: string;
+  kind: string;
+  input: string | null;
+  status: SagaStatus;
+  result: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface StepRow {
+  saga_id: string;
+  name: string;
+  status: StepStatus;
+  data: string | null;
+  at: string;
+}
+
+/** JSON columns hold SQL NULL for "nothing", which reads back as null. */
+const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+const fromJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+
+/**
+ * The embedded store: one SQLite file (or `:memory:`) for a single replica. better-sqlite3 runs
+ * each statement to completion before the next, so every write here is atomic without more ado.
+ */
+export class SqliteCommerceState implements CommerceState {
+  private readonly locks = new KeyedLock();
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
+    // FULL, not the stand-ins' NORMAL: a claimed key or a recorded step must survive a power cut.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      claim: this.db.prepare(
+        `INSERT INTO idempotency_keys (scope, key, fingerprint, state, created_at)
+         VALUES (?, ?, ?, 'IN_PROGRESS', ?) ON CONFLICT (scope, key) DO NOTHING`,
+      ),
+      complete: this.db.prepare(`UPDATE idempotency_keys SET state = 'DONE', response = ? WHERE scope = ? AND key = ?`),
+      release: this.db.prepare(`DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND state = 'IN_PROGRESS'`),
+      idempotencyRecord: this.db.prepare<[string, string], IdempotencyRow>(
+        `SELECT * FROM idempotency_keys WHERE scope = ? AND key = ?`,
+      ),
+      startSaga: this.db.prepare(
+        `INSERT INTO sagas (id, kind, input, status, created_at, updated_at) VALUES (?, ?, ?, 'RUNNING', ?, ?)`,
+      ),
+      touchSaga: this.db.prepare(`UPDATE sagas SET updated_at = ? WHERE id = ?`),
+      // The next position is only taken on insert; an update leaves the step where it first appeared.
+      recordStep: this.db.prepare(
+        `INSERT INTO saga_steps (saga_id, position, name, status, data, at)
+         SELECT @sagaId, COALESCE(MAX(position), -1) + 1, @name, @status, @data, @at FROM saga_steps WHERE saga_id = @sagaId
+         ON CONFLICT (saga_id, name) DO UPDATE
+           SET status = excluded.status, data = COALESCE(excluded.data, saga_steps.data), at = excluded.at`,
+      ),
+      finishSaga: this.db.prepare(`UPDATE sagas SET status = ?, result = ?, updated_at = ? WHERE id = ?`),
+      saga: this.db.prepare<[string], SagaRow>(`SELECT * FROM sagas WHERE id = ?`),
+      steps: this.db.prepare<[string], StepRow>(`SELECT * FROM saga_steps WHERE saga_id = ? ORDER BY position`),
+      unfinished: this.db.prepare<[], SagaRow>(`SELECT * FROM sagas WHERE status = 'RUNNING' ORDER BY created_at, rowid`),
+    };
+  }
+
+  async claimIdempotencyKey(scope: string, key: string, fingerprint: string): Promise<ClaimResult> {
+    const inserted = this.statements.claim.run(scope, key, fingerprint, new Date().toISOString()).changes === 1;
+    if (inserted) return { claimed: true };
+    return { claimed: false, record: toIdempotencyRecord(this.statements.idempotencyRecord.get(scope, key)!) };
+  }
+
+  async completeIdempotencyKey(scope: string, key: string, response: unknown): Promise<void> {
+    if (this.statements.complete.run(toJson(response), scope, key).changes === 0) {
+      throw new Error(`idempotency key ${scope}/${key} was never claimed`);
+    }
+  }
+
+  /** Only an IN_PROGRESS claim is forgotten: an answer already given stays the answer. */
+  async releaseIdempotencyKey(scope: string, key: string): Promise<void> {
+    this.statements.release.run(scope, key);
+  }
+
+  async idempotencyRecord(scope: string, key: string): Promise<IdempotencyRecord | null> {
+    const row = this.statements.idempotencyRecord.get(scope, key);
+    return row ? toIdempotencyRecord(row) : null;
+  }
+
+  async startSaga(saga: { id: string; kind: string; input: unknown }): Promise<void> {
+    const now = new Date().toISOString();
+    this.statements.startSaga.run(saga.id, saga.kind, toJson(saga.input), now, now);
+  }
+
+  /** `data` left out keeps what the step recorded before (a compensation still knows what it undid). */
+  async recordStep(sagaId: string, name: string, status: StepStatus, data?: unknown): Promise<void> {
+    const at = new Date().toISOString();
+    this.db.transaction(() => {
+      if (this.statements.touchSaga.run(at, sagaId).changes === 0) throw new Error(`unknown saga ${sagaId}`);
+      this.statements.recordStep.run({ sagaId, name, status, data: toJson(data), at });
+    })();
+  }
+
+  async finishSaga(sagaId: string, status: Exclude<SagaStatus, 'RUNNING'>, result?: unknown): Promise<void> {
+    const changes = this.statements.finishSaga.run(status, toJson(result), new Date().toISOString(), sagaId).changes;
+    if (changes === 0) throw new Error(`unknown saga ${sagaId}`);
+  }
+
+  async saga(id: string): Promise<SagaRecord | null> {
+    const row = this.statements.saga.get(id);
+    return row ? this.withSteps(row) : null;
+  }
+
+  async unfinishedSagas(): Promise<SagaRecord[]> {
+    return this.statements.unfinished.all().map((row) => this.withSteps(row));
+  }
+
+  withLocks<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    return this.locks.run(keys, work);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private withSteps(row: SagaRow): SagaRecord {
+    return {
+      id: row.id,
+      kind: row.kind,
+      input: fromJson(row.input),
+      status: row.status,
+      steps: this.statements.steps.all(row.id).map(toStep),
+      result: fromJson(row.result),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+}
+
+function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
+  return {
+    scope: row.scope,
+    key: row.key,
+    fingerprint: row.fingerprint,
+    state: row.state,
+    response: fromJson(row.response),
+    createdAt: row.created_at,
+  };
+}
+
+function toStep(row: StepRow): SagaStep {
+  return { name: row.name, status: row.status, data: fromJson(row.data), at: row.at };
+}

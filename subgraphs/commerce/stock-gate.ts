@@ -1,0 +1,112 @@
+import { BusinessRuleError } from '../../lib/errors';
+import { retailStoreOfPlant } from '../../lib/ids';
+import { available, distanceKm } from '../inventory/model';
+import type { SalesFeed } from '../pos/sales-feed';
+import type { WarehouseClient } from '../warehouse/client';
+import { erpOnHandAt, postedThroughByStore, reservedAt } from '../warehouse/model';
+import type { PlantDirectory } from '../warehouse/plants';
+import type { Plant } from '../warehouse/client';
+import type { CommerceState } from './state/types';
+
+/**
+ * Never oversell: every decision that takes stock at a location (a checkout's ERP reservation, a
+ * counter sale through the graph) runs under a lock per SKU and location, held across replicas by
+ * the state store, and checks availability read fresh inside the lock: the ERP's unrestricted stock,
+ * less open reservations, less the till sales the ERP has not booked yet (the store's POS feed, read
+ * up to this moment). The stock is taken (reservation created, sale posted) before the lock goes.
+ */
+
+export interface StockLine {
+  sku: string;
+  quantity: number;
+}
+
+/** The same formula the graph shows as StockLevel.available, per SKU. */
+export type Availability = Map<string, number>;
+
+export class StockGate {
+  constructor(
+    private readonly state: CommerceState,
+    private readonly erp: WarehouseClient,
+    private readonly plants: PlantDirectory,
+    private readonly salesFeed: SalesFeed,
+  ) {}
+
+  async plant(plant: string): Promise<Plant | null> {
+    return (await this.plants.current()).byPlant.get(plant) ?? null;
+  }
+
+  /** Units a customer can have now at each plant, per SKU, for every plant that holds any of them. */
+  async availability(skus: readonly string[], onlyPlant?: string): Promise<Map<string, Availability>> {
+    const [stock, holds] = await Promise.all([this.erp.stockOfMaterials(skus), this.erp.openReservationsOfMaterials(skus)]);
+    const plantCodes = onlyPlant ? [onlyPlant] : [...new Set(stock.map((row) => row.plant))];
+    const stores = plantCodes.map(retailStoreOfPlant).filter((store): store is string => store !== null);
+    const postings = stores.length > 0 ? await this.erp.recentEndOfDayPostings(stores) : [];
+    const through = postedThroughByStore(stores, postings);
+    const postedThrough = new Map(stores.map((store, i) => [store, through[i]]));
+    const byPlant = new Map<string, Availability>();
+    for (const plant of plantCodes) {
+      const store = retailStoreOfPlant(plant);
+      const perSku: Availability = new Map();
+      for (const sku of skus) {
+        const rows = stock.filter((row) => row.material === sku);
+        const unpostedSales = store === null ? 0 : this.salesFeed.unpostedSales(store, sku, postedThrough.get(store) ?? null);
+        perSku.set(sku, available({ erpOnHand: erpOnHandAt(rows, plant), unpostedSales, erpReserved: reservedAt(holds.filter((h) => h.material === sku), plant) }));
+      }
+      byPlant.set(plant, perSku);
+    }
+    return byPlant;
+  }
+
+  /**
+   * Runs `take` (which must take the stock: create the reservation, post the sale) only if the
+   * plant has every line available, with no other decision on these SKUs there in between.
+   */
+  async allocate<T>(plant: string, lines: readonly StockLine[], take: () => Promise<T>): Promise<T> {
+    const wanted = totalsBySku(lines);
+    const keys = [...wanted.keys()].map((sku) => `stock:${plant}:${sku}`);
+    return this.state.withLocks(keys, async () => {
+      const store = retailStoreOfPlant(plant);
+      if (store !== null) await this.salesFeed.refreshStore(store);
+      const free = (await this.availability([...wanted.keys()], plant)).get(plant)!;
+      for (const [sku, quantity] of wanted) {
+        const units = free.get(sku) ?? 0;
+        if (units < quantity) {
+          throw new BusinessRuleError('INSUFFICIENT_STOCK', `Only ${units} of ${sku} available at this location; ${quantity} asked for.`);
+        }
+      }
+      return take();
+    });
+  }
+
+  /**
+   * Where to fulfil a delivery from: warehouses holding every line first (most stock first), then
+   * stores holding every line, nearest `near` first (else most stock first). `exclude` leaves out a
+   * plant (the store that does not have it).
+   */
+  async deliveryCandidates(lines: readonly StockLine[], options: { near?: Plant | null; exclude?: string } = {}): Promise<string[]> {
+    const wanted = totalsBySku(lines);
+    const byPlant = await this.availability([...wanted.keys()]);
+    const index = await this.plants.current();
+    const able = [...byPlant.entries()]
+      .filter(([plant]) => plant !== options.exclude && index.byPlant.has(plant))
+      .filter(([, free]) => [...wanted].every(([sku, quantity]) => (free.get(sku) ?? 0) >= quantity))
+      .map(([plant, free]) => ({ plant: index.byPlant.get(plant)!, slack: Math.min(...[...wanted].map(([sku, q]) => (free.get(sku) ?? 0) - q)) }));
+    const near = options.near;
+    const distance = (plant: Plant) => (near ? distanceKm(near, plant) : 0);
+    return able
+      .sort((a, b) =>
+        Number(a.plant.kind === 'STORE') - Number(b.plant.kind === 'STORE') ||
+        (a.plant.kind === 'STORE' && near ? distance(a.plant) - distance(b.plant) : 0) ||
+        b.slack - a.slack ||
+        a.plant.plant.localeCompare(b.plant.plant),
+      )
+      .map((candidate) => candidate.plant.plant);
+  }
+}
+
+export function totalsBySku(lines: readonly StockLine[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const line of lines) totals.set(line.sku, (totals.get(line.sku) ?? 0) + line.quantity);
+  return totals;
+}

@@ -1,0 +1,429 @@
+import { SignJWT } from 'jose';
+import type { World } from '../../legacy/seed/model';
+import { generateWorld } from '../../legacy/seed/world';
+import { decodeId, locationId } from '../../lib/ids';
+import { RunningSystem, startSystem } from '../../scripts/system';
+import { WarehouseClient } from '../../subgraphs/warehouse/client';
+import { execute, GraphQLAnswer } from '../support/graphql';
+
+/**
+ * Issue 4's journeys end to end: through the gateway, against the real stand-ins, with the commerce
+ * subgraph's state in embedded SQLite. Each test checks what the customer, the associate and the
+ * back-office systems would each see.
+ */
+
+const DEV_CLIENT_SECRET = new TextEncoder().encode('omnigraph-development-client-secret');
+const tokenFor = (subject: string, roles: string[]) =>
+  new SignJWT({ roles }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('30m').sign(DEV_CLIENT_SECRET);
+
+const ADDRESS = { firstName: 'Lan', lastName: 'Trần', street: ['12 Lê Lợi'], city: 'Hồ Chí Minh', phone: '0901234567', email: 'lan.tran@example.vn' };
+
+const CART_FIELDS = `cart { id active lines { sku quantity } } userErrors { code field message }`;
+const CREATE_CART = `mutation($input: CreateCartInput!) { createCart(input: $input) { ${CART_FIELDS} } }`;
+const ADD_LINE = `mutation($input: AddCartLineInput!) { addCartLine(input: $input) { ${CART_FIELDS} } }`;
+const UPDATE_LINE = `mutation($input: UpdateCartLineInput!) { updateCartLine(input: $input) { ${CART_FIELDS} } }`;
+const MERGE = `mutation($input: MergeGuestCartInput!) { mergeGuestCart(input: $input) { ${CART_FIELDS} } }`;
+const ORDER_FIELDS = `id number status statusHistory { status note } fulfilment { method location { id } } totals { refunded { amount } }`;
+const CHECKOUT = `mutation($input: CheckoutInput!) { checkout(input: $input) {
+  order { ${ORDER_FIELDS} } fulfilledFrom { id } userErrors { code field message } } }`;
+const ASSISTED = `mutation($input: AssistedOrderInput!) { placeAssistedOrder(input: $input) {
+  order { ${ORDER_FIELDS} } fulfilledFrom { id } userErrors { code field message } } }`;
+const COUNTER_SALE = `mutation($input: CounterSaleInput!) { sellAtCounter(input: $input) { order { id number lines { sku quantity } } userErrors { code message } } }`;
+const HANDOVER = `mutation($input: PickupHandoverInput!) { handOverPickup(input: $input) { order { ${ORDER_FIELDS} } userErrors { code message } } }`;
+
+const RETURN = `mutation($input: StoreReturnInput!) { returnWebOrderInStore(input: $input) {
+  order { ${ORDER_FIELDS} } refunded { amount currencyCode } pointsTakenBack userErrors { code field message } } }`;
+const STOCK = `query($sku: String!) { productVariant(sku: $sku) { stockLevels { location { id kind } onHand reserved available } } }`;
+const CUSTOMER = `query($id: ID!) { customer(id: $id) { openCarts { id lines { sku quantity } } orderHistory(first: 50) { edges { node { id status } } } } }`;
+const PICKUP_QUEUE = `query($id: ID!) { location(id: $id) { pickupQueue(first: 100) { edges { node { id number } } } } }`;
+
+interface UserError {
+  code: string;
+  field: string[] | null;
+  message: string;
+}
+interface CartAnswer {
+  cart: { id: string; active: boolean; lines: { sku: string; quantity: number }[] } | null;
+  userErrors: UserError[];
+}
+interface Order {
+  id: string;
+  number: string;
+  status: string;
+  statusHistory: { status: string; note: string | null }[];
+  fulfilment: { method: string; location: { id: string } | null };
+  totals: { refunded: { amount: string } };
+}
+interface CheckoutAnswer {
+  order: Order | null;
+  fulfilledFrom: { id: string } | null;
+  userErrors: UserError[];
+}
+interface Level {
+  location: { id: string; kind: string };
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+/** Reads until the answer satisfies the check (read models that follow a feed), at most ten seconds. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<NonNullable<T>> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value as NonNullable<T>;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+let keyCounter = 0;
+const key = (label: string) => `${label}-${Date.now()}-${(keyCounter += 1)}`;
+
+describe('selling across channels (issue 4)', () => {
+  let world: World;
+  let system: RunningSystem;
+  let erp: WarehouseClient;
+  let appToken: string;
+  let storeToken: string;
+  let callCenterToken: string;
+
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  async function run<T>(text: string, variables: object, token = appToken): Promise<GraphQLAnswer<T>> {
+    return execute<T, object>(system.gatewayUrl, text, variables, as(token));
+  }
+  async function mutation<T>(field: string, text: string, input: object, token = appToken): Promise<T> {
+    const answer = await run<Record<string, T>>(text, { input }, token);
+    expect(answer.errors).toBeUndefined();
+    return answer.data![field];
+  }
+  async function levels(sku: string): Promise<Level[]> {
+    const answer = await run<{ productVariant: { stockLevels: Level[] } }>(STOCK, { sku });
+    expect(answer.errors).toBeUndefined();
+    return answer.data!.productVariant.stockLevels;
+  }
+  const levelAt = async (sku: string, plant: string) => (await levels(sku)).find((level) => level.location.id === locationId(plant));
+
+  /** A web customer with an email, as the identity subgraph knows them. */
+  async function customerIdOf(webCustomerIndex: number): Promise<string> {
+    const web = world.ecommerce.customers[webCustomerIndex];
+    const answer = await run<{ customerByIdentifier: { id: string } }>(`query($v: String!) { customerByIdentifier(identifier: { kind: EMAIL, value: $v }) { id } }`, { v: web.email });
+    return answer.data!.customerByIdentifier.id;
+  }
+
+  /** A SKU with at least `minimum` available at a store and at a warehouse. */
+  async function stockedSku(minimum: number, skip: Set<string>): Promise<{ sku: string; store: string; warehouse: string }> {
+    for (const product of world.products) {
+      if (skip.has(product.sku)) continue;
+      const all = await levels(product.sku);
+      const store = all.find((level) => level.location.kind === 'STORE' && level.available >= minimum);
+      const warehouse = all.find((level) => level.location.kind === 'WAREHOUSE' && level.available >= minimum);
+      if (store && warehouse) {
+        skip.add(product.sku);
+        return { sku: product.sku, store: decodeId('Location', store.location.id)!, warehouse: decodeId('Location', warehouse.location.id)! };
+      }
+    }
+    throw new Error('no stocked SKU in the world');
+  }
+  const used = new Set<string>();
+
+  async function guestCartWith(lines: [string, number][]): Promise<string> {
+    const created = await mutation<CartAnswer>('createCart', CREATE_CART, { idempotencyKey: key('cart') });
+    for (const [sku, quantity] of lines) {
+      const added = await mutation<CartAnswer>('addCartLine', ADD_LINE, { cartId: created.cart!.id, sku, quantity, idempotencyKey: key('add') });
+      expect(added.userErrors).toEqual([]);
+    }
+    return created.cart!.id;
+  }
+
+  beforeAll(async () => {
+    world = generateWorld({ seed: 11, size: 'small' });
+    system = await startSystem({
+      world,
+      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', COMMERCE_STATE_FILE: ':memory:', COMMERCE_PICKUP_SWEEP_MS: '0', SUBGRAPH_TIMEOUT_MS: '20000' },
+    });
+    erp = WarehouseClient.fromEnv({ WAREHOUSE_URL: system.legacyUrls.warehouse });
+    [appToken, storeToken, callCenterToken] = await Promise.all([
+      tokenFor('mobile-app', ['customer-app']),
+      tokenFor('store-101-tablet', ['store-associate']),
+      tokenFor('call-center', ['call-center-agent']),
+    ]);
+  }, 120_000);
+  afterAll(() => system.stop());
+
+  describe('1. one cart everywhere', () => {
+    it('is the same cart on the app, the website and a store tablet', async () => {
+      const customerId = await customerIdOf(3);
+      const { sku } = await stockedSku(2, used);
+      const onApp = await mutation<CartAnswer>('createCart', CREATE_CART, { customerId, idempotencyKey: key('app') }, appToken);
+      const onTablet = await mutation<CartAnswer>('createCart', CREATE_CART, { customerId, idempotencyKey: key('tablet') }, storeToken);
+      expect(onTablet.cart!.id).toBe(onApp.cart!.id);
+      await mutation('addCartLine', ADD_LINE, { cartId: onApp.cart!.id, sku, quantity: 1, idempotencyKey: key('add') }, appToken);
+      const seen = await run<{ customer: { openCarts: { id: string; lines: { sku: string; quantity: number }[] }[] } }>(CUSTOMER, { id: customerId }, callCenterToken);
+      const cart = seen.data!.customer.openCarts.find((open) => open.id === onApp.cart!.id)!;
+      expect(cart.lines).toContainEqual({ sku, quantity: 1 });
+    });
+
+    it('merges a guest cart on sign-in: a SKU in both keeps the larger quantity, and the guest cart is emptied', async () => {
+      const customerId = await customerIdOf(4);
+      const { sku: both } = await stockedSku(3, used);
+      const { sku: guestOnly } = await stockedSku(2, used);
+      const mine = await mutation<CartAnswer>('createCart', CREATE_CART, { customerId, idempotencyKey: key('mine') });
+      await mutation('updateCartLine', UPDATE_LINE, { cartId: mine.cart!.id, sku: both, quantity: 0, idempotencyKey: key('clear') }).catch(() => null);
+      await mutation('addCartLine', ADD_LINE, { cartId: mine.cart!.id, sku: both, quantity: 1, idempotencyKey: key('add') });
+      const guest = await guestCartWith([[both, 3], [guestOnly, 2]]);
+      const merged = await mutation<CartAnswer>('mergeGuestCart', MERGE, { guestCartId: guest, customerId, idempotencyKey: key('merge') });
+      expect(merged.userErrors).toEqual([]);
+      expect(merged.cart!.id).toBe(mine.cart!.id);
+      expect(merged.cart!.lines).toEqual(expect.arrayContaining([{ sku: both, quantity: 3 }, { sku: guestOnly, quantity: 2 }]));
+      const masked = decodeId('Cart', guest)!.replace(/^guest-/, '');
+      const guestItems = await fetch(`${system.legacyUrls.ecommerce}/rest/V1/guest-carts/${masked}/items`);
+      expect(await guestItems.json()).toEqual([]);
+    });
+
+    it('answers a retried add once, however many copies arrive at once, and refuses the key with other input', async () => {
+      const { sku } = await stockedSku(5, used);
+      const cartId = await guestCartWith([]);
+      const input = { cartId, sku, quantity: 2, idempotencyKey: key('storm') };
+      const answers = await Promise.all(Array.from({ length: 12 }, () => mutation<CartAnswer>('addCartLine', ADD_LINE, input)));
+      for (const answer of answers) expect(answer.cart!.lines).toEqual([{ sku, quantity: 2 }]);
+      const reused = await mutation<CartAnswer>('addCartLine', ADD_LINE, { ...input, quantity: 3 });
+      expect(reused.userErrors.map((e) => e.code)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+      expect(reused.cart).toBeNull();
+    });
+
+    it('refuses bad input with typed userErrors and changes nothing', async () => {
+      const { sku } = await stockedSku(1, used);
+      const cartId = await guestCartWith([[sku, 1]]);
+      const zero = await mutation<CartAnswer>('addCartLine', ADD_LINE, { cartId, sku, quantity: 0, idempotencyKey: key('bad') });
+      expect(zero.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_QUANTITY', field: ['input', 'quantity'] })]);
+      const unknown = await mutation<CartAnswer>('addCartLine', ADD_LINE, { cartId, sku: 'NO-SUCH-SKU', quantity: 1, idempotencyKey: key('bad') });
+      expect(unknown.userErrors.map((e) => e.code)).toEqual(['UNKNOWN_SKU']);
+      const notACart = await mutation<CartAnswer>('addCartLine', ADD_LINE, { cartId: locationId('S101'), sku, quantity: 1, idempotencyKey: key('bad') });
+      expect(notACart.userErrors.map((e) => e.code)).toEqual(['INVALID_ID']);
+      const emptyKey = await run(ADD_LINE, { input: { cartId, sku, quantity: 1, idempotencyKey: '' } });
+      expect(emptyKey.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      const after = await mutation<CartAnswer>('updateCartLine', UPDATE_LINE, { cartId, sku, quantity: 1, idempotencyKey: key('same') });
+      expect(after.cart!.lines).toEqual([{ sku, quantity: 1 }]);
+      expect(JSON.stringify([zero, unknown, notACart, emptyKey])).not.toMatch(/magento|odoo|sap|stack|127\.0\.0\.1/i);
+    });
+  });
+
+  describe('2. checkout with a fulfilment choice', () => {
+    it('click & collect: reserves at the store, queues it there, completes at the counter handover', async () => {
+      const { sku, store } = await stockedSku(2, used);
+      const before = (await levelAt(sku, store))!;
+      const cartId = await guestCartWith([[sku, 2]]);
+      const placed = await mutation<CheckoutAnswer>('checkout', CHECKOUT, {
+        cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, paymentMethod: 'PAY_IN_STORE', channel: 'APP', idempotencyKey: key('checkout'),
+      });
+      expect(placed.userErrors).toEqual([]);
+      expect(placed.fulfilledFrom).toEqual({ id: locationId(store) });
+      expect(placed.order).toMatchObject({ status: 'READY_FOR_PICKUP', fulfilment: { method: 'PICKUP_IN_STORE', location: { id: locationId(store) } } });
+      const reservedNow = (await levelAt(sku, store))!;
+      expect(reservedNow.reserved).toBe(before.reserved + 2);
+      expect(reservedNow.available).toBe(before.available - 2);
+      const [reservation] = await erp.reservationsOfRecipient(placed.order!.number);
+      expect(reservation.items).toEqual([expect.objectContaining({ material: sku, plant: store, required: 2, deleted: false })]);
+
+      const queue = await run<{ location: { pickupQueue: { edges: { node: { id: string } }[] } } }>(PICKUP_QUEUE, { id: locationId(store) }, storeToken);
+      expect(queue.data!.location.pickupQueue.edges.map((edge) => edge.node.id)).toContain(placed.order!.id);
+
+      const wrongStore = world.stores.find((s) => s.plant !== store)!;
+      const refused = await mutation<{ userErrors: UserError[] }>('handOverPickup', HANDOVER, {
+        orderId: placed.order!.id, storeLocationId: locationId(wrongStore.plant), workstationId: 1, associateId: 'NV100', idempotencyKey: key('handover'),
+      }, storeToken);
+      expect(refused.userErrors.map((e) => e.code)).toEqual(['NOT_AWAITING_PICKUP']);
+
+      const handed = await mutation<{ order: Order; userErrors: UserError[] }>('handOverPickup', HANDOVER, {
+        orderId: placed.order!.id, storeLocationId: locationId(store), workstationId: 1, associateId: 'NV100', idempotencyKey: key('handover'),
+      }, storeToken);
+      expect(handed.userErrors).toEqual([]);
+      expect(handed.order.status).toBe('COMPLETED');
+      // The reservation is gone and the units left the shelf: the till's handover counts until end of day
+      // books it, once the pos subgraph's feed follower has read it (it polls every POS_FEED_POLL_MS).
+      const after = await eventually(() => levelAt(sku, store), (level) => level!.onHand === before.onHand - 2);
+      expect(after.reserved).toBe(before.reserved);
+      expect(after.onHand).toBe(before.onHand - 2);
+      expect(after.available).toBe(before.available - 2);
+      const queueAfter = await run<{ location: { pickupQueue: { edges: { node: { id: string } }[] } } }>(PICKUP_QUEUE, { id: locationId(store) }, storeToken);
+      expect(queueAfter.data!.location.pickupQueue.edges.map((edge) => edge.node.id)).not.toContain(placed.order!.id);
+    });
+
+    it('ship to home reserves at a warehouse by default, and at a store when asked (ship from store)', async () => {
+      const { sku, store } = await stockedSku(1, used);
+      const fromWarehouse = await mutation<CheckoutAnswer>('checkout', CHECKOUT, {
+        cartId: await guestCartWith([[sku, 1]]), fulfilment: 'SHIP_TO_HOME', address: ADDRESS, idempotencyKey: key('ship'),
+      });
+      expect(fromWarehouse.userErrors).toEqual([]);
+      const plant = decodeId('Location', fromWarehouse.fulfilledFrom!.id)!;
+      expect(world.warehouses.map((w) => w.plant)).toContain(plant);
+      const fromStore = await mutation<CheckoutAnswer>('checkout', CHECKOUT, {
+        cartId: await guestCartWith([[sku, 1]]), fulfilment: 'SHIP_TO_HOME', shipFromLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('ship'),
+      });
+      expect(fromStore.userErrors).toEqual([]);
+      expect(fromStore.fulfilledFrom).toEqual({ id: locationId(store) });
+      expect((await erp.reservationsOfRecipient(fromStore.order!.number))[0].items[0]).toMatchObject({ plant: store, material: sku });
+      expect(fromStore.order!.status).toBe('PROCESSING');
+    });
+
+    it('refuses a checkout the store cannot fill with INSUFFICIENT_STOCK, and an empty cart, changing nothing', async () => {
+      const { sku, store } = await stockedSku(1, used);
+      const level = (await levelAt(sku, store))!;
+      const tooMany = await mutation<CheckoutAnswer>('checkout', CHECKOUT, {
+        cartId: await guestCartWith([[sku, level.available + 1]]), fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('co'),
+      });
+      expect(tooMany.userErrors.map((e) => e.code)).toEqual(['INSUFFICIENT_STOCK']);
+      expect(tooMany.order).toBeNull();
+      const empty = await mutation<CheckoutAnswer>('checkout', CHECKOUT, {
+        cartId: await guestCartWith([]), fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('co'),
+      });
+      expect(empty.userErrors.map((e) => e.code)).toEqual(['CART_EMPTY']);
+      expect((await levelAt(sku, store))!).toEqual(level);
+    });
+
+    it('a checkout retried twenty times at once places one order and one reservation', async () => {
+      const { sku, store } = await stockedSku(3, used);
+      const before = (await levelAt(sku, store))!;
+      const input = { cartId: await guestCartWith([[sku, 1]]), fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('storm') };
+      const answers = await Promise.all(Array.from({ length: 20 }, () => mutation<CheckoutAnswer>('checkout', CHECKOUT, input)));
+      const numbers = new Set(answers.map((answer) => answer.order?.number));
+      expect(numbers.size).toBe(1);
+      expect(answers.every((answer) => answer.userErrors.length === 0)).toBe(true);
+      expect((await levelAt(sku, store))!.reserved).toBe(before.reserved + 1);
+      expect(await erp.reservationsOfRecipient([...numbers][0]!)).toHaveLength(1);
+    });
+  });
+
+  describe('3. never oversell', () => {
+    it('100 concurrent checkouts and counter sales for 10 available units: exactly 10 succeed, and the systems reconcile', async () => {
+      const { sku, store } = await stockedSku(1, used);
+      const before = (await levelAt(sku, store))!;
+      const delta = before.available - 10;
+      // Bring the store to exactly 10 available: damaged stock aside (344) or a receipt (501).
+      await erp.postGoodsMovement({
+        reference: key('ADJ').slice(0, 16),
+        headerText: 'Test stock adjustment',
+        items: [{ material: sku, plant: store, movementType: delta > 0 ? '344' : '501', quantity: Math.abs(delta) }],
+      }).catch((error: unknown) => (delta === 0 ? null : Promise.reject(error)));
+      expect((await levelAt(sku, store))!.available).toBe(10);
+
+      const carts = await Promise.all(Array.from({ length: 70 }, () => guestCartWith([[sku, 1]])));
+      const retailStoreId = store.slice(1);
+      const attempts = [
+        ...carts.map((cartId, i) => () =>
+          mutation<CheckoutAnswer>('checkout', CHECKOUT, {
+            cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, channel: i % 2 ? 'WEB' : 'APP', idempotencyKey: key('race'),
+          }).then((answer) => ({ channel: 'web', ok: answer.userErrors.length === 0, codes: answer.userErrors.map((e) => e.code), order: answer.order?.number })),
+        ),
+        ...Array.from({ length: 30 }, (_, i) => () =>
+          mutation<{ order: { id: string } | null; userErrors: UserError[] }>('sellAtCounter', COUNTER_SALE, {
+            storeLocationId: locationId(store), workstationId: 1 + (i % 2), associateId: `NV${200 + i}`, lines: [{ sku, quantity: 1 }], idempotencyKey: key('race'),
+          }, storeToken).then((answer) => ({ channel: 'counter', ok: answer.userErrors.length === 0, codes: answer.userErrors.map((e) => e.code), order: answer.order?.id })),
+        ),
+      ];
+      const results = await Promise.all(attempts.map((attempt) => attempt()));
+      const wins = results.filter((result) => result.ok);
+      expect(wins).toHaveLength(10);
+      expect(results.filter((result) => !result.ok).every((result) => result.codes.join() === 'INSUFFICIENT_STOCK')).toBe(true);
+
+      const after = (await levelAt(sku, store))!;
+      expect(after.available).toBe(0);
+      expect(after.onHand).toBeGreaterThanOrEqual(0);
+      // Reconcile: every web win holds one unit in the ERP under its order number, every counter win is a till sale.
+      const webWins = wins.filter((win) => win.channel === 'web');
+      const counterWins = wins.filter((win) => win.channel === 'counter');
+      for (const win of webWins) {
+        expect(await erp.reservationsOfRecipient(win.order!)).toEqual([expect.objectContaining({ items: [expect.objectContaining({ plant: store, material: sku, required: 1 })] })]);
+      }
+      expect(after.reserved).toBe(before.reserved + webWins.length);
+      expect(after.onHand).toBe(10 + before.reserved - counterWins.length);
+      const queue = await run<{ location: { pickupQueue: { edges: { node: { number: string } }[] } } }>(PICKUP_QUEUE, { id: locationId(store) });
+      const queued = new Set(queue.data!.location.pickupQueue.edges.map((edge) => edge.node.number));
+      for (const win of webWins) expect(queued.has(win.order!)).toBe(true);
+      const feed = await fetch(`${system.legacyUrls.pos}/poslog/v1/stores/${retailStoreId}/transactions?sinceSequence=0&limit=500`, { headers: { 'X-Api-Key': 'pos-dev-key' } });
+      const xml = await feed.text();
+      const counterSalesOfSku = counterWins.filter((win) => win.order).length;
+      expect(counterSalesOfSku).toBe(counterWins.length);
+      expect(xml).toContain(sku);
+    }, 180_000);
+  });
+
+  describe('4. endless aisle', () => {
+    it('an associate orders for the customer at the counter, delivered from elsewhere, and it is in their history', async () => {
+      const customerId = await customerIdOf(5);
+      const { sku, warehouse } = await stockedSku(1, used);
+      const here = world.stores[0];
+      const placed = await mutation<CheckoutAnswer>('placeAssistedOrder', ASSISTED, {
+        customerId, storeLocationId: locationId(here.plant), associateId: 'NV311', lines: [{ sku, quantity: 1 }], address: { ...ADDRESS, email: '' }, idempotencyKey: key('aisle'),
+      }, storeToken);
+      expect(placed.userErrors).toEqual([]);
+      expect(placed.fulfilledFrom).toEqual({ id: locationId(warehouse) });
+      expect(placed.order!.statusHistory.map((entry) => entry.note).join(' ')).toContain(`store ${here.retailStoreId} by associate NV311`);
+      const history = await run<{ customer: { orderHistory: { edges: { node: { id: string } }[] } } }>(CUSTOMER, { id: customerId }, callCenterToken);
+      expect(history.data!.customer.orderHistory.edges.map((edge) => edge.node.id)).toContain(placed.order!.id);
+    });
+
+    it('refuses an unknown SKU and a warehouse as the associate’s store', async () => {
+      const customerId = await customerIdOf(5);
+      const unknown = await mutation<CheckoutAnswer>('placeAssistedOrder', ASSISTED, {
+        customerId, storeLocationId: locationId(world.stores[0].plant), associateId: 'NV311', lines: [{ sku: 'NOPE', quantity: 1 }], address: ADDRESS, idempotencyKey: key('aisle'),
+      }, storeToken);
+      expect(unknown.userErrors).toEqual([expect.objectContaining({ code: 'UNKNOWN_SKU', field: ['input', 'lines', '0', 'sku'] })]);
+      const warehouse = await mutation<CheckoutAnswer>('placeAssistedOrder', ASSISTED, {
+        customerId, storeLocationId: locationId(world.warehouses[0].plant), associateId: 'NV311', lines: [{ sku: world.products[0].sku, quantity: 1 }], address: ADDRESS, idempotencyKey: key('aisle'),
+      }, storeToken);
+      expect(warehouse.userErrors.map((e) => e.code)).toEqual(['NOT_A_STORE']);
+    });
+  });
+
+  describe('5. return anywhere and 6. one status everywhere', () => {
+    it('a delivered web order returned at a store: refunded online, damaged unit set aside, points taken back, the order shows it', async () => {
+      // A completed web order of a loyalty member, with points earned on it and two units of one line.
+      const earned = new Map(world.crm.loyaltyEntries.filter((entry) => entry.origin.startsWith('web:') && entry.points > 0).map((entry) => [entry.origin.slice(4), entry]));
+      const order = world.ecommerce.orders.find((candidate) => candidate.status === 'complete' && earned.has(candidate.incrementId) && candidate.items.some((item) => item.qtyOrdered >= 1) && !world.ecommerce.creditMemos.some((memo) => memo.orderId === candidate.entityId))!;
+      expect(order).toBeDefined();
+      const item = order.items[0];
+      const store = world.stores[1];
+      const id = Buffer.from(`WebOrder:${order.incrementId}`).toString('base64url');
+      const before = (await levelAt(item.sku, store.plant)) ?? { onHand: 0, available: 0, reserved: 0 };
+      const input = {
+        orderId: id, storeLocationId: locationId(store.plant), workstationId: 1, associateId: 'NV120', lines: [{ sku: item.sku, quantity: 1, condition: 'DAMAGED' }], idempotencyKey: key('return'),
+      };
+      const returned = await mutation<{ order: Order; refunded: { amount: string }; pointsTakenBack: number; userErrors: UserError[] }>('returnWebOrderInStore', RETURN, input, storeToken);
+      expect(returned.userErrors).toEqual([]);
+      const unitPaid = Math.trunc((item.rowTotal - item.discountAmount) / item.qtyOrdered);
+      expect(Number(returned.refunded.amount)).toBe(unitPaid);
+      expect(returned.pointsTakenBack).toBe(Math.min(Math.trunc(unitPaid / 10_000), earned.get(order.incrementId)!.points));
+      expect(Number(returned.order.totals.refunded.amount)).toBe(unitPaid);
+      expect(['PARTIALLY_REFUNDED', 'REFUNDED']).toContain(returned.order.status);
+      expect(returned.order.statusHistory.at(-1)!.note).toContain(`Returned at store ${store.retailStoreId}`);
+      // Damaged: not back on sale.
+      const after = (await levelAt(item.sku, store.plant)) ?? { onHand: 0, available: 0, reserved: 0 };
+      expect(after.available).toBe(before.available);
+
+      const again = await mutation<typeof returned>('returnWebOrderInStore', RETURN, input, storeToken);
+      expect(again).toEqual(returned);
+      const more = await mutation<typeof returned>('returnWebOrderInStore', RETURN, { ...input, lines: [{ sku: item.sku, quantity: item.qtyOrdered }], idempotencyKey: key('return') }, storeToken);
+      expect(more.userErrors.map((e) => e.code)).toEqual(['RETURN_QUANTITY_EXCEEDED']);
+
+      // 6: the app, the call center and the store see one status and one history.
+      const views = await Promise.all([appToken, callCenterToken, storeToken].map((token) => run<{ order: Order }>(`query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, { id }, token)));
+      for (const view of views) expect(view.data!.order).toEqual(views[0].data!.order);
+      expect(views[0].data!.order.status).toBe(returned.order.status);
+    });
+
+    it('a resellable return goes back on the store’s shelf', async () => {
+      const order = world.ecommerce.orders.find((candidate) => candidate.status === 'complete' && !world.ecommerce.creditMemos.some((memo) => memo.orderId === candidate.entityId) && candidate.items[0].qtyOrdered >= 1 && candidate.incrementId !== '')!;
+      const sku = order.items[order.items.length - 1].sku;
+      const store = world.stores[0];
+      const before = (await levelAt(sku, store.plant)) ?? { onHand: 0, available: 0 };
+      const returned = await mutation<{ userErrors: UserError[] }>('returnWebOrderInStore', RETURN, {
+        orderId: Buffer.from(`WebOrder:${order.incrementId}`).toString('base64url'), storeLocationId: locationId(store.plant), workstationId: 1, associateId: 'NV121',
+        lines: [{ sku, quantity: 1 }], idempotencyKey: key('return'),
+      }, storeToken);
+      expect(returned.userErrors).toEqual([]);
+      const after = await eventually(() => levelAt(sku, store.plant), (level) => level?.onHand === before.onHand + 1);
+      expect(after.onHand).toBe(before.onHand + 1);
+    });
+  });
+});
