@@ -10,6 +10,8 @@ const MAX_KEY_LENGTH = 200;
 /** How long a retry waits for the first request with its key to finish before asking the caller to try again. */
 const WAIT_FOR_FIRST_MS = 15_000;
 const POLL_MS = 50;
+/** A claim older than this belongs to a process that died mid-request (no mutation runs this long): a retry takes it over. */
+const STALE_CLAIM_MS = 2 * 60_000;
 
 /** JSON with object keys sorted, so the same input always hashes the same. */
 function canonical(value: unknown): string {
@@ -81,6 +83,10 @@ async function firstAnswer(state: CommerceState, request: IdempotentRequest): Pr
     const record = await state.idempotencyRecord(request.scope, request.key);
     if (record === null) return { done: false };
     if (record.state === 'DONE') return { done: true, payload: record.response };
+    if (Date.now() - Date.parse(record.createdAt) > STALE_CLAIM_MS) {
+      await state.releaseIdempotencyKey(request.scope, request.key);
+      return { done: false };
+    }
     if (Date.now() > deadline) {
       throw new GraphQLError('A request with this idempotency key is still running; send it again shortly.', { extensions: { code: 'REQUEST_IN_PROGRESS' } });
     }

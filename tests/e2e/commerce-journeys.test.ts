@@ -4,6 +4,9 @@ import { generateWorld } from '../../legacy/seed/world';
 import { decodeId, locationId } from '../../lib/ids';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { WarehouseClient } from '../../subgraphs/warehouse/client';
+import {
+  AddToCartDocument, CheckoutForPickupDocument, HandOverDocument, OpenCartDocument, OrderStatusDocument, PickupQueueDocument, StoresWithStockDocument,
+} from '../../operations/generated';
 import { execute, GraphQLAnswer } from '../support/graphql';
 
 /**
@@ -247,6 +250,26 @@ describe('selling across channels (issue 4)', () => {
       expect(after.available).toBe(before.available - 2);
       const queueAfter = await run<{ location: { pickupQueue: { edges: { node: { id: string } }[] } } }>(PICKUP_QUEUE, { id: locationId(store) }, storeToken);
       expect(queueAfter.data!.location.pickupQueue.edges.map((edge) => edge.node.id)).not.toContain(placed.order!.id);
+    });
+
+    it('runs as the README walks through it, with the typed operations of operations/click-and-collect.graphql', async () => {
+      const { sku, store } = await stockedSku(1, used);
+      const near = world.stores.find((s) => s.plant === store)!;
+      const opened = await execute(system.gatewayUrl, OpenCartDocument, { idempotencyKey: key('readme') }, as(appToken));
+      const cartId = opened.data!.createCart.cart!.id;
+      const added = await execute(system.gatewayUrl, AddToCartDocument, { cartId, sku, quantity: 1, idempotencyKey: key('readme') }, as(appToken));
+      expect(added.data!.addCartLine.cart!.lines).toEqual([expect.objectContaining({ sku, quantity: 1 })]);
+      const nearby = await execute(system.gatewayUrl, StoresWithStockDocument, { sku, near: { latitude: near.latitude, longitude: near.longitude } }, as(appToken));
+      expect(nearby.data!.productVariant!.nearbyAvailability!.map((n) => n.location.id)).toContain(locationId(store));
+      const placed = await execute(system.gatewayUrl, CheckoutForPickupDocument, { cartId, storeId: locationId(store), address: ADDRESS, idempotencyKey: key('readme') }, as(appToken));
+      const order = placed.data!.checkout.order!;
+      expect(order.status).toBe('READY_FOR_PICKUP');
+      const queue = await execute(system.gatewayUrl, PickupQueueDocument, { storeId: locationId(store) }, as(storeToken));
+      expect(queue.data!.location!.pickupQueue.edges.map((edge) => edge.node.id)).toContain(order.id);
+      const handed = await execute(system.gatewayUrl, HandOverDocument, { orderId: order.id, storeId: locationId(store), workstationId: 1, associateId: 'NV100', idempotencyKey: key('readme') }, as(storeToken));
+      expect(handed.data!.handOverPickup.order!.status).toBe('COMPLETED');
+      const seen = await execute(system.gatewayUrl, OrderStatusDocument, { id: order.id }, as(callCenterToken));
+      expect(seen.data!.order!.statusHistory.map((entry) => entry.status)).toEqual(['READY_FOR_PICKUP', 'COMPLETED']);
     });
 
     it('ship to home reserves at a warehouse by default, and at a store when asked (ship from store)', async () => {
