@@ -380,7 +380,12 @@ describe('selling across channels (issue 4)', () => {
         customerId, storeLocationId: locationId(here.plant), associateId: 'NV311', lines: [{ sku, quantity: 1 }], address: { ...ADDRESS, email: '' }, idempotencyKey: key('aisle'),
       }, storeToken);
       expect(placed.userErrors).toEqual([]);
-      expect(placed.fulfilledFrom).toEqual({ id: locationId(warehouse) });
+      // A warehouse first (the one with the most to spare), never the store the customer is standing in.
+      const warehouses = (await levels(sku)).filter((level) => level.location.kind === 'WAREHOUSE');
+      const chosen = warehouses.find((level) => level.location.id === placed.fulfilledFrom!.id)!;
+      expect(chosen).toBeDefined();
+      for (const other of warehouses) expect(chosen.available + 1).toBeGreaterThanOrEqual(other.available);
+      expect(warehouse).toBeDefined();
       expect(placed.order!.statusHistory.map((entry) => entry.note).join(' ')).toContain(`store ${here.retailStoreId} by associate NV311`);
       const history = await run<{ customer: { orderHistory: { edges: { node: { id: string } }[] } } }>(CUSTOMER, { id: customerId }, callCenterToken);
       expect(history.data!.customer.orderHistory.edges.map((edge) => edge.node.id)).toContain(placed.order!.id);
