@@ -66,7 +66,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
 
   const ready = (async () => {
     const state = await openCommerceState(env);
-    const sagas = new SagaRunner(state, log);
+    const sagas = new SagaRunner(state, log, number(env.COMMERCE_RECOVERY_QUIET_MS, 60_000));
     const commerce: CommerceServices = {
       state,
       sagas,

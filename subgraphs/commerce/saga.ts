@@ -38,10 +38,17 @@ const resultsOf = (record: SagaRecord | null): StepResults =>
 
 export class SagaRunner {
   private readonly definitions = new Map<string, SagaDefinition<unknown, unknown>>();
+  /** Sagas this process is running or recovering now, until each settles: recovery leaves them alone (in flight is not interrupted). */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
+  /**
+   * `quietMs`: recovery leaves a saga alone until it has not moved for this long, so one replica
+   * (or one just started) never undoes a saga another replica is still running.
+   */
   constructor(
     private readonly state: CommerceState,
     private readonly log: Logger,
+    private readonly quietMs = 60_000,
   ) {}
 
   register<I, R>(definition: SagaDefinition<I, R>): void {
@@ -57,14 +64,31 @@ export class SagaRunner {
     const definition = this.definition(kind);
     const { id, existing } = await this.attempt(workId);
     if (existing?.status === 'COMPLETED') return existing.result as R;
-    if (existing?.status === 'RUNNING' && !(await this.isResumable(existing))) {
-      // Interrupted before its pivot: finish undoing it, then answer as the first attempt did.
-      const finished = await this.recoverOne(existing);
-      if (finished.status === 'COMPLETED') return finished.result as R;
-      return this.run(workId, kind, input);
+    const running = this.inFlight.get(id);
+    if (running) {
+      // Two sweeps reaching the same order, say: wait for the first, then answer from what it left.
+      await running.catch(() => undefined);
+      return this.run<I, R>(workId, kind, input);
     }
-    if (!existing) await this.state.startSaga({ id, kind, input });
-    return this.runSteps(id, definition, input, resultsOf(existing)) as Promise<R>;
+    return this.claimed(id, async () => {
+      if (existing?.status === 'RUNNING' && !(await this.isResumable(existing))) {
+        // Interrupted before its pivot: finish undoing it, then answer as the first attempt did.
+        const finished = await this.recoverOne(existing);
+        if (finished.status === 'COMPLETED') return finished.result as R;
+        return this.run<I, R>(workId, kind, input);
+      }
+      if (!existing) await this.state.startSaga({ id, kind, input });
+      return this.runSteps(id, definition, input, resultsOf(existing)) as Promise<R>;
+    });
+  }
+
+  /** Marks the saga in flight here while `work` runs it; the mark is set before anything else can look. */
+  private claimed<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const done: Promise<T> = work().finally(() => {
+      if (this.inFlight.get(id) === done) this.inFlight.delete(id);
+    });
+    this.inFlight.set(id, done);
+    return done;
   }
 
   /** The saga for this piece of work: a new attempt once an earlier one was compensated (the caller retried after a failure). */
@@ -117,11 +141,18 @@ export class SagaRunner {
    */
   async recover(): Promise<{ saga: SagaRecord; finished: Finished }[]> {
     const finished: { saga: SagaRecord; finished: Finished }[] = [];
-    for (const saga of await this.state.unfinishedSagas()) {
+    for (const listed of await this.state.unfinishedSagas()) {
+      // Running here (a request in flight, or an earlier recovery still at it) is not interrupted.
+      if (this.inFlight.has(listed.id) || Date.now() - Date.parse(listed.updatedAt) < this.quietMs) continue;
       try {
-        finished.push({ saga, finished: await this.recoverOne(saga) });
+        const outcome = await this.claimed(listed.id, async () => {
+          // It may have finished since the list was read.
+          const saga = await this.state.saga(listed.id);
+          return saga?.status === 'RUNNING' ? { saga, finished: await this.recoverOne(saga) } : null;
+        });
+        if (outcome) finished.push(outcome);
       } catch (error) {
-        this.log.warn({ err: error, sagaId: saga.id, kind: saga.kind }, 'could not finish a saga yet; will try again');
+        this.log.warn({ err: error, sagaId: listed.id, kind: listed.kind }, 'could not finish a saga yet; will try again');
       }
     }
     return finished;

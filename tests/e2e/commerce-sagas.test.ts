@@ -1,0 +1,568 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { SignJWT } from 'jose';
+import { Client } from 'pg';
+import type { Knobs } from '../../legacy/kit/knobs';
+import type { World } from '../../legacy/seed/model';
+import { generateWorld } from '../../legacy/seed/world';
+import { decodeId, locationId } from '../../lib/ids';
+import { RunningSystem, startSystem } from '../../scripts/system';
+import { idempotentRequest } from '../../subgraphs/commerce/idempotency';
+import { referenceOf } from '../../subgraphs/commerce/resolvers';
+import { PosClient } from '../../subgraphs/pos/client';
+import { WarehouseClient } from '../../subgraphs/warehouse/client';
+import { execute, GraphQLAnswer } from '../support/graphql';
+
+/**
+ * The commerce subgraph when a system fails in the middle of a change: each checkout step failing
+ * in turn, a crash between two steps recovered on restart (state in the real PostgreSQL), the
+ * sweeper that cancels uncollected click & collect orders, and a return whose till step fails after
+ * the refund. Through the gateway, against the real stand-ins, faults set with their knobs.
+ */
+
+const root = resolve(__dirname, '../..');
+const DEV_CLIENT_SECRET = new TextEncoder().encode('omnigraph-development-client-secret');
+const tokenFor = (subject: string, roles: string[]) =>
+  new SignJWT({ roles }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('30m').sign(DEV_CLIENT_SECRET);
+const APP = { id: 'mobile-app', roles: ['customer-app'] };
+
+const ADDRESS = { firstName: 'Lan', lastName: 'Trần', street: ['12 Lê Lợi'], city: 'Hồ Chí Minh', phone: '0901234567', email: 'lan.tran@example.vn' };
+const BASE_ENV = { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', SUBGRAPH_TIMEOUT_MS: '30000' };
+
+const CART_FIELDS = `cart { id active lines { sku quantity } } userErrors { code field message }`;
+const CREATE_CART = `mutation($input: CreateCartInput!) { createCart(input: $input) { ${CART_FIELDS} } }`;
+const ADD_LINE = `mutation($input: AddCartLineInput!) { addCartLine(input: $input) { ${CART_FIELDS} } }`;
+const ORDER_FIELDS = `id number status statusHistory { status note }`;
+const CHECKOUT = `mutation($input: CheckoutInput!) { checkout(input: $input) { order { ${ORDER_FIELDS} } fulfilledFrom { id } userErrors { code field message } } }`;
+const CANCEL_UNCOLLECTED = `mutation($input: CancelUncollectedPickupsInput!) { cancelUncollectedPickups(input: $input) { cancelledOrders { id status } userErrors { code message } } }`;
+const RETURN = `mutation($input: StoreReturnInput!) { returnWebOrderInStore(input: $input) {
+  order { ${ORDER_FIELDS} totals { refunded { amount } } } refunded { amount currencyCode } pointsTakenBack userErrors { code field message } } }`;
+const ORDER = `query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
+const STOCK = `query($sku: String!) { productVariant(sku: $sku) { stockLevels { location { id kind } onHand reserved available } } }`;
+const CUSTOMER = `query($id: ID!) { customer(id: $id) { openCarts { id lines { sku quantity } } orderHistory(first: 100) { edges { node { id } } } } }`;
+const PICKUP_QUEUE = `query($id: ID!) { location(id: $id) { pickupQueue(first: 100) { edges { node { id } } } } }`;
+
+interface UserError {
+  code: string;
+  field: string[] | null;
+  message: string;
+}
+interface Order {
+  id: string;
+  number: string;
+  status: string;
+  statusHistory: { status: string; note: string | null }[];
+}
+interface CheckoutAnswer {
+  order: Order | null;
+  fulfilledFrom: { id: string } | null;
+  userErrors: UserError[];
+}
+interface Level {
+  location: { id: string; kind: string };
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+interface CustomerView {
+  openCarts: { id: string; lines: { sku: string; quantity: number }[] }[];
+  orderHistory: { edges: { node: { id: string } }[] };
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Reads until the answer satisfies the check (recovery and sweeps run on timers), at most `ms`. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await sleep(200);
+  }
+}
+
+let keyCounter = 0;
+const key = (label: string) => `${label}-${Date.now()}-${(keyCounter += 1)}`;
+
+/** What a GraphQL error may show a client: a code and a plain message, never a stack, a product or an address. */
+function expectCleanError(answer: GraphQLAnswer<unknown>, code: string) {
+  expect(answer.errors?.map((error) => error.extensions?.code)).toEqual([code]);
+  expect(answer.errors![0].extensions).not.toHaveProperty('stacktrace');
+  expect(JSON.stringify(answer.errors)).not.toMatch(/magento|odoo|sap\b|s\/4|xstore|stack|127\.0\.0\.1|localhost|\.ts\b|node_modules/i);
+}
+
+/** The graph as a client sees it, and the test's reach into one running system. */
+function graphOf(world: World, system: () => RunningSystem) {
+  const tokens: Record<string, string> = {};
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  const graph = {
+    async tokens() {
+      [tokens.app, tokens.store] = await Promise.all([tokenFor(APP.id, APP.roles), tokenFor('store-tablet', ['store-associate'])]);
+    },
+    run<T>(text: string, variables: object, token: 'app' | 'store' = 'app'): Promise<GraphQLAnswer<T>> {
+      return execute<T, object>(system().gatewayUrl, text, variables, as(tokens[token]));
+    },
+    async mutation<T>(field: string, text: string, input: object, token: 'app' | 'store' = 'app'): Promise<T> {
+      const answer = await graph.run<Record<string, T>>(text, { input }, token);
+      expect(answer.errors).toBeUndefined();
+      return answer.data![field];
+    },
+    async levelAt(sku: string, plant: string): Promise<Level> {
+      const answer = await graph.run<{ productVariant: { stockLevels: Level[] } }>(STOCK, { sku });
+      expect(answer.errors).toBeUndefined();
+      return answer.data!.productVariant.stockLevels.find((level) => level.location.id === locationId(plant)) ?? { location: { id: locationId(plant), kind: 'STORE' }, onHand: 0, reserved: 0, available: 0 };
+    },
+    async order(id: string): Promise<Order> {
+      const answer = await graph.run<{ order: Order }>(ORDER, { id });
+      expect(answer.errors).toBeUndefined();
+      return answer.data!.order;
+    },
+    async customer(id: string): Promise<CustomerView> {
+      const answer = await graph.run<{ customer: CustomerView }>(CUSTOMER, { id });
+      expect(answer.errors).toBeUndefined();
+      return answer.data!.customer;
+    },
+    /**
+     * A SKU with `minimum` available at a store, and no seeded click & collect order for it there
+     * still open (a sweep cancelling one would move the store's reserved figure under the test).
+     */
+    async stockedAtStore(minimum: number, used: Set<string>): Promise<{ sku: string; store: string }> {
+      for (const product of world.products) {
+        if (used.has(product.sku)) continue;
+        const answer = await graph.run<{ productVariant: { stockLevels: Level[] } }>(STOCK, { sku: product.sku });
+        const level = answer.data!.productVariant.stockLevels.find(
+          (candidate) => candidate.location.kind === 'STORE' && candidate.available >= minimum && !openPickupSkus(world, decodeId('Location', candidate.location.id)!).has(product.sku),
+        );
+        if (level) {
+          used.add(product.sku);
+          return { sku: product.sku, store: decodeId('Location', level.location.id)! };
+        }
+      }
+      throw new Error('no stocked SKU in the world');
+    },
+    async guestCartWith(sku: string, quantity: number): Promise<string> {
+      const created = await graph.mutation<{ cart: { id: string } }>('createCart', CREATE_CART, { idempotencyKey: key('cart') });
+      const added = await graph.mutation<{ userErrors: UserError[] }>('addCartLine', ADD_LINE, { cartId: created.cart.id, sku, quantity, idempotencyKey: key('add') });
+      expect(added.userErrors).toEqual([]);
+      return created.cart.id;
+    },
+    /** A web customer with no open cart yet (their cart is then only this test's), and their new cart holding `quantity` of `sku`. */
+    async customerCartWith(sku: string, quantity: number, skipCustomers: Set<number>): Promise<{ customerId: string; cartId: string }> {
+      for (const [index, web] of world.ecommerce.customers.entries()) {
+        if (skipCustomers.has(index) || !web.email) continue;
+        skipCustomers.add(index);
+        const found = await graph.run<{ customerByIdentifier: { id: string } | null }>(`query($v: String!) { customerByIdentifier(identifier: { kind: EMAIL, value: $v }) { id } }`, { v: web.email });
+        const customerId = found.data?.customerByIdentifier?.id;
+        if (!customerId || (await graph.customer(customerId)).openCarts.length > 0) continue;
+        const created = await graph.mutation<{ cart: { id: string } }>('createCart', CREATE_CART, { customerId, idempotencyKey: key('cart') });
+        const added = await graph.mutation<{ userErrors: UserError[] }>('addCartLine', ADD_LINE, { cartId: created.cart.id, sku, quantity, idempotencyKey: key('add') });
+        expect(added.userErrors).toEqual([]);
+        return { customerId, cartId: created.cart.id };
+      }
+      throw new Error('no web customer without an open cart');
+    },
+    /** Sets a stand-in's fault knobs while it runs, as an operator would with curl. */
+    async knobs(legacySystem: string, knobs: Partial<Knobs>): Promise<void> {
+      const answer = await fetch(`${system().legacyUrls[legacySystem]}/__admin/knobs`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(knobs) });
+      expect(answer.status).toBe(200);
+    },
+    async clearKnobs(legacySystem: string): Promise<void> {
+      expect((await fetch(`${system().legacyUrls[legacySystem]}/__admin/knobs`, { method: 'DELETE' })).status).toBe(200);
+    },
+    async calls(legacySystem: string): Promise<Record<string, number>> {
+      return ((await (await fetch(`${system().legacyUrls[legacySystem]}/__admin/calls`)).json()) as { byOperation: Record<string, number> }).byOperation;
+    },
+  };
+  return graph;
+}
+
+/** SKUs of the seeded click & collect orders still waiting at this store. */
+function openPickupSkus(world: World, plant: string): Set<string> {
+  const source = `store_${plant.replace(/^S/, '')}`;
+  const open = world.ecommerce.orders.filter((order) => order.pickupLocationCode === source && ['pending', 'processing'].includes(order.status));
+  return new Set(open.flatMap((order) => order.items.map((item) => item.sku)));
+}
+
+/** The ERP reference a checkout's reservation carries until it is relabelled with the order number. */
+const checkoutReference = (input: { idempotencyKey: string }) => referenceOf(idempotentRequest({ id: APP.id, roles: APP.roles }, 'checkout', input));
+
+describe('commerce sagas', () => {
+  const world = generateWorld({ seed: 11, size: 'small' });
+  const used = new Set<string>();
+  const customers = new Set<number>();
+
+  describe('one system: step failures, the pickup mutation, a return whose till step fails', () => {
+    let system: RunningSystem;
+    let erp: WarehouseClient;
+    let pos: PosClient;
+    const graph = graphOf(world, () => system);
+
+    beforeAll(async () => {
+      system = await startSystem({
+        world,
+        env: {
+          ...BASE_ENV,
+          COMMERCE_STATE_FILE: ':memory:',
+          COMMERCE_RECOVERY_MS: '300',
+          COMMERCE_RECOVERY_QUIET_MS: '200',
+          // Overdue a second after placing; only the mutation cancels (no sweeper in this system).
+          COMMERCE_PICKUP_HOLD_HOURS: '0.0003',
+          COMMERCE_PICKUP_SWEEP_MS: '0',
+        },
+      });
+      erp = WarehouseClient.fromEnv({ WAREHOUSE_URL: system.legacyUrls.warehouse });
+      pos = PosClient.fromEnv({ POS_URL: system.legacyUrls.pos });
+      await graph.tokens();
+    }, 60_000);
+    afterEach(async () => {
+      if (!system) return;
+      for (const legacySystem of Object.keys(system.legacyUrls)) await graph.clearKnobs(legacySystem);
+    });
+    afterAll(() => system?.stop());
+
+    it('1a. the ERP down at the reservation: WAREHOUSE_UNAVAILABLE, nothing changed, the cart still open', async () => {
+      const { sku, store } = await graph.stockedAtStore(2, used);
+      const before = await graph.levelAt(sku, store);
+      const { customerId, cartId } = await graph.customerCartWith(sku, 1, customers);
+      const ordersBefore = (await graph.customer(customerId)).orderHistory.edges.length;
+      const input = { cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('down') };
+
+      await graph.knobs('warehouse', { down: true, faultOperations: ['A_ReservationDocumentHeader.create'] });
+      const failed = await graph.run(CHECKOUT, { input });
+      expectCleanError(failed, 'WAREHOUSE_UNAVAILABLE');
+
+      expect(await graph.levelAt(sku, store)).toEqual(before);
+      const after = await graph.customer(customerId);
+      expect(after.openCarts).toEqual([{ id: cartId, lines: [{ sku, quantity: 1 }] }]);
+      expect(after.orderHistory.edges).toHaveLength(ordersBefore);
+      expect(await erp.reservationsOfRecipient(checkoutReference(input))).toEqual([]);
+
+      // Once the ERP is back, the same cart checks out under a new key.
+      await graph.clearKnobs('warehouse');
+      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, { ...input, idempotencyKey: key('again') });
+      expect(placed.userErrors).toEqual([]);
+      expect((await graph.levelAt(sku, store)).reserved).toBe(before.reserved + 1);
+    });
+
+    it('1b. the web shop failing at order placement: ECOMMERCE_UNAVAILABLE, the reservation released; the same key then places one order', async () => {
+      const { sku, store } = await graph.stockedAtStore(2, used);
+      const before = await graph.levelAt(sku, store);
+      const { customerId, cartId } = await graph.customerCartWith(sku, 1, customers);
+      const ordersBefore = (await graph.customer(customerId)).orderHistory.edges.length;
+      const input = { cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('shop-fails') };
+
+      await graph.knobs('ecommerce', { errorRate: 1, faultOperations: ['carts.paymentInformation'] });
+      const failed = await graph.run(CHECKOUT, { input });
+      expectCleanError(failed, 'ECOMMERCE_UNAVAILABLE');
+      expect((await graph.calls('ecommerce'))['carts.paymentInformation']).toBeGreaterThanOrEqual(1);
+
+      // The reservation made before the failure is released, and the stock is free again.
+      const reservations = await erp.reservationsOfRecipient(checkoutReference(input));
+      expect(reservations).toHaveLength(1);
+      expect(reservations[0].items).toEqual([expect.objectContaining({ material: sku, plant: store, deleted: true })]);
+      expect(await graph.levelAt(sku, store)).toEqual(before);
+      expect((await graph.customer(customerId)).openCarts.map((cart) => cart.id)).toEqual([cartId]);
+
+      await graph.clearKnobs('ecommerce');
+      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input);
+      expect(placed.userErrors).toEqual([]);
+      expect(placed.order!.status).toBe('READY_FOR_PICKUP');
+      const again = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input);
+      expect(again).toEqual(placed);
+
+      const after = await graph.customer(customerId);
+      expect(after.orderHistory.edges).toHaveLength(ordersBefore + 1);
+      expect(after.orderHistory.edges.map((edge) => edge.node.id)).toContain(placed.order!.id);
+      expect(after.openCarts).toEqual([]);
+      expect((await graph.levelAt(sku, store)).reserved).toBe(before.reserved + 1);
+      expect(await erp.reservationsOfRecipient(placed.order!.number)).toEqual([
+        expect.objectContaining({ items: [expect.objectContaining({ material: sku, plant: store, required: 1, deleted: false })] }),
+      ]);
+    });
+
+    it('1c. the ERP failing after the order is placed: the order is answered, and recovery relabels the reservation once the ERP is back', async () => {
+      const { sku, store } = await graph.stockedAtStore(2, used);
+      const before = await graph.levelAt(sku, store);
+      const cartId = await graph.guestCartWith(sku, 1);
+
+      await graph.knobs('warehouse', { down: true, faultOperations: ['A_ReservationDocumentItem.update'] });
+      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, {
+        cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('relabel'),
+      });
+      expect(placed.userErrors).toEqual([]);
+      expect(placed.order!.number).toMatch(/^\d+$/);
+      expect(placed.fulfilledFrom).toEqual({ id: locationId(store) });
+      expect((await graph.levelAt(sku, store)).reserved).toBe(before.reserved + 1);
+      // While the ERP refuses the relabel, its reservation still carries only the checkout's reference.
+      await sleep(700);
+      expect(await erp.reservationsOfRecipient(placed.order!.number)).toEqual([]);
+
+      await graph.clearKnobs('warehouse');
+      const relabelled = await eventually(() => erp.reservationsOfRecipient(placed.order!.number), (found) => found.length > 0);
+      expect(relabelled).toEqual([expect.objectContaining({ items: [expect.objectContaining({ material: sku, plant: store, required: 1, deleted: false })] })]);
+      // Recovery went on to the order's note, which shows it ready for pickup; the stock is held once.
+      const order = await eventually(() => graph.order(placed.order!.id), (seen) => seen.status === 'READY_FOR_PICKUP');
+      expect(order.status).toBe('READY_FOR_PICKUP');
+      expect(order.statusHistory.filter((entry) => entry.note?.includes('Ready for pickup'))).toHaveLength(1);
+      expect((await graph.levelAt(sku, store)).reserved).toBe(before.reserved + 1);
+    });
+
+    it('1d. a slow checkout is not undone by recovery running meanwhile: the order placed holds its stock', async () => {
+      const { sku, store } = await graph.stockedAtStore(2, used);
+      const before = await graph.levelAt(sku, store);
+      const cartId = await graph.guestCartWith(sku, 1);
+      // Every web shop call takes 400 ms, so recovery (every 300 ms) runs while the checkout is in flight.
+      await graph.knobs('ecommerce', { latencyMs: 400 });
+      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, {
+        cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('slow'),
+      });
+      await graph.clearKnobs('ecommerce');
+      expect(placed.userErrors).toEqual([]);
+      expect(placed.order!.status).toBe('READY_FOR_PICKUP');
+      expect((await graph.levelAt(sku, store)).reserved).toBe(before.reserved + 1);
+      expect(await erp.reservationsOfRecipient(placed.order!.number)).toEqual([
+        expect.objectContaining({ items: [expect.objectContaining({ material: sku, plant: store, required: 1, deleted: false })] }),
+      ]);
+    });
+
+    it('3b. cancelUncollectedPickups cancels an overdue click & collect order once, however often it is called', async () => {
+      const { sku, store } = await graph.stockedAtStore(2, used);
+      const before = await graph.levelAt(sku, store);
+      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, {
+        cartId: await graph.guestCartWith(sku, 1), fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('overdue'),
+      });
+      expect(placed.userErrors).toEqual([]);
+      expect((await graph.levelAt(sku, store)).reserved).toBe(before.reserved + 1);
+      // The web shop keeps whole seconds: two of them make the order certainly older than the hold.
+      await sleep(2_200);
+
+      const input = { storeLocationId: locationId(store), idempotencyKey: key('sweep') };
+      const first = await graph.mutation<{ cancelledOrders: { id: string; status: string }[]; userErrors: UserError[] }>('cancelUncollectedPickups', CANCEL_UNCOLLECTED, input, 'store');
+      expect(first.userErrors).toEqual([]);
+      expect(first.cancelledOrders).toContainEqual({ id: placed.order!.id, status: 'CANCELLED' });
+      expect(first.cancelledOrders.every((order) => order.status === 'CANCELLED')).toBe(true);
+
+      // The same request again answers the same; a new one finds nothing left to cancel.
+      expect(await graph.mutation('cancelUncollectedPickups', CANCEL_UNCOLLECTED, input, 'store')).toEqual(first);
+      const second = await graph.mutation<{ cancelledOrders: { id: string }[]; userErrors: UserError[] }>('cancelUncollectedPickups', CANCEL_UNCOLLECTED, { ...input, idempotencyKey: key('sweep') }, 'store');
+      expect(second).toEqual({ cancelledOrders: [], userErrors: [] });
+
+      const order = await graph.order(placed.order!.id);
+      expect(order.status).toBe('CANCELLED');
+      expect(order.statusHistory.filter((entry) => entry.note?.startsWith('Not collected'))).toHaveLength(1);
+      expect((await graph.levelAt(sku, store)).reserved).toBe(before.reserved);
+      const [reservation] = await erp.reservationsOfRecipient(placed.order!.number);
+      expect(reservation.items.every((item) => item.deleted)).toBe(true);
+    });
+
+    it('4. a return whose till posting fails after the refund: the refund is answered, and recovery posts the till receipt once', async () => {
+      const order = world.ecommerce.orders.find(
+        (candidate) => candidate.status === 'complete' && candidate.items[0].qtyOrdered >= 1 && !world.ecommerce.creditMemos.some((memo) => memo.orderId === candidate.entityId),
+      )!;
+      const item = order.items[0];
+      const store = world.stores[2];
+      const returnsOfOrder = async () => {
+        const receipts = [];
+        for (let since = 0, more = true; more; ) {
+          const page = await pos.feed(store.retailStoreId, since);
+          receipts.push(...page.receipts);
+          [since, more] = [page.lastSequence, page.moreAvailable];
+        }
+        return receipts.filter((receipt) => receipt.kind === 'Return' && receipt.webOrderNumber === order.incrementId);
+      };
+      expect(await returnsOfOrder()).toEqual([]);
+
+      await graph.knobs('pos', { down: true, faultOperations: ['postTransaction'] });
+      const returned = await graph.mutation<{ order: Order & { totals: { refunded: { amount: string } } }; refunded: { amount: string; currencyCode: string }; userErrors: UserError[] }>(
+        'returnWebOrderInStore',
+        RETURN,
+        { orderId: Buffer.from(`WebOrder:${order.incrementId}`).toString('base64url'), storeLocationId: locationId(store.plant), workstationId: 2, associateId: 'NV140', lines: [{ sku: item.sku, quantity: 1 }], idempotencyKey: key('return') },
+        'store',
+      );
+      expect(returned.userErrors).toEqual([]);
+      const unitPaid = Math.trunc((item.rowTotal - item.discountAmount) / item.qtyOrdered);
+      expect(returned.refunded).toEqual({ amount: String(unitPaid), currencyCode: 'VND' });
+      expect(Number(returned.order.totals.refunded.amount)).toBe(unitPaid);
+      expect((await graph.calls('pos')).postTransaction).toBeGreaterThanOrEqual(1);
+      await sleep(700);
+      expect(await returnsOfOrder()).toEqual([]);
+
+      await graph.clearKnobs('pos');
+      const posted = await eventually(returnsOfOrder, (receipts) => receipts.length > 0);
+      expect(posted).toEqual([expect.objectContaining({ kind: 'Return', retailStoreId: store.retailStoreId, lines: [expect.objectContaining({ sku: item.sku, quantity: 1 })] })]);
+      // Recovery finishes the rest (the order's note) and, running every 300 ms, never posts it again.
+      const noted = await eventually(() => graph.order(returned.order.id), (seen) => seen.statusHistory.some((entry) => entry.note?.startsWith(`Returned at store ${store.retailStoreId}`) ?? false));
+      expect(noted.statusHistory.filter((entry) => entry.note?.startsWith(`Returned at store ${store.retailStoreId}`))).toHaveLength(1);
+      await sleep(1_200);
+      expect(await returnsOfOrder()).toHaveLength(1);
+    });
+  });
+
+  describe('3a. the uncollected pickup sweeper', () => {
+    let system: RunningSystem;
+    let erp: WarehouseClient;
+    const graph = graphOf(world, () => system);
+
+    beforeAll(async () => {
+      system = await startSystem({
+        world,
+        env: { ...BASE_ENV, COMMERCE_STATE_FILE: ':memory:', COMMERCE_PICKUP_HOLD_HOURS: '0.0003', COMMERCE_PICKUP_SWEEP_MS: '500' },
+      });
+      erp = WarehouseClient.fromEnv({ WAREHOUSE_URL: system.legacyUrls.warehouse });
+      await graph.tokens();
+    }, 60_000);
+    afterAll(() => system?.stop());
+
+    it('cancels a click & collect order not collected in time, with no call, and puts its items back on sale', async () => {
+      const { sku, store } = await graph.stockedAtStore(2, used);
+      // The seeded orders waiting at the store are long overdue: the sweeper empties the store's queue first.
+      const queue = () => graph.run<{ location: { pickupQueue: { edges: unknown[] } } }>(PICKUP_QUEUE, { id: locationId(store) }, 'store');
+      expect((await eventually(queue, (answer) => answer.data!.location.pickupQueue.edges.length === 0, 30_000)).data!.location.pickupQueue.edges).toEqual([]);
+
+      const before = await graph.levelAt(sku, store);
+      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, {
+        cartId: await graph.guestCartWith(sku, 1), fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('sweep'),
+      });
+      expect(placed.userErrors).toEqual([]);
+      expect(placed.order!.status).toBe('READY_FOR_PICKUP');
+
+      const order = await eventually(() => graph.order(placed.order!.id), (seen) => seen.status === 'CANCELLED');
+      expect(order.status).toBe('CANCELLED');
+      expect(order.statusHistory.filter((entry) => entry.note?.startsWith('Not collected within'))).toHaveLength(1);
+      expect((await eventually(() => graph.levelAt(sku, store), (level) => level.reserved === before.reserved)).reserved).toBe(before.reserved);
+      const [reservation] = await erp.reservationsOfRecipient(placed.order!.number);
+      expect(reservation.items.every((item) => item.deleted)).toBe(true);
+      // Later sweeps leave it alone: one note, one cancellation.
+      await sleep(1_200);
+      expect((await graph.order(placed.order!.id)).statusHistory.filter((entry) => entry.note?.startsWith('Not collected within'))).toHaveLength(1);
+    }, 60_000);
+  });
+
+  describe('2. a crash between two checkout steps, recovered on restart (state in PostgreSQL)', () => {
+    const STATE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+    const schema = `commerce_sagas_${process.pid}_${Date.now()}`;
+    const children = new Set<ChildProcess>();
+    let system: RunningSystem;
+    let port: number;
+    let erp: WarehouseClient;
+    const graph = graphOf(world, () => system);
+
+    /** The commerce subgraph as its own process group (tsx runs node under it), ready once it listens: after its start-up recovery. */
+    function startCommerce(): Promise<ChildProcess> {
+      const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['subgraphs/commerce/main.ts'], {
+        cwd: root,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...system.env,
+          COMMERCE_SUBGRAPH_PORT: String(port),
+          COMMERCE_STATE_URL: STATE_URL,
+          COMMERCE_STATE_SCHEMA: schema,
+          // Only start-up recovery here, and a web shop call that hangs keeps hanging until the crash.
+          COMMERCE_RECOVERY_MS: '0',
+          COMMERCE_RECOVERY_QUIET_MS: '0',
+          COMMERCE_PICKUP_SWEEP_MS: '0',
+          ECOMMERCE_TIMEOUT_MS: '60000',
+        },
+      });
+      children.add(child);
+      child.once('exit', () => children.delete(child));
+      return new Promise((started, failed) => {
+        let output = '';
+        const timer = setTimeout(() => failed(new Error(`the commerce subgraph did not start: ${output}`)), 30_000);
+        const listen = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (/commerce subgraph on/.test(output)) {
+            clearTimeout(timer);
+            started(child);
+          }
+        };
+        child.stdout!.on('data', listen);
+        child.stderr!.on('data', listen);
+        child.once('exit', (code, signal) => {
+          clearTimeout(timer);
+          failed(new Error(`the commerce subgraph exited (${code ?? signal}): ${output}`));
+        });
+      });
+    }
+    async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      process.kill(-child.pid!, signal);
+      await exited;
+    }
+    async function sql<T extends object>(text: string): Promise<T[]> {
+      const client = new Client({ connectionString: STATE_URL });
+      await client.connect();
+      try {
+        return (await client.query<T>(text)).rows;
+      } finally {
+        await client.end();
+      }
+    }
+
+    beforeAll(async () => {
+      port = await new Promise<number>((found) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const { port: free } = probe.address() as AddressInfo;
+          probe.close(() => found(free));
+        });
+      });
+      system = await startSystem({
+        world,
+        subgraphs: ['identity', 'crm', 'ecommerce', 'pos', 'warehouse', 'orders', 'inventory'],
+        env: { ...BASE_ENV, OMNIGRAPH_GATEWAY_SECRET: 'commerce-sagas-test-secret', COMMERCE_SUBGRAPH_URL: `http://127.0.0.1:${port}/graphql`, SUBGRAPH_TIMEOUT_MS: '60000' },
+      });
+      erp = WarehouseClient.fromEnv({ WAREHOUSE_URL: system.legacyUrls.warehouse });
+      await graph.tokens();
+      await startCommerce();
+    }, 90_000);
+    afterAll(async () => {
+      for (const child of [...children]) await stop(child, 'SIGKILL');
+      await system?.stop();
+      await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }, 30_000);
+
+    it('undoes the reservation of a checkout killed while the order was being placed; the same key then places one order', async () => {
+      const { sku, store } = await graph.stockedAtStore(2, used);
+      const before = await graph.levelAt(sku, store);
+      const { customerId, cartId } = await graph.customerCartWith(sku, 1, customers);
+      const ordersBefore = (await graph.customer(customerId)).orderHistory.edges.length;
+      const input = { cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('crash') };
+
+      await graph.knobs('ecommerce', { hangRate: 1, faultOperations: ['carts.paymentInformation'] });
+      const interrupted = graph.run(CHECKOUT, { input });
+      // The stock is held in the ERP and the order placement is in flight: crash now.
+      expect((await eventually(() => graph.levelAt(sku, store), (level) => level.reserved === before.reserved + 1)).reserved).toBe(before.reserved + 1);
+      expect(await eventually(() => graph.calls('ecommerce'), (calls) => (calls['carts.paymentInformation'] ?? 0) >= 1)).toHaveProperty(['carts.paymentInformation'], 1);
+      await stop([...children][0], 'SIGKILL');
+      await graph.clearKnobs('ecommerce');
+      expect((await interrupted).errors?.length).toBeGreaterThan(0);
+      const [crashed] = await sql<{ id: string; status: string }>(`SELECT id, status FROM "${schema}".sagas WHERE kind = 'order'`);
+      expect(crashed.status).toBe('RUNNING');
+
+      await startCommerce();
+      // Start-up recovery compensated it: the stock is free, the cart still open, no order placed.
+      expect(await graph.levelAt(sku, store)).toEqual(before);
+      const reservations = await erp.reservationsOfRecipient(checkoutReference(input));
+      expect(reservations.flatMap((reservation) => reservation.items)).toEqual([expect.objectContaining({ material: sku, deleted: true })]);
+      const between = await graph.customer(customerId);
+      expect(between.openCarts.map((cart) => cart.id)).toEqual([cartId]);
+      expect(between.orderHistory.edges).toHaveLength(ordersBefore);
+      expect(await sql(`SELECT status FROM "${schema}".sagas WHERE id = '${crashed.id}'`)).toEqual([{ status: 'COMPENSATED' }]);
+
+      // The key was freed: the same checkout now runs for real, once.
+      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input);
+      expect(placed.userErrors).toEqual([]);
+      expect(await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input)).toEqual(placed);
+      const after = await graph.customer(customerId);
+      expect(after.orderHistory.edges).toHaveLength(ordersBefore + 1);
+      expect(after.openCarts).toEqual([]);
+      expect((await graph.levelAt(sku, store)).reserved).toBe(before.reserved + 1);
+      expect(await sql(`SELECT status FROM "${schema}".sagas WHERE kind = 'order' ORDER BY created_at`)).toEqual([{ status: 'COMPENSATED' }, { status: 'COMPLETED' }]);
+    }, 60_000);
+  });
+});
