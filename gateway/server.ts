@@ -127,6 +127,8 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
+    // The Fastify app's onClose stops the server; one process may hold several servers (npm start).
+    stopOnTerminationSignals: false,
     formatError: publicError,
     validationRules: armor.validationRules,
     plugins: [

@@ -72,6 +72,8 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema([{ typeDefs: parse(service.typeDefs), resolvers: service.resolvers as GraphQLResolverMap<unknown> }]),
     includeStacktraceInErrorResponses: false,
+    // The Fastify app's onClose stops the server; one process may hold several servers (npm start).
+    stopOnTerminationSignals: false,
     introspection: env.NODE_ENV !== 'production',
     // No usage reporting to Apollo's cloud, so no per-field traces to compute.
     plugins: [maskingPlugin(log) as ApolloServerPlugin<TContext>, ApolloServerPluginInlineTraceDisabled()],
