@@ -1,8 +1,8 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { locationId, retailStoreOfPlant } from '../../lib/ids';
-import { CartRef, cartRefOf, ShippingAddress, webOrderId } from '../ecommerce/client';
+import { CartRef, cartRefOf, ShippingAddress, storeSourceCode, webOrderId } from '../ecommerce/client';
 import type { SagaDefinition } from './saga';
-import { CommerceServices, checkLines, customerRecords, locationOf, sourceOfStore, storeOf } from './services';
+import { CommerceServices, checkLines, customerRecords, locationOf, noteOnce, storeOf } from './services';
 import type { StockLine } from './stock-gate';
 
 /**
@@ -16,8 +16,8 @@ export type Fulfilment = 'SHIP_TO_HOME' | 'PICKUP_IN_STORE';
 export interface OrderSagaInput {
   /** Short reference the ERP keeps on the reservation until it carries the web order number (12 characters at most). */
   reference: string;
-  /** A cart to order; absent for an assisted order, whose guest cart the saga opens itself. */
-  cart: CartRef | null;
+  /** The cart to order, as checked before the saga; null for an assisted order, whose guest cart the saga opens itself. */
+  cart: CartStep | null;
   lines: StockLine[];
   /** Where to fulfil from, in order of preference; the first with the stock is taken. */
   plants: string[];
@@ -58,11 +58,7 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
         name: 'cart',
         // A cart checkout names its cart; an assisted order gets a guest cart of its own.
         async run(input) {
-          if (input.cart) {
-            const cart = await web.cart(input.cart);
-            if (!cart) throw new BusinessRuleError('CART_NOT_FOUND', 'No open cart has this id.', ['input', 'cartId']);
-            return { ref: input.cart, quoteId: cart.quoteId } satisfies CartStep;
-          }
+          if (input.cart) return input.cart;
           const ref = await web.createGuestCart();
           for (const line of input.lines) await web.addCartItem(ref, line.sku, line.quantity);
           const cart = await web.cart(ref);
@@ -103,7 +99,7 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
           const store = retailStoreOfPlant(plant);
           await web.setShipping(cart.ref, {
             method: input.fulfilment === 'PICKUP_IN_STORE' ? 'PICKUP' : 'SHIP',
-            ...(input.fulfilment === 'PICKUP_IN_STORE' && store ? { pickupSourceCode: sourceOfStore(store) } : {}),
+            ...(input.fulfilment === 'PICKUP_IN_STORE' && store ? { pickupSourceCode: storeSourceCode(store) } : {}),
             address: input.address,
           });
           await web.placeOrder(cart.ref, input.payment, input.address.email);
@@ -127,14 +123,13 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
       {
         name: 'noteOrder',
         async run(input, results) {
-          const { entityId, number } = results.placeOrder as OrderStep;
+          const { number } = results.placeOrder as OrderStep;
           const { plant, reservation } = results.reserve as ReserveStep;
           const place = (await gate.plant(plant))?.name ?? plant;
           const comment = input.fulfilment === 'PICKUP_IN_STORE'
             ? `${input.note}. Ready for pickup at ${place}: the items are set aside (reservation ${reservation}).`
             : `${input.note}. Ships from ${place} (reservation ${reservation}).`;
-          const order = await web.orderByNumber(number);
-          if (!order?.status_histories?.some((entry) => entry.comment === comment)) await web.addOrderComment(entityId, comment, 'processing');
+          await noteOnce(services, number, comment, 'processing');
           return null;
         },
       },
@@ -178,7 +173,7 @@ export async function prepareCheckout(services: CommerceServices, request: Check
   }
   return {
     reference,
-    cart: ref,
+    cart: { ref, quoteId: cart.quoteId },
     lines,
     plants,
     fulfilment: request.fulfilment,

@@ -4,7 +4,8 @@ import { priceAt } from '../ecommerce/client';
 import { storeOrderId } from '../pos/model';
 import { checkCatalogue } from './checkout';
 import type { SagaDefinition } from './saga';
-import { checkLines, CommerceServices, receiptOf, StoredReceipt, storeLocalTime, storeOf } from './services';
+import { storeLocalTime } from '../pos/client';
+import { checkLines, CommerceServices, receiptOf, StoredReceipt, storeOf } from './services';
 import type { StockLine } from './stock-gate';
 
 /**
@@ -56,13 +57,12 @@ export async function prepareCounterSale(services: CommerceServices, request: Co
   const { plant, retailStoreId } = await storeOf(services, request.storeLocationId, ['input', 'storeLocationId']);
   const products = await checkCatalogue(services, request.lines.map((line) => line.sku), ['input', 'lines']);
   const now = services.now();
-  const priceOf = (sku: string) => {
-    const product = products.find((p) => p.sku.toLowerCase() === sku.toLowerCase())!;
+  const lines = request.lines.map((line) => {
+    const product = products.find((p) => p.sku.toLowerCase() === line.sku.toLowerCase())!;
     const { price } = priceAt(product, now);
     // The till keeps hundredths of a dong.
-    return (toMinorUnits(price.amount, price.currencyCode) * 100n).toString();
-  };
-  const lines = request.lines.map((line) => ({ sku: products.find((p) => p.sku.toLowerCase() === line.sku.toLowerCase())!.sku, quantity: line.quantity, unitPrice: priceOf(line.sku) }));
+    return { sku: product.sku, quantity: line.quantity, unitPrice: (toMinorUnits(price.amount, price.currencyCode) * 100n).toString() };
+  });
   await services.salesFeed.refreshStore(retailStoreId);
   return {
     plant: plant.plant,

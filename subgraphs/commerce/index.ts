@@ -6,7 +6,7 @@ import { CrmClient } from '../crm/client';
 import { EcommerceClient } from '../ecommerce/client';
 import { DirectorySync } from '../identity/sync';
 import { PosClient } from '../pos/client';
-import { SalesFeed } from '../pos/sales-feed';
+import { SalesFeed, salesFeedOptionsFromEnv } from '../pos/sales-feed';
 import { StoreDirectory } from '../pos/stores';
 import { WarehouseClient } from '../warehouse/client';
 import { PlantDirectory } from '../warehouse/plants';
@@ -35,13 +35,8 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const erp = WarehouseClient.fromEnv(env);
   const crm = CrmClient.fromEnv(env);
   const customers = new DirectorySync(crm, web, createLogger('commerce-customers', env), number(env.IDENTITY_SYNC_INTERVAL_MS, 30_000));
-  const pollMs = number(env.POS_FEED_POLL_MS, 2_000);
-  const salesFeed = new SalesFeed(pos, new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000)), createLogger('commerce-sales-feed', env), {
-    pollMs,
-    lookbackDays: number(env.POS_FEED_LOOKBACK_DAYS, 7),
-    reconcileMs: number(env.POS_FEED_RECONCILE_MS, 60_000),
-    staleAfterMs: number(env.POS_FEED_STALE_MS, Math.max(30_000, 3 * pollMs)),
-  });
+  const stores = new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000));
+  const salesFeed = new SalesFeed(pos, stores, createLogger('commerce-sales-feed', env), salesFeedOptionsFromEnv(env));
   const plants = new PlantDirectory(erp, number(env.WAREHOUSE_PLANT_CACHE_TTL_MS, 600_000), log);
   const recoveryMs = number(env.COMMERCE_RECOVERY_MS, 30_000);
   const sweepMs = number(env.COMMERCE_PICKUP_SWEEP_MS, 5 * 60_000);

@@ -1,16 +1,17 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { decodeId } from '../../lib/ids';
-import { isoToMagentoTime, MagentoOrderDetail, webOrderId } from '../ecommerce/client';
+import { MagentoOrderDetail, OPEN_ORDER_STATES, storeSourceCode, webOrderId } from '../ecommerce/client';
+import { storeLocalTime } from '../pos/client';
 import type { SagaDefinition } from './saga';
-import { CommerceServices, receiptOf, sourceOfStore, StoredReceipt, storeLocalTime, storeOf } from './services';
+import { CommerceServices, noteOnce, receiptOf, StoredReceipt, storeOf } from './services';
 
 /**
  * Click & collect after checkout: the handover at the counter, and cancelling what is not collected
  * in time. Both start from the web order, which is the one record of the order's status.
  */
 
-const OPEN_STATES = new Set(['new', 'processing']);
-const isPickupAt = (order: MagentoOrderDetail, retailStoreId: string) => order.extension_attributes?.pickup_location_code === sourceOfStore(retailStoreId);
+const isOpen = (order: MagentoOrderDetail) => OPEN_ORDER_STATES.includes(order.state);
+const isPickupAt = (order: MagentoOrderDetail, retailStoreId: string) => order.extension_attributes?.pickup_location_code === storeSourceCode(retailStoreId);
 
 export async function webOrderOf(services: CommerceServices, orderId: string, field: string[]): Promise<MagentoOrderDetail> {
   const number = decodeId('WebOrder', orderId);
@@ -25,11 +26,6 @@ async function releaseHolds(services: CommerceServices, orderNumber: string): Pr
   for (const reservation of await services.erp.reservationsOfRecipient(orderNumber)) {
     if (reservation.items.some((item) => !item.deleted && !item.finallyIssued)) await services.erp.releaseReservation(reservation.reservation);
   }
-}
-
-async function noteOnce(services: CommerceServices, number: string, comment: string, status?: string): Promise<void> {
-  const order = await services.web.orderByNumber(number);
-  if (order && !order.status_histories?.some((entry) => entry.comment === comment)) await services.web.addOrderComment(order.entity_id, comment, status);
 }
 
 export interface HandoverInput {
@@ -63,7 +59,7 @@ export function handoverSaga(services: CommerceServices): SagaDefinition<Handove
         name: 'ship',
         async run(input) {
           const order = await web.orderByNumber(input.number);
-          if (order && OPEN_STATES.has(order.state)) await web.shipOrder(input.entityId, sourceOfStore(input.retailStoreId));
+          if (order && isOpen(order)) await web.shipOrder(input.entityId, storeSourceCode(input.retailStoreId));
           return null;
         },
       },
@@ -83,7 +79,7 @@ export interface HandoverRequest {
 export async function prepareHandover(services: CommerceServices, request: HandoverRequest): Promise<HandoverInput> {
   const { retailStoreId } = await storeOf(services, request.storeLocationId, ['input', 'storeLocationId']);
   const order = await webOrderOf(services, request.orderId, ['input', 'orderId']);
-  if (!isPickupAt(order, retailStoreId) || !OPEN_STATES.has(order.state)) {
+  if (!isPickupAt(order, retailStoreId) || !isOpen(order)) {
     throw new BusinessRuleError('NOT_AWAITING_PICKUP', 'This order is not waiting for collection at this store.', ['input', 'orderId']);
   }
   await services.salesFeed.refreshStore(retailStoreId);
@@ -120,7 +116,7 @@ export function cancelPickupSaga(services: CommerceServices): SagaDefinition<Can
         name: 'cancel',
         async run(input) {
           const order = await services.web.orderByNumber(input.number);
-          if (!order || !OPEN_STATES.has(order.state)) return { cancelled: order?.state === 'canceled' };
+          if (!order || !isOpen(order)) return { cancelled: order?.state === 'canceled' };
           return { cancelled: await services.web.cancelOrder(input.entityId) };
         },
       },
@@ -132,18 +128,7 @@ export function cancelPickupSaga(services: CommerceServices): SagaDefinition<Can
 }
 
 /** Click & collect orders still waiting, placed before the hold time ran out; one store's, or every store's. */
-export async function overduePickups(services: CommerceServices, retailStoreId: string | null): Promise<MagentoOrderDetail[]> {
+export function overduePickups(services: CommerceServices, retailStoreId: string | null): Promise<MagentoOrderDetail[]> {
   const placedBefore = new Date(services.now().getTime() - services.settings.pickupHoldMs).toISOString();
-  const orders = await services.web.searchAll<MagentoOrderDetail>('/orders', {
-    filterGroups: [
-      [{ field: 'state', value: 'new,processing', conditionType: 'in' }],
-      retailStoreId === null
-        ? [{ field: 'pickup_location_code', value: '', conditionType: 'notnull' }]
-        : [{ field: 'pickup_location_code', value: sourceOfStore(retailStoreId), conditionType: 'eq' }],
-      [{ field: 'created_at', value: isoToMagentoTime(placedBefore), conditionType: 'lt' }],
-    ],
-    sortOrders: [{ field: 'created_at', direction: 'ASC' }],
-    pageSize: 100,
-  });
-  return orders;
+  return services.web.pickupsPlacedBefore(placedBefore, retailStoreId === null ? null : storeSourceCode(retailStoreId));
 }

@@ -3,7 +3,8 @@ import { moneyFromMinor, toMinorUnits } from '../../lib/money';
 import { MagentoOrderDetail, webOrderId } from '../ecommerce/client';
 import { webOrderOf } from './pickup';
 import type { SagaDefinition } from './saga';
-import { checkLines, CommerceServices, receiptOf, StoredReceipt, storeLocalTime, storeOf } from './services';
+import { storeLocalTime } from '../pos/client';
+import { checkLines, CommerceServices, noteOnce, receiptOf, StoredReceipt, storeOf } from './services';
 
 /**
  * Return anywhere: a web order's items brought to a store. The refund in the web shop is the
@@ -91,8 +92,7 @@ export function storeReturnSaga(services: CommerceServices): SagaDefinition<Stor
           const items = input.lines.map((line) => `${line.quantity} × ${line.sku}${line.damaged ? ' (damaged)' : ''}`).join(', ');
           const points = (results.points as { points: number }).points;
           const comment = `Returned at store ${input.retailStoreId}: ${items}. Refunded ${input.refund} VND${points > 0 ? `; ${points} loyalty points taken back` : ''} (${input.reference}).`;
-          const order = await web.orderByNumber(input.number);
-          if (!order?.status_histories?.some((entry) => entry.comment === comment)) await web.addOrderComment(input.entityId, comment);
+          await noteOnce(services, input.number, comment);
           return null;
         },
       },

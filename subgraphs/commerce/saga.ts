@@ -71,7 +71,7 @@ export class SagaRunner {
       return this.run<I, R>(workId, kind, input);
     }
     return this.claimed(id, async () => {
-      if (existing?.status === 'RUNNING' && !(await this.isResumable(existing))) {
+      if (existing?.status === 'RUNNING' && !this.isResumable(existing)) {
         // Interrupted before its pivot: finish undoing it, then answer as the first attempt did.
         const finished = await this.recoverOne(existing);
         if (finished.status === 'COMPLETED') return finished.result as R;
@@ -101,7 +101,7 @@ export class SagaRunner {
   }
 
   /** A running saga can simply go on when nothing in it was undone and no step's outcome is unknown before the pivot. */
-  private async isResumable(record: SagaRecord): Promise<boolean> {
+  private isResumable(record: SagaRecord): boolean {
     const definition = this.definition(record.kind);
     if (record.steps.some((step) => step.status === 'COMPENSATED')) return false;
     const pivot = record.steps.find((step) => step.name === definition.pivot);

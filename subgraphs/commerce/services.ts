@@ -82,12 +82,13 @@ export function checkLines(lines: readonly StockLine[], field: string[]): void {
   });
 }
 
-/** Web shop source code of a store plant: S101 sells online as source store_101. */
-export const sourceOfStore = (retailStoreId: string) => `store_${retailStoreId}`;
-
-/** The store-local time a till would print now (UTC+7, no zone), to the second. */
-export function storeLocalTime(at: Date): string {
-  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 19);
+/**
+ * Adds a note to the web order's history unless it is already there: a step that runs again after a
+ * crash must not write it twice. `status` relabels the order (its state stays).
+ */
+export async function noteOnce(services: CommerceServices, number: string, comment: string, status?: string): Promise<void> {
+  const order = await services.web.orderByNumber(number);
+  if (order && !order.status_histories?.some((entry) => entry.comment === comment)) await services.web.addOrderComment(order.entity_id, comment, status);
 }
 
 /** A till receipt as the saga log keeps it: JSON has no bigint, so amounts are decimal text of hundredths. */

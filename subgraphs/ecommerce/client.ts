@@ -517,8 +517,11 @@ export function plantOfSource(sourceCode: string | null | undefined): string | n
 /** The web shop source of a store plant ('S101' is 'store_101'); null for a warehouse. */
 export function storeSourceOfPlant(plant: string): string | null {
   const store = retailStoreOfPlant(plant);
-  return store === null ? null : `store_${store}`;
+  return store === null ? null : storeSourceCode(store);
 }
+
+/** The web shop's source for POS store 101: 'store_101'. */
+export const storeSourceCode = (retailStoreId: string) => `store_${retailStoreId}`;
 
 /**
  * Click & collect at its pickup store; shipped from a store source; else shipped from a warehouse
@@ -694,7 +697,8 @@ function magentoAddress(address: ShippingAddress) {
 
 /** One website, one store view: what a cart handed to a customer must belong to. */
 const STORE_ID = 1;
-const OPEN_ORDER_STATES = ['new', 'processing'];
+/** Order states before it ships, is collected or is cancelled. */
+export const OPEN_ORDER_STATES = ['new', 'processing'];
 
 export class EcommerceClient {
   constructor(readonly http: LegacyHttp) {}
@@ -788,6 +792,19 @@ export class EcommerceClient {
     const filterGroups = [[{ field: 'pickup_location_code', value: sourceCode }], [{ field: 'state', value: OPEN_ORDER_STATES.join(','), conditionType: 'in' as const }]];
     const { items, totalCount } = await this.window<MagentoOrder>('/orders', filterGroups, [{ field: 'created_at', direction: 'ASC' }], offset, limit);
     return { items: items.map(webOrderOf), totalCount };
+  }
+
+  /** Click & collect orders still open that were placed before an instant, oldest first: one store's (by source code) or every store's. */
+  pickupsPlacedBefore(beforeIso: string, sourceCode: string | null): Promise<MagentoOrderDetail[]> {
+    return this.searchAll<MagentoOrderDetail>('/orders', {
+      filterGroups: [
+        [{ field: 'state', value: OPEN_ORDER_STATES.join(','), conditionType: 'in' }],
+        [sourceCode === null ? { field: 'pickup_location_code', value: '', conditionType: 'notnull' } : { field: 'pickup_location_code', value: sourceCode, conditionType: 'eq' }],
+        [{ field: 'created_at', value: isoToMagentoTime(beforeIso), conditionType: 'lt' }],
+      ],
+      sortOrders: [{ field: 'created_at', direction: 'ASC' }],
+      pageSize: 100,
+    });
   }
 
   async categoriesByIds(ids: readonly number[]): Promise<Category[]> {

@@ -137,9 +137,14 @@ export function storeTimeToIso(local: string): string {
   return `${local}${STORE_UTC_OFFSET}`;
 }
 
+/** What a till prints at an instant: store-local time to the second, no zone ("2026-11-20T09:15:02"). */
+export function storeLocalTime(instant: Date): string {
+  return new Date(instant.getTime() + STORE_UTC_OFFSET_MS).toISOString().slice(0, 19);
+}
+
 /** The stores' business day (local calendar day) at an instant. */
 export function storeBusinessDay(instant: Date): string {
-  return new Date(instant.getTime() + STORE_UTC_OFFSET_MS).toISOString().slice(0, 10);
+  return storeLocalTime(instant).slice(0, 10);
 }
 
 export function addDays(day: string, days: number): string {

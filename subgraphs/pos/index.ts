@@ -7,7 +7,7 @@ import type { Context } from './context';
 import { createLoaders } from './loaders';
 import { ReceiptCache } from './receipt-cache';
 import { resolvers } from './resolvers';
-import { SalesFeed } from './sales-feed';
+import { SalesFeed, salesFeedOptionsFromEnv } from './sales-feed';
 import { StoreDirectory } from './stores';
 
 const number = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
@@ -16,13 +16,7 @@ const number = (value: string | undefined, fallback: number) => (value === undef
 export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
   const pos = PosClient.fromEnv(env);
   const directory = new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000));
-  const pollMs = number(env.POS_FEED_POLL_MS, 2_000);
-  const salesFeed = new SalesFeed(pos, directory, createLogger('pos-sales-feed', env), {
-    pollMs,
-    lookbackDays: number(env.POS_FEED_LOOKBACK_DAYS, 7),
-    reconcileMs: number(env.POS_FEED_RECONCILE_MS, 60_000),
-    staleAfterMs: number(env.POS_FEED_STALE_MS, Math.max(30_000, 3 * pollMs)),
-  });
+  const salesFeed = new SalesFeed(pos, directory, createLogger('pos-sales-feed', env), salesFeedOptionsFromEnv(env));
   const services = { pos, directory, salesFeed, receipts: new ReceiptCache(number(env.POS_RECEIPT_CACHE_SIZE, 20_000)) };
   return {
     name: 'pos',

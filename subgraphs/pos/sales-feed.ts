@@ -18,6 +18,19 @@ export interface SalesFeedOptions {
   now?: () => Date;
 }
 
+const envNumber = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
+
+/** POS_FEED_POLL_MS, _LOOKBACK_DAYS, _RECONCILE_MS, _STALE_MS: the same for every follower of the feed. */
+export function salesFeedOptionsFromEnv(env: NodeJS.ProcessEnv): SalesFeedOptions {
+  const pollMs = envNumber(env.POS_FEED_POLL_MS, 2_000);
+  return {
+    pollMs,
+    lookbackDays: envNumber(env.POS_FEED_LOOKBACK_DAYS, 7),
+    reconcileMs: envNumber(env.POS_FEED_RECONCILE_MS, 60_000),
+    staleAfterMs: envNumber(env.POS_FEED_STALE_MS, Math.max(30_000, 3 * pollMs)),
+  };
+}
+
 /** One store business day as the tills reported it. */
 class DayLedger {
   private readonly receipts = new Set<string>();
