@@ -12,6 +12,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import { jwtVerify } from 'jose';
+import { Agent } from 'undici';
 import type { Logger } from 'pino';
 import { ANONYMOUS, Caller, encodeCaller } from '../lib/context';
 import { createLogger } from '../lib/logger';
@@ -108,9 +109,11 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
   if (clientKey.length === 0) throw new Error('OMNIGRAPH_CLIENT_JWT_SECRET must be set in production');
   const timeoutMs = Number(env.SUBGRAPH_TIMEOUT_MS ?? 8_000);
 
+  // One keep-alive connection pool per subgraph, shared by every request and schema reload.
+  const subgraphConnections = new Agent();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(options.supergraphPath ?? env.SUPERGRAPH_PATH ?? DEFAULT_SUPERGRAPH_PATH, log),
-    buildService: ({ name, url }) => new SubgraphDataSource(name, subgraphUrl(name, url ?? '', env), secret, timeoutMs),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, subgraphUrl(name, url ?? '', env), secret, timeoutMs, subgraphConnections),
     logger: log,
   });
   const armor = new ApolloArmor({
@@ -159,6 +162,9 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
     }
   };
   app.route({ method: ['GET', 'POST'], url: '/graphql', preHandler: verifyCaller, handler });
-  app.addHook('onClose', async () => apollo.stop());
+  app.addHook('onClose', async () => {
+    await apollo.stop();
+    await subgraphConnections.close();
+  });
   return app;
 }

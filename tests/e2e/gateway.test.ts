@@ -138,14 +138,29 @@ describe('what the gateway tells a subgraph', () => {
   let capture: Server;
   const seen: IncomingHttpHeaders[] = [];
   beforeAll(async () => {
+    // Answers by path: /graphql well, /slow never, /broken with a 502, /garbled with a body that is not JSON.
     capture = createServer((request, response) => {
       seen.push(request.headers);
+      if (request.url === '/slow') return;
+      if (request.url === '/broken') return void response.writeHead(502).end('upstream exploded at 10.0.0.7');
       response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ data: { ok: true } }));
+      response.end(request.url === '/garbled' ? '<html>' : JSON.stringify({ data: { ok: true } }));
     });
     await new Promise<void>((resolve) => capture.listen(0, '127.0.0.1', resolve));
   });
   afterAll(() => new Promise((resolve) => capture.close(resolve)));
+
+  const ask = (url: string, timeoutMs = 2_000) =>
+    new SubgraphDataSource('crm', url, 'omnigraph-development-secret', timeoutMs).process({
+      kind: 0,
+      request: { query: '{ ok }' },
+      context: { requestId: 'req-8', callerHeader: '' },
+    } as never);
+  const failureOf = (answer: Promise<unknown>) =>
+    answer.then(
+      () => 'answered',
+      (error: { message: string; extensions: unknown }) => ({ message: error.message, extensions: error.extensions }),
+    );
 
   it('forwards the request id and the caller, signed over the exact body', async () => {
     const { port } = capture.address() as AddressInfo;
@@ -157,5 +172,22 @@ describe('what the gateway tells a subgraph', () => {
     expect(headers['x-request-id']).toBe('req-7');
     expect(decodeCaller(headers['x-omnigraph-caller'] as string)).toEqual({ id: 'staff-42', roles: ['store-associate'] });
     expect(headers['x-omnigraph-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+  });
+
+  it('gives up on a silent subgraph, a failing one and a garbled answer with a typed error that names no address', async () => {
+    const { port } = capture.address() as AddressInfo;
+    const unavailable = (reason: string) => ({
+      message: 'The crm service is unavailable; try again shortly.',
+      extensions: { code: 'CRM_UNAVAILABLE', reason },
+    });
+    expect(await failureOf(ask(`http://127.0.0.1:${port}/slow`, 300))).toEqual(unavailable('TIMEOUT'));
+    expect(await failureOf(ask(`http://127.0.0.1:${port}/broken`))).toEqual(unavailable('ERROR'));
+    expect(await failureOf(ask(`http://127.0.0.1:${port}/garbled`))).toEqual(unavailable('ERROR'));
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    expect(await failureOf(ask(`http://127.0.0.1:${closedPort}/graphql`))).toEqual(unavailable('DOWN'));
+    expect(await ask(`http://127.0.0.1:${port}/graphql`)).toEqual({ data: { ok: true } });
   });
 });
