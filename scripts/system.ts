@@ -27,6 +27,11 @@ export interface SystemOptions {
   subgraphs?: SubgraphName[];
   /** In-memory stand-ins loaded with this world; without it they open their data files. */
   world?: World;
+  /**
+   * Stand-ins already running elsewhere, base URL by system: none is started here, and `legacy`
+   * stays empty (their knobs and counters are theirs to serve).
+   */
+  legacyUrls?: Record<string, string>;
   /** Fixed ports (the start command); ephemeral ones when absent (tests). */
   ports?: { gateway: number };
   env?: NodeJS.ProcessEnv;
@@ -46,9 +51,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const baseEnv = { ...process.env, ...options.env };
   const started: FastifyInstance[] = [];
   const legacy: Record<string, FastifyInstance> = {};
-  const legacyUrls: Record<string, string> = {};
+  const legacyUrls: Record<string, string> = { ...options.legacyUrls };
   try {
-    for (const system of LEGACY_SYSTEMS) {
+    for (const system of options.legacyUrls ? [] : LEGACY_SYSTEMS) {
       let app: FastifyInstance;
       if (options.world) {
         const db = openDatabase(':memory:');

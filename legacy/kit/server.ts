@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { delayFor, KnobError, Knobs, parseKnobs, RateLimiter } from './knobs';
 
@@ -10,14 +11,46 @@ export interface CallSnapshot {
   byOperation: Record<string, number>;
 }
 
-/** Counts calls by operation so tests and benchmarks can assert what a graph query costs. */
+/** One answered call: from the request's arrival to its response sent, the knob latency included. */
+export interface TracedCall {
+  operation: string;
+  /** Epoch milliseconds with sub-millisecond precision (performance.timeOrigin + performance.now()). */
+  startedAtMs: number;
+  endedAtMs: number;
+}
+
+/** How many recent calls a stand-in keeps with their timing: enough for a benchmark's sample, bounded. */
+export const TRACE_LIMIT = 10_000;
+
+/** Precise wall-clock milliseconds, comparable between the stand-ins of one process. */
+const preciseNow = () => performance.timeOrigin + performance.now();
+
+/**
+ * Counts calls by operation so tests and benchmarks can assert what a graph query costs, and keeps
+ * the most recent calls with their timing so a benchmark can see which calls waited for which.
+ */
 export class CallCounter {
   private readonly counts = new Map<string, number>();
+  /** A ring: once full, `oldest` is where the next call overwrites. */
+  private readonly recent: TracedCall[] = [];
+  private oldest = 0;
 
-  constructor(private readonly system: string) {}
+  constructor(
+    private readonly system: string,
+    private readonly traceLimit = TRACE_LIMIT,
+  ) {}
 
   count(operation: string): void {
     this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+  }
+
+  trace(call: TracedCall): void {
+    if (this.recent.length < this.traceLimit) {
+      this.recent.push(call);
+      return;
+    }
+    this.recent[this.oldest] = call;
+    this.oldest = (this.oldest + 1) % this.traceLimit;
   }
 
   snapshot(): CallSnapshot {
@@ -26,8 +59,15 @@ export class CallCounter {
     return { system: this.system, total, byOperation };
   }
 
+  /** The recent calls, oldest first. */
+  traced(): { system: string; calls: TracedCall[] } {
+    return { system: this.system, calls: [...this.recent.slice(this.oldest), ...this.recent.slice(0, this.oldest)] };
+  }
+
   reset(): void {
     this.counts.clear();
+    this.recent.length = 0;
+    this.oldest = 0;
   }
 }
 
@@ -66,7 +106,10 @@ declare module 'fastify' {
     admin?: boolean;
   }
   interface FastifyRequest {
-    legacyCounted?: boolean;
+    /** When the request arrived, for the call trace. */
+    legacyArrivedAtMs?: number;
+    /** The operation it was counted under, once counted. */
+    legacyOperation?: string;
   }
 }
 
@@ -109,11 +152,15 @@ export function createLegacyServer(options: LegacyServerOptions): FastifyInstanc
   };
   app.decorate('legacy', controls);
 
+  app.addHook('onRequest', async (request) => {
+    request.legacyArrivedAtMs = preciseNow();
+  });
+
   app.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.config.admin) return;
     const operation = operationOf(request);
     calls.count(operation);
-    request.legacyCounted = true;
+    request.legacyOperation = operation;
     const faulty = knobs.faultOperations.length === 0 || knobs.faultOperations.includes(operation);
     if (knobs.down && faulty) return options.sendFault(reply, 'down', 0);
     const wait = limiter.take(knobs.rateLimitPerSecond);
@@ -129,11 +176,16 @@ export function createLegacyServer(options: LegacyServerOptions): FastifyInstanc
     if (faulty && knobs.errorRate > 0 && Math.random() < knobs.errorRate) return options.sendFault(reply, 'error', 0);
   });
 
-  // Calls rejected before routing or body parsing (unknown path, malformed body) still count.
+  // Every answered call is traced; calls rejected before routing or body parsing (unknown path,
+  // malformed body) are counted here, since they never reached the preHandler.
   app.addHook('onResponse', async (request) => {
-    if (!request.legacyCounted && !request.routeOptions.config.admin) {
-      calls.count(`${request.method} ${request.routeOptions.url ?? 'unmatched'}`);
+    if (request.routeOptions.config.admin) return;
+    let operation = request.legacyOperation;
+    if (operation === undefined) {
+      operation = `${request.method} ${request.routeOptions.url ?? 'unmatched'}`;
+      calls.count(operation);
     }
+    calls.trace({ operation, startedAtMs: request.legacyArrivedAtMs ?? preciseNow(), endedAtMs: preciseNow() });
   });
 
   const admin = { config: { admin: true } };
@@ -149,6 +201,7 @@ export function createLegacyServer(options: LegacyServerOptions): FastifyInstanc
   });
   app.delete('/__admin/knobs', admin, async () => controls.resetKnobs());
   app.get('/__admin/calls', admin, async () => calls.snapshot());
+  app.get('/__admin/calls/trace', admin, async () => calls.traced());
   app.delete('/__admin/calls', admin, async () => {
     calls.reset();
     return calls.snapshot();

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { delayFor, KNOBS_OFF, knobsFromEnv, parseKnobs, RateLimiter } from '../../legacy/kit/knobs';
-import { createLegacyServer } from '../../legacy/kit/server';
+import { CallCounter, createLegacyServer } from '../../legacy/kit/server';
 
 function tinySystem(): FastifyInstance {
   const app = createLegacyServer({
@@ -101,5 +101,33 @@ describe('a stand-in built on the kit', () => {
     const answered = await fetch(`http://127.0.0.1:${port}/things/2`);
     expect(await answered.json()).toEqual({ id: '2' });
     expect(app.legacy.calls.snapshot().byOperation['things.get']).toBe(2);
+  });
+
+  it('traces each answered call from arrival to response, knob latency included, until the counters are cleared', async () => {
+    app.legacy.setKnobs({ latencyMs: 30 });
+    const before = performance.timeOrigin + performance.now();
+    await app.inject({ method: 'GET', url: '/things/1' });
+    await app.inject({ method: 'GET', url: '/nowhere' });
+    await app.inject({ method: 'GET', url: '/__admin/calls' });
+    const after = performance.timeOrigin + performance.now();
+    const { system, calls } = (await app.inject({ method: 'GET', url: '/__admin/calls/trace' })).json();
+    expect(system).toBe('tiny');
+    expect(calls.map((call: { operation: string }) => call.operation)).toEqual(['things.get', 'GET unmatched']);
+    const [get, unmatched] = calls;
+    expect(get.startedAtMs).toBeGreaterThanOrEqual(before);
+    expect(get.endedAtMs - get.startedAtMs).toBeGreaterThanOrEqual(29);
+    expect(unmatched.startedAtMs).toBeGreaterThanOrEqual(get.endedAtMs);
+    expect(unmatched.endedAtMs).toBeLessThanOrEqual(after);
+    await app.inject({ method: 'DELETE', url: '/__admin/calls' });
+    expect((await app.inject({ method: 'GET', url: '/__admin/calls/trace' })).json().calls).toEqual([]);
+  });
+
+  it('keeps only the most recent calls in the trace, oldest first', () => {
+    const counter = new CallCounter('tiny', 3);
+    for (let i = 1; i <= 5; i += 1) counter.trace({ operation: `call ${i}`, startedAtMs: i, endedAtMs: i + 0.5 });
+    expect(counter.traced().calls.map((call) => call.operation)).toEqual(['call 3', 'call 4', 'call 5']);
+    counter.reset();
+    counter.trace({ operation: 'call 6', startedAtMs: 6, endedAtMs: 6.5 });
+    expect(counter.traced().calls.map((call) => call.operation)).toEqual(['call 6']);
   });
 });

@@ -1,0 +1,126 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { latencyChartSvg } from '../chart';
+import { describeMachine } from '../machine';
+import { describePinning } from '../processes';
+import type { OmnichannelReport, WorkloadReport } from './run';
+
+/** The run as markdown, JSON and an SVG chart under bench/results: stamped files and `omnichannel-latest.*`. */
+
+const format = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+function workloadTable(workload: WorkloadReport): string {
+  const lines = [
+    '| concurrency | requests | failures | req/s | p50 ms | p99 ms | p50/floor | p99/floor |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of workload.rows) {
+    lines.push(
+      `| ${row.concurrency} | ${row.requests} | ${row.failures} | ${format(row.requestsPerSecond)} | ${format(row.p50Ms)} | ${format(row.p99Ms)} | ` +
+        `${format(row.p50ToFloor)}× | ${format(row.p99ToFloor)}× |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function costTable(report: OmnichannelReport): string {
+  const systems = [...new Set(report.workloads.flatMap((workload) => Object.keys(workload.legacyCost.bySystem)))];
+  const lines = [
+    `| workload | calls/query | ${systems.join(' | ')} | needed chain | observed chain | floor ms |`,
+    `| --- | ---: | ${systems.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`,
+  ];
+  for (const workload of report.workloads) {
+    const cost = workload.legacyCost;
+    lines.push(
+      `| ${workload.name} | ${format(cost.callsPerQuery)} | ${systems.map((system) => format(cost.bySystem[system] ?? 0)).join(' | ')} | ` +
+        `${workload.neededChainCalls} | ${workload.observedChainCalls} | ${workload.floorMs} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function chainSection(workload: WorkloadReport): string {
+  const observed = workload.legacyCost.observedChain;
+  const perQuery = observed.chainCallsPerQuery;
+  const lines = [
+    `### ${workload.name}`,
+    '',
+    `Needed: ${workload.neededChainCalls} dependent call${workload.neededChainCalls === 1 ? '' : 's'}.`,
+    '',
+    ...workload.neededChain.map((step, index) => `${index + 1}. ${step.calls}: ${step.reason}.`),
+    '',
+    `Observed: ${observed.chainCalls} calls on the longest chain (per query ${Math.min(...perQuery)}-${Math.max(...perQuery)}): ${observed.chainOps.join(' → ')}.`,
+    '',
+    'Calls per query by operation: ' + Object.entries(workload.legacyCost.byOperation).map(([operation, count]) => `${operation} ${count}`).join(', ') + '.',
+  ];
+  if (workload.legacyCost.failures > 0) lines.push('', `${workload.legacyCost.failures} of the ${workload.legacyCost.queries} measured queries failed.`);
+  return lines.join('\n');
+}
+
+/** The lowest and highest 1-minute load average seen before a row. */
+function loadRange(report: OmnichannelReport): string {
+  const loads = report.workloads.flatMap((workload) => workload.rows.map((row) => row.loadAverageBefore[0]));
+  return loads.length === 0 ? 'n/a' : `${format(Math.min(...loads), 2)}-${format(Math.max(...loads), 2)}`;
+}
+
+export function markdownReport(report: OmnichannelReport, chartFile: string): string {
+  const { machine, settings, world } = report;
+  const requests = settings.requests === null ? 'up to 60 requests (checkout 30)' : `up to ${settings.requests} requests`;
+  return [
+    `# Omnichannel bench, ${report.startedAt}`,
+    '',
+    `Machine: ${describeMachine(machine)}. Omnigraph (eight subgraphs and the gateway, in production mode) runs in one child process, ` +
+      `the four stand-ins in another, the load generator in the runner. ${describePinning('Omnigraph', 'the stand-ins and the load generator')} ` +
+      `Load average before the rows: ${loadRange(report)} (the JSON has it per row).`,
+    '',
+    `Settings: ${world.size} world, seed ${world.seed} (seeding ${format(world.seedingMs / 1000)} s${world.seedReused ? ', kept from an earlier run' : ''}); ` +
+      `every stand-in call delayed ${settings.legacyLatencyMs} ± ${settings.legacyJitterMs} ms; closed loop at concurrency ${settings.concurrency.join(', ')}; ` +
+      `per row ${requests}, capped at ${settings.rowCapMs / 1000} s, after untimed warm-up requests (${settings.warmupRequests}); legacy calls and chains from ` +
+      `${settings.costQueries} queries at concurrency 1, one at a time. Background work on timers: ${settings.backgroundFollowers}. ` +
+      `System ready in ${format(report.systemStartMs / 1000)} s.`,
+    '',
+    `Latency is the client's: from sending the request to reading the whole answer. Every answer is checked (HTTP 200, no errors, the ` +
+      `right data; a checkout needs an order number and no userErrors); failures are not throughput. Floor: the fewest dependent legacy ` +
+      `calls the query needs × ${settings.legacyLatencyMs} ms, the stand-ins' mean latency; no query can answer faster.`,
+    '',
+    `![latency against concurrency](${chartFile})`,
+    '',
+    ...report.workloads.flatMap((workload) => [
+      `## ${workload.name}: \`${workload.operation}\``,
+      '',
+      `Floor ${workload.floorMs} ms (${workload.neededChainCalls} dependent legacy call${workload.neededChainCalls === 1 ? '' : 's'} needed; ` +
+        `Omnigraph's longest chain: ${workload.observedChainCalls}).`,
+      '',
+      workloadTable(workload),
+      '',
+    ]),
+    '## Legacy calls per query',
+    '',
+    costTable(report),
+    '',
+    '## Chains: needed and observed',
+    '',
+    'Needed: the dependent calls the query cannot do without, given what each legacy API can look records up by. Observed: from the stand-ins\' ' +
+      'traces, the chain with the most legacy time, where a call waited for another if it started after that one ended (so it shows how ' +
+      'Omnigraph sequences its calls, not only what each call needs).',
+    '',
+    ...report.workloads.flatMap((workload) => [chainSection(workload), '']),
+  ].join('\n');
+}
+
+/** Writes the stamped and latest files; answers what to print. */
+export function writeResults(report: OmnichannelReport, resultsDir: string): string {
+  mkdirSync(resultsDir, { recursive: true });
+  const stamp = report.startedAt.replace(/[:.]/g, '-');
+  const svg = latencyChartSvg(
+    `Omnichannel latency against concurrency (stand-ins ${report.settings.legacyLatencyMs} ± ${report.settings.legacyJitterMs} ms)`,
+    report.workloads.map((workload) => ({ name: workload.name, points: workload.rows })),
+  );
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  for (const name of [`omnichannel-${stamp}`, 'omnichannel-latest']) {
+    writeFileSync(resolve(resultsDir, `${name}.json`), json);
+    writeFileSync(resolve(resultsDir, `${name}.md`), markdownReport(report, `${name}.svg`));
+    writeFileSync(resolve(resultsDir, `${name}.svg`), svg);
+  }
+  return `${markdownReport(report, 'omnichannel-latest.svg')}\nwritten to bench/results/omnichannel-${stamp}.{json,md,svg} and omnichannel-latest.{json,md,svg}`;
+}

@@ -1,0 +1,319 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SignJWT } from 'jose';
+import { LEGACY_SYSTEMS } from '../../legacy/systems';
+import type { SizeName } from '../../legacy/seed/model';
+import { MachineFacts, machineFacts } from '../machine';
+import { announcement, PINNING, productionEnv, startChild, stopChild } from '../processes';
+import { LegacyCost, measureLegacyCost } from './legacy-cost';
+import { closedLoop, summariseLatencies } from './load';
+import { writeResults } from './report';
+import { BenchRequest, buildWorkloads, Callers, NEEDED_CHAIN, NeededStep, sendRequest, Workload, WorkloadName } from './workloads';
+import { copyWorld, ensureSeededWorld, pickInputs } from './world';
+
+/**
+ * Issue 5, part 2: what the omnichannel queries cost against stand-ins with realistic latency, on
+ * the large seeded world. The system under test runs in a child process; this process only
+ * prepares inputs, generates load, and reads the stand-ins' call counters and traces.
+ */
+
+const DATA_ROOT = resolve(__dirname, '../data');
+const WORKLOAD_NAMES: WorkloadName[] = ['customer360', 'orderHistory', 'nearby', 'checkout'];
+/** Requests per row unless BENCH_OMNI_REQUESTS says otherwise: checkouts cost a prepared cart each. */
+const DEFAULT_REQUESTS: Record<WorkloadName, number> = { customer360: 60, orderHistory: 60, nearby: 60, checkout: 30 };
+/** Long enough never to come round during a run: see `systemEnv`. */
+const NEVER_DURING_A_RUN_MS = String(24 * 3_600_000);
+const READY_TIMEOUT_MS = 300_000;
+
+export interface OmnichannelOptions {
+  seed: number;
+  size: SizeName;
+  workloads: WorkloadName[];
+  concurrency: number[];
+  /** Requests per row; null: DEFAULT_REQUESTS. */
+  requests: number | null;
+  /** Time cap per row: the row ends at whichever comes first, the requests or the cap. */
+  rowCapMs: number;
+  /** Queries at concurrency 1 whose legacy calls are counted and traced. */
+  costQueries: number;
+  legacyLatencyMs: number;
+  legacyJitterMs: number;
+}
+
+export interface OmnichannelRow {
+  concurrency: number;
+  requests: number;
+  failures: number;
+  failureReasons: Record<string, number>;
+  /** Right answers over the row's wall time. */
+  requestsPerSecond: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  wallMs: number;
+  p50ToFloor: number;
+  p99ToFloor: number;
+  /** 1, 5 and 15 minute load averages as the row began: other work on the machine shows here. */
+  loadAverageBefore: number[];
+}
+
+export interface WorkloadReport {
+  name: WorkloadName;
+  operation: string;
+  neededChain: NeededStep[];
+  neededChainCalls: number;
+  /** The needed chain × the stand-ins' mean latency: no query can answer faster. */
+  floorMs: number;
+  observedChainCalls: number;
+  legacyCost: LegacyCost;
+  rows: OmnichannelRow[];
+}
+
+export interface OmnichannelReport {
+  startedAt: string;
+  machine: MachineFacts;
+  settings: OmnichannelOptions & { warmupRequests: string; backgroundFollowers: string };
+  world: { seed: number; size: SizeName; seedingMs: number; seedReused: boolean; copyMs: number };
+  systemStartMs: number;
+  workloads: WorkloadReport[];
+}
+
+/** Each run's copy of the data files, removed however the run ends. */
+const runDirs = new Set<string>();
+process.on('exit', () => {
+  for (const dir of runDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function positiveIntegers(text: string, name: string): number[] {
+  const values = text.split(',').map((part) => Number(part.trim()));
+  if (!values.every((value) => Number.isInteger(value) && value > 0)) throw new Error(`${name} must be positive integers, comma-separated`);
+  return values;
+}
+
+function nonNegative(text: string, name: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number >= 0`);
+  return value;
+}
+
+export function omnichannelOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OmnichannelOptions {
+  const workloads = (env.BENCH_OMNI_WORKLOADS ?? WORKLOAD_NAMES.join(',')).split(',').map((name) => name.trim());
+  const unknown = workloads.filter((name) => !WORKLOAD_NAMES.includes(name as WorkloadName));
+  if (unknown.length > 0) throw new Error(`BENCH_OMNI_WORKLOADS: unknown ${unknown.join(', ')} (known: ${WORKLOAD_NAMES.join(', ')})`);
+  return {
+    seed: 1,
+    size: 'large',
+    workloads: workloads as WorkloadName[],
+    concurrency: positiveIntegers(env.BENCH_OMNI_CONCURRENCY ?? '1,4,16', 'BENCH_OMNI_CONCURRENCY'),
+    requests: env.BENCH_OMNI_REQUESTS ? positiveIntegers(env.BENCH_OMNI_REQUESTS, 'BENCH_OMNI_REQUESTS')[0] : null,
+    rowCapMs: positiveIntegers(env.BENCH_OMNI_ROW_CAP_S ?? '30', 'BENCH_OMNI_ROW_CAP_S')[0] * 1_000,
+    costQueries: positiveIntegers(env.BENCH_OMNI_COST_QUERIES ?? '10', 'BENCH_OMNI_COST_QUERIES')[0],
+    legacyLatencyMs: nonNegative(env.BENCH_LEGACY_LATENCY_MS ?? '20', 'BENCH_LEGACY_LATENCY_MS'),
+    legacyJitterMs: nonNegative(env.BENCH_LEGACY_JITTER_MS ?? '5', 'BENCH_LEGACY_JITTER_MS'),
+  };
+}
+
+/** Untimed requests before each row: enough for every client to have a connection and warm caches. */
+const warmupRequests = (concurrency: number) => Math.max(3, concurrency);
+
+/**
+ * The stand-ins' environment: the run's own data copy, ephemeral ports and the same latency on
+ * every stand-in.
+ */
+function legacyEnv(options: OmnichannelOptions, runDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...productionEnv(), LEGACY_DATA_DIR: runDir };
+  for (const { entry } of LEGACY_SYSTEMS) {
+    env[`${entry.envPrefix}_PORT`] = '0';
+    env[`${entry.envPrefix}_LATENCY_MS`] = String(options.legacyLatencyMs);
+    env[`${entry.envPrefix}_JITTER_MS`] = String(options.legacyJitterMs);
+  }
+  return env;
+}
+
+/**
+ * Omnigraph's environment: production settings, fresh secrets, the stand-ins' addresses, and the
+ * background work a deployment does on timers (till-feed polls, directory syncs, cache refreshes,
+ * saga recovery, pickup sweeps) pushed past the end of the run, so every legacy call counted or
+ * traced during a measurement is a query's own.
+ */
+function omnigraphEnv(runDir: string, clientSecret: string, legacyUrls: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...productionEnv(),
+    OMNIGRAPH_CLIENT_JWT_SECRET: clientSecret,
+    BENCH_LEGACY_URLS: JSON.stringify(legacyUrls),
+    COMMERCE_STATE_FILE: join(runDir, 'commerce.sqlite'),
+    IDENTITY_SYNC_INTERVAL_MS: '0',
+    POS_FEED_POLL_MS: NEVER_DURING_A_RUN_MS,
+    POS_FEED_RECONCILE_MS: NEVER_DURING_A_RUN_MS,
+    POS_STORES_TTL_MS: NEVER_DURING_A_RUN_MS,
+    WAREHOUSE_PLANT_CACHE_TTL_MS: NEVER_DURING_A_RUN_MS,
+    COMMERCE_RECOVERY_MS: '0',
+    COMMERCE_PICKUP_SWEEP_MS: '0',
+  };
+}
+
+interface SystemProcess {
+  gatewayUrl: string;
+  legacyUrls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+function onLoopback(url: string): string {
+  if (new URL(url).hostname !== '127.0.0.1') throw new Error(`the system under test answered on ${url}, not on 127.0.0.1`);
+  return url;
+}
+
+/**
+ * The stand-ins in one process and Omnigraph (every subgraph and the gateway) in another, as the
+ * legacy systems are other machines in production: with pinning, Omnigraph has a core of its own
+ * and the stand-ins' SQLite work shares the other with the load generator.
+ */
+async function startSystemProcesses(options: OmnichannelOptions, runDir: string, clientSecret: string): Promise<SystemProcess> {
+  const started: ChildProcess[] = [];
+  const stop = async () => {
+    for (const child of started.reverse()) await stopChild(child, 10_000);
+  };
+  try {
+    const legacy = startChild(resolve(__dirname, 'legacy.ts'), { env: legacyEnv(options, runDir), cores: PINNING?.rest, stdout: 'pipe' });
+    started.push(legacy);
+    const { legacyUrls } = await announcement<{ legacyUrls: Record<string, string> }>(legacy, 'legacyUrls', 'stand-ins', READY_TIMEOUT_MS);
+    for (const url of Object.values(legacyUrls)) onLoopback(url);
+    const omnigraph = startChild(resolve(__dirname, 'system.ts'), {
+      env: omnigraphEnv(runDir, clientSecret, legacyUrls),
+      cores: PINNING?.omnigraph,
+      stdout: 'pipe',
+    });
+    started.push(omnigraph);
+    const { gatewayUrl } = await announcement<{ gatewayUrl: string }>(omnigraph, 'gatewayUrl', 'omnigraph', READY_TIMEOUT_MS);
+    return { gatewayUrl: onLoopback(gatewayUrl), legacyUrls, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** HS256 tokens as the gateway verifies them, one per kind of frontend. */
+async function mintCallers(clientSecret: string): Promise<Callers> {
+  const key = new TextEncoder().encode(clientSecret);
+  const token = (subject: string, roles: string[]) =>
+    new SignJWT({ roles }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('12h').sign(key);
+  return { callCenter: await token('bench-call-center', ['call-center-agent']), app: await token('bench-mobile-app', ['customer-app']) };
+}
+
+const ratio = (ms: number, floorMs: number) => Number((ms / floorMs).toFixed(2));
+
+async function benchWorkload(workload: Workload, system: SystemProcess, options: OmnichannelOptions): Promise<WorkloadReport> {
+  const send = (request: BenchRequest) => sendRequest(system.gatewayUrl, workload, request);
+  const log = (text: string) => process.stdout.write(`${workload.name}: ${text}\n`);
+  const perRow = options.requests ?? DEFAULT_REQUESTS[workload.name];
+  const neededChainCalls = NEEDED_CHAIN[workload.name].length;
+  const floorMs = neededChainCalls * options.legacyLatencyMs;
+
+  // Caches that fill once (the CRM login, the plant list) warm up before anything is counted.
+  await closedLoop(await workload.prepare(warmupRequests(1)), 1, options.rowCapMs, send);
+  log(`legacy cost over ${options.costQueries} queries at concurrency 1`);
+  const legacyCost = await measureLegacyCost(system.legacyUrls, await workload.prepare(options.costQueries), send, options.legacyLatencyMs);
+
+  const rows: OmnichannelRow[] = [];
+  for (const concurrency of options.concurrency) {
+    const warmup = warmupRequests(concurrency);
+    const requests = await workload.prepare(warmup + perRow);
+    await closedLoop(requests.slice(0, warmup), concurrency, options.rowCapMs, send);
+    const loadAverageBefore = loadavg().map((value) => Number(value.toFixed(2)));
+    const result = await closedLoop(requests.slice(warmup), concurrency, options.rowCapMs, send);
+    const latency = summariseLatencies(result.latenciesMs);
+    rows.push({
+      concurrency,
+      requests: result.requests,
+      failures: result.failures,
+      failureReasons: result.failureReasons,
+      requestsPerSecond: Number(((result.requests - result.failures) / (result.wallMs / 1_000)).toFixed(2)),
+      ...latency,
+      wallMs: Math.round(result.wallMs),
+      p50ToFloor: ratio(latency.p50Ms, floorMs),
+      p99ToFloor: ratio(latency.p99Ms, floorMs),
+      loadAverageBefore,
+    });
+    const row = rows[rows.length - 1];
+    log(`concurrency ${concurrency}: ${row.requests} requests, ${row.failures} failed, ${row.requestsPerSecond} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms`);
+    for (const [reason, count] of Object.entries(result.failureReasons)) log(`  ${count} × ${reason}`);
+  }
+  return {
+    name: workload.name,
+    operation: workload.operationName,
+    neededChain: NEEDED_CHAIN[workload.name],
+    neededChainCalls,
+    floorMs,
+    observedChainCalls: legacyCost.observedChain.chainCalls,
+    legacyCost,
+    rows,
+  };
+}
+
+async function measureOmnichannel(options: OmnichannelOptions): Promise<OmnichannelReport> {
+  const startedAt = new Date();
+  const seedStarted = performance.now();
+  const world = ensureSeededWorld(DATA_ROOT, { seed: options.seed, size: options.size });
+  process.stdout.write(
+    world.reused
+      ? `world: ${options.size} seed ${options.seed} reused from ${world.dir} (seeding took ${(world.seedingMs / 1000).toFixed(1)} s when made)\n`
+      : `world: seeded ${options.size} seed ${options.seed} into ${world.dir} in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s\n`,
+  );
+  const copyStarted = performance.now();
+  const runDir = copyWorld(world);
+  runDirs.add(runDir);
+  const copyMs = Math.round(performance.now() - copyStarted);
+  let system: SystemProcess | null = null;
+  try {
+    const inputs = pickInputs(runDir, { crmCustomers: 200, webShoppers: 2_000, skus: 60 });
+    const clientSecret = randomBytes(32).toString('hex');
+    const systemStarted = performance.now();
+    system = await startSystemProcesses(options, runDir, clientSecret);
+    const systemStartMs = Math.round(performance.now() - systemStarted);
+    process.stdout.write(
+      `system under test ready in ${(systemStartMs / 1000).toFixed(1)} s: gateway ${system.gatewayUrl}, stand-ins ${Object.values(system.legacyUrls).join(' ')}\n`,
+    );
+
+    const workloads = (await buildWorkloads(system.gatewayUrl, inputs, options.size, await mintCallers(clientSecret))).filter((workload) =>
+      options.workloads.includes(workload.name),
+    );
+    const reports: WorkloadReport[] = [];
+    for (const workload of workloads) reports.push(await benchWorkload(workload, system, options));
+
+    return {
+      startedAt: startedAt.toISOString(),
+      machine: machineFacts(),
+      settings: {
+        ...options,
+        warmupRequests: 'max(3, concurrency) before each row, 3 before the legacy cost',
+        backgroundFollowers: 'till-feed polls, directory syncs, cache refreshes, saga recovery and pickup sweeps pushed past the end of the run',
+      },
+      world: { seed: options.seed, size: options.size, seedingMs: world.seedingMs, seedReused: world.reused, copyMs },
+      systemStartMs,
+      workloads: reports,
+    };
+  } finally {
+    await system?.stop();
+    rmSync(runDir, { recursive: true, force: true });
+    runDirs.delete(runDir);
+  }
+}
+
+/** Bounded: seeding and start-up, then per workload its cost queries and every row with its preparation. */
+export function omnichannelBudgetMs(options: OmnichannelOptions): number {
+  const perWorkloadS = options.costQueries * 5 + options.concurrency.length * (options.rowCapMs / 1_000 + 120);
+  return (600 + options.workloads.length * perWorkloadS) * 1_000;
+}
+
+/** Part 2: measures, then writes markdown, JSON and the SVG chart under bench/results; answers the summary. */
+export async function runOmnichannelBench(options: OmnichannelOptions): Promise<string> {
+  return writeResults(await measureOmnichannel(options), resolve(__dirname, '../results'));
+}
+
+// `npx tsx bench/omnichannel/run.ts` runs part 2 alone, as `BENCH_PARTS=omnichannel npm run bench` does.
+if (require.main === module) (require('../run') as typeof import('../run')).runBenchAndExit(['omnichannel']);
