@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
+import { retailStoreOfPlant } from '../../lib/ids';
 import type { ReservationHold, StockRow, WarehouseClient } from './client';
-import { PlantIndex, postedThroughByStore } from './model';
+import { PlantIndex, postedThroughOf } from './model';
 import type { PlantDirectory } from './plants';
 
 /**
@@ -10,27 +11,44 @@ import type { PlantDirectory } from './plants';
 export interface WarehouseLoaders {
   stockOfSku: DataLoader<string, StockRow[]>;
   reservationHoldsOfSku: DataLoader<string, ReservationHold[]>;
-  /** By POS store number: the last business day the ERP has booked its sales through. */
-  postedThroughOfStore: DataLoader<string, string | null>;
+  /**
+   * By POS store number: the last business day the ERP has booked its sales through. Read once per
+   * request for every store of the plant list, so it needs no stock row to know which stores to ask.
+   */
+  postedThrough(): Promise<(retailStoreId: string) => string | null>;
   /** The plants, read once per request at most. */
   plants(): Promise<PlantIndex>;
 }
 
-/** The records of each SKU, from one read of all of them. */
+/**
+ * The records of each SKU, from one read of all of them. A failed read fails each SKU rather than
+ * the batch, so that DataLoader keeps the failure: a figure read ahead of the field that asks for
+ * it is then never read a second time in the request.
+ */
 function bySku<T extends { material: string }>(read: (skus: readonly string[]) => Promise<T[]>): DataLoader<string, T[]> {
   return new DataLoader(async (skus) => {
     const groups = new Map<string, T[]>(skus.map((sku) => [sku, []]));
-    for (const record of await read(skus)) groups.get(record.material)?.push(record);
+    try {
+      for (const record of await read(skus)) groups.get(record.material)?.push(record);
+    } catch (error) {
+      return skus.map(() => error as Error);
+    }
     return skus.map((sku) => groups.get(sku) ?? []);
   });
 }
 
 export function createLoaders(erp: WarehouseClient, plantDirectory: PlantDirectory): WarehouseLoaders {
   let plants: Promise<PlantIndex> | null = null;
-  return {
+  let postedThrough: Promise<(retailStoreId: string) => string | null> | null = null;
+  const loaders: WarehouseLoaders = {
     stockOfSku: bySku((skus) => erp.stockOfMaterials(skus)),
     reservationHoldsOfSku: bySku((skus) => erp.openReservationsOfMaterials(skus)),
-    postedThroughOfStore: new DataLoader(async (stores) => postedThroughByStore(stores, await erp.recentEndOfDayPostings(stores))),
+    postedThrough: () =>
+      (postedThrough ??= loaders.plants().then(async ({ byPlant }) => {
+        const stores = [...byPlant.keys()].map(retailStoreOfPlant).filter((store): store is string => store !== null);
+        return postedThroughOf(await erp.recentEndOfDayPostings(stores));
+      })),
     plants: () => (plants ??= plantDirectory.current()),
   };
+  return loaders;
 }

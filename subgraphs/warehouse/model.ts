@@ -52,16 +52,23 @@ export function reservedAt(holds: ReservationHold[], plant: string): number {
 }
 
 /**
- * The last business day each store's sales are booked through. A store missing from the recent
- * postings traded nothing to book lately: the interface runs for all stores at once, so the newest
- * day booked for any store holds for it too. Null when nothing is known.
+ * The last business day each store's sales are booked through, from the recent postings of the
+ * stores read together. A store missing from them traded nothing to book lately: the interface runs
+ * for all stores at once, so the newest day booked for any store holds for it too. Null when
+ * nothing is known.
  */
-export function postedThroughByStore(retailStoreIds: readonly string[], postings: EndOfDayPosting[]): (string | null)[] {
+export function postedThroughOf(postings: EndOfDayPosting[]): (retailStoreId: string) => string | null {
   const newest = new Map<string, string>();
   let newestOfAll: string | null = null;
   for (const { retailStoreId, businessDay } of postings) {
     if (businessDay > (newest.get(retailStoreId) ?? '')) newest.set(retailStoreId, businessDay);
     if (newestOfAll === null || businessDay > newestOfAll) newestOfAll = businessDay;
   }
-  return retailStoreIds.map((store) => newest.get(store) ?? newestOfAll);
+  return (retailStoreId) => newest.get(retailStoreId) ?? newestOfAll;
+}
+
+/** The same, for a list of stores. */
+export function postedThroughByStore(retailStoreIds: readonly string[], postings: EndOfDayPosting[]): (string | null)[] {
+  const postedThrough = postedThroughOf(postings);
+  return retailStoreIds.map((store) => postedThrough(store));
 }

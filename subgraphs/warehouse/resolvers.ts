@@ -1,3 +1,4 @@
+import { GraphQLResolveInfo, Kind, SelectionNode } from 'graphql';
 import { BadUserInputError } from '../../lib/errors';
 import { locationId, plantOfLocation, retailStoreOfPlant } from '../../lib/ids';
 import { connectionOf, pageOf } from '../../lib/relay';
@@ -26,6 +27,28 @@ async function locationOf(position: StockPosition, context: Context): Promise<Pl
   return plant;
 }
 
+/** The fields selected on the field being resolved (through fragments too), by name. */
+function fieldsAsked(info: GraphQLResolveInfo): Set<string> {
+  const names = new Set<string>();
+  const visit = (selections: readonly SelectionNode[] | undefined) => {
+    for (const selection of selections ?? []) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet.selections);
+      else visit(info.fragments[selection.name.value]?.selectionSet.selections);
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet?.selections);
+  return names;
+}
+
+/**
+ * Starts a read whose field comes later: that field awaits the same (cached) promise and reports
+ * its failure where it always did; until then the failure is not unhandled.
+ */
+function readAhead(read: Promise<unknown>): void {
+  read.catch(() => undefined);
+}
+
 export const resolvers: Resolvers<Context> = {
   Query: {
     location: (_parent, { id }, context) => plantNamed(plantOfInput(id, 'id'), context),
@@ -46,8 +69,13 @@ export const resolvers: Resolvers<Context> = {
   },
   ProductVariant: {
     __resolveReference: (reference) => ({ sku: reference.sku }),
-    stockLevels: async (variant, _args, context) =>
-      plantsHolding(await context.warehouse.stockOfSku.load(variant.sku)).map((plant) => ({ sku: variant.sku, plant })),
+    stockLevels: async (variant, _args, context, info) => {
+      // Reservations are searched by SKU and postings by store (all of them): neither waits for the stock rows.
+      const asked = fieldsAsked(info);
+      if (asked.has('erpReserved')) readAhead(context.warehouse.reservationHoldsOfSku.load(variant.sku));
+      if (asked.has('erpPostedThrough')) readAhead(context.warehouse.postedThrough());
+      return plantsHolding(await context.warehouse.stockOfSku.load(variant.sku)).map((plant) => ({ sku: variant.sku, plant }));
+    },
     stockAt: async (variant, { locationId: id }, context) => {
       const plant = plantOfInput(id, 'locationId');
       // A known plant that never held the SKU has none of it: zeros, not null.
@@ -64,9 +92,9 @@ export const resolvers: Resolvers<Context> = {
     erpOnHand: async (position, _args, context) => erpOnHandAt(await context.warehouse.stockOfSku.load(position.sku), position.plant),
     damaged: async (position, _args, context) => damagedAt(await context.warehouse.stockOfSku.load(position.sku), position.plant),
     erpReserved: async (position, _args, context) => reservedAt(await context.warehouse.reservationHoldsOfSku.load(position.sku), position.plant),
-    erpPostedThrough: (position, _args, context) => {
+    erpPostedThrough: async (position, _args, context) => {
       const store = retailStoreOfPlant(position.plant);
-      return store === null ? null : context.warehouse.postedThroughOfStore.load(store);
+      return store === null ? null : (await context.warehouse.postedThrough())(store);
     },
   },
 };

@@ -18,6 +18,10 @@ const NEARBY = `query($sku: String!, $near: GeoPointInput!, $first: Int, $minimu
     nearbyAvailability(near: $near, first: $first, minimumQuantity: $minimumQuantity, radiusKm: $radiusKm) {
       distanceKm available location { id name kind } stockLevel { locationId onHand available } } } }`;
 
+/** The shape of operations/stock.graphql WhereCanIGetThisNearMe: no stock level under each store. */
+const NEAR_ME = `query($sku: String!, $near: GeoPointInput!) {
+  productVariant(sku: $sku) { sku name nearbyAvailability(near: $near) { distanceKm available location { id name } } } }`;
+
 interface Level {
   location: { id: string; kind: string };
   onHand: number;
@@ -114,6 +118,7 @@ describe('the inventory subgraph', () => {
 
     it('computes every store’s stock as the ERP’s figure less the sales it has not booked: the shelf’s truth', async () => {
       const shelf = world.truth.shelfStock;
+      await query('{ locations(first: 1) { totalCount } }'); // the plant list (the stores whose postings are read), read once and cached
       system.legacy.warehouse.legacy.calls.reset();
       const erp = await entities<Figures>('warehouse', 'sku locationId erpOnHand erpReserved erpPostedThrough', shelf.map((s) => ({ __typename: 'StockLevel', sku: s.sku, locationId: locationId(s.plant) })));
       expect(erp.errors).toBeUndefined();
@@ -212,6 +217,28 @@ describe('the inventory subgraph', () => {
       expect(answer.data!.productVariant.nearbyAvailability!.map((n) => n.location.id)).toEqual(expected.slice(0, 1).map((e) => locationId(e.plant)));
       const nothingClose = await query<NearbyAnswer>(NEARBY, { sku, near: { latitude: 0, longitude: 0 }, radiusKm: 500 });
       expect(nothingClose.data!.productVariant.nearbyAvailability).toEqual([]);
+    });
+
+    it('reads the stock, the reservations and the end-of-day postings side by side: one ERP step, once each', async () => {
+      const { sku, plant } = world.truth.phantomStock[0];
+      const near = { latitude: storeOf(plant).latitude, longitude: storeOf(plant).longitude };
+      const erp = system.legacy.warehouse.legacy;
+      await query(NEAR_ME, { sku, near }); // the plant list, read once and cached
+      // A slow ERP, so that a read started only after the stock came back cannot overlap it.
+      erp.setKnobs({ latencyMs: 150, jitterMs: 0 });
+      try {
+        erp.calls.reset();
+        const answer = await query<NearbyAnswer>(NEAR_ME, { sku, near });
+        expect(answer.errors).toBeUndefined();
+        expect(answer.data!.productVariant.nearbyAvailability!.map((n) => n.location.id)).toEqual(expectedNearby(sku, near, 50, 1).slice(0, 5).map((e) => locationId(e.plant)));
+        expect(erp.calls.snapshot().byOperation).toEqual({ 'A_MatlStkInAcctMod.query': 1, 'A_ReservationDocumentItem.query': 1, 'A_MaterialDocumentHeader.query': 1 });
+        // None waited for the stock rows: reservations are searched by SKU, postings by store.
+        const calls = erp.calls.traced().calls;
+        const stock = calls.find((call) => call.operation === 'A_MatlStkInAcctMod.query')!;
+        expect(calls.filter((call) => call.startedAtMs >= stock.endedAtMs).map((call) => call.operation)).toEqual([]);
+      } finally {
+        erp.resetKnobs();
+      }
     });
 
     it('answers null "near me" with the product still there when the ERP is down, and says why', async () => {

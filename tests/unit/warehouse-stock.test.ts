@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { SystemUnavailableError } from '../../lib/errors';
-import type { Plant, StockRow, WarehouseClient } from '../../subgraphs/warehouse/client';
+import type { EndOfDayPosting, Plant, ReservationHold, StockRow, WarehouseClient } from '../../subgraphs/warehouse/client';
+import { createLoaders } from '../../subgraphs/warehouse/loaders';
 import { damagedAt, erpOnHandAt, plantsHolding, postedThroughByStore, reservedAt } from '../../subgraphs/warehouse/model';
 import { PlantDirectory } from '../../subgraphs/warehouse/plants';
 
@@ -80,5 +81,43 @@ describe('the plant directory', () => {
     expect((await directory.current()).byName).toHaveLength(1);
     now = 100;
     expect((await directory.current()).byName).toHaveLength(1);
+  });
+});
+
+describe('the per-request loaders', () => {
+  const plant = (code: string): Plant => ({ plant: code, name: code, kind: code.startsWith('S') ? 'STORE' : 'WAREHOUSE', street: null, city: null, countryCode: 'VN', latitude: 0, longitude: 0 });
+  const log = pino({ level: 'silent' });
+
+  function loadersOver(erp: Partial<WarehouseClient>) {
+    const client = { plants: async () => [plant('S101'), plant('S102'), plant('1100')], ...erp } as WarehouseClient;
+    return createLoaders(client, new PlantDirectory(client, 60_000, log));
+  }
+
+  it('reads the end-of-day postings once a request, for every store of the plant list', async () => {
+    const postings: EndOfDayPosting[] = [{ retailStoreId: '101', businessDay: '2026-11-19' }, { retailStoreId: '102', businessDay: '2026-11-20' }];
+    const recentEndOfDayPostings = jest.fn(async (_stores: readonly string[]) => postings);
+    const loaders = loadersOver({ recentEndOfDayPostings });
+    const [first, again] = await Promise.all([loaders.postedThrough(), loaders.postedThrough()]);
+    expect(first).toBe(again);
+    expect(recentEndOfDayPostings).toHaveBeenCalledTimes(1);
+    expect(recentEndOfDayPostings.mock.calls[0][0]).toEqual(['101', '102']);
+    expect(['101', '102', '103'].map(first)).toEqual(['2026-11-19', '2026-11-20', '2026-11-20']);
+  });
+
+  it('keeps a failed read for the rest of the request: a figure read ahead of its field is never read twice', async () => {
+    const down = new SystemUnavailableError('warehouse', 'DOWN');
+    const openReservationsOfMaterials = jest.fn(async (_skus: readonly string[]): Promise<ReservationHold[]> => {
+      throw down;
+    });
+    const recentEndOfDayPostings = jest.fn(async (): Promise<EndOfDayPosting[]> => {
+      throw down;
+    });
+    const loaders = loadersOver({ openReservationsOfMaterials, recentEndOfDayPostings });
+    await expect(Promise.all([loaders.reservationHoldsOfSku.load('A'), loaders.reservationHoldsOfSku.load('B')])).rejects.toBe(down);
+    await expect(loaders.reservationHoldsOfSku.load('A')).rejects.toBe(down);
+    await expect(loaders.postedThrough()).rejects.toBe(down);
+    await expect(loaders.postedThrough()).rejects.toBe(down);
+    expect(openReservationsOfMaterials).toHaveBeenCalledTimes(1);
+    expect(recentEndOfDayPostings).toHaveBeenCalledTimes(1);
   });
 });
