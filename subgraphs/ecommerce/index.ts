@@ -3,16 +3,18 @@ import { resolve } from 'node:path';
 import type { SubgraphService } from '../../lib/subgraph';
 import { EcommerceClient } from './client';
 import type { Context } from './context';
+import { IndexedOrders } from './indexed-orders';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
 /** The ecommerce subgraph: the catalogue, web accounts, carts and web orders, from the web shop. */
 export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
   const shop = EcommerceClient.fromEnv(env);
+  const indexedOrders = new IndexedOrders();
   return {
     name: 'ecommerce',
     typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
-    createContext: (base) => ({ ...base, shop, loaders: createLoaders(shop), now: new Date() }),
+    createContext: (base) => ({ ...base, shop, loaders: createLoaders(shop, indexedOrders.of(base)), now: new Date() }),
   };
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { CatalogProduct, Category, EcommerceClient, WebCartDetail, WebCustomer, WebOrderRecord } from './client';
+import type { OrdersOfRequest } from './indexed-orders';
 
 /**
  * Per-request DataLoaders: every lookup a page of parents makes is gathered into one web shop
@@ -12,9 +13,11 @@ export interface EcommerceLoaders {
   activeCartsOfCustomer: DataLoader<number, WebCartDetail[], string>;
   /** By opaque cart id (customer's or guest's). */
   cart: DataLoader<string, WebCartDetail | null, string>;
+  /** The order index's searches: what they find answers this request's `order` loads too. */
   ordersOfCustomer: DataLoader<number, WebOrderRecord[], string>;
   /** By lower-case email. */
   guestOrdersOfEmail: DataLoader<string, WebOrderRecord[], string>;
+  /** By increment id; orders this gateway request's index already read cost no search. */
   order: DataLoader<string, WebOrderRecord | null, string>;
 }
 
@@ -54,7 +57,20 @@ function groupedBy<K extends string | number, V>(read: (keys: readonly K[]) => P
   );
 }
 
-export function createLoaders(shop: EcommerceClient): EcommerceLoaders {
+/** Orders by increment id: those the request's index read, the rest in one search. */
+async function ordersByNumbers(shop: EcommerceClient, indexed: OrdersOfRequest, numbers: readonly string[]): Promise<WebOrderRecord[]> {
+  const known = numbers.map((number) => indexed.recall(number));
+  const missing = numbers.filter((_number, i) => known[i] === undefined);
+  const read = missing.length === 0 ? [] : await shop.ordersByNumbers(missing);
+  return [...known.filter((order) => order !== undefined), ...read];
+}
+
+export function createLoaders(shop: EcommerceClient, indexed: OrdersOfRequest): EcommerceLoaders {
+  const remembered = async (read: Promise<WebOrderRecord[]>) => {
+    const orders = await read;
+    indexed.remember(orders);
+    return orders;
+  };
   return {
     product: byKey((skus) => shop.productsBySkus(skus), (product) => product.sku),
     category: byKey((ids) => shop.categoriesByIds(ids), (category) => category.id),
@@ -62,9 +78,9 @@ export function createLoaders(shop: EcommerceClient): EcommerceLoaders {
     activeCartsOfCustomer: groupedBy((ids) => shop.activeCartsOfCustomers(ids), (cart) => cart.customerId),
     // Opaque ids are base64url: case matters.
     cart: byKey((ids) => shop.cartsByIds(ids), (cart) => cart.id, String),
-    ordersOfCustomer: groupedBy((ids) => shop.ordersOfCustomers(ids), (order) => order.customerId),
-    guestOrdersOfEmail: groupedBy((emails) => shop.guestOrdersByEmails(emails), (order) => order.email),
-    order: byKey((numbers) => shop.ordersByNumbers(numbers), (order) => order.number),
+    ordersOfCustomer: groupedBy((ids) => remembered(shop.ordersOfCustomers(ids)), (order) => order.customerId),
+    guestOrdersOfEmail: groupedBy((emails) => remembered(shop.guestOrdersByEmails(emails)), (order) => order.email),
+    order: byKey((numbers) => ordersByNumbers(shop, indexed, numbers), (order) => order.number),
   };
 }
 

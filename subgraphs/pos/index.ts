@@ -4,6 +4,7 @@ import { createLogger } from '../../lib/logger';
 import type { SubgraphService } from '../../lib/subgraph';
 import { PosClient } from './client';
 import type { Context } from './context';
+import { CustomerLookups } from './customer-lookups';
 import { createLoaders } from './loaders';
 import { ReceiptCache } from './receipt-cache';
 import { resolvers } from './resolvers';
@@ -18,11 +19,12 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const directory = new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000));
   const salesFeed = new SalesFeed(pos, directory, createLogger('pos-sales-feed', env), salesFeedOptionsFromEnv(env));
   const services = { pos, directory, salesFeed, receipts: new ReceiptCache(number(env.POS_RECEIPT_CACHE_SIZE, 20_000)) };
+  const lookups = new CustomerLookups();
   return {
     name: 'pos',
     typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
-    createContext: (base) => ({ ...base, pos: createLoaders(services), salesFeed }),
+    createContext: (base) => ({ ...base, pos: createLoaders(services, lookups.of(base)), salesFeed }),
     ready: salesFeed.ready,
     close: async () => salesFeed.stop(),
   };

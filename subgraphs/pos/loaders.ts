@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { CustomerIdentifiers, parseTransactionKey, phoneMatchKey, PosClient, Receipt, Store } from './client';
+import { asLookedUp, LookedUp, LookupsOfRequest } from './customer-lookups';
 import type { ReceiptCache } from './receipt-cache';
 import type { SalesFeed } from './sales-feed';
 import type { StoreDirectory } from './stores';
@@ -47,12 +48,14 @@ function isCustomers(receipt: Receipt, cards: Set<string>, phones: Set<string>):
 }
 
 /** All the customers' cards and phones in one lookup; each customer then takes the sales that captured theirs. */
-async function readSalesOfCustomers(services: PosServices, customers: readonly CustomerIdentifiers[]): Promise<Receipt[][]> {
-  const receipts = await services.pos.customerReceipts({
+async function readSalesOfCustomers(services: PosServices, lookups: LookupsOfRequest, customers: readonly CustomerIdentifiers[]): Promise<Receipt[][]> {
+  const identifiers = {
     loyaltyCards: customers.flatMap((customer) => customer.loyaltyCards),
     phones: customers.flatMap((customer) => customer.phones),
-  });
+  };
+  const receipts = await services.pos.customerReceipts(identifiers);
   services.receipts.remember(receipts);
+  lookups.remember(identifiers, receipts);
   const sales = receipts.filter((receipt) => receipt.kind === 'Sale').sort(newestFirst);
   return customers.map((customer) => {
     const cards = new Set(customer.loyaltyCards);
@@ -62,20 +65,32 @@ async function readSalesOfCustomers(services: PosServices, customers: readonly C
 }
 
 /**
- * Returns rung up since the feed's window began are all in the sales feed. Older sales' returns
- * are found through the customer the cashier captured on the sale, in one lookup for the page.
+ * The returns a lookup for `identifiers` from day `from` would answer, taken from this request's
+ * earlier lookups (of every day); null unless those asked for every one of these cards and phones.
  */
-async function readReturnsOfSales(services: PosServices, sales: readonly Receipt[]): Promise<Receipt[][]> {
+function answeredBefore(lookedUp: LookedUp | null, identifiers: CustomerIdentifiers, from: string): Receipt[] | null {
+  const asked = asLookedUp(identifiers);
+  if (lookedUp === null || [...asked.cards].some((card) => !lookedUp.cards.has(card)) || [...asked.phones].some((phone) => !lookedUp.phones.has(phone))) {
+    return null;
+  }
+  return [...lookedUp.returns.values()].filter((receipt) => receipt.businessDay >= from && isCustomers(receipt, asked.cards, asked.phones));
+}
+
+/**
+ * Returns rung up since the feed's window began are all in the sales feed. Older sales' returns
+ * are found through the customer the cashier captured on the sale, in one lookup for the page;
+ * after the order index, that lookup was already made for those customers in this request.
+ */
+async function readReturnsOfSales(services: PosServices, lookups: LookupsOfRequest, sales: readonly Receipt[]): Promise<Receipt[][]> {
   const completeFrom = services.salesFeed.returnsCompleteFrom();
   const older = sales.filter((sale) => completeFrom === null || sale.businessDay < completeFrom);
   const identified = older.filter((sale) => sale.loyaltyCard !== null || sale.phone !== null);
-  const looked = identified.length === 0 ? [] : await services.pos.customerReceipts(
-    {
-      loyaltyCards: identified.flatMap((sale) => (sale.loyaltyCard === null ? [] : [sale.loyaltyCard])),
-      phones: identified.flatMap((sale) => (sale.phone === null ? [] : [sale.phone])),
-    },
-    identified.map((sale) => sale.businessDay).sort()[0],
-  );
+  const identifiers = {
+    loyaltyCards: identified.flatMap((sale) => (sale.loyaltyCard === null ? [] : [sale.loyaltyCard])),
+    phones: identified.flatMap((sale) => (sale.phone === null ? [] : [sale.phone])),
+  };
+  const from = identified.map((sale) => sale.businessDay).sort()[0];
+  const looked = identified.length === 0 ? [] : answeredBefore(lookups.recall(), identifiers, from) ?? await services.pos.customerReceipts(identifiers, from);
   return sales.map((sale) => {
     const returns = new Map(services.salesFeed.returnsOf(sale.key).map((refund) => [refund.key, refund]));
     for (const refund of looked) if (refund.kind === 'Return' && refund.returnOf === sale.key) returns.set(refund.key, refund);
@@ -85,11 +100,11 @@ async function readReturnsOfSales(services: PosServices, sales: readonly Receipt
 
 const identifiersKey = (customer: CustomerIdentifiers) => JSON.stringify([[...customer.loyaltyCards].sort(), [...customer.phones].sort()]);
 
-export function createLoaders(services: PosServices): PosLoaders {
+export function createLoaders(services: PosServices, lookups: LookupsOfRequest): PosLoaders {
   return {
     receipt: new DataLoader((keys) => readReceipts(services, keys)),
-    salesOfCustomer: new DataLoader((customers) => readSalesOfCustomers(services, customers), { cacheKeyFn: identifiersKey }),
-    returnsOfSale: new DataLoader((sales) => readReturnsOfSales(services, sales), { cacheKeyFn: (sale) => sale.key }),
+    salesOfCustomer: new DataLoader((customers) => readSalesOfCustomers(services, lookups, customers), { cacheKeyFn: identifiersKey }),
+    returnsOfSale: new DataLoader((sales) => readReturnsOfSales(services, lookups, sales), { cacheKeyFn: (sale) => sale.key }),
     store: new DataLoader(async (ids) => {
       const stores = await services.directory.stores();
       return ids.map((id) => stores.get(id) ?? null);

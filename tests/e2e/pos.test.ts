@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import type { PosTransaction, Store, TruthPerson, World } from '../../legacy/seed/model';
 import { posTransactionKey } from '../../legacy/seed/model';
 import { generateWorld, storeDay } from '../../legacy/seed/world';
@@ -305,6 +306,29 @@ describe('the pos subgraph through the gateway', () => {
       expect(queryCalls()).toEqual({ getTransaction: 1, lookupCustomerTransactions: 1 });
     });
 
+    it('refunds an older sale in the history from the index’s own lookup, and never from another caller’s under the same request id', async () => {
+      const refund = world.pos.transactions.find((t) => t.kind === 'Return' && t.customer !== null && t.businessDay < followedFrom && sales.get(t.returnOf!)!.lines.length > 1)!;
+      const sale = sales.get(refund.returnOf!)!;
+      const expected = { status: 'PARTIALLY_REFUNDED', totals: { refunded: { amount: refundedOf([refund]) } } };
+      const history = `query($card: String!) { customerByIdentifier(identifier: { kind: LOYALTY_CARD, value: $card }) {
+        orderHistory(first: 100, channels: [STORE]) { edges { node { id status totals { refunded { amount } } } } } } }`;
+      const as = async (subject: string) => ({
+        authorization: `Bearer ${await new SignJWT({ roles: ['call-center'] }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('5m')
+          .sign(new TextEncoder().encode('omnigraph-development-client-secret'))}`,
+        'x-request-id': 'chosen-by-the-client',
+      });
+      resetCalls();
+      const answer = await execute<{ customerByIdentifier: { orderHistory: { edges: { node: { id: string; status: string; totals: unknown } }[] } } }, object>(
+        system.gatewayUrl, history, { card: sale.customer!.loyaltyCard }, await as('agent-1'));
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data!.customerByIdentifier.orderHistory.edges.find((e) => e.node.id === storeOrderId(posTransactionKey(sale)))!.node).toMatchObject(expected);
+      expect(queryCalls()).toEqual({ lookupCustomerTransactions: 1 });
+      resetCalls();
+      const other = await execute<{ order: OrderNode }, object>(system.gatewayUrl, STATUS, { id: storeOrderId(posTransactionKey(sale)) }, await as('agent-2'));
+      expect(other.data!.order).toMatchObject(expected);
+      expect(queryCalls()).toEqual({ lookupCustomerTransactions: 1 });
+    });
+
     it('turns REFUNDED when a till takes back the rest, even with no customer captured on the return', async () => {
       const earlier = world.pos.transactions.find((t) => t.kind === 'Return' && t.customer !== null && t.businessDay < followedFrom && sales.get(t.returnOf!)!.lines.length > 1)!;
       const sale = sales.get(earlier.returnOf!)!;
@@ -368,10 +392,11 @@ describe('the pos subgraph through the gateway', () => {
       const five = await cost(5);
       const fifty = await cost(50);
       expect(fifty.orders).toBeGreaterThan(five.orders * 5);
-      // One lookup for the customers' receipts, one for the returns of the older ones; the receipts themselves come with the first.
-      expect(five.calls).toEqual({ lookupCustomerTransactions: 2 });
+      // One lookup for the customers' receipts: the orders and the returns of the older ones come with it.
+      expect(five.calls).toEqual({ lookupCustomerTransactions: 1 });
       expect(fifty.calls).toEqual(five.calls);
     });
+
   });
 
   describe('the index the orders service merges', () => {
