@@ -7,8 +7,9 @@ import type { StockLine } from './stock-gate';
 
 /**
  * Checkout and the endless aisle as one saga: reserve the stock at the fulfilling location (ERP
- * reservation, under the stock gate), place the web order (the pivot), then label both with each
- * other's numbers. A failure before the order exists releases the reservation.
+ * reservation, under the stock gate) while the cart takes its shipping choice, place the web order
+ * (the pivot), then label the reservation with the order number and note the order, together. A
+ * failure before the order exists releases the reservation.
  */
 
 export type Fulfilment = 'SHIP_TO_HOME' | 'PICKUP_IN_STORE';
@@ -19,7 +20,7 @@ export interface OrderSagaInput {
   /** The cart to order, as checked before the saga; null for an assisted order, whose guest cart the saga opens itself. */
   cart: CartStep | null;
   lines: StockLine[];
-  /** Where to fulfil from, in order of preference; the first with the stock is taken. */
+  /** Where to fulfil from, in order of preference; the first with the stock is taken. A pickup has only its store. */
   plants: string[];
   fulfilment: Fulfilment;
   address: ShippingAddress;
@@ -35,6 +36,8 @@ interface CartStep {
 interface ReserveStep {
   reservation: string;
   plant: string;
+  /** Its item numbers, for the label; absent in a saga logged before they were kept (the label reads them). */
+  items?: string[];
 }
 interface OrderStep {
   entityId: number;
@@ -50,6 +53,7 @@ export interface OrderPayload {
 export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaInput, OrderPayload> {
   const { web, erp, gate } = services;
   const cartOf = (results: Record<string, unknown>): CartStep => results.cart as CartStep;
+  const orderStepOf = (order: { entity_id: number; increment_id: string }): OrderStep => ({ entityId: order.entity_id, number: order.increment_id });
   return {
     kind: 'order',
     pivot: 'placeOrder',
@@ -67,16 +71,19 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
       },
       {
         name: 'reserve',
-        async run(input) {
-          const open = (await erp.reservationsOfRecipient(input.reference)).find((r) => r.items.some((item) => !item.deleted && !item.finallyIssued));
-          if (open) return { reservation: open.reservation, plant: open.items[0].plant } satisfies ReserveStep;
+        async run(input, _results, again) {
+          if (again) {
+            // An earlier attempt's reservation may still be open (the ERP made it but its answer was lost): take it, not more stock.
+            const open = (await erp.reservationsOfRecipient(input.reference)).find((r) => r.items.some((item) => !item.deleted && !item.finallyIssued));
+            if (open) return { reservation: open.reservation, plant: open.items[0].plant, items: open.items.map((item) => item.item) } satisfies ReserveStep;
+          }
           let shortage: unknown = new BusinessRuleError('NO_FULFILMENT_LOCATION', 'No location has all of this order in stock.', ['input']);
           for (const plant of input.plants) {
             try {
-              const reservation = await gate.allocate(plant, input.lines, () =>
-                erp.createReservation(input.reference, input.lines.map((line) => ({ material: line.sku, plant, quantity: line.quantity }))),
+              const created = await gate.allocate(plant, input.lines, () =>
+                erp.createReservationDocument(input.reference, input.lines.map((line) => ({ material: line.sku, plant, quantity: line.quantity }))),
               );
-              return { reservation, plant } satisfies ReserveStep;
+              return { reservation: created.reservation, plant, items: created.items.map((item) => item.item) } satisfies ReserveStep;
             } catch (error) {
               if (!(error instanceof BusinessRuleError && error.code === 'INSUFFICIENT_STOCK')) throw error;
               shortage = error;
@@ -90,46 +97,63 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
         },
       },
       {
-        name: 'placeOrder',
+        name: 'shipping',
+        // Needs only the cart and the store, so it runs alongside the reservation. Nothing to undo if
+        // the checkout fails: a cart's shipping choice is seen by no one until an order is placed, and
+        // the next checkout of the cart sets its own.
+        alongside: true,
         async run(input, results) {
-          const cart = cartOf(results);
-          const placed = await web.orderOfQuote(cart.quoteId);
-          if (placed) return { entityId: placed.entity_id, number: placed.increment_id } satisfies OrderStep;
-          const { plant } = results.reserve as ReserveStep;
-          const store = retailStoreOfPlant(plant);
-          await web.setShipping(cart.ref, {
+          const store = input.fulfilment === 'PICKUP_IN_STORE' ? retailStoreOfPlant(input.plants[0]) : null;
+          await web.setShipping(cartOf(results).ref, {
             method: input.fulfilment === 'PICKUP_IN_STORE' ? 'PICKUP' : 'SHIP',
-            ...(input.fulfilment === 'PICKUP_IN_STORE' && store ? { pickupSourceCode: storeSourceCode(store) } : {}),
+            ...(store ? { pickupSourceCode: storeSourceCode(store) } : {}),
             address: input.address,
           });
+          return null;
+        },
+      },
+      {
+        name: 'placeOrder',
+        async run(input, results, again) {
+          const cart = cartOf(results);
+          if (again) {
+            const placed = await web.orderOfQuote(cart.quoteId);
+            if (placed) return orderStepOf(placed);
+          }
           await web.placeOrder(cart.ref, input.payment, input.address.email);
+          // Magento answers the order's entity id only; the label needs its number.
           const order = await web.orderOfQuote(cart.quoteId);
           if (!order) throw new Error('the web shop placed an order it cannot find');
-          return { entityId: order.entity_id, number: order.increment_id } satisfies OrderStep;
+          return orderStepOf(order);
         },
         async find(_input, results) {
           const order = await web.orderOfQuote(cartOf(results).quoteId);
-          return order ? ({ entityId: order.entity_id, number: order.increment_id } satisfies OrderStep) : null;
+          return order ? orderStepOf(order) : null;
         },
       },
       {
         name: 'labelReservation',
-        // The ERP shows which web order holds the stock, as it does for every web order.
+        // The ERP shows which web order holds the stock, as it does for every web order. Writing the
+        // same label again changes nothing, so a rerun need not look first.
         async run(_input, results) {
-          await erp.setReservationRecipient((results.reserve as ReserveStep).reservation, (results.placeOrder as OrderStep).number);
+          const { reservation, items } = results.reserve as ReserveStep;
+          await erp.setReservationRecipient(reservation, (results.placeOrder as OrderStep).number, items);
           return null;
         },
       },
       {
         name: 'noteOrder',
-        async run(input, results) {
-          const { number } = results.placeOrder as OrderStep;
+        alongside: true,
+        async run(input, results, again) {
+          const { entityId, number } = results.placeOrder as OrderStep;
           const { plant, reservation } = results.reserve as ReserveStep;
           const place = (await gate.plant(plant))?.name ?? plant;
           const comment = input.fulfilment === 'PICKUP_IN_STORE'
             ? `${input.note}. Ready for pickup at ${place}: the items are set aside (reservation ${reservation}).`
             : `${input.note}. Ships from ${place} (reservation ${reservation}).`;
-          await noteOnce(services, number, comment, 'processing');
+          // Run again, the note may be there already (written, its answer lost): noteOnce looks for its text.
+          if (again) await noteOnce(services, number, comment, 'processing');
+          else await web.addOrderComment(entityId, comment, 'processing');
           return null;
         },
       },

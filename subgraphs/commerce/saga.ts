@@ -5,7 +5,8 @@ import type { CommerceState, SagaRecord } from './state/types';
  * Sagas: a change spanning several systems as a log of steps. Steps before the pivot are undone in
  * reverse when a later one fails; the pivot is the point of no return (an order placed, a refund
  * issued), after which the remaining steps are only ever retried forward. Every step can run again
- * after a crash without applying twice: it looks for its own effect before it acts.
+ * after a crash or a retry without applying twice: run again, it looks for its own effect before it
+ * acts. The log tells it whether it runs again, so a first run need not look.
  */
 
 /** What earlier steps produced, by step name. */
@@ -13,8 +14,14 @@ export type StepResults = Record<string, unknown>;
 
 export interface SagaStepDefinition<I> {
   name: string;
-  /** Does the step, or finds it already done; answers what compensation or later steps need. */
-  run(input: I, results: StepResults): Promise<unknown>;
+  /** Runs together with the step before it (and that one's companions): none needs another's result. Never the pivot or the step after it. */
+  alongside?: boolean;
+  /**
+   * Does the step, or finds it already done; answers what compensation or later steps need.
+   * `again`: the step was started before, in this saga or an earlier attempt of the same work (a
+   * crash, a failure the caller retried), so its effect may be there already: look for it first.
+   */
+  run(input: I, results: StepResults, again: boolean): Promise<unknown>;
   /** Undoes the step. `data` is undefined when a crash left its outcome unknown: find the effect from the input. */
   compensate?(input: I, data: unknown, results: StepResults): Promise<void>;
   /** For the pivot after a crash: its data if it took effect, null if it did not. */
@@ -32,6 +39,16 @@ export interface SagaDefinition<I, R> {
 
 /** The outcome recovery reports for a saga it finished, so the idempotency record can answer it. */
 export type Finished = { status: 'COMPLETED'; result: unknown } | { status: 'COMPENSATED'; error: unknown };
+
+/** The steps in order, as groups of those that run together. */
+function groupsOf<I>(steps: SagaStepDefinition<I>[]): { step: SagaStepDefinition<I>; at: number }[][] {
+  const groups: { step: SagaStepDefinition<I>; at: number }[][] = [];
+  steps.forEach((step, at) => {
+    if (step.alongside && groups.length > 0) groups[groups.length - 1].push({ step, at });
+    else groups.push([{ step, at }]);
+  });
+  return groups;
+}
 
 const resultsOf = (record: SagaRecord | null): StepResults =>
   Object.fromEntries((record?.steps ?? []).filter((step) => step.status === 'DONE').map((step) => [step.name, step.data]));
@@ -52,6 +69,9 @@ export class SagaRunner {
   ) {}
 
   register<I, R>(definition: SagaDefinition<I, R>): void {
+    const pivot = definition.steps.findIndex((step) => step.name === definition.pivot);
+    // A pivot shares no group: the steps beside it would be neither undone nor only ever retried.
+    if (pivot < 0 || definition.steps[pivot].alongside || definition.steps[pivot + 1]?.alongside) throw new Error(`${definition.kind}: the pivot must be a step of its own`);
     this.definitions.set(definition.kind, definition as SagaDefinition<unknown, unknown>);
   }
 
@@ -62,7 +82,7 @@ export class SagaRunner {
    */
   async run<I, R>(workId: string, kind: string, input: I): Promise<R> {
     const definition = this.definition(kind);
-    const { id, existing } = await this.attempt(workId);
+    const { id, existing, started } = await this.attempt(workId);
     if (existing?.status === 'COMPLETED') return existing.result as R;
     const running = this.inFlight.get(id);
     if (running) {
@@ -78,7 +98,7 @@ export class SagaRunner {
         return this.run<I, R>(workId, kind, input);
       }
       if (!existing) await this.state.startSaga({ id, kind, input });
-      return this.runSteps(id, definition, input, resultsOf(existing)) as Promise<R>;
+      return this.runSteps(id, definition, input, resultsOf(existing), started) as Promise<R>;
     });
   }
 
@@ -91,12 +111,17 @@ export class SagaRunner {
     return done;
   }
 
-  /** The saga for this piece of work: a new attempt once an earlier one was compensated (the caller retried after a failure). */
-  private async attempt(workId: string): Promise<{ id: string; existing: SagaRecord | null }> {
+  /**
+   * The saga for this piece of work: a new attempt once an earlier one was compensated (the caller
+   * retried after a failure). `started`: the steps this attempt or an earlier one started.
+   */
+  private async attempt(workId: string): Promise<{ id: string; existing: SagaRecord | null; started: Set<string> }> {
+    const started = new Set<string>();
     for (let n = 1; ; n += 1) {
       const id = n === 1 ? workId : `${workId}.${n}`;
       const existing = await this.state.saga(id);
-      if (existing?.status !== 'COMPENSATED') return { id, existing };
+      for (const step of existing?.steps ?? []) started.add(step.name);
+      if (existing?.status !== 'COMPENSATED') return { id, existing, started };
     }
   }
 
@@ -108,19 +133,39 @@ export class SagaRunner {
     return pivot?.status === 'DONE' || !record.steps.some((step) => step.status === 'STARTED');
   }
 
-  private async runSteps(id: string, definition: SagaDefinition<unknown, unknown>, input: unknown, results: StepResults): Promise<unknown> {
+  /** Runs the steps not yet done, in order, each group of steps alongside each other together. */
+  private async runSteps(id: string, definition: SagaDefinition<unknown, unknown>, input: unknown, results: StepResults, started: ReadonlySet<string>): Promise<unknown> {
+    const pivotAt = definition.steps.findIndex((step) => step.name === definition.pivot);
     let pivotDone = definition.pivot in results;
-    for (const step of definition.steps) {
-      if (step.name in results) continue;
+    for (const group of groupsOf(definition.steps)) {
+      // Past the pivot, a step before it that is not done (one added to the definition since) has nothing left to do.
+      const pending = group.filter(({ step, at }) => !(step.name in results) && !(pivotDone && at < pivotAt)).map(({ step }) => step);
+      if (pending.length === 0) continue;
+      let outcomes: PromiseSettledResult<unknown>[];
       try {
-        await this.state.recordStep(id, step.name, 'STARTED');
-        results[step.name] = (await step.run(input, results)) ?? null;
-        await this.state.recordStep(id, step.name, 'DONE', results[step.name]);
+        // Each is logged as started before any of them acts.
+        for (const step of pending) await this.state.recordStep(id, step.name, 'STARTED');
+        outcomes = await Promise.allSettled(
+          pending.map(async (step) => {
+            const data = (await step.run(input, results, started.has(step.name))) ?? null;
+            await this.state.recordStep(id, step.name, 'DONE', data);
+            return data;
+          }),
+        );
       } catch (error) {
+        outcomes = pending.map(() => ({ status: 'rejected', reason: error }));
+      }
+      // Later steps see what each of the group produced; a failure is the first step's in the definition's order.
+      outcomes.forEach((outcome, i) => {
+        if (outcome.status === 'fulfilled') results[pending[i].name] = outcome.value;
+      });
+      const failed = outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ step: pending[i].name, error: outcome.reason as unknown }] : []));
+      if (failed.length > 0) {
         if (pivotDone) {
-          this.log.warn({ err: error, sagaId: id, kind: definition.kind, step: step.name }, 'saga step after the pivot failed; recovery will retry it');
+          for (const { step, error } of failed) this.log.warn({ err: error, sagaId: id, kind: definition.kind, step }, 'saga step after the pivot failed; recovery will retry it');
           return definition.result(input, results);
         }
+        const { error } = failed[0];
         try {
           await this.compensate(id, definition, input, { message: error instanceof Error ? error.message : String(error) });
         } catch (compensationError) {
@@ -128,7 +173,7 @@ export class SagaRunner {
         }
         throw error;
       }
-      if (step.name === definition.pivot) pivotDone = true;
+      if (pending.some((step) => step.name === definition.pivot)) pivotDone = true;
     }
     const result = definition.result(input, results);
     await this.state.finishSaga(id, 'COMPLETED', result);
@@ -172,7 +217,9 @@ export class SagaRunner {
     }
     if (pivotDone) {
       const fresh = await this.state.saga(record.id);
-      const result = await this.runSteps(record.id, definition, record.input, resultsOf(fresh));
+      // Only steps after the pivot run here, and no earlier attempt reached them (one is left behind only
+      // compensated, before its pivot): this saga's own log tells which ran before.
+      const result = await this.runSteps(record.id, definition, record.input, resultsOf(fresh), new Set(fresh?.steps.map((step) => step.name)));
       const after = await this.state.saga(record.id);
       if (after?.status !== 'COMPLETED') throw new Error('a step after the pivot still fails');
       return { status: 'COMPLETED', result };

@@ -2,10 +2,9 @@ import { BusinessRuleError } from '../../lib/errors';
 import { retailStoreOfPlant } from '../../lib/ids';
 import { available, distanceKm } from '../inventory/model';
 import type { SalesFeed } from '../pos/sales-feed';
-import type { WarehouseClient } from '../warehouse/client';
+import type { EndOfDayPosting, Plant, ReservationHold, StockRow, WarehouseClient } from '../warehouse/client';
 import { erpOnHandAt, postedThroughByStore, reservedAt } from '../warehouse/model';
 import type { PlantDirectory } from '../warehouse/plants';
-import type { Plant } from '../warehouse/client';
 import type { CommerceState } from './state/types';
 
 /**
@@ -37,11 +36,57 @@ export class StockGate {
   }
 
   /** Units a customer can have now at each plant, per SKU, for every plant that holds any of them. */
-  async availability(skus: readonly string[], onlyPlant?: string): Promise<Map<string, Availability>> {
+  async availability(skus: readonly string[]): Promise<Map<string, Availability>> {
     const [stock, holds] = await Promise.all([this.erp.stockOfMaterials(skus), this.erp.openReservationsOfMaterials(skus)]);
-    const plantCodes = onlyPlant ? [onlyPlant] : [...new Set(stock.map((row) => row.plant))];
-    const stores = plantCodes.map(retailStoreOfPlant).filter((store): store is string => store !== null);
+    const plantCodes = [...new Set(stock.map((row) => row.plant))];
+    const stores = storesOf(plantCodes);
     const postings = stores.length > 0 ? await this.erp.recentEndOfDayPostings(stores) : [];
+    return this.figures(skus, plantCodes, stock, holds, postings);
+  }
+
+  /**
+   * Runs `take` (which must take the stock: create the reservation, post the sale) only if the
+   * plant has every line available, with no other decision on these SKUs there in between.
+   */
+  async allocate<T>(plant: string, lines: readonly StockLine[], take: () => Promise<T>): Promise<T> {
+    const wanted = totalsBySku(lines);
+    const keys = [...wanted.keys()].map((sku) => `stock:${plant}:${sku}`);
+    return this.state.withLocks(keys, async () => {
+      const free = await this.freshAvailabilityAt(plant, [...wanted.keys()]);
+      for (const [sku, quantity] of wanted) {
+        const units = free.get(sku) ?? 0;
+        if (units < quantity) {
+          throw new BusinessRuleError('INSUFFICIENT_STOCK', `Only ${units} of ${sku} available at this location; ${quantity} asked for.`);
+        }
+      }
+      return take();
+    });
+  }
+
+  /**
+   * Availability at one plant from reads that all start now, inside the lock: the store's till feed
+   * up to this moment and the ERP's figures, together, since none needs another's answer.
+   */
+  private async freshAvailabilityAt(plant: string, skus: readonly string[]): Promise<Availability> {
+    const store = retailStoreOfPlant(plant);
+    const [feed, erp] = await Promise.allSettled([
+      store === null ? null : this.salesFeed.refreshStore(store),
+      Promise.all([
+        this.erp.stockOfMaterials(skus),
+        this.erp.openReservationsOfMaterials(skus),
+        store === null ? [] : this.erp.recentEndOfDayPostings([store]),
+      ]),
+    ]);
+    // With both failing, the till feed's error, as when it was read first.
+    if (feed.status === 'rejected') throw feed.reason;
+    if (erp.status === 'rejected') throw erp.reason;
+    const [stock, holds, postings] = erp.value;
+    return this.figures(skus, [plant], stock, holds, postings).get(plant)!;
+  }
+
+  /** The same formula the graph shows as StockLevel.available, from figures already read; unposted till sales as the feed shows them now. */
+  private figures(skus: readonly string[], plantCodes: readonly string[], stock: StockRow[], holds: ReservationHold[], postings: EndOfDayPosting[]): Map<string, Availability> {
+    const stores = storesOf(plantCodes);
     const through = postedThroughByStore(stores, postings);
     const postedThrough = new Map(stores.map((store, i) => [store, through[i]]));
     const byPlant = new Map<string, Availability>();
@@ -56,27 +101,6 @@ export class StockGate {
       byPlant.set(plant, perSku);
     }
     return byPlant;
-  }
-
-  /**
-   * Runs `take` (which must take the stock: create the reservation, post the sale) only if the
-   * plant has every line available, with no other decision on these SKUs there in between.
-   */
-  async allocate<T>(plant: string, lines: readonly StockLine[], take: () => Promise<T>): Promise<T> {
-    const wanted = totalsBySku(lines);
-    const keys = [...wanted.keys()].map((sku) => `stock:${plant}:${sku}`);
-    return this.state.withLocks(keys, async () => {
-      const store = retailStoreOfPlant(plant);
-      if (store !== null) await this.salesFeed.refreshStore(store);
-      const free = (await this.availability([...wanted.keys()], plant)).get(plant)!;
-      for (const [sku, quantity] of wanted) {
-        const units = free.get(sku) ?? 0;
-        if (units < quantity) {
-          throw new BusinessRuleError('INSUFFICIENT_STOCK', `Only ${units} of ${sku} available at this location; ${quantity} asked for.`);
-        }
-      }
-      return take();
-    });
   }
 
   /**
@@ -103,6 +127,10 @@ export class StockGate {
       )
       .map((candidate) => candidate.plant.plant);
   }
+}
+
+function storesOf(plantCodes: readonly string[]): string[] {
+  return plantCodes.map(retailStoreOfPlant).filter((store): store is string => store !== null);
 }
 
 export function totalsBySku(lines: readonly StockLine[]): Map<string, number> {

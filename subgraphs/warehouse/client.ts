@@ -72,6 +72,14 @@ export interface ReservationItemState {
   finallyIssued: boolean;
 }
 
+export interface NewReservationItem {
+  material: string;
+  plant: string;
+  /** Default '0001'. */
+  storageLocation?: string;
+  quantity: number;
+}
+
 export interface ReservationState {
   reservation: string;
   recipient: string;
@@ -378,8 +386,13 @@ export class WarehouseClient {
     return rows.map((row) => endOfDayPostingOf(text(row.ReferenceDocument))).filter((posting): posting is EndOfDayPosting => posting !== null);
   }
 
-  /** One reservation for all items; the ERP refuses the whole of it if one item lacks free stock (INSUFFICIENT_STOCK). */
-  async createReservation(recipient: string, items: { material: string; plant: string; storageLocation?: string; quantity: number }[]): Promise<string> {
+  /** One reservation for all items; the ERP refuses the whole of it if one item lacks free stock (INSUFFICIENT_STOCK). Answers its number. */
+  async createReservation(recipient: string, items: NewReservationItem[]): Promise<string> {
+    return (await this.createReservationDocument(recipient, items)).reservation;
+  }
+
+  /** The same, answered as the ERP created it: with its items and their numbers, so a later write to them needs no read first. */
+  async createReservationDocument(recipient: string, items: NewReservationItem[]): Promise<ReservationState> {
     const { data } = await this.write<{ d: Entity }>({
       method: 'POST',
       url: `/${RESERVATIONS}/A_ReservationDocumentHeader`,
@@ -393,7 +406,10 @@ export class WarehouseClient {
         })),
       },
     });
-    return text(data.d.Reservation);
+    // A deep insert answers the header with its items inline.
+    const created = reservationOf(data.d);
+    if (created.items.length !== items.length) throw new Error('the ERP answered a new reservation without its items');
+    return created;
   }
 
   /** Every reservation made out to this recipient (the web order number), with its items. */
@@ -424,13 +440,14 @@ export class WarehouseClient {
   }
 
   /**
-   * Writes the recipient (the web order number) on every item. The header's GoodsRecipientName
-   * cannot be changed through this API (PATCH of a header is 405), so the header keeps the one it
-   * was created with; `reservationsOfRecipient` still finds it by that one.
+   * Writes the recipient (the web order number) on every item: `items` by number when the caller
+   * has them (from the create), else as read. The header's GoodsRecipientName cannot be changed
+   * through this API (PATCH of a header is 405), so the header keeps the one it was created with;
+   * `reservationsOfRecipient` still finds it by that one.
    */
-  async setReservationRecipient(reservation: string, recipient: string): Promise<void> {
-    for (const item of await this.itemsOfReservation(reservation)) {
-      await this.patchItem(reservation, item.item, { GoodsRecipientName: recipient });
+  async setReservationRecipient(reservation: string, recipient: string, items?: readonly string[]): Promise<void> {
+    for (const item of items ?? (await this.itemsOfReservation(reservation)).map((read) => read.item)) {
+      await this.patchItem(reservation, item, { GoodsRecipientName: recipient });
     }
   }
 

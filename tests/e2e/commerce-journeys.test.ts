@@ -454,4 +454,60 @@ describe('selling across channels (issue 4)', () => {
       expect(after.onHand).toBe(before.onHand + 1);
     });
   });
+
+  describe('what a checkout costs the systems behind it', () => {
+    const SYSTEMS = ['ecommerce', 'warehouse', 'pos'];
+    /** Follower polls of the till feed run on their own timers, whatever the graph is asked. */
+    const FOLLOWER_OPERATIONS = new Set(['readTransactionFeed', 'getEndOfDayBatch']);
+    const admin = (legacySystem: string, path: string, init?: RequestInit) => fetch(`${system.legacyUrls[legacySystem]}/__admin/${path}`, init);
+    const callsOf = async (legacySystem: string) => ((await (await admin(legacySystem, 'calls')).json()) as { byOperation: Record<string, number> }).byOperation;
+    const traceOf = async (legacySystem: string) => ((await (await admin(legacySystem, 'calls/trace')).json()) as { calls: { startedAtMs: number; endedAtMs: number }[] }).calls;
+    const since = (before: Record<string, number>, after: Record<string, number>) =>
+      Object.fromEntries(Object.entries(after).filter(([operation, n]) => !FOLLOWER_OPERATIONS.has(operation) && n > (before[operation] ?? 0)).map(([operation, n]) => [operation, n - (before[operation] ?? 0)]));
+    /** The most calls in a row where each started only after the one before it had ended. */
+    function longestChain(calls: { startedAtMs: number; endedAtMs: number }[]): number {
+      const ordered = [...calls].sort((a, b) => a.startedAtMs - b.startedAtMs);
+      const chain: number[] = [];
+      ordered.forEach((call, i) => chain.push(1 + Math.max(0, ...ordered.slice(0, i).flatMap((earlier, j) => (earlier.endedAtMs <= call.startedAtMs ? [chain[j]] : [])))));
+      return Math.max(0, ...chain);
+    }
+    /** A click & collect checkout of one unit: its answer, the calls it cost each system, and its longest chain of web shop and ERP calls. */
+    async function checkoutCost(sku: string, store: string) {
+      const cartId = await guestCartWith([[sku, 1]]);
+      const input = { cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, paymentMethod: 'PAY_IN_STORE', channel: 'APP', idempotencyKey: key('cost') };
+      const before = await Promise.all(SYSTEMS.map(callsOf));
+      const traced = await Promise.all(['ecommerce', 'warehouse'].map(async (name) => (await traceOf(name)).length));
+      const placed = await mutation<CheckoutAnswer>('checkout', CHECKOUT, input);
+      const after = await Promise.all(SYSTEMS.map(callsOf));
+      const chained = await Promise.all(['ecommerce', 'warehouse'].map(async (name, i) => (await traceOf(name)).slice(traced[i])));
+      return { placed, calls: Object.fromEntries(SYSTEMS.map((name, i) => [name, since(before[i], after[i])])), chain: longestChain(chained.flat()) };
+    }
+    const setLatency = (latencyMs: number) =>
+      Promise.all(SYSTEMS.map((name) => admin(name, 'knobs', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs }) })));
+
+    it('a first click & collect checkout makes only the legacy calls it needs, together where none needs another', async () => {
+      const { sku, store } = await stockedSku(2, used);
+      // The first checkout here also fills what is kept across checkouts: the plant list, the ERP's session token.
+      expect((await checkoutCost(sku, store)).placed.userErrors).toEqual([]);
+
+      // Every call takes 50 ms, so calls made together overlap in the stand-ins' traces.
+      await setLatency(50);
+      const measured = await checkoutCost(sku, store).finally(() => setLatency(0));
+      expect(measured.placed.userErrors).toEqual([]);
+      expect(measured.placed.order!.status).toBe('READY_FOR_PICKUP');
+      // None of the looks a step makes when it runs again: no reservation by the checkout's reference, no order by its cart before placing it, no note by its text.
+      expect(measured.calls).toEqual({
+        // The cart; its shipping choice; the order; its number (Magento answers its id only); the note; the answer's order (read by the ecommerce subgraph).
+        ecommerce: { 'guestCarts.get': 1, 'guestCarts.shippingInformation': 1, 'guestCarts.paymentInformation': 1, 'orders.list': 2, 'orders.addComment': 1 },
+        // Under the stock lock, availability (stock, open reservations, end-of-day postings) and the reservation; then its label, by the item numbers the create answered.
+        warehouse: {
+          'A_MatlStkInAcctMod.query': 1, 'A_ReservationDocumentItem.query': 1, 'A_MaterialDocumentHeader.query': 1, 'A_ReservationDocumentHeader.create': 1, 'A_ReservationDocumentItem.update': 1,
+        },
+        // Only the till feed up to now, under the lock (a follower operation, so not counted here).
+        pos: {},
+      });
+      // The cart → availability ∥ shipping choice → reservation → order → its number → label ∥ note → the answer's order.
+      expect(measured.chain).toBe(7);
+    });
+  });
 });
