@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import { retailStoreOfPlant } from '../../lib/ids';
 import type { ReservationHold, StockRow, WarehouseClient } from './client';
-import { PlantIndex, postedThroughOf } from './model';
+import type { PlantIndex } from './model';
 import type { PlantDirectory } from './plants';
+import type { PostedThrough, PostedThroughDays } from './posted-through';
 
 /**
  * Per-request loaders: every SKU a page of variants asks about is gathered into one ERP query per
@@ -11,11 +11,8 @@ import type { PlantDirectory } from './plants';
 export interface WarehouseLoaders {
   stockOfSku: DataLoader<string, StockRow[]>;
   reservationHoldsOfSku: DataLoader<string, ReservationHold[]>;
-  /**
-   * By POS store number: the last business day the ERP has booked its sales through. Read once per
-   * request for every store of the plant list, so it needs no stock row to know which stores to ask.
-   */
-  postedThrough(): Promise<(retailStoreId: string) => string | null>;
+  /** Every store's last booked day, the same for the whole request (PostedThroughDays). */
+  postedThrough(): Promise<PostedThrough>;
   /** The plants, read once per request at most. */
   plants(): Promise<PlantIndex>;
 }
@@ -37,18 +34,13 @@ function bySku<T extends { material: string }>(read: (skus: readonly string[]) =
   });
 }
 
-export function createLoaders(erp: WarehouseClient, plantDirectory: PlantDirectory): WarehouseLoaders {
+export function createLoaders(erp: WarehouseClient, plantDirectory: PlantDirectory, postedThroughDays: PostedThroughDays): WarehouseLoaders {
   let plants: Promise<PlantIndex> | null = null;
-  let postedThrough: Promise<(retailStoreId: string) => string | null> | null = null;
-  const loaders: WarehouseLoaders = {
+  let postedThrough: Promise<PostedThrough> | null = null;
+  return {
     stockOfSku: bySku((skus) => erp.stockOfMaterials(skus)),
     reservationHoldsOfSku: bySku((skus) => erp.openReservationsOfMaterials(skus)),
-    postedThrough: () =>
-      (postedThrough ??= loaders.plants().then(async ({ byPlant }) => {
-        const stores = [...byPlant.keys()].map(retailStoreOfPlant).filter((store): store is string => store !== null);
-        return postedThroughOf(await erp.recentEndOfDayPostings(stores));
-      })),
+    postedThrough: () => (postedThrough ??= postedThroughDays.current()),
     plants: () => (plants ??= plantDirectory.current()),
   };
-  return loaders;
 }

@@ -63,7 +63,8 @@ describe('the inventory subgraph', () => {
     system = await startSystem({
       world,
       subgraphs,
-      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', WAREHOUSE_TIMEOUT_MS: '300', WAREHOUSE_BREAKER_THRESHOLD: '1000' },
+      // Booked days read afresh on every request here, so each query's ERP calls can be counted (sharing them is a unit test's).
+      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', WAREHOUSE_TIMEOUT_MS: '300', WAREHOUSE_BREAKER_THRESHOLD: '1000', WAREHOUSE_POSTED_THROUGH_TTL_MS: '0' },
     });
   });
   afterAll(() => system.stop());

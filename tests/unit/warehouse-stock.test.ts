@@ -2,6 +2,7 @@ import pino from 'pino';
 import { SystemUnavailableError } from '../../lib/errors';
 import type { EndOfDayPosting, Plant, ReservationHold, StockRow, WarehouseClient } from '../../subgraphs/warehouse/client';
 import { createLoaders } from '../../subgraphs/warehouse/loaders';
+import { PostedThroughDays } from '../../subgraphs/warehouse/posted-through';
 import { damagedAt, erpOnHandAt, plantsHolding, postedThroughByStore, reservedAt } from '../../subgraphs/warehouse/model';
 import { PlantDirectory } from '../../subgraphs/warehouse/plants';
 
@@ -90,7 +91,8 @@ describe('the per-request loaders', () => {
 
   function loadersOver(erp: Partial<WarehouseClient>) {
     const client = { plants: async () => [plant('S101'), plant('S102'), plant('1100')], ...erp } as WarehouseClient;
-    return createLoaders(client, new PlantDirectory(client, 60_000, log));
+    const plants = new PlantDirectory(client, 60_000, log);
+    return createLoaders(client, plants, new PostedThroughDays(client, plants, 0));
   }
 
   it('reads the end-of-day postings once a request, for every store of the plant list', async () => {
@@ -102,6 +104,22 @@ describe('the per-request loaders', () => {
     expect(recentEndOfDayPostings).toHaveBeenCalledTimes(1);
     expect(recentEndOfDayPostings.mock.calls[0][0]).toEqual(['101', '102']);
     expect(['101', '102', '103'].map(first)).toEqual(['2026-11-19', '2026-11-20', '2026-11-20']);
+  });
+
+  it('shares every store’s booked days between requests for a while, then reads them again', async () => {
+    const recentEndOfDayPostings = jest.fn(async (_stores: readonly string[]): Promise<EndOfDayPosting[]> => [{ retailStoreId: '101', businessDay: '2026-11-19' }]);
+    const client = { plants: async () => [plant('S101')], recentEndOfDayPostings } as unknown as WarehouseClient;
+    let clock = 0;
+    const plants = new PlantDirectory(client, 60_000, log);
+    const days = new PostedThroughDays(client, plants, 15_000, () => clock);
+    const request = () => createLoaders(client, plants, days).postedThrough();
+    expect((await request())('101')).toBe('2026-11-19');
+    clock = 14_999;
+    await request();
+    expect(recentEndOfDayPostings).toHaveBeenCalledTimes(1);
+    clock = 15_000;
+    await request();
+    expect(recentEndOfDayPostings).toHaveBeenCalledTimes(2);
   });
 
   it('keeps a failed read for the rest of the request: a figure read ahead of its field is never read twice', async () => {
