@@ -21,7 +21,7 @@ export const PINNING: { omnigraph: string; rest: string } | null = (() => {
   } catch {
     return null;
   }
-  return { omnigraph: '0', rest: `1-${cpus().length - 1}` };
+  return { omnigraph: '0', rest: cpus().length === 2 ? '1' : `1-${cpus().length - 1}` };
 })();
 
 /** Moves the runner (its load generator) off Omnigraph's core. */
@@ -31,7 +31,7 @@ export function pinRunner(): void {
 
 export function describePinning(omnigraph: string, rest: string): string {
   return PINNING
-    ? `${omnigraph} runs alone on core ${PINNING.omnigraph}; ${rest} share cores ${PINNING.rest}.`
+    ? `${omnigraph} runs alone on core ${PINNING.omnigraph}; ${rest} share ${PINNING.rest.includes('-') ? 'cores' : 'core'} ${PINNING.rest}.`
     : `${omnigraph} and ${rest} share every core.`;
 }
 
