@@ -1,3 +1,4 @@
+import { SharedRead } from '../../lib/shared-read';
 import type { PosClient, Store } from './client';
 
 /**
@@ -5,37 +6,17 @@ import type { PosClient, Store } from './client';
  * shared by every request. If a refresh fails, the last list read keeps serving.
  */
 export class StoreDirectory {
-  private cached: { stores: Map<string, Store>; readAt: number } | null = null;
-  private reading: Promise<Map<string, Store>> | null = null;
+  private readonly directory: SharedRead<Map<string, Store>>;
 
-  constructor(
-    private readonly pos: PosClient,
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  async stores(): Promise<Map<string, Store>> {
-    if (this.cached && this.now() - this.cached.readAt < this.ttlMs) return this.cached.stores;
-    try {
-      return await this.read();
-    } catch (error) {
-      if (this.cached) return this.cached.stores;
-      throw error;
-    }
+  constructor(pos: PosClient, ttlMs: number, now: () => number = Date.now) {
+    this.directory = new SharedRead(async () => new Map((await pos.stores()).map((store) => [store.retailStoreId, store])), {
+      ttlMs,
+      keepLast: true,
+      clock: now,
+    });
   }
 
-  /** Concurrent requests after expiry share one read. */
-  private read(): Promise<Map<string, Store>> {
-    this.reading ??= this.pos
-      .stores()
-      .then((list) => {
-        const stores = new Map(list.map((store) => [store.retailStoreId, store]));
-        this.cached = { stores, readAt: this.now() };
-        return stores;
-      })
-      .finally(() => {
-        this.reading = null;
-      });
-    return this.reading;
+  stores(): Promise<Map<string, Store>> {
+    return this.directory.current();
   }
 }

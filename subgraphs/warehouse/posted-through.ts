@@ -1,4 +1,5 @@
 import { retailStoreOfPlant } from '../../lib/ids';
+import { SharedRead } from '../../lib/shared-read';
 import type { WarehouseClient } from './client';
 import { postedThroughOf } from './model';
 import type { PlantDirectory } from './plants';
@@ -14,32 +15,20 @@ export type PostedThrough = (retailStoreId: string) => string | null;
  * stock gate reads its own postings, fresh, inside its lock.
  */
 export class PostedThroughDays {
-  private days: PostedThrough | null = null;
-  private readAt = 0;
-  private reading: Promise<PostedThrough> | null = null;
+  private readonly days: SharedRead<PostedThrough>;
 
-  constructor(
-    private readonly erp: WarehouseClient,
-    private readonly plants: PlantDirectory,
-    private readonly ttlMs: number,
-    private readonly clock: () => number = Date.now,
-  ) {}
-
-  current(): Promise<PostedThrough> {
-    if (this.days && this.clock() - this.readAt < this.ttlMs) return Promise.resolve(this.days);
-    // One read at a time, however many requests ask.
-    this.reading ??= this.read().finally(() => {
-      this.reading = null;
-    });
-    return this.reading;
+  constructor(erp: WarehouseClient, plants: PlantDirectory, ttlMs: number, clock: () => number = Date.now) {
+    this.days = new SharedRead(
+      async () => {
+        const { byPlant } = await plants.current();
+        const stores = [...byPlant.keys()].map(retailStoreOfPlant).filter((store): store is string => store !== null);
+        return postedThroughOf(await erp.recentEndOfDayPostings(stores));
+      },
+      { ttlMs, keepLast: false, clock },
+    );
   }
 
-  private async read(): Promise<PostedThrough> {
-    const { byPlant } = await this.plants.current();
-    const stores = [...byPlant.keys()].map(retailStoreOfPlant).filter((store): store is string => store !== null);
-    const days = postedThroughOf(await this.erp.recentEndOfDayPostings(stores));
-    this.days = days;
-    this.readAt = this.clock();
-    return days;
+  current(): Promise<PostedThrough> {
+    return this.days.current();
   }
 }
