@@ -1,13 +1,17 @@
 import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { clockFromEnv } from '../lib/clock';
 import { dataDir, databasePath, portOf, startStandIn } from './kit/main';
 import { seedAll } from './seed/seed';
 import { LEGACY_SYSTEMS } from './systems';
 
-/** Seeds the small world (LEGACY_SEED, default 42) when any stand-in's data file is missing. */
+/**
+ * Seeds the small world (LEGACY_SEED, default 42) when any stand-in's data file is missing, as of
+ * the present: its history lies behind today and its stores are trading today, on whatever date.
+ */
 export function ensureSeeded(env: NodeJS.ProcessEnv = process.env): void {
   if (LEGACY_SYSTEMS.every(({ entry }) => existsSync(databasePath(entry, env)))) return;
-  const report = seedAll({ seed: Number(env.LEGACY_SEED ?? 42), size: 'small', outDir: dataDir(env) });
+  const report = seedAll({ seed: Number(env.LEGACY_SEED ?? 42), size: 'small', outDir: dataDir(env), now: clockFromEnv(env)() });
   console.log(`seeded the small world into ${dataDir(env)} in ${(report.millis / 1000).toFixed(1)} s`);
 }
 

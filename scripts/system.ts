@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildGatewayServer } from '../gateway/server';
+import { CLOCK_OFFSET_ENV, clockStartingAt } from '../lib/clock';
 import { SUBGRAPHS } from '../gateway/subgraphs';
 import { openDatabase } from '../legacy/kit/db';
 import { startStandIn } from '../legacy/kit/main';
@@ -25,7 +26,10 @@ export interface RunningSystem {
 export interface SystemOptions {
   /** The subgraphs to run, by name (default: all); the gateway answers errors for the fields of any left out. */
   subgraphs?: SubgraphName[];
-  /** In-memory stand-ins loaded with this world; without it they open their data files. */
+  /**
+   * In-memory stand-ins loaded with this world; without it they open their data files. The system's
+   * clock then starts at the world's moment (unless `env` sets OMNIGRAPH_CLOCK_OFFSET_MS).
+   */
   world?: World;
   /**
    * Stand-ins already running elsewhere, base URL by system: none is started here, and `legacy`
@@ -48,7 +52,9 @@ function urlOf(app: FastifyInstance): string {
  */
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const wanted = new Set<string>(options.subgraphs ?? Object.keys(SUBGRAPH_SERVICES));
-  const baseEnv = { ...process.env, ...options.env };
+  const baseEnv: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  // A seeded world describes one moment: the whole system runs from it, whatever the date.
+  if (options.world && baseEnv[CLOCK_OFFSET_ENV] === undefined) Object.assign(baseEnv, clockStartingAt(options.world.now));
   const started: FastifyInstance[] = [];
   const legacy: Record<string, FastifyInstance> = {};
   const legacyUrls: Record<string, string> = { ...options.legacyUrls };
@@ -59,7 +65,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         const db = openDatabase(':memory:');
         system.createSchema(db);
         system.loadWorld(db, options.world);
-        app = await system.entry.build(db);
+        app = await system.entry.build(db, baseEnv);
         app.addHook('onClose', async () => db.close());
         await app.listen({ host: '127.0.0.1', port: 0 });
       } else {

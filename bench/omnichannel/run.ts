@@ -5,6 +5,8 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SignJWT } from 'jose';
+import { clockStartingAt } from '../../lib/clock';
+import { DEFAULT_NOW } from '../../legacy/seed/world';
 import { LEGACY_SYSTEMS } from '../../legacy/systems';
 import type { SizeName } from '../../legacy/seed/model';
 import { MachineFacts, machineFacts } from '../machine';
@@ -178,13 +180,15 @@ async function startSystemProcesses(options: OmnichannelOptions, runDir: string,
   const stop = async () => {
     for (const child of started.reverse()) await stopChild(child, 10_000);
   };
+  // Both processes run at the moment the bench world describes, on whatever date the bench runs.
+  const worldClock = clockStartingAt(DEFAULT_NOW);
   try {
-    const legacy = startChild(resolve(__dirname, 'legacy.ts'), { env: legacyEnv(options, runDir), cores: PINNING?.rest, stdout: 'pipe' });
+    const legacy = startChild(resolve(__dirname, 'legacy.ts'), { env: { ...legacyEnv(options, runDir), ...worldClock }, cores: PINNING?.rest, stdout: 'pipe' });
     started.push(legacy);
     const { legacyUrls } = await announcement<{ legacyUrls: Record<string, string> }>(legacy, 'legacyUrls', 'stand-ins', READY_TIMEOUT_MS);
     for (const url of Object.values(legacyUrls)) onLoopback(url);
     const omnigraph = startChild(resolve(__dirname, 'system.ts'), {
-      env: omnigraphEnv(runDir, clientSecret, legacyUrls),
+      env: { ...omnigraphEnv(runDir, clientSecret, legacyUrls), ...worldClock },
       cores: PINNING?.omnigraph,
       stdout: 'pipe',
     });

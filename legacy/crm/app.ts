@@ -2,6 +2,7 @@
  * The CRM stand-in: Odoo 17's external JSON-RPC API on `POST /jsonrpc`, behind an nginx that
  * answers for it when it is down or rate-limited.
  */
+import { clockFromEnv } from '../../lib/clock';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { knobsFromEnv } from '../kit/knobs';
 import type { StandInOptions } from '../kit/options';
@@ -65,7 +66,8 @@ export function buildApp(options: StandInOptions): FastifyInstance {
     logger: options.logger,
   });
   registerSqlFunctions(options.db);
-  const orm = new Orm(options.db, () => odooDatetime(options.clock?.() ?? new Date()), API_USER_ID);
+  const clock = options.clock ?? clockFromEnv(env);
+  const orm = new Orm(options.db, () => odooDatetime(clock()), API_USER_ID);
   const rpc = new JsonRpc(orm, credentialsFromEnv(env));
 
   // Its own body parsers, scoped so the kit's admin routes keep Fastify's JSON handling.

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { clockFromEnv } from '../../lib/clock';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { knobsFromEnv } from '../kit/knobs';
 import type { StandInOptions } from '../kit/options';
@@ -91,7 +92,7 @@ export function buildApp(options: StandInOptions): FastifyInstance {
   });
   installJsonParser(app);
   installErrorHandling(app);
-  const shop = createShop(options.db, env, options.clock);
+  const shop = createShop(options.db, env, options.clock ?? clockFromEnv(env));
   for (const prefix of ROUTE_PREFIXES) app.register(async (scope) => registerRoutes(scope, shop), { prefix });
   return app;
 }

@@ -5,7 +5,7 @@ export const entry: StandInEntry = {
   system: SYSTEM,
   envPrefix: ENV_PREFIX,
   defaultPort: 8081,
-  build: (db) => buildApp({ db, logger: true }),
+  build: (db, env) => buildApp({ db, env, logger: true }),
 };
 
 if (require.main === module) runAsProcess(entry);

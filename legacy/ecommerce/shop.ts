@@ -1,3 +1,4 @@
+import { Clock, clockFromEnv } from '../../lib/clock';
 import type { Db } from '../kit/db';
 import { Authenticator, credentialsFromEnv } from './auth';
 
@@ -10,8 +11,7 @@ export interface Shop {
   outOfStockThreshold: number;
 }
 
-export function createShop(db: Db, env: NodeJS.ProcessEnv, clock?: () => Date): Shop {
-  const now = clock ?? (() => new Date());
+export function createShop(db: Db, env: NodeJS.ProcessEnv, now: Clock = clockFromEnv(env)): Shop {
   return {
     db,
     now,

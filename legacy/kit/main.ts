@@ -9,7 +9,8 @@ export interface StandInEntry {
   /** Prefix of its environment variables: CRM, POS, ECOMMERCE, WAREHOUSE. */
   envPrefix: string;
   defaultPort: number;
-  build(db: Db): FastifyInstance | Promise<FastifyInstance>;
+  /** Builds the app on its data; credentials, knobs and the clock come from `env`. */
+  build(db: Db, env: NodeJS.ProcessEnv): FastifyInstance | Promise<FastifyInstance>;
 }
 
 /** The data folder the seed writes to and the stand-ins read from. */
@@ -32,7 +33,7 @@ export async function startStandIn(entry: StandInEntry, env: NodeJS.ProcessEnv =
     throw new Error(`${entry.system}: no data at ${path}; run \`npm run seed\` first`);
   }
   const db = openDatabase(path);
-  const app = await entry.build(db);
+  const app = await entry.build(db, env);
   app.addHook('onClose', async () => db.close());
   await app.listen({ host: env.LEGACY_HOST ?? '127.0.0.1', port: portOf(entry, env) });
   return app;

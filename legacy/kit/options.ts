@@ -1,3 +1,4 @@
+import type { Clock } from '../../lib/clock';
 import type { Db } from './db';
 import type { Knobs } from './knobs';
 
@@ -9,6 +10,6 @@ export interface StandInOptions {
   logger?: boolean;
   /** Credentials and knobs are read from here; default process.env. */
   env?: NodeJS.ProcessEnv;
-  /** Time for new records; default the wall clock. */
-  clock?: () => Date;
+  /** Business time (new records, today); default the system clock from `env` (lib/clock.ts). */
+  clock?: Clock;
 }

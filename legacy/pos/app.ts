@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { clockFromEnv } from '../../lib/clock';
 import { knobsFromEnv } from '../kit/knobs';
 import type { StandInOptions } from '../kit/options';
 import { createLegacyServer, type FaultKind } from '../kit/server';
@@ -66,7 +67,7 @@ interface TransactionKeyParams extends StoreParams {
 export function buildApp(options: StandInOptions): FastifyInstance {
   const env = options.env ?? process.env;
   const apiKey = env.POS_API_KEY || DEFAULT_API_KEY;
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? clockFromEnv(env);
   const app = createLegacyServer({
     system: SYSTEM,
     knobs: { ...knobsFromEnv(ENV_PREFIX, env), ...options.knobs },

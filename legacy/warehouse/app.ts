@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { clockFromEnv } from '../../lib/clock';
 import { knobsFromEnv } from '../kit/knobs';
 import type { StandInOptions } from '../kit/options';
 import { createLegacyServer, FaultKind } from '../kit/server';
@@ -90,7 +91,7 @@ function guard(app: FastifyInstance, credentials: Credentials, sessions: CsrfSes
 /** The warehouse / ERP stand-in: SAP S/4HANA OData V2 APIs for stock, plants, reservations and goods movements. */
 export function buildApp(options: StandInOptions): FastifyInstance {
   const env = options.env ?? process.env;
-  const clock = () => options.clock?.() ?? new Date();
+  const clock = options.clock ?? clockFromEnv(env);
   const app = createLegacyServer({
     system: SYSTEM,
     knobs: { ...knobsFromEnv(ENV_PREFIX, env), ...options.knobs },

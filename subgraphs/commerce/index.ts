@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { clockFromEnv } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
 import type { SubgraphService } from '../../lib/subgraph';
 import { CrmClient } from '../crm/client';
@@ -30,13 +31,14 @@ const number = (value: string | undefined, fallback: number) => (value === undef
  */
 export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
   const log = createLogger('commerce', env);
+  const clock = clockFromEnv(env);
   const web = EcommerceClient.fromEnv(env);
   const pos = PosClient.fromEnv(env);
   const erp = WarehouseClient.fromEnv(env);
   const crm = CrmClient.fromEnv(env);
   const customers = new DirectorySync(crm, web, createLogger('commerce-customers', env), number(env.IDENTITY_SYNC_INTERVAL_MS, 30_000));
   const stores = new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000));
-  const salesFeed = new SalesFeed(pos, stores, createLogger('commerce-sales-feed', env), salesFeedOptionsFromEnv(env));
+  const salesFeed = new SalesFeed(pos, stores, createLogger('commerce-sales-feed', env), { ...salesFeedOptionsFromEnv(env), now: clock });
   const plants = new PlantDirectory(erp, number(env.WAREHOUSE_PLANT_CACHE_TTL_MS, 600_000), log);
   const recoveryMs = number(env.COMMERCE_RECOVERY_MS, 30_000);
   const sweepMs = number(env.COMMERCE_PICKUP_SWEEP_MS, 5 * 60_000);
@@ -74,7 +76,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       salesFeed,
       settings: { pickupHoldMs: number(env.COMMERCE_PICKUP_HOLD_HOURS, 72) * 3_600_000 },
       log,
-      now: () => new Date(),
+      now: clock,
     };
     sagas.register(orderSaga(commerce));
     sagas.register(counterSaleSaga(commerce));

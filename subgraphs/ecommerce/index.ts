@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { clockFromEnv } from '../../lib/clock';
 import type { SubgraphService } from '../../lib/subgraph';
 import { EcommerceClient } from './client';
 import type { Context } from './context';
@@ -11,10 +12,11 @@ import { resolvers } from './resolvers';
 export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
   const shop = EcommerceClient.fromEnv(env);
   const indexedOrders = new IndexedOrders();
+  const clock = clockFromEnv(env);
   return {
     name: 'ecommerce',
     typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
-    createContext: (base) => ({ ...base, shop, loaders: createLoaders(shop, indexedOrders.of(base)), now: new Date() }),
+    createContext: (base) => ({ ...base, shop, loaders: createLoaders(shop, indexedOrders.of(base)), now: clock() }),
   };
 }

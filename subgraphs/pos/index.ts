@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { clockFromEnv } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
 import type { SubgraphService } from '../../lib/subgraph';
 import { PosClient } from './client';
@@ -17,7 +18,7 @@ const number = (value: string | undefined, fallback: number) => (value === undef
 export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
   const pos = PosClient.fromEnv(env);
   const directory = new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000));
-  const salesFeed = new SalesFeed(pos, directory, createLogger('pos-sales-feed', env), salesFeedOptionsFromEnv(env));
+  const salesFeed = new SalesFeed(pos, directory, createLogger('pos-sales-feed', env), { ...salesFeedOptionsFromEnv(env), now: clockFromEnv(env) });
   const services = { pos, directory, salesFeed, receipts: new ReceiptCache(number(env.POS_RECEIPT_CACHE_SIZE, 20_000)) };
   const lookups = new CustomerLookups();
   return {

@@ -1,4 +1,5 @@
 import type { Product, World } from '../../legacy/seed/model';
+import { clockFromEnv } from '../../lib/clock';
 import { generateWorld } from '../../legacy/seed/world';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { errorCodes, execute } from '../support/graphql';
@@ -64,10 +65,11 @@ describe('the catalogue through the gateway', () => {
   beforeEach(() => system.legacy.ecommerce.legacy.calls.reset());
 
   it('shows a variant by SKU, in any case, with its EAN, attributes, category and current price', async () => {
-    const onSale = world.products.find((p) => p.specialPrice && p.specialPrice.from <= new Date() && new Date() <= p.specialPrice.to)!;
+    const clock = clockFromEnv(system.env);
+    const onSale = world.products.find((p) => p.specialPrice && p.specialPrice.from <= clock() && clock() <= p.specialPrice.to)!;
     const regular = world.products.find((p) => p.specialPrice === null)!;
     for (const product of [onSale, regular]) {
-      const now = new Date();
+      const now = clock();
       const answer = await query<{ productVariant: Variant }>(BY_SKU, { sku: product.sku.toLowerCase() });
       expect(answer.errors).toBeUndefined();
       expect(answer.data!.productVariant).toEqual(expectedVariant(product, now));

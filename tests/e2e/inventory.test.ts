@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { clockFromEnv } from '../../lib/clock';
 import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { locationId } from '../../lib/ids';
@@ -181,7 +182,7 @@ describe('the inventory subgraph', () => {
     it('gives every store’s stock of every SKU as the shelf holds it now, and the warehouses’ as the ERP has it', async () => {
       const answer = await query<{ productVariants: { edges: { node: { sku: string; stockLevels: Level[] } }[] } }>(STOCK_LEVELS, { first: 100 });
       expect(answer.errors).toBeUndefined();
-      const before = Date.now();
+      const before = clockFromEnv(system.env)().getTime();
       for (const { node } of answer.data!.productVariants.edges) {
         for (const level of node.stockLevels) {
           const plant = world.warehouse.plants.find((p) => locationId(p.plant) === level.location.id)!.plant;

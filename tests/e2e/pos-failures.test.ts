@@ -1,6 +1,6 @@
 import type { PosTransaction, World } from '../../legacy/seed/model';
 import { posTransactionKey } from '../../legacy/seed/model';
-import { generateWorld, storeDay } from '../../legacy/seed/world';
+import { generateWorld } from '../../legacy/seed/world';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { errorCodes, execute, GraphQLAnswer } from '../support/graphql';
 
@@ -9,7 +9,6 @@ import { errorCodes, execute, GraphQLAnswer } from '../support/graphql';
  * the POS knows is null with an error naming it, and nothing internal leaks.
  */
 
-const DAY_MS = 86_400_000;
 const storeOrderId = (key: string) => Buffer.from(`StoreOrder:${key}`).toString('base64url');
 const locationId = (plant: string) => Buffer.from(`Location:${plant}`).toString('base64url');
 
@@ -39,13 +38,11 @@ describe('the pos subgraph when the POS fails', () => {
   beforeAll(async () => {
     world = generateWorld({ seed: 7, size: 'small' });
     sales = world.pos.transactions.filter((t) => t.kind === 'Sale');
-    const lookbackDays = Math.round((Date.parse(storeDay(new Date())) - Date.parse(world.today)) / DAY_MS) + 3;
     system = await startSystem({
       world,
-      
       env: {
         IDENTITY_SYNC_INTERVAL_MS: '0',
-        POS_FEED_LOOKBACK_DAYS: String(lookbackDays),
+        POS_FEED_LOOKBACK_DAYS: '3',
         POS_TIMEOUT_MS: '300',
         // Keep the circuit closed so each failure shows its own reason.
         POS_BREAKER_THRESHOLD: '100000',

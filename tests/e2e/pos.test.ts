@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { PosTransaction, Store, TruthPerson, World } from '../../legacy/seed/model';
 import { posTransactionKey } from '../../legacy/seed/model';
-import { generateWorld, storeDay } from '../../legacy/seed/world';
+import { generateWorld } from '../../legacy/seed/world';
 import { ANONYMOUS, encodeCaller } from '../../lib/context';
 import { CALLER_HEADER, gatewaySecret, REQUEST_ID_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/signature';
 import { RunningSystem, startSystem } from '../../scripts/system';
@@ -141,17 +141,15 @@ describe('the pos subgraph through the gateway', () => {
   beforeAll(async () => {
     world = generateWorld({ seed: 7, size: 'small' });
     sales = new Map(world.pos.transactions.filter((t) => t.kind === 'Sale').map((t) => [posTransactionKey(t), t]));
-    // The world's today lies behind the wall clock: follow from three days before it, whatever the date.
-    const lookbackDays = Math.round((Date.parse(storeDay(new Date())) - Date.parse(world.today)) / DAY_MS) + 3;
-    followedFrom = new Date(Date.parse(storeDay(new Date())) - lookbackDays * DAY_MS).toISOString().slice(0, 10);
+    // The system runs at the world's moment: the feed is followed from three days before its today.
+    followedFrom = new Date(Date.parse(world.today) - 3 * DAY_MS).toISOString().slice(0, 10);
     system = await startSystem({
       world,
-      
       env: {
         IDENTITY_SYNC_INTERVAL_MS: '0',
         POS_FEED_POLL_MS: '250',
         POS_FEED_STALE_MS: '1500',
-        POS_FEED_LOOKBACK_DAYS: String(lookbackDays),
+        POS_FEED_LOOKBACK_DAYS: '3',
         // A POS outage in one test must not leave the circuit open for the next.
         POS_BREAKER_HALF_OPEN_MS: '100',
       },
