@@ -1,4 +1,5 @@
 import type { Db } from '../kit/db';
+import { registerGeneralCiLike } from './collation';
 import { invalidAttributeName, invalidFieldValue, invalidType, MagentoError, requiredField } from './errors';
 import { sql } from './statements';
 
@@ -143,8 +144,10 @@ const COMPARISONS: Record<string, string> = {
 };
 
 /**
- * One filter as SQL. Text compares case-insensitively, as MySQL's *_ci collations do, through the
- * columns' NOCASE declarations (so the indexes stay usable).
+ * One filter as SQL. Magento hands the value to MySQL as it came. Text compares case-insensitively,
+ * as MySQL's *_ci collations do: `=`, `in` and ranges through the columns' NOCASE declarations (so
+ * the indexes stay usable; NOCASE folds ASCII letters only); `like` through MySQL's own LIKE under
+ * utf8_general_ci (collation.ts), which also ignores accents and takes `\` as its escape character.
  */
 function condition(spec: SearchSpec, filter: Filter, params: unknown[]): string {
   const field = fieldOf(spec, filter.field);
@@ -157,7 +160,7 @@ function condition(spec: SearchSpec, filter: Filter, params: unknown[]): string 
     case 'like':
     case 'nlike':
       params.push(filter.value);
-      return `${field.column} ${type === 'like' ? 'LIKE' : 'NOT LIKE'} ?`;
+      return `${type === 'like' ? '' : 'NOT '}general_ci_like(${field.column}, ?)`;
     case 'in':
     case 'nin':
       params.push(JSON.stringify(filter.value.split(',').map((part) => typedValue(field, part.trim()))));
@@ -190,6 +193,7 @@ function orderClause(spec: SearchSpec, criteria: SearchCriteria): string {
  * again rather than an empty one (Magento's collection clamps the page number).
  */
 function search<Row>(db: Db, spec: SearchSpec, criteria: SearchCriteria): { rows: Row[]; total: number } {
+  registerGeneralCiLike(db);
   const params: unknown[] = [];
   const where = whereClause(spec, criteria, params);
   const order = orderClause(spec, criteria);
