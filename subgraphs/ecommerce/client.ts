@@ -3,6 +3,7 @@ import { BusinessRuleError } from '../../lib/errors';
 import { decodeId, encodeId, locationId, retailStoreOfPlant, storePlant } from '../../lib/ids';
 import { LegacyHttp, legacyHttpOptionsFromEnv, path } from '../../lib/http';
 import { Money, money, moneyFromMinor, toMinorUnits } from '../../lib/money';
+import { nameLikePatterns, skuLikePattern } from './catalog-search';
 import type { FulfilmentMethod, OrderStatus } from './generated/graphql';
 
 /**
@@ -764,12 +765,13 @@ export class EcommerceClient {
 
   /**
    * `limit` products from `offset` in SKU order, optionally those whose name or SKU contains
-   * `search`, over Magento's page numbers (one call, two when no page size fits the window).
+   * `search` (in any case, with or without accents, `%` and `_` as themselves: catalog-search.ts),
+   * over Magento's page numbers (one call, two when no page size fits the window).
    */
   async catalogPage(offset: number, limit: number, search: string | null): Promise<CatalogPage> {
     const filterGroups = search === null ? [] : [[
-      { field: 'name', value: `%${search}%`, conditionType: 'like' as const },
-      { field: 'sku', value: `%${search}%`, conditionType: 'like' as const },
+      ...nameLikePatterns(search).map((value) => ({ field: 'name', value, conditionType: 'like' as const })),
+      { field: 'sku', value: skuLikePattern(search), conditionType: 'like' as const },
     ]];
     const { items, totalCount } = await this.window<MagentoProduct>('/products', filterGroups, [{ field: 'sku', direction: 'ASC' }], offset, limit);
     return { items: items.map(catalogProductOf), totalCount };
