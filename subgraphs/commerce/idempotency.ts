@@ -4,7 +4,17 @@ import { BadUserInputError } from '../../lib/errors';
 import type { Caller } from '../../lib/context';
 import type { CommerceState } from './state/types';
 
-/** Idempotency keys: one answer per (caller, mutation, key), however often or concurrently it is retried. */
+/**
+ * Idempotency keys: one outcome per (caller, mutation, key), however often or concurrently it is
+ * retried. What is kept and answered again is the outcome: the payload as this subgraph returns it,
+ * i.e. the userErrors, what the action itself did (a return's refund, the points it took back), and
+ * references (ids) to the order, cart or location it acted on. The fields of those entities are
+ * not commerce's: the gateway reads them from the subgraphs that own them (ecommerce, pos,
+ * warehouse) on every answer, so a replay shows the same order as it is now, exactly as
+ * `order(id)` would (a checkout replayed after the handover: the same order, COMPLETED). A
+ * snapshot of the first answer could only be taken at the gateway, for one selection of fields,
+ * and would show a client an order status that is no longer true.
+ */
 
 const MAX_KEY_LENGTH = 200;
 /** How long a retry waits for the first request with its key to finish before asking the caller to try again. */
@@ -46,7 +56,8 @@ export function idempotentRequest(caller: Caller, mutation: string, input: { ide
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs `work` once per idempotency key and answers every request with that key the same payload.
+ * Runs `work` once per idempotency key and answers every request with that key the same payload
+ * (a refusal in userErrors included: trying again after fixing it takes a new key).
  * `reused` builds the payload for a key first used with other input. A system failure forgets the
  * claim (nothing was left applied: sagas compensate before they throw), so a retry runs for real.
  */

@@ -153,6 +153,15 @@ describe('selling across channels (issue 4)', () => {
   }, 120_000);
   afterAll(() => system.stop());
 
+  const SYSTEMS = ['ecommerce', 'warehouse', 'pos'];
+  /** Follower polls of the till feed run on their own timers, whatever the graph is asked. */
+  const FOLLOWER_OPERATIONS = new Set(['readTransactionFeed', 'getEndOfDayBatch']);
+  const admin = (legacySystem: string, path: string, init?: RequestInit) => fetch(`${system.legacyUrls[legacySystem]}/__admin/${path}`, init);
+  const callsOf = async (legacySystem: string) => ((await (await admin(legacySystem, 'calls')).json()) as { byOperation: Record<string, number> }).byOperation;
+  /** The calls each system received between two readings of callsOf, follower polls left out. */
+  const since = (before: Record<string, number>, after: Record<string, number>) =>
+    Object.fromEntries(Object.entries(after).filter(([operation, n]) => !FOLLOWER_OPERATIONS.has(operation) && n > (before[operation] ?? 0)).map(([operation, n]) => [operation, n - (before[operation] ?? 0)]));
+
   describe('1. one cart everywhere', () => {
     it('is the same cart on the app, the website and a store tablet', async () => {
       const customerId = await customerIdOf(3);
@@ -455,15 +464,58 @@ describe('selling across channels (issue 4)', () => {
     });
   });
 
+  describe('replaying an idempotency key', () => {
+    const checkoutInput = async (sku: string, store: string, quantity: number) => ({
+      cartId: await guestCartWith([[sku, quantity]]), fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, paymentMethod: 'PAY_IN_STORE', channel: 'APP', idempotencyKey: key('replay'),
+    });
+
+    it('answers the same outcome, the order read as it is now: a checkout replayed after the handover is the same order, COMPLETED, and runs nothing again', async () => {
+      const { sku, store } = await stockedSku(2, used);
+      const input = await checkoutInput(sku, store, 1);
+      const placed = await mutation<CheckoutAnswer>('checkout', CHECKOUT, input);
+      expect(placed.userErrors).toEqual([]);
+      expect(placed.order!.status).toBe('READY_FOR_PICKUP');
+      const handed = await mutation<{ order: Order; userErrors: UserError[] }>('handOverPickup', HANDOVER, {
+        orderId: placed.order!.id, storeLocationId: locationId(store), workstationId: 1, associateId: 'NV100', idempotencyKey: key('handover'),
+      }, storeToken);
+      expect(handed.order.status).toBe('COMPLETED');
+
+      const before = await Promise.all(SYSTEMS.map(callsOf));
+      const replayed = await mutation<CheckoutAnswer>('checkout', CHECKOUT, input);
+      const after = await Promise.all(SYSTEMS.map(callsOf));
+
+      // The same outcome: the same order, fulfilled from the same store, the same (no) userErrors...
+      expect(replayed).toMatchObject({ order: { id: placed.order!.id, number: placed.order!.number }, fulfilledFrom: placed.fulfilledFrom, userErrors: [] });
+      // ...with the order's fields as they are now, exactly as a query reads them, not as the first answer had them.
+      const now = await run<{ order: Order }>(`query($id: ID!) { order(id: $id) { ... on WebOrder { ${ORDER_FIELDS} } } }`, { id: placed.order!.id });
+      expect(replayed.order).toEqual(now.data!.order);
+      expect(replayed.order).toEqual(handed.order);
+      expect(replayed.order!.status).toBe('COMPLETED');
+      expect(replayed.order!.statusHistory.map((entry) => entry.status)).toEqual(expect.arrayContaining(['READY_FOR_PICKUP', 'COMPLETED']));
+      // Nothing ran again: the web shop was only asked for the order, the ERP and the tills for nothing.
+      expect(Object.fromEntries(SYSTEMS.map((name, i) => [name, since(before[i], after[i])]))).toEqual({ ecommerce: { 'orders.list': 1 }, warehouse: {}, pos: {} });
+      expect(await erp.reservationsOfRecipient(placed.order!.number)).toHaveLength(1);
+    });
+
+    it('answers a refusal again even after it stops holding: trying again is a new action, with a new key', async () => {
+      const { sku, store } = await stockedSku(1, used);
+      const { available } = (await levelAt(sku, store))!;
+      const input = await checkoutInput(sku, store, available + 1);
+      const refused = await mutation<CheckoutAnswer>('checkout', CHECKOUT, input);
+      expect(refused).toEqual({ order: null, fulfilledFrom: null, userErrors: [expect.objectContaining({ code: 'INSUFFICIENT_STOCK' })] });
+
+      const fixed = await mutation<CartAnswer>('updateCartLine', UPDATE_LINE, { cartId: input.cartId, sku, quantity: 1, idempotencyKey: key('fix') });
+      expect(fixed.cart!.lines).toEqual([{ sku, quantity: 1 }]);
+      expect(await mutation<CheckoutAnswer>('checkout', CHECKOUT, input)).toEqual(refused);
+
+      const again = await mutation<CheckoutAnswer>('checkout', CHECKOUT, { ...input, idempotencyKey: key('replay') });
+      expect(again.userErrors).toEqual([]);
+      expect(again.order!.status).toBe('READY_FOR_PICKUP');
+    });
+  });
+
   describe('what a checkout costs the systems behind it', () => {
-    const SYSTEMS = ['ecommerce', 'warehouse', 'pos'];
-    /** Follower polls of the till feed run on their own timers, whatever the graph is asked. */
-    const FOLLOWER_OPERATIONS = new Set(['readTransactionFeed', 'getEndOfDayBatch']);
-    const admin = (legacySystem: string, path: string, init?: RequestInit) => fetch(`${system.legacyUrls[legacySystem]}/__admin/${path}`, init);
-    const callsOf = async (legacySystem: string) => ((await (await admin(legacySystem, 'calls')).json()) as { byOperation: Record<string, number> }).byOperation;
     const traceOf = async (legacySystem: string) => ((await (await admin(legacySystem, 'calls/trace')).json()) as { calls: { startedAtMs: number; endedAtMs: number }[] }).calls;
-    const since = (before: Record<string, number>, after: Record<string, number>) =>
-      Object.fromEntries(Object.entries(after).filter(([operation, n]) => !FOLLOWER_OPERATIONS.has(operation) && n > (before[operation] ?? 0)).map(([operation, n]) => [operation, n - (before[operation] ?? 0)]));
     /** The most calls in a row where each started only after the one before it had ended. */
     function longestChain(calls: { startedAtMs: number; endedAtMs: number }[]): number {
       const ordered = [...calls].sort((a, b) => a.startedAtMs - b.startedAtMs);

@@ -144,10 +144,12 @@ export type Money = {
 
 /**
  * What a customer or an associate does: carts, checkout, handovers, counter sales and returns. Every
- * mutation takes an idempotency key: the same key with the same input answers the first answer again
- * and changes nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED).
- * Problems the caller can fix come back in `userErrors`; a system that cannot answer is a GraphQL
- * error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
+ * mutation takes an idempotency key, one per user action: the same key with the same input changes
+ * nothing more and answers the first request's outcome again (the same order or cart, the same
+ * `userErrors`), with the order's or cart's fields read as they are now, as a query would answer
+ * them. A refusal is an outcome too: to try again, use a new key. The same key with other input is
+ * refused (IDEMPOTENCY_KEY_REUSED). Problems the caller can fix come back in `userErrors`; a system
+ * that cannot answer is a GraphQL error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
  */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -196,10 +198,12 @@ export type Mutation = {
 
 /**
  * What a customer or an associate does: carts, checkout, handovers, counter sales and returns. Every
- * mutation takes an idempotency key: the same key with the same input answers the first answer again
- * and changes nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED).
- * Problems the caller can fix come back in `userErrors`; a system that cannot answer is a GraphQL
- * error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
+ * mutation takes an idempotency key, one per user action: the same key with the same input changes
+ * nothing more and answers the first request's outcome again (the same order or cart, the same
+ * `userErrors`), with the order's or cart's fields read as they are now, as a query would answer
+ * them. A refusal is an outcome too: to try again, use a new key. The same key with other input is
+ * refused (IDEMPOTENCY_KEY_REUSED). Problems the caller can fix come back in `userErrors`; a system
+ * that cannot answer is a GraphQL error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
  */
 export type MutationAddCartLineArgs = {
   input: AddCartLineInput;
@@ -208,10 +212,12 @@ export type MutationAddCartLineArgs = {
 
 /**
  * What a customer or an associate does: carts, checkout, handovers, counter sales and returns. Every
- * mutation takes an idempotency key: the same key with the same input answers the first answer again
- * and changes nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED).
- * Problems the caller can fix come back in `userErrors`; a system that cannot answer is a GraphQL
- * error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
+ * mutation takes an idempotency key, one per user action: the same key with the same input changes
+ * nothing more and answers the first request's outcome again (the same order or cart, the same
+ * `userErrors`), with the order's or cart's fields read as they are now, as a query would answer
+ * them. A refusal is an outcome too: to try again, use a new key. The same key with other input is
+ * refused (IDEMPOTENCY_KEY_REUSED). Problems the caller can fix come back in `userErrors`; a system
+ * that cannot answer is a GraphQL error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
  */
 export type MutationCancelUncollectedPickupsArgs = {
   input: CancelUncollectedPickupsInput;
@@ -220,10 +226,12 @@ export type MutationCancelUncollectedPickupsArgs = {
 
 /**
  * What a customer or an associate does: carts, checkout, handovers, counter sales and returns. Every
- * mutation takes an idempotency key: the same key with the same input answers the first answer again
- * and changes nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED).
- * Problems the caller can fix come back in `userErrors`; a system that cannot answer is a GraphQL
- * error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
+ * mutation takes an idempotency key, one per user action: the same key with the same input changes
+ * nothing more and answers the first request's outcome again (the same order or cart, the same
+ * `userErrors`), with the order's or cart's fields read as they are now, as a query would answer
+ * them. A refusal is an outcome too: to try again, use a new key. The same key with other input is
+ * refused (IDEMPOTENCY_KEY_REUSED). Problems the caller can fix come back in `userErrors`; a system
+ * that cannot answer is a GraphQL error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
  */
 export type MutationCheckoutArgs = {
   input: CheckoutInput;
@@ -232,10 +240,12 @@ export type MutationCheckoutArgs = {
 
 /**
  * What a customer or an associate does: carts, checkout, handovers, counter sales and returns. Every
- * mutation takes an idempotency key: the same key with the same input answers the first answer again
- * and changes nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED).
- * Problems the caller can fix come back in `userErrors`; a system that cannot answer is a GraphQL
- * error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
+ * mutation takes an idempotency key, one per user action: the same key with the same input changes
+ * nothing more and answers the first request's outcome again (the same order or cart, the same
+ * `userErrors`), with the order's or cart's fields read as they are now, as a query would answer
+ * them. A refusal is an outcome too: to try again, use a new key. The same key with other input is
+ * refused (IDEMPOTENCY_KEY_REUSED). Problems the caller can fix come back in `userErrors`; a system
+ * that cannot answer is a GraphQL error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
  */
 export type MutationCreateCartArgs = {
   input: CreateCartInput;
@@ -244,10 +254,12 @@ export type MutationCreateCartArgs = {
 
 /**
  * What a customer or an associate does: carts, checkout, handovers, counter sales and returns. Every
- * mutation takes an idempotency key: the same key with the same input answers the first answer again
- * and changes nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED).
- * Problems the caller can fix come back in `userErrors`; a system that cannot answer is a GraphQL
- * error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
+ * mutation takes an idempotency key, one per user action: the same key with the same input changes
+ * nothing more and answers the first request's outcome again (the same order or cart, the same
+ * `userErrors`), with the order's or cart's fields read as they are now, as a query would answer
+ * them. A refusal is an outcome too: to try again, use a new key. The same key with other input is
+ * refused (IDEMPOTENCY_KEY_REUSED). Problems the caller can fix come back in `userErrors`; a system
+ * that cannot answer is a GraphQL error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
  */
 export type MutationHandOverPickupArgs = {
   input: PickupHandoverInput;
@@ -256,10 +268,12 @@ export type MutationHandOverPickupArgs = {
 
 /**
  * What a customer or an associate does: carts, checkout, handovers, counter sales and returns. Every
- * mutation takes an idempotency key: the same key with the same input answers the first answer again
- * and changes nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED).
- * Problems the caller can fix come back in `userErrors`; a system that cannot answer is a GraphQL
- * error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
+ * mutation takes an idempotency key, one per user action: the same key with the same input changes
+ * nothing more and answers the first request's outcome again (the same order or cart, the same
+ * `userErrors`), with the order's or cart's fields read as they are now, as a query would answer
+ * them. A refusal is an outcome too: to try again, use a new key. The same key with other input is
+ * refused (IDEMPOTENCY_KEY_REUSED). Problems the caller can fix come back in `userErrors`; a system
+ * that cannot answer is a GraphQL error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
  */
 export type MutationMergeGuestCartArgs = {
   input: MergeGuestCartInput;
@@ -268,10 +282,12 @@ export type MutationMergeGuestCartArgs = {
 
 /**
  * What a customer or an associate does: carts, checkout, handovers, counter sales and returns. Every
- * mutation takes an idempotency key: the same key with the same input answers the first answer again
- * and changes nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED).
- * Problems the caller can fix come back in `userErrors`; a system that cannot answer is a GraphQL
- * error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
+ * mutation takes an idempotency key, one per user action: the same key with the same input changes
+ * nothing more and answers the first request's outcome again (the same order or cart, the same
+ * `userErrors`), with the order's or cart's fields read as they are now, as a query would answer
+ * them. A refusal is an outcome too: to try again, use a new key. The same key with other input is
+ * refused (IDEMPOTENCY_KEY_REUSED). Problems the caller can fix come back in `userErrors`; a system
+ * that cannot answer is a GraphQL error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
  */
 export type MutationPlaceAssistedOrderArgs = {
   input: AssistedOrderInput;
@@ -280,10 +296,12 @@ export type MutationPlaceAssistedOrderArgs = {
 
 /**
  * What a customer or an associate does: carts, checkout, handovers, counter sales and returns. Every
- * mutation takes an idempotency key: the same key with the same input answers the first answer again
- * and changes nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED).
- * Problems the caller can fix come back in `userErrors`; a system that cannot answer is a GraphQL
- * error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
+ * mutation takes an idempotency key, one per user action: the same key with the same input changes
+ * nothing more and answers the first request's outcome again (the same order or cart, the same
+ * `userErrors`), with the order's or cart's fields read as they are now, as a query would answer
+ * them. A refusal is an outcome too: to try again, use a new key. The same key with other input is
+ * refused (IDEMPOTENCY_KEY_REUSED). Problems the caller can fix come back in `userErrors`; a system
+ * that cannot answer is a GraphQL error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
  */
 export type MutationReturnWebOrderInStoreArgs = {
   input: StoreReturnInput;
@@ -292,10 +310,12 @@ export type MutationReturnWebOrderInStoreArgs = {
 
 /**
  * What a customer or an associate does: carts, checkout, handovers, counter sales and returns. Every
- * mutation takes an idempotency key: the same key with the same input answers the first answer again
- * and changes nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED).
- * Problems the caller can fix come back in `userErrors`; a system that cannot answer is a GraphQL
- * error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
+ * mutation takes an idempotency key, one per user action: the same key with the same input changes
+ * nothing more and answers the first request's outcome again (the same order or cart, the same
+ * `userErrors`), with the order's or cart's fields read as they are now, as a query would answer
+ * them. A refusal is an outcome too: to try again, use a new key. The same key with other input is
+ * refused (IDEMPOTENCY_KEY_REUSED). Problems the caller can fix come back in `userErrors`; a system
+ * that cannot answer is a GraphQL error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
  */
 export type MutationSellAtCounterArgs = {
   input: CounterSaleInput;
@@ -304,10 +324,12 @@ export type MutationSellAtCounterArgs = {
 
 /**
  * What a customer or an associate does: carts, checkout, handovers, counter sales and returns. Every
- * mutation takes an idempotency key: the same key with the same input answers the first answer again
- * and changes nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED).
- * Problems the caller can fix come back in `userErrors`; a system that cannot answer is a GraphQL
- * error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
+ * mutation takes an idempotency key, one per user action: the same key with the same input changes
+ * nothing more and answers the first request's outcome again (the same order or cart, the same
+ * `userErrors`), with the order's or cart's fields read as they are now, as a query would answer
+ * them. A refusal is an outcome too: to try again, use a new key. The same key with other input is
+ * refused (IDEMPOTENCY_KEY_REUSED). Problems the caller can fix come back in `userErrors`; a system
+ * that cannot answer is a GraphQL error (`<SYSTEM>_UNAVAILABLE`) and leaves nothing half done.
  */
 export type MutationUpdateCartLineArgs = {
   input: UpdateCartLineInput;
