@@ -342,8 +342,10 @@ export interface World {
     plants: ErpPlant[];
     stock: ErpStock[];
     reservations: ErpReservation[];
-    /** Business days of POS sales already posted to the ERP (all but today). */
+    /** Business days of POS sales already posted to the ERP (all but today), but at late stores. */
     postedDays: string[];
+    /** Stores whose end-of-day interface stopped, by POS store number: the last day the ERP booked. */
+    lateStores: Record<string, string>;
   };
   truth: GroundTruth;
 }

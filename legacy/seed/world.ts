@@ -13,6 +13,12 @@ export interface WorldOptions {
   size: SizeName;
   /** The moment the data describes; fixed by default so a seed always gives the same data. */
   now?: Date;
+  /**
+   * Stores whose nightly end-of-day interface to the ERP stopped, by POS store number: how many
+   * closed days the ERP is behind. Each such store trades on those days (a sale every few days
+   * before the usual history), the POS closes them, and the ERP still counts their units on the shelf.
+   */
+  lateStores?: Record<string, number>;
 }
 
 /** 10:30 on a Friday morning in the stores: today's sales have begun and are not yet posted to the ERP. */
@@ -509,6 +515,21 @@ export function generateWorld(options: WorldOptions): World {
     });
   }
 
+  // Stores whose end-of-day interface stopped: days they traded that the ERP never heard of
+  const lateStores = new Map<string, string>();
+  for (const [retailStoreId, lagDays] of Object.entries(options.lateStores ?? {})) {
+    const store = stores.find((s) => s.retailStoreId === retailStoreId);
+    if (!store || !Number.isInteger(lagDays) || lagDays < 1) throw new Error(`late store ${retailStoreId}: no such store, or not a whole number of days behind`);
+    const postedThrough = storeDay(new Date(Date.parse(`${today}T12:00:00Z`) - (lagDays + 1) * DAY));
+    lateStores.set(retailStoreId, postedThrough);
+    const range = carried.get(retailStoreId)!;
+    // A sale on the last day booked (so the ERP has a document for it), then one every few days up to the usual history.
+    for (let t = Date.parse(`${postedThrough}T12:00:00Z`); t < historyStart; t += int(1, 4) * DAY) {
+      const day = storeDay(new Date(t));
+      drafts.push(makeSale(store, day, [{ product: pick(range), qty: int(1, 2) }], saleAt(store, day)));
+    }
+  }
+
   // Today: sales the ERP has not heard of; some take a store's last units of a SKU (phantom stock)
   const soldToday = new Map<string, number>();
   const shelfLeft = (store: Store, sku: string) => availableAt(store.plant, sku) - (soldToday.get(stockKey(store.plant, sku)) ?? 0);
@@ -610,16 +631,31 @@ export function generateWorld(options: WorldOptions): World {
     tickets.push({ id: i + 1, partnerId: pick(role.crmPartnerIds), subject: pick(P.TICKET_SUBJECTS), stage, createdAt, messages });
   }
 
+  // The ERP still counts on the shelf what a late store sold after its last booked day
+  const unbookedAtLateStores = new Map<string, number>();
+  for (const t of transactions) {
+    const postedThrough = lateStores.get(t.retailStoreId);
+    if (postedThrough === undefined || t.businessDay <= postedThrough || t.businessDay >= today) continue;
+    for (const line of t.lines) {
+      const key = stockKey(`S${t.retailStoreId}`, line.sku);
+      unbookedAtLateStores.set(key, (unbookedAtLateStores.get(key) ?? 0) + (t.kind === 'Return' ? -line.quantity : line.quantity));
+    }
+  }
+  for (const row of erpStock) {
+    if (row.storageLocation === '0001' && row.stockType === '01') row.quantity += unbookedAtLateStores.get(stockKey(row.plant, row.material)) ?? 0;
+  }
+
   // Ground truth
   const closedDays: string[] = [];
-  for (let t = historyStart; storeDay(new Date(t + 12 * HOUR)) < today; t += DAY) closedDays.push(storeDay(new Date(t + 12 * HOUR)));
+  const firstClosedDay = Math.min(historyStart, ...[...lateStores.values()].map((day) => Date.parse(`${day}T00:00:00Z`)));
+  for (let t = firstClosedDay; storeDay(new Date(t + 12 * HOUR)) < today; t += DAY) closedDays.push(storeDay(new Date(t + 12 * HOUR)));
   const shelfStock: GroundTruth['shelfStock'] = [];
   const phantomStock: GroundTruth['phantomStock'] = [];
   for (const store of stores) {
     for (const product of carried.get(store.retailStoreId)!) {
       const key = stockKey(store.plant, product.sku);
-      const erp = erpQty.get(key) ?? 0;
-      const quantity = erp - (soldToday.get(key) ?? 0);
+      const erp = (erpQty.get(key) ?? 0) + (unbookedAtLateStores.get(key) ?? 0);
+      const quantity = (erpQty.get(key) ?? 0) - (soldToday.get(key) ?? 0);
       shelfStock.push({ retailStoreId: store.retailStoreId, plant: store.plant, sku: product.sku, quantity });
       if (erp > 0 && quantity === 0) phantomStock.push({ retailStoreId: store.retailStoreId, plant: store.plant, sku: product.sku, erpQuantity: erp, shelfQuantity: 0 });
     }
@@ -638,7 +674,7 @@ export function generateWorld(options: WorldOptions): World {
     crm: { partners, loyaltyCards, loyaltyEntries, tickets },
     ecommerce: { customers, orders, creditMemos, carts, sourceItems, reservations: webReservations },
     pos: { transactions, stockCounts, closedDays },
-    warehouse: { plants, stock: erpStock, reservations: erpReservations, postedDays: closedDays },
+    warehouse: { plants, stock: erpStock, reservations: erpReservations, postedDays: closedDays, lateStores: Object.fromEntries(lateStores) },
     truth: { seed, size, now: now.toISOString(), persons: truthPersons, crmDuplicatePairs, shelfStock, phantomStock, messes },
   };
 }

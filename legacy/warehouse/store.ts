@@ -139,13 +139,22 @@ interface DayBatch {
  */
 export const DOCUMENT_RETENTION_DAYS = 31;
 
-/** The posted POS days still on line, store by store: what the warehouse heard of the shop floor. */
+/**
+ * The posted POS days still on line, store by store: what the warehouse heard of the shop floor. A
+ * late store's documents stop at its last booked day, which stays on line however old (archiving
+ * keeps the newest document of a store's series).
+ */
 function postedBatches(world: World): DayBatch[] {
   const posted = new Set([...world.warehouse.postedDays].sort().slice(-DOCUMENT_RETENTION_DAYS));
+  const late = new Map(Object.entries(world.warehouse.lateStores));
+  const onLine = (retailStoreId: string, day: string) => {
+    const lastBooked = late.get(retailStoreId);
+    return lastBooked === undefined ? posted.has(day) : day === lastBooked || (posted.has(day) && day < lastBooked);
+  };
   const plantOf = new Map(world.stores.map((s) => [s.retailStoreId, s.plant]));
   const batches = new Map<string, DayBatch>();
   for (const t of world.pos.transactions) {
-    if (!posted.has(t.businessDay) || t.kind === 'PickupHandover') continue;
+    if (!onLine(t.retailStoreId, t.businessDay) || t.kind === 'PickupHandover') continue;
     const id = `${t.businessDay}|${t.retailStoreId.padStart(6, '0')}`;
     let batch = batches.get(id);
     if (!batch) {

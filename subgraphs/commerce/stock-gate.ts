@@ -81,11 +81,11 @@ export class StockGate {
     if (feed.status === 'rejected') throw feed.reason;
     if (erp.status === 'rejected') throw erp.reason;
     const [stock, holds, postings] = erp.value;
-    return this.figures(skus, [plant], stock, holds, postings).get(plant)!;
+    return (await this.figures(skus, [plant], stock, holds, postings)).get(plant)!;
   }
 
   /** The same formula the graph shows as StockLevel.available, from figures already read; unposted till sales as the feed shows them now. */
-  private figures(skus: readonly string[], plantCodes: readonly string[], stock: StockRow[], holds: ReservationHold[], postings: EndOfDayPosting[]): Map<string, Availability> {
+  private async figures(skus: readonly string[], plantCodes: readonly string[], stock: StockRow[], holds: ReservationHold[], postings: EndOfDayPosting[]): Promise<Map<string, Availability>> {
     const stores = storesOf(plantCodes);
     const through = postedThroughByStore(stores, postings);
     const postedThrough = new Map(stores.map((store, i) => [store, through[i]]));
@@ -95,7 +95,7 @@ export class StockGate {
       const perSku: Availability = new Map();
       for (const sku of skus) {
         const rows = stock.filter((row) => row.material === sku);
-        const unpostedSales = store === null ? 0 : this.salesFeed.unpostedSales(store, sku, postedThrough.get(store) ?? null);
+        const unpostedSales = store === null ? 0 : await this.salesFeed.unpostedSales(store, sku, postedThrough.get(store) ?? null);
         perSku.set(sku, available({ erpOnHand: erpOnHandAt(rows, plant), unpostedSales, erpReserved: reservedAt(holds.filter((h) => h.material === sku), plant) }));
       }
       byPlant.set(plant, perSku);

@@ -9,12 +9,20 @@ export type StoreList = Pick<StoreDirectory, 'stores'>;
 
 export interface SalesFeedOptions {
   pollMs: number;
-  /** Business days kept before today: must exceed the ERP's longest lag in booking store days. */
+  /**
+   * Closed business days kept day by day before today (for the returns they hold, and so the usual
+   * one-day lag of the ERP needs no extra read). Older unbooked days are summed from their batches.
+   */
   lookbackDays: number;
   /** How often open days in the window are checked for their end-of-day batch. */
   reconcileMs: number;
   /** A store not caught up for this long gets errors instead of stale figures. */
   staleAfterMs: number;
+  /**
+   * How far back from today the newest closed day is looked for, where the feed starts (one read per
+   * day); a store with no closed day in that span is read from its first receipt.
+   */
+  openDaysSearched?: number;
   now?: () => Date;
 }
 
@@ -26,6 +34,7 @@ export function salesFeedOptionsFromEnv(env: NodeJS.ProcessEnv): SalesFeedOption
   return {
     pollMs,
     lookbackDays: envNumber(env.POS_FEED_LOOKBACK_DAYS, 7),
+    openDaysSearched: envNumber(env.POS_FEED_OPEN_DAYS_SEARCHED, 62),
     reconcileMs: envNumber(env.POS_FEED_RECONCILE_MS, 60_000),
     staleAfterMs: envNumber(env.POS_FEED_STALE_MS, Math.max(30_000, 3 * pollMs)),
   };
@@ -53,10 +62,31 @@ class DayLedger {
   }
 }
 
+/**
+ * Closed days the ERP has not booked that lie before the window, summed from their end-of-day
+ * batches for one posted-through day: one total per SKU, however many days, so memory stays
+ * bounded by the range the store sells.
+ */
+interface Backlog {
+  /** The ERP's posted-through day it is counted from (exclusive). */
+  after: string;
+  /** It covers closed days up to this day (exclusive): the window's start when it was last brought up to date. */
+  before: string;
+  /** The days summed, so a day is never counted twice nor subtracted when it was not added. */
+  days: Set<string>;
+  net: Map<string, number>;
+}
+
 interface StoreFollow {
-  /** The highest sequence number read; null until the start of the window is found. */
+  /** The highest sequence number read; null until the newest closed day is found. */
   cursor: number | null;
+  /** The window's days, closed (from their batch) or open (from the feed), and open days older than the window. */
   days: Map<string, DayLedger>;
+  backlog: Backlog | null;
+  /** A day left the window or the day-by-day list since the backlog was brought up to date. */
+  backlogDirty: boolean;
+  /** Backlog reads run one at a time per store, and every request waits for the one before it. */
+  backlogWork: Promise<void>;
   caughtUpAt: number | null;
   reconciledAt: number;
   failure: UnavailableReason | null;
@@ -64,6 +94,19 @@ interface StoreFollow {
 
 /** The head office is one server that the tills post to as well: follow a few stores at a time. */
 const STORES_AT_ONCE = 8;
+/** End-of-day batches read at once for one store's backlog. */
+const BATCHES_AT_ONCE = 4;
+
+/** Adds (sign 1) or takes out (sign -1) what a closed day's receipts took off the shelf, per SKU. */
+function addNet(net: Map<string, number>, batch: readonly Receipt[], sign: 1 | -1): void {
+  const day = new DayLedger(true);
+  for (const receipt of batch) day.add(receipt);
+  for (const [sku, units] of day.netSold) {
+    const total = (net.get(sku) ?? 0) + sign * units;
+    if (total === 0) net.delete(sku);
+    else net.set(sku, total);
+  }
+}
 
 const reasonOf = (error: unknown): UnavailableReason => (error instanceof SystemUnavailableError ? error.reason : 'ERROR');
 
@@ -77,13 +120,21 @@ async function forEachLimited<T>(items: readonly T[], limit: number, work: (item
 }
 
 /**
- * Follows every store's near-real-time feed and keeps, in memory, what the tills sold per store,
- * business day and SKU over a window of recent days, and the returns rung up in that window. The
- * state is rebuilt from the feed at every start (the first catch-up is part of `ready`), so
- * resolving unposted sales costs no call to the POS.
+ * What each store's tills sold that the ERP has not booked, however late the ERP is.
  *
- * A till that was offline posts receipts with its own, lower sequence numbers, behind the cursor:
- * each day is rebuilt from its end-of-day batch once the store has closed it.
+ * - Days the store has not closed (today, and any the store left open) come from its near-real-time
+ *   feed, read from the end of its newest closed day. The POS closes days in order, as a store
+ *   opens a day only once the day before is closed, so every open day lies after that point.
+ * - Closed days in a window of `lookbackDays` are kept day by day from their end-of-day batches, with
+ *   the returns rung up in them.
+ * - Closed days before the window that the ERP has not booked are summed from their batches, one
+ *   read per day, for the posted-through day a request names: once, when a request first names it,
+ *   and then only the days that change (a day leaving the window is folded in from memory, a day
+ *   the ERP books is read again and taken out). Nothing before the window is read at start.
+ *
+ * The state is rebuilt at every start (the first catch-up is part of `ready`). A till that was
+ * offline posts receipts with its own, lower sequence numbers, behind the cursor: each day is
+ * rebuilt from its end-of-day batch once the store has closed it.
  */
 export class SalesFeed {
   readonly ready: Promise<void>;
@@ -115,22 +166,81 @@ export class SalesFeed {
   }
 
   /**
-   * Units of a SKU sold at a store's tills on business days after `postedThrough` (all followed
-   * days when null), less units returned to stock on those days.
+   * Units of a SKU sold at a store's tills on business days after `postedThrough`, less units
+   * returned to stock on those days. Null (the ERP has booked nothing for the store) counts the
+   * days followed: the window and the open days.
    */
-  unpostedSales(retailStoreId: string, sku: string, postedThrough: string | null): number {
-    const follow = this.follows.get(retailStoreId);
-    if (!follow?.caughtUpAt) {
-      // A plant the POS has no store for has no tills, so nothing unposted.
-      if (this.knownStores && !this.knownStores.has(retailStoreId)) return 0;
-      throw new SystemUnavailableError('pos', follow?.failure ?? this.directoryFailure ?? 'DOWN');
+  async unpostedSales(retailStoreId: string, sku: string, postedThrough: string | null): Promise<number> {
+    const follow = this.caughtUp(retailStoreId);
+    if (follow === null) return 0;
+    const backlogNeeded = postedThrough !== null && postedThrough < addDays(this.windowStart, -1);
+    if (backlogNeeded) {
+      const work = follow.backlogWork.then(() => this.bringBacklogTo(retailStoreId, follow, postedThrough));
+      follow.backlogWork = work.catch(() => undefined);
+      await work;
     }
-    if (this.isStale(follow)) throw new SystemUnavailableError('pos', follow.failure ?? 'DOWN');
-    let units = 0;
+    let units = backlogNeeded ? follow.backlog?.net.get(sku) ?? 0 : 0;
     for (const [day, ledger] of follow.days) {
       if (postedThrough === null || day > postedThrough) units += ledger.netSold.get(sku) ?? 0;
     }
     return units;
+  }
+
+  /** The store's follow if its figures can be trusted; null for a plant with no tills; else POS_UNAVAILABLE. */
+  private caughtUp(retailStoreId: string): StoreFollow | null {
+    const follow = this.follows.get(retailStoreId);
+    if (!follow?.caughtUpAt) {
+      // A plant the POS has no store for has no tills, so nothing unposted.
+      if (this.knownStores && !this.knownStores.has(retailStoreId)) return null;
+      throw new SystemUnavailableError('pos', follow?.failure ?? this.directoryFailure ?? 'DOWN');
+    }
+    if (this.isStale(follow)) throw new SystemUnavailableError('pos', follow.failure ?? 'DOWN');
+    return follow;
+  }
+
+  /**
+   * Makes the store's backlog the sum of its closed days after `postedThrough` and before the
+   * window (days held day by day are never in it). Reads only the days that differ from what it
+   * holds; when more would be taken out than kept, it is read afresh.
+   */
+  private async bringBacklogTo(retailStoreId: string, follow: StoreFollow, postedThrough: string): Promise<void> {
+    for (;;) {
+      const held = follow.backlog;
+      const before = this.windowStart;
+      if (held && !follow.backlogDirty && held.after === postedThrough && held.before === before) return;
+      follow.backlogDirty = false;
+      const takenOutByErp = held === null ? [] : [...held.days].filter((day) => day <= postedThrough);
+      const base = held === null || takenOutByErp.length > held.days.size / 2 ? null : held;
+      const wanted = (day: string) => day > postedThrough && day < before && !follow.days.has(day);
+      const toAdd: string[] = [];
+      for (let day = addDays(postedThrough, 1); day < before; day = addDays(day, 1)) {
+        if (wanted(day) && !base?.days.has(day)) toAdd.push(day);
+      }
+      const toTakeOut = [...(base?.days ?? [])].filter((day) => !wanted(day));
+      const [added, takenOut] = await Promise.all([this.closedBatches(retailStoreId, toAdd), this.closedBatches(retailStoreId, toTakeOut)]);
+      // Applied at once, after every read: a request never sees half a backlog.
+      const next: Backlog = { after: postedThrough, before, days: new Set(base?.days), net: new Map(base?.net) };
+      for (const day of toTakeOut) {
+        next.days.delete(day);
+        addNet(next.net, takenOut.get(day) ?? [], -1);
+      }
+      for (const [day, batch] of added) {
+        next.days.add(day);
+        addNet(next.net, batch, 1);
+      }
+      follow.backlog = next;
+    }
+  }
+
+  /** The end-of-day batches of those of `days` the store has closed, a few at a time. */
+  private async closedBatches(retailStoreId: string, days: readonly string[]): Promise<Map<string, Receipt[]>> {
+    const batches = new Map<string, Receipt[]>();
+    await forEachLimited(days, BATCHES_AT_ONCE, async (day) => {
+      const batch = await this.pos.endOfDayBatch(retailStoreId, day);
+      // An open day before the window is followed from the feed, day by day.
+      if (batch) batches.set(day, batch);
+    });
+    return batches;
   }
 
   /**
@@ -204,11 +314,11 @@ export class SalesFeed {
   private async follow(retailStoreId: string): Promise<void> {
     let follow = this.follows.get(retailStoreId);
     if (!follow) {
-      follow = { cursor: null, days: new Map(), caughtUpAt: null, reconciledAt: -Infinity, failure: null };
+      follow = { cursor: null, days: new Map(), backlog: null, backlogDirty: false, backlogWork: Promise.resolve(), caughtUpAt: null, reconciledAt: -Infinity, failure: null };
       this.follows.set(retailStoreId, follow);
     }
     try {
-      follow.cursor ??= await this.locateWindow(retailStoreId);
+      follow.cursor ??= await this.locateFeedStart(retailStoreId);
       await this.catchUp(retailStoreId, follow);
       follow.caughtUpAt = this.now().getTime();
       follow.failure = null;
@@ -223,12 +333,15 @@ export class SalesFeed {
   }
 
   /**
-   * The feed is by sequence number, not by day: start after the last receipt of the nearest
-   * closed day before the window. A store with none (new, or quiet) is read from its beginning.
+   * The feed is by sequence number, not by day: start after the last receipt of the newest closed
+   * day that has one, looking back from today; every day after it is open, and only the feed has
+   * an open day's receipts. A store with none in reach (new, or quiet) is read from its beginning.
    */
-  private async locateWindow(retailStoreId: string): Promise<number> {
-    for (let back = 1; back <= this.options.lookbackDays; back += 1) {
-      const batch = await this.pos.endOfDayBatch(retailStoreId, addDays(this.windowStart, -back));
+  private async locateFeedStart(retailStoreId: string): Promise<number> {
+    const today = storeBusinessDay(this.now());
+    const reach = this.options.openDaysSearched ?? 62;
+    for (let back = 0; back <= reach; back += 1) {
+      const batch = await this.pos.endOfDayBatch(retailStoreId, addDays(today, -back));
       if (batch && batch.length > 0) return Math.max(...batch.map((receipt) => receipt.sequenceNumber));
     }
     return 0;
@@ -243,8 +356,8 @@ export class SalesFeed {
     }
   }
 
+  /** An open day's receipt, whatever its day: the ERP cannot have booked a day the store has not closed. */
   private record(follow: StoreFollow, receipt: Receipt): void {
-    if (receipt.businessDay < this.windowStart) return;
     let day = follow.days.get(receipt.businessDay);
     if (!day) {
       day = new DayLedger(false);
@@ -254,10 +367,13 @@ export class SalesFeed {
     if (!day.final && day.add(receipt)) this.indexReturn(receipt);
   }
 
-  /** Rebuilds every day of the window that the store has closed since the last look. */
+  /** Rebuilds every day of the window, and every older open day, that the store has closed since the last look. */
   private async reconcile(retailStoreId: string, follow: StoreFollow): Promise<void> {
     const today = storeBusinessDay(this.now());
-    for (let day = this.windowStart; day <= today; day = addDays(day, 1)) {
+    const olderOpenDays = [...follow.days.keys()].filter((day) => day < this.windowStart).sort();
+    const windowDays: string[] = [];
+    for (let day = this.windowStart; day <= today; day = addDays(day, 1)) windowDays.push(day);
+    for (const day of [...olderOpenDays, ...windowDays]) {
       if (follow.days.get(day)?.final) continue;
       const batch = await this.pos.endOfDayBatch(retailStoreId, day);
       if (!batch) continue;
@@ -274,10 +390,17 @@ export class SalesFeed {
     this.returnsBySale.set(receipt.returnOf, returns);
   }
 
-  /** Days leave the window as time passes; so do their returns. */
+  /**
+   * Closed days leave the window as time passes, and so do their returns; the backlog takes the
+   * days over at its next use. Open days stay, however old: only the feed knows them.
+   */
   private prune(): void {
     for (const follow of this.follows.values()) {
-      for (const day of follow.days.keys()) if (day < this.windowStart) follow.days.delete(day);
+      for (const [day, ledger] of follow.days) {
+        if (day >= this.windowStart || !ledger.final) continue;
+        follow.days.delete(day);
+        follow.backlogDirty = true;
+      }
     }
     for (const [sale, returns] of this.returnsBySale) {
       for (const [key, refund] of returns) if (refund.businessDay < this.windowStart) returns.delete(key);

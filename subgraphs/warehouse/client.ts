@@ -372,18 +372,27 @@ export class WarehouseClient {
   }
 
   /**
-   * The newest end-of-day postings of these stores, newest first: at most `perStore` documents a
-   * store on average, which covers the last week of a store that trades every day.
+   * The newest end-of-day postings of these stores, newest first: in one read, about `perStore`
+   * documents a store, which covers the last week of stores that trade every day. A store whose
+   * booking is further behind has none among those, and its newest is asked for alone (one more
+   * read per such store), so every store that has a posting gets its own.
    */
   async recentEndOfDayPostings(retailStoreIds: readonly string[], perStore = 7): Promise<EndOfDayPosting[]> {
+    const newest = (stores: readonly string[], top: number) => {
+      const prefixes = stores.flatMap((store) => END_OF_DAY_PREFIXES.map((prefix) => `${prefix}-${store}-`));
+      return this.collectionOfAny('API_MATERIAL_DOCUMENT_SRV', 'A_MaterialDocumentHeader', prefixes, (p) => `startswith(ReferenceDocument,${odataText(p)})`, {
+        $select: 'ReferenceDocument',
+        $orderby: 'PostingDate desc',
+        $top: top,
+      });
+    };
+    const postingsOf = (rows: Entity[]) => rows.map((row) => endOfDayPostingOf(text(row.ReferenceDocument))).filter((posting): posting is EndOfDayPosting => posting !== null);
     if (retailStoreIds.length === 0) return [];
-    const prefixes = retailStoreIds.flatMap((store) => END_OF_DAY_PREFIXES.map((prefix) => `${prefix}-${store}-`));
-    const rows = await this.collectionOfAny('API_MATERIAL_DOCUMENT_SRV', 'A_MaterialDocumentHeader', prefixes, (p) => `startswith(ReferenceDocument,${odataText(p)})`, {
-      $select: 'ReferenceDocument',
-      $orderby: 'PostingDate desc',
-      $top: perStore * retailStoreIds.length,
-    });
-    return rows.map((row) => endOfDayPostingOf(text(row.ReferenceDocument))).filter((posting): posting is EndOfDayPosting => posting !== null);
+    const postings = postingsOf(await newest(retailStoreIds, perStore * retailStoreIds.length));
+    const found = new Set(postings.map((posting) => posting.retailStoreId));
+    const behind = retailStoreIds.filter((store) => !found.has(store));
+    const ofBehind = await Promise.all(behind.map(async (store) => postingsOf(await newest([store], 1))));
+    return [...postings, ...ofBehind.flat()];
   }
 
   /** One reservation for all items; the ERP refuses the whole of it if one item lacks free stock (INSUFFICIENT_STOCK). Answers its number. */

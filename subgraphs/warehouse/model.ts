@@ -52,10 +52,10 @@ export function reservedAt(holds: ReservationHold[], plant: string): number {
 }
 
 /**
- * The last business day each store's sales are booked through, from the recent postings of the
- * stores read together. A store missing from them traded nothing to book lately: the interface runs
- * for all stores at once, so the newest day booked for any store holds for it too. Null when
- * nothing is known.
+ * The last business day each store's sales are booked through, from each store's newest postings
+ * (`recentEndOfDayPostings` finds a late store's own). A store with none on line never traded
+ * anything to book (the ERP refuses an empty document): the interface runs for all stores at
+ * once, so the newest day booked for any store holds for it too. Null when nothing is known.
  */
 export function postedThroughOf(postings: EndOfDayPosting[]): (retailStoreId: string) => string | null {
   const newest = new Map<string, string>();
