@@ -3,10 +3,7 @@ import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApolloGateway, SupergraphSdlHook } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,6 +15,7 @@ import { ANONYMOUS, Caller, encodeCaller } from '../lib/context';
 import { createLogger } from '../lib/logger';
 import { REQUEST_ID_HEADER, gatewaySecret } from '../lib/signature';
 import { GatewayContext, SubgraphDataSource } from './datasource';
+import { explorerPreHandler } from './explorer';
 import { subgraphUrl } from './subgraphs';
 
 export const DEFAULT_SUPERGRAPH_PATH = resolve(__dirname, '../schema/supergraph.graphql');
@@ -134,10 +132,8 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
     stopOnTerminationSignals: false,
     formatError: publicError,
     validationRules: armor.validationRules,
-    plugins: [
-      ...armor.plugins,
-      production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
-    ],
+    // A GET with no operation is answered before Apollo (the explorer, or a 400 in production).
+    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 
@@ -161,7 +157,8 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
       return reply.code(401).send({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
     }
   };
-  app.route({ method: ['GET', 'POST'], url: '/graphql', preHandler: verifyCaller, handler });
+  const explorer = explorerPreHandler(app, { enabled: !production });
+  app.route({ method: ['GET', 'POST'], url: '/graphql', preHandler: [explorer, verifyCaller], handler });
   app.addHook('onClose', async () => {
     await apollo.stop();
     await subgraphConnections.close();

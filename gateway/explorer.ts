@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Kind, parse, TypeNode } from 'graphql';
+
+type GraphiQLOptions = NonNullable<Parameters<typeof renderGraphiQL>[0]>;
+
+export const OPERATIONS_DIR = resolve(__dirname, '../operations');
+/** The tab the explorer opens on. */
+const FIRST_OPERATION = 'Customer360ByPhone';
+/** Where the page finds its assets, relative to the endpoint's URL (so a path prefix in front keeps working). */
+const ASSET_DIR = 'explorer';
+
+/**
+ * The browser enforces what the page may load: only this origin, plus the data: URLs in which
+ * GraphiQL's CSS carries its fonts and icons. No CDN, font or image host can be reached.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** What a GET of the endpoint with no operation gets in production (and nothing names the server). */
+const NO_OPERATION = JSON.stringify({
+  errors: [{
+    message: 'This is a GraphQL endpoint: send an operation, in the query parameter of a GET or the JSON body of a POST.',
+    extensions: { code: 'BAD_REQUEST' },
+  }],
+});
+
+interface Tab {
+  query: string;
+  variables: string;
+}
+
+const SCALAR_PLACEHOLDERS: Record<string, unknown> = { String: '', ID: '', Int: 0, Float: 0, Boolean: false };
+
+/** A value of the variable's shape for people to replace: null where it may be left out or is an enum or input object. */
+function placeholder(type: TypeNode, required = false): unknown {
+  if (type.kind === Kind.NON_NULL_TYPE) return placeholder(type.type, true);
+  if (!required) return null;
+  return type.kind === Kind.LIST_TYPE ? [] : (SCALAR_PLACEHOLDERS[type.name.value] ?? null);
+}
+
+/**
+ * One tab per operation in operations/*.graphql, with the comment above it, the file's fragments
+ * and a variables skeleton; Customer360ByPhone first, the others in file order.
+ */
+export function exampleTabs(dir = OPERATIONS_DIR): Tab[] {
+  const named: { name: string; tab: Tab }[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort()) {
+    const source = readFileSync(join(dir, file), 'utf8');
+    const { definitions } = parse(source);
+    const fragments = definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => source.slice(d.loc!.start, d.loc!.end));
+    let from = 0;
+    for (const definition of definitions) {
+      const text = source.slice(from, definition.loc!.end).trim();
+      from = definition.loc!.end;
+      if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+      const variables = Object.fromEntries((definition.variableDefinitions ?? []).map((v) => [v.variable.name.value, placeholder(v.type)]));
+      named.push({ name: definition.name?.value ?? '', tab: { query: [text, ...fragments].join('\n\n'), variables: JSON.stringify(variables, null, 2) } });
+    }
+  }
+  return named.sort((a, b) => Number(b.name === FIRST_OPERATION) - Number(a.name === FIRST_OPERATION)).map(({ tab }) => tab);
+}
+
+interface Asset {
+  /** File name with a content hash, so the browser may keep it for good. */
+  name: string;
+  type: string;
+  body: string | Buffer;
+}
+
+function asset(stem: string, extension: string, type: string, body: string | Buffer): Asset {
+  return { name: `${stem}.${createHash('sha256').update(body).digest('hex').slice(0, 16)}.${extension}`, type, body };
+}
+
+const JAVASCRIPT = 'text/javascript; charset=utf-8';
+
+/** Starts GraphiQL on the page: Monaco's workers from this origin, the options from the page's JSON block. */
+const START_SCRIPT = `(function () {
+  var config = JSON.parse(document.getElementById('explorer-config').textContent);
+  // GraphiQL 5 opens its first default tab with an empty variables editor (it reads the editor's
+  // text from storage, not from the tab); give it that tab's variables, as it stores them later.
+  try {
+    if (!localStorage.getItem('graphiql:tabState')) localStorage.setItem('graphiql:variables', config.graphiql.defaultTabs[0].variables);
+  } catch (storageRefused) {}
+  var workers = {};
+  Object.keys(config.workers).forEach(function (label) { workers[label] = new URL(config.workers[label], location.href).href; });
+  self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: function (_moduleId, label) { return workers[label]; } };
+  YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), config.graphiql);
+})();
+`;
+
+interface Explorer {
+  page: string;
+  assets: Map<string, Asset>;
+}
+
+/** GraphiQL as shipped in @graphql-yoga/render-graphiql, split into cacheable files, and a small page that loads them. */
+async function buildExplorer(operationsDir: string): Promise<Explorer> {
+  const graphiql = await import('@graphql-yoga/render-graphiql/graphiql');
+  const icon = /^data:[^;,]+;base64,(.*)$/s.exec(graphiql.favicon);
+  if (!icon) throw new Error('@graphql-yoga/render-graphiql no longer ships its favicon as a base64 data URL');
+  const script = asset('graphiql', 'js', JAVASCRIPT, graphiql.js);
+  const style = asset('graphiql', 'css', 'text/css; charset=utf-8', graphiql.css);
+  const favicon = asset('favicon', 'ico', 'image/x-icon', Buffer.from(icon[1], 'base64'));
+  const start = asset('start', 'js', JAVASCRIPT, START_SCRIPT);
+  // Labels as Monaco asks for them (the ones render-graphiql registers).
+  const workers = {
+    editorWorkerService: asset('editor.worker', 'js', JAVASCRIPT, graphiql.editorWorkerService),
+    json: asset('json.worker', 'js', JAVASCRIPT, graphiql.jsonWorker),
+    graphql: asset('graphql.worker', 'js', JAVASCRIPT, graphiql.graphqlWorker),
+  };
+  const options: GraphiQLOptions = {
+    title: 'Omnigraph',
+    defaultTabs: exampleTabs(operationsDir),
+    defaultEditorToolsVisibility: 'variables',
+    shouldPersistHeaders: false,
+  };
+  const config = {
+    graphiql: options,
+    workers: Object.fromEntries(Object.entries(workers).map(([label, file]) => [label, `${ASSET_DIR}/${file.name}`])),
+  };
+  // Inside a <script> block: no "</script>" may appear, so every "<" is escaped (JSON allows \u003c).
+  const configJson = JSON.stringify(config).replace(/</g, '\\u003c');
+  const page = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>Omnigraph explorer</title>
+    <link rel="icon" href="${ASSET_DIR}/${favicon.name}" />
+    <link rel="stylesheet" href="${ASSET_DIR}/${style.name}" />
+  </head>
+  <body id="body" class="no-focus-outline">
+    <noscript>The explorer needs JavaScript.</noscript>
+    <div id="root"></div>
+    <script type="application/json" id="explorer-config">${configJson}</script>
+    <script src="${ASSET_DIR}/${script.name}"></script>
+    <script src="${ASSET_DIR}/${start.name}"></script>
+  </body>
+</html>
+`;
+  const assets = new Map([script, style, favicon, start, ...Object.values(workers)].map((a) => [a.name, a]));
+  return { page, assets };
+}
+
+/** A GET (or HEAD) that carries no GraphQL operation: someone opened the endpoint in a browser, or curl. */
+function carriesNoOperation(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const params = (request.query ?? {}) as Record<string, unknown>;
+  return params.query === undefined && params.extensions === undefined;
+}
+
+/** How much an Accept header wants a media type: the most specific range that matches decides. */
+function quality(accept: string, type: string): number {
+  const ranges = accept.toLowerCase().split(',').map((part) => {
+    const [range, ...parameters] = part.split(';').map((p) => p.trim());
+    const q = parameters.find((p) => p.startsWith('q='));
+    return { range, q: q ? Number(q.slice(2)) : 1 };
+  });
+  const match = ranges.find((r) => r.range === type) ?? ranges.find((r) => r.range === `${type.split('/')[0]}/*`) ?? ranges.find((r) => r.range === '*/*');
+  return match?.q ?? 0;
+}
+
+/**
+ * A browser navigating (HTML ranked above GraphQL's JSON), as Apollo's landing page decided: it
+ * gets the explorer even with ?query=, which GraphiQL writes into the address bar as people type
+ * (so reloading or sharing that URL opens the explorer on that query). Clients get GraphQL.
+ */
+function browserNavigation(request: FastifyRequest): boolean {
+  const accept = request.headers.accept;
+  if (request.method !== 'GET' || !accept) return false;
+  return quality(accept, 'text/html') > Math.max(quality(accept, 'application/json'), quality(accept, 'application/graphql-response+json'));
+}
+
+export interface ExplorerOptions {
+  /** Serve the explorer (outside production); when false, a GET with no operation is a GraphQL error. */
+  enabled: boolean;
+  operationsDir?: string;
+}
+
+/**
+ * What a GET of the GraphQL endpoint with no operation answers. Enabled: the explorer, GraphiQL with
+ * the example operations as tabs, every file served by this process (assets under explorer/ next to
+ * the endpoint, built on first use); a browser's navigation gets it too. Disabled: 400 with a
+ * BAD_REQUEST GraphQL error. Returns the preHandler to put first on the endpoint's route; GraphQL
+ * requests pass through.
+ */
+export function explorerPreHandler(app: FastifyInstance, options: ExplorerOptions): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
+  if (!options.enabled) {
+    return async (request, reply) => {
+      if (!carriesNoOperation(request)) return undefined;
+      return reply.code(400).type('application/json; charset=utf-8').send(NO_OPERATION);
+    };
+  }
+  let explorer: Promise<Explorer> | undefined;
+  const load = () => (explorer ??= buildExplorer(options.operationsDir ?? OPERATIONS_DIR));
+  app.get<{ Params: { file: string } }>(`/${ASSET_DIR}/:file`, async (request, reply) => {
+    const file = (await load()).assets.get(request.params.file);
+    if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+    // The policy holds in Monaco's workers too: a worker script's own response sets it.
+    return reply.type(file.type).header('cache-control', 'public, max-age=31536000, immutable')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY).send(file.body);
+  });
+  return async (request, reply) => {
+    if (!carriesNoOperation(request) && !browserNavigation(request)) return undefined;
+    const { page } = await load();
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('content-security-policy', CONTENT_SECURITY_POLICY).send(page);
+  };
+}
