@@ -117,7 +117,9 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
   const armor = new ApolloArmor({
     maxDepth: { n: Number(env.MAX_QUERY_DEPTH ?? 12) },
     maxAliases: { n: Number(env.MAX_QUERY_ALIASES ?? 20) },
-    maxTokens: { n: Number(env.MAX_QUERY_TOKENS ?? 3_000) },
+    // The token limit is graphql-js's own, in parseOptions below: armor's runs a second parser in a
+    // plugin hook, where its refusal (or any syntax error) became a 500.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: Number(env.MAX_QUERY_COST ?? 100_000) },
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: true },
@@ -131,6 +133,8 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
     // The Fastify app's onClose stops the server; one process may hold several servers (npm start).
     stopOnTerminationSignals: false,
     formatError: publicError,
+    // Too many tokens aborts parsing: 400 GRAPHQL_PARSE_FAILED, like any document that does not parse.
+    parseOptions: { maxTokens: Number(env.MAX_QUERY_TOKENS ?? 3_000) },
     validationRules: armor.validationRules,
     // A GET with no operation is answered before Apollo (the explorer, or a 400 in production).
     plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled()],
