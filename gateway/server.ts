@@ -16,6 +16,7 @@ import { createLogger } from '../lib/logger';
 import { REQUEST_ID_HEADER, gatewaySecret } from '../lib/signature';
 import { GatewayContext, SubgraphDataSource } from './datasource';
 import { explorerPreHandler } from './explorer';
+import { servedOperationTypes } from './operation-types';
 import { subgraphUrl } from './subgraphs';
 
 export const DEFAULT_SUPERGRAPH_PATH = resolve(__dirname, '../schema/supergraph.graphql');
@@ -135,7 +136,7 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
     formatError: publicError,
     // Too many tokens aborts parsing: 400 GRAPHQL_PARSE_FAILED, like any document that does not parse.
     parseOptions: { maxTokens: Number(env.MAX_QUERY_TOKENS ?? 3_000) },
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, servedOperationTypes],
     // A GET with no operation is answered before Apollo (the explorer, or a 400 in production).
     plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled()],
   });

@@ -36,6 +36,13 @@ describe('operations the gateway refuses', () => {
   it('refuses a document with a syntax error with 400 GRAPHQL_PARSE_FAILED', async () => {
     expectRefused(await execute(url, '{ __typename '), 'GRAPHQL_PARSE_FAILED', /Syntax Error/);
   });
+
+  it('refuses a subscription while validating: 400 GRAPHQL_VALIDATION_FAILED, saying subscriptions are not served yet', async () => {
+    expectRefused(await execute(url, 'subscription { __typename }'), 'GRAPHQL_VALIDATION_FAILED', /^Subscriptions are not served yet/);
+    const named = await execute(url, 'query Q { __typename } subscription S { __typename }');
+    expect(named.status).toBe(400);
+    expect(errorCodes(named)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
 });
 
 describe('a lower token limit', () => {
