@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +50,7 @@ describe('stores whose end-of-day interface stopped 30 and 400 days ago', () => 
   let system: RunningSystem;
 
   beforeAll(async () => {
-    system = await startSystem({ world, subgraphs, env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' } });
+    system = await startSystem({ world, subgraphs: [...subgraphs, 'commerce'], env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' } });
   });
   afterAll(() => system.stop());
 
@@ -70,6 +71,29 @@ describe('stores whose end-of-day interface stopped 30 and 400 days ago', () => 
     const onHand = await storeOnHand(system);
     expect(onHand.size).toBe(world.truth.shelfStock.length);
     expect(Object.fromEntries(onHand)).toEqual(Object.fromEntries(shelf(world.truth)));
+  });
+
+  it('sells none of the units the late store’s tills sold weeks ago: click & collect is refused', async () => {
+    const reserved = (sku: string) => world.warehouse.reservations.filter((r) => r.plant === 'S102' && r.material === sku).reduce((sum, r) => sum + r.quantity, 0);
+    const erpOnHand = (sku: string) => world.warehouse.stock.filter((r) => r.plant === 'S102' && r.material === sku && r.storageLocation === '0001').reduce((sum, r) => sum + r.quantity, 0);
+    // Units sold in the last week: a follower that looked no further back would still see the rest on the shelf.
+    const weekAgo = new Date(Date.parse(world.today) - 7 * DAY_MS).toISOString().slice(0, 10);
+    const soldThisWeek = (sku: string) =>
+      world.pos.transactions.filter((t) => t.retailStoreId === '102' && t.businessDay >= weekAgo).flatMap((t) => t.lines).filter((l) => l.sku === sku).reduce((sum, l) => sum + l.quantity, 0);
+    const gone = world.truth.shelfStock.find((s) => s.retailStoreId === '102' && s.quantity === 0 && erpOnHand(s.sku) - reserved(s.sku) - soldThisWeek(s.sku) >= 1)!;
+    expect(gone).toBeDefined();
+    const run = async (text: string, input: object) => {
+      const answer = await execute<Record<string, { cart?: { id: string }; userErrors: { code: string }[] }>, object>(system.gatewayUrl, text, { input });
+      expect(answer.errors).toBeUndefined();
+      return Object.values(answer.data!)[0];
+    };
+    const cart = await run('mutation($input: CreateCartInput!) { createCart(input: $input) { cart { id } userErrors { code } } }', { idempotencyKey: randomUUID() });
+    await run('mutation($input: AddCartLineInput!) { addCartLine(input: $input) { cart { id } userErrors { code } } }', { cartId: cart.cart!.id, sku: gone.sku, quantity: 1, idempotencyKey: randomUUID() });
+    const checkout = await run('mutation($input: CheckoutInput!) { checkout(input: $input) { userErrors { code } } }', {
+      cartId: cart.cart!.id, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId('S102'), paymentMethod: 'PAY_IN_STORE', channel: 'WEB', idempotencyKey: randomUUID(),
+      address: { firstName: 'Lan', lastName: 'Trần', street: ['12 Lê Lợi'], city: 'Hồ Chí Minh', phone: '0901234567', email: 'lan.tran@example.vn' },
+    });
+    expect(checkout.userErrors.map((error) => error.code)).toEqual(['INSUFFICIENT_STOCK']);
   });
 
   it('reads each late day’s batch once, not on every request', async () => {
