@@ -110,6 +110,9 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
 
   // One keep-alive connection pool per subgraph, shared by every request and schema reload.
   const subgraphConnections = new Agent();
+  // Apollo Gateway sends anonymous usage metrics to Apollo over the internet unless this is set (it
+  // reads only process.env): a retailer's graph talks to its own systems only. An operator may set it to false.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(options.supergraphPath ?? env.SUPERGRAPH_PATH ?? DEFAULT_SUPERGRAPH_PATH, log),
     buildService: ({ name, url }) => new SubgraphDataSource(name, subgraphUrl(name, url ?? '', env), secret, timeoutMs, subgraphConnections),

@@ -22,6 +22,10 @@ describe('the gateway', () => {
   });
   afterAll(() => system.stop());
 
+  it('sends Apollo no usage metrics: the gateway opts out before it is built', () => {
+    expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  });
+
   it('answers a health probe', async () => {
     const health = await fetch(system.gatewayUrl.replace('/graphql', '/health'));
     expect(await health.json()).toEqual({ status: 'ok' });
