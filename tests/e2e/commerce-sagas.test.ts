@@ -439,9 +439,11 @@ describe('commerce sagas', () => {
       expect(placed.userErrors).toEqual([]);
       expect(placed.order!.status).toBe('READY_FOR_PICKUP');
 
-      const order = await eventually(() => graph.order(placed.order!.id), (seen) => seen.status === 'CANCELLED');
+      // The sweep's saga cancels (the pivot), then releases the stock, then notes why: wait for the whole of it.
+      const noted = (seen: Awaited<ReturnType<typeof graph.order>>) => seen.statusHistory.filter((entry) => entry.note?.startsWith('Not collected within'));
+      const order = await eventually(() => graph.order(placed.order!.id), (seen) => seen.status === 'CANCELLED' && noted(seen).length > 0);
       expect(order.status).toBe('CANCELLED');
-      expect(order.statusHistory.filter((entry) => entry.note?.startsWith('Not collected within'))).toHaveLength(1);
+      expect(noted(order)).toHaveLength(1);
       expect((await eventually(() => graph.levelAt(sku, store), (level) => level.reserved === before.reserved)).reserved).toBe(before.reserved);
       const [reservation] = await erp.reservationsOfRecipient(placed.order!.number);
       expect(reservation.items.every((item) => item.deleted)).toBe(true);
