@@ -8,6 +8,8 @@ import { Kind, parse, TypeNode } from 'graphql';
 type GraphiQLOptions = NonNullable<Parameters<typeof renderGraphiQL>[0]>;
 
 export const OPERATIONS_DIR = resolve(__dirname, '../operations');
+/** Variables that run each read operation against the default world, by operation name. */
+export const EXAMPLES_FILE = 'examples.json';
 /** The tab the explorer opens on. */
 const FIRST_OPERATION = 'Customer360ByPhone';
 /** Where the page finds its assets, relative to the endpoint's URL (so a path prefix in front keeps working). */
@@ -53,10 +55,13 @@ function placeholder(type: TypeNode, required = false): unknown {
 }
 
 /**
- * One tab per operation in operations/*.graphql, with the comment above it, the file's fragments
- * and a variables skeleton; Customer360ByPhone first, the others in file order.
+ * One tab per operation in operations/*.graphql, with the comment above it and the file's
+ * fragments; its variables from operations/examples.json (values from the world `npm start` seeds,
+ * so the tab runs as it opens), else a skeleton to fill in. Customer360ByPhone first, the others in
+ * file order.
  */
 export function exampleTabs(dir = OPERATIONS_DIR): Tab[] {
+  const examples = JSON.parse(readFileSync(join(dir, EXAMPLES_FILE), 'utf8')) as Record<string, Record<string, unknown>>;
   const named: { name: string; tab: Tab }[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort()) {
     const source = readFileSync(join(dir, file), 'utf8');
@@ -67,8 +72,9 @@ export function exampleTabs(dir = OPERATIONS_DIR): Tab[] {
       const text = source.slice(from, definition.loc!.end).trim();
       from = definition.loc!.end;
       if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-      const variables = Object.fromEntries((definition.variableDefinitions ?? []).map((v) => [v.variable.name.value, placeholder(v.type)]));
-      named.push({ name: definition.name?.value ?? '', tab: { query: [text, ...fragments].join('\n\n'), variables: JSON.stringify(variables, null, 2) } });
+      const name = definition.name?.value ?? '';
+      const variables = examples[name] ?? Object.fromEntries((definition.variableDefinitions ?? []).map((v) => [v.variable.name.value, placeholder(v.type)]));
+      named.push({ name, tab: { query: [text, ...fragments].join('\n\n'), variables: JSON.stringify(variables, null, 2) } });
     }
   }
   return named.sort((a, b) => Number(b.name === FIRST_OPERATION) - Number(a.name === FIRST_OPERATION)).map(({ tab }) => tab);

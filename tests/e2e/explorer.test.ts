@@ -119,7 +119,8 @@ describe('the explorer, outside production', () => {
       expect(await tabs.allInnerTexts()).toEqual(OPERATIONS);
       await page.locator('.graphiql-query-editor .view-lines').getByText('query Customer360ByPhone').waitFor();
       const variables = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .view-lines';
-      expect(await textOf(variables)).toContain('"phone": ""');
+      // Preloaded from operations/examples.json: a phone of the world npm start seeds.
+      expect(await textOf(variables)).toContain('"phone": "0987 632 589"');
 
       const person = world.truth.persons.find((p) => p.crmPartnerIds.length === 1 && p.loyaltyCardCodes.length === 1 && p.phone)!;
       const phone = person.phone.replace('+84', '0');

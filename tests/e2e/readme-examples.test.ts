@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { getOperationAST, parse } from 'graphql';
+import { exampleTabs } from '../../gateway/explorer';
 import { clockFromEnv } from '../../lib/clock';
 import { generateWorld } from '../../legacy/seed/world';
 import { RunningSystem, startSystem } from '../../scripts/system';
@@ -71,6 +73,18 @@ describe('the README’s first queries, with the values it gives', () => {
     const answer = await execute<Data, Record<string, unknown>>(system.gatewayUrl, example.query, example.variables);
     expect(answer.errors).toBeUndefined();
     CHECKS[example.name](answer.data!);
+  });
+
+  it('runs every query the explorer opens with, as it opens (operations/examples.json)', async () => {
+    const queries = exampleTabs().filter((tab) => getOperationAST(parse(tab.query))?.operation === 'query');
+    expect(queries.length).toBeGreaterThanOrEqual(8);
+    for (const tab of queries) {
+      const variables = JSON.parse(tab.variables) as Record<string, unknown>;
+      expect(Object.values(variables)).not.toContain('');
+      const answer = await execute<Data, Record<string, unknown>>(system.gatewayUrl, tab.query, variables);
+      expect({ operation: getOperationAST(parse(tab.query))!.name!.value, errors: answer.errors }).toEqual({ operation: expect.any(String), errors: undefined });
+      expect(Object.values(answer.data!).every((root) => root !== null)).toBe(true);
+    }
   });
 
   it('answers the curl example', async () => {
