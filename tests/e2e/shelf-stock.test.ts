@@ -119,19 +119,39 @@ describe('the demo as `npm start` runs it', () => {
     const { truthFile } = seedAll({ seed: 42, size: 'small', outDir: dir, now });
     const ports = Object.fromEntries(LEGACY_SYSTEMS.map(({ entry }) => [`${entry.envPrefix}_PORT`, '0']));
     system = await startSystem({
-      subgraphs,
+      subgraphs: [...subgraphs, 'commerce'],
       env: { ...ports, LEGACY_DATA_DIR: dir, LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', COMMERCE_STATE_FILE: join(dir, 'commerce.sqlite') },
     });
     return JSON.parse(readFileSync(truthFile, 'utf8')) as GroundTruth;
   }
 
-  it('seeded now: every store × SKU on hand equals the shelf', async () => {
+  /** Each store's click & collect orders still waiting once the uncollected-pickup sweep has run, by store. */
+  async function pickupsAfterSweep(): Promise<number[]> {
+    const stores = ['101', '102', '103', '104', '105'].map((store) => locationId(`S${store}`));
+    const waiting: number[] = [];
+    for (const storeLocationId of stores) {
+      const swept = await execute<{ cancelUncollectedPickups: { userErrors: unknown[] } }, object>(system!.gatewayUrl,
+        'mutation($input: CancelUncollectedPickupsInput!) { cancelUncollectedPickups(input: $input) { userErrors { code } } }', { input: { storeLocationId, idempotencyKey: randomUUID() } });
+      expect(swept.errors).toBeUndefined();
+      const queue = await execute<{ location: { pickupQueue: { totalCount: number } } }, object>(system!.gatewayUrl,
+        'query($id: ID!) { location(id: $id) { pickupQueue { totalCount } } }', { id: storeLocationId });
+      waiting.push(queue.data!.location.pickupQueue.totalCount);
+    }
+    return waiting;
+  }
+
+  it('seeded now: every store × SKU on hand equals the shelf, and pickups wait in the stores', async () => {
     const truth = await startDemo(clockFromEnv()());
     expect(Object.fromEntries(await storeOnHand(system!))).toEqual(Object.fromEntries(shelf(truth)));
+    // Orders placed within the hold are not cancelled by the sweep: a newcomer sees live pickups.
+    const waiting = await pickupsAfterSweep();
+    expect(waiting.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(3);
   });
 
   it('seeded 16 days ago and never closed since: still every store × SKU as the shelf holds it', async () => {
     const truth = await startDemo(new Date(clockFromEnv()().getTime() - 16 * DAY_MS));
     expect(Object.fromEntries(await storeOnHand(system!))).toEqual(Object.fromEntries(shelf(truth)));
+    // Every pickup is long overdue: the sweep empties the queues (why npm start seeds as of now).
+    expect(await pickupsAfterSweep()).toEqual([0, 0, 0, 0, 0]);
   });
 });
