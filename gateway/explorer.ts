@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Kind, parse, TypeNode } from 'graphql';
 
 type GraphiQLOptions = NonNullable<Parameters<typeof renderGraphiQL>[0]>;
@@ -13,13 +12,13 @@ export const EXAMPLES_FILE = 'examples.json';
 /** The tab the explorer opens on. */
 const FIRST_OPERATION = 'Customer360ByPhone';
 /** Where the page finds its assets, relative to the endpoint's URL (so a path prefix in front keeps working). */
-const ASSET_DIR = 'explorer';
+export const ASSET_DIR = 'explorer';
 
 /**
  * The browser enforces what the page may load: only this origin, plus the data: URLs in which
  * GraphiQL's CSS carries its fonts and icons. No CDN, font or image host can be reached.
  */
-const CONTENT_SECURITY_POLICY = [
+export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
@@ -31,14 +30,6 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-/** What a GET of the endpoint with no operation gets in production (and nothing names the server). */
-const NO_OPERATION = JSON.stringify({
-  errors: [{
-    message: 'This is a GraphQL endpoint: send an operation, in the query parameter of a GET or the JSON body of a POST.',
-    extensions: { code: 'BAD_REQUEST' },
-  }],
-});
 
 interface Tab {
   query: string;
@@ -108,13 +99,13 @@ const START_SCRIPT = `(function () {
 })();
 `;
 
-interface Explorer {
+export interface Explorer {
   page: string;
   assets: Map<string, Asset>;
 }
 
 /** GraphiQL as shipped in @graphql-yoga/render-graphiql, split into cacheable files, and a small page that loads them. */
-async function buildExplorer(operationsDir: string): Promise<Explorer> {
+export async function buildExplorer(operationsDir: string): Promise<Explorer> {
   const graphiql = await import('@graphql-yoga/render-graphiql/graphiql');
   const icon = /^data:[^;,]+;base64,(.*)$/s.exec(graphiql.favicon);
   if (!icon) throw new Error('@graphql-yoga/render-graphiql no longer ships its favicon as a base64 data URL');
@@ -159,69 +150,4 @@ async function buildExplorer(operationsDir: string): Promise<Explorer> {
 `;
   const assets = new Map([script, style, favicon, start, ...Object.values(workers)].map((a) => [a.name, a]));
   return { page, assets };
-}
-
-/** A GET (or HEAD) that carries no GraphQL operation: someone opened the endpoint in a browser, or curl. */
-function carriesNoOperation(request: FastifyRequest): boolean {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-  const params = (request.query ?? {}) as Record<string, unknown>;
-  return params.query === undefined && params.extensions === undefined;
-}
-
-/** How much an Accept header wants a media type: the most specific range that matches decides. */
-function quality(accept: string, type: string): number {
-  const ranges = accept.toLowerCase().split(',').map((part) => {
-    const [range, ...parameters] = part.split(';').map((p) => p.trim());
-    const q = parameters.find((p) => p.startsWith('q='));
-    return { range, q: q ? Number(q.slice(2)) : 1 };
-  });
-  const match = ranges.find((r) => r.range === type) ?? ranges.find((r) => r.range === `${type.split('/')[0]}/*`) ?? ranges.find((r) => r.range === '*/*');
-  return match?.q ?? 0;
-}
-
-/**
- * A browser navigating (HTML ranked above GraphQL's JSON), as Apollo's landing page decided: it
- * gets the explorer even with ?query=, which GraphiQL writes into the address bar as people type
- * (so reloading or sharing that URL opens the explorer on that query). Clients get GraphQL.
- */
-function browserNavigation(request: FastifyRequest): boolean {
-  const accept = request.headers.accept;
-  if (request.method !== 'GET' || !accept) return false;
-  return quality(accept, 'text/html') > Math.max(quality(accept, 'application/json'), quality(accept, 'application/graphql-response+json'));
-}
-
-export interface ExplorerOptions {
-  /** Serve the explorer (outside production); when false, a GET with no operation is a GraphQL error. */
-  enabled: boolean;
-  operationsDir?: string;
-}
-
-/**
- * What a GET of the GraphQL endpoint with no operation answers. Enabled: the explorer, GraphiQL with
- * the example operations as tabs, every file served by this process (assets under explorer/ next to
- * the endpoint, built on first use); a browser's navigation gets it too. Disabled: 400 with a
- * BAD_REQUEST GraphQL error. Returns the preHandler to put first on the endpoint's route; GraphQL
- * requests pass through.
- */
-export function explorerPreHandler(app: FastifyInstance, options: ExplorerOptions): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
-  if (!options.enabled) {
-    return async (request, reply) => {
-      if (!carriesNoOperation(request)) return undefined;
-      return reply.code(400).type('application/json; charset=utf-8').send(NO_OPERATION);
-    };
-  }
-  let explorer: Promise<Explorer> | undefined;
-  const load = () => (explorer ??= buildExplorer(options.operationsDir ?? OPERATIONS_DIR));
-  app.get<{ Params: { file: string } }>(`/${ASSET_DIR}/:file`, async (request, reply) => {
-    const file = (await load()).assets.get(request.params.file);
-    if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
-    // The policy holds in Monaco's workers too: a worker script's own response sets it.
-    return reply.type(file.type).header('cache-control', 'public, max-age=31536000, immutable')
-      .header('content-security-policy', CONTENT_SECURITY_POLICY).send(file.body);
-  });
-  return async (request, reply) => {
-    if (!carriesNoOperation(request) && !browserNavigation(request)) return undefined;
-    const { page } = await load();
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('content-security-policy', CONTENT_SECURITY_POLICY).send(page);
-  };
 }

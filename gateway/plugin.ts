@@ -1,0 +1,104 @@
+import { ApolloGateway, GetDataSourceFunction, SupergraphSdlHook } from '@apollo/gateway';
+import { ApolloServer, ApolloServerOptionsWithGateway } from '@apollo/server';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { GatewayContext } from './datasource';
+
+/** The Apollo Server options a plugin may give. */
+export type ApolloPart = Pick<
+  ApolloServerOptionsWithGateway<GatewayContext>,
+  'plugins' | 'validationRules' | 'parseOptions' | 'formatError' | 'introspection' | 'hideSchemaDetailsFromClientErrors' | 'includeStacktraceInErrorResponses'
+>;
+
+/** The Apollo Gateway options a plugin may give. */
+export interface GatewayPart {
+  supergraphSdl: SupergraphSdlHook;
+  buildService: GetDataSourceFunction;
+}
+
+/**
+ * One concern of the gateway, in the spirit of Hive Gateway's runtime plugins: every part is
+ * optional, and `assembleGateway` combines the parts of a list of plugins in list order.
+ */
+export interface GatewayPlugin {
+  /** Names the plugin in assembly errors. */
+  name: string;
+  /**
+   * Apollo Server options. Plugins and validation rules add up, and error formatters run one after
+   * another; any other option is one plugin's alone (a second is an assembly error).
+   */
+  apollo?: ApolloPart;
+  /** Where the supergraph comes from, or how subgraphs are called: exactly one plugin gives each. */
+  gateway?: Partial<GatewayPart>;
+  /** Hooks and routes on the Fastify app, added before the GraphQL route. */
+  fastify?: (app: FastifyInstance) => void;
+  /** Runs on the GraphQL route before Apollo; a plugin that answers the request ends it there. */
+  preHandler?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  /** What it adds to each operation's context, which every subgraph call carries; a later plugin's field wins. */
+  context?: (request: FastifyRequest) => Partial<GatewayContext>;
+  /** Runs when the app closes, after Apollo has stopped. */
+  close?: () => Promise<void>;
+}
+
+/** The value of an option that one plugin alone may give; two giving it is a mistake in the list. */
+function single<T>(plugins: GatewayPlugin[], option: string, valueOf: (plugin: GatewayPlugin) => T | undefined): T | undefined {
+  const givers = plugins.filter((plugin) => valueOf(plugin) !== undefined);
+  if (givers.length > 1) throw new Error(`The gateway plugins ${givers.map((p) => p.name).join(' and ')} both set ${option}`);
+  return givers.length === 1 ? valueOf(givers[0]) : undefined;
+}
+
+function required<T>(plugins: GatewayPlugin[], option: string, valueOf: (plugin: GatewayPlugin) => T | undefined): T {
+  const value = single(plugins, option, valueOf);
+  if (value === undefined) throw new Error(`No gateway plugin sets ${option}`);
+  return value;
+}
+
+function apolloOptions(plugins: GatewayPlugin[]): ApolloPart {
+  const formatters = plugins.flatMap((p) => p.apollo?.formatError ?? []);
+  return {
+    plugins: plugins.flatMap((p) => p.apollo?.plugins ?? []),
+    validationRules: plugins.flatMap((p) => p.apollo?.validationRules ?? []),
+    formatError: formatters.length ? (formatted, error) => formatters.reduce((f, format) => format(f, error), formatted) : undefined,
+    parseOptions: single(plugins, 'parseOptions', (p) => p.apollo?.parseOptions),
+    introspection: single(plugins, 'introspection', (p) => p.apollo?.introspection),
+    hideSchemaDetailsFromClientErrors: single(plugins, 'hideSchemaDetailsFromClientErrors', (p) => p.apollo?.hideSchemaDetailsFromClientErrors),
+    includeStacktraceInErrorResponses: single(plugins, 'includeStacktraceInErrorResponses', (p) => p.apollo?.includeStacktraceInErrorResponses),
+  };
+}
+
+/** The gateway from its plugins: Apollo Gateway in Apollo Server 5 on Fastify, GraphQL at /graphql. */
+export async function assembleGateway(plugins: GatewayPlugin[], log: Logger): Promise<FastifyInstance> {
+  const gateway = new ApolloGateway({
+    supergraphSdl: required(plugins, 'supergraphSdl', (p) => p.gateway?.supergraphSdl),
+    buildService: required(plugins, 'buildService', (p) => p.gateway?.buildService),
+    logger: log,
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    csrfPrevention: true,
+    // The Fastify app's onClose stops the server; one process may hold several servers (npm start).
+    stopOnTerminationSignals: false,
+    ...apolloOptions(plugins),
+  });
+  await apollo.start();
+
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  for (const plugin of plugins) plugin.fastify?.(app);
+  app.get('/health', async () => ({ status: 'ok' }));
+  const contexts = plugins.flatMap((p) => p.context ?? []);
+  const handler = fastifyApolloHandler(apollo, {
+    context: async (request) => {
+      // A subgraph call without a request id or caller sends neither header.
+      const context: GatewayContext = { requestId: '', callerHeader: '' };
+      for (const part of contexts) Object.assign(context, part(request));
+      return context;
+    },
+  });
+  app.route({ method: ['GET', 'POST'], url: '/graphql', preHandler: plugins.flatMap((p) => p.preHandler ?? []), handler });
+  app.addHook('onClose', async () => {
+    await apollo.stop();
+    for (const plugin of plugins) await plugin.close?.();
+  });
+  return app;
+}
