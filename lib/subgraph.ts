@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -12,6 +14,41 @@ import type { Logger } from 'pino';
 import { decodeCaller, RequestContext } from './context';
 import { createLogger } from './logger';
 import { CALLER_HEADER, REQUEST_ID_HEADER, SIGNATURE_HEADER, gatewaySecret, verifyRequest } from './signature';
+
+/**
+ * The files under `schema/shared/` each subgraph declares besides its own `schema.graphql`: types
+ * federation wants every subgraph that uses them to declare identically, written once. A subgraph
+ * takes only files whose types it uses: composition accepts unused types, but each one puts the
+ * subgraph on that type's join__type list in the supergraph. The running subgraph and
+ * `scripts/compose.ts` read them through `subgraphTypeDefs`; `codegen.yml` lists the same files, in
+ * the same order, and `tests/unit/shared-sdl.test.ts` holds it and the schema files to this table.
+ */
+export const SHARED_SDL: Readonly<Record<string, readonly string[]>> = {
+  identity: ['date-time', 'page-info'],
+  crm: ['date-time', 'page-info', 'postal-address'],
+  ecommerce: ['date-time', 'page-info', 'money', 'order-index', 'order'],
+  pos: ['date-time', 'page-info', 'money', 'order-index', 'order'],
+  warehouse: ['date-time', 'page-info', 'location', 'postal-address'],
+  orders: ['date-time', 'page-info', 'order-index'],
+  inventory: ['date-time', 'location'],
+  commerce: ['date-time', 'money'],
+};
+
+const ROOT = resolve(__dirname, '..');
+
+/** A subgraph's SDL files, relative to the repository: its own `schema.graphql`, then its shared files. */
+export function subgraphSchemaFiles(name: string): string[] {
+  const shared = SHARED_SDL[name];
+  if (!shared) throw new Error(`no subgraph "${name}" in SHARED_SDL (lib/subgraph.ts)`);
+  return [`subgraphs/${name}/schema.graphql`, ...shared.map((file) => `schema/shared/${file}.graphql`)];
+}
+
+/** A subgraph's whole SDL: its own schema and the shared files it declares, one after the other. */
+export function subgraphTypeDefs(name: string): string {
+  return subgraphSchemaFiles(name)
+    .map((file) => readFileSync(resolve(ROOT, file), 'utf8'))
+    .join('\n');
+}
 
 /** A subgraph: its schema, its resolvers, and the per-request context (its loaders) it builds. */
 export interface SubgraphService<TContext extends RequestContext> {
@@ -128,6 +165,7 @@ export async function runSubgraph<TContext extends RequestContext>(service: Subg
   const app = await buildSubgraphServer(service);
   const port = Number(process.env[`${service.name.toUpperCase()}_SUBGRAPH_PORT`] ?? defaultPort);
   await app.listen({ host: process.env.SUBGRAPH_HOST ?? '127.0.0.1', port });
+  // eslint-disable-next-line no-console -- the entry point tells whoever started it where it listens
   console.log(`${service.name} subgraph on http://127.0.0.1:${port}/graphql`);
   const stop = () => void app.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse, printSchema } from 'graphql';
 import { defaultSubgraphUrl, SUBGRAPHS } from '../gateway/subgraphs';
+import { subgraphTypeDefs } from '../lib/subgraph';
 
 const root = resolve(__dirname, '..');
 export const SUPERGRAPH_FILE = resolve(root, 'schema/supergraph.graphql');
@@ -13,13 +14,16 @@ export interface Composed {
   api: string;
 }
 
-/** Composes the subgraphs' schema files into the supergraph and the client-facing API schema. */
+/**
+ * Composes the subgraphs' schema files (each one's own and the shared ones SHARED_SDL names for it)
+ * into the supergraph and the client-facing API schema.
+ */
 export function compose(): Composed {
   const result = composeServices(
     SUBGRAPHS.map((location) => ({
       name: location.name,
       url: defaultSubgraphUrl(location),
-      typeDefs: parse(readFileSync(resolve(root, 'subgraphs', location.name, 'schema.graphql'), 'utf8')),
+      typeDefs: parse(subgraphTypeDefs(location.name)),
     })),
   );
   if (result.errors) {

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { clockFromEnv } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
-import type { SubgraphService } from '../../lib/subgraph';
+import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { CrmClient } from '../crm/client';
 import { EcommerceClient } from '../ecommerce/client';
 import { DirectorySync } from '../identity/sync';
@@ -92,7 +90,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
 
   return {
     name: 'commerce',
-    typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
+    typeDefs: subgraphTypeDefs('commerce'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
     createContext: (base) => {
       if (!services) throw new Error('the commerce subgraph answered before it was ready');

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { SubgraphService } from '../../lib/subgraph';
+import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { CrmClient } from './client';
 import type { Context } from './context';
 import { createLoaders } from './loaders';
@@ -11,7 +9,7 @@ export function createService(env: NodeJS.ProcessEnv): SubgraphService<Context> 
   const crm = CrmClient.fromEnv(env);
   return {
     name: 'crm',
-    typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
+    typeDefs: subgraphTypeDefs('crm'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
     createContext: (base) => ({ ...base, crm: createLoaders(crm) }),
   };

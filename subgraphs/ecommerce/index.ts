@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { clockFromEnv } from '../../lib/clock';
-import type { SubgraphService } from '../../lib/subgraph';
+import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { EcommerceClient } from './client';
 import type { Context } from './context';
 import { IndexedOrders } from './indexed-orders';
@@ -15,7 +13,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const clock = clockFromEnv(env);
   return {
     name: 'ecommerce',
-    typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
+    typeDefs: subgraphTypeDefs('ecommerce'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
     createContext: (base) => ({ ...base, shop, loaders: createLoaders(shop, indexedOrders.of(base)), now: clock() }),
   };

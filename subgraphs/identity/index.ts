@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { createLogger } from '../../lib/logger';
-import type { SubgraphService } from '../../lib/subgraph';
+import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { CrmClient } from '../crm/client';
 import { EcommerceClient } from '../ecommerce/client';
 import type { Context } from './context';
@@ -18,7 +16,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   );
   return {
     name: 'identity',
-    typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
+    typeDefs: subgraphTypeDefs('identity'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
     createContext: (base) => ({ ...base, directory: sync.current(), sync }),
     ready: sync.ready,

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { clockFromEnv } from '../../lib/clock';
-import type { SubgraphService } from '../../lib/subgraph';
+import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import type { Context } from './context';
 import { resolvers } from './resolvers';
 
@@ -10,7 +8,7 @@ export function createService(env: NodeJS.ProcessEnv): SubgraphService<Context> 
   const clock = clockFromEnv(env);
   return {
     name: 'inventory',
-    typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
+    typeDefs: subgraphTypeDefs('inventory'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
     createContext: (base) => ({ ...base, now: clock() }),
   };

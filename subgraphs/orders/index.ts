@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { SubgraphService } from '../../lib/subgraph';
+import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import type { Context } from './context';
 import { resolvers } from './resolvers';
 
@@ -8,7 +6,7 @@ import { resolvers } from './resolvers';
 export function createService(): SubgraphService<Context> {
   return {
     name: 'orders',
-    typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
+    typeDefs: subgraphTypeDefs('orders'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
     createContext: (base) => base,
   };

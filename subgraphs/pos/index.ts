@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { clockFromEnv } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
-import type { SubgraphService } from '../../lib/subgraph';
+import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { PosClient } from './client';
 import type { Context } from './context';
 import { CustomerLookups } from './customer-lookups';
@@ -23,7 +21,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const lookups = new CustomerLookups();
   return {
     name: 'pos',
-    typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
+    typeDefs: subgraphTypeDefs('pos'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
     createContext: (base) => ({ ...base, pos: createLoaders(services, lookups.of(base)), salesFeed }),
     ready: salesFeed.ready,

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { createLogger } from '../../lib/logger';
-import type { SubgraphService } from '../../lib/subgraph';
+import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { WarehouseClient } from './client';
 import type { Context } from './context';
 import { createLoaders } from './loaders';
@@ -16,7 +14,7 @@ export function createService(env: NodeJS.ProcessEnv): SubgraphService<Context> 
   const postedThroughDays = new PostedThroughDays(erp, plants, Number(env.WAREHOUSE_POSTED_THROUGH_TTL_MS ?? 15_000));
   return {
     name: 'warehouse',
-    typeDefs: readFileSync(resolve(__dirname, 'schema.graphql'), 'utf8'),
+    typeDefs: subgraphTypeDefs('warehouse'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
     createContext: (base) => ({ ...base, warehouse: createLoaders(erp, plants, postedThroughDays) }),
   };

@@ -52,6 +52,7 @@ export type OrderEdge = {
   node: Order;
 };
 
+/** When an order was placed, so the orders service can merge channels without fetching whole orders. */
 export type OrderIndexEntry = {
   __typename?: 'OrderIndexEntry';
   orderId: Scalars['ID']['output'];
