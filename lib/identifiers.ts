@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { LRUCache } from 'lru-cache';
 
 /** The region a phone number without a country code belongs to: the retailer's home market. */
 export const HOME_REGION = 'VN';
@@ -12,16 +13,17 @@ export function normalizePhone(raw: string | null | undefined): string | null {
   // Parsing with full metadata costs tens of microseconds; separators never change the answer.
   const key = raw.replace(/[^\d+]/g, '');
   const known = parsed.get(key);
-  if (known !== undefined) return known;
+  if (known !== undefined) return known === INVALID ? null : known;
   const phone = parsePhoneNumberFromString(key, HOME_REGION);
   const e164 = phone?.isValid() ? phone.number : null;
-  if (parsed.size >= PARSED_LIMIT) parsed.clear();
-  parsed.set(key, e164);
+  parsed.set(key, e164 ?? INVALID);
   return e164;
 }
 
-const PARSED_LIMIT = 500_000;
-const parsed = new Map<string, string | null>();
+/** lru-cache keeps no null values: an invalid number is remembered as this. */
+const INVALID = '';
+/** The phones of a large directory, bounded: the least recently used go first. */
+const parsed = new LRUCache<string, string>({ max: 200_000 });
 
 /** Emails compare case-insensitively in every system we know; surrounding blanks are typos. */
 export function normalizeEmail(raw: string | null | undefined): string | null {

@@ -25,6 +25,9 @@ export function typeOfId(id: string): IdType | null {
   return (ID_TYPES as readonly string[]).includes(type) ? (type as IdType) : null;
 }
 
+/** A store receipt as an order: its estate-wide receipt key. */
+export const storeOrderId = (receipt: { key: string }) => encodeId('StoreOrder', receipt.key);
+
 /** A location is an ERP plant: 'S101' for POS store 101, '1100' for a warehouse. */
 export const locationId = (plant: string) => encodeId('Location', plant);
 export const plantOfLocation = (id: string) => decodeId('Location', id);

@@ -13,17 +13,32 @@ export function minorUnitsOf(currencyCode: string): number {
   return units;
 }
 
-/** Whole minor units from decimal text ("125000.00") or a JSON number, rounded half away from zero. */
-export function toMinorUnits(value: string | number, currencyCode: string): bigint {
-  const digits = minorUnitsOf(currencyCode);
-  const text = typeof value === 'number' ? value.toFixed(digits + 2) : value.trim();
-  const match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(text);
-  if (!match) throw new Error(`not a decimal amount: ${text}`);
+const DECIMAL = /^(-?)(\d{1,30})(?:\.(\d*))?$/;
+
+/** Decimal text scaled to `digits` decimals as an integer, rounded half away from zero; null when it is not decimal text. Never through a float. */
+function scaledDecimal(text: string, digits: number): { value: bigint; exact: boolean } | null {
+  const match = DECIMAL.exec(text.trim());
+  if (!match) return null;
   const [, sign, whole, fraction = ''] = match;
   const kept = BigInt(whole + fraction.padEnd(digits, '0').slice(0, digits));
   const roundUp = fraction.length > digits && Number(fraction[digits]) >= 5 ? 1n : 0n;
   const magnitude = kept + roundUp;
-  return sign === '-' ? -magnitude : magnitude;
+  return { value: sign === '-' ? -magnitude : magnitude, exact: fraction.length <= digits };
+}
+
+/** Decimal text with at most `digits` decimals as an integer of that scale ("-179333.33", 2 → -17933333n); null otherwise. */
+export function exactScaledDecimal(text: string, digits: number): bigint | null {
+  const scaled = scaledDecimal(text, digits);
+  return scaled?.exact ? scaled.value : null;
+}
+
+/** Whole minor units from decimal text ("125000.00") or a JSON number, rounded half away from zero. */
+export function toMinorUnits(value: string | number, currencyCode: string): bigint {
+  const digits = minorUnitsOf(currencyCode);
+  const text = typeof value === 'number' ? value.toFixed(digits + 2) : value;
+  const scaled = scaledDecimal(text, digits);
+  if (!scaled) throw new Error(`not a decimal amount: ${text}`);
+  return scaled.value;
 }
 
 export function moneyFromMinor(minor: bigint, currencyCode: string): Money {

@@ -1,5 +1,5 @@
 import { BusinessRuleError } from '../../lib/errors';
-import { CartRef, cartIdOf, cartRefOf } from '../ecommerce/client';
+import { CartRef, cartIdOf, cartRefOf } from '../../connectors/ecommerce';
 import { CommerceServices, customerRecords } from './services';
 
 /**

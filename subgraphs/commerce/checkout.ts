@@ -1,6 +1,6 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { locationId, retailStoreOfPlant } from '../../lib/ids';
-import { CartRef, cartRefOf, ShippingAddress, storeSourceCode, webOrderId } from '../ecommerce/client';
+import { CartRef, cartRefOf, ShippingAddress, storeSourceCode, webOrderId } from '../../connectors/ecommerce';
 import type { SagaDefinition } from './saga';
 import { CommerceServices, checkLines, customerRecords, locationOf, noteOnce, storeOf } from './services';
 import type { StockLine } from './stock-gate';

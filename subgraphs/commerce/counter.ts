@@ -1,10 +1,10 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { toMinorUnits } from '../../lib/money';
-import { priceAt } from '../ecommerce/client';
-import { storeOrderId } from '../pos/model';
+import { priceAt } from '../../connectors/ecommerce';
+import { storeOrderId } from '../../lib/ids';
 import { checkCatalogue } from './checkout';
 import type { SagaDefinition } from './saga';
-import { storeLocalTime } from '../pos/client';
+import { storeLocalTime } from '../../connectors/pos';
 import { checkLines, CommerceServices, receiptOf, StoredReceipt, storeOf } from './services';
 import type { StockLine } from './stock-gate';
 

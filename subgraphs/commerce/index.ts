@@ -1,16 +1,18 @@
 import { clockFromEnv } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
+import { gatewaySecret } from '../../lib/signature';
+import { SubgraphCall } from '../../lib/subgraph-call';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
-import { CrmClient } from '../crm/client';
-import { EcommerceClient } from '../ecommerce/client';
-import { DirectorySync } from '../identity/sync';
-import { PosClient } from '../pos/client';
-import { SalesFeed, salesFeedOptionsFromEnv } from '../pos/sales-feed';
-import { StoreDirectory } from '../pos/stores';
-import { WarehouseClient } from '../warehouse/client';
-import { PlantDirectory } from '../warehouse/plants';
+import { CrmClient } from '../../connectors/crm';
+import { EcommerceClient } from '../../connectors/ecommerce';
+import { PosClient } from '../../connectors/pos';
+import { SalesFeed, salesFeedOptionsFromEnv } from '../../connectors/pos';
+import { StoreDirectory } from '../../connectors/pos';
+import { WarehouseClient } from '../../connectors/warehouse';
+import { PlantDirectory } from '../../connectors/warehouse';
 import { orderSaga } from './checkout';
 import type { Context } from './context';
+import { CustomerLookup } from './customers';
 import { counterSaleSaga } from './counter';
 import { cancelPickupSaga, handoverSaga } from './pickup';
 import { cancelOverdue, resolvers, Settled } from './resolvers';
@@ -34,7 +36,15 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const pos = PosClient.fromEnv(env);
   const erp = WarehouseClient.fromEnv(env);
   const crm = CrmClient.fromEnv(env);
-  const customers = new DirectorySync(crm, web, createLogger('commerce-customers', env), number(env.IDENTITY_SYNC_INTERVAL_MS, 30_000));
+  // Who is who is identity's: commerce asks it, signed as the gateway signs, as the commerce service.
+  const identity = new SubgraphCall(
+    'identity',
+    env.IDENTITY_SUBGRAPH_URL ?? 'http://127.0.0.1:4001/graphql',
+    gatewaySecret(env),
+    { id: 'service:commerce', roles: ['service'] },
+    number(env.SUBGRAPH_TIMEOUT_MS, 8_000),
+  );
+  const customers = new CustomerLookup(identity);
   const stores = new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000));
   const salesFeed = new SalesFeed(pos, stores, createLogger('commerce-sales-feed', env), { ...salesFeedOptionsFromEnv(env), now: clock });
   const plants = new PlantDirectory(erp, number(env.WAREHOUSE_PLANT_CACHE_TTL_MS, 600_000), log);
@@ -81,7 +91,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     sagas.register(handoverSaga(commerce));
     sagas.register(cancelPickupSaga(commerce));
     sagas.register(storeReturnSaga(commerce));
-    await Promise.all([customers.ready, salesFeed.ready]);
+    await salesFeed.ready;
     services = commerce;
     await recover(commerce).catch((error: unknown) => log.warn({ err: error }, 'saga recovery at start failed; will try again'));
     every(recoveryMs, () => recover(commerce), 'saga recovery');
@@ -99,7 +109,6 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     ready,
     close: async () => {
       timers.forEach(clearInterval);
-      customers.stop();
       salesFeed.stop();
       await services?.state.close();
     },

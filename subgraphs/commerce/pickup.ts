@@ -1,7 +1,7 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { decodeId } from '../../lib/ids';
-import { MagentoOrderDetail, OPEN_ORDER_STATES, storeSourceCode, webOrderId } from '../ecommerce/client';
-import { storeLocalTime } from '../pos/client';
+import { MagentoOrderDetail, OPEN_ORDER_STATES, storeSourceCode, webOrderId } from '../../connectors/ecommerce';
+import { storeLocalTime } from '../../connectors/pos';
 import type { SagaDefinition } from './saga';
 import { CommerceServices, noteOnce, receiptOf, StoredReceipt, storeOf } from './services';
 

@@ -1,9 +1,9 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { moneyFromMinor, toMinorUnits } from '../../lib/money';
-import { MagentoOrderDetail, webOrderId } from '../ecommerce/client';
+import { MagentoOrderDetail, webOrderId } from '../../connectors/ecommerce';
 import { webOrderOf } from './pickup';
 import type { SagaDefinition } from './saga';
-import { storeLocalTime } from '../pos/client';
+import { storeLocalTime } from '../../connectors/pos';
 import { checkLines, CommerceServices, noteOnce, receiptOf, StoredReceipt, storeOf } from './services';
 
 /**

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import { BusinessRuleError } from '../../lib/errors';
 import { plantOfLocation, retailStoreOfPlant } from '../../lib/ids';
-import type { CrmClient } from '../crm/client';
-import type { EcommerceClient } from '../ecommerce/client';
-import type { DirectorySync } from '../identity/sync';
-import type { NewStoreTransaction, PosClient } from '../pos/client';
-import type { SalesFeed } from '../pos/sales-feed';
-import type { Plant, WarehouseClient } from '../warehouse/client';
+import type { CrmClient } from '../../connectors/crm';
+import type { EcommerceClient } from '../../connectors/ecommerce';
+import type { NewStoreTransaction, PosClient } from '../../connectors/pos';
+import type { SalesFeed } from '../../connectors/pos';
+import type { Plant, WarehouseClient } from '../../connectors/warehouse';
+import type { CustomerLookup, CustomerRecords } from './customers';
 import type { SagaRunner } from './saga';
 import type { CommerceState } from './state/types';
 import type { StockGate, StockLine } from './stock-gate';
@@ -20,39 +20,19 @@ export interface CommerceServices {
   pos: PosClient;
   erp: WarehouseClient;
   crm: CrmClient;
-  /** The identity subgraph's directory, kept here too: a mutation names a customer by the graph's id. */
-  customers: DirectorySync;
+  /** Who a customer is, asked of the identity subgraph: a mutation names a customer by the graph's id. */
+  customers: CustomerLookup;
   salesFeed: SalesFeed;
   settings: { pickupHoldMs: number };
   log: Logger;
   now(): Date;
 }
 
-/** The records behind a customer id, as the journeys need them. */
-export interface CustomerRecords {
-  webCustomerIds: number[];
-  crmPartnerIds: number[];
-  emails: string[];
-  loyaltyCards: string[];
-  name: string;
-}
-
-/** A customer by the graph's id; a miss may be a record created since the last sync, so it reads changes once. */
+/** A customer by the graph's id, or CUSTOMER_NOT_FOUND on `field`. */
 export async function customerRecords(services: CommerceServices, customerId: string, field: string[]): Promise<CustomerRecords> {
-  let cluster = services.customers.current().byId(customerId);
-  if (!cluster) {
-    await services.customers.refreshAfterMiss();
-    cluster = services.customers.current().byId(customerId);
-  }
-  if (!cluster) throw new BusinessRuleError('CUSTOMER_NOT_FOUND', 'No customer has this id.', field);
-  const ids = (system: string) => cluster.records.filter((m) => m.record.system === system).map((m) => m.record.id).sort((a, b) => a - b);
-  return {
-    webCustomerIds: ids('ECOMMERCE'),
-    crmPartnerIds: ids('CRM'),
-    emails: cluster.emails,
-    loyaltyCards: cluster.loyaltyCards,
-    name: cluster.anchor.name,
-  };
+  const customer = await services.customers.records(customerId);
+  if (!customer) throw new BusinessRuleError('CUSTOMER_NOT_FOUND', 'No customer has this id.', field);
+  return customer;
 }
 
 /** A store by its Location id: the plant and its POS store number. */

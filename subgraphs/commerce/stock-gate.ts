@@ -1,10 +1,10 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { retailStoreOfPlant } from '../../lib/ids';
-import { available, distanceKm } from '../inventory/model';
-import type { SalesFeed } from '../pos/sales-feed';
-import type { EndOfDayPosting, Plant, ReservationHold, StockRow, WarehouseClient } from '../warehouse/client';
-import { erpOnHandAt, postedThroughByStore, reservedAt } from '../warehouse/model';
-import type { PlantDirectory } from '../warehouse/plants';
+import { available, distanceKm } from '../../lib/stock';
+import type { SalesFeed } from '../../connectors/pos';
+import type { EndOfDayPosting, Plant, ReservationHold, StockRow, WarehouseClient } from '../../connectors/warehouse';
+import { erpOnHandAt, postedThroughByStore, reservedAt } from '../../connectors/warehouse';
+import type { PlantDirectory } from '../../connectors/warehouse';
 import type { CommerceState } from './state/types';
 
 /**

@@ -1,5 +1,5 @@
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
-import { CrmClient } from './client';
+import { CrmClient } from '../../connectors/crm';
 import type { Context } from './context';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { CrmClient, LoyaltyCard, LoyaltyEntry, Partner, Ticket, TicketMessage } from './client';
+import type { CrmClient, LoyaltyCard, LoyaltyEntry, Partner, Ticket, TicketMessage } from '../../connectors/crm';
 
 /**
  * Per-request DataLoaders: every lookup a page of customers makes is gathered into one CRM

@@ -1,5 +1,5 @@
 import { encodeId, IdType } from '../../lib/ids';
-import type { Partner, Ticket } from './client';
+import type { Partner, Ticket } from '../../connectors/crm';
 
 /** What the resolvers hand down: the CRM's records as the client translated them, in context. */
 

@@ -1,6 +1,6 @@
 import { connectionOf, Page, pageOf } from '../../lib/relay';
-import { HOME_REGION, normalizeEmail, normalizePhone } from '../identity/normalize';
-import type { LoyaltyCard, Partner, Ticket } from './client';
+import { HOME_REGION, normalizeEmail, normalizePhone } from '../../lib/identifiers';
+import type { LoyaltyCard, Partner, Ticket } from '../../connectors/crm';
 import type { Context } from './context';
 import type { PostalAddress, Resolvers } from './generated/graphql';
 import { loadAll } from './loaders';

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../lib/context';
-import type { EcommerceClient } from './client';
+import type { EcommerceClient } from '../../connectors/ecommerce';
 import type { EcommerceLoaders } from './loaders';
 
 /** A customer as the gateway hands it over: its id and the identifiers identity linked to it. */

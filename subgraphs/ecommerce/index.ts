@@ -1,6 +1,6 @@
 import { clockFromEnv } from '../../lib/clock';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
-import { EcommerceClient } from './client';
+import { EcommerceClient } from '../../connectors/ecommerce';
 import type { Context } from './context';
 import { IndexedOrders } from './indexed-orders';
 import { createLoaders } from './loaders';

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../lib/context';
 import { REQUEST_MEMORY_MS, RequestMemory } from '../../lib/request-memory';
-import type { WebOrderRecord } from './client';
+import type { WebOrderRecord } from '../../connectors/ecommerce';
 
 /** Orders held for all requests together; the oldest requests' go first. */
 const MAX_ORDERS = 20_000;

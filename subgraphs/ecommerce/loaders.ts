@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { CatalogProduct, Category, EcommerceClient, WebCartDetail, WebCustomer, WebOrderRecord } from './client';
+import type { CatalogProduct, Category, EcommerceClient, WebCartDetail, WebCustomer, WebOrderRecord } from '../../connectors/ecommerce';
 import type { OrdersOfRequest } from './indexed-orders';
 
 /**

@@ -1,7 +1,7 @@
 import { BadUserInputError } from '../../lib/errors';
 import { decodeId, plantOfLocation } from '../../lib/ids';
 import { connectionOf, pageOf } from '../../lib/relay';
-import { priceAt, storeSourceOfPlant, WebCustomer, webAccountId, WebOrderRecord, webOrderId } from './client';
+import { priceAt, storeSourceOfPlant, WebCustomer, webAccountId, WebOrderRecord, webOrderId } from '../../connectors/ecommerce';
 import type { Context, CustomerReference } from './context';
 import type { OrderIndexEntry, Resolvers, ResolversTypes } from './generated/graphql';
 import { loadAll } from './loaders';

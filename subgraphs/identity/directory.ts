@@ -1,6 +1,6 @@
 import { decodeId, encodeId } from '../../lib/ids';
 import { CustomerCluster, linkRecords, MatchReason, RecordSystem, recordKey, SourceRecord } from './linking';
-import { normalizeEmail, normalizePhone } from './normalize';
+import { normalizeEmail, normalizePhone } from '../../lib/identifiers';
 
 export type IdentifierKind = 'EMAIL' | 'PHONE' | 'LOYALTY_CARD' | 'CRM_PARTNER_ID' | 'WEB_CUSTOMER_ID';
 

@@ -1,7 +1,7 @@
 import { createLogger } from '../../lib/logger';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
-import { CrmClient } from '../crm/client';
-import { EcommerceClient } from '../ecommerce/client';
+import { CrmClient } from '../../connectors/crm';
+import { EcommerceClient } from '../../connectors/ecommerce';
 import type { Context } from './context';
 import { resolvers } from './resolvers';
 import { DirectorySync } from './sync';

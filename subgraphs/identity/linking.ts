@@ -1,4 +1,4 @@
-import { normalizeEmail, normalizePhone } from './normalize';
+import { normalizeEmail, normalizePhone } from '../../lib/identifiers';
 
 export type RecordSystem = 'CRM' | 'ECOMMERCE';
 export type MatchReason = 'EMAIL' | 'PHONE' | 'LOYALTY_CARD';

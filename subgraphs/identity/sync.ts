@@ -1,28 +1,10 @@
 import type { Logger } from 'pino';
 import { SystemUnavailableError } from '../../lib/errors';
-import { CrmClient, FIRST_CUSTOMER_PARTNER_ID, isoToOdooDatetime, odooDatetimeToIso, orNull } from '../crm/client';
-import { EcommerceClient, magentoTimeToIso } from '../ecommerce/client';
+import type { CrmClient, CustomerCard, CustomerPartner } from '../../connectors/crm';
+import type { EcommerceClient } from '../../connectors/ecommerce';
 import { CustomerDirectory } from './directory';
 import type { SourceRecord } from './linking';
 
-interface CrmPartnerRow {
-  id: number;
-  name: string;
-  email: string | false;
-  phone: string | false;
-  mobile: string | false;
-  active: boolean;
-  write_date: string;
-}
-
-interface CrmCardRow {
-  id: number;
-  partner_id: [number, string] | false;
-  code: string;
-  write_date: string;
-}
-
-const CRM_PAGE = 2_000;
 /** Bounds the legacy reads that a flood of lookups for unknown identifiers can cause. */
 const MISS_GAP_MS = 200;
 
@@ -45,8 +27,8 @@ function upsertChanged<T extends { id: number }>(store: Map<number, T>, rows: T[
  */
 export class DirectorySync {
   private directory = new CustomerDirectory([]);
-  private readonly partners = new Map<number, CrmPartnerRow>();
-  private readonly cards = new Map<number, CrmCardRow>();
+  private readonly partners = new Map<number, CustomerPartner>();
+  private readonly cards = new Map<number, CustomerCard>();
   private readonly webCustomers = new Map<number, SourceRecord>();
   private crmSince: string | null = null;
   private webSince: string | null = null;
@@ -116,13 +98,10 @@ export class DirectorySync {
 
   private async readCrm(): Promise<boolean> {
     try {
-      const since = this.crmSince;
-      // Write dates have one-second resolution: re-read the last second and keep only real changes.
-      const changedAfter = since ? [['write_date', '>=', isoToOdooDatetime(since)]] : [];
-      const partners = await this.readAllCrm<CrmPartnerRow>('res.partner', [['id', '>=', FIRST_CUSTOMER_PARTNER_ID], ['active', 'in', [true, false]], ...changedAfter], ['name', 'email', 'phone', 'mobile', 'active', 'write_date']);
-      const cards = await this.readAllCrm<CrmCardRow>('loyalty.card', changedAfter, ['partner_id', 'code', 'write_date']);
+      // Write dates have one-second resolution: the last second is read again; only real changes count.
+      const { partners, cards } = await this.crm.customersChangedSince(this.crmSince);
       const changed = upsertChanged(this.partners, partners) + upsertChanged(this.cards, cards);
-      const latest = [...partners, ...cards].map((row) => odooDatetimeToIso(row.write_date)!).sort().pop();
+      const latest = [...partners, ...cards].map((row) => row.updatedAt).sort().pop();
       if (latest) this.crmSince = latest;
       this.crmLoaded = true;
       return changed > 0;
@@ -132,30 +111,21 @@ export class DirectorySync {
     }
   }
 
-  private async readAllCrm<T>(model: string, domain: unknown[], fields: string[]): Promise<T[]> {
-    const rows: T[] = [];
-    for (let offset = 0; ; offset += CRM_PAGE) {
-      const page = await this.crm.searchRead<T>(model, domain, fields, { offset, limit: CRM_PAGE, order: 'write_date asc, id asc' });
-      rows.push(...page);
-      if (page.length < CRM_PAGE) return rows;
-    }
-  }
-
   private async readWeb(): Promise<boolean> {
     try {
-      const customers = await this.ecommerce.customersChangedSince(this.webSince);
-      const records = customers.map((customer): SourceRecord => ({
+      const accounts = await this.ecommerce.customersChangedSince(this.webSince);
+      const records = accounts.map((account): SourceRecord => ({
         system: 'ECOMMERCE',
-        id: customer.id,
-        name: `${customer.lastname} ${customer.firstname}`.trim(),
-        emails: [customer.email],
-        phones: customer.addresses.map((address) => address.telephone ?? null),
+        id: account.id,
+        name: account.name,
+        emails: [account.email],
+        phones: account.phones,
         loyaltyCards: [],
-          updatedAt: customer.updated_at,
+        updatedAt: account.updatedAt,
       }));
       const changed = upsertChanged(this.webCustomers, records);
-      const latest = customers.map((c) => c.updated_at).sort().pop();
-      if (latest) this.webSince = magentoTimeToIso(latest);
+      const latest = accounts.map((account) => account.updatedAt).sort().pop();
+      if (latest) this.webSince = latest;
       this.webLoaded = true;
       return changed > 0;
     } catch (error) {
@@ -167,8 +137,7 @@ export class DirectorySync {
   private records(): SourceRecord[] {
     const cardsByPartner = new Map<number, string[]>();
     for (const card of this.cards.values()) {
-      const partnerId = card.partner_id === false ? null : card.partner_id[0];
-      if (partnerId !== null) cardsByPartner.set(partnerId, [...(cardsByPartner.get(partnerId) ?? []), card.code]);
+      if (card.partnerId !== null) cardsByPartner.set(card.partnerId, [...(cardsByPartner.get(card.partnerId) ?? []), card.code]);
     }
     const crmRecords: SourceRecord[] = [...this.partners.values()]
       .filter((partner) => partner.active)
@@ -176,10 +145,10 @@ export class DirectorySync {
         system: 'CRM',
         id: partner.id,
         name: partner.name,
-        emails: [orNull(partner.email)],
-        phones: [orNull(partner.phone), orNull(partner.mobile)],
+        emails: [partner.email],
+        phones: partner.phones,
         loyaltyCards: cardsByPartner.get(partner.id) ?? [],
-        updatedAt: odooDatetimeToIso(partner.write_date)!,
+        updatedAt: partner.updatedAt,
       }));
     return [...crmRecords, ...this.webCustomers.values()];
   }

@@ -1,4 +1,5 @@
 import { BadUserInputError } from '../../lib/errors';
+import { available, distanceKm } from '../../lib/stock';
 import type { GeoPointInput, LocationKind } from './generated/graphql';
 
 /**
@@ -50,38 +51,6 @@ export interface NearbyRequest {
 
 const MAX_NEARBY = 50;
 const MAX_RADIUS_KM = 500;
-/** The IUGG mean Earth radius. */
-const EARTH_RADIUS_KM = 6371.0088;
-
-/** A figure the gateway must send for this field; missing, the supergraph and this code disagree. */
-function required(value: number | undefined, name: string): number {
-  if (value === undefined || value === null) throw new Error(`the gateway sent no ${name}`);
-  return value;
-}
-
-/** Units there now: the ERP's figure less the sales it has not booked; never below nothing. */
-export function onHand(figures: Pick<StockFigures, 'erpOnHand' | 'unpostedSales'>): number {
-  return Math.max(0, required(figures.erpOnHand, 'erpOnHand') - required(figures.unpostedSales, 'unpostedSales'));
-}
-
-/** Units open orders hold. */
-export function reserved(figures: Pick<StockFigures, 'erpReserved'>): number {
-  return required(figures.erpReserved, 'erpReserved');
-}
-
-/** Units a customer can buy now: on hand less what open orders hold, never below zero. */
-export function available(figures: Pick<StockFigures, 'erpOnHand' | 'unpostedSales' | 'erpReserved'>): number {
-  return Math.max(0, onHand(figures) - reserved(figures));
-}
-
-/** Great-circle distance (haversine), in km. */
-export function distanceKm(from: GeoPointInput, to: GeoPointInput): number {
-  const radians = (degrees: number) => (degrees * Math.PI) / 180;
-  const dLat = radians(to.latitude - from.latitude);
-  const dLon = radians(to.longitude - from.longitude);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(radians(from.latitude)) * Math.cos(radians(to.latitude)) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 function check(valid: boolean, message: string, field: string): void {
   if (!valid) throw new BadUserInputError(message, field);

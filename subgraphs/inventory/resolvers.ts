@@ -1,6 +1,7 @@
 import type { Context } from './context';
 import type { Resolvers } from './generated/graphql';
-import { available, knownLevels, nearestStores, onHand, reserved, validateNearbyRequest } from './model';
+import { available, onHand, reserved } from '../../lib/stock';
+import { knownLevels, nearestStores, validateNearbyRequest } from './model';
 
 export const resolvers: Resolvers<Context> = {
   StockLevel: {

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../lib/context';
 import { REQUEST_MEMORY_MS, RequestMemory } from '../../lib/request-memory';
-import { CustomerIdentifiers, phoneMatchKey, Receipt } from './client';
+import { CustomerIdentifiers, Receipt } from '../../connectors/pos';
+import { normalizePhone } from '../../lib/identifiers';
 
 /** Requests remembered at once; the oldest go first. */
 const MAX_REQUESTS = 2_000;
@@ -24,7 +25,7 @@ export interface LookupsOfRequest {
 export function asLookedUp(identifiers: CustomerIdentifiers): Pick<LookedUp, 'cards' | 'phones'> {
   return {
     cards: new Set(identifiers.loyaltyCards.map((card) => card.trim()).filter((card) => card !== '')),
-    phones: new Set(identifiers.phones.map(phoneMatchKey).filter((key): key is string => key !== null)),
+    phones: new Set(identifiers.phones.map(normalizePhone).filter((key): key is string => key !== null)),
   };
 }
 
@@ -34,7 +35,7 @@ export function asLookedUp(identifiers: CustomerIdentifiers): Pick<LookedUp, 'ca
  * customers' cards and phones, returns included, so the returns of older sales captured with the
  * same cards and phones need no second lookup. Returns keep being rung up, so nothing is kept beyond
  * that request (see RequestMemory for how requests are told apart; the receipts themselves never
- * change: ReceiptCache keeps those).
+ * change: the receipt cache keeps those).
  */
 export class CustomerLookups {
   private readonly memory: RequestMemory<LookedUp>;

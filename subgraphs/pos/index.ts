@@ -1,14 +1,14 @@
+import { LRUCache } from 'lru-cache';
 import { clockFromEnv } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
-import { PosClient } from './client';
+import { PosClient, Receipt } from '../../connectors/pos';
 import type { Context } from './context';
 import { CustomerLookups } from './customer-lookups';
 import { createLoaders } from './loaders';
-import { ReceiptCache } from './receipt-cache';
 import { resolvers } from './resolvers';
-import { SalesFeed, salesFeedOptionsFromEnv } from './sales-feed';
-import { StoreDirectory } from './stores';
+import { SalesFeed, salesFeedOptionsFromEnv } from '../../connectors/pos';
+import { StoreDirectory } from '../../connectors/pos';
 
 const number = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
 
@@ -17,7 +17,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const pos = PosClient.fromEnv(env);
   const directory = new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000));
   const salesFeed = new SalesFeed(pos, directory, createLogger('pos-sales-feed', env), { ...salesFeedOptionsFromEnv(env), now: clockFromEnv(env) });
-  const services = { pos, directory, salesFeed, receipts: new ReceiptCache(number(env.POS_RECEIPT_CACHE_SIZE, 20_000)) };
+  const services = { pos, directory, salesFeed, receipts: new LRUCache<string, Receipt>({ max: number(env.POS_RECEIPT_CACHE_SIZE, 20_000) }) };
   const lookups = new CustomerLookups();
   return {
     name: 'pos',

@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
-import { CustomerIdentifiers, parseTransactionKey, phoneMatchKey, PosClient, Receipt, Store } from './client';
+import { CustomerIdentifiers, parseTransactionKey, PosClient, Receipt, Store } from '../../connectors/pos';
+import { normalizePhone } from '../../lib/identifiers';
 import { asLookedUp, LookedUp, LookupsOfRequest } from './customer-lookups';
-import type { ReceiptCache } from './receipt-cache';
-import type { SalesFeed } from './sales-feed';
-import type { StoreDirectory } from './stores';
+import type { LRUCache } from 'lru-cache';
+import type { SalesFeed } from '../../connectors/pos';
+import type { StoreDirectory } from '../../connectors/pos';
 
 /**
  * Per-request DataLoaders. A page of customers costs one customer lookup (paged); a page of store
@@ -22,7 +23,11 @@ export interface PosLoaders {
 
 export interface PosServices {
   pos: PosClient;
-  receipts: ReceiptCache;
+  /**
+   * Receipts never change once the till has posted them (the POS has no voids): one read in one
+   * request answers the next, as the gateway asks for the orders of an index a moment later.
+   */
+  receipts: LRUCache<string, Receipt>;
   salesFeed: SalesFeed;
   directory: StoreDirectory;
 }
@@ -37,13 +42,13 @@ async function readReceipts(services: PosServices, keys: readonly string[]): Pro
     return parts ? services.pos.receipt(parts) : null;
   }));
   for (const receipt of read) if (receipt) found.set(receipt.key, receipt);
-  services.receipts.remember(read.filter((receipt): receipt is Receipt => receipt !== null));
+  for (const receipt of read) if (receipt !== null) services.receipts.set(receipt.key, receipt);
   return keys.map((key) => found.get(key) ?? null);
 }
 
 function isCustomers(receipt: Receipt, cards: Set<string>, phones: Set<string>): boolean {
   if (receipt.loyaltyCard !== null && cards.has(receipt.loyaltyCard)) return true;
-  const phone = phoneMatchKey(receipt.phone);
+  const phone = normalizePhone(receipt.phone);
   return phone !== null && phones.has(phone);
 }
 
@@ -54,12 +59,12 @@ async function readSalesOfCustomers(services: PosServices, lookups: LookupsOfReq
     phones: customers.flatMap((customer) => customer.phones),
   };
   const receipts = await services.pos.customerReceipts(identifiers);
-  services.receipts.remember(receipts);
+  for (const receipt of receipts) services.receipts.set(receipt.key, receipt);
   lookups.remember(identifiers, receipts);
   const sales = receipts.filter((receipt) => receipt.kind === 'Sale').sort(newestFirst);
   return customers.map((customer) => {
     const cards = new Set(customer.loyaltyCards);
-    const phones = new Set(customer.phones.map(phoneMatchKey).filter((key): key is string => key !== null));
+    const phones = new Set(customer.phones.map(normalizePhone).filter((key): key is string => key !== null));
     return sales.filter((sale) => isCustomers(sale, cards, phones));
   });
 }

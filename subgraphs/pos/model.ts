@@ -1,11 +1,9 @@
-import { decodeId, encodeId } from '../../lib/ids';
+import { decodeId } from '../../lib/ids';
 import { Money, money } from '../../lib/money';
-import { formatAmount, Hundredths, parseTransactionKey, Receipt, ReceiptKey } from './client';
+import { formatAmount, Hundredths, parseTransactionKey, Receipt, ReceiptKey } from '../../connectors/pos';
 import type { OrderStatus, OrderStatusChange } from './generated/graphql';
 
 /** How receipts read as orders: ids, receipt numbers, refund status and totals. Pure functions. */
-
-export const storeOrderId = (receipt: Pick<Receipt, 'key'>) => encodeId('StoreOrder', receipt.key);
 
 /** The receipt behind a StoreOrder id; null for an id that is not one. */
 export function receiptKeyOfOrderId(id: string): ReceiptKey | null {

@@ -1,10 +1,10 @@
 import { BadUserInputError } from '../../lib/errors';
-import { locationId, plantOfLocation, retailStoreOfPlant, storePlant } from '../../lib/ids';
-import { isBusinessDay, transactionKey } from './client';
+import { locationId, plantOfLocation, retailStoreOfPlant, storeOrderId, storePlant } from '../../lib/ids';
+import { isBusinessDay, transactionKey } from '../../connectors/pos';
 import type { Context } from './context';
 import type { Resolvers } from './generated/graphql';
 import {
-  discountOf, moneyOf, orderLinesOf, receiptKeyOfOrderId, receiptNumber, refundedBy, statusHistoryOf, statusOf, storeOrderId, subtotalOf,
+  discountOf, moneyOf, orderLinesOf, receiptKeyOfOrderId, receiptNumber, refundedBy, statusHistoryOf, statusOf, subtotalOf,
 } from './model';
 
 /** The POS store behind a Location id, if it is a store's; warehouses and unknown ids cost no call. */

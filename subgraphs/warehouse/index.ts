@@ -1,10 +1,10 @@
 import { createLogger } from '../../lib/logger';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
-import { WarehouseClient } from './client';
+import { WarehouseClient } from '../../connectors/warehouse';
 import type { Context } from './context';
 import { createLoaders } from './loaders';
-import { PlantDirectory } from './plants';
-import { PostedThroughDays } from './posted-through';
+import { PlantDirectory } from '../../connectors/warehouse';
+import { PostedThroughDays } from '../../connectors/warehouse';
 import { resolvers } from './resolvers';
 
 /** The warehouse subgraph: locations and the ERP's stock figures per SKU and plant, from SAP OData. */

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import type { ReservationHold, StockRow, WarehouseClient } from './client';
-import type { PlantIndex } from './model';
-import type { PlantDirectory } from './plants';
-import type { PostedThrough, PostedThroughDays } from './posted-through';
+import type { ReservationHold, StockRow, WarehouseClient } from '../../connectors/warehouse';
+import type { PlantIndex } from '../../connectors/warehouse';
+import type { PlantDirectory } from '../../connectors/warehouse';
+import type { PostedThrough, PostedThroughDays } from '../../connectors/warehouse';
 
 /**
  * Per-request loaders: every SKU a page of variants asks about is gathered into one ERP query per

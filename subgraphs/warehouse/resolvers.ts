@@ -2,10 +2,10 @@ import { GraphQLResolveInfo, Kind, SelectionNode } from 'graphql';
 import { BadUserInputError } from '../../lib/errors';
 import { locationId, plantOfLocation, retailStoreOfPlant } from '../../lib/ids';
 import { connectionOf, pageOf } from '../../lib/relay';
-import type { Plant } from './client';
+import type { Plant } from '../../connectors/warehouse';
 import type { Context } from './context';
 import type { Resolvers } from './generated/graphql';
-import { damagedAt, erpOnHandAt, plantsHolding, reservedAt, StockPosition } from './model';
+import { damagedAt, erpOnHandAt, plantsHolding, reservedAt, StockPosition } from '../../connectors/warehouse';
 
 const MAX_PAGE = 100;
 

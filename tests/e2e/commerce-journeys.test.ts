@@ -3,7 +3,7 @@ import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { decodeId, locationId } from '../../lib/ids';
 import { RunningSystem, startSystem } from '../../scripts/system';
-import { WarehouseClient } from '../../subgraphs/warehouse/client';
+import { WarehouseClient } from '../../connectors/warehouse';
 import {
   AddToCartDocument, CheckoutForPickupDocument, HandOverDocument, OpenCartDocument, OrderStatusDocument, PickupQueueDocument, StoresWithStockDocument,
 } from '../../operations/generated';

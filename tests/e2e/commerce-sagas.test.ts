@@ -12,8 +12,8 @@ import { decodeId, locationId } from '../../lib/ids';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { idempotentRequest } from '../../subgraphs/commerce/idempotency';
 import { referenceOf } from '../../subgraphs/commerce/resolvers';
-import { PosClient } from '../../subgraphs/pos/client';
-import { WarehouseClient } from '../../subgraphs/warehouse/client';
+import { PosClient } from '../../connectors/pos';
+import { WarehouseClient } from '../../connectors/warehouse';
 import { execute, GraphQLAnswer } from '../support/graphql';
 
 /**

@@ -6,7 +6,7 @@ import { CALLER_HEADER, REQUEST_ID_HEADER, SIGNATURE_HEADER, gatewaySecret, sign
 import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { RunningSystem, startSystem } from '../../scripts/system';
-import { CartRef, cartIdOf, cartRefOf, EcommerceClient, MagentoOrderDetail, ShippingAddress } from '../../subgraphs/ecommerce/client';
+import { CartRef, cartIdOf, cartRefOf, EcommerceClient, MagentoOrderDetail, ShippingAddress } from '../../connectors/ecommerce';
 import { execute, GraphQLAnswer } from '../support/graphql';
 
 /** The web shop client's writes against the real stand-in, and what the graph then shows of carts and pickup queues. */

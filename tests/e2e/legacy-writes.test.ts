@@ -12,9 +12,9 @@ import { TOKEN_LIFETIME_MS } from '../../legacy/warehouse/auth';
 import { buildApp as buildWarehouse } from '../../legacy/warehouse/app';
 import { createSchema as createWarehouseSchema, loadWorld as loadWarehouseWorld } from '../../legacy/warehouse/store';
 import { BusinessRuleError } from '../../lib/errors';
-import { CrmClient } from '../../subgraphs/crm/client';
-import { NewStoreTransaction, PosClient } from '../../subgraphs/pos/client';
-import { WarehouseClient } from '../../subgraphs/warehouse/client';
+import { CrmClient } from '../../connectors/crm';
+import { NewStoreTransaction, PosClient } from '../../connectors/pos';
+import { WarehouseClient } from '../../connectors/warehouse';
 
 /**
  * The writes the commerce saga drives, through each system client against its real stand-in on an

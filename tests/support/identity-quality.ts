@@ -1,6 +1,6 @@
 import type { GroundTruth } from '../../legacy/seed/model';
-import type { CustomerCluster } from './linking';
-import { recordKey } from './linking';
+import type { CustomerCluster } from '../../subgraphs/identity/linking';
+import { recordKey } from '../../subgraphs/identity/linking';
 
 export interface LinkingQuality {
   /** Of the record pairs linked as one person, the share that really are. */

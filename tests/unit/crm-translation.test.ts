@@ -1,6 +1,6 @@
 import {
   htmlToText, isoToOdooDatetime, loyaltyOrigin, odooDatetimeToIso, supportChannel, ticketStatus, wholePoints,
-} from '../../subgraphs/crm/client';
+} from '../../connectors/crm';
 
 describe('Odoo datetimes', () => {
   it('reads zoneless UTC text as an instant in UTC, with its zone', () => {

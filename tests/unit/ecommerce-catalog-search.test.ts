@@ -1,4 +1,4 @@
-import { likeLiteral, nameLikePatterns, skuLikePattern, withoutAccents } from '../../subgraphs/ecommerce/catalog-search';
+import { likeLiteral, nameLikePatterns, skuLikePattern, withoutAccents } from '../../connectors/ecommerce';
 
 describe('a catalogue search as Magento like filters', () => {
   it('escapes %, _ and \\ with MySQL\'s escape character', () => {

@@ -1,6 +1,6 @@
 import {
   anyOf, catalogProductOf, itemsOfPage, MagentoProduct, MAX_PAGE_SIZE, pagesCovering, priceAt, searchParams, webCartOf,
-} from '../../subgraphs/ecommerce/client';
+} from '../../connectors/ecommerce';
 
 const vnd = (amount: string) => ({ amount, currencyCode: 'VND' });
 

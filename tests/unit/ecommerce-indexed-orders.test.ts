@@ -1,5 +1,5 @@
 import type { Caller } from '../../lib/context';
-import type { WebOrderRecord } from '../../subgraphs/ecommerce/client';
+import type { WebOrderRecord } from '../../connectors/ecommerce';
 import { IndexedOrders } from '../../subgraphs/ecommerce/indexed-orders';
 
 /** The orders an order index read, kept for the WebOrder fetch of the same gateway request and no one else. */

@@ -1,4 +1,4 @@
-import { fulfilmentOf, MagentoOrder, orderStatusOf, plantOfSource, statusHistoryOf, webOrderOf } from '../../subgraphs/ecommerce/client';
+import { fulfilmentOf, MagentoOrder, orderStatusOf, plantOfSource, statusHistoryOf, webOrderOf } from '../../connectors/ecommerce';
 
 const location = (plant: string) => Buffer.from(`Location:${plant}`).toString('base64url');
 

@@ -2,8 +2,8 @@ import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { CustomerDirectory, customerIdOf, recordOfCustomerId } from '../../subgraphs/identity/directory';
 import { linkRecords, SourceRecord } from '../../subgraphs/identity/linking';
-import { normalizeEmail, normalizePhone } from '../../subgraphs/identity/normalize';
-import { measureLinking } from '../../subgraphs/identity/quality';
+import { normalizeEmail, normalizePhone } from '../../lib/identifiers';
+import { measureLinking } from '../support/identity-quality';
 
 /** The records the identity service reads, taken straight from the seeded world. */
 function recordsOf(world: World): SourceRecord[] {

@@ -1,4 +1,5 @@
-import { available, distanceKm, knownLevels, LocatedFigures, nearestStores, onHand, reserved, validateNearbyRequest } from '../../subgraphs/inventory/model';
+import { available, distanceKm, onHand, reserved } from '../../lib/stock';
+import { knownLevels, LocatedFigures, nearestStores, validateNearbyRequest } from '../../subgraphs/inventory/model';
 
 const SAIGON = { latitude: 10.7769, longitude: 106.7009 };
 

@@ -1,6 +1,7 @@
+import { normalizePhone } from '../../lib/identifiers';
 import {
-  addDays, formatAmount, parseAmount, parseTransactionKey, phoneMatchKey, receiptsOfPosLog, storeBusinessDay, storesOfXml, storeTimeToIso,
-} from '../../subgraphs/pos/client';
+  addDays, formatAmount, parseAmount, parseTransactionKey, receiptsOfPosLog, storeBusinessDay, storesOfXml, storeTimeToIso,
+} from '../../connectors/pos';
 
 /** The POS head office's dialect as the pos subgraph's client reads it. */
 
@@ -145,11 +146,11 @@ describe('pos client: identifiers', () => {
     expect(parseTransactionKey('101-3-2026-11-04')).toBeNull();
   });
 
-  it('matches phones on their last nine digits, however they were typed', () => {
-    const keys = ['+84901234567', '0901 234 567', '0901.234.567', '84-901-234-567'].map(phoneMatchKey);
-    expect(new Set(keys)).toEqual(new Set(['901234567']));
-    expect(phoneMatchKey('1234')).toBeNull();
-    expect(phoneMatchKey(null)).toBeNull();
+  it('matches a phone the cashier typed as the one identity normalisation gives, however it was typed', () => {
+    const keys = ['+84901234567', '0901 234 567', '0901.234.567', '84-901-234-567'].map(normalizePhone);
+    expect(new Set(keys)).toEqual(new Set(['+84901234567']));
+    expect(normalizePhone('1234')).toBeNull();
+    expect(normalizePhone(null)).toBeNull();
   });
 });
 

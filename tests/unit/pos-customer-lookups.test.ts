@@ -1,10 +1,10 @@
 import type { Caller } from '../../lib/context';
-import type { CustomerIdentifiers, PosClient, Receipt } from '../../subgraphs/pos/client';
+import type { CustomerIdentifiers, PosClient, Receipt } from '../../connectors/pos';
 import { CustomerLookups } from '../../subgraphs/pos/customer-lookups';
 import { createLoaders, PosServices } from '../../subgraphs/pos/loaders';
-import { ReceiptCache } from '../../subgraphs/pos/receipt-cache';
-import type { SalesFeed } from '../../subgraphs/pos/sales-feed';
-import type { StoreDirectory } from '../../subgraphs/pos/stores';
+import { LRUCache } from 'lru-cache';
+import type { SalesFeed } from '../../connectors/pos';
+import type { StoreDirectory } from '../../connectors/pos';
 
 /**
  * The status of older store sales after the order index: the returns come from the index's own
@@ -63,7 +63,7 @@ describe('returns of older store sales after the order index', () => {
     } as unknown as PosClient;
     const salesFeed = { returnsCompleteFrom: () => FOLLOWED_FROM, returnsOf: () => [] } as unknown as SalesFeed;
     lookupsKept = new CustomerLookups();
-    services = { pos, receipts: new ReceiptCache(100), salesFeed, directory: {} as StoreDirectory };
+    services = { pos, receipts: new LRUCache<string, Receipt>({ max: 100 }), salesFeed, directory: {} as StoreDirectory };
   });
 
   /** One subgraph request of a gateway request: loaders of their own, as the gateway calls pos once per step. */

@@ -1,6 +1,7 @@
-import type { Receipt, ReceiptLine } from '../../subgraphs/pos/client';
+import type { Receipt, ReceiptLine } from '../../connectors/pos';
+import { storeOrderId } from '../../lib/ids';
 import {
-  discountOf, orderLinesOf, receiptKeyOfOrderId, receiptNumber, refundedBy, statusHistoryOf, statusOf, storeOrderId, subtotalOf,
+  discountOf, orderLinesOf, receiptKeyOfOrderId, receiptNumber, refundedBy, statusHistoryOf, statusOf, subtotalOf,
 } from '../../subgraphs/pos/model';
 
 /** Store receipts read as orders: numbers, ids, refund status from the returns that reference them, totals. */

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { SystemUnavailableError } from '../../lib/errors';
-import type { FeedPage, Receipt, Store } from '../../subgraphs/pos/client';
-import { addDays } from '../../subgraphs/pos/client';
-import { FeedSource, SalesFeed, StoreList } from '../../subgraphs/pos/sales-feed';
+import type { FeedPage, Receipt, Store } from '../../connectors/pos';
+import { addDays } from '../../connectors/pos';
+import { FeedSource, SalesFeed, StoreList } from '../../connectors/pos';
 
 /**
  * The follower behind StockLevel.unpostedSales, against an in-memory head office: where it starts,

@@ -1,4 +1,4 @@
-import { anyOfFilters, decimal, endOfDayPostingOf, odataText, pieces, plantOf, skiptokenOf } from '../../subgraphs/warehouse/client';
+import { anyOfFilters, decimal, endOfDayPostingOf, odataText, pieces, plantOf, skiptokenOf } from '../../connectors/warehouse';
 
 describe('the ERP client’s OData V2 translation', () => {
   it('quotes text literals in $filter, doubling quotes inside', () => {

@@ -1,10 +1,10 @@
 import pino from 'pino';
 import { SystemUnavailableError } from '../../lib/errors';
-import type { EndOfDayPosting, Plant, ReservationHold, StockRow, WarehouseClient } from '../../subgraphs/warehouse/client';
+import type { EndOfDayPosting, Plant, ReservationHold, StockRow, WarehouseClient } from '../../connectors/warehouse';
 import { createLoaders } from '../../subgraphs/warehouse/loaders';
-import { PostedThroughDays } from '../../subgraphs/warehouse/posted-through';
-import { damagedAt, erpOnHandAt, plantsHolding, postedThroughByStore, reservedAt } from '../../subgraphs/warehouse/model';
-import { PlantDirectory } from '../../subgraphs/warehouse/plants';
+import { PostedThroughDays } from '../../connectors/warehouse';
+import { damagedAt, erpOnHandAt, plantsHolding, postedThroughByStore, reservedAt } from '../../connectors/warehouse';
+import { PlantDirectory } from '../../connectors/warehouse';
 
 const row = (plant: string, storageLocation: string, stockType: string, quantity: number): StockRow => ({ material: 'TS-0001-XA-M', plant, storageLocation, stockType, quantity });
 

@@ -1,6 +1,6 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { CustomerReference, CrmProfile, CustomerTicket } from '../model';
-import { LoyaltyCard, LoyaltyEntry } from '../client';
+import { LoyaltyCard, LoyaltyEntry } from '../../../connectors/crm';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;

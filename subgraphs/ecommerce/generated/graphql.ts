@@ -1,6 +1,6 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { CustomerReference, Context } from '../context';
-import { CatalogProduct, WebCustomer, WebCart, WebCartLine, WebOrderRecord, WebOrderLine } from '../client';
+import { CatalogProduct, WebCustomer, WebCart, WebCartLine, WebOrderRecord, WebOrderLine } from '../../../connectors/ecommerce';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;

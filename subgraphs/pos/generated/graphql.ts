@@ -1,5 +1,5 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import { Receipt } from '../client';
+import { Receipt } from '../../../connectors/pos';
 import { SaleTotals } from '../model';
 import { Context } from '../context';
 export type Maybe<T> = T | null;

@@ -1,6 +1,5 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import { Plant } from '../client';
-import { VariantReference, StockPosition } from '../model';
+import { Plant, VariantReference, StockPosition } from '../../../connectors/warehouse';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;

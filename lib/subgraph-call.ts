@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { Caller, encodeCaller } from './context';
+import { CALLER_HEADER, REQUEST_ID_HEADER, SIGNATURE_HEADER, signRequest } from './signature';
+
+/**
+ * One subgraph asking another subgraph what it owns, signed as the gateway signs (so the answering
+ * subgraph trusts it exactly as far as a gateway call), as a named service caller. Used where a
+ * domain needs another domain's answer inside a mutation: commerce asks identity who a customer is,
+ * rather than keeping a second copy of who is who.
+ */
+export class SubgraphCall {
+  constructor(
+    /** The subgraph's name, for the error code a failure carries (IDENTITY_UNAVAILABLE). */
+    private readonly subgraph: string,
+    private readonly url: string,
+    private readonly secret: string,
+    private readonly caller: Caller,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async query<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    const body = JSON.stringify({ query, variables });
+    const requestId = randomUUID();
+    const caller = encodeCaller(this.caller);
+    let answer: { data?: T | null; errors?: unknown[] };
+    try {
+      const response = await fetch(this.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [REQUEST_ID_HEADER]: requestId,
+          [CALLER_HEADER]: caller,
+          [SIGNATURE_HEADER]: signRequest(this.secret, { requestId, caller, body }),
+        },
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      answer = (await response.json()) as typeof answer;
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+    if (answer.errors?.length || !answer.data) throw this.unavailable(answer.errors);
+    return answer.data;
+  }
+
+  private unavailable(cause: unknown): GraphQLError {
+    return new GraphQLError(`The ${this.subgraph} service is unavailable; try again shortly.`, {
+      extensions: { code: `${this.subgraph.toUpperCase()}_UNAVAILABLE` },
+      originalError: cause instanceof Error ? cause : undefined,
+    });
+  }
+}
