@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { SystemUnavailableError, UnavailableReason } from '../../lib/errors';
-import { addDays, PosClient, Receipt, storeBusinessDay } from './client';
+import type { PosClient } from './client';
+import type { Receipt } from './records';
+import { addDays, storeBusinessDay } from './time';
 import type { StoreDirectory } from './stores';
 
 /** What the follower reads: the feed, end-of-day batches, and the store list. */

@@ -1,5 +1,6 @@
 import { SharedRead } from '../../lib/shared-read';
-import type { PosClient, Store } from './client';
+import type { PosClient } from './client';
+import type { Store } from './records';
 
 /**
  * Store master data (names, opening hours) changes a few times a year: read once per TTL and
