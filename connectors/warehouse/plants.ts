@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { SharedRead } from '../../lib/shared-read';
 import type { WarehouseClient } from './client';
-import { PlantIndex, plantIndexOf } from './model';
+import { PlantIndex, plantIndexOf } from './stock';
 
 /**
  * The ERP's plants, shared by every request and read again once they are `ttlMs` old: plants

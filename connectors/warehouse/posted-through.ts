@@ -1,7 +1,7 @@
 import { retailStoreOfPlant } from '../../lib/ids';
 import { SharedRead } from '../../lib/shared-read';
 import type { WarehouseClient } from './client';
-import { postedThroughOf } from './model';
+import { postedThroughOf } from './stock';
 import type { PlantDirectory } from './plants';
 
 /** By POS store number: the last business day the ERP has booked its sales through. */

@@ -1,4 +1,4 @@
-import type { EndOfDayPosting, Plant, ReservationHold, StockRow } from './client';
+import type { EndOfDayPosting, Plant, ReservationHold, StockRow } from './records';
 
 /** What the resolvers hand down, and the ERP's stock rules applied to the client's rows. */
 
