@@ -9,11 +9,14 @@ const subgraphs = readdirSync(new URL('./subgraphs/', import.meta.url), { withFi
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 
-const SELF_CONTAINED = 'A subgraph never imports another subgraph: share through connectors/ or lib/, or ask the other subgraph through the graph.';
+const SELF_CONTAINED =
+  'A subgraph never imports another subgraph: share through connectors/ or lib/, or ask the other subgraph through the graph.';
 const PRODUCT = ['./gateway', './subgraphs', './connectors', './lib'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'bench/data/', 'bench/results/', '**/generated/', 'operations/generated.ts', 'coverage/', 'dist/'] },
+  {
+    ignores: ['node_modules/', 'data/', 'bench/data/', 'bench/results/', '**/generated/', 'operations/generated.ts', 'coverage/', 'dist/'],
+  },
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },
@@ -23,10 +26,27 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            ...subgraphs.map((name) => ({ target: `./subgraphs/${name}`, from: './subgraphs', except: [`./${name}`], message: SELF_CONTAINED })),
-            { target: PRODUCT, from: ['./tests', './legacy', './bench', './scripts'], message: 'Product code never imports tests, the stand-ins, the seed, the bench or scripts.' },
-            { target: './connectors', from: ['./subgraphs', './gateway'], message: 'A connector speaks retail records and knows nothing of the graph.' },
-            { target: './lib', from: ['./subgraphs', './connectors', './gateway'], message: 'lib/ is the shared floor: it imports nothing above it.' },
+            ...subgraphs.map((name) => ({
+              target: `./subgraphs/${name}`,
+              from: './subgraphs',
+              except: [`./${name}`],
+              message: SELF_CONTAINED,
+            })),
+            {
+              target: PRODUCT,
+              from: ['./tests', './legacy', './bench', './scripts'],
+              message: 'Product code never imports tests, the stand-ins, the seed, the bench or scripts.',
+            },
+            {
+              target: './connectors',
+              from: ['./subgraphs', './gateway'],
+              message: 'A connector speaks retail records and knows nothing of the graph.',
+            },
+            {
+              target: './lib',
+              from: ['./subgraphs', './connectors', './gateway'],
+              message: 'lib/ is the shared floor: it imports nothing above it.',
+            },
             { target: './subgraphs', from: './gateway', message: 'Subgraphs know nothing of the gateway.' },
           ],
         },

@@ -40,7 +40,10 @@ export function niceTicks(max: number, target = 5): number[] {
 const number = (value: number) => Number(value.toFixed(1));
 
 export function latencyChartSvg(title: string, series: LatencySeries[]): string {
-  const measured = series.map((one) => ({ ...one, points: one.points.filter((p) => Number.isFinite(p.p50Ms) && Number.isFinite(p.p99Ms)) }));
+  const measured = series.map((one) => ({
+    ...one,
+    points: one.points.filter((p) => Number.isFinite(p.p50Ms) && Number.isFinite(p.p99Ms)),
+  }));
   const levels = [...new Set(measured.flatMap((one) => one.points.map((p) => p.concurrency)))].sort((a, b) => a - b);
   const yTicks = niceTicks(Math.max(0, ...measured.flatMap((one) => one.points.map((p) => p.p99Ms))));
   const yMax = yTicks[yTicks.length - 1];

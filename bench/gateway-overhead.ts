@@ -47,7 +47,6 @@ const GATEWAYS = process.env.BENCH_GATEWAYS
   ? ALL_GATEWAYS.filter(({ name }) => process.env.BENCH_GATEWAYS?.split(',').includes(name))
   : ALL_GATEWAYS;
 
-
 /** One measured window: one gateway, one mode, one round. */
 interface Measurement {
   gateway: string;
@@ -115,7 +114,8 @@ async function deepAnswer(): Promise<{ data: string; bytes: number }> {
   const response = await postQuery(DEEP_QUERY);
   const text = await response.text();
   const body = JSON.parse(text) as { data?: unknown; errors?: unknown };
-  if (response.status !== 200 || body.errors || !body.data) throw new Error(`deep query failed (${response.status}): ${text.slice(0, 500)}`);
+  if (response.status !== 200 || body.errors || !body.data)
+    throw new Error(`deep query failed (${response.status}): ${text.slice(0, 500)}`);
   return { data: JSON.stringify(body.data), bytes: Buffer.byteLength(text) };
 }
 
@@ -163,7 +163,11 @@ function shuffled<T>(items: T[]): T[] {
   return out;
 }
 
-async function benchGateway(gateway: GatewayUnderTest, round: number, reference: { data?: string }): Promise<{ measurements: Measurement[]; responseBytes: number }> {
+async function benchGateway(
+  gateway: GatewayUnderTest,
+  round: number,
+  reference: { data?: string },
+): Promise<{ measurements: Measurement[]; responseBytes: number }> {
   const baseEnv = productionEnv();
   const subgraphs = BENCH_SUBGRAPHS.map(({ service }) =>
     startChild(resolve(BENCH_DIR, 'subgraphs/serve.ts'), { args: [service.name], env: baseEnv, cores: PINNING?.rest }),
@@ -171,12 +175,15 @@ async function benchGateway(gateway: GatewayUnderTest, round: number, reference:
   let gatewayProcess: ChildProcess | undefined;
   try {
     await Promise.all(
-      BENCH_SUBGRAPHS.map(({ service, port }) =>
-        waitFor(service.name, async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok),
-      ),
+      BENCH_SUBGRAPHS.map(({ service, port }) => waitFor(service.name, async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok)),
     );
     gatewayProcess = startChild(resolve(BENCH_DIR, gateway.entry), {
-      env: { ...baseEnv, OMNIGRAPH_CLIENT_JWT_SECRET: randomBytes(32).toString('hex'), SUPERGRAPH_PATH, BENCH_GATEWAY_PORT: String(GATEWAY_PORT) },
+      env: {
+        ...baseEnv,
+        OMNIGRAPH_CLIENT_JWT_SECRET: randomBytes(32).toString('hex'),
+        SUPERGRAPH_PATH,
+        BENCH_GATEWAY_PORT: String(GATEWAY_PORT),
+      },
       cores: PINNING?.omnigraph,
       // One folder per run: tsx's loader thread writes a profile of its own beside the main thread's.
       nodeOptions: PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR, `${gateway.name}-round${round}`)}`] : [],
@@ -184,7 +191,8 @@ async function benchGateway(gateway: GatewayUnderTest, round: number, reference:
     await waitFor(gateway.name, async () => (await postQuery('{ __typename }')).ok);
     const answer = await deepAnswer();
     reference.data ??= answer.data;
-    if (answer.data !== reference.data) throw new Error(`${gateway.name} answers the deep query differently from the first gateway measured`);
+    if (answer.data !== reference.data)
+      throw new Error(`${gateway.name} answers the deep query differently from the first gateway measured`);
 
     const measurements: Measurement[] = [];
     for (const mode of shuffled(MODES)) {

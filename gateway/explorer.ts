@@ -54,7 +54,9 @@ function placeholder(type: TypeNode, required = false): unknown {
 export function exampleTabs(dir = OPERATIONS_DIR): Tab[] {
   const examples = JSON.parse(readFileSync(join(dir, EXAMPLES_FILE), 'utf8')) as Record<string, Record<string, unknown>>;
   const named: { name: string; tab: Tab }[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()) {
     const source = readFileSync(join(dir, file), 'utf8');
     const { definitions } = parse(source);
     const fragments = definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => source.slice(d.loc!.start, d.loc!.end));
@@ -64,7 +66,9 @@ export function exampleTabs(dir = OPERATIONS_DIR): Tab[] {
       from = definition.loc!.end;
       if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
       const name = definition.name?.value ?? '';
-      const variables = examples[name] ?? Object.fromEntries((definition.variableDefinitions ?? []).map((v) => [v.variable.name.value, placeholder(v.type)]));
+      const variables =
+        examples[name] ??
+        Object.fromEntries((definition.variableDefinitions ?? []).map((v) => [v.variable.name.value, placeholder(v.type)]));
       named.push({ name, tab: { query: [text, ...fragments].join('\n\n'), variables: JSON.stringify(variables, null, 2) } });
     }
   }

@@ -8,7 +8,13 @@ import type { GatewayContext } from './datasource';
 /** The Apollo Server options a plugin may give. */
 export type ApolloPart = Pick<
   ApolloServerOptionsWithGateway<GatewayContext>,
-  'plugins' | 'validationRules' | 'parseOptions' | 'formatError' | 'introspection' | 'hideSchemaDetailsFromClientErrors' | 'includeStacktraceInErrorResponses'
+  | 'plugins'
+  | 'validationRules'
+  | 'parseOptions'
+  | 'formatError'
+  | 'introspection'
+  | 'hideSchemaDetailsFromClientErrors'
+  | 'includeStacktraceInErrorResponses'
 >;
 
 /** The Apollo Gateway options a plugin may give. */
@@ -62,8 +68,16 @@ function apolloOptions(plugins: GatewayPlugin[]): ApolloPart {
     formatError: formatters.length ? (formatted, error) => formatters.reduce((f, format) => format(f, error), formatted) : undefined,
     parseOptions: single(plugins, 'parseOptions', (p) => p.apollo?.parseOptions),
     introspection: single(plugins, 'introspection', (p) => p.apollo?.introspection),
-    hideSchemaDetailsFromClientErrors: single(plugins, 'hideSchemaDetailsFromClientErrors', (p) => p.apollo?.hideSchemaDetailsFromClientErrors),
-    includeStacktraceInErrorResponses: single(plugins, 'includeStacktraceInErrorResponses', (p) => p.apollo?.includeStacktraceInErrorResponses),
+    hideSchemaDetailsFromClientErrors: single(
+      plugins,
+      'hideSchemaDetailsFromClientErrors',
+      (p) => p.apollo?.hideSchemaDetailsFromClientErrors,
+    ),
+    includeStacktraceInErrorResponses: single(
+      plugins,
+      'includeStacktraceInErrorResponses',
+      (p) => p.apollo?.includeStacktraceInErrorResponses,
+    ),
   };
 }
 

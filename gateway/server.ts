@@ -26,14 +26,17 @@ export interface GatewayServerOptions {
 export async function buildGatewayServer(options: GatewayServerOptions = {}): Promise<FastifyInstance> {
   const env = options.env ?? process.env;
   const log = createLogger('gateway', env);
-  return assembleGateway([
-    useNoTelemetry(),
-    useSupergraphFile(options.supergraphPath ?? env.SUPERGRAPH_PATH ?? DEFAULT_SUPERGRAPH_PATH, log),
-    useSubgraphTransport(env),
-    useRequestId(),
-    useExplorer(env),
-    useCaller(env),
-    useLimits(env),
-    useMasking(env),
-  ], log);
+  return assembleGateway(
+    [
+      useNoTelemetry(),
+      useSupergraphFile(options.supergraphPath ?? env.SUPERGRAPH_PATH ?? DEFAULT_SUPERGRAPH_PATH, log),
+      useSubgraphTransport(env),
+      useRequestId(),
+      useExplorer(env),
+      useCaller(env),
+      useLimits(env),
+      useMasking(env),
+    ],
+    log,
+  );
 }

@@ -1,8 +1,17 @@
 import { Agent as HttpAgent } from 'node:http';
 import axios, { AxiosError, AxiosInstance, AxiosRequestConfig, AxiosResponse, isAxiosError } from 'axios';
 import {
-  ConsecutiveBreaker, ExponentialBackoff, IPolicy, TaskCancelledError, circuitBreaker, handleWhen, isBrokenCircuitError,
-  retry, timeout, TimeoutStrategy, wrap,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  IPolicy,
+  TaskCancelledError,
+  circuitBreaker,
+  handleWhen,
+  isBrokenCircuitError,
+  retry,
+  timeout,
+  TimeoutStrategy,
+  wrap,
 } from 'cockatiel';
 import { LegacySystemName, SystemUnavailableError, UnavailableReason } from './errors';
 
@@ -45,7 +54,11 @@ function reasonOf(error: unknown): UnavailableReason | null {
 }
 
 /** Env overrides per system: CRM_TIMEOUT_MS, CRM_RETRIES, ... */
-export function legacyHttpOptionsFromEnv(system: LegacySystemName, baseURL: string, env: NodeJS.ProcessEnv = process.env): LegacyHttpOptions {
+export function legacyHttpOptionsFromEnv(
+  system: LegacySystemName,
+  baseURL: string,
+  env: NodeJS.ProcessEnv = process.env,
+): LegacyHttpOptions {
   const prefix = system.toUpperCase();
   const number = (name: string) => (env[`${prefix}_${name}`] === undefined ? undefined : Number(env[`${prefix}_${name}`]));
   return {
@@ -104,7 +117,11 @@ export class LegacyHttp {
     return this.run(this.writePolicy, config, check);
   }
 
-  private async run<T>(policy: IPolicy, config: AxiosRequestConfig, check?: (response: AxiosResponse<T>) => void): Promise<AxiosResponse<T>> {
+  private async run<T>(
+    policy: IPolicy,
+    config: AxiosRequestConfig,
+    check?: (response: AxiosResponse<T>) => void,
+  ): Promise<AxiosResponse<T>> {
     try {
       // A signal of its own per call: without one, cockatiel hangs every call's listener on one shared signal.
       return await policy.execute(async ({ signal }) => {

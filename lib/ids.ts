@@ -4,7 +4,15 @@
  */
 
 const ID_TYPES = [
-  'Customer', 'Location', 'WebOrder', 'StoreOrder', 'WebAccount', 'Cart', 'LoyaltyTransaction', 'SupportTicket', 'SupportMessage',
+  'Customer',
+  'Location',
+  'WebOrder',
+  'StoreOrder',
+  'WebAccount',
+  'Cart',
+  'LoyaltyTransaction',
+  'SupportTicket',
+  'SupportMessage',
 ] as const;
 export type IdType = (typeof ID_TYPES)[number];
 

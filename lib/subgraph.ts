@@ -115,7 +115,9 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
     // No usage reporting to Apollo's cloud, so no per-field traces to compute.
     plugins: [maskingPlugin(log) as ApolloServerPlugin<TContext>, ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted) =>
-      isPublicError(formatted) ? formatted : { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      isPublicError(formatted)
+        ? formatted
+        : { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } },
   });
   await Promise.all([apollo.start(), service.ready]);
 
@@ -142,7 +144,9 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
         body: request.rawBody ?? '',
       });
       if (!signed) {
-        return reply.code(401).send({ errors: [{ message: 'This service only answers the Omnigraph gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
+        return reply
+          .code(401)
+          .send({ errors: [{ message: 'This service only answers the Omnigraph gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
       }
     },
     handler: fastifyApolloHandler(apollo, {

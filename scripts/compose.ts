@@ -37,7 +37,10 @@ if (require.main === module) {
   const check = process.argv.includes('--check');
   try {
     const composed = compose();
-    const files: [string, string][] = [[SUPERGRAPH_FILE, composed.supergraph], [API_SCHEMA_FILE, composed.api]];
+    const files: [string, string][] = [
+      [SUPERGRAPH_FILE, composed.supergraph],
+      [API_SCHEMA_FILE, composed.api],
+    ];
     if (check) {
       const stale = files.filter(([file, text]) => {
         try {

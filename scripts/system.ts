@@ -56,7 +56,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   // A seeded world describes one moment: the whole system runs from it, whatever the date.
   if (options.world && baseEnv[CLOCK_OFFSET_ENV] === undefined) Object.assign(baseEnv, clockStartingAt(options.world.now));
   // A fresh world starts with no idempotency keys or sagas of an earlier run.
-  if (options.world && baseEnv.COMMERCE_STATE_FILE === undefined && baseEnv.COMMERCE_STATE_URL === undefined) baseEnv.COMMERCE_STATE_FILE = ':memory:';
+  if (options.world && baseEnv.COMMERCE_STATE_FILE === undefined && baseEnv.COMMERCE_STATE_URL === undefined)
+    baseEnv.COMMERCE_STATE_FILE = ':memory:';
   const started: FastifyInstance[] = [];
   const legacy: Record<string, FastifyInstance> = {};
   const legacyUrls: Record<string, string> = { ...options.legacyUrls };

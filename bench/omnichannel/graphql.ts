@@ -16,7 +16,9 @@ export function operationText(file: string, name: string): string {
   const known = operationTexts.get(cacheKey);
   if (known !== undefined) return known;
   const document = parse(readFileSync(resolve(OPERATIONS_DIR, file), 'utf8'));
-  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === name);
+  const operation = document.definitions.find(
+    (definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === name,
+  );
   if (!operation) throw new Error(`operations/${file} has no operation ${name}`);
   operationTexts.set(cacheKey, print(operation));
   return operationTexts.get(cacheKey)!;

@@ -81,7 +81,12 @@ export function longestChain(calls: readonly SystemCall[]): SystemCall[] {
  * Sends the requests one at a time, each with every stand-in's counters cleared before it, so every
  * counted and traced call is that query's own (the bench keeps the background followers quiet).
  */
-export async function measureLegacyCost<R>(legacyUrls: Record<string, string>, requests: readonly R[], send: Send<R>, meanLatencyMs: number): Promise<LegacyCost> {
+export async function measureLegacyCost<R>(
+  legacyUrls: Record<string, string>,
+  requests: readonly R[],
+  send: Send<R>,
+  meanLatencyMs: number,
+): Promise<LegacyCost> {
   const bySystem: Record<string, number> = Object.fromEntries(Object.keys(legacyUrls).map((system) => [system, 0]));
   const byOperation: Record<string, number> = {};
   let failures = 0;
@@ -109,7 +114,11 @@ export async function measureLegacyCost<R>(legacyUrls: Record<string, string>, r
     failures,
     callsPerQuery: perQuery(Object.values(bySystem).reduce((sum, count) => sum + count, 0)),
     bySystem: Object.fromEntries(Object.entries(bySystem).map(([system, count]) => [system, perQuery(count)])),
-    byOperation: Object.fromEntries(Object.entries(byOperation).sort(([a], [b]) => a.localeCompare(b)).map(([name, count]) => [name, perQuery(count)])),
+    byOperation: Object.fromEntries(
+      Object.entries(byOperation)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, count]) => [name, perQuery(count)]),
+    ),
     observedChain: {
       chainCalls: longest.length,
       chainOps: longest.map((call) => `${call.system} ${call.operation}`),

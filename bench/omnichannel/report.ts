@@ -51,9 +51,14 @@ function chainSection(workload: WorkloadReport): string {
     '',
     `Observed: ${observed.chainCalls} calls on the longest chain (per query ${Math.min(...perQuery)}-${Math.max(...perQuery)}): ${observed.chainOps.join(' → ')}.`,
     '',
-    'Calls per query by operation: ' + Object.entries(workload.legacyCost.byOperation).map(([operation, count]) => `${operation} ${count}`).join(', ') + '.',
+    'Calls per query by operation: ' +
+      Object.entries(workload.legacyCost.byOperation)
+        .map(([operation, count]) => `${operation} ${count}`)
+        .join(', ') +
+      '.',
   ];
-  if (workload.legacyCost.failures > 0) lines.push('', `${workload.legacyCost.failures} of the ${workload.legacyCost.queries} measured queries failed.`);
+  if (workload.legacyCost.failures > 0)
+    lines.push('', `${workload.legacyCost.failures} of the ${workload.legacyCost.queries} measured queries failed.`);
   return lines.join('\n');
 }
 
@@ -100,7 +105,7 @@ export function markdownReport(report: OmnichannelReport, chartFile: string): st
     '',
     '## Chains: needed and observed',
     '',
-    'Needed: the dependent calls the query cannot do without, given what each legacy API can look records up by. Observed: from the stand-ins\' ' +
+    "Needed: the dependent calls the query cannot do without, given what each legacy API can look records up by. Observed: from the stand-ins' " +
       'traces, the chain with the most legacy time, where a call waited for another if it started after that one ended (so it shows how ' +
       'Omnigraph sequences its calls, not only what each call needs).',
     '',

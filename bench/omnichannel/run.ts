@@ -183,7 +183,11 @@ async function startSystemProcesses(options: OmnichannelOptions, runDir: string,
   // Both processes run at the moment the bench world describes, on whatever date the bench runs.
   const worldClock = clockStartingAt(DEFAULT_NOW);
   try {
-    const legacy = startChild(resolve(__dirname, 'legacy.ts'), { env: { ...legacyEnv(options, runDir), ...worldClock }, cores: PINNING?.rest, stdout: 'pipe' });
+    const legacy = startChild(resolve(__dirname, 'legacy.ts'), {
+      env: { ...legacyEnv(options, runDir), ...worldClock },
+      cores: PINNING?.rest,
+      stdout: 'pipe',
+    });
     started.push(legacy);
     const { legacyUrls } = await announcement<{ legacyUrls: Record<string, string> }>(legacy, 'legacyUrls', 'stand-ins', READY_TIMEOUT_MS);
     for (const url of Object.values(legacyUrls)) onLoopback(url);
@@ -244,7 +248,9 @@ async function benchWorkload(workload: Workload, system: SystemProcess, options:
       loadAverageBefore,
     });
     const row = rows[rows.length - 1];
-    log(`concurrency ${concurrency}: ${row.requests} requests, ${row.failures} failed, ${row.requestsPerSecond} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms`);
+    log(
+      `concurrency ${concurrency}: ${row.requests} requests, ${row.failures} failed, ${row.requestsPerSecond} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms`,
+    );
     for (const [reason, count] of Object.entries(result.failureReasons)) log(`  ${count} × ${reason}`);
   }
   return {
@@ -295,7 +301,8 @@ async function measureOmnichannel(options: OmnichannelOptions): Promise<Omnichan
       settings: {
         ...options,
         warmupRequests: 'max(3, concurrency) before each row, 3 before the legacy cost',
-        backgroundFollowers: 'till-feed polls, directory syncs, cache refreshes, saga recovery and pickup sweeps pushed past the end of the run',
+        backgroundFollowers:
+          'till-feed polls, directory syncs, cache refreshes, saga recovery and pickup sweeps pushed past the end of the run',
       },
       world: { seed: options.seed, size: options.size, seedingMs: world.seedingMs, seedReused: world.reused, copyMs },
       systemStartMs,

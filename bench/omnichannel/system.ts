@@ -6,16 +6,21 @@ import { startSystem } from '../../scripts/system';
  * BENCH_LEGACY_URLS. Prints one JSON line with the gateway URL when ready.
  */
 async function main(): Promise<void> {
-  const system = await startSystem({ env: process.env, legacyUrls: JSON.parse(process.env.BENCH_LEGACY_URLS ?? '{}') as Record<string, string> });
+  const system = await startSystem({
+    env: process.env,
+    legacyUrls: JSON.parse(process.env.BENCH_LEGACY_URLS ?? '{}') as Record<string, string>,
+  });
   process.stdout.write(`${JSON.stringify({ gatewayUrl: system.gatewayUrl })}\n`);
-  process.once('SIGTERM', () =>
-    void system.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    ),
+  process.once(
+    'SIGTERM',
+    () =>
+      void system.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      ),
   );
 }
 

@@ -2,8 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { SizeName } from '../../legacy/seed/model';
 import { CITIES, STORES_PER_CITY } from '../../legacy/seed/places';
 import type {
-  AddToCartMutation, CheckoutForPickupMutation, Customer360ByPhoneQuery, CustomerByIdentifierQuery, CustomerOrderHistoryQuery, OpenCartMutation,
-  StockBySkuQuery, WhereCanIGetThisNearMeQuery,
+  AddToCartMutation,
+  CheckoutForPickupMutation,
+  Customer360ByPhoneQuery,
+  CustomerByIdentifierQuery,
+  CustomerOrderHistoryQuery,
+  OpenCartMutation,
+  StockBySkuQuery,
+  WhereCanIGetThisNearMeQuery,
 } from '../../operations/generated';
 import { operationText, postOperation, protocolFailure } from './graphql';
 import type { WebShopper, WorldInputs } from './world';
@@ -36,7 +42,8 @@ export const NEEDED_CHAIN: Record<WorkloadName, NeededStep[]> = {
     },
     {
       calls: 'crm mail.message.search_read ∥ crm loyalty.history.search_read',
-      reason: 'Odoo finds messages only by ticket id (res_id) and points history only by card id (card_id): both known after the first reads',
+      reason:
+        'Odoo finds messages only by ticket id (res_id) and points history only by card id (card_id): both known after the first reads',
     },
   ],
   orderHistory: [
@@ -62,7 +69,8 @@ export const NEEDED_CHAIN: Record<WorkloadName, NeededStep[]> = {
     },
     {
       calls: 'warehouse A_MatlStkInAcctMod ∥ A_ReservationDocumentItem ∥ A_MaterialDocumentHeader ∥ pos readTransactionFeed',
-      reason: 'availability at the store is read inside the stock lock, which is per SKU: stock and reservations by the cart’s SKUs, postings and till feed by the store',
+      reason:
+        'availability at the store is read inside the stock lock, which is per SKU: stock and reservations by the cart’s SKUs, postings and till feed by the store',
     },
     {
       calls: 'warehouse A_ReservationDocumentHeader.create',
@@ -74,7 +82,8 @@ export const NEEDED_CHAIN: Record<WorkloadName, NeededStep[]> = {
     },
     {
       calls: 'ecommerce orders.list (∥ ecommerce orders.addComment)',
-      reason: 'Magento answers the order’s entity id; its number (increment id), which the ERP label needs, must be read; the note needs only the entity id',
+      reason:
+        'Magento answers the order’s entity id; its number (increment id), which the ERP label needs, must be read; the note needs only the entity id',
     },
     {
       calls: 'warehouse A_ReservationDocumentItem.update',
@@ -158,22 +167,37 @@ interface StoreStock {
  */
 export async function buildWorkloads(gatewayUrl: string, inputs: WorldInputs, size: SizeName, callers: Callers): Promise<Workload[]> {
   const resolved = await eachLimited(inputs.crmCustomers, 8, async ({ phone }) => {
-    const data = await setupCall<CustomerByIdentifierQuery>(gatewayUrl, 'customer.graphql', 'CustomerByIdentifier', { kind: 'PHONE', value: phone }, callers.callCenter);
+    const data = await setupCall<CustomerByIdentifierQuery>(
+      gatewayUrl,
+      'customer.graphql',
+      'CustomerByIdentifier',
+      { kind: 'PHONE', value: phone },
+      callers.callCenter,
+    );
     return data.customerByIdentifier ? { id: data.customerByIdentifier.id, phone } : null;
   });
   const customers = resolved.filter((customer): customer is KnownCustomer => customer !== null);
   const stock = await eachLimited(inputs.skus, 4, async (sku): Promise<StoreStock> => {
     const data = await setupCall<StockBySkuQuery>(gatewayUrl, 'stock.graphql', 'StockBySku', { sku }, callers.app);
     const levels = data.productVariant?.stockLevels ?? [];
-    return { sku, stores: levels.filter((level) => level.location.kind === 'STORE' && level.available >= 2).map((level) => level.location.id) };
+    return {
+      sku,
+      stores: levels.filter((level) => level.location.kind === 'STORE' && level.available >= 2).map((level) => level.location.id),
+    };
   });
   const stocked = stock.filter((item) => item.stores.length > 0);
   const cities = CITIES.filter((_, index) => (STORES_PER_CITY[size][index] ?? 0) > 0);
-  process.stdout.write(`setup: ${customers.length} customers by phone, ${stocked.length} of ${inputs.skus.length} SKUs in stock at stores, ${cities.length} cities\n`);
+  process.stdout.write(
+    `setup: ${customers.length} customers by phone, ${stocked.length} of ${inputs.skus.length} SKUs in stock at stores, ${cities.length} cities\n`,
+  );
   return [
     customer360(customers, callers),
     orderHistory(customers, callers),
-    nearby(stocked.map((item) => item.sku), cities, callers),
+    nearby(
+      stocked.map((item) => item.sku),
+      cities,
+      callers,
+    ),
     checkout(gatewayUrl, inputs.webShoppers, stocked, callers),
   ];
 }
@@ -211,7 +235,8 @@ function orderHistory(customers: KnownCustomer[], callers: Callers): Workload {
         const { id } = nextCustomer();
         return {
           variables: { customerId: id, first: 20 },
-          wrongData: (data) => ((data as CustomerOrderHistoryQuery | null | undefined)?.customer?.orderHistory ? null : `no order history for ${id}`),
+          wrongData: (data) =>
+            (data as CustomerOrderHistoryQuery | null | undefined)?.customer?.orderHistory ? null : `no order history for ${id}`,
         };
       }),
   };
@@ -265,7 +290,11 @@ function checkout(gatewayUrl: string, shoppers: WebShopper[], stocked: StoreStoc
     while (nextShopper < shoppers.length) {
       const shopper = shoppers[nextShopper++];
       const found = await setupCall<CustomerByIdentifierQuery>(
-        gatewayUrl, 'customer.graphql', 'CustomerByIdentifier', { kind: 'WEB_CUSTOMER_ID', value: String(shopper.webCustomerId) }, callers.app,
+        gatewayUrl,
+        'customer.graphql',
+        'CustomerByIdentifier',
+        { kind: 'WEB_CUSTOMER_ID', value: String(shopper.webCustomerId) },
+        callers.app,
       );
       const customerId = found.customerByIdentifier?.id;
       if (!customerId || usedCustomers.has(customerId)) continue;
@@ -297,7 +326,14 @@ function checkout(gatewayUrl: string, shoppers: WebShopper[], stocked: StoreStoc
       eachLimited(Array.from({ length: count }), 4, async (): Promise<BenchRequest> => {
         const { cartId, shopper } = await emptyCartOfNextCustomer();
         const storeId = await fill(cartId);
-        const address = { firstName: shopper.firstName, lastName: shopper.lastName, street: ['12 Lê Lợi'], city: 'TP. Hồ Chí Minh', phone: '0901234567', email: shopper.email };
+        const address = {
+          firstName: shopper.firstName,
+          lastName: shopper.lastName,
+          street: ['12 Lê Lợi'],
+          city: 'TP. Hồ Chí Minh',
+          phone: '0901234567',
+          email: shopper.email,
+        };
         return {
           variables: { cartId, storeId, address, idempotencyKey: key('checkout') },
           wrongData: (data) => {

@@ -40,7 +40,9 @@ const LEGACY_DIR = resolve(__dirname, '../../legacy');
 
 function generatorHash(): string {
   const hash = createHash('sha256');
-  const sources = readdirSync(LEGACY_DIR, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts')).sort();
+  const sources = readdirSync(LEGACY_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .sort();
   for (const file of sources) hash.update(file).update(readFileSync(join(LEGACY_DIR, file)));
   return hash.digest('hex').slice(0, 16);
 }
@@ -54,7 +56,12 @@ export function ensureSeededWorld(dataRoot: string, spec: WorldSpec): SeededWorl
   const generator = generatorHash();
   if (existsSync(markerPath) && dataFiles(dir).every(existsSync)) {
     const marker = JSON.parse(readFileSync(markerPath, 'utf8')) as SeedMarker;
-    if (marker.seed === spec.seed && marker.size === spec.size && marker.now === DEFAULT_NOW.toISOString() && marker.generator === generator) {
+    if (
+      marker.seed === spec.seed &&
+      marker.size === spec.size &&
+      marker.now === DEFAULT_NOW.toISOString() &&
+      marker.generator === generator
+    ) {
       return { dir, seedingMs: marker.seedingMs, reused: true };
     }
   }
@@ -112,7 +119,9 @@ export function pickInputs(runDir: string, counts: { crmCustomers: number; webSh
   const ecommerce = open('ecommerce');
   try {
     const partners = crm
-      .prepare(`SELECT id AS partnerId, phone FROM res_partner WHERE active = 1 AND COALESCE(phone, '') <> '' AND COALESCE(email, '') <> '' ORDER BY id`)
+      .prepare(
+        `SELECT id AS partnerId, phone FROM res_partner WHERE active = 1 AND COALESCE(phone, '') <> '' AND COALESCE(email, '') <> '' ORDER BY id`,
+      )
       .all() as CrmCustomer[];
     const shoppers = ecommerce
       .prepare(
@@ -120,7 +129,9 @@ export function pickInputs(runDir: string, counts: { crmCustomers: number; webSh
          WHERE NOT EXISTS (SELECT 1 FROM quote q WHERE q.customer_id = c.entity_id AND q.is_active = 1) ORDER BY entity_id`,
       )
       .all() as WebShopper[];
-    const skus = (ecommerce.prepare('SELECT sku FROM catalog_product WHERE status = 1 ORDER BY sku').all() as { sku: string }[]).map((row) => row.sku);
+    const skus = (ecommerce.prepare('SELECT sku FROM catalog_product WHERE status = 1 ORDER BY sku').all() as { sku: string }[]).map(
+      (row) => row.sku,
+    );
     return {
       crmCustomers: spread(partners, counts.crmCustomers),
       webShoppers: spread(shoppers, counts.webShoppers),

@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   };
 
   const server = createServer((request, response) => {
-    if (request.method === 'GET' && request.url === '/health') return send(response, 200, JSON.stringify({ status: 'ok', subgraph: service.name }));
+    if (request.method === 'GET' && request.url === '/health')
+      return send(response, 200, JSON.stringify({ status: 'ok', subgraph: service.name }));
     if (request.method !== 'POST' || request.url !== '/graphql') return send(response, 404, '{}');
     readBody(request)
       .then(async (body) => {

@@ -48,7 +48,13 @@ export class CrmClient {
 
   /** search_read with an explicit order: Odoo pages by offset and its default orders differ by model. */
   searchRead<T>(model: string, domain: Domain, fields: string[], options: SearchOptions): Promise<T[]> {
-    return this.rpc.execute<T[]>(model, 'search_read', [domain], { fields, offset: options.offset ?? 0, limit: options.limit ?? null, order: options.order }, 'read');
+    return this.rpc.execute<T[]>(
+      model,
+      'search_read',
+      [domain],
+      { fields, offset: options.offset ?? 0, limit: options.limit ?? null, order: options.order },
+      'read',
+    );
   }
 
   /**
@@ -58,7 +64,11 @@ export class CrmClient {
    */
   async customersChangedSince(since: string | null): Promise<{ partners: CustomerPartner[]; cards: CustomerCard[] }> {
     const changedAfter = since ? [['write_date', '>=', isoToOdooDatetime(since)]] : [];
-    const partners = await this.readEvery<CustomerPartnerRow>('res.partner', [['id', '>=', FIRST_CUSTOMER_PARTNER_ID], ['active', 'in', [true, false]], ...changedAfter], ['name', 'email', 'phone', 'mobile', 'active', 'write_date']);
+    const partners = await this.readEvery<CustomerPartnerRow>(
+      'res.partner',
+      [['id', '>=', FIRST_CUSTOMER_PARTNER_ID], ['active', 'in', [true, false]], ...changedAfter],
+      ['name', 'email', 'phone', 'mobile', 'active', 'write_date'],
+    );
     const cards = await this.readEvery<CustomerCardRow>('loyalty.card', changedAfter, ['partner_id', 'code', 'write_date']);
     return {
       partners: partners.map(toCustomerPartner),
@@ -79,7 +89,10 @@ export class CrmClient {
   async partnersByIds(ids: readonly number[]): Promise<Partner[]> {
     const rows = await this.searchRead<PartnerRow>(
       'res.partner',
-      [['id', 'in', [...ids]], ['active', 'in', [true, false]]],
+      [
+        ['id', 'in', [...ids]],
+        ['active', 'in', [true, false]],
+      ],
       ['name', 'email', 'phone', 'mobile', 'street', 'city', 'active', 'create_date', 'write_date'],
       ALL,
     );
@@ -87,13 +100,20 @@ export class CrmClient {
   }
 
   async loyaltyCardsOfPartners(partnerIds: readonly number[]): Promise<LoyaltyCard[]> {
-    const rows = await this.searchRead<CardRow>('loyalty.card', [['partner_id', 'in', [...partnerIds]]], ['partner_id', 'code', 'points'], ALL);
+    const rows = await this.searchRead<CardRow>(
+      'loyalty.card',
+      [['partner_id', 'in', [...partnerIds]]],
+      ['partner_id', 'code', 'points'],
+      ALL,
+    );
     return rows.map(toLoyaltyCard);
   }
 
   /** Every points movement of these cards, newest first. */
   async loyaltyHistoryOfCards(cardIds: readonly number[]): Promise<LoyaltyEntry[]> {
-    const rows = await this.searchRead<HistoryRow>('loyalty.history', [['card_id', 'in', [...cardIds]]], HISTORY_FIELDS, { order: 'create_date desc, id desc' });
+    const rows = await this.searchRead<HistoryRow>('loyalty.history', [['card_id', 'in', [...cardIds]]], HISTORY_FIELDS, {
+      order: 'create_date desc, id desc',
+    });
     return rows.map(toLoyaltyEntry);
   }
 
@@ -133,7 +153,11 @@ export class CrmClient {
   async messagesOfTickets(ticketIds: readonly number[]): Promise<TicketMessage[]> {
     const rows = await this.searchRead<MessageRow>(
       'mail.message',
-      [['model', '=', 'helpdesk.ticket'], ['res_id', 'in', [...ticketIds]], ['message_type', 'in', ['email', 'comment']]],
+      [
+        ['model', '=', 'helpdesk.ticket'],
+        ['res_id', 'in', [...ticketIds]],
+        ['message_type', 'in', ['email', 'comment']],
+      ],
       ['res_id', 'body', 'author_id', 'date', 'message_type', 'x_channel'],
       { order: 'date asc, id asc' },
     );

@@ -44,7 +44,14 @@ export function wholePoints(value: number): number {
   return whole === 0 ? 0 : whole;
 }
 
-const ENTITIES = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', ' ']]);
+const ENTITIES = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+  ['nbsp', ' '],
+]);
 
 function decodeEntity(entity: string, name: string): string {
   if (name.startsWith('#')) {
@@ -71,7 +78,10 @@ export function htmlToText(html: string | false): string {
 
 // ---- The retailer's conventions in Odoo's fields ----------------------------------------------
 
-const ORIGIN_SOURCES = new Map<string, LoyaltySource>([['web', 'WEB_ORDER'], ['pos', 'STORE_PURCHASE']]);
+const ORIGIN_SOURCES = new Map<string, LoyaltySource>([
+  ['web', 'WEB_ORDER'],
+  ['pos', 'STORE_PURCHASE'],
+]);
 
 /** What moved the points, from `order_ref`: `web:000000123`, `pos:101-2-345-2026-11-20` or `gift`. */
 export function loyaltyOrigin(orderRef: string | false): { source: LoyaltySource; orderReference: string | null } {
@@ -90,7 +100,13 @@ export function ticketStatus(stageName: string | null): SupportTicketStatus {
   return 'IN_PROGRESS';
 }
 
-const CHANNELS = new Map<string, SupportChannel>([['phone', 'PHONE'], ['chat', 'CHAT'], ['email', 'EMAIL'], ['facebook', 'FACEBOOK'], ['zalo', 'ZALO']]);
+const CHANNELS = new Map<string, SupportChannel>([
+  ['phone', 'PHONE'],
+  ['chat', 'CHAT'],
+  ['email', 'EMAIL'],
+  ['facebook', 'FACEBOOK'],
+  ['zalo', 'ZALO'],
+]);
 
 /** The channel a message came through; one without x_channel is an email if it came in as one, else a chat note. */
 export function supportChannel(xChannel: string | false, messageType: string): SupportChannel {
@@ -163,5 +179,10 @@ export function toCustomerPartner(row: CustomerPartnerRow): CustomerPartner {
 }
 
 export function toCustomerCard(row: CustomerCardRow): CustomerCard {
-  return { id: row.id, partnerId: row.partner_id === false ? null : row.partner_id[0], code: row.code, updatedAt: odooDatetimeToIso(row.write_date) };
+  return {
+    id: row.id,
+    partnerId: row.partner_id === false ? null : row.partner_id[0],
+    code: row.code,
+    updatedAt: odooDatetimeToIso(row.write_date),
+  };
 }

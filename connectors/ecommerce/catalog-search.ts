@@ -22,7 +22,10 @@ export function likeLiteral(text: string): string {
 
 /** The search with the accents off its Latin letters (Đ stays: it is a letter of its own). */
 export function withoutAccents(search: string): string {
-  return search.normalize('NFD').replace(/(\p{Script=Latin})\p{M}+/gu, '$1').normalize('NFC');
+  return search
+    .normalize('NFD')
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .normalize('NFC');
 }
 
 const isD = (character: string) => /^[dđ]$/iu.test(character);

@@ -3,15 +3,47 @@ import { LegacyHttp, legacyHttpOptionsFromEnv, path } from '../../lib/http';
 import { nameLikePatterns, skuLikePattern } from './catalog-search';
 import { catalogProductOf, isoToMagentoTime, webAccountOf, webCartDetailOf, webCustomerOf, webOrderOf } from './mapping';
 import {
-  cartRefOf, type CartRef, type CatalogPage, type CatalogProduct, type Category, type OrderPage, type PaymentMethod, type ShippingAddress,
-  type ShippingChoice, type WebAccountRecord, type WebCartDetail, type WebCustomer, type WebOrderRecord,
+  cartRefOf,
+  type CartRef,
+  type CatalogPage,
+  type CatalogProduct,
+  type Category,
+  type OrderPage,
+  type PaymentMethod,
+  type ShippingAddress,
+  type ShippingChoice,
+  type WebAccountRecord,
+  type WebCartDetail,
+  type WebCustomer,
+  type WebOrderRecord,
 } from './records';
-import { assignmentRefusal, cartRefusal, customerRefusal, orderRefusal, orNull, refundRefusal, refusing, shipmentRefusal } from './refusals';
 import {
-  anyOf, type Criteria, type Filter, itemsOfPage, MAX_PAGE_SIZE, pagesCovering, type SearchResults, searchParams,
+  assignmentRefusal,
+  cartRefusal,
+  customerRefusal,
+  orderRefusal,
+  orNull,
+  refundRefusal,
+  refusing,
+  shipmentRefusal,
+} from './refusals';
+import {
+  anyOf,
+  type Criteria,
+  type Filter,
+  itemsOfPage,
+  MAX_PAGE_SIZE,
+  pagesCovering,
+  type SearchResults,
+  searchParams,
 } from './search-criteria';
 import {
-  type MagentoCartDetail, type MagentoCategory, type MagentoCustomer, type MagentoOrder, type MagentoOrderDetail, type MagentoProduct,
+  type MagentoCartDetail,
+  type MagentoCategory,
+  type MagentoCustomer,
+  type MagentoOrder,
+  type MagentoOrderDetail,
+  type MagentoProduct,
   OPEN_ORDER_STATES,
 } from './wire';
 
@@ -83,7 +115,10 @@ export class EcommerceClient {
     const customers = await this.searchAll<MagentoCustomer>('/customers/search', {
       // One-second resolution: the caller re-reads the last second and keeps only real changes.
       filterGroups: sinceIso ? [[{ field: 'updated_at', value: isoToMagentoTime(sinceIso), conditionType: 'gteq' }]] : [],
-      sortOrders: [{ field: 'updated_at', direction: 'ASC' }, { field: 'entity_id', direction: 'ASC' }],
+      sortOrders: [
+        { field: 'updated_at', direction: 'ASC' },
+        { field: 'entity_id', direction: 'ASC' },
+      ],
       pageSize: MAX_PAGE_SIZE,
     });
     return customers.map(webAccountOf);
@@ -95,7 +130,11 @@ export class EcommerceClient {
    */
   private async searchAnyOf<T>(resource: string, field: string, values: readonly (string | number)[], also: Filter[][] = []): Promise<T[]> {
     if (values.length === 0) return [];
-    return this.searchAll<T>(resource, { filterGroups: [anyOf(field, values), ...also], sortOrders: [{ field: 'entity_id', direction: 'ASC' }], pageSize: MAX_PAGE_SIZE });
+    return this.searchAll<T>(resource, {
+      filterGroups: [anyOf(field, values), ...also],
+      sortOrders: [{ field: 'entity_id', direction: 'ASC' }],
+      pageSize: MAX_PAGE_SIZE,
+    });
   }
 
   /** Web accounts by id. */
@@ -114,19 +153,38 @@ export class EcommerceClient {
    * over Magento's page numbers (one call, two when no page size fits the window).
    */
   async catalogPage(offset: number, limit: number, search: string | null): Promise<CatalogPage> {
-    const filterGroups = search === null ? [] : [[
-      ...nameLikePatterns(search).map((value) => ({ field: 'name', value, conditionType: 'like' as const })),
-      { field: 'sku', value: skuLikePattern(search), conditionType: 'like' as const },
-    ]];
-    const { items, totalCount } = await this.window<MagentoProduct>('/products', filterGroups, [{ field: 'sku', direction: 'ASC' }], offset, limit);
+    const filterGroups =
+      search === null
+        ? []
+        : [
+            [
+              ...nameLikePatterns(search).map((value) => ({ field: 'name', value, conditionType: 'like' as const })),
+              { field: 'sku', value: skuLikePattern(search), conditionType: 'like' as const },
+            ],
+          ];
+    const { items, totalCount } = await this.window<MagentoProduct>(
+      '/products',
+      filterGroups,
+      [{ field: 'sku', direction: 'ASC' }],
+      offset,
+      limit,
+    );
     return { items: items.map(catalogProductOf), totalCount };
   }
 
   /** `limit` matches from `offset` over Magento's page numbers: one call, two when no page size fits the window. */
-  private async window<T>(resource: string, filterGroups: Filter[][], sortOrders: Criteria['sortOrders'], offset: number, limit: number): Promise<{ items: T[]; totalCount: number }> {
+  private async window<T>(
+    resource: string,
+    filterGroups: Filter[][],
+    sortOrders: Criteria['sortOrders'],
+    offset: number,
+    limit: number,
+  ): Promise<{ items: T[]; totalCount: number }> {
     const window = pagesCovering(offset, limit);
     const pages = Array.from({ length: window.pageCount }, (_, i) => window.firstPage + i);
-    const answers = await Promise.all(pages.map((page) => this.search<T>(resource, { filterGroups, sortOrders, pageSize: window.pageSize, currentPage: page })));
+    const answers = await Promise.all(
+      pages.map((page) => this.search<T>(resource, { filterGroups, sortOrders, pageSize: window.pageSize, currentPage: page })),
+    );
     const items = answers.flatMap((results, i) => itemsOfPage(results, pages[i], window.pageSize));
     return { items: items.slice(window.skip, window.skip + limit), totalCount: answers[0].total_count };
   }
@@ -136,8 +194,17 @@ export class EcommerceClient {
    * (handed over), canceled or refunded, i.e. in state new or processing; oldest first.
    */
   async pickupQueue(sourceCode: string, offset: number, limit: number): Promise<OrderPage> {
-    const filterGroups = [[{ field: 'pickup_location_code', value: sourceCode }], [{ field: 'state', value: OPEN_ORDER_STATES.join(','), conditionType: 'in' as const }]];
-    const { items, totalCount } = await this.window<MagentoOrder>('/orders', filterGroups, [{ field: 'created_at', direction: 'ASC' }], offset, limit);
+    const filterGroups = [
+      [{ field: 'pickup_location_code', value: sourceCode }],
+      [{ field: 'state', value: OPEN_ORDER_STATES.join(','), conditionType: 'in' as const }],
+    ];
+    const { items, totalCount } = await this.window<MagentoOrder>(
+      '/orders',
+      filterGroups,
+      [{ field: 'created_at', direction: 'ASC' }],
+      offset,
+      limit,
+    );
     return { items: items.map(webOrderOf), totalCount };
   }
 
@@ -146,7 +213,11 @@ export class EcommerceClient {
     return this.searchAll<MagentoOrderDetail>('/orders', {
       filterGroups: [
         [{ field: 'state', value: OPEN_ORDER_STATES.join(','), conditionType: 'in' }],
-        [sourceCode === null ? { field: 'pickup_location_code', value: '', conditionType: 'notnull' } : { field: 'pickup_location_code', value: sourceCode, conditionType: 'eq' }],
+        [
+          sourceCode === null
+            ? { field: 'pickup_location_code', value: '', conditionType: 'notnull' }
+            : { field: 'pickup_location_code', value: sourceCode, conditionType: 'eq' },
+        ],
         [{ field: 'created_at', value: isoToMagentoTime(beforeIso), conditionType: 'lt' }],
       ],
       sortOrders: [{ field: 'created_at', direction: 'ASC' }],
@@ -155,12 +226,17 @@ export class EcommerceClient {
   }
 
   async categoriesByIds(ids: readonly number[]): Promise<Category[]> {
-    return (await this.searchAnyOf<MagentoCategory>('/categories/list', 'entity_id', ids)).map((category) => ({ id: category.id, name: category.name }));
+    return (await this.searchAnyOf<MagentoCategory>('/categories/list', 'entity_id', ids)).map((category) => ({
+      id: category.id,
+      name: category.name,
+    }));
   }
 
   /** The carts the customers have not checked out yet. */
   async activeCartsOfCustomers(customerIds: readonly number[]): Promise<WebCartDetail[]> {
-    const carts = await this.searchAnyOf<MagentoCartDetail>('/carts/search', 'customer_id', customerIds, [[{ field: 'is_active', value: '1' }]]);
+    const carts = await this.searchAnyOf<MagentoCartDetail>('/carts/search', 'customer_id', customerIds, [
+      [{ field: 'is_active', value: '1' }],
+    ]);
     return carts.map((cart) => webCartDetailOf(cart, { kind: 'customer', quoteId: cart.id }));
   }
 
@@ -173,10 +249,15 @@ export class EcommerceClient {
     const refs = ids.map(cartRefOf).filter((ref) => ref !== null);
     const quoteIds = refs.flatMap((ref) => (ref.kind === 'customer' ? [ref.quoteId] : []));
     const [customers, guests] = await Promise.all([
-      this.searchAnyOf<MagentoCartDetail>('/carts/search', 'entity_id', quoteIds, [[{ field: 'customer_id', value: '', conditionType: 'notnull' }]]),
+      this.searchAnyOf<MagentoCartDetail>('/carts/search', 'entity_id', quoteIds, [
+        [{ field: 'customer_id', value: '', conditionType: 'notnull' }],
+      ]),
       Promise.all(refs.flatMap((ref) => (ref.kind === 'guest' ? [this.cart(ref)] : []))),
     ]);
-    return [...customers.map((cart) => webCartDetailOf(cart, { kind: 'customer', quoteId: cart.id })), ...guests.filter((cart) => cart !== null)];
+    return [
+      ...customers.map((cart) => webCartDetailOf(cart, { kind: 'customer', quoteId: cart.id })),
+      ...guests.filter((cart) => cart !== null),
+    ];
   }
 
   /** A cart, ordered or not; null when there is none, or when a customer's cart id names a guest's cart. */
@@ -197,28 +278,39 @@ export class EcommerceClient {
 
   /** The customer's cart: the one open cart, opened if there is none (so asking twice gives the same cart). */
   async customerCart(webCustomerId: number): Promise<CartRef> {
-    const { data } = await refusing(this.http.write<number>({ method: 'POST', url: path`/customers/${webCustomerId}/carts` }), customerRefusal);
+    const { data } = await refusing(
+      this.http.write<number>({ method: 'POST', url: path`/customers/${webCustomerId}/carts` }),
+      customerRefusal,
+    );
     return { kind: 'customer', quoteId: data };
   }
 
   /** Adds units of a SKU; Magento adds them to the SKU's line when it is already in the cart. */
   async addCartItem(ref: CartRef, sku: string, quantity: number): Promise<void> {
     await refusing(
-      this.http.write({ method: 'POST', url: `${cartPath(ref)}/items`, data: { cartItem: { sku, qty: quantity, quote_id: cartKey(ref) } } }),
+      this.http.write({
+        method: 'POST',
+        url: `${cartPath(ref)}/items`,
+        data: { cartItem: { sku, qty: quantity, quote_id: cartKey(ref) } },
+      }),
       cartRefusal,
     );
   }
 
   /** Sets the quantity of the SKU's line; 0 removes the line. */
   async setCartItemQuantity(ref: CartRef, sku: string, quantity: number): Promise<void> {
-    const { data: items } = await refusing(this.http.read<{ item_id: number; sku: string }[]>({ method: 'GET', url: `${cartPath(ref)}/items` }), cartRefusal);
+    const { data: items } = await refusing(
+      this.http.read<{ item_id: number; sku: string }[]>({ method: 'GET', url: `${cartPath(ref)}/items` }),
+      cartRefusal,
+    );
     // Magento compares SKUs case-insensitively.
     const line = items.find((item) => item.sku.toLowerCase() === sku.toLowerCase());
     if (!line) throw new BusinessRuleError('LINE_NOT_FOUND', 'The cart has no line for this SKU.', ['sku']);
     const url = `${cartPath(ref)}${path`/items/${line.item_id}`}`;
-    const call = quantity === 0
-      ? this.http.write({ method: 'DELETE', url })
-      : this.http.write({ method: 'PUT', url, data: { cartItem: { item_id: line.item_id, qty: quantity, quote_id: cartKey(ref) } } });
+    const call =
+      quantity === 0
+        ? this.http.write({ method: 'DELETE', url })
+        : this.http.write({ method: 'PUT', url, data: { cartItem: { item_id: line.item_id, qty: quantity, quote_id: cartKey(ref) } } });
     await refusing(call, cartRefusal);
   }
 
@@ -233,11 +325,20 @@ export class EcommerceClient {
   /** Delivery (flat rate) or click & collect at a store (in-store pickup at its source), to the address given. */
   async setShipping(ref: CartRef, shipping: ShippingChoice): Promise<void> {
     const address = magentoAddress(shipping.address);
-    const method = shipping.method === 'SHIP'
-      ? { shipping_carrier_code: 'flatrate', shipping_method_code: 'flatrate' }
-      : { shipping_carrier_code: 'instore', shipping_method_code: 'pickup', extension_attributes: { pickup_location_code: shipping.pickupSourceCode } };
+    const method =
+      shipping.method === 'SHIP'
+        ? { shipping_carrier_code: 'flatrate', shipping_method_code: 'flatrate' }
+        : {
+            shipping_carrier_code: 'instore',
+            shipping_method_code: 'pickup',
+            extension_attributes: { pickup_location_code: shipping.pickupSourceCode },
+          };
     await refusing(
-      this.http.write({ method: 'POST', url: `${cartPath(ref)}/shipping-information`, data: { addressInformation: { shipping_address: address, billing_address: address, ...method } } }),
+      this.http.write({
+        method: 'POST',
+        url: `${cartPath(ref)}/shipping-information`,
+        data: { addressInformation: { shipping_address: address, billing_address: address, ...method } },
+      }),
       cartRefusal,
     );
   }
@@ -249,7 +350,10 @@ export class EcommerceClient {
   async placeOrder(ref: CartRef, payment: PaymentMethod, email?: string): Promise<number> {
     if (ref.kind === 'guest' && !email) throw new BusinessRuleError('EMAIL_REQUIRED', 'A guest order needs an email address.', ['email']);
     const data = ref.kind === 'guest' ? { paymentMethod: { method: payment }, email } : { paymentMethod: { method: payment } };
-    const { data: orderId } = await refusing(this.http.write<number>({ method: 'POST', url: `${cartPath(ref)}/payment-information`, data }), cartRefusal);
+    const { data: orderId } = await refusing(
+      this.http.write<number>({ method: 'POST', url: `${cartPath(ref)}/payment-information`, data }),
+      cartRefusal,
+    );
     return orderId;
   }
 
@@ -282,7 +386,10 @@ export class EcommerceClient {
   /** Ships (or hands over) everything left on the order from one source; answers the shipment id. */
   async shipOrder(entityId: number, sourceCode: string): Promise<number> {
     const data = { arguments: { extension_attributes: { source_code: sourceCode } } };
-    const { data: shipmentId } = await refusing(this.http.write<number>({ method: 'POST', url: path`/order/${entityId}/ship`, data }), shipmentRefusal);
+    const { data: shipmentId } = await refusing(
+      this.http.write<number>({ method: 'POST', url: path`/order/${entityId}/ship`, data }),
+      shipmentRefusal,
+    );
     return shipmentId;
   }
 
@@ -293,8 +400,14 @@ export class EcommerceClient {
   async refundOrder(entityId: number, items: { orderItemId: number; quantity: number }[]): Promise<number> {
     // Magento refunds every line when the list is empty.
     if (items.length === 0) throw new BusinessRuleError('ORDER_NOT_REFUNDABLE', 'Choose the items to refund.', ['items']);
-    const data = { items: items.map((item) => ({ order_item_id: item.orderItemId, qty: item.quantity })), arguments: { shipping_amount: 0 } };
-    const { data: creditMemoId } = await refusing(this.http.write<number>({ method: 'POST', url: path`/order/${entityId}/refund`, data }), refundRefusal);
+    const data = {
+      items: items.map((item) => ({ order_item_id: item.orderItemId, qty: item.quantity })),
+      arguments: { shipping_amount: 0 },
+    };
+    const { data: creditMemoId } = await refusing(
+      this.http.write<number>({ method: 'POST', url: path`/order/${entityId}/refund`, data }),
+      refundRefusal,
+    );
     return creditMemoId;
   }
 
@@ -305,7 +418,9 @@ export class EcommerceClient {
 
   /** Orders placed without an account under the emails; Magento compares emails case-insensitively. */
   async guestOrdersByEmails(emails: readonly string[]): Promise<WebOrderRecord[]> {
-    return (await this.searchAnyOf<MagentoOrder>('/orders', 'customer_email', emails, [[{ field: 'customer_is_guest', value: '1' }]])).map(webOrderOf);
+    return (await this.searchAnyOf<MagentoOrder>('/orders', 'customer_email', emails, [[{ field: 'customer_is_guest', value: '1' }]])).map(
+      webOrderOf,
+    );
   }
 
   async ordersByNumbers(incrementIds: readonly string[]): Promise<WebOrderRecord[]> {

@@ -2,8 +2,19 @@
 export * from './catalog-search';
 export * from './client';
 export {
-  BASE_CURRENCY, catalogProductOf, fulfilmentOf, isoToMagentoTime, magentoTimeToIso, orderStatusOf, plantOfSource, statusHistoryOf,
-  storeSourceCode, storeSourceOfPlant, webCartDetailOf, webCartOf, webOrderOf,
+  BASE_CURRENCY,
+  catalogProductOf,
+  fulfilmentOf,
+  isoToMagentoTime,
+  magentoTimeToIso,
+  orderStatusOf,
+  plantOfSource,
+  statusHistoryOf,
+  storeSourceCode,
+  storeSourceOfPlant,
+  webCartDetailOf,
+  webCartOf,
+  webOrderOf,
 } from './mapping';
 export * from './records';
 export { refusalOf, type Refusal } from './refusals';

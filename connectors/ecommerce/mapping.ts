@@ -2,10 +2,27 @@ import { locationId, retailStoreOfPlant, storePlant } from '../../lib/ids';
 import { Money, money, moneyFromMinor, toMinorUnits } from '../../lib/money';
 import type { OrderStatus } from '../../lib/retail';
 import {
-  cartId, cartIdOf, type CartRef, type CatalogProduct, type StatusChange, type WebAccountRecord, type WebCart, type WebCartDetail,
-  type WebCustomer, type WebOrderLine, type WebOrderRecord,
+  cartId,
+  cartIdOf,
+  type CartRef,
+  type CatalogProduct,
+  type StatusChange,
+  type WebAccountRecord,
+  type WebCart,
+  type WebCartDetail,
+  type WebCustomer,
+  type WebOrderLine,
+  type WebOrderRecord,
 } from './records';
-import type { MagentoCart, MagentoCartDetail, MagentoCustomer, MagentoOrder, MagentoOrderItem, MagentoProduct, MagentoStatusHistory } from './wire';
+import type {
+  MagentoCart,
+  MagentoCartDetail,
+  MagentoCustomer,
+  MagentoOrder,
+  MagentoOrderItem,
+  MagentoProduct,
+  MagentoStatusHistory,
+} from './wire';
 
 /**
  * Magento's JSON (wire.ts) as the web shop's records (records.ts): zoneless UTC times, floats for
@@ -50,11 +67,14 @@ export function catalogProductOf(product: MagentoProduct): CatalogProduct {
     size: attribute(product, 'size'),
     categoryId: categoryIdOf(product),
     price: money(product.price, BASE_CURRENCY),
-    specialPrice: special === null ? null : {
-      price: money(special, BASE_CURRENCY),
-      from: from === null ? null : magentoTimeToIso(from),
-      to: to === null ? null : magentoTimeToIso(to),
-    },
+    specialPrice:
+      special === null
+        ? null
+        : {
+            price: money(special, BASE_CURRENCY),
+            from: from === null ? null : magentoTimeToIso(from),
+            to: to === null ? null : magentoTimeToIso(to),
+          },
   };
 }
 
@@ -74,7 +94,10 @@ export function webAccountOf(customer: MagentoCustomer): WebAccountRecord {
 }
 
 function sum(amounts: Money[], currencyCode: string): Money {
-  return moneyFromMinor(amounts.reduce((total, amount) => total + toMinorUnits(amount.amount, currencyCode), 0n), currencyCode);
+  return moneyFromMinor(
+    amounts.reduce((total, amount) => total + toMinorUnits(amount.amount, currencyCode), 0n),
+    currencyCode,
+  );
 }
 
 function times(amount: Money, quantity: number): Money {
@@ -89,7 +112,10 @@ export function webCartOf(cart: MagentoCart): WebCart {
     customerId: cart.customer?.id ?? null,
     updatedAt: magentoTimeToIso(cart.updated_at),
     lines,
-    subtotal: sum(lines.map((line) => times(line.unitPrice, line.quantity)), currency),
+    subtotal: sum(
+      lines.map((line) => times(line.unitPrice, line.quantity)),
+      currency,
+    ),
   };
 }
 
@@ -128,8 +154,10 @@ const LABELS: Record<string, OrderStatus> = {
 };
 
 function shippingMethodOf(order: MagentoOrder): string | null {
-  return order.extension_attributes?.shipping_assignments?.[0]?.shipping?.method
-    ?? (order.extension_attributes?.pickup_location_code ? PICKUP_METHOD : null);
+  return (
+    order.extension_attributes?.shipping_assignments?.[0]?.shipping?.method ??
+    (order.extension_attributes?.pickup_location_code ? PICKUP_METHOD : null)
+  );
 }
 
 const isPickup = (order: MagentoOrder) => shippingMethodOf(order) === PICKUP_METHOD;
@@ -140,13 +168,14 @@ const saysReadyForPickup = (order: MagentoOrder, note: string | undefined) =>
 
 /** Magento sends them newest first; the graph wants them oldest first. Times are fixed-width UTC text. */
 function historyOldestFirst(order: MagentoOrder): MagentoStatusHistory[] {
-  const byTime = (a: MagentoStatusHistory, b: MagentoStatusHistory) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0);
+  const byTime = (a: MagentoStatusHistory, b: MagentoStatusHistory) =>
+    a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0;
   return [...(order.status_histories ?? [])].sort((a, b) => byTime(a, b) || a.entity_id - b.entity_id);
 }
 
 /** One history entry's status: its label, refined by what its note says. */
 function statusOfEntry(order: MagentoOrder, entry: MagentoStatusHistory, previous: OrderStatus): OrderStatus {
-  const status = entry.status === undefined ? previous : LABELS[entry.status] ?? previous;
+  const status = entry.status === undefined ? previous : (LABELS[entry.status] ?? previous);
   if (status === 'PROCESSING' && saysReadyForPickup(order, entry.comment)) return 'READY_FOR_PICKUP';
   if (status === 'COMPLETED' && REFUND_NOTE.test(entry.comment ?? '')) return 'PARTIALLY_REFUNDED';
   return status;
@@ -176,7 +205,9 @@ export function orderStatusOf(order: MagentoOrder): OrderStatus {
       return 'REFUNDED';
   }
   if (order.status === 'pending') return 'PENDING';
-  const latestNote = historyOldestFirst(order).reverse().find((entry) => entry.comment)?.comment;
+  const latestNote = historyOldestFirst(order)
+    .reverse()
+    .find((entry) => entry.comment)?.comment;
   return saysReadyForPickup(order, latestNote) ? 'READY_FOR_PICKUP' : 'PROCESSING';
 }
 
@@ -189,7 +220,7 @@ const WAREHOUSE_PLANTS: Record<string, string> = { wh_binh_duong: '1100', wh_bac
 export function plantOfSource(sourceCode: string | null | undefined): string | null {
   if (!sourceCode) return null;
   const store = /^store_(\d+)$/i.exec(sourceCode);
-  return store ? storePlant(store[1]) : WAREHOUSE_PLANTS[sourceCode.toLowerCase()] ?? null;
+  return store ? storePlant(store[1]) : (WAREHOUSE_PLANTS[sourceCode.toLowerCase()] ?? null);
 }
 
 /** The web shop source of a store plant ('S101' is 'store_101'); null for a warehouse. */
@@ -207,7 +238,8 @@ export const storeSourceCode = (retailStoreId: string) => `store_${retailStoreId
  */
 export function fulfilmentOf(order: MagentoOrder): WebOrderRecord['fulfilment'] {
   const at = (plant: string | null) => (plant === null ? null : locationId(plant));
-  if (isPickup(order)) return { method: 'PICKUP_IN_STORE', locationId: at(plantOfSource(order.extension_attributes?.pickup_location_code)) };
+  if (isPickup(order))
+    return { method: 'PICKUP_IN_STORE', locationId: at(plantOfSource(order.extension_attributes?.pickup_location_code)) };
   const plant = plantOfSource(order.extension_attributes?.source_code);
   return { method: plant !== null && retailStoreOfPlant(plant) !== null ? 'SHIP_FROM_STORE' : 'SHIP_TO_HOME', locationId: at(plant) };
 }

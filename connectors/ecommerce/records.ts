@@ -27,9 +27,10 @@ export interface CatalogProduct {
  */
 export function priceAt(product: CatalogProduct, at: Date): { price: Money; compareAtPrice: Money | null } {
   const special = product.specialPrice;
-  const runs = special !== null
-    && (special.from === null || Date.parse(special.from) <= at.getTime())
-    && (special.to === null || at.getTime() <= Date.parse(special.to));
+  const runs =
+    special !== null &&
+    (special.from === null || Date.parse(special.from) <= at.getTime()) &&
+    (special.to === null || at.getTime() <= Date.parse(special.to));
   return runs ? { price: special.price, compareAtPrice: product.price } : { price: product.price, compareAtPrice: null };
 }
 

@@ -33,7 +33,9 @@ export function refusalOf(error: unknown): Refusal | null {
 }
 
 const isMissing = (refusal: Refusal, fieldName: string) =>
-  refusal.template === 'No such entity with %fieldName = %fieldValue' && !Array.isArray(refusal.parameters) && refusal.parameters.fieldName === fieldName;
+  refusal.template === 'No such entity with %fieldName = %fieldValue' &&
+  !Array.isArray(refusal.parameters) &&
+  refusal.parameters.fieldName === fieldName;
 
 /** Magento's "document validation" refusals (shipments, credit memos): a header line, then one reason a line. */
 const reasonsOf = (refusal: Refusal) => refusal.message.split('\n').slice(1).join(' ').trim() || refusal.message;
@@ -47,16 +49,29 @@ const STOCK_REFUSALS = ['The requested qty is not available', 'Product that you 
 
 /** Refusals of the cart and checkout routes, the same on the guest routes and the back office's. */
 export function cartRefusal(refusal: Refusal): BusinessRuleError | null {
-  if (STOCK_REFUSALS.includes(refusal.template)) return new BusinessRuleError('INSUFFICIENT_STOCK', 'Not enough stock is available for the quantity asked.');
-  if (refusal.template.startsWith("The product that was requested doesn't exist")) return new BusinessRuleError('UNKNOWN_SKU', 'No product has this SKU.', ['sku']);
-  if (isMissing(refusal, 'cartId')) return new BusinessRuleError('CART_NOT_FOUND', 'The cart does not exist or has already been checked out.');
-  if (refusal.template === 'Please enter a number greater than 0 in this field.') return new BusinessRuleError('INVALID_QUANTITY', 'The quantity must be more than 0.', ['quantity']);
-  if (refusal.template.startsWith("The shipping method can't be set for an empty cart")) return new BusinessRuleError('CART_EMPTY', 'The cart is empty.');
-  if (refusal.template.startsWith('The shipping method is missing')) return new BusinessRuleError('SHIPPING_NOT_SET', 'Choose delivery or click & collect before placing the order.');
-  if (refusal.template === 'A pickup location is required for In-Store Pickup Delivery.' || refusal.template.startsWith('Pickup Location "%1" is not available')) {
+  if (STOCK_REFUSALS.includes(refusal.template))
+    return new BusinessRuleError('INSUFFICIENT_STOCK', 'Not enough stock is available for the quantity asked.');
+  if (refusal.template.startsWith("The product that was requested doesn't exist"))
+    return new BusinessRuleError('UNKNOWN_SKU', 'No product has this SKU.', ['sku']);
+  if (isMissing(refusal, 'cartId'))
+    return new BusinessRuleError('CART_NOT_FOUND', 'The cart does not exist or has already been checked out.');
+  if (refusal.template === 'Please enter a number greater than 0 in this field.')
+    return new BusinessRuleError('INVALID_QUANTITY', 'The quantity must be more than 0.', ['quantity']);
+  if (refusal.template.startsWith("The shipping method can't be set for an empty cart"))
+    return new BusinessRuleError('CART_EMPTY', 'The cart is empty.');
+  if (refusal.template.startsWith('The shipping method is missing'))
+    return new BusinessRuleError('SHIPPING_NOT_SET', 'Choose delivery or click & collect before placing the order.');
+  if (
+    refusal.template === 'A pickup location is required for In-Store Pickup Delivery.' ||
+    refusal.template.startsWith('Pickup Location "%1" is not available')
+  ) {
     return new BusinessRuleError('NOT_A_STORE', 'This location does not take click & collect orders.', ['pickupSourceCode']);
   }
-  if (refusal.template.startsWith('Invalid value of "%value" provided for the %fieldName field.') && !Array.isArray(refusal.parameters) && refusal.parameters.fieldName === 'email') {
+  if (
+    refusal.template.startsWith('Invalid value of "%value" provided for the %fieldName field.') &&
+    !Array.isArray(refusal.parameters) &&
+    refusal.parameters.fieldName === 'email'
+  ) {
     return new BusinessRuleError('INVALID_EMAIL', 'The email address is not valid.', ['email']);
   }
   return null;
@@ -69,16 +84,19 @@ export function orderRefusal(refusal: Refusal): BusinessRuleError | null {
 }
 
 export function shipmentRefusal(refusal: Refusal): BusinessRuleError | null {
-  if (refusal.template.startsWith('Shipment Document Validation Error(s):')) return new BusinessRuleError('ORDER_NOT_SHIPPABLE', reasonsOf(refusal));
+  if (refusal.template.startsWith('Shipment Document Validation Error(s):'))
+    return new BusinessRuleError('ORDER_NOT_SHIPPABLE', reasonsOf(refusal));
   if (refusal.template === 'Not all of your products are available in the requested quantity.') {
     return new BusinessRuleError('INSUFFICIENT_STOCK', 'The location does not hold enough stock to ship the order.');
   }
-  if (refusal.template === 'Source with code "%value" does not exist.') return new BusinessRuleError('LOCATION_NOT_FOUND', 'The web shop does not know this location.');
+  if (refusal.template === 'Source with code "%value" does not exist.')
+    return new BusinessRuleError('LOCATION_NOT_FOUND', 'The web shop does not know this location.');
   return orderRefusal(refusal);
 }
 
 export function refundRefusal(refusal: Refusal): BusinessRuleError | null {
-  if (refusal.template.startsWith('Creditmemo Document Validation Error(s):')) return new BusinessRuleError('ORDER_NOT_REFUNDABLE', reasonsOf(refusal));
+  if (refusal.template.startsWith('Creditmemo Document Validation Error(s):'))
+    return new BusinessRuleError('ORDER_NOT_REFUNDABLE', reasonsOf(refusal));
   return orderRefusal(refusal);
 }
 
@@ -86,7 +104,8 @@ export function assignmentRefusal(refusal: Refusal): BusinessRuleError | null {
   if (refusal.template.includes('the customer already has an active cart')) {
     return new BusinessRuleError('CUSTOMER_HAS_CART', 'The customer already has a cart: merge the guest cart into it.');
   }
-  if (refusal.template.includes("the cart isn't anonymous")) return new BusinessRuleError('CART_ALREADY_ASSIGNED', 'The cart already belongs to a customer.');
+  if (refusal.template.includes("the cart isn't anonymous"))
+    return new BusinessRuleError('CART_ALREADY_ASSIGNED', 'The cart already belongs to a customer.');
   return customerRefusal(refusal) ?? cartRefusal(refusal);
 }
 

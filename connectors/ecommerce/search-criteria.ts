@@ -76,7 +76,8 @@ export interface PageWindow {
  */
 export function pagesCovering(offset: number, limit: number): PageWindow {
   for (let size = limit; size <= MAX_PAGE_SIZE; size += 1) {
-    if ((offset % size) + limit <= size) return { pageSize: size, firstPage: Math.floor(offset / size) + 1, pageCount: 1, skip: offset % size };
+    if ((offset % size) + limit <= size)
+      return { pageSize: size, firstPage: Math.floor(offset / size) + 1, pageCount: 1, skip: offset % size };
   }
   return { pageSize: limit, firstPage: Math.floor(offset / limit) + 1, pageCount: 2, skip: offset % limit };
 }

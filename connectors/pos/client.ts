@@ -31,10 +31,12 @@ export class PosClient {
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): PosClient {
     const options = legacyHttpOptionsFromEnv('pos', env.POS_URL ?? 'http://127.0.0.1:7070', env);
-    return new PosClient(new LegacyHttp({
-      ...options,
-      headers: { 'X-Api-Key': env.POS_API_KEY || 'pos-dev-key', Accept: 'application/xml' },
-    }));
+    return new PosClient(
+      new LegacyHttp({
+        ...options,
+        headers: { 'X-Api-Key': env.POS_API_KEY || 'pos-dev-key', Accept: 'application/xml' },
+      }),
+    );
   }
 
   /** Every store with its opening hours. */
@@ -68,7 +70,11 @@ export class PosClient {
 
   /** A closed day's receipts, final; null while the day is still open (or the store is unknown). */
   async endOfDayBatch(retailStoreId: string, businessDay: string): Promise<Receipt[] | null> {
-    const { status, data } = await this.get(path`/poslog/v1/stores/${retailStoreId}/business-days/${businessDay}/batch`, undefined, NOT_FOUND_OR_OPEN);
+    const { status, data } = await this.get(
+      path`/poslog/v1/stores/${retailStoreId}/business-days/${businessDay}/batch`,
+      undefined,
+      NOT_FOUND_OR_OPEN,
+    );
     return NOT_FOUND_OR_OPEN.includes(status) ? null : receiptsOfPosLog(data);
   }
 
@@ -78,9 +84,13 @@ export class PosClient {
    */
   async customerReceipts(identifiers: CustomerIdentifiers, from?: string): Promise<Receipt[]> {
     const pairs: [string, string][] = [
-      ...[...new Set(identifiers.loyaltyCards)].filter((card) => card.trim() !== '').map((card): [string, string] => ['loyaltyCard', card.trim()]),
+      ...[...new Set(identifiers.loyaltyCards)]
+        .filter((card) => card.trim() !== '')
+        .map((card): [string, string] => ['loyaltyCard', card.trim()]),
       // The lookup refuses numbers under nine digits; they identify no one anyway.
-      ...[...new Set(identifiers.phones)].filter((phone) => normalizePhone(phone) !== null).map((phone): [string, string] => ['phone', phone]),
+      ...[...new Set(identifiers.phones)]
+        .filter((phone) => normalizePhone(phone) !== null)
+        .map((phone): [string, string] => ['phone', phone]),
     ];
     const found = new Map<string, Receipt>();
     for (let i = 0; i < pairs.length; i += IDENTIFIERS_PER_LOOKUP) {
@@ -111,7 +121,7 @@ export class PosClient {
   /** A receipt already posted for `tx` (same kind, store, operator, beginDateTime, customer order and lines), read from the store feed after `sinceSequence`; null if none. */
   async findTransaction(tx: NewStoreTransaction, sinceSequence: number): Promise<PostedTransaction | null> {
     const lines = linesSignature(postedLinesOf(tx));
-    for (let cursor = sinceSequence; ; ) {
+    for (let cursor = sinceSequence; ;) {
       const page = await this.feed(tx.retailStoreId, cursor, MAX_PAGE);
       const found = page.receipts.find((receipt) => isReceiptOf(receipt, tx, lines));
       if (found) return postedKeyOf(found);
@@ -123,7 +133,7 @@ export class PosClient {
   /** The highest sequence number in the store's feed now (followed from the last one this client saw, or 0). */
   async lastSequence(retailStoreId: string): Promise<number> {
     let cursor = this.highestSequence.get(retailStoreId) ?? 0;
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       const page = await this.feed(retailStoreId, cursor, MAX_PAGE);
       cursor = page.lastSequence;
       more = page.moreAvailable;
@@ -135,7 +145,7 @@ export class PosClient {
   /** Offset paging, newest first, with MoreAvailable and no total: read pages until it says no more. */
   private async lookupAll(pairs: [string, string][], from?: string): Promise<Receipt[]> {
     const receipts: Receipt[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const params = new URLSearchParams(pairs);
       if (from) params.set('from', from);
       params.set('limit', String(MAX_PAGE));

@@ -48,10 +48,21 @@ export function parseTransactionKey(text: string): ReceiptKey | null {
 
 const KINDS: readonly ReceiptKind[] = ['Sale', 'Return', 'PickupHandover'];
 const ITEM_ELEMENTS = ['Sale', 'Return', 'CustomerOrderForPickup'];
-const PAYMENT_METHODS: Record<string, PaymentMethod> = { Cash: 'CASH', CreditDebit: 'CARD', EWallet: 'E_WALLET', LoyaltyPoints: 'LOYALTY_POINTS' };
+const PAYMENT_METHODS: Record<string, PaymentMethod> = {
+  Cash: 'CASH',
+  CreditDebit: 'CARD',
+  EWallet: 'E_WALLET',
+  LoyaltyPoints: 'LOYALTY_POINTS',
+};
 const DISPOSITIONS: readonly Disposition[] = ['ReturnToStock', 'Damaged'];
 const WEEKDAYS: Record<string, Weekday> = {
-  Monday: 'MONDAY', Tuesday: 'TUESDAY', Wednesday: 'WEDNESDAY', Thursday: 'THURSDAY', Friday: 'FRIDAY', Saturday: 'SATURDAY', Sunday: 'SUNDAY',
+  Monday: 'MONDAY',
+  Tuesday: 'TUESDAY',
+  Wednesday: 'WEDNESDAY',
+  Thursday: 'THURSDAY',
+  Friday: 'FRIDAY',
+  Saturday: 'SATURDAY',
+  Sunday: 'SUNDAY',
 };
 const WEEK: readonly Weekday[] = Object.values(WEEKDAYS);
 
@@ -89,12 +100,15 @@ function linkOf(retail: XmlElement): Pick<Receipt, 'returnOf' | 'webOrderNumber'
   if (!link) return { returnOf: null, webOrderNumber: null };
   const webOrderNumber = text(link, 'CustomerOrderID') ?? null;
   const store = text(link, 'RetailStoreID');
-  const original = store === undefined ? null : transactionKey({
-    retailStoreId: store,
-    workstationId: wholeNumber(requiredText(link, 'WorkstationID'), 'WorkstationID'),
-    sequenceNumber: wholeNumber(requiredText(link, 'SequenceNumber'), 'SequenceNumber'),
-    businessDay: requiredText(link, 'BusinessDayDate'),
-  });
+  const original =
+    store === undefined
+      ? null
+      : transactionKey({
+          retailStoreId: store,
+          workstationId: wholeNumber(requiredText(link, 'WorkstationID'), 'WorkstationID'),
+          sequenceNumber: wholeNumber(requiredText(link, 'SequenceNumber'), 'SequenceNumber'),
+          businessDay: requiredText(link, 'BusinessDayDate'),
+        });
   return { returnOf: original, webOrderNumber };
 }
 
@@ -110,7 +124,9 @@ function receiptOf(transaction: XmlElement): Receipt {
     businessDay: requiredText(transaction, 'BusinessDayDate'),
   };
   const lineItems = children(retail, 'LineItem');
-  const grandTotal = children(retail, 'Total').find((t) => (attribute(t, 'TotalType') ?? 'TransactionGrandAmount') === 'TransactionGrandAmount');
+  const grandTotal = children(retail, 'Total').find(
+    (t) => (attribute(t, 'TotalType') ?? 'TransactionGrandAmount') === 'TransactionGrandAmount',
+  );
   const total = amountOf(grandTotal);
   if (total === null) throw new PosAnswerError('a transaction without its grand total');
   const customer = child(retail, 'Customer');
@@ -121,8 +137,15 @@ function receiptOf(transaction: XmlElement): Receipt {
     startedAt: storeTimeToIso(requiredText(transaction, 'BeginDateTime')),
     endedAt: storeTimeToIso(requiredText(transaction, 'EndDateTime')),
     currencyCode: text(transaction, 'CurrencyCode') ?? (grandTotal && attribute(grandTotal, 'CurrencyCode')) ?? 'VND',
-    lines: lineItems.flatMap((item) => ITEM_ELEMENTS.map((name) => child(item, name)).filter((d): d is XmlElement => d !== undefined).map(itemLineOf)),
-    tenders: lineItems.map((item) => child(item, 'Tender')).filter((t): t is XmlElement => t !== undefined).map(tenderOf),
+    lines: lineItems.flatMap((item) =>
+      ITEM_ELEMENTS.map((name) => child(item, name))
+        .filter((d): d is XmlElement => d !== undefined)
+        .map(itemLineOf),
+    ),
+    tenders: lineItems
+      .map((item) => child(item, 'Tender'))
+      .filter((t): t is XmlElement => t !== undefined)
+      .map(tenderOf),
     total,
     loyaltyCard: (customer && text(customer, 'LoyaltyCard')) ?? null,
     phone: (customer && text(customer, 'Phone')) ?? null,

@@ -35,7 +35,12 @@ export function postedLinesOf(tx: NewStoreTransaction): PostedLine[] {
         if (line.unitPrice === undefined) throw new Error(`a store sale needs the unit price of ${line.sku}`);
         return { sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice, disposition: null };
       case 'Return':
-        return { sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice ?? 0n, disposition: line.disposition ?? 'ReturnToStock' };
+        return {
+          sku: line.sku,
+          quantity: line.quantity,
+          unitPrice: line.unitPrice ?? 0n,
+          disposition: line.disposition ?? 'ReturnToStock',
+        };
       case 'PickupHandover':
         return { sku: line.sku, quantity: line.quantity, unitPrice: null, disposition: null };
     }
@@ -94,7 +99,8 @@ function customerXmlOf(customer: NewStoreTransaction['customer']): XmlElement | 
  * nobody stands at the till while it is rung up.
  */
 export function posLogOf(tx: NewStoreTransaction): string {
-  if (!LOCAL_TIME.test(tx.beginDateTime)) throw new Error(`beginDateTime must be store-local time such as 2026-11-20T09:15:02, not "${tx.beginDateTime}"`);
+  if (!LOCAL_TIME.test(tx.beginDateTime))
+    throw new Error(`beginDateTime must be store-local time such as 2026-11-20T09:15:02, not "${tx.beginDateTime}"`);
   const lines = postedLinesOf(tx);
   const total = totalOf(tx.kind, lines);
   const lineItems = [
@@ -131,13 +137,17 @@ export const linesSignature = (lines: PostedLine[]) => lines.map(lineSignature).
 
 /** Whether `receipt` is what posting `tx` recorded: same kind, till, operator, start, web order and lines. */
 export function isReceiptOf(receipt: Receipt, tx: NewStoreTransaction, lines: string): boolean {
-  return receipt.kind === tx.kind
-    && receipt.retailStoreId === tx.retailStoreId
-    && receipt.workstationId === tx.workstationId
-    && receipt.operatorId === tx.operatorId
-    && receipt.startedAt === storeTimeToIso(tx.beginDateTime)
-    && receipt.webOrderNumber === (tx.customerOrderId ?? null)
-    && linesSignature(receipt.lines.map((line) => ({ sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice, disposition: line.disposition }))) === lines;
+  return (
+    receipt.kind === tx.kind &&
+    receipt.retailStoreId === tx.retailStoreId &&
+    receipt.workstationId === tx.workstationId &&
+    receipt.operatorId === tx.operatorId &&
+    receipt.startedAt === storeTimeToIso(tx.beginDateTime) &&
+    receipt.webOrderNumber === (tx.customerOrderId ?? null) &&
+    linesSignature(
+      receipt.lines.map((line) => ({ sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice, disposition: line.disposition })),
+    ) === lines
+  );
 }
 
 export function postedKeyOf(key: ReceiptKey): PostedTransaction {

@@ -31,7 +31,10 @@ export function refusalOf(xml: string, tx: NewStoreTransaction): Error {
     case 'ReturnQuantityExceeded':
       return new BusinessRuleError('RETURN_QUANTITY_EXCEEDED', 'More items are being returned than were bought.', lineField);
     case 'BusinessDayClosed':
-      return new BusinessRuleError('BUSINESS_DAY_CLOSED', `Store ${tx.retailStoreId} has closed its business day; try again once the next one opens.`);
+      return new BusinessRuleError(
+        'BUSINESS_DAY_CLOSED',
+        `Store ${tx.retailStoreId} has closed its business day; try again once the next one opens.`,
+      );
     case 'DuplicateTransaction':
       return new BusinessRuleError('DUPLICATE_TRANSACTION', 'This transaction has already been recorded.');
     default:

@@ -181,7 +181,7 @@ export class SalesFeed {
       follow.backlogWork = work.catch(() => undefined);
       await work;
     }
-    let units = backlogNeeded ? follow.backlog?.net.get(sku) ?? 0 : 0;
+    let units = backlogNeeded ? (follow.backlog?.net.get(sku) ?? 0) : 0;
     for (const [day, ledger] of follow.days) {
       if (postedThrough === null || day > postedThrough) units += ledger.netSold.get(sku) ?? 0;
     }
@@ -316,7 +316,16 @@ export class SalesFeed {
   private async follow(retailStoreId: string): Promise<void> {
     let follow = this.follows.get(retailStoreId);
     if (!follow) {
-      follow = { cursor: null, days: new Map(), backlog: null, backlogDirty: false, backlogWork: Promise.resolve(), caughtUpAt: null, reconciledAt: -Infinity, failure: null };
+      follow = {
+        cursor: null,
+        days: new Map(),
+        backlog: null,
+        backlogDirty: false,
+        backlogWork: Promise.resolve(),
+        caughtUpAt: null,
+        reconciledAt: -Infinity,
+        failure: null,
+      };
       this.follows.set(retailStoreId, follow);
     }
     try {

@@ -12,7 +12,17 @@ import {
   stockRowOf,
 } from './mapping';
 import { anyOfFilters, ODATA_ROOT, ODataTransport, odataText, type CollectionQuery } from './odata';
-import type { EndOfDayPosting, GoodsMovement, MaterialDocumentKey, NewReservationItem, Plant, ReservationHold, ReservationItemState, ReservationState, StockRow } from './records';
+import type {
+  EndOfDayPosting,
+  GoodsMovement,
+  MaterialDocumentKey,
+  NewReservationItem,
+  Plant,
+  ReservationHold,
+  ReservationItemState,
+  ReservationState,
+  StockRow,
+} from './records';
 import { text, type Entity } from './wire';
 
 /**
@@ -66,7 +76,9 @@ export class WarehouseClient {
   ): Promise<Entity[]> {
     const { and, ...rest } = query;
     const chunks = anyOfFilters(values, clause);
-    const pages = await Promise.all(chunks.map((filter) => this.collection(service, entitySet, { ...rest, $filter: and ? `${filter} and ${and}` : filter })));
+    const pages = await Promise.all(
+      chunks.map((filter) => this.collection(service, entitySet, { ...rest, $filter: and ? `${filter} and ${and}` : filter })),
+    );
     return pages.flat();
   }
 
@@ -91,10 +103,16 @@ export class WarehouseClient {
   async openReservationsOfMaterials(materials: readonly string[]): Promise<ReservationHold[]> {
     const asked = materials.filter((material) => material.length <= MAX_MATERIAL_LENGTH);
     if (asked.length === 0) return [];
-    const rows = await this.collectionOfAny('API_RESERVATION_DOCUMENT_SRV', 'A_ReservationDocumentItem', asked, (m) => `Material eq ${odataText(m)}`, {
-      and: 'ReservationItmIsMarkedForDeltn eq false and ReservationItemIsFinallyIssued eq false',
-      $select: 'Material,Plant,ResvnItmRequiredQtyInBaseUnit,ResvnItmWithdrawnQtyInBaseUnit',
-    });
+    const rows = await this.collectionOfAny(
+      'API_RESERVATION_DOCUMENT_SRV',
+      'A_ReservationDocumentItem',
+      asked,
+      (m) => `Material eq ${odataText(m)}`,
+      {
+        and: 'ReservationItmIsMarkedForDeltn eq false and ReservationItemIsFinallyIssued eq false',
+        $select: 'Material,Plant,ResvnItmRequiredQtyInBaseUnit,ResvnItmWithdrawnQtyInBaseUnit',
+      },
+    );
     return rows.map(holdOf);
   }
 
@@ -107,13 +125,20 @@ export class WarehouseClient {
   async recentEndOfDayPostings(retailStoreIds: readonly string[], perStore = 7): Promise<EndOfDayPosting[]> {
     const newest = (stores: readonly string[], top: number) => {
       const prefixes = stores.flatMap((store) => END_OF_DAY_PREFIXES.map((prefix) => `${prefix}-${store}-`));
-      return this.collectionOfAny('API_MATERIAL_DOCUMENT_SRV', 'A_MaterialDocumentHeader', prefixes, (p) => `startswith(ReferenceDocument,${odataText(p)})`, {
-        $select: 'ReferenceDocument',
-        $orderby: 'PostingDate desc',
-        $top: top,
-      });
+      return this.collectionOfAny(
+        'API_MATERIAL_DOCUMENT_SRV',
+        'A_MaterialDocumentHeader',
+        prefixes,
+        (p) => `startswith(ReferenceDocument,${odataText(p)})`,
+        {
+          $select: 'ReferenceDocument',
+          $orderby: 'PostingDate desc',
+          $top: top,
+        },
+      );
     };
-    const postingsOf = (rows: Entity[]) => rows.map((row) => endOfDayPostingOf(text(row.ReferenceDocument))).filter((posting): posting is EndOfDayPosting => posting !== null);
+    const postingsOf = (rows: Entity[]) =>
+      rows.map((row) => endOfDayPostingOf(text(row.ReferenceDocument))).filter((posting): posting is EndOfDayPosting => posting !== null);
     if (retailStoreIds.length === 0) return [];
     const postings = postingsOf(await newest(retailStoreIds, perStore * retailStoreIds.length));
     const found = new Set(postings.map((posting) => posting.retailStoreId));
@@ -208,10 +233,13 @@ export class WarehouseClient {
 
   /** An item deleted meanwhile (404) has nothing left to change. */
   private async patchItem(reservation: string, item: string, changes: Entity): Promise<void> {
-    await this.odata.write({
-      method: 'PATCH',
-      url: path`/${RESERVATIONS}/A_ReservationDocumentItem(Reservation='${reservation}',ReservationItem='${item}')`,
-      data: changes,
-    }, [404]);
+    await this.odata.write(
+      {
+        method: 'PATCH',
+        url: path`/${RESERVATIONS}/A_ReservationDocumentItem(Reservation='${reservation}',ReservationItem='${item}')`,
+        data: changes,
+      },
+      [404],
+    );
   }
 }

@@ -1,4 +1,14 @@
-import type { EndOfDayPosting, GoodsMovement, MaterialDocumentKey, NewReservationItem, Plant, ReservationHold, ReservationItemState, ReservationState, StockRow } from './records';
+import type {
+  EndOfDayPosting,
+  GoodsMovement,
+  MaterialDocumentKey,
+  NewReservationItem,
+  Plant,
+  ReservationHold,
+  ReservationItemState,
+  ReservationState,
+  StockRow,
+} from './records';
 import { decimal, expanded, pieces, text, textOrNull, type Entity } from './wire';
 
 /** ERP entities as retail records, and the records the connector writes as ERP entities. */
@@ -97,7 +107,9 @@ export function goodsMovementEntity(doc: GoodsMovement): Entity {
       Material: item.material,
       Plant: item.plant,
       // Against a reservation the ERP takes the storage location from the reservation item.
-      ...(item.storageLocation !== undefined || item.reservation === undefined ? { StorageLocation: item.storageLocation ?? DEFAULT_STORAGE_LOCATION } : {}),
+      ...(item.storageLocation !== undefined || item.reservation === undefined
+        ? { StorageLocation: item.storageLocation ?? DEFAULT_STORAGE_LOCATION }
+        : {}),
       GoodsMovementType: item.movementType,
       ...(item.stockType ? { InventoryStockType: item.stockType } : {}),
       QuantityInEntryUnit: String(item.quantity),

@@ -91,7 +91,11 @@ export class ODataTransport {
     const rows: Entity[] = [];
     let skiptoken: string | null = null;
     do {
-      const params: Record<string, string | number> = { ...query, $format: 'json', ...(skiptoken === null ? {} : { $skiptoken: skiptoken }) };
+      const params: Record<string, string | number> = {
+        ...query,
+        $format: 'json',
+        ...(skiptoken === null ? {} : { $skiptoken: skiptoken }),
+      };
       const response = await this.http.read<CollectionAnswer>({ method: 'GET', url: `/${service}/${entitySet}`, params });
       rows.push(...response.data.d.results);
       skiptoken = skiptokenOf(response.data.d.__next);
@@ -125,15 +129,18 @@ export class ODataTransport {
   /** The session's token, fetched once with `x-csrf-token: fetch` on a cheap GET and kept until refused. */
   private csrf(): Promise<CsrfSession> {
     if (!this.session) {
-      this.session = this.http.read<unknown>({ method: 'GET', url: `/${this.tokenService}/`, headers: { 'x-csrf-token': 'fetch' } }).then((response) => {
-        const token = response.headers['x-csrf-token'];
-        const cookies: unknown = response.headers['set-cookie'];
-        const cookie = (Array.isArray(cookies) ? cookies : [])
-          .map((line: string) => new RegExp(`^${SESSION_COOKIE}=([^;]*)`).exec(line)?.[1])
-          .find((value): value is string => value !== undefined);
-        if (typeof token !== 'string' || token === '' || cookie === undefined) throw new Error('the ERP gave no CSRF token and session cookie');
-        return { token, cookie };
-      });
+      this.session = this.http
+        .read<unknown>({ method: 'GET', url: `/${this.tokenService}/`, headers: { 'x-csrf-token': 'fetch' } })
+        .then((response) => {
+          const token = response.headers['x-csrf-token'];
+          const cookies: unknown = response.headers['set-cookie'];
+          const cookie = (Array.isArray(cookies) ? cookies : [])
+            .map((line: string) => new RegExp(`^${SESSION_COOKIE}=([^;]*)`).exec(line)?.[1])
+            .find((value): value is string => value !== undefined);
+          if (typeof token !== 'string' || token === '' || cookie === undefined)
+            throw new Error('the ERP gave no CSRF token and session cookie');
+          return { token, cookie };
+        });
       // A failed fetch is tried again on the next write rather than remembered.
       this.session.catch(() => (this.session = null));
     }

@@ -38,7 +38,9 @@ export function plantsHolding(rows: StockRow[]): string[] {
 
 /** Sellable units as the ERP knows them: unrestricted stock on the sales floor / main area. */
 export function erpOnHandAt(rows: StockRow[], plant: string): number {
-  return sum(rows.filter((r) => r.plant === plant && r.storageLocation === SALES_FLOOR && r.stockType === UNRESTRICTED).map((r) => r.quantity));
+  return sum(
+    rows.filter((r) => r.plant === plant && r.storageLocation === SALES_FLOOR && r.stockType === UNRESTRICTED).map((r) => r.quantity),
+  );
 }
 
 /** Blocked stock anywhere at the plant: damaged, never sellable. */

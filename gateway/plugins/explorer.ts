@@ -5,10 +5,12 @@ import type { GatewayPlugin } from '../plugin';
 
 /** What a GET of the endpoint with no operation gets in production (and nothing names the server). */
 const NO_OPERATION = JSON.stringify({
-  errors: [{
-    message: 'This is a GraphQL endpoint: send an operation, in the query parameter of a GET or the JSON body of a POST.',
-    extensions: { code: 'BAD_REQUEST' },
-  }],
+  errors: [
+    {
+      message: 'This is a GraphQL endpoint: send an operation, in the query parameter of a GET or the JSON body of a POST.',
+      extensions: { code: 'BAD_REQUEST' },
+    },
+  ],
 });
 
 /** A GET (or HEAD) that carries no GraphQL operation: someone opened the endpoint in a browser, or curl. */
@@ -20,12 +22,18 @@ function carriesNoOperation(request: FastifyRequest): boolean {
 
 /** How much an Accept header wants a media type: the most specific range that matches decides. */
 function quality(accept: string, type: string): number {
-  const ranges = accept.toLowerCase().split(',').map((part) => {
-    const [range, ...parameters] = part.split(';').map((p) => p.trim());
-    const q = parameters.find((p) => p.startsWith('q='));
-    return { range, q: q ? Number(q.slice(2)) : 1 };
-  });
-  const match = ranges.find((r) => r.range === type) ?? ranges.find((r) => r.range === `${type.split('/')[0]}/*`) ?? ranges.find((r) => r.range === '*/*');
+  const ranges = accept
+    .toLowerCase()
+    .split(',')
+    .map((part) => {
+      const [range, ...parameters] = part.split(';').map((p) => p.trim());
+      const q = parameters.find((p) => p.startsWith('q='));
+      return { range, q: q ? Number(q.slice(2)) : 1 };
+    });
+  const match =
+    ranges.find((r) => r.range === type) ??
+    ranges.find((r) => r.range === `${type.split('/')[0]}/*`) ??
+    ranges.find((r) => r.range === '*/*');
   return match?.q ?? 0;
 }
 
@@ -70,14 +78,21 @@ export function useExplorer(env: NodeJS.ProcessEnv, operationsDir = OPERATIONS_D
         const file = (await load()).assets.get(request.params.file);
         if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
         // The policy holds in Monaco's workers too: a worker script's own response sets it.
-        return reply.type(file.type).header('cache-control', 'public, max-age=31536000, immutable')
-          .header('content-security-policy', CONTENT_SECURITY_POLICY).send(file.body);
+        return reply
+          .type(file.type)
+          .header('cache-control', 'public, max-age=31536000, immutable')
+          .header('content-security-policy', CONTENT_SECURITY_POLICY)
+          .send(file.body);
       });
     },
     preHandler: async (request, reply) => {
       if (!carriesNoOperation(request) && !browserNavigation(request)) return undefined;
       const { page } = await load();
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('content-security-policy', CONTENT_SECURITY_POLICY).send(page);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('content-security-policy', CONTENT_SECURITY_POLICY)
+        .send(page);
     },
   };
 }

@@ -37,7 +37,8 @@ function operationOf(request: FastifyRequest): string {
   if (isPlainObject(params)) {
     const { service, method, args } = params;
     if (service === 'common' && typeof method === 'string') return `common.${method}`;
-    if (service === 'object' && Array.isArray(args) && typeof args[3] === 'string' && typeof args[4] === 'string') return `${args[3]}.${args[4]}`;
+    if (service === 'object' && Array.isArray(args) && typeof args[3] === 'string' && typeof args[4] === 'string')
+      return `${args[3]}.${args[4]}`;
   }
   return request.routeOptions.config.operation ?? `${request.method} ${request.routeOptions.url ?? 'unmatched'}`;
 }
@@ -84,7 +85,8 @@ export function buildApp(options: StandInOptions): FastifyInstance {
     scope.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
       const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
       if (status === 500) request.log.error(error);
-      const description = status === 500 ? 'The server encountered an internal error and was unable to complete your request.' : error.message;
+      const description =
+        status === 500 ? 'The server encountered an internal error and was unable to complete your request.' : error.message;
       return reply.code(status).type(HTML).send(werkzeugPage(status, description));
     });
 

@@ -112,11 +112,13 @@ export function callKw(orm: Orm, modelName: unknown, methodName: unknown, args: 
   const model = MODELS.get(String(modelName));
   if (!model) throw keyError(String(modelName));
   const name = String(methodName);
-  if (name.startsWith('_')) throw new OdooError('odoo.exceptions.AccessError', `Private methods (such as '${name}') cannot be called remotely.`);
+  if (name.startsWith('_'))
+    throw new OdooError('odoo.exceptions.AccessError', `Private methods (such as '${name}') cannot be called remotely.`);
   const method = Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
   if (!method) throw new OdooError('builtins.AttributeError', `The method '${name}' does not exist on the model '${model.name}'`);
   if (!Array.isArray(args)) throw typeError(`execute_kw() argument 'args' must be a list, not ${pyRepr(args)}`);
-  if (kwargs !== null && kwargs !== undefined && !isPlainObject(kwargs)) throw typeError(`execute_kw() argument 'kw' must be a dict, not ${pyRepr(kwargs)}`);
+  if (kwargs !== null && kwargs !== undefined && !isPlainObject(kwargs))
+    throw typeError(`execute_kw() argument 'kw' must be a dict, not ${pyRepr(kwargs)}`);
   const { context, ...keywords } = kwargs ?? {};
   const activeTest = !(isPlainObject(context) && context.active_test === false);
   let ids: unknown;

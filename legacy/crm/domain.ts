@@ -78,7 +78,8 @@ function compileLeaf(model: Model, token: unknown): Sql {
   if (!field) throw valueError(`Invalid field ${model.name}.${head} in leaf ${pyTuple(leaf)}`);
   if (rest.length > 0) {
     if (field.type === 'many2one') return throughMany2one(field, compileLeaf(modelNamed(field.comodel), [rest.join('.'), operator, value]));
-    if (field.type === 'one2many') return throughOne2many(model, field, compileLeaf(modelNamed(field.comodel), [rest.join('.'), operator, value]));
+    if (field.type === 'one2many')
+      return throughOne2many(model, field, compileLeaf(modelNamed(field.comodel), [rest.join('.'), operator, value]));
     throw valueError(`Invalid field ${model.name}.${path} in leaf ${pyTuple(leaf)}`);
   }
   if (field.type === 'one2many') return compareOne2many(model, field, operator, value);
@@ -158,7 +159,9 @@ function compareIn(field: StoredField, operator: string, value: unknown): Sql {
   }
   if (values.length === 0) return withNull ? { sql: `${column} IS NOT NULL`, params: [] } : TRUE;
   const notMember = { sql: `${column} NOT IN (SELECT value FROM json_each(?))`, params: member.params };
-  return withNull ? join([notMember, { sql: `${column} IS NOT NULL`, params: [] }], 'AND') : join([notMember, { sql: `${column} IS NULL`, params: [] }], 'OR');
+  return withNull
+    ? join([notMember, { sql: `${column} IS NOT NULL`, params: [] }], 'AND')
+    : join([notMember, { sql: `${column} IS NULL`, params: [] }], 'OR');
 }
 
 function isAscii(text: string): boolean {

@@ -1,6 +1,11 @@
 import { runAsProcess, StandInEntry } from '../kit/main';
 import { buildApp, ENV_PREFIX, SYSTEM } from './app';
 
-export const entry: StandInEntry = { system: SYSTEM, envPrefix: ENV_PREFIX, defaultPort: 8069, build: (db, env) => buildApp({ db, env, logger: true }) };
+export const entry: StandInEntry = {
+  system: SYSTEM,
+  envPrefix: ENV_PREFIX,
+  defaultPort: 8069,
+  build: (db, env) => buildApp({ db, env, logger: true }),
+};
 
 if (require.main === module) runAsProcess(entry);

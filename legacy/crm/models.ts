@@ -122,7 +122,13 @@ export const PHONE_NORMALIZER: Normalizer = {
   refusal: (value) => `Invalid number ${value}`,
 };
 
-export const CHANNELS = [['phone', 'Phone'], ['chat', 'Live Chat'], ['email', 'Email'], ['facebook', 'Facebook'], ['zalo', 'Zalo']] as const;
+export const CHANNELS = [
+  ['phone', 'Phone'],
+  ['chat', 'Live Chat'],
+  ['email', 'Email'],
+  ['facebook', 'Facebook'],
+  ['zalo', 'Zalo'],
+] as const;
 
 const id: ScalarField = { name: 'id', string: 'ID', type: 'integer', readonly: true };
 const createDate: ScalarField = { name: 'create_date', string: 'Created on', type: 'datetime', readonly: true };
@@ -208,7 +214,11 @@ const MODEL_LIST: Model[] = [
     recName: 'name',
     rights: { create: false, write: false },
     managers: 'Helpdesk/Administrator',
-    fields: byName([id, { name: 'name', string: 'Stage Name', type: 'char', required: true }, { name: 'sequence', string: 'Sequence', type: 'integer' }]),
+    fields: byName([
+      id,
+      { name: 'name', string: 'Stage Name', type: 'char', required: true },
+      { name: 'sequence', string: 'Sequence', type: 'integer' },
+    ]),
   },
   {
     name: 'helpdesk.ticket',
@@ -253,7 +263,11 @@ const MODEL_LIST: Model[] = [
         string: 'Type',
         type: 'selection',
         required: true,
-        selection: [['email', 'Incoming Email'], ['comment', 'Comment'], ['notification', 'System notification']],
+        selection: [
+          ['email', 'Incoming Email'],
+          ['comment', 'Comment'],
+          ['notification', 'System notification'],
+        ],
       },
       { name: 'x_channel', string: 'Channel', type: 'selection', selection: CHANNELS },
     ]),

@@ -73,7 +73,12 @@ export class Orm {
     const wanted = this.fieldsToRead(model, fields);
     const idList = this.recordIds(ids);
     const rows = this.rowsById(model, idList, this.columns(wanted));
-    return this.format(model, idList.map((id) => rows.get(id) as Row), wanted, load);
+    return this.format(
+      model,
+      idList.map((id) => rows.get(id) as Row),
+      wanted,
+      load,
+    );
   }
 
   create(model: Model, valsList: unknown): number | number[] {
@@ -115,7 +120,12 @@ export class Orm {
     const described = Object.values(model.fields)
       .filter((field) => !names || names.has(field.name))
       .map((field) => {
-        const all: Record<string, unknown> = { type: field.type, string: field.string, readonly: !!field.readonly, required: !!field.required };
+        const all: Record<string, unknown> = {
+          type: field.type,
+          string: field.string,
+          readonly: !!field.readonly,
+          required: !!field.required,
+        };
         if (field.type === 'many2one' || field.type === 'one2many') all.relation = field.comodel;
         if (field.type === 'one2many') all.relation_field = field.inverse;
         if (field.type === 'selection') all.selection = field.selection;
@@ -157,7 +167,8 @@ export class Orm {
 
   private offsetOf(offset: unknown): number {
     if (isFalsy(offset)) return 0;
-    if (!Number.isInteger(offset) || (offset as number) < 0) throw valueError(`OFFSET must be a non-negative integer, not ${pyRepr(offset)}`);
+    if (!Number.isInteger(offset) || (offset as number) < 0)
+      throw valueError(`OFFSET must be a non-negative integer, not ${pyRepr(offset)}`);
     return offset as number;
   }
 
@@ -204,7 +215,11 @@ export class Orm {
           records[index][field.name] = target === null ? false : load === 'names' ? [target, names.get(target) ?? ''] : target;
         });
       } else if (field.type === 'one2many') {
-        const children = this.childIds(model, field, rows.map((row) => row.id as number));
+        const children = this.childIds(
+          model,
+          field,
+          rows.map((row) => row.id as number),
+        );
         rows.forEach((row, index) => (records[index][field.name] = children.get(row.id as number) ?? []));
       } else {
         rows.forEach((row, index) => (records[index][field.name] = readValue(field, row[field.name])));
@@ -245,7 +260,13 @@ export class Orm {
     const values = this.columnValues(model, { ...model.defaults?.(now), ...vals });
     if (model.fields.create_date) values.create_date = now;
     if (model.fields.write_date) values.write_date = now;
-    this.checkRequired(model, values, Object.values(model.fields).filter((field) => field.required).map((field) => field.name));
+    this.checkRequired(
+      model,
+      values,
+      Object.values(model.fields)
+        .filter((field) => field.required)
+        .map((field) => field.name),
+    );
     this.checkReferences(model, values);
     this.checkDocument(model, values);
     const holder = this.holderOfUnique(model, values);
@@ -329,7 +350,12 @@ export class Orm {
   /** A loyalty.history line is how points move: it changes its card's balance. */
   private applyEffects(model: Model, values: Row, now: string): void {
     if (model.name !== 'loyalty.history') return;
-    this.statement('UPDATE loyalty_card SET points = points + ? - ?, write_date = ? WHERE id = ?').run(values.issued, values.used, now, values.card_id);
+    this.statement('UPDATE loyalty_card SET points = points + ? - ?, write_date = ? WHERE id = ?').run(
+      values.issued,
+      values.used,
+      now,
+      values.card_id,
+    );
   }
 }
 

@@ -134,7 +134,9 @@ interface OptOut {
  */
 export function optOutsOf(world: World): { emails: OptOut[]; phones: OptOut[] } {
   const persons = new Map(world.persons.map((person) => [person.personId, person]));
-  const personOfPartner = new Map(world.truth.persons.flatMap((truth) => truth.crmPartnerIds.map((id) => [id, persons.get(truth.personId)] as const)));
+  const personOfPartner = new Map(
+    world.truth.persons.flatMap((truth) => truth.crmPartnerIds.map((id) => [id, persons.get(truth.personId)] as const)),
+  );
   const emails = new Map<string, OptOut>();
   const phones = new Map<string, OptOut>();
   for (const partner of world.crm.partners) {
@@ -152,7 +154,9 @@ export function loadWorld(db: Db, world: World): void {
     `INSERT INTO res_partner (id, name, email, phone, mobile, street, city, ref, active, create_date, write_date)
      VALUES (@id, @name, @email, @phone, @mobile, @street, @city, @ref, @active, @create_date, @write_date)`,
   );
-  const insertCard = db.prepare('INSERT INTO loyalty_card (id, partner_id, code, points, create_date, write_date) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertCard = db.prepare(
+    'INSERT INTO loyalty_card (id, partner_id, code, points, create_date, write_date) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const insertHistory = db.prepare(
     'INSERT INTO loyalty_history (id, card_id, description, issued, used, order_ref, create_date) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -175,11 +179,22 @@ export function loadWorld(db: Db, world: World): void {
     const last = lastEntryAt.get(entry.cardId);
     if (!last || last < entry.date) lastEntryAt.set(entry.cardId, entry.date);
   }
-  const since = odooDatetime(partners.reduce((earliest, partner) => (partner.createdAt < earliest ? partner.createdAt : earliest), world.now));
+  const since = odooDatetime(
+    partners.reduce((earliest, partner) => (partner.createdAt < earliest ? partner.createdAt : earliest), world.now),
+  );
 
   db.transaction(() => {
     for (const staff of STAFF_PARTNERS) {
-      insertPartner.run({ phone: null, mobile: null, street: null, city: null, ref: null, ...staff, create_date: since, write_date: since });
+      insertPartner.run({
+        phone: null,
+        mobile: null,
+        street: null,
+        city: null,
+        ref: null,
+        ...staff,
+        create_date: since,
+        write_date: since,
+      });
     }
     for (const partner of partners) {
       insertPartner.run({
@@ -208,9 +223,20 @@ export function loadWorld(db: Db, world: World): void {
     for (const stage of STAGES) insertStage.run(stage.id, stage.name, stage.sequence);
     for (const ticket of tickets) {
       const opening = ticket.messages.find((message) => message.fromCustomer);
-      const written = latest(ticket.createdAt, ticket.messages.map((message) => message.date));
+      const written = latest(
+        ticket.createdAt,
+        ticket.messages.map((message) => message.date),
+      );
       const description = opening ? asHtml(opening.body) : null;
-      insertTicket.run(ticket.id, ticket.subject, ticket.partnerId, STAGE_OF[ticket.stage], description, odooDatetime(ticket.createdAt), written);
+      insertTicket.run(
+        ticket.id,
+        ticket.subject,
+        ticket.partnerId,
+        STAGE_OF[ticket.stage],
+        description,
+        odooDatetime(ticket.createdAt),
+        written,
+      );
       for (const message of ticket.messages) {
         const author = message.fromCustomer ? ticket.partnerId : AGENT_PARTNER_ID;
         const type = message.fromCustomer && message.channel === 'email' ? 'email' : 'comment';

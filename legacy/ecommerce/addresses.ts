@@ -16,7 +16,8 @@ function streetLines(source: unknown): string[] {
   const street = field(source, 'street');
   if (street === undefined || street === null) throw requiredField('street');
   const lines = typeof street === 'string' ? [street] : street;
-  if (!Array.isArray(lines) || lines.some((line) => typeof line !== 'string')) throw invalidType('street', JSON.stringify(street), 'string[]');
+  if (!Array.isArray(lines) || lines.some((line) => typeof line !== 'string'))
+    throw invalidType('street', JSON.stringify(street), 'string[]');
   if (lines.every((line: string) => line.trim() === '')) throw requiredField('street');
   return lines;
 }

@@ -31,7 +31,9 @@ const MAINTENANCE_PAGE = `<!doctype html>
 function sendFault(reply: FastifyReply, kind: FaultKind, retryAfterSeconds: number): FastifyReply {
   switch (kind) {
     case 'error':
-      return reply.code(500).send({ message: `Internal Error. Details are available in Magento log file. Report ID: webapi-${randomBytes(7).toString('hex').slice(0, 13)}` });
+      return reply.code(500).send({
+        message: `Internal Error. Details are available in Magento log file. Report ID: webapi-${randomBytes(7).toString('hex').slice(0, 13)}`,
+      });
     case 'down':
       return reply.code(503).type('text/html; charset=UTF-8').send(MAINTENANCE_PAGE);
     case 'rate-limited':
@@ -58,7 +60,10 @@ function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof MagentoError) return reply.code(error.statusCode).send(error.body());
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.code(400).send({ message: 'Server cannot understand Content-Type HTTP header media type %1', parameters: [request.headers['content-type'] ?? ''] });
+      return reply.code(400).send({
+        message: 'Server cannot understand Content-Type HTTP header media type %1',
+        parameters: [request.headers['content-type'] ?? ''],
+      });
     }
     if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ message: error.message });
     request.log.error(error);

@@ -68,8 +68,10 @@ export class Authenticator {
     if (!match) return { kind: 'anonymous' };
     const token = match[1];
     if (token === this.credentials.integrationToken) return { kind: 'admin' };
-    const row = sql(this.db, 'SELECT user_type, customer_id FROM oauth_token WHERE token = ? AND expires_at > ?')
-      .get(token, this.now().getTime()) as TokenRow | undefined;
+    const row = sql(this.db, 'SELECT user_type, customer_id FROM oauth_token WHERE token = ? AND expires_at > ?').get(
+      token,
+      this.now().getTime(),
+    ) as TokenRow | undefined;
     if (!row) return { kind: 'anonymous' };
     return row.user_type === 'admin' ? { kind: 'admin' } : { kind: 'customer', customerId: row.customer_id ?? 0 };
   }
@@ -94,16 +96,19 @@ export class Authenticator {
   /** The username is the email, matched case-insensitively. */
   async issueCustomerToken(username: string, password: string): Promise<string> {
     const customer = sql(this.db, 'SELECT entity_id, password_hash FROM customer_entity WHERE email = ?').get(username) as
-      | { entity_id: number; password_hash: string | null }
-      | undefined;
+      { entity_id: number; password_hash: string | null } | undefined;
     if (!customer || !(await passwordMatches(password, customer.password_hash))) throw signInIncorrect();
     return this.issue('customer', customer.entity_id);
   }
 
   private issue(kind: 'admin' | 'customer', customerId: number | null): string {
     const token = randomBytes(16).toString('hex');
-    sql(this.db, 'INSERT INTO oauth_token (token, user_type, customer_id, expires_at) VALUES (?, ?, ?, ?)')
-      .run(token, kind, customerId, this.now().getTime() + TOKEN_LIFETIME_MS[kind]);
+    sql(this.db, 'INSERT INTO oauth_token (token, user_type, customer_id, expires_at) VALUES (?, ?, ?, ?)').run(
+      token,
+      kind,
+      customerId,
+      this.now().getTime() + TOKEN_LIFETIME_MS[kind],
+    );
     return token;
   }
 }
@@ -118,10 +123,15 @@ function readCredentials(body: unknown): { username: string; password: string } 
   const password = value('password');
   const missing = (['username', 'password'] as const).filter((name) => (name === 'username' ? username : password) === '');
   if (missing.length > 0) {
-    throw new MagentoError(400, 'One or more input exceptions have occurred.', undefined, missing.map((fieldName) => ({
-      message: '"%fieldName" is required. Enter and try again.',
-      parameters: { fieldName },
-    })));
+    throw new MagentoError(
+      400,
+      'One or more input exceptions have occurred.',
+      undefined,
+      missing.map((fieldName) => ({
+        message: '"%fieldName" is required. Enter and try again.',
+        parameters: { fieldName },
+      })),
+    );
   }
   return { username, password };
 }

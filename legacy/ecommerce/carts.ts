@@ -78,8 +78,7 @@ export function quoteItems(db: Db, quoteId: number): QuoteItemRow[] {
 
 function activeCartOf(db: Db, customerId: number): QuoteRow | undefined {
   return sql(db, 'SELECT * FROM quote WHERE customer_id = ? AND is_active = 1 ORDER BY entity_id DESC LIMIT 1').get(customerId) as
-    | QuoteRow
-    | undefined;
+    QuoteRow | undefined;
 }
 
 export const guestScope = (shop: Shop): CartScope => ({
@@ -172,8 +171,14 @@ function formatShippingAssignments(quote: QuoteRow) {
 /** Carts with their items and customers, each fetched once for the whole list. */
 function formatCarts(db: Db, quotes: QuoteRow[]) {
   const ids = jsonList(quotes.map((q) => q.entity_id));
-  const items = groupBy(sql(db, 'SELECT * FROM quote_item WHERE quote_id IN (SELECT value FROM json_each(?)) ORDER BY item_id').all(ids) as QuoteItemRow[], (i) => i.quote_id);
-  const customers = findCustomers(db, quotes.flatMap((q) => (q.customer_id === null ? [] : [q.customer_id])));
+  const items = groupBy(
+    sql(db, 'SELECT * FROM quote_item WHERE quote_id IN (SELECT value FROM json_each(?)) ORDER BY item_id').all(ids) as QuoteItemRow[],
+    (i) => i.quote_id,
+  );
+  const customers = findCustomers(
+    db,
+    quotes.flatMap((q) => (q.customer_id === null ? [] : [q.customer_id])),
+  );
   return quotes.map((quote) => {
     const own = items.get(quote.entity_id) ?? [];
     return {
@@ -222,7 +227,8 @@ const itemNotInCart = (reference: string, itemId: number | string) =>
 
 function findItem(db: Db, cart: LocatedCart, rawItemId: string): QuoteItemRow {
   const item = /^\d+$/.test(rawItemId)
-    ? (sql(db, 'SELECT * FROM quote_item WHERE item_id = ? AND quote_id = ?').get(Number(rawItemId), cart.quote.entity_id) as QuoteItemRow | undefined)
+    ? (sql(db, 'SELECT * FROM quote_item WHERE item_id = ? AND quote_id = ?').get(Number(rawItemId), cart.quote.entity_id) as
+        QuoteItemRow | undefined)
     : undefined;
   if (!item) throw itemNotInCart(cart.reference, rawItemId);
   return item;
@@ -234,15 +240,21 @@ function addItem(shop: Shop, cart: LocatedCart, body: unknown) {
   const product = requireProduct(shop.db, requiredString(input, 'sku'));
   const qty = readQty(input);
   if (product.status !== 1) throw badRequest('Product that you are trying to add is not available.');
-  const existing = sql(shop.db, 'SELECT * FROM quote_item WHERE quote_id = ? AND sku = ?').get(cart.quote.entity_id, product.sku) as QuoteItemRow | undefined;
+  const existing = sql(shop.db, 'SELECT * FROM quote_item WHERE quote_id = ? AND sku = ?').get(cart.quote.entity_id, product.sku) as
+    QuoteItemRow | undefined;
   checkSalable(shop, product.sku, (existing?.qty ?? 0) + qty);
   const itemId = shop.db.transaction(() => {
     if (existing) {
       sql(shop.db, 'UPDATE quote_item SET qty = qty + ? WHERE item_id = ?').run(qty, existing.item_id);
       return existing.item_id;
     }
-    const { lastInsertRowid } = sql(shop.db, 'INSERT INTO quote_item (quote_id, sku, name, qty, price) VALUES (?, ?, ?, ?, ?)')
-      .run(cart.quote.entity_id, product.sku, product.name, qty, currentPrice(product, shop.now()));
+    const { lastInsertRowid } = sql(shop.db, 'INSERT INTO quote_item (quote_id, sku, name, qty, price) VALUES (?, ?, ?, ?, ?)').run(
+      cart.quote.entity_id,
+      product.sku,
+      product.name,
+      qty,
+      currentPrice(product, shop.now()),
+    );
     return Number(lastInsertRowid);
   })();
   const items = repriceCart(shop, cart.quote.entity_id);
@@ -279,8 +291,10 @@ function cartIdForCustomer(shop: Shop, customerId: number): number {
   const customer = findCustomer(shop.db, customerId);
   if (!customer) throw noSuchEntity('customerId', customerId);
   const now = magentoTime(shop.now());
-  const { lastInsertRowid } = sql(shop.db, 'INSERT INTO quote (customer_id, customer_email, is_active, created_at, updated_at) VALUES (?, ?, 1, ?, ?)')
-    .run(customerId, customer.email, now, now);
+  const { lastInsertRowid } = sql(
+    shop.db,
+    'INSERT INTO quote (customer_id, customer_email, is_active, created_at, updated_at) VALUES (?, ?, 1, ?, ?)',
+  ).run(customerId, customer.email, now, now);
   return Number(lastInsertRowid);
 }
 
@@ -302,8 +316,12 @@ function assignCustomer(shop: Shop, request: FastifyRequest, cart: LocatedCart):
   if (activeCartOf(shop.db, customerId)) {
     throw badRequest("The customer can't be assigned to the cart because the customer already has an active cart.");
   }
-  sql(shop.db, 'UPDATE quote SET customer_id = ?, customer_email = ?, updated_at = ? WHERE entity_id = ?')
-    .run(customerId, customer.email, magentoTime(shop.now()), cart.quote.entity_id);
+  sql(shop.db, 'UPDATE quote SET customer_id = ?, customer_email = ?, updated_at = ? WHERE entity_id = ?').run(
+    customerId,
+    customer.email,
+    magentoTime(shop.now()),
+    cart.quote.entity_id,
+  );
   return true;
 }
 
@@ -316,19 +334,31 @@ function registerItemRoutes(app: FastifyInstance, shop: Shop, scope: CartScope):
   app.post(`${scope.path}/items`, { config: { operation: `${scope.operation}.items.add` } }, async (request) =>
     addItem(shop, scope.locate(request, active), request.body),
   );
-  app.put<{ Params: { itemId: string } }>(`${scope.path}/items/:itemId`, { config: { operation: `${scope.operation}.items.update` } }, async (request) =>
-    updateItem(shop, scope.locate(request, active), request.params.itemId, request.body),
+  app.put<{ Params: { itemId: string } }>(
+    `${scope.path}/items/:itemId`,
+    { config: { operation: `${scope.operation}.items.update` } },
+    async (request) => updateItem(shop, scope.locate(request, active), request.params.itemId, request.body),
   );
-  app.delete<{ Params: { itemId: string } }>(`${scope.path}/items/:itemId`, { config: { operation: `${scope.operation}.items.remove` } }, async (request) => {
-    removeItem(shop, scope.locate(request, active), request.params.itemId);
-    return true;
-  });
+  app.delete<{ Params: { itemId: string } }>(
+    `${scope.path}/items/:itemId`,
+    { config: { operation: `${scope.operation}.items.remove` } },
+    async (request) => {
+      removeItem(shop, scope.locate(request, active), request.params.itemId);
+      return true;
+    },
+  );
 }
 
-export function registerCartRoutes(app: FastifyInstance, shop: Shop, scopes: { guest: CartScope; mine: CartScope; admin: CartScope }): void {
+export function registerCartRoutes(
+  app: FastifyInstance,
+  shop: Shop,
+  scopes: { guest: CartScope; mine: CartScope; admin: CartScope },
+): void {
   const { db, auth } = shop;
 
-  app.post('/guest-carts', { config: { operation: 'guestCarts.create' } }, async (_request, reply) => sendJson(reply, createGuestCart(shop)));
+  app.post('/guest-carts', { config: { operation: 'guestCarts.create' } }, async (_request, reply) =>
+    sendJson(reply, createGuestCart(shop)),
+  );
   // A guest cart still reads after it was ordered (is_active false); only writes need it active.
   app.get('/guest-carts/:cartId', { config: { operation: 'guestCarts.get' } }, async (request) =>
     formatCart(db, scopes.guest.locate(request, { active: false }).quote),
@@ -337,13 +367,21 @@ export function registerCartRoutes(app: FastifyInstance, shop: Shop, scopes: { g
     assignCustomer(shop, request, scopes.guest.locate(request, { active: true })),
   );
 
-  app.post('/carts/mine', { config: { operation: 'myCart.create' } }, async (request) => cartIdForCustomer(shop, auth.requireCustomer(request)));
+  app.post('/carts/mine', { config: { operation: 'myCart.create' } }, async (request) =>
+    cartIdForCustomer(shop, auth.requireCustomer(request)),
+  );
   // The back office's /carts/mine: the customer's active cart, opened if there is none.
-  app.post<{ Params: { customerId: string } }>('/customers/:customerId/carts', { config: { operation: 'carts.createForCustomer' } }, async (request) => {
-    auth.requireAdmin(request, RESOURCE);
-    return cartIdForCustomer(shop, pathInt(request.params.customerId, 'customerId'));
-  });
-  app.get('/carts/mine', { config: { operation: 'myCart.get' } }, async (request) => formatCart(db, scopes.mine.locate(request, { active: true }).quote));
+  app.post<{ Params: { customerId: string } }>(
+    '/customers/:customerId/carts',
+    { config: { operation: 'carts.createForCustomer' } },
+    async (request) => {
+      auth.requireAdmin(request, RESOURCE);
+      return cartIdForCustomer(shop, pathInt(request.params.customerId, 'customerId'));
+    },
+  );
+  app.get('/carts/mine', { config: { operation: 'myCart.get' } }, async (request) =>
+    formatCart(db, scopes.mine.locate(request, { active: true }).quote),
+  );
 
   app.get('/carts/search', { config: { operation: 'carts.search' } }, async (request) => {
     auth.requireAdmin(request, RESOURCE);

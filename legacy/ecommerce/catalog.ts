@@ -83,9 +83,10 @@ export function requireProduct(db: Db, sku: string): ProductRow {
 /** What a cart charges now: the special price inside its date window, else the price. */
 export function currentPrice(product: ProductRow, at: Date): number {
   const now = magentoTime(at);
-  const active = product.special_price !== null
-    && (product.special_from_date === null || product.special_from_date <= now)
-    && (product.special_to_date === null || now <= product.special_to_date);
+  const active =
+    product.special_price !== null &&
+    (product.special_from_date === null || product.special_from_date <= now) &&
+    (product.special_to_date === null || now <= product.special_to_date);
   return active ? (product.special_price as number) : product.price;
 }
 

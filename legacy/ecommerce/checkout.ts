@@ -24,7 +24,12 @@ interface ShippingMethod {
 
 const SHIPPING_METHODS: Record<string, ShippingMethod> = {
   flatrate_flatrate: { carrier_code: 'flatrate', method_code: 'flatrate', carrier_title: 'Flat Rate', method_title: 'Fixed' },
-  instore_pickup: { carrier_code: 'instore', method_code: 'pickup', carrier_title: 'In-Store Pickup Delivery', method_title: 'In Store Pickup' },
+  instore_pickup: {
+    carrier_code: 'instore',
+    method_code: 'pickup',
+    carrier_title: 'In-Store Pickup Delivery',
+    method_title: 'In Store Pickup',
+  },
 };
 
 /** Flat rate per order, free from 500,000 VND; picking up in a store is free. */
@@ -100,9 +105,19 @@ function saveShippingInformation(shop: Shop, cart: LocatedCart, body: unknown) {
   const method = `${carrier}_${methodCode}`;
   if (!SHIPPING_METHODS[method]) throw new MagentoError(404, 'Carrier with such method not found: %1, %2', [carrier, methodCode]);
   const pickup = method === 'instore_pickup' ? pickupLocation(shop, info) : null;
-  sql(shop.db, `UPDATE quote SET shipping_method = ?, pickup_location_code = ?, shipping_address = ?, billing_address = ?,
-    customer_email = COALESCE(customer_email, ?), updated_at = ? WHERE entity_id = ?`)
-    .run(method, pickup, JSON.stringify(shipping), JSON.stringify(billing), shipping.email ?? null, magentoTime(shop.now()), cart.quote.entity_id);
+  sql(
+    shop.db,
+    `UPDATE quote SET shipping_method = ?, pickup_location_code = ?, shipping_address = ?, billing_address = ?,
+    customer_email = COALESCE(customer_email, ?), updated_at = ? WHERE entity_id = ?`,
+  ).run(
+    method,
+    pickup,
+    JSON.stringify(shipping),
+    JSON.stringify(billing),
+    shipping.email ?? null,
+    magentoTime(shop.now()),
+    cart.quote.entity_id,
+  );
   return paymentDetails(items, method);
 }
 
@@ -165,21 +180,47 @@ function placeOrder(shop: Shop, cart: LocatedCart, payment: Payment): number {
     const { next } = sql(db, 'SELECT COALESCE(MAX(entity_id), 0) + 1 AS next FROM sales_order').get() as { next: number };
     const incrementId = incrementIdFor(next);
     const now = magentoTime(shop.now());
-    sql(db, `INSERT INTO sales_order
+    sql(
+      db,
+      `INSERT INTO sales_order
       (entity_id, increment_id, quote_id, customer_id, customer_email, customer_firstname, customer_lastname, customer_is_guest, state, status,
        subtotal, discount_amount, shipping_amount, grand_total, shipping_method, pickup_location_code, fulfilment_source_code, payment_method,
        shipping_address, billing_address, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', 'pending', ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      next, incrementId, quote.entity_id, buyer.id, buyer.email, buyer.firstname, buyer.lastname, buyer.id === null ? 1 : 0,
-      subtotal, shipping, grandTotal, quote.shipping_method, quote.pickup_location_code, quote.pickup_location_code, payment.method,
-      JSON.stringify({ ...shippingAddress, email: buyer.email }), JSON.stringify({ ...billing, email: buyer.email }), now, now,
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', 'pending', ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      next,
+      incrementId,
+      quote.entity_id,
+      buyer.id,
+      buyer.email,
+      buyer.firstname,
+      buyer.lastname,
+      buyer.id === null ? 1 : 0,
+      subtotal,
+      shipping,
+      grandTotal,
+      quote.shipping_method,
+      quote.pickup_location_code,
+      quote.pickup_location_code,
+      payment.method,
+      JSON.stringify({ ...shippingAddress, email: buyer.email }),
+      JSON.stringify({ ...billing, email: buyer.email }),
+      now,
+      now,
     );
     for (const item of items) {
-      sql(db, `INSERT INTO sales_order_item (order_id, sku, name, qty_ordered, price, row_total, discount_amount) VALUES (?, ?, ?, ?, ?, ?, 0)`)
-        .run(next, item.sku, item.name, item.qty, item.price, money(item.price * item.qty));
+      sql(
+        db,
+        `INSERT INTO sales_order_item (order_id, sku, name, qty_ordered, price, row_total, discount_amount) VALUES (?, ?, ?, ?, ?, ?, 0)`,
+      ).run(next, item.sku, item.name, item.qty, item.price, money(item.price * item.qty));
     }
-    for (const [sku, qty] of qtyBySku(items)) appendReservation(db, { sku, quantity: -qty, event: 'order_placed', orderId: next, incrementId });
-    sql(db, 'UPDATE quote SET is_active = 0, customer_email = ?, updated_at = ? WHERE entity_id = ?').run(buyer.email, now, quote.entity_id);
+    for (const [sku, qty] of qtyBySku(items))
+      appendReservation(db, { sku, quantity: -qty, event: 'order_placed', orderId: next, incrementId });
+    sql(db, 'UPDATE quote SET is_active = 0, customer_email = ?, updated_at = ? WHERE entity_id = ?').run(
+      buyer.email,
+      now,
+      quote.entity_id,
+    );
     return next;
   })();
 }

@@ -63,7 +63,9 @@ export function findCustomer(db: Db, id: number): CustomerRow | undefined {
 }
 
 export function findCustomers(db: Db, ids: number[]): Map<number, CustomerRow> {
-  const rows = sql(db, `SELECT ${CUSTOMER_COLUMNS} FROM customer_entity WHERE entity_id IN (SELECT value FROM json_each(?))`).all(jsonList(ids)) as CustomerRow[];
+  const rows = sql(db, `SELECT ${CUSTOMER_COLUMNS} FROM customer_entity WHERE entity_id IN (SELECT value FROM json_each(?))`).all(
+    jsonList(ids),
+  ) as CustomerRow[];
   return new Map(rows.map((customer) => [customer.entity_id, customer]));
 }
 
@@ -86,8 +88,10 @@ function formatAddress(address: AddressRow) {
 
 /** Customers with their addresses, the addresses fetched in one query for the whole page. */
 function formatCustomers(db: Db, customers: CustomerRow[]) {
-  const addressRows = sql(db, 'SELECT * FROM customer_address_entity WHERE parent_id IN (SELECT value FROM json_each(?)) ORDER BY entity_id')
-    .all(jsonList(customers.map((c) => c.entity_id))) as AddressRow[];
+  const addressRows = sql(
+    db,
+    'SELECT * FROM customer_address_entity WHERE parent_id IN (SELECT value FROM json_each(?)) ORDER BY entity_id',
+  ).all(jsonList(customers.map((c) => c.entity_id))) as AddressRow[];
   const addresses = groupBy(addressRows, (a) => a.parent_id);
   return customers.map((customer) => {
     const own = addresses.get(customer.entity_id) ?? [];
@@ -149,15 +153,31 @@ async function createCustomer(shop: Shop, body: unknown) {
   }
   const passwordHash = password === undefined ? null : await hashPasswordAsync(password);
   const now = magentoTime(shop.now());
-  const defaultIndex = Math.max(0, addresses.findIndex((a) => a.isDefault));
+  const defaultIndex = Math.max(
+    0,
+    addresses.findIndex((a) => a.isDefault),
+  );
   const id = shop.db.transaction(() => {
-    const { lastInsertRowid } = sql(shop.db, `INSERT INTO customer_entity
-      (email, firstname, lastname, password_hash, website_id, store_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(email, firstname, lastname, passwordHash, WEBSITE_ID, STORE_ID, now, now);
+    const { lastInsertRowid } = sql(
+      shop.db,
+      `INSERT INTO customer_entity
+      (email, firstname, lastname, password_hash, website_id, store_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(email, firstname, lastname, passwordHash, WEBSITE_ID, STORE_ID, now, now);
     addresses.forEach((a, index) =>
-      sql(shop.db, `INSERT INTO customer_address_entity
-        (parent_id, firstname, lastname, street, city, country_id, telephone, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(lastInsertRowid, a.firstname, a.lastname, a.street.join('\n'), a.city, a.country_id, a.telephone, index === defaultIndex ? 1 : 0),
+      sql(
+        shop.db,
+        `INSERT INTO customer_address_entity
+        (parent_id, firstname, lastname, street, city, country_id, telephone, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        lastInsertRowid,
+        a.firstname,
+        a.lastname,
+        a.street.join('\n'),
+        a.city,
+        a.country_id,
+        a.telephone,
+        index === defaultIndex ? 1 : 0,
+      ),
     );
     return Number(lastInsertRowid);
   })();
@@ -171,7 +191,9 @@ export function registerCustomerRoutes(app: FastifyInstance, shop: Shop): void {
 
   app.get('/customers/search', { config: { operation: 'customers.search' } }, async (request) => {
     shop.auth.requireAdmin(request, RESOURCE);
-    return searchResults(shop.db, CUSTOMER_SEARCH, request.query, { mandatory: true }, (rows: CustomerRow[]) => formatCustomers(shop.db, rows));
+    return searchResults(shop.db, CUSTOMER_SEARCH, request.query, { mandatory: true }, (rows: CustomerRow[]) =>
+      formatCustomers(shop.db, rows),
+    );
   });
 
   app.get<{ Params: { customerId: string } }>('/customers/:customerId', { config: { operation: 'customers.getById' } }, async (request) => {

@@ -29,8 +29,7 @@ export class MagentoError extends Error {
   }
 }
 
-export const requiredField = (fieldName: string) =>
-  new MagentoError(400, '"%fieldName" is required. Enter and try again.', { fieldName });
+export const requiredField = (fieldName: string) => new MagentoError(400, '"%fieldName" is required. Enter and try again.', { fieldName });
 
 export const invalidFieldValue = (fieldName: string, value: string | number) =>
   new MagentoError(400, 'Invalid value of "%value" provided for the %fieldName field.', { value, fieldName });
@@ -46,8 +45,7 @@ export const noSuchEntity = (fieldName: string, fieldValue: string | number) =>
   new MagentoError(404, 'No such entity with %fieldName = %fieldValue', { fieldName, fieldValue });
 
 /** Orders and credit memos: the repositories' generic not-found message, without parameters. */
-export const entityNotFound = () =>
-  new MagentoError(404, "The entity that was requested doesn't exist. Verify the entity and try again.");
+export const entityNotFound = () => new MagentoError(404, "The entity that was requested doesn't exist. Verify the entity and try again.");
 
 export const productNotFound = () =>
   new MagentoError(404, "The product that was requested doesn't exist. Verify the product and try again.");
@@ -56,10 +54,7 @@ export const notAuthorized = (resources: string) =>
   new MagentoError(401, "The consumer isn't authorized to access %resources.", { resources });
 
 export const signInIncorrect = () =>
-  new MagentoError(
-    401,
-    'The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.',
-  );
+  new MagentoError(401, 'The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.');
 
 export const invalidAttributeName = (fieldName: string) =>
   new MagentoError(400, 'The "%fieldName" attribute name is invalid. Reset the name and try again.', { fieldName });

@@ -121,7 +121,8 @@ export function findSource(db: Db, sourceCode: string): SourceRow | undefined {
   return sql(db, 'SELECT * FROM inventory_source WHERE source_code = ?').get(sourceCode) as SourceRow | undefined;
 }
 
-export const sourceNotFound = (sourceCode: string) => new MagentoError(404, 'Source with code "%value" does not exist.', { value: sourceCode });
+export const sourceNotFound = (sourceCode: string) =>
+  new MagentoError(404, 'Source with code "%value" does not exist.', { value: sourceCode });
 
 function requireStock(db: Db, stockId: number): StockRow {
   const stock = sql(db, 'SELECT * FROM inventory_stock WHERE stock_id = ?').get(stockId) as StockRow | undefined;
@@ -130,13 +131,18 @@ function requireStock(db: Db, stockId: number): StockRow {
 }
 
 function salableQuantity(shop: Shop, sku: string, stockId: number = STOCK_ID): number {
-  const { quantity } = sql(shop.db, `SELECT COALESCE(SUM(si.quantity), 0) AS quantity
+  const { quantity } = sql(
+    shop.db,
+    `SELECT COALESCE(SUM(si.quantity), 0) AS quantity
     FROM inventory_source_item si
     JOIN inventory_source s ON s.source_code = si.source_code
     JOIN inventory_source_stock_link l ON l.source_code = si.source_code
-    WHERE si.sku = ? AND si.status = 1 AND s.enabled = 1 AND l.stock_id = ?`).get(sku, stockId) as { quantity: number };
-  const { reserved } = sql(shop.db, 'SELECT COALESCE(SUM(quantity), 0) AS reserved FROM inventory_reservation WHERE stock_id = ? AND sku = ?')
-    .get(stockId, sku) as { reserved: number };
+    WHERE si.sku = ? AND si.status = 1 AND s.enabled = 1 AND l.stock_id = ?`,
+  ).get(sku, stockId) as { quantity: number };
+  const { reserved } = sql(
+    shop.db,
+    'SELECT COALESCE(SUM(quantity), 0) AS reserved FROM inventory_reservation WHERE stock_id = ? AND sku = ?',
+  ).get(stockId, sku) as { reserved: number };
   return quantity + reserved - shop.outOfStockThreshold;
 }
 
@@ -159,21 +165,27 @@ export function appendReservation(
     object_id: String(entry.orderId),
     object_increment_id: entry.incrementId,
   });
-  sql(db, 'INSERT INTO inventory_reservation (stock_id, sku, quantity, metadata) VALUES (?, ?, ?, ?)').run(STOCK_ID, entry.sku, entry.quantity, metadata);
+  sql(db, 'INSERT INTO inventory_reservation (stock_id, sku, quantity, metadata) VALUES (?, ?, ?, ?)').run(
+    STOCK_ID,
+    entry.sku,
+    entry.quantity,
+    metadata,
+  );
 }
 
 export function sourceQuantity(db: Db, sourceCode: string, sku: string): number {
   const row = sql(db, 'SELECT quantity FROM inventory_source_item WHERE source_code = ? AND sku = ?').get(sourceCode, sku) as
-    | { quantity: number }
-    | undefined;
+    { quantity: number } | undefined;
   return row?.quantity ?? 0;
 }
 
 /** Writes a source item's quantity; status follows it, as source deduction and returns set it. */
 function saveSourceItem(db: Db, item: SourceItemRow): void {
-  sql(db, `INSERT INTO inventory_source_item (source_code, sku, quantity, status) VALUES (?, ?, ?, ?)
-    ON CONFLICT (source_code, sku) DO UPDATE SET quantity = excluded.quantity, status = excluded.status`)
-    .run(item.source_code, item.sku, item.quantity, item.status);
+  sql(
+    db,
+    `INSERT INTO inventory_source_item (source_code, sku, quantity, status) VALUES (?, ?, ?, ?)
+    ON CONFLICT (source_code, sku) DO UPDATE SET quantity = excluded.quantity, status = excluded.status`,
+  ).run(item.source_code, item.sku, item.quantity, item.status);
 }
 
 export function adjustSourceQuantity(db: Db, sourceCode: string, sku: string, delta: number): void {
@@ -189,12 +201,15 @@ function validateSourceItem(db: Db, input: unknown): { item: SourceItemRow | nul
   const status = field(input, 'status');
   if (typeof sku !== 'string' || sku.trim() === '') errors.push({ message: '"%field" can not be empty.', parameters: { field: 'sku' } });
   else if (!findProduct(db, sku)) errors.push({ message: 'Product with SKU "%sku" does not exist.', parameters: { sku } });
-  if (typeof sourceCode !== 'string' || sourceCode.trim() === '') errors.push({ message: '"%field" can not be empty.', parameters: { field: 'source_code' } });
-  else if (!findSource(db, sourceCode)) errors.push({ message: 'Source with code "%value" does not exist.', parameters: { value: sourceCode } });
+  if (typeof sourceCode !== 'string' || sourceCode.trim() === '')
+    errors.push({ message: '"%field" can not be empty.', parameters: { field: 'source_code' } });
+  else if (!findSource(db, sourceCode))
+    errors.push({ message: 'Source with code "%value" does not exist.', parameters: { value: sourceCode } });
   const number = typeof quantity === 'number' ? quantity : typeof quantity === 'string' && quantity.trim() !== '' ? Number(quantity) : NaN;
   if (!Number.isFinite(number)) errors.push({ message: '"%field" should be numeric.', parameters: { field: 'quantity' } });
   const statusNumber = Number(status);
-  if (statusNumber !== 0 && statusNumber !== 1) errors.push({ message: '"%field" should a known status.', parameters: { field: 'status' } });
+  if (statusNumber !== 0 && statusNumber !== 1)
+    errors.push({ message: '"%field" should a known status.', parameters: { field: 'status' } });
   if (errors.length > 0) return { item: null, errors };
   return { item: { sku: sku as string, source_code: sourceCode as string, quantity: number, status: statusNumber }, errors };
 }
@@ -217,22 +232,30 @@ export function registerInventoryRoutes(app: FastifyInstance, shop: Shop): void 
     return searchResults(db, SOURCE_SEARCH, request.query, { mandatory: false }, (rows: SourceRow[]) => rows.map(formatSource));
   });
 
-  app.get<{ Params: { sourceCode: string } }>('/inventory/sources/:sourceCode', { config: { operation: 'inventory.sources.get' } }, async (request) => {
-    auth.requireAdmin(request, 'Magento_InventoryApi::source');
-    const source = findSource(db, request.params.sourceCode);
-    if (!source) throw sourceNotFound(request.params.sourceCode);
-    return formatSource(source);
-  });
+  app.get<{ Params: { sourceCode: string } }>(
+    '/inventory/sources/:sourceCode',
+    { config: { operation: 'inventory.sources.get' } },
+    async (request) => {
+      auth.requireAdmin(request, 'Magento_InventoryApi::source');
+      const source = findSource(db, request.params.sourceCode);
+      if (!source) throw sourceNotFound(request.params.sourceCode);
+      return formatSource(source);
+    },
+  );
 
   app.get('/inventory/stocks', { config: { operation: 'inventory.stocks.list' } }, async (request) => {
     auth.requireAdmin(request, 'Magento_InventoryApi::stock');
     return searchResults(db, STOCK_SEARCH, request.query, { mandatory: false }, (rows: StockRow[]) => rows.map(formatStock));
   });
 
-  app.get<{ Params: { stockId: string } }>('/inventory/stocks/:stockId', { config: { operation: 'inventory.stocks.get' } }, async (request) => {
-    auth.requireAdmin(request, 'Magento_InventoryApi::stock');
-    return formatStock(requireStock(db, pathInt(request.params.stockId, 'stockId')));
-  });
+  app.get<{ Params: { stockId: string } }>(
+    '/inventory/stocks/:stockId',
+    { config: { operation: 'inventory.stocks.get' } },
+    async (request) => {
+      auth.requireAdmin(request, 'Magento_InventoryApi::stock');
+      return formatStock(requireStock(db, pathInt(request.params.stockId, 'stockId')));
+    },
+  );
 
   app.get('/inventory/stock-source-links', { config: { operation: 'inventory.stockSourceLinks.list' } }, async (request) => {
     auth.requireAdmin(request, 'Magento_InventoryApi::stock');

@@ -109,13 +109,25 @@ export function orderItems(db: Db, orderId: number): OrderItemRow[] {
   return sql(db, 'SELECT * FROM sales_order_item WHERE order_id = ? ORDER BY item_id').all(orderId) as OrderItemRow[];
 }
 
-export function addHistory(shop: Shop, orderId: number, entry: { comment: string | null; status: string; notified?: boolean; visible?: boolean }): void {
-  sql(shop.db, `INSERT INTO sales_order_status_history (parent_id, comment, status, is_customer_notified, is_visible_on_front, created_at)
-    VALUES (?, ?, ?, ?, ?, ?)`).run(orderId, entry.comment, entry.status, entry.notified ? 1 : 0, entry.visible ? 1 : 0, magentoTime(shop.now()));
+export function addHistory(
+  shop: Shop,
+  orderId: number,
+  entry: { comment: string | null; status: string; notified?: boolean; visible?: boolean },
+): void {
+  sql(
+    shop.db,
+    `INSERT INTO sales_order_status_history (parent_id, comment, status, is_customer_notified, is_visible_on_front, created_at)
+    VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(orderId, entry.comment, entry.status, entry.notified ? 1 : 0, entry.visible ? 1 : 0, magentoTime(shop.now()));
 }
 
 export function setOrderState(shop: Shop, orderId: number, state: string): void {
-  sql(shop.db, 'UPDATE sales_order SET state = ?, status = ?, updated_at = ? WHERE entity_id = ?').run(state, state, magentoTime(shop.now()), orderId);
+  sql(shop.db, 'UPDATE sales_order SET state = ?, status = ?, updated_at = ? WHERE entity_id = ?').run(
+    state,
+    state,
+    magentoTime(shop.now()),
+    orderId,
+  );
 }
 
 /** Every line shipped, refunded or canceled: nothing more will happen to it. */
@@ -168,12 +180,15 @@ function formatHistory(entry: HistoryRow) {
  */
 function formatOrder(order: OrderRow, items: OrderItemRow[], history: HistoryRow[]) {
   const lines = items.map((item) => formatItem(order, item));
-  const refunded = order.total_refunded === null ? {} : {
-    total_refunded: order.total_refunded,
-    base_total_refunded: order.total_refunded,
-    shipping_refunded: order.shipping_refunded,
-    base_shipping_refunded: order.shipping_refunded,
-  };
+  const refunded =
+    order.total_refunded === null
+      ? {}
+      : {
+          total_refunded: order.total_refunded,
+          base_total_refunded: order.total_refunded,
+          shipping_refunded: order.shipping_refunded,
+          base_shipping_refunded: order.shipping_refunded,
+        };
   return {
     entity_id: order.entity_id,
     increment_id: order.increment_id,
@@ -217,14 +232,16 @@ function formatOrder(order: OrderRow, items: OrderItemRow[], history: HistoryRow
     },
     status_histories: history.map(formatHistory),
     extension_attributes: {
-      shipping_assignments: [{
-        shipping: {
-          address: { address_type: 'shipping', parent_id: order.entity_id, ...JSON.parse(order.shipping_address) },
-          method: order.shipping_method,
-          total: { shipping_amount: order.shipping_amount, base_shipping_amount: order.shipping_amount },
+      shipping_assignments: [
+        {
+          shipping: {
+            address: { address_type: 'shipping', parent_id: order.entity_id, ...JSON.parse(order.shipping_address) },
+            method: order.shipping_method,
+            total: { shipping_amount: order.shipping_amount, base_shipping_amount: order.shipping_amount },
+          },
+          items: lines,
         },
-        items: lines,
-      }],
+      ],
       ...(order.pickup_location_code ? { pickup_location_code: order.pickup_location_code } : {}),
       // The MSI source the order ships from, once one is chosen (as on its shipments).
       ...(order.fulfilment_source_code ? { source_code: order.fulfilment_source_code } : {}),
@@ -236,12 +253,17 @@ function formatOrder(order: OrderRow, items: OrderItemRow[], history: HistoryRow
 function formatOrders(db: Db, orders: OrderRow[]) {
   const ids = jsonList(orders.map((o) => o.entity_id));
   const items = groupBy(
-    sql(db, 'SELECT * FROM sales_order_item WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY item_id').all(ids) as OrderItemRow[],
+    sql(db, 'SELECT * FROM sales_order_item WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY item_id').all(
+      ids,
+    ) as OrderItemRow[],
     (item) => item.order_id,
   );
   const history = groupBy(
-    sql(db, `SELECT * FROM sales_order_status_history WHERE parent_id IN (SELECT value FROM json_each(?))
-      ORDER BY created_at DESC, entity_id DESC`).all(ids) as HistoryRow[],
+    sql(
+      db,
+      `SELECT * FROM sales_order_status_history WHERE parent_id IN (SELECT value FROM json_each(?))
+      ORDER BY created_at DESC, entity_id DESC`,
+    ).all(ids) as HistoryRow[],
     (entry) => entry.parent_id,
   );
   return orders.map((order) => formatOrder(order, items.get(order.entity_id) ?? [], history.get(order.entity_id) ?? []));
@@ -260,7 +282,11 @@ function addComment(shop: Shop, orderId: number, body: unknown): true {
       visible: Boolean(Number(field(input, 'is_visible_on_front') ?? 0)),
     });
     // The label changes, the state does not: only cancel, ship and refund move an order along.
-    sql(shop.db, 'UPDATE sales_order SET status = ?, updated_at = ? WHERE entity_id = ?').run(status ?? order.status, magentoTime(shop.now()), orderId);
+    sql(shop.db, 'UPDATE sales_order SET status = ?, updated_at = ? WHERE entity_id = ?').run(
+      status ?? order.status,
+      magentoTime(shop.now()),
+      orderId,
+    );
   })();
   return true;
 }
@@ -285,14 +311,16 @@ function cancelOrder(shop: Shop, orderId: number): boolean {
 const shipmentError = (reason: string) => badRequest(`Shipment Document Validation Error(s):\n${reason}`);
 
 function shipmentLines(items: OrderItemRow[], requested: unknown[] | undefined): { item: OrderItemRow; qty: number }[] {
-  if (!requested || requested.length === 0) return items.filter((item) => qtyToShip(item) > 0).map((item) => ({ item, qty: qtyToShip(item) }));
+  if (!requested || requested.length === 0)
+    return items.filter((item) => qtyToShip(item) > 0).map((item) => ({ item, qty: qtyToShip(item) }));
   return requested
     .map((line) => {
       const itemId = requiredInt(line, 'order_item_id');
       const qty = requiredNumber(line, 'qty');
       const item = items.find((i) => i.item_id === itemId);
       if (!item) throw shipmentError('The shipment contains product item that is not part of the original order.');
-      if (qty > qtyToShip(item)) throw shipmentError(`The quantity to ship must not be greater than the unshipped quantity for product SKU "${item.sku}".`);
+      if (qty > qtyToShip(item))
+        throw shipmentError(`The quantity to ship must not be greater than the unshipped quantity for product SKU "${item.sku}".`);
       return { item, qty };
     })
     .filter((line) => line.qty > 0);
@@ -317,13 +345,22 @@ function shipOrder(shop: Shop, orderId: number, body: unknown): number {
   const wanted = new Map<string, number>();
   for (const { item, qty } of lines) wanted.set(item.sku, (wanted.get(item.sku) ?? 0) + qty);
   for (const [sku, qty] of wanted) {
-    if (sourceQuantity(shop.db, source.source_code, sku) < qty) throw badRequest('Not all of your products are available in the requested quantity.');
+    if (sourceQuantity(shop.db, source.source_code, sku) < qty)
+      throw badRequest('Not all of your products are available in the requested quantity.');
   }
   return shop.db.transaction(() => {
     const now = magentoTime(shop.now());
-    const shipmentId = Number(sql(shop.db, 'INSERT INTO sales_shipment (order_id, source_code, created_at) VALUES (?, ?, ?)').run(orderId, source.source_code, now).lastInsertRowid);
+    const shipmentId = Number(
+      sql(shop.db, 'INSERT INTO sales_shipment (order_id, source_code, created_at) VALUES (?, ?, ?)').run(orderId, source.source_code, now)
+        .lastInsertRowid,
+    );
     for (const { item, qty } of lines) {
-      sql(shop.db, 'INSERT INTO sales_shipment_item (parent_id, order_item_id, sku, qty) VALUES (?, ?, ?, ?)').run(shipmentId, item.item_id, item.sku, qty);
+      sql(shop.db, 'INSERT INTO sales_shipment_item (parent_id, order_item_id, sku, qty) VALUES (?, ?, ?, ?)').run(
+        shipmentId,
+        item.item_id,
+        item.sku,
+        qty,
+      );
       sql(shop.db, 'UPDATE sales_order_item SET qty_shipped = qty_shipped + ? WHERE item_id = ?').run(qty, item.item_id);
       adjustSourceQuantity(shop.db, source.source_code, item.sku, -qty);
       appendReservation(shop.db, { sku: item.sku, quantity: qty, event: 'shipment_created', orderId, incrementId: order.increment_id });

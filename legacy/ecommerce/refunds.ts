@@ -62,8 +62,9 @@ const STATE_REFUNDED = 2;
 
 function formatMemos(db: Db, memos: MemoRow[]) {
   const items = groupBy(
-    sql(db, 'SELECT * FROM sales_creditmemo_item WHERE parent_id IN (SELECT value FROM json_each(?)) ORDER BY entity_id')
-      .all(jsonList(memos.map((m) => m.entity_id))) as MemoItemRow[],
+    sql(db, 'SELECT * FROM sales_creditmemo_item WHERE parent_id IN (SELECT value FROM json_each(?)) ORDER BY entity_id').all(
+      jsonList(memos.map((m) => m.entity_id)),
+    ) as MemoItemRow[],
     (item) => item.parent_id,
   );
   return memos.map((memo) => ({
@@ -112,14 +113,16 @@ function refundLine(item: OrderItemRow, qty: number): RefundLine {
 
 /** No items given means everything still refundable, as the credit memo factory does. */
 function refundLines(items: OrderItemRow[], requested: unknown[] | undefined): RefundLine[] {
-  if (!requested || requested.length === 0) return items.filter((item) => refundable(item) > 0).map((item) => refundLine(item, refundable(item)));
+  if (!requested || requested.length === 0)
+    return items.filter((item) => refundable(item) > 0).map((item) => refundLine(item, refundable(item)));
   return requested
     .map((line) => {
       const itemId = requiredInt(line, 'order_item_id');
       const qty = requiredNumber(line, 'qty');
       const item = items.find((i) => i.item_id === itemId);
       if (!item) throw creditmemoError('The creditmemo contains product item that is not part of the original order.');
-      if (qty > refundable(item)) throw creditmemoError(`The quantity to refund must not be greater than the unrefunded quantity for product SKU "${item.sku}".`);
+      if (qty > refundable(item))
+        throw creditmemoError(`The quantity to refund must not be greater than the unrefunded quantity for product SKU "${item.sku}".`);
       return refundLine(item, qty);
     })
     .filter((line) => line.qty > 0);
@@ -129,13 +132,25 @@ function refundLines(items: OrderItemRow[], requested: unknown[] | undefined): R
  * Refunded quantity not yet shipped releases its reservation; shipped quantity goes back on the shelf of
  * the source it left from, but only for lines listed in return_to_stock_items.
  */
-function restock(shop: Shop, order: { entity_id: number; increment_id: string; fulfilment_source_code: string | null }, line: RefundLine, returnToStock: boolean): void {
+function restock(
+  shop: Shop,
+  order: { entity_id: number; increment_id: string; fulfilment_source_code: string | null },
+  line: RefundLine,
+  returnToStock: boolean,
+): void {
   const unshipped = Math.min(line.qty, qtyToShip(line.item));
   if (unshipped > 0) {
-    appendReservation(shop.db, { sku: line.item.sku, quantity: unshipped, event: 'creditmemo_created', orderId: order.entity_id, incrementId: order.increment_id });
+    appendReservation(shop.db, {
+      sku: line.item.sku,
+      quantity: unshipped,
+      event: 'creditmemo_created',
+      orderId: order.entity_id,
+      incrementId: order.increment_id,
+    });
   }
   const shipped = line.qty - unshipped;
-  if (shipped > 0 && returnToStock && order.fulfilment_source_code) adjustSourceQuantity(shop.db, order.fulfilment_source_code, line.item.sku, shipped);
+  if (shipped > 0 && returnToStock && order.fulfilment_source_code)
+    adjustSourceQuantity(shop.db, order.fulfilment_source_code, line.item.sku, shipped);
 }
 
 /**
@@ -160,18 +175,28 @@ function refundOrder(shop: Shop, orderId: number, body: unknown): number {
   return shop.db.transaction(() => {
     const now = magentoTime(shop.now());
     const { next } = sql(shop.db, 'SELECT COALESCE(MAX(entity_id), 0) + 1 AS next FROM sales_creditmemo').get() as { next: number };
-    sql(shop.db, `INSERT INTO sales_creditmemo (entity_id, order_id, increment_id, subtotal, discount_amount, shipping_amount, grand_total, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(next, orderId, incrementIdFor(next), subtotal, -discount, shipping, grandTotal, now, now);
+    sql(
+      shop.db,
+      `INSERT INTO sales_creditmemo (entity_id, order_id, increment_id, subtotal, discount_amount, shipping_amount, grand_total, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(next, orderId, incrementIdFor(next), subtotal, -discount, shipping, grandTotal, now, now);
     for (const line of lines) {
       const back = returnToStock.has(line.item.item_id);
-      sql(shop.db, `INSERT INTO sales_creditmemo_item (parent_id, order_item_id, sku, name, qty, price, row_total, discount_amount, back_to_stock)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(next, line.item.item_id, line.item.sku, line.item.name, line.qty, line.item.price, line.rowTotal, line.discount, back ? 1 : 0);
+      sql(
+        shop.db,
+        `INSERT INTO sales_creditmemo_item (parent_id, order_item_id, sku, name, qty, price, row_total, discount_amount, back_to_stock)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(next, line.item.item_id, line.item.sku, line.item.name, line.qty, line.item.price, line.rowTotal, line.discount, back ? 1 : 0);
       restock(shop, order, line, back);
-      sql(shop.db, 'UPDATE sales_order_item SET qty_refunded = qty_refunded + ?, amount_refunded = amount_refunded + ? WHERE item_id = ?')
-        .run(line.qty, line.rowTotal, line.item.item_id);
+      sql(
+        shop.db,
+        'UPDATE sales_order_item SET qty_refunded = qty_refunded + ?, amount_refunded = amount_refunded + ? WHERE item_id = ?',
+      ).run(line.qty, line.rowTotal, line.item.item_id);
     }
-    sql(shop.db, 'UPDATE sales_order SET total_refunded = COALESCE(total_refunded, 0) + ?, shipping_refunded = shipping_refunded + ? WHERE entity_id = ?')
-      .run(grandTotal, shipping, orderId);
+    sql(
+      shop.db,
+      'UPDATE sales_order SET total_refunded = COALESCE(total_refunded, 0) + ?, shipping_refunded = shipping_refunded + ? WHERE entity_id = ?',
+    ).run(grandTotal, shipping, orderId);
     const after = orderItems(shop.db, orderId);
     const state = after.every((item) => refundable(item) === 0) ? 'closed' : allLinesSettled(after) ? 'complete' : order.state;
     setOrderState(shop, orderId, state);

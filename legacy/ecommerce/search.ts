@@ -140,7 +140,15 @@ function typedValue(field: SearchField, value: string): string | number {
 }
 
 const COMPARISONS: Record<string, string> = {
-  eq: '=', neq: '!=', gt: '>', gteq: '>=', moreq: '>=', lt: '<', lteq: '<=', from: '>=', to: '<=',
+  eq: '=',
+  neq: '!=',
+  gt: '>',
+  gteq: '>=',
+  moreq: '>=',
+  lt: '<',
+  lteq: '<=',
+  from: '>=',
+  to: '<=',
 };
 
 /**

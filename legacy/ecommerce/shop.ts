@@ -19,4 +19,3 @@ export function createShop(db: Db, env: NodeJS.ProcessEnv, now: Clock = clockFro
     outOfStockThreshold: Number(env.ECOMMERCE_OOS_THRESHOLD ?? 0) || 0,
   };
 }
-

@@ -297,11 +297,20 @@ function loadCatalog(db: Db, world: World): Map<string, Product> {
   world.products.forEach((p, index) => {
     const created = magentoTime(p.createdAt);
     insertProduct.run(
-      index + 1, p.sku, p.name, p.price,
+      index + 1,
+      p.sku,
+      p.name,
+      p.price,
       p.specialPrice?.price ?? null,
       p.specialPrice ? magentoTime(p.specialPrice.from) : null,
       p.specialPrice ? magentoTime(p.specialPrice.to) : null,
-      p.weightKg, p.color, p.size, p.gtin, categories.indexOf(p.category) + 3, created, created,
+      p.weightKg,
+      p.color,
+      p.size,
+      p.gtin,
+      categories.indexOf(p.category) + 3,
+      created,
+      created,
     );
   });
   return new Map(world.products.map((p) => [p.sku, p]));
@@ -329,7 +338,9 @@ function loadCustomers(db: Db, world: World): void {
     (parent_id, firstname, lastname, street, city, country_id, telephone, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   for (const c of world.ecommerce.customers) {
     insertCustomer.run(c.id, c.email, c.firstname, c.lastname, passwordHash, magentoTime(c.createdAt), magentoTime(c.updatedAt));
-    c.addresses.forEach((a, index) => insertAddress.run(c.id, a.firstname, a.lastname, a.street, a.city, COUNTRY, a.telephone, index === 0 ? 1 : 0));
+    c.addresses.forEach((a, index) =>
+      insertAddress.run(c.id, a.firstname, a.lastname, a.street, a.city, COUNTRY, a.telephone, index === 0 ? 1 : 0),
+    );
   }
 }
 
@@ -369,30 +380,75 @@ function loadOrders(db: Db, world: World): void {
     const totals = memos.map((memo) => memoTotals(memo, order));
     const address = addressJson(order.shippingAddress, order.customerEmail);
     insertOrder.run(
-      order.entityId, order.incrementId, order.customerId, order.customerEmail, order.customerFirstname, order.customerLastname,
-      order.customerId === null ? 1 : 0, orderState(order.status), order.status,
-      order.subtotal, -order.discountAmount, order.shippingAmount, totals.reduce((sum, t) => sum + t.shipping, 0), order.grandTotal,
+      order.entityId,
+      order.incrementId,
+      order.customerId,
+      order.customerEmail,
+      order.customerFirstname,
+      order.customerLastname,
+      order.customerId === null ? 1 : 0,
+      orderState(order.status),
+      order.status,
+      order.subtotal,
+      -order.discountAmount,
+      order.shippingAmount,
+      totals.reduce((sum, t) => sum + t.shipping, 0),
+      order.grandTotal,
       memos.length > 0 ? memos.reduce((sum, memo) => sum + memo.grandTotal, 0) : null,
-      order.shippingMethod, order.pickupLocationCode, order.fulfilmentSourceCode, paymentMethodFor(order), address, address,
-      magentoTime(order.createdAt), magentoTime(order.updatedAt),
+      order.shippingMethod,
+      order.pickupLocationCode,
+      order.fulfilmentSourceCode,
+      paymentMethodFor(order),
+      address,
+      address,
+      magentoTime(order.createdAt),
+      magentoTime(order.updatedAt),
     );
     for (const item of order.items) {
       const refund = refunds.get(item.itemId);
       insertItem.run(
-        item.itemId, order.entityId, item.sku, item.name, item.qtyOrdered, shippedQty(order.status, item.qtyOrdered),
-        refund?.qty ?? 0, order.status === 'canceled' ? item.qtyOrdered : 0,
-        item.price, item.rowTotal, item.discountAmount, refund?.amount ?? 0,
+        item.itemId,
+        order.entityId,
+        item.sku,
+        item.name,
+        item.qtyOrdered,
+        shippedQty(order.status, item.qtyOrdered),
+        refund?.qty ?? 0,
+        order.status === 'canceled' ? item.qtyOrdered : 0,
+        item.price,
+        item.rowTotal,
+        item.discountAmount,
+        refund?.amount ?? 0,
       );
     }
     for (const entry of order.statusHistory) insertHistory.run(order.entityId, entry.comment, entry.status, magentoTime(entry.createdAt));
     memos.forEach((memo, index) => {
       const { subtotal, shipping, discount } = totals[index];
       const created = magentoTime(memo.createdAt);
-      insertMemo.run(memo.entityId, order.entityId, incrementIdFor(memo.entityId), subtotal, discount, shipping, memo.grandTotal, created, created);
+      insertMemo.run(
+        memo.entityId,
+        order.entityId,
+        incrementIdFor(memo.entityId),
+        subtotal,
+        discount,
+        shipping,
+        memo.grandTotal,
+        created,
+        created,
+      );
       for (const m of memo.items) {
         const item = order.items.find((i) => i.itemId === m.orderItemId);
         const itemDiscount = discount === 0 || !item ? 0 : money((item.discountAmount * m.qty) / item.qtyOrdered);
-        insertMemoItem.run(memo.entityId, m.orderItemId, m.sku, item?.name ?? m.sku, m.qty, item?.price ?? m.rowTotal / m.qty, m.rowTotal, itemDiscount);
+        insertMemoItem.run(
+          memo.entityId,
+          m.orderItemId,
+          m.sku,
+          item?.name ?? m.sku,
+          m.qty,
+          item?.price ?? m.rowTotal / m.qty,
+          m.rowTotal,
+          itemDiscount,
+        );
       }
     });
   }
@@ -418,9 +474,10 @@ function loadCarts(db: Db, world: World, products: Map<string, Product>): void {
     VALUES (?, ?, ?, ?, 1, ?, ?)`);
   const insertItem = db.prepare('INSERT INTO quote_item (item_id, quote_id, sku, name, qty, price) VALUES (?, ?, ?, ?, ?, ?)');
   for (const cart of world.ecommerce.carts) {
-    const email = cart.customerId === null ? null : emails.get(cart.customerId) ?? null;
+    const email = cart.customerId === null ? null : (emails.get(cart.customerId) ?? null);
     insertQuote.run(cart.id, cart.maskedId, cart.customerId, email, magentoTime(cart.createdAt), magentoTime(cart.updatedAt));
-    for (const item of cart.items) insertItem.run(item.itemId, cart.id, item.sku, products.get(item.sku)?.name ?? item.sku, item.qty, item.price);
+    for (const item of cart.items)
+      insertItem.run(item.itemId, cart.id, item.sku, products.get(item.sku)?.name ?? item.sku, item.qty, item.price);
   }
 }
 

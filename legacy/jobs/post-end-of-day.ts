@@ -52,7 +52,8 @@ const parser = new XMLParser({
   isArray: (name) => ['Transaction', 'LineItem'].includes(name),
 });
 
-const text = (value: unknown): string => (typeof value === 'object' && value !== null ? String((value as Xml)['#text'] ?? '') : String(value ?? ''));
+const text = (value: unknown): string =>
+  typeof value === 'object' && value !== null ? String((value as Xml)['#text'] ?? '') : String(value ?? '');
 
 /** Net quantities per SKU and movement from a batch: sales and handovers out, returns back in. */
 export function movementsOfBatch(batchXml: string, plant: string): MovementLine[] {
@@ -90,12 +91,20 @@ async function ok(response: Response, what: string): Promise<Response> {
 }
 
 /** Closes (when asked) and books one store's business day; safe to run again for the same day. */
-export async function postEndOfDay(endpoints: PostingEndpoints, retailStoreId: string, businessDay: string, close = true): Promise<PostingResult> {
+export async function postEndOfDay(
+  endpoints: PostingEndpoints,
+  retailStoreId: string,
+  businessDay: string,
+  close = true,
+): Promise<PostingResult> {
   const pos = (path: string, method = 'GET') =>
-    fetch(`${endpoints.posUrl}/poslog/v1/stores/${encodeURIComponent(retailStoreId)}/business-days/${encodeURIComponent(businessDay)}${path}`, {
-      method,
-      headers: { 'x-api-key': endpoints.posApiKey },
-    });
+    fetch(
+      `${endpoints.posUrl}/poslog/v1/stores/${encodeURIComponent(retailStoreId)}/business-days/${encodeURIComponent(businessDay)}${path}`,
+      {
+        method,
+        headers: { 'x-api-key': endpoints.posApiKey },
+      },
+    );
   if (close) await ok(await pos('/close', 'POST'), 'closing the business day');
   const batch = await (await ok(await pos('/batch'), 'reading the end-of-day batch')).text();
 
@@ -118,7 +127,13 @@ export async function postEndOfDay(endpoints: PostingEndpoints, retailStoreId: s
   await ok(
     await fetch(`${documents}?$format=json`, {
       method: 'POST',
-      headers: { authorization: basic, 'x-csrf-token': existing.headers.get('x-csrf-token') ?? '', cookie, 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        authorization: basic,
+        'x-csrf-token': existing.headers.get('x-csrf-token') ?? '',
+        cookie,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
       body: JSON.stringify({
         PostingDate: `/Date(${Date.parse(`${businessDay}T00:00:00Z`)})/`,
         MaterialDocumentHeaderText: `POS EOD ${retailStoreId} ${businessDay}`,

@@ -68,7 +68,8 @@ export function parseKnobs(input: unknown): Partial<Knobs> {
         out[key] = value;
         break;
       case 'faultOperations':
-        if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) throw new KnobError('faultOperations must be a list of operation names');
+        if (!Array.isArray(value) || !value.every((name) => typeof name === 'string'))
+          throw new KnobError('faultOperations must be a list of operation names');
         out.faultOperations = value as string[];
         break;
       default:
@@ -84,7 +85,8 @@ export function knobsFromEnv(prefix: string, env: NodeJS.ProcessEnv = process.en
   for (const [key, name] of Object.entries(ENV_NAMES)) {
     const value = env[`${prefix}_${name}`] ?? env[`LEGACY_${name}`];
     if (value === undefined || value === '') continue;
-    raw[key] = key === 'down' ? value === 'true' || value === '1' : key === 'faultOperations' ? value.split(',').filter(Boolean) : Number(value);
+    raw[key] =
+      key === 'down' ? value === 'true' || value === '1' : key === 'faultOperations' ? value.split(',').filter(Boolean) : Number(value);
   }
   return { ...KNOBS_OFF, ...parseKnobs(raw) };
 }

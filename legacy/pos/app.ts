@@ -81,12 +81,14 @@ export function buildApp(options: StandInOptions): FastifyInstance {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof PosError) return sendXml(reply, error.status, errorDocument(error.code, error.message));
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return sendXml(reply, status, errorDocument(ERROR_CODE_BY_STATUS[status] ?? 'BadRequest', error.message));
+    if (status >= 400 && status < 500)
+      return sendXml(reply, status, errorDocument(ERROR_CODE_BY_STATUS[status] ?? 'BadRequest', error.message));
     request.log.error(error);
     return sendXml(reply, 500, errorDocument('InternalError', 'The head office server could not process the request'));
   });
   app.setNotFoundHandler((request, reply) =>
-    sendXml(reply, 404, errorDocument('NotFound', `No resource at ${request.method} ${request.url.split('?')[0]}`)));
+    sendXml(reply, 404, errorDocument('NotFound', `No resource at ${request.method} ${request.url.split('?')[0]}`)),
+  );
 
   // After the kit's own preHandler, so faults and call counts apply to unauthenticated calls too.
   app.addHook('preHandler', async (request) => {
@@ -112,19 +114,26 @@ export function buildApp(options: StandInOptions): FastifyInstance {
   });
 
   app.get(`${BASE}/stores`, { config: { operation: 'listStores' } }, async (_request, reply) =>
-    sendXml(reply, 200, { Stores: { Store: ledger.stores().map(storeXml) } }));
+    sendXml(reply, 200, { Stores: { Store: ledger.stores().map(storeXml) } }),
+  );
 
   app.get<{ Params: StoreParams }>(`${BASE}/stores/:storeId`, { config: { operation: 'getStore' } }, async (request, reply) =>
-    sendXml(reply, 200, { Store: storeXml(storeOf(request.params.storeId)) }));
+    sendXml(reply, 200, { Store: storeXml(storeOf(request.params.storeId)) }),
+  );
 
-  app.get<{ Params: StoreParams; Querystring: Query }>(`${BASE}/stores/:storeId/stock-counts`, { config: { operation: 'getStockCounts' } },
+  app.get<{ Params: StoreParams; Querystring: Query }>(
+    `${BASE}/stores/:storeId/stock-counts`,
+    { config: { operation: 'getStockCounts' } },
     async (request, reply) => {
       const store = storeOf(request.params.storeId);
       const counts = ledger.stockCounts(store.retailStoreId, queryValues(request.query, 'sku'));
       return sendXml(reply, 200, { StockCounts: { RetailStoreID: store.retailStoreId, StockCount: counts.map(stockCountXml) } });
-    });
+    },
+  );
 
-  app.get<{ Params: StoreParams; Querystring: Query }>(`${BASE}/stores/:storeId/transactions`, { config: { operation: 'readTransactionFeed' } },
+  app.get<{ Params: StoreParams; Querystring: Query }>(
+    `${BASE}/stores/:storeId/transactions`,
+    { config: { operation: 'readTransactionFeed' } },
     async (request, reply) => {
       const store = storeOf(request.params.storeId);
       const since = wholeNumberParam(request.query, 'sinceSequence', 0);
@@ -140,20 +149,29 @@ export function buildApp(options: StandInOptions): FastifyInstance {
         MoreAvailable: rows.length > limit,
       };
       return sendXml(reply, 200, posLog({ FeedControl: feedControl, Transaction: transactionsXml(page) }));
-    });
+    },
+  );
 
-  app.get<{ Params: DayParams }>(`${BASE}/stores/:storeId/business-days/:day/batch`, { config: { operation: 'getEndOfDayBatch' } },
+  app.get<{ Params: DayParams }>(
+    `${BASE}/stores/:storeId/business-days/:day/batch`,
+    { config: { operation: 'getEndOfDayBatch' } },
     async (request, reply) => {
       const store = storeOf(request.params.storeId);
       const day = businessDay(request.params.day, 'business day');
       if (!ledger.isClosed(store.retailStoreId, day)) {
-        throw conflict('BusinessDayOpen', `Business day ${day} of store ${store.retailStoreId} is not closed; its batch is sent after the close`);
+        throw conflict(
+          'BusinessDayOpen',
+          `Business day ${day} of store ${store.retailStoreId} is not closed; its batch is sent after the close`,
+        );
       }
       const rows = ledger.businessDay(store.retailStoreId, day);
       return sendXml(reply, 200, posLog({ BatchControl: batchControl(store, day, rows), Transaction: transactionsXml(rows) }));
-    });
+    },
+  );
 
-  app.post<{ Params: DayParams }>(`${BASE}/stores/:storeId/business-days/:day/close`, { config: { operation: 'closeBusinessDay' } },
+  app.post<{ Params: DayParams }>(
+    `${BASE}/stores/:storeId/business-days/:day/close`,
+    { config: { operation: 'closeBusinessDay' } },
     async (request, reply) => {
       const store = storeOf(request.params.storeId);
       const day = businessDay(request.params.day, 'business day');
@@ -161,17 +179,28 @@ export function buildApp(options: StandInOptions): FastifyInstance {
       if (day > today) throw conflict('BusinessDayNotStarted', `Business day ${day} has not begun; today is ${today} in the stores`);
       ledger.close(store.retailStoreId, day);
       return sendXml(reply, 200, { BatchControl: batchControl(store, day, ledger.businessDay(store.retailStoreId, day)) });
-    });
+    },
+  );
 
-  app.get<{ Params: TransactionKeyParams }>(`${BASE}/transactions/:storeId/:workstationId/:sequence/:businessDay`, { config: { operation: 'getTransaction' } },
+  app.get<{ Params: TransactionKeyParams }>(
+    `${BASE}/transactions/:storeId/:workstationId/:sequence/:businessDay`,
+    { config: { operation: 'getTransaction' } },
     async (request, reply) => {
       const { storeId, workstationId, sequence, businessDay: day } = request.params;
-      const row = ledger.transaction(storeId, wholeNumber(workstationId, 'WorkstationID'), wholeNumber(sequence, 'SequenceNumber'), businessDay(day, 'BusinessDayDate'));
+      const row = ledger.transaction(
+        storeId,
+        wholeNumber(workstationId, 'WorkstationID'),
+        wholeNumber(sequence, 'SequenceNumber'),
+        businessDay(day, 'BusinessDayDate'),
+      );
       if (!row) throw notFound('TransactionNotFound', `Transaction ${storeId}-${workstationId}-${sequence}-${day} does not exist`);
       return sendXml(reply, 200, posLog({ Transaction: transactionXml(row) }));
-    });
+    },
+  );
 
-  app.get<{ Querystring: Query }>(`${BASE}/transactions`, { config: { operation: 'lookupCustomerTransactions' } },
+  app.get<{ Querystring: Query }>(
+    `${BASE}/transactions`,
+    { config: { operation: 'lookupCustomerTransactions' } },
     async (request, reply) => {
       const loyaltyCards = queryValues(request.query, 'loyaltyCard');
       const phoneKeys = queryValues(request.query, 'phone').map(phoneLookupKey);
@@ -191,7 +220,8 @@ export function buildApp(options: StandInOptions): FastifyInstance {
       const page = rows.slice(0, limit);
       const lookupControl = { Offset: offset, Limit: limit, TransactionCount: page.length, MoreAvailable: rows.length > limit };
       return sendXml(reply, 200, posLog({ LookupControl: lookupControl, Transaction: transactionsXml(page) }));
-    });
+    },
+  );
 
   app.post(`${BASE}/transactions`, { config: { operation: 'postTransaction' } }, async (request, reply) => {
     if (typeof request.body !== 'string') {

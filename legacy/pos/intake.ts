@@ -60,8 +60,8 @@ export function readPostedTransaction(body: string, ledger: PosLedger, now: Date
     kind,
     operatorId: requiredText(transaction, 'OperatorID', 'Transaction'),
     total,
-    loyaltyCard: customer ? childText(customer, 'LoyaltyCard') ?? null : null,
-    phone: customer ? childText(customer, 'Phone') ?? null : null,
+    loyaltyCard: customer ? (childText(customer, 'LoyaltyCard') ?? null) : null,
+    phone: customer ? (childText(customer, 'Phone') ?? null) : null,
     returnOfKey: original && posTransactionKey(original),
     customerOrderId,
     lines,
@@ -176,7 +176,13 @@ function readItemLine(detail: XmlElement, lineNumber: number, kind: Kind, ledger
   if (!QUANTITY.test(quantityText) || Number(quantityText) === 0) {
     throw badRequest('InvalidQuantity', `${where}: Quantity must be a positive whole number, not "${quantityText}"`);
   }
-  const identity = { lineNumber, sku: item.sku, gtin: item.gtin, description: childText(detail, 'Description') ?? item.description, quantity: Number(quantityText) };
+  const identity = {
+    lineNumber,
+    sku: item.sku,
+    gtin: item.gtin,
+    description: childText(detail, 'Description') ?? item.description,
+    quantity: Number(quantityText),
+  };
   if (kind === 'PickupHandover') return { ...identity, unitPrice: null, extendedAmount: null, discount: 0, disposition: null };
 
   const unitPrice = readAmount(detail, 'RegularSalesUnitPrice', where) ?? item.price;
@@ -184,14 +190,25 @@ function readItemLine(detail: XmlElement, lineNumber: number, kind: Kind, ledger
   const gross = unitPrice * identity.quantity;
   const extended = readAmount(detail, 'ExtendedAmount', where);
   if (extended !== undefined && extended !== gross) {
-    throw badRequest('AmountMismatch', `${where}: ExtendedAmount ${formatAmount(extended)} is not Quantity x RegularSalesUnitPrice = ${formatAmount(gross)}`);
+    throw badRequest(
+      'AmountMismatch',
+      `${where}: ExtendedAmount ${formatAmount(extended)} is not Quantity x RegularSalesUnitPrice = ${formatAmount(gross)}`,
+    );
   }
-  const discount = childElements(detail, 'RetailPriceModifier')
-    .reduce((sum, modifier) => sum + (readAmount(modifier, 'Amount', `${where}/RetailPriceModifier`) ?? 0), 0);
+  const discount = childElements(detail, 'RetailPriceModifier').reduce(
+    (sum, modifier) => sum + (readAmount(modifier, 'Amount', `${where}/RetailPriceModifier`) ?? 0),
+    0,
+  );
   if (discount < 0 || discount > gross) {
     throw badRequest('AmountMismatch', `${where}: discounts of ${formatAmount(discount)} do not fit a line of ${formatAmount(gross)}`);
   }
-  return { ...identity, unitPrice, extendedAmount: gross, discount, disposition: kind === 'Return' ? readDisposition(detail, where) : null };
+  return {
+    ...identity,
+    unitPrice,
+    extendedAmount: gross,
+    discount,
+    disposition: kind === 'Return' ? readDisposition(detail, where) : null,
+  };
 }
 
 function readDisposition(detail: XmlElement, where: string): string {
@@ -217,8 +234,9 @@ function readTenders(retail: XmlElement): TransactionRow['tenders'] {
 
 /** The grand total: the Total typed TransactionGrandAmount, or an untyped one. */
 function readTotal(retail: XmlElement): number {
-  const grand = childElements(retail, 'Total')
-    .find((t) => (attribute(t, 'TotalType') ?? 'TransactionGrandAmount') === 'TransactionGrandAmount');
+  const grand = childElements(retail, 'Total').find(
+    (t) => (attribute(t, 'TotalType') ?? 'TransactionGrandAmount') === 'TransactionGrandAmount',
+  );
   if (!grand) throw invalid('RetailTransaction/Total with TotalType="TransactionGrandAmount" is required');
   return amountOf(grand, 'RetailTransaction/Total');
 }
@@ -252,7 +270,9 @@ function readLink(retail: XmlElement, kind: Kind): Link {
   const workstationId = optionalWholeNumber(link, 'WorkstationID');
   const sequenceNumber = optionalWholeNumber(link, 'SequenceNumber');
   if (workstationId === undefined || sequenceNumber === undefined || !isBusinessDay(businessDay)) {
-    throw invalid(`${where} needs CustomerOrderID, or RetailStoreID, WorkstationID, SequenceNumber and BusinessDayDate of the original receipt`);
+    throw invalid(
+      `${where} needs CustomerOrderID, or RetailStoreID, WorkstationID, SequenceNumber and BusinessDayDate of the original receipt`,
+    );
   }
   const retailStoreId = requiredText(link, 'RetailStoreID', where);
   return { original: { retailStoreId, workstationId, sequenceNumber, businessDay }, customerOrderId: null };
@@ -273,7 +293,10 @@ function checkReturnable(key: PosKey, lines: LineRow[], ledger: PosLedger): void
   for (const line of lines) {
     const remaining = left.get(line.sku) ?? 0;
     if (line.quantity > remaining) {
-      throw badRequest('ReturnQuantityExceeded', `Item ${line.sku}: ${line.quantity} returned, but only ${remaining} of sale ${originalKey} can still be returned`);
+      throw badRequest(
+        'ReturnQuantityExceeded',
+        `Item ${line.sku}: ${line.quantity} returned, but only ${remaining} of sale ${originalKey} can still be returned`,
+      );
     }
     left.set(line.sku, remaining - line.quantity);
   }
@@ -285,9 +308,15 @@ function checkKeyIsFree(row: TransactionRow, sequenceGiven: boolean, ledger: Pos
   const holder = sequenceGiven ? ledger.transactionBySequence(row.retailStoreId, row.sequenceNumber) : undefined;
   if (holder && posTransactionKey(holder) === key) throw conflict('DuplicateTransaction', `Transaction ${key} has already been received`);
   if (holder) {
-    throw conflict('SequenceNumberInUse', `Sequence number ${row.sequenceNumber} of store ${row.retailStoreId} already belongs to ${posTransactionKey(holder)}`);
+    throw conflict(
+      'SequenceNumberInUse',
+      `Sequence number ${row.sequenceNumber} of store ${row.retailStoreId} already belongs to ${posTransactionKey(holder)}`,
+    );
   }
   if (ledger.isClosed(row.retailStoreId, row.businessDay)) {
-    throw conflict('BusinessDayClosed', `Business day ${row.businessDay} of store ${row.retailStoreId} is closed; its end-of-day batch is final`);
+    throw conflict(
+      'BusinessDayClosed',
+      `Business day ${row.businessDay} of store ${row.retailStoreId} is closed; its end-of-day batch is final`,
+    );
   }
 }

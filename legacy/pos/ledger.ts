@@ -51,7 +51,8 @@ const inList = (param: string) => `(SELECT value FROM json_each(${param}))`;
 const STORE_COLUMNS = 'retail_store_id AS retailStoreId, name, street, district, city, latitude, longitude, workstations';
 
 function prepareStatements(db: Db) {
-  const select = (where: string, order = 'sequence_number') => db.prepare(`SELECT ${HEADER_COLUMNS} FROM transactions WHERE ${where} ORDER BY ${order}`);
+  const select = (where: string, order = 'sequence_number') =>
+    db.prepare(`SELECT ${HEADER_COLUMNS} FROM transactions WHERE ${where} ORDER BY ${order}`);
   return {
     stores: db.prepare(`SELECT ${STORE_COLUMNS} FROM stores ORDER BY retail_store_id`),
     store: db.prepare(`SELECT ${STORE_COLUMNS} FROM stores WHERE retail_store_id = ?`),

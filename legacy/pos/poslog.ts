@@ -66,7 +66,13 @@ function transactionLinkXml(t: TransactionRow): object | undefined {
   const original = t.returnOfKey === null ? null : POS_KEY.exec(t.returnOfKey);
   if (original) {
     const [, retailStoreId, workstationId, sequenceNumber, businessDay] = original;
-    return { '@_ReasonCode': reason, RetailStoreID: retailStoreId, WorkstationID: workstationId, SequenceNumber: sequenceNumber, BusinessDayDate: businessDay };
+    return {
+      '@_ReasonCode': reason,
+      RetailStoreID: retailStoreId,
+      WorkstationID: workstationId,
+      SequenceNumber: sequenceNumber,
+      BusinessDayDate: businessDay,
+    };
   }
   return t.customerOrderId === null ? undefined : { '@_ReasonCode': reason, CustomerOrderID: t.customerOrderId };
 }
@@ -77,9 +83,8 @@ export function transactionXml(t: TransactionRow): object {
     SequenceNumber: lastLine + index + 1,
     Tender: { '@_TenderType': tender.type, '@_TypeCode': tender.amount < 0 ? 'Refund' : 'Sale', Amount: amount(tender.amount) },
   }));
-  const customer = t.loyaltyCard !== null || t.phone !== null
-    ? { LoyaltyCard: t.loyaltyCard ?? undefined, Phone: t.phone ?? undefined }
-    : undefined;
+  const customer =
+    t.loyaltyCard !== null || t.phone !== null ? { LoyaltyCard: t.loyaltyCard ?? undefined, Phone: t.phone ?? undefined } : undefined;
   return {
     RetailStoreID: t.retailStoreId,
     WorkstationID: t.workstationId,

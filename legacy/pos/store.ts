@@ -144,12 +144,37 @@ export function transactionWriter(db: Db): (row: TransactionRow) => number {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertTender = db.prepare('INSERT INTO tenders (transaction_id, tender_number, tender_type, amount) VALUES (?, ?, ?, ?)');
   return (row) => {
-    const id = Number(insertTransaction.run(row.retailStoreId, row.workstationId, row.sequenceNumber, row.businessDay, row.beginAt,
-      row.endAt, row.kind, row.operatorId, row.total, row.loyaltyCard, row.phone, phoneKey(row.phone), row.returnOfKey,
-      row.customerOrderId).lastInsertRowid);
+    const id = Number(
+      insertTransaction.run(
+        row.retailStoreId,
+        row.workstationId,
+        row.sequenceNumber,
+        row.businessDay,
+        row.beginAt,
+        row.endAt,
+        row.kind,
+        row.operatorId,
+        row.total,
+        row.loyaltyCard,
+        row.phone,
+        phoneKey(row.phone),
+        row.returnOfKey,
+        row.customerOrderId,
+      ).lastInsertRowid,
+    );
     for (const line of row.lines) {
-      insertLine.run(id, line.lineNumber, line.sku, line.gtin, line.description, line.quantity, line.unitPrice,
-        line.extendedAmount, line.discount, line.disposition);
+      insertLine.run(
+        id,
+        line.lineNumber,
+        line.sku,
+        line.gtin,
+        line.description,
+        line.quantity,
+        line.unitPrice,
+        line.extendedAmount,
+        line.discount,
+        line.disposition,
+      );
     }
     row.tenders.forEach((tender, index) => insertTender.run(id, index + 1, tender.type, tender.amount));
     return id;

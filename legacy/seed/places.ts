@@ -11,24 +11,64 @@ export interface City {
 }
 
 export const CITIES: City[] = [
-  { name: 'TP. Hồ Chí Minh', latitude: 10.7769, longitude: 106.7009, weight: 34, region: 'south',
-    districts: ['Quận 1', 'Quận 3', 'Quận 5', 'Quận 7', 'Quận 10', 'Bình Thạnh', 'Phú Nhuận', 'Gò Vấp', 'Tân Bình', 'Thủ Đức'] },
-  { name: 'Hà Nội', latitude: 21.0285, longitude: 105.8542, weight: 26, region: 'north',
-    districts: ['Hoàn Kiếm', 'Ba Đình', 'Đống Đa', 'Cầu Giấy', 'Hai Bà Trưng', 'Thanh Xuân', 'Tây Hồ', 'Long Biên'] },
-  { name: 'Đà Nẵng', latitude: 16.0544, longitude: 108.2022, weight: 8, region: 'central',
-    districts: ['Hải Châu', 'Thanh Khê', 'Sơn Trà', 'Ngũ Hành Sơn'] },
-  { name: 'Hải Phòng', latitude: 20.8449, longitude: 106.6881, weight: 7, region: 'north',
-    districts: ['Hồng Bàng', 'Lê Chân', 'Ngô Quyền'] },
-  { name: 'Cần Thơ', latitude: 10.0452, longitude: 105.7469, weight: 6, region: 'south',
-    districts: ['Ninh Kiều', 'Cái Răng', 'Bình Thủy'] },
-  { name: 'Nha Trang', latitude: 12.2388, longitude: 109.1967, weight: 5, region: 'central',
-    districts: ['Lộc Thọ', 'Vĩnh Hải', 'Phước Hải'] },
-  { name: 'Huế', latitude: 16.4637, longitude: 107.5909, weight: 5, region: 'central',
-    districts: ['Phú Hội', 'Vĩnh Ninh', 'Thuận Hòa'] },
-  { name: 'Biên Hòa', latitude: 10.9574, longitude: 106.8427, weight: 5, region: 'south',
-    districts: ['Tân Hiệp', 'Trảng Dài', 'Quyết Thắng'] },
-  { name: 'Vũng Tàu', latitude: 10.346, longitude: 107.0843, weight: 4, region: 'south',
-    districts: ['Phường 1', 'Thắng Tam', 'Rạch Dừa'] },
+  {
+    name: 'TP. Hồ Chí Minh',
+    latitude: 10.7769,
+    longitude: 106.7009,
+    weight: 34,
+    region: 'south',
+    districts: ['Quận 1', 'Quận 3', 'Quận 5', 'Quận 7', 'Quận 10', 'Bình Thạnh', 'Phú Nhuận', 'Gò Vấp', 'Tân Bình', 'Thủ Đức'],
+  },
+  {
+    name: 'Hà Nội',
+    latitude: 21.0285,
+    longitude: 105.8542,
+    weight: 26,
+    region: 'north',
+    districts: ['Hoàn Kiếm', 'Ba Đình', 'Đống Đa', 'Cầu Giấy', 'Hai Bà Trưng', 'Thanh Xuân', 'Tây Hồ', 'Long Biên'],
+  },
+  {
+    name: 'Đà Nẵng',
+    latitude: 16.0544,
+    longitude: 108.2022,
+    weight: 8,
+    region: 'central',
+    districts: ['Hải Châu', 'Thanh Khê', 'Sơn Trà', 'Ngũ Hành Sơn'],
+  },
+  {
+    name: 'Hải Phòng',
+    latitude: 20.8449,
+    longitude: 106.6881,
+    weight: 7,
+    region: 'north',
+    districts: ['Hồng Bàng', 'Lê Chân', 'Ngô Quyền'],
+  },
+  {
+    name: 'Cần Thơ',
+    latitude: 10.0452,
+    longitude: 105.7469,
+    weight: 6,
+    region: 'south',
+    districts: ['Ninh Kiều', 'Cái Răng', 'Bình Thủy'],
+  },
+  {
+    name: 'Nha Trang',
+    latitude: 12.2388,
+    longitude: 109.1967,
+    weight: 5,
+    region: 'central',
+    districts: ['Lộc Thọ', 'Vĩnh Hải', 'Phước Hải'],
+  },
+  { name: 'Huế', latitude: 16.4637, longitude: 107.5909, weight: 5, region: 'central', districts: ['Phú Hội', 'Vĩnh Ninh', 'Thuận Hòa'] },
+  {
+    name: 'Biên Hòa',
+    latitude: 10.9574,
+    longitude: 106.8427,
+    weight: 5,
+    region: 'south',
+    districts: ['Tân Hiệp', 'Trảng Dài', 'Quyết Thắng'],
+  },
+  { name: 'Vũng Tàu', latitude: 10.346, longitude: 107.0843, weight: 4, region: 'south', districts: ['Phường 1', 'Thắng Tam', 'Rạch Dừa'] },
 ];
 
 /** How many of the retailer's stores stand in each city, for each size, in city order. */
@@ -38,25 +78,128 @@ export const STORES_PER_CITY: Record<'small' | 'large', number[]> = {
 };
 
 export const WAREHOUSES = [
-  { plant: '1100', sourceCode: 'wh_binh_duong', name: 'Kho tổng Bình Dương', street: 'KCN VSIP 1, Thuận An', city: 'Bình Dương', latitude: 10.9263, longitude: 106.7135, region: 'south' },
-  { plant: '1200', sourceCode: 'wh_bac_ninh', name: 'Kho tổng Bắc Ninh', street: 'KCN Yên Phong', city: 'Bắc Ninh', latitude: 21.2123, longitude: 105.9439, region: 'north' },
-  { plant: '1300', sourceCode: 'wh_da_nang', name: 'Kho Đà Nẵng', street: 'KCN Hòa Khánh, Liên Chiểu', city: 'Đà Nẵng', latitude: 16.0752, longitude: 108.1468, region: 'central' },
+  {
+    plant: '1100',
+    sourceCode: 'wh_binh_duong',
+    name: 'Kho tổng Bình Dương',
+    street: 'KCN VSIP 1, Thuận An',
+    city: 'Bình Dương',
+    latitude: 10.9263,
+    longitude: 106.7135,
+    region: 'south',
+  },
+  {
+    plant: '1200',
+    sourceCode: 'wh_bac_ninh',
+    name: 'Kho tổng Bắc Ninh',
+    street: 'KCN Yên Phong',
+    city: 'Bắc Ninh',
+    latitude: 21.2123,
+    longitude: 105.9439,
+    region: 'north',
+  },
+  {
+    plant: '1300',
+    sourceCode: 'wh_da_nang',
+    name: 'Kho Đà Nẵng',
+    street: 'KCN Hòa Khánh, Liên Chiểu',
+    city: 'Đà Nẵng',
+    latitude: 16.0752,
+    longitude: 108.1468,
+    region: 'central',
+  },
 ] as const;
 
 /** Streets named after historical figures, as Vietnamese streets are. */
 export const STREETS = [
-  'Lê Lợi', 'Nguyễn Huệ', 'Trần Hưng Đạo', 'Hai Bà Trưng', 'Lý Thường Kiệt', 'Nguyễn Trãi', 'Điện Biên Phủ',
-  'Võ Văn Tần', 'Pasteur', 'Nam Kỳ Khởi Nghĩa', 'Cách Mạng Tháng Tám', 'Phan Đình Phùng', 'Lê Duẩn', 'Hoàng Diệu',
-  'Quang Trung', 'Bạch Đằng', 'Trường Chinh', 'Nguyễn Văn Linh', 'Phạm Văn Đồng', 'Tôn Đức Thắng',
+  'Lê Lợi',
+  'Nguyễn Huệ',
+  'Trần Hưng Đạo',
+  'Hai Bà Trưng',
+  'Lý Thường Kiệt',
+  'Nguyễn Trãi',
+  'Điện Biên Phủ',
+  'Võ Văn Tần',
+  'Pasteur',
+  'Nam Kỳ Khởi Nghĩa',
+  'Cách Mạng Tháng Tám',
+  'Phan Đình Phùng',
+  'Lê Duẩn',
+  'Hoàng Diệu',
+  'Quang Trung',
+  'Bạch Đằng',
+  'Trường Chinh',
+  'Nguyễn Văn Linh',
+  'Phạm Văn Đồng',
+  'Tôn Đức Thắng',
 ];
 
-export const FAMILY_NAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
+export const FAMILY_NAMES = [
+  'Nguyễn',
+  'Trần',
+  'Lê',
+  'Phạm',
+  'Hoàng',
+  'Huỳnh',
+  'Phan',
+  'Vũ',
+  'Võ',
+  'Đặng',
+  'Bùi',
+  'Đỗ',
+  'Hồ',
+  'Ngô',
+  'Dương',
+  'Lý',
+];
 /** Family names by how common they are in Vietnam (Nguyễn is about four in ten). */
 export const FAMILY_NAME_WEIGHTS = [38, 11, 9, 7, 5, 5, 4, 4, 4, 2, 2, 2, 2, 2, 2, 1];
-export const MIDDLE_NAMES = { male: ['Văn', 'Hữu', 'Đức', 'Minh', 'Quốc', 'Thành', 'Công', 'Gia'], female: ['Thị', 'Ngọc', 'Thu', 'Thanh', 'Minh', 'Bảo', 'Phương', 'Kim'] };
+export const MIDDLE_NAMES = {
+  male: ['Văn', 'Hữu', 'Đức', 'Minh', 'Quốc', 'Thành', 'Công', 'Gia'],
+  female: ['Thị', 'Ngọc', 'Thu', 'Thanh', 'Minh', 'Bảo', 'Phương', 'Kim'],
+};
 export const GIVEN_NAMES = {
-  male: ['An', 'Bình', 'Cường', 'Dũng', 'Huy', 'Hùng', 'Khánh', 'Long', 'Nam', 'Phong', 'Quân', 'Sơn', 'Tài', 'Thắng', 'Trung', 'Tuấn', 'Việt', 'Vinh'],
-  female: ['Anh', 'Chi', 'Dung', 'Giang', 'Hà', 'Hạnh', 'Hoa', 'Hương', 'Lan', 'Linh', 'Mai', 'My', 'Ngân', 'Nhung', 'Phương', 'Thảo', 'Trang', 'Vy', 'Yến'],
+  male: [
+    'An',
+    'Bình',
+    'Cường',
+    'Dũng',
+    'Huy',
+    'Hùng',
+    'Khánh',
+    'Long',
+    'Nam',
+    'Phong',
+    'Quân',
+    'Sơn',
+    'Tài',
+    'Thắng',
+    'Trung',
+    'Tuấn',
+    'Việt',
+    'Vinh',
+  ],
+  female: [
+    'Anh',
+    'Chi',
+    'Dung',
+    'Giang',
+    'Hà',
+    'Hạnh',
+    'Hoa',
+    'Hương',
+    'Lan',
+    'Linh',
+    'Mai',
+    'My',
+    'Ngân',
+    'Nhung',
+    'Phương',
+    'Thảo',
+    'Trang',
+    'Vy',
+    'Yến',
+  ],
 };
 export const EMAIL_DOMAINS = ['gmail.com', 'gmail.com', 'gmail.com', 'yahoo.com', 'outlook.com', 'icloud.com', 'fpt.vn', 'hotmail.com'];
 /** Mobile prefixes after the leading 0 (Viettel, Vinaphone, Mobifone). */
@@ -74,21 +217,37 @@ export const CATEGORIES = [
 ] as const;
 export const STYLES = ['cotton', 'basic', 'oversize', 'slim fit', 'linen', 'thể thao', 'công sở', 'dạo phố', 'cổ điển', 'họa tiết'];
 export const COLORS = [
-  { code: 'TR', name: 'Trắng' }, { code: 'DE', name: 'Đen' }, { code: 'XN', name: 'Xanh navy' },
-  { code: 'BE', name: 'Be' }, { code: 'DO', name: 'Đỏ' }, { code: 'XA', name: 'Xám' },
+  { code: 'TR', name: 'Trắng' },
+  { code: 'DE', name: 'Đen' },
+  { code: 'XN', name: 'Xanh navy' },
+  { code: 'BE', name: 'Be' },
+  { code: 'DO', name: 'Đỏ' },
+  { code: 'XA', name: 'Xám' },
 ];
 export const SIZES = { apparel: ['S', 'M', 'L', 'XL'], shoes: ['39', '40', '41', '42'] };
 
 export const TICKET_SUBJECTS = [
-  'Đơn hàng giao chậm', 'Muốn đổi size', 'Hỏi về điểm thành viên', 'Sản phẩm bị lỗi đường may',
-  'Hỏi hàng còn ở cửa hàng không', 'Chưa nhận được hoàn tiền', 'Đổi địa chỉ giao hàng', 'Góp ý nhân viên cửa hàng',
+  'Đơn hàng giao chậm',
+  'Muốn đổi size',
+  'Hỏi về điểm thành viên',
+  'Sản phẩm bị lỗi đường may',
+  'Hỏi hàng còn ở cửa hàng không',
+  'Chưa nhận được hoàn tiền',
+  'Đổi địa chỉ giao hàng',
+  'Góp ý nhân viên cửa hàng',
 ];
 export const CUSTOMER_LINES = [
-  'Chào shop, mình cần hỗ trợ ạ.', 'Đơn của mình đến giờ vẫn chưa thấy giao.', 'Mình muốn đổi sang size lớn hơn được không?',
-  'Điểm tích lũy của mình không thấy cộng.', 'Cửa hàng gần nhà mình còn hàng không ạ?', 'Cảm ơn shop nhiều!',
+  'Chào shop, mình cần hỗ trợ ạ.',
+  'Đơn của mình đến giờ vẫn chưa thấy giao.',
+  'Mình muốn đổi sang size lớn hơn được không?',
+  'Điểm tích lũy của mình không thấy cộng.',
+  'Cửa hàng gần nhà mình còn hàng không ạ?',
+  'Cảm ơn shop nhiều!',
 ];
 export const AGENT_LINES = [
-  'Dạ, em chào anh/chị, em kiểm tra ngay ạ.', 'Dạ em đã ghi nhận, bộ phận kho sẽ liên hệ trong hôm nay.',
-  'Dạ đơn hàng đang được vận chuyển, dự kiến giao trong 2 ngày.', 'Dạ em đã cộng bù điểm cho anh/chị rồi ạ.',
+  'Dạ, em chào anh/chị, em kiểm tra ngay ạ.',
+  'Dạ em đã ghi nhận, bộ phận kho sẽ liên hệ trong hôm nay.',
+  'Dạ đơn hàng đang được vận chuyển, dự kiến giao trong 2 ngày.',
+  'Dạ em đã cộng bù điểm cho anh/chị rồi ạ.',
   'Dạ anh/chị có thể đổi hàng tại bất kỳ cửa hàng nào trong 30 ngày.',
 ];

@@ -1,9 +1,34 @@
 import { Faker, base, en, vi } from '@faker-js/faker';
 import type {
-  Address, Cart, CreditMemo, CrmLoyaltyCard, CrmLoyaltyEntry, CrmPartner, CrmTicket, ErpPlant, ErpReservation,
-  ErpStock, GroundTruth, Person, PosLine, PosStockCount, PosTenderType, PosTransaction, Product, SizeName,
-  SourceItem, Store, SupportChannel, TruthPerson, Warehouse, WebCustomer, WebOrder, WebOrderItem, WebOrderStatus,
-  WebReservation, World,
+  Address,
+  Cart,
+  CreditMemo,
+  CrmLoyaltyCard,
+  CrmLoyaltyEntry,
+  CrmPartner,
+  CrmTicket,
+  ErpPlant,
+  ErpReservation,
+  ErpStock,
+  GroundTruth,
+  Person,
+  PosLine,
+  PosStockCount,
+  PosTenderType,
+  PosTransaction,
+  Product,
+  SizeName,
+  SourceItem,
+  Store,
+  SupportChannel,
+  TruthPerson,
+  Warehouse,
+  WebCustomer,
+  WebOrder,
+  WebOrderItem,
+  WebOrderStatus,
+  WebReservation,
+  World,
 } from './model';
 import { posTransactionKey } from './model';
 import * as P from './places';
@@ -31,7 +56,16 @@ const DAY = 24 * HOUR;
 
 const VOLUMES = {
   small: { persons: 250, models: 12, webOrders: 400, storeReceipts: 400, tickets: 40, guestCarts: 10, historyDays: 30, phantom: 4 },
-  large: { persons: 60_000, models: 1_250, webOrders: 200_000, storeReceipts: 200_000, tickets: 15_000, guestCarts: 2_000, historyDays: 365, phantom: 80 },
+  large: {
+    persons: 60_000,
+    models: 1_250,
+    webOrders: 200_000,
+    storeReceipts: 200_000,
+    tickets: 15_000,
+    guestCarts: 2_000,
+    historyDays: 365,
+    phantom: 80,
+  },
 } as const;
 
 /** Store-local calendar day of an instant. */
@@ -45,7 +79,11 @@ function storeInstant(day: string, hours: number): Date {
 }
 
 function asciiFold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
 }
 
 /** The ways staff and customers type one Vietnamese mobile number. */
@@ -94,8 +132,7 @@ export function generateWorld(options: WorldOptions): World {
     messes[name] = (messes[name] ?? 0) + by;
   };
   const historyStart = Date.parse(`${today}T00:00:00Z`) - volume.historyDays * DAY;
-  const pastInstant = (fromDaysAgo: number, toDaysAgo: number) =>
-    new Date(now.getTime() - int(toDaysAgo * DAY, fromDaysAgo * DAY));
+  const pastInstant = (fromDaysAgo: number, toDaysAgo: number) => new Date(now.getTime() - int(toDaysAgo * DAY, fromDaysAgo * DAY));
 
   // Stores and warehouses
   const stores: Store[] = [];
@@ -131,7 +168,13 @@ export function generateWorld(options: WorldOptions): World {
   });
   const warehouseCount = size === 'small' ? 2 : 3;
   const warehouses: Warehouse[] = P.WAREHOUSES.slice(0, warehouseCount).map((w) => ({
-    plant: w.plant, sourceCode: w.sourceCode, name: w.name, street: w.street, city: w.city, latitude: w.latitude, longitude: w.longitude,
+    plant: w.plant,
+    sourceCode: w.sourceCode,
+    name: w.name,
+    street: w.street,
+    city: w.city,
+    latitude: w.latitude,
+    longitude: w.longitude,
   }));
   const warehouseForRegion = (region: P.City['region']): Warehouse => {
     const match = P.WAREHOUSES.findIndex((w) => w.region === region);
@@ -150,7 +193,11 @@ export function generateWorld(options: WorldOptions): World {
     const onSale = chance(0.15);
     const saleStart = pastInstant(20, 1);
     const specialPrice = onSale
-      ? { price: roundTo(price * faker.number.float({ min: 0.6, max: 0.9 }), 1_000), from: saleStart, to: new Date(saleStart.getTime() + int(7, 40) * DAY) }
+      ? {
+          price: roundTo(price * faker.number.float({ min: 0.6, max: 0.9 }), 1_000),
+          from: saleStart,
+          to: new Date(saleStart.getTime() + int(7, 40) * DAY),
+        }
       : null;
     const createdAt = new Date(historyStart - int(0, 200) * DAY);
     for (const sizeLabel of P.SIZES[category.kind]) {
@@ -212,15 +259,34 @@ export function generateWorld(options: WorldOptions): World {
     const mangledCase = hasWeb && chance(0.12);
     if (mangledCase) mess('webEmailsDifferingInCaseFromCrm');
     roles.push({
-      person, inCrm, hasWeb, hasCard: inCrm && chance(0.55), crmPartnerIds: [], webCustomerId: null, cardId: null, cardCode: null,
+      person,
+      inCrm,
+      hasWeb,
+      hasCard: inCrm && chance(0.55),
+      crmPartnerIds: [],
+      webCustomerId: null,
+      cardId: null,
+      cardCode: null,
       webEmail: mangledCase ? mangleCase(email) : email,
-      truth: { personId: person.personId, email, phone: person.phone, crmPartnerIds: [], webCustomerIds: [], loyaltyCardCodes: [], guestOrderIncrementIds: [], posTransactionKeys: [] },
+      truth: {
+        personId: person.personId,
+        email,
+        phone: person.phone,
+        crmPartnerIds: [],
+        webCustomerIds: [],
+        loyaltyCardCodes: [],
+        guestOrderIncrementIds: [],
+        posTransactionKeys: [],
+      },
     });
   }
   function mangleCase(email: string): string {
     const [local, domain] = email.split('@');
     return chance(0.5)
-      ? `${local.split('.').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('.')}@${domain.charAt(0).toUpperCase()}${domain.slice(1)}`
+      ? `${local
+          .split('.')
+          .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+          .join('.')}@${domain.charAt(0).toUpperCase()}${domain.slice(1)}`
       : email.toUpperCase();
   }
   const nationalNumber = (person: Person) => person.phone.slice(3);
@@ -246,7 +312,11 @@ export function generateWorld(options: WorldOptions): World {
   };
   for (const role of roles.filter((r) => r.inCrm)) {
     const { person } = role;
-    const where = faker.helpers.weightedArrayElement([{ weight: 7, value: 'phone' }, { weight: 2, value: 'mobile' }, { weight: 1, value: 'both' }]);
+    const where = faker.helpers.weightedArrayElement([
+      { weight: 7, value: 'phone' },
+      { weight: 2, value: 'mobile' },
+      { weight: 1, value: 'both' },
+    ]);
     const createdAt = new Date(Math.min(now.getTime() - HOUR, person.createdAt.getTime() + int(0, 30) * DAY));
     const partnerId = addPartner(role, {
       name: person.fullName,
@@ -298,8 +368,22 @@ export function generateWorld(options: WorldOptions): World {
     const id = customers.length + 1;
     const [lastname, ...rest] = person.fullName.split(' ');
     const createdAt = new Date(Math.min(now.getTime() - HOUR, person.createdAt.getTime() + int(0, 90) * DAY));
-    const address: Address = { street: person.street, city: person.city, telephone: typedPhone(person, chance(0.5) ? 'plain' : 'international'), firstname: rest.join(' '), lastname };
-    customers.push({ id, email: role.webEmail, firstname: address.firstname, lastname, createdAt, updatedAt: createdAt, addresses: [address] });
+    const address: Address = {
+      street: person.street,
+      city: person.city,
+      telephone: typedPhone(person, chance(0.5) ? 'plain' : 'international'),
+      firstname: rest.join(' '),
+      lastname,
+    };
+    customers.push({
+      id,
+      email: role.webEmail,
+      firstname: address.firstname,
+      lastname,
+      createdAt,
+      updatedAt: createdAt,
+      addresses: [address],
+    });
     role.webCustomerId = id;
     role.truth.webCustomerIds.push(id);
     if (!role.inCrm) mess('webCustomersUnknownToCrm');
@@ -313,10 +397,24 @@ export function generateWorld(options: WorldOptions): World {
   for (const warehouse of warehouses) {
     for (const product of products) {
       const quantity = chance(0.05) ? 0 : int(5, 400);
-      erpStock.push({ material: product.sku, plant: warehouse.plant, storageLocation: '0001', stockType: '01', quantity, lastChangeAt: lastPostedAt });
+      erpStock.push({
+        material: product.sku,
+        plant: warehouse.plant,
+        storageLocation: '0001',
+        stockType: '01',
+        quantity,
+        lastChangeAt: lastPostedAt,
+      });
       erpQty.set(stockKey(warehouse.plant, product.sku), quantity);
       if (chance(0.04)) {
-        erpStock.push({ material: product.sku, plant: warehouse.plant, storageLocation: '0002', stockType: '07', quantity: int(1, 5), lastChangeAt: lastPostedAt });
+        erpStock.push({
+          material: product.sku,
+          plant: warehouse.plant,
+          storageLocation: '0002',
+          stockType: '07',
+          quantity: int(1, 5),
+          lastChangeAt: lastPostedAt,
+        });
       }
     }
   }
@@ -326,10 +424,24 @@ export function generateWorld(options: WorldOptions): World {
     carried.set(store.retailStoreId, range);
     for (const product of range) {
       const quantity = chance(0.1) ? 0 : int(1, 20);
-      erpStock.push({ material: product.sku, plant: store.plant, storageLocation: '0001', stockType: '01', quantity, lastChangeAt: lastPostedAt });
+      erpStock.push({
+        material: product.sku,
+        plant: store.plant,
+        storageLocation: '0001',
+        stockType: '01',
+        quantity,
+        lastChangeAt: lastPostedAt,
+      });
       erpQty.set(stockKey(store.plant, product.sku), quantity);
       if (chance(0.02)) {
-        erpStock.push({ material: product.sku, plant: store.plant, storageLocation: '0002', stockType: '07', quantity: 1, lastChangeAt: lastPostedAt });
+        erpStock.push({
+          material: product.sku,
+          plant: store.plant,
+          storageLocation: '0002',
+          stockType: '07',
+          quantity: 1,
+          lastChangeAt: lastPostedAt,
+        });
       }
     }
   }
@@ -363,23 +475,42 @@ export function generateWorld(options: WorldOptions): World {
     const pickup = chance(0.3);
     const homeStores = storesByCity.get(person.city) ?? [];
     const pickupStore = pickup ? (homeStores.length > 0 ? pick(homeStores) : pick(stores)) : null;
-    const shipFromStore = !pickup && homeStores.some((s) => s.shipsFromStore) && chance(0.15)
-      ? pick(homeStores.filter((s) => s.shipsFromStore)) : null;
+    const shipFromStore =
+      !pickup && homeStores.some((s) => s.shipsFromStore) && chance(0.15) ? pick(homeStores.filter((s) => s.shipsFromStore)) : null;
     const fulfilment = pickupStore ?? shipFromStore;
     const source = fulfilment ? { plant: fulfilment.plant, sourceCode: fulfilment.sourceCode } : warehouseForRegion(cityOf(person).region);
     let status: WebOrderStatus;
-    if (ageDays < 7) status = faker.helpers.weightedArrayElement([{ weight: 15, value: 'pending' }, { weight: 35, value: 'processing' }, { weight: 45, value: 'complete' }, { weight: 5, value: 'canceled' }] as const);
-    else status = faker.helpers.weightedArrayElement([{ weight: 85, value: 'complete' }, { weight: 8, value: 'canceled' }, { weight: 7, value: 'closed' }] as const);
+    if (ageDays < 7)
+      status = faker.helpers.weightedArrayElement([
+        { weight: 15, value: 'pending' },
+        { weight: 35, value: 'processing' },
+        { weight: 45, value: 'complete' },
+        { weight: 5, value: 'canceled' },
+      ] as const);
+    else
+      status = faker.helpers.weightedArrayElement([
+        { weight: 85, value: 'complete' },
+        { weight: 8, value: 'canceled' },
+        { weight: 7, value: 'closed' },
+      ] as const);
     if (pickup && status === 'complete' && ageDays < 4) status = 'processing';
     const open = status === 'pending' || status === 'processing';
     const items: WebOrderItem[] = [];
-    const candidates = fulfilment ? carried.get(fulfilment.retailStoreId) ?? products : products;
+    const candidates = fulfilment ? (carried.get(fulfilment.retailStoreId) ?? products) : products;
     for (const product of faker.helpers.arrayElements(candidates, { min: 1, max: 4 })) {
       const qty = chance(0.85) ? 1 : int(2, 3);
       if (open && availableAt(source.plant, product.sku) < qty) continue;
       const price = priceAt(product, createdAt);
       const discount = chance(0.1) ? roundTo(price * qty * 0.1, 1_000) : 0;
-      items.push({ itemId: nextItemId++, sku: product.sku, name: product.name, qtyOrdered: qty, price, discountAmount: discount, rowTotal: price * qty });
+      items.push({
+        itemId: nextItemId++,
+        sku: product.sku,
+        name: product.name,
+        qtyOrdered: qty,
+        price,
+        discountAmount: discount,
+        rowTotal: price * qty,
+      });
     }
     if (items.length === 0) continue;
     const subtotal = items.reduce((sum, item) => sum + item.rowTotal, 0);
@@ -389,9 +520,20 @@ export function generateWorld(options: WorldOptions): World {
     const [lastname, ...rest] = person.fullName.split(' ');
     const history: WebOrder['statusHistory'] = [{ status: 'pending', comment: 'Đơn hàng đã được tạo', createdAt }];
     const step = (hours: number) => new Date(Math.min(now.getTime(), time + hours * HOUR));
-    if (status !== 'pending' && status !== 'canceled') history.push({ status: 'processing', comment: pickup ? 'Đang chuẩn bị hàng tại cửa hàng' : 'Đã xác nhận đơn hàng', createdAt: step(1) });
-    if (status === 'processing' && pickup) history.push({ status: 'processing', comment: `Sẵn sàng nhận tại cửa hàng ${pickupStore!.name}`, createdAt: step(6) });
-    if (status === 'complete' || status === 'closed') history.push({ status: 'complete', comment: pickup ? 'Khách đã nhận hàng tại cửa hàng' : 'Đã giao hàng thành công', createdAt: step(int(24, 72)) });
+    if (status !== 'pending' && status !== 'canceled')
+      history.push({
+        status: 'processing',
+        comment: pickup ? 'Đang chuẩn bị hàng tại cửa hàng' : 'Đã xác nhận đơn hàng',
+        createdAt: step(1),
+      });
+    if (status === 'processing' && pickup)
+      history.push({ status: 'processing', comment: `Sẵn sàng nhận tại cửa hàng ${pickupStore!.name}`, createdAt: step(6) });
+    if (status === 'complete' || status === 'closed')
+      history.push({
+        status: 'complete',
+        comment: pickup ? 'Khách đã nhận hàng tại cửa hàng' : 'Đã giao hàng thành công',
+        createdAt: step(int(24, 72)),
+      });
     if (status === 'canceled') history.push({ status: 'canceled', comment: 'Khách hủy đơn', createdAt: step(int(1, 20)) });
     if (status === 'closed') history.push({ status: 'closed', comment: 'Đã hoàn tiền toàn bộ', createdAt: step(int(100, 140)) });
     const order: WebOrder = {
@@ -412,7 +554,13 @@ export function generateWorld(options: WorldOptions): World {
       shippingMethod: pickup ? 'instore_pickup' : 'flatrate_flatrate',
       pickupLocationCode: pickupStore?.sourceCode ?? null,
       fulfilmentSourceCode: source.sourceCode,
-      shippingAddress: { street: person.street, city: person.city, telephone: typedPhone(person, 'plain'), firstname: rest.join(' '), lastname },
+      shippingAddress: {
+        street: person.street,
+        city: person.city,
+        telephone: typedPhone(person, 'plain'),
+        firstname: rest.join(' '),
+        lastname,
+      },
       statusHistory: history,
     };
     orders.push(order);
@@ -423,31 +571,72 @@ export function generateWorld(options: WorldOptions): World {
     if (open) {
       const reservationNumber = 1_000_000 + erpReservations.length;
       for (const item of items) {
-        webReservations.push({ id: 0, sku: item.sku, quantity: -item.qtyOrdered, eventType: 'order_placed', orderIncrementId: incrementId });
-        erpReservations.push({ reservation: reservationNumber, material: item.sku, plant: source.plant, storageLocation: '0001', quantity: item.qtyOrdered, requirementDate: step(48), reference: incrementId });
+        webReservations.push({
+          id: 0,
+          sku: item.sku,
+          quantity: -item.qtyOrdered,
+          eventType: 'order_placed',
+          orderIncrementId: incrementId,
+        });
+        erpReservations.push({
+          reservation: reservationNumber,
+          material: item.sku,
+          plant: source.plant,
+          storageLocation: '0001',
+          quantity: item.qtyOrdered,
+          requirementDate: step(48),
+          reference: incrementId,
+        });
         reserved.set(stockKey(source.plant, item.sku), (reserved.get(stockKey(source.plant, item.sku)) ?? 0) + item.qtyOrdered);
       }
     }
     if (status === 'complete' || status === 'closed') {
       if (!guest) earnPoints(role, grandTotal, order.updatedAt, `web:${incrementId}`, `Tích điểm đơn hàng ${incrementId}`);
-      if (pickupStore) pickupHandovers.push({ order, store: pickupStore, at: history[history.length - (status === 'closed' ? 2 : 1)].createdAt });
+      if (pickupStore)
+        pickupHandovers.push({ order, store: pickupStore, at: history[history.length - (status === 'closed' ? 2 : 1)].createdAt });
     }
     if (status === 'closed') {
-      creditMemos.push({ entityId: creditMemos.length + 1, orderId: entityId, createdAt: order.updatedAt, items: items.map((i) => ({ orderItemId: i.itemId, sku: i.sku, qty: i.qtyOrdered, rowTotal: i.rowTotal })), grandTotal });
+      creditMemos.push({
+        entityId: creditMemos.length + 1,
+        orderId: entityId,
+        createdAt: order.updatedAt,
+        items: items.map((i) => ({ orderItemId: i.itemId, sku: i.sku, qty: i.qtyOrdered, rowTotal: i.rowTotal })),
+        grandTotal,
+      });
       if (!guest) earnPoints(role, -grandTotal, order.updatedAt, `web:${incrementId}`, `Trừ điểm hoàn tiền đơn ${incrementId}`);
     } else if (status === 'complete' && chance(0.03)) {
       const item = items[0];
-      creditMemos.push({ entityId: creditMemos.length + 1, orderId: entityId, createdAt: step(int(80, 200)), items: [{ orderItemId: item.itemId, sku: item.sku, qty: 1, rowTotal: item.price }], grandTotal: item.price });
+      creditMemos.push({
+        entityId: creditMemos.length + 1,
+        orderId: entityId,
+        createdAt: step(int(80, 200)),
+        items: [{ orderItemId: item.itemId, sku: item.sku, qty: 1, rowTotal: item.price }],
+        grandTotal: item.price,
+      });
       mess('partiallyRefundedWebOrders');
     }
   }
 
   // Store receipts: history (posted to the ERP) and today (not yet posted)
-  interface Draft extends Omit<PosTransaction, 'sequenceNumber' | 'returnOf'> { role: PersonRole | null; original: Draft | null; key?: string; sequenceNumber?: number }
+  interface Draft extends Omit<PosTransaction, 'sequenceNumber' | 'returnOf'> {
+    role: PersonRole | null;
+    original: Draft | null;
+    key?: string;
+    sequenceNumber?: number;
+  }
   const drafts: Draft[] = [];
   const todayReceipts = Math.max(30, Math.round((volume.storeReceipts / volume.historyDays) * 0.4));
   const withCard = roles.filter((r) => r.cardCode !== null);
-  const tenderFor = (total: number): PosTransaction['tenders'] => [{ type: faker.helpers.weightedArrayElement([{ weight: 40, value: 'Cash' }, { weight: 35, value: 'CreditDebit' }, { weight: 25, value: 'EWallet' }] as { weight: number; value: PosTenderType }[]), amount: total }];
+  const tenderFor = (total: number): PosTransaction['tenders'] => [
+    {
+      type: faker.helpers.weightedArrayElement([
+        { weight: 40, value: 'Cash' },
+        { weight: 35, value: 'CreditDebit' },
+        { weight: 25, value: 'EWallet' },
+      ] as { weight: number; value: PosTenderType }[]),
+      amount: total,
+    },
+  ];
   const saleAt = (store: Store, day: string, latest?: Date) => {
     const hours = store.openingHours[new Date(`${day}T00:00:00Z`).getUTCDay()];
     const opens = Number(hours.opens.slice(0, 2)) + Number(hours.opens.slice(3)) / 60;
@@ -457,7 +646,11 @@ export function generateWorld(options: WorldOptions): World {
     return latest && begin.getTime() > latest.getTime() - 10 * 60_000 ? new Date(latest.getTime() - int(10 * 60_000, 40 * 60_000)) : begin;
   };
   const makeSale = (store: Store, day: string, lines: { product: Product; qty: number }[], at: Date): Draft => {
-    const identification = faker.helpers.weightedArrayElement([{ weight: 35, value: 'card' }, { weight: 15, value: 'phone' }, { weight: 50, value: 'none' }] as const);
+    const identification = faker.helpers.weightedArrayElement([
+      { weight: 35, value: 'card' },
+      { weight: 15, value: 'phone' },
+      { weight: 50, value: 'none' },
+    ] as const);
     let role: PersonRole | null = null;
     let customer: PosTransaction['customer'] = null;
     if (identification === 'card' && withCard.length > 0) {
@@ -471,13 +664,33 @@ export function generateWorld(options: WorldOptions): World {
     const posLines: PosLine[] = lines.map(({ product, qty }, index) => {
       const unitPrice = priceAt(product, at);
       const discount = chance(0.1) ? roundTo(unitPrice * qty * faker.number.float({ min: 0.1, max: 0.3 }), 1_000) : 0;
-      return { lineNumber: index + 1, sku: product.sku, gtin: product.gtin, description: product.name, quantity: qty, unitPrice, discount, extendedAmount: unitPrice * qty - discount };
+      return {
+        lineNumber: index + 1,
+        sku: product.sku,
+        gtin: product.gtin,
+        description: product.name,
+        quantity: qty,
+        unitPrice,
+        discount,
+        extendedAmount: unitPrice * qty - discount,
+      };
     });
     const total = posLines.reduce((sum, line) => sum + line.extendedAmount, 0);
     return {
-      retailStoreId: store.retailStoreId, workstationId: int(1, store.workstations), businessDay: day, beginAt: at,
-      endAt: new Date(at.getTime() + int(40, 400) * 1000), kind: 'Sale', operatorId: `NV${int(100, 999)}`, lines: posLines, total,
-      tenders: tenderFor(total), customer, pickupOrderId: null, role, original: null,
+      retailStoreId: store.retailStoreId,
+      workstationId: int(1, store.workstations),
+      businessDay: day,
+      beginAt: at,
+      endAt: new Date(at.getTime() + int(40, 400) * 1000),
+      kind: 'Sale',
+      operatorId: `NV${int(100, 999)}`,
+      lines: posLines,
+      total,
+      tenders: tenderFor(total),
+      customer,
+      pickupOrderId: null,
+      role,
+      original: null,
     };
   };
   const historicReceipts = volume.storeReceipts - todayReceipts;
@@ -495,11 +708,20 @@ export function generateWorld(options: WorldOptions): World {
       if (returnDay >= today) continue;
       const line = sale.lines[0];
       drafts.push({
-        retailStoreId: returnStore.retailStoreId, workstationId: int(1, returnStore.workstations), businessDay: returnDay,
-        beginAt: returnAt, endAt: new Date(returnAt.getTime() + 180_000), kind: 'Return', operatorId: `NV${int(100, 999)}`,
+        retailStoreId: returnStore.retailStoreId,
+        workstationId: int(1, returnStore.workstations),
+        businessDay: returnDay,
+        beginAt: returnAt,
+        endAt: new Date(returnAt.getTime() + 180_000),
+        kind: 'Return',
+        operatorId: `NV${int(100, 999)}`,
         lines: [{ ...line, lineNumber: 1, quantity: 1, discount: 0, extendedAmount: -(line.extendedAmount / line.quantity) }],
-        total: -(line.extendedAmount / line.quantity), tenders: [{ type: sale.tenders[0].type, amount: -(line.extendedAmount / line.quantity) }],
-        customer: sale.customer, pickupOrderId: null, role: sale.role, original: sale,
+        total: -(line.extendedAmount / line.quantity),
+        tenders: [{ type: sale.tenders[0].type, amount: -(line.extendedAmount / line.quantity) }],
+        customer: sale.customer,
+        pickupOrderId: null,
+        role: sale.role,
+        original: sale,
       });
       mess('posReturns');
     }
@@ -508,10 +730,29 @@ export function generateWorld(options: WorldOptions): World {
     const day = storeDay(at);
     if (day >= today) continue;
     drafts.push({
-      retailStoreId: store.retailStoreId, workstationId: 1, businessDay: day, beginAt: at, endAt: new Date(at.getTime() + 120_000),
-      kind: 'PickupHandover', operatorId: `NV${int(100, 999)}`,
-      lines: order.items.map((item, index) => ({ lineNumber: index + 1, sku: item.sku, gtin: products.find((p) => p.sku === item.sku)?.gtin ?? '', description: item.name, quantity: item.qtyOrdered, unitPrice: item.price, discount: 0, extendedAmount: 0 })),
-      total: 0, tenders: [], customer: null, pickupOrderId: order.incrementId, role: null, original: null,
+      retailStoreId: store.retailStoreId,
+      workstationId: 1,
+      businessDay: day,
+      beginAt: at,
+      endAt: new Date(at.getTime() + 120_000),
+      kind: 'PickupHandover',
+      operatorId: `NV${int(100, 999)}`,
+      lines: order.items.map((item, index) => ({
+        lineNumber: index + 1,
+        sku: item.sku,
+        gtin: products.find((p) => p.sku === item.sku)?.gtin ?? '',
+        description: item.name,
+        quantity: item.qtyOrdered,
+        unitPrice: item.price,
+        discount: 0,
+        extendedAmount: 0,
+      })),
+      total: 0,
+      tenders: [],
+      customer: null,
+      pickupOrderId: order.incrementId,
+      role: null,
+      original: null,
     });
   }
 
@@ -519,7 +760,8 @@ export function generateWorld(options: WorldOptions): World {
   const lateStores = new Map<string, string>();
   for (const [retailStoreId, lagDays] of Object.entries(options.lateStores ?? {})) {
     const store = stores.find((s) => s.retailStoreId === retailStoreId);
-    if (!store || !Number.isInteger(lagDays) || lagDays < 1) throw new Error(`late store ${retailStoreId}: no such store, or not a whole number of days behind`);
+    if (!store || !Number.isInteger(lagDays) || lagDays < 1)
+      throw new Error(`late store ${retailStoreId}: no such store, or not a whole number of days behind`);
     const postedThrough = storeDay(new Date(Date.parse(`${today}T12:00:00Z`) - (lagDays + 1) * DAY));
     lateStores.set(retailStoreId, postedThrough);
     const range = carried.get(retailStoreId)!;
@@ -536,7 +778,8 @@ export function generateWorld(options: WorldOptions): World {
   const sellToday = (store: Store, lines: { product: Product; qty: number }[]) => {
     const sellable = lines.filter(({ product, qty }) => shelfLeft(store, product.sku) >= qty);
     if (sellable.length === 0) return;
-    for (const { product, qty } of sellable) soldToday.set(stockKey(store.plant, product.sku), (soldToday.get(stockKey(store.plant, product.sku)) ?? 0) + qty);
+    for (const { product, qty } of sellable)
+      soldToday.set(stockKey(store.plant, product.sku), (soldToday.get(stockKey(store.plant, product.sku)) ?? 0) + qty);
     drafts.push(makeSale(store, today, sellable, saleAt(store, today, now)));
   };
   const phantomTargets = new Set<string>();
@@ -551,7 +794,10 @@ export function generateWorld(options: WorldOptions): World {
   }
   for (let i = 0; i < todayReceipts - phantomTargets.size; i += 1) {
     const store = pick(stores);
-    sellToday(store, faker.helpers.arrayElements(carried.get(store.retailStoreId)!, { min: 1, max: 3 }).map((product) => ({ product, qty: 1 })));
+    sellToday(
+      store,
+      faker.helpers.arrayElements(carried.get(store.retailStoreId)!, { min: 1, max: 3 }).map((product) => ({ product, qty: 1 })),
+    );
   }
 
   // Store-wide sequence numbers in time order; then the keys that returns and loyalty refer to
@@ -567,7 +813,14 @@ export function generateWorld(options: WorldOptions): World {
     const { role, original, key, ...rest } = draft;
     if (role && draft.kind !== 'PickupHandover') {
       role.truth.posTransactionKeys.push(key!);
-      if (draft.customer?.loyaltyCard) earnPoints(role, draft.total, draft.endAt, `pos:${key}`, draft.kind === 'Sale' ? 'Tích điểm mua tại cửa hàng' : 'Trừ điểm hàng trả lại');
+      if (draft.customer?.loyaltyCard)
+        earnPoints(
+          role,
+          draft.total,
+          draft.endAt,
+          `pos:${key}`,
+          draft.kind === 'Sale' ? 'Tích điểm mua tại cửa hàng' : 'Trừ điểm hàng trả lại',
+        );
     }
     return { ...rest, sequenceNumber: draft.sequenceNumber!, returnOf: original?.key ?? null };
   });
@@ -576,7 +829,8 @@ export function generateWorld(options: WorldOptions): World {
   const balances = new Map<number, number>();
   for (const entry of loyaltyEntries) balances.set(entry.cardId, (balances.get(entry.cardId) ?? 0) + entry.points);
   for (const [cardId, balance] of balances) {
-    if (balance >= 50 && chance(0.1)) loyaltyEntries.push({ id: 0, cardId, date: pastInstant(5, 1), points: -50, description: 'Đổi quà: voucher 50.000đ', origin: 'gift' });
+    if (balance >= 50 && chance(0.1))
+      loyaltyEntries.push({ id: 0, cardId, date: pastInstant(5, 1), points: -50, description: 'Đổi quà: voucher 50.000đ', origin: 'gift' });
   }
   loyaltyEntries.sort((a, b) => a.date.getTime() - b.date.getTime());
   loyaltyEntries.forEach((entry, index) => (entry.id = index + 1));
@@ -588,27 +842,53 @@ export function generateWorld(options: WorldOptions): World {
     const countedAt = storeInstant(storeDay(pastInstant(20, 3)), 21.5);
     for (const product of carried.get(store.retailStoreId)!) {
       const erp = erpQty.get(stockKey(store.plant, product.sku)) ?? 0;
-      stockCounts.push({ retailStoreId: store.retailStoreId, sku: product.sku, quantity: Math.max(0, erp + (chance(0.1) ? int(-2, 2) : 0)), countedAt });
+      stockCounts.push({
+        retailStoreId: store.retailStoreId,
+        sku: product.sku,
+        quantity: Math.max(0, erp + (chance(0.1) ? int(-2, 2) : 0)),
+        countedAt,
+      });
     }
   }
 
   // The web shop's per-source quantities: synced from the ERP last night
   const sourceItems: SourceItem[] = erpStock
     .filter((row) => row.stockType === '01')
-    .map((row) => ({ sourceCode: [...stores, ...warehouses].find((s) => s.plant === row.plant)!.sourceCode, sku: row.material, quantity: row.quantity }));
+    .map((row) => ({
+      sourceCode: [...stores, ...warehouses].find((s) => s.plant === row.plant)!.sourceCode,
+      sku: row.material,
+      quantity: row.quantity,
+    }));
 
   // Open carts: customers' and guests'
   const carts: Cart[] = [];
   let nextCartItem = 1;
-  const cartItems = (at: Date) => faker.helpers.arrayElements(products, { min: 1, max: 3 }).map((product) => ({ itemId: nextCartItem++, sku: product.sku, qty: 1, price: priceAt(product, at) }));
+  const cartItems = (at: Date) =>
+    faker.helpers
+      .arrayElements(products, { min: 1, max: 3 })
+      .map((product) => ({ itemId: nextCartItem++, sku: product.sku, qty: 1, price: priceAt(product, at) }));
   for (const customer of customers) {
     if (!chance(0.1)) continue;
     const updatedAt = pastInstant(14, 0);
-    carts.push({ id: carts.length + 1, maskedId: null, customerId: customer.id, createdAt: new Date(updatedAt.getTime() - int(0, 3) * DAY), updatedAt, items: cartItems(updatedAt) });
+    carts.push({
+      id: carts.length + 1,
+      maskedId: null,
+      customerId: customer.id,
+      createdAt: new Date(updatedAt.getTime() - int(0, 3) * DAY),
+      updatedAt,
+      items: cartItems(updatedAt),
+    });
   }
   for (let i = 0; i < volume.guestCarts; i += 1) {
     const updatedAt = pastInstant(7, 0);
-    carts.push({ id: carts.length + 1, maskedId: faker.string.alphanumeric({ length: 32, casing: 'lower' }), customerId: null, createdAt: updatedAt, updatedAt, items: cartItems(updatedAt) });
+    carts.push({
+      id: carts.length + 1,
+      maskedId: faker.string.alphanumeric({ length: 32, casing: 'lower' }),
+      customerId: null,
+      createdAt: updatedAt,
+      updatedAt,
+      items: cartItems(updatedAt),
+    });
   }
 
   // Support tickets across channels
@@ -619,14 +899,24 @@ export function generateWorld(options: WorldOptions): World {
   for (let i = 0; i < volume.tickets && crmRoles.length > 0; i += 1) {
     const role = pick(crmRoles);
     const createdAt = pastInstant(volume.historyDays, 0);
-    const stage = faker.helpers.weightedArrayElement([{ weight: 15, value: 'new' }, { weight: 25, value: 'in_progress' }, { weight: 60, value: 'solved' }] as const);
+    const stage = faker.helpers.weightedArrayElement([
+      { weight: 15, value: 'new' },
+      { weight: 25, value: 'in_progress' },
+      { weight: 60, value: 'solved' },
+    ] as const);
     let channel = pick(channels);
     const messages: CrmTicket['messages'] = [];
     const count = int(1, 5);
     for (let m = 0; m < count; m += 1) {
       if (m > 0 && chance(0.2)) channel = pick(channels);
       const fromCustomer = m % 2 === 0;
-      messages.push({ id: nextMessageId++, channel, fromCustomer, body: pick(fromCustomer ? P.CUSTOMER_LINES : P.AGENT_LINES), date: new Date(Math.min(now.getTime(), createdAt.getTime() + m * int(10, 600) * 60_000)) });
+      messages.push({
+        id: nextMessageId++,
+        channel,
+        fromCustomer,
+        body: pick(fromCustomer ? P.CUSTOMER_LINES : P.AGENT_LINES),
+        date: new Date(Math.min(now.getTime(), createdAt.getTime() + m * int(10, 600) * 60_000)),
+      });
     }
     tickets.push({ id: i + 1, partnerId: pick(role.crmPartnerIds), subject: pick(P.TICKET_SUBJECTS), stage, createdAt, messages });
   }
@@ -642,7 +932,8 @@ export function generateWorld(options: WorldOptions): World {
     }
   }
   for (const row of erpStock) {
-    if (row.storageLocation === '0001' && row.stockType === '01') row.quantity += unbookedAtLateStores.get(stockKey(row.plant, row.material)) ?? 0;
+    if (row.storageLocation === '0001' && row.stockType === '01')
+      row.quantity += unbookedAtLateStores.get(stockKey(row.plant, row.material)) ?? 0;
   }
 
   // Ground truth
@@ -657,24 +948,54 @@ export function generateWorld(options: WorldOptions): World {
       const erp = (erpQty.get(key) ?? 0) + (unbookedAtLateStores.get(key) ?? 0);
       const quantity = (erpQty.get(key) ?? 0) - (soldToday.get(key) ?? 0);
       shelfStock.push({ retailStoreId: store.retailStoreId, plant: store.plant, sku: product.sku, quantity });
-      if (erp > 0 && quantity === 0) phantomStock.push({ retailStoreId: store.retailStoreId, plant: store.plant, sku: product.sku, erpQuantity: erp, shelfQuantity: 0 });
+      if (erp > 0 && quantity === 0)
+        phantomStock.push({ retailStoreId: store.retailStoreId, plant: store.plant, sku: product.sku, erpQuantity: erp, shelfQuantity: 0 });
     }
   }
   mess('phantomStock', phantomStock.length);
   const plants: ErpPlant[] = [
-    ...warehouses.map((w) => ({ plant: w.plant, name: w.name, street: w.street, city: w.city, latitude: w.latitude, longitude: w.longitude, kind: 'warehouse' as const })),
-    ...stores.map((s) => ({ plant: s.plant, name: s.name, street: s.street, city: s.city, latitude: s.latitude, longitude: s.longitude, kind: 'store' as const })),
+    ...warehouses.map((w) => ({
+      plant: w.plant,
+      name: w.name,
+      street: w.street,
+      city: w.city,
+      latitude: w.latitude,
+      longitude: w.longitude,
+      kind: 'warehouse' as const,
+    })),
+    ...stores.map((s) => ({
+      plant: s.plant,
+      name: s.name,
+      street: s.street,
+      city: s.city,
+      latitude: s.latitude,
+      longitude: s.longitude,
+      kind: 'store' as const,
+    })),
   ];
   const truthPersons = roles
     .map((r) => r.truth)
     .filter((t) => t.crmPartnerIds.length + t.webCustomerIds.length + t.guestOrderIncrementIds.length + t.posTransactionKeys.length > 0);
 
   return {
-    seed, size, now, today, persons: roles.map((r) => r.person), stores, warehouses, products,
+    seed,
+    size,
+    now,
+    today,
+    persons: roles.map((r) => r.person),
+    stores,
+    warehouses,
+    products,
     crm: { partners, loyaltyCards, loyaltyEntries, tickets },
     ecommerce: { customers, orders, creditMemos, carts, sourceItems, reservations: webReservations },
     pos: { transactions, stockCounts, closedDays },
-    warehouse: { plants, stock: erpStock, reservations: erpReservations, postedDays: closedDays, lateStores: Object.fromEntries(lateStores) },
+    warehouse: {
+      plants,
+      stock: erpStock,
+      reservations: erpReservations,
+      postedDays: closedDays,
+      lateStores: Object.fromEntries(lateStores),
+    },
     truth: { seed, size, now: now.toISOString(), persons: truthPersons, crmDuplicatePairs, shelfStock, phantomStock, messes },
   };
 }

@@ -33,7 +33,12 @@ function sendFault(reply: FastifyReply, kind: FaultKind, retryAfterSeconds: numb
         .code(429)
         .header('retry-after', String(retryAfterSeconds))
         .type('application/json; charset=utf-8')
-        .send({ fault: { faultstring: 'Rate limit quota violation. Quota limit exceeded.', detail: { errorcode: 'policies.ratelimit.QuotaViolation' } } });
+        .send({
+          fault: {
+            faultstring: 'Rate limit quota violation. Quota limit exceeded.',
+            detail: { errorcode: 'policies.ratelimit.QuotaViolation' },
+          },
+        });
   }
 }
 
@@ -63,7 +68,9 @@ function acceptBodies(app: FastifyInstance): void {
       else done(null, new MalformedBody());
     }
   });
-  app.addContentTypeParser('*', { parseAs: 'string' }, (request, _body, done) => done(null, new UnsupportedBody(request.headers['content-type'] ?? '')));
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, _body, done) =>
+    done(null, new UnsupportedBody(request.headers['content-type'] ?? '')),
+  );
 }
 
 /** Logon (Basic) on every call; CSRF token fetch on GET; token and session cookie on every write. */
@@ -106,21 +113,27 @@ export function buildApp(options: StandInOptions): FastifyInstance {
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     if (request.routeOptions.config.admin) return reply.code(error.statusCode ?? 500).send({ error: error.message });
     if (error instanceof ODataError) return sendODataError(reply, error);
-    if (error.statusCode !== undefined && error.statusCode < 500) return sendODataError(reply, new ODataError(error.statusCode, CODES.badRequest, error.message));
+    if (error.statusCode !== undefined && error.statusCode < 500)
+      return sendODataError(reply, new ODataError(error.statusCode, CODES.badRequest, error.message));
     request.log.error(error);
     return sendODataError(reply, new ODataError(500, CODES.internal, 'An exception was raised'));
   });
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
-    if (!path.startsWith(`${ODATA_ROOT}/`)) return reply.code(404).type('text/html; charset=utf-8').send('<html><body><h1>404 Not found</h1></body></html>');
+    if (!path.startsWith(`${ODATA_ROOT}/`))
+      return reply.code(404).type('text/html; charset=utf-8').send('<html><body><h1>404 Not found</h1></body></html>');
     const name = path.slice(ODATA_ROOT.length + 1).split('/')[0];
-    return sendODataError(reply, new ODataError(404, CODES.noService, `No service found for namespace '/SAP/', name '${name}', version '0001'`));
+    return sendODataError(
+      reply,
+      new ODataError(404, CODES.noService, `No service found for namespace '/SAP/', name '${name}', version '0001'`),
+    );
   });
 
   const warehouse = new WarehouseService(options.db);
   for (const service of servicesByName.values()) {
-    const handler = async (request: FastifyRequest, reply: FastifyReply) => warehouse.handle(request, reply, service, { user: users.get(request)!, now: clock() });
+    const handler = async (request: FastifyRequest, reply: FastifyReply) =>
+      warehouse.handle(request, reply, service, { user: users.get(request)!, now: clock() });
     for (const url of [`${ODATA_ROOT}/${service.name}`, `${ODATA_ROOT}/${service.name}/*`]) {
       app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url, config: { operation: service.name }, handler });
     }

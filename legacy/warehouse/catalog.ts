@@ -4,9 +4,21 @@ import { SYSTEM_UTC_OFFSET_MS } from './odata/values';
 /** The four released S/4HANA APIs the stand-in serves, over its own SQLite tables (see store.ts). */
 
 const text = (name: string, sql: string, maxLength?: number): PropertyDef => ({ name, type: 'Edm.String', sql, maxLength });
-const numc = (name: string, sql: string, length: number): PropertyDef => ({ name, type: 'Edm.String', sql, maxLength: length, numc: length });
+const numc = (name: string, sql: string, length: number): PropertyDef => ({
+  name,
+  type: 'Edm.String',
+  sql,
+  maxLength: length,
+  numc: length,
+});
 /** A field the product has but this retailer never fills: SAP answers it empty (or zeros for NUMC). */
-const blank = (name: string, value = ''): PropertyDef => ({ name, type: 'Edm.String', sql: `'${value}'`, maxLength: Math.max(1, value.length), constant: true });
+const blank = (name: string, value = ''): PropertyDef => ({
+  name,
+  type: 'Edm.String',
+  sql: `'${value}'`,
+  maxLength: Math.max(1, value.length),
+  constant: true,
+});
 const quantity = (name: string, sql: string): PropertyDef => ({ name, type: 'Edm.Decimal', sql, scale: 3 });
 const date = (name: string, sql: string): PropertyDef => ({ name, type: 'Edm.DateTime', sql });
 const flag = (name: string, sql: string): PropertyDef => ({ name, type: 'Edm.Boolean', sql });
@@ -16,7 +28,19 @@ export const STOCK: EntitySetDef = {
   name: 'A_MatlStkInAcctMod',
   entityType: 'A_MatlStkInAcctModType',
   from: 'stock s',
-  keys: ['Material', 'Plant', 'StorageLocation', 'Batch', 'Supplier', 'Customer', 'WBSElementInternalID', 'SDDocument', 'SDDocumentItem', 'InventorySpecialStockType', 'InventoryStockType'],
+  keys: [
+    'Material',
+    'Plant',
+    'StorageLocation',
+    'Batch',
+    'Supplier',
+    'Customer',
+    'WBSElementInternalID',
+    'SDDocument',
+    'SDDocumentItem',
+    'InventorySpecialStockType',
+    'InventoryStockType',
+  ],
   properties: [
     text('Material', 's.material', 40),
     text('Plant', 's.plant', 4),
@@ -119,7 +143,10 @@ export const MATERIAL_DOCUMENT_HEADER: EntitySetDef = {
     {
       name: 'to_MaterialDocumentItem',
       target: 'A_MaterialDocumentItem',
-      on: [['MaterialDocumentYear', 'MaterialDocumentYear'], ['MaterialDocument', 'MaterialDocument']],
+      on: [
+        ['MaterialDocumentYear', 'MaterialDocumentYear'],
+        ['MaterialDocument', 'MaterialDocument'],
+      ],
     },
   ],
 };

@@ -42,9 +42,17 @@ interface MovementRule {
   postings(line: Line): Posting[];
 }
 
-const bucket = (line: Line, plant: string, storageLocation: string, stockType: StockType): StockBucket => ({ material: line.material, plant, storageLocation, stockType });
+const bucket = (line: Line, plant: string, storageLocation: string, stockType: StockType): StockBucket => ({
+  material: line.material,
+  plant,
+  storageLocation,
+  stockType,
+});
 const take = (line: Line): Posting => ({ bucket: bucket(line, line.plant, line.storageLocation, UNRESTRICTED), delta: -line.quantity });
-const put = (line: Line, plant: string, storageLocation: string, stockType: StockType): Posting => ({ bucket: bucket(line, plant, storageLocation, stockType), delta: line.quantity });
+const put = (line: Line, plant: string, storageLocation: string, stockType: StockType): Posting => ({
+  bucket: bucket(line, plant, storageLocation, stockType),
+  delta: line.quantity,
+});
 const transfer = (line: Line): Posting[] => [take(line), put(line, line.counterPlant, line.counterStorageLocation, UNRESTRICTED)];
 
 const RULES: Record<string, MovementRule> = {
@@ -57,14 +65,30 @@ const RULES: Record<string, MovementRule> = {
   '301': { code: '04', debitCredit: 'H', receipt: false, postings: transfer },
   '311': { code: '04', debitCredit: 'H', receipt: false, postings: transfer },
   // Unrestricted to blocked: found damaged.
-  '344': { code: '04', debitCredit: 'H', receipt: false, postings: (line) => [take(line), put(line, line.plant, line.storageLocation, BLOCKED)] },
+  '344': {
+    code: '04',
+    debitCredit: 'H',
+    receipt: false,
+    postings: (line) => [take(line), put(line, line.plant, line.storageLocation, BLOCKED)],
+  },
   // Receipt without purchase order.
   '501': { code: '05', debitCredit: 'S', receipt: true, postings: (line) => [put(line, line.plant, line.storageLocation, line.stockType)] },
 };
 
 const ITEM_FIELDS = [
-  'Material', 'Plant', 'StorageLocation', 'GoodsMovementType', 'QuantityInEntryUnit', 'QuantityInBaseUnit', 'EntryUnit', 'InventoryStockType',
-  'IssuingOrReceivingPlant', 'IssuingOrReceivingStorageLoc', 'Reservation', 'ReservationItem', 'MaterialDocumentItemText',
+  'Material',
+  'Plant',
+  'StorageLocation',
+  'GoodsMovementType',
+  'QuantityInEntryUnit',
+  'QuantityInBaseUnit',
+  'EntryUnit',
+  'InventoryStockType',
+  'IssuingOrReceivingPlant',
+  'IssuingOrReceivingStorageLoc',
+  'Reservation',
+  'ReservationItem',
+  'MaterialDocumentItemText',
 ];
 
 const field = (item: Payload, name: string, fallback = '') => textField(MATERIAL_DOCUMENT_ITEM, name, item[name], fallback);
@@ -82,18 +106,26 @@ function stockTypeOf(item: Payload, rule: MovementRule, type: string): StockType
 }
 
 /** Where a transfer goes: 301 to another plant, 311 to another storage location of the same plant. */
-function counterpart(item: Payload, type: string, plant: string, storageLocation: string): { counterPlant: string; counterStorageLocation: string } {
+function counterpart(
+  item: Payload,
+  type: string,
+  plant: string,
+  storageLocation: string,
+): { counterPlant: string; counterStorageLocation: string } {
   if (type === '301') {
     requireFields(item, ['IssuingOrReceivingPlant']);
     const counterPlant = field(item, 'IssuingOrReceivingPlant');
-    if (counterPlant === plant) throw businessError(`Movement type 301 moves stock between plants; receiving plant ${counterPlant} is the issuing plant`);
+    if (counterPlant === plant)
+      throw businessError(`Movement type 301 moves stock between plants; receiving plant ${counterPlant} is the issuing plant`);
     return { counterPlant, counterStorageLocation: field(item, 'IssuingOrReceivingStorageLoc', storageLocation) };
   }
   if (type === '311') {
     requireFields(item, ['IssuingOrReceivingStorageLoc']);
     const counterStorageLocation = field(item, 'IssuingOrReceivingStorageLoc');
-    if (field(item, 'IssuingOrReceivingPlant', plant) !== plant) throw businessError('Movement type 311 stays in one plant; use 301 between plants');
-    if (counterStorageLocation === storageLocation) throw businessError(`Receiving storage location ${counterStorageLocation} is the issuing one`);
+    if (field(item, 'IssuingOrReceivingPlant', plant) !== plant)
+      throw businessError('Movement type 311 stays in one plant; use 301 between plants');
+    if (counterStorageLocation === storageLocation)
+      throw businessError(`Receiving storage location ${counterStorageLocation} is the issuing one`);
     return { counterPlant: plant, counterStorageLocation };
   }
   return { counterPlant: '', counterStorageLocation: '' };
@@ -110,8 +142,15 @@ function lineOf(inventory: Inventory, raw: Payload): Line {
     // An issue against a reservation takes material, plant and storage location from it.
     requireFields(item, ['Reservation', 'ReservationItem']);
     const reserved = reservationItem(inventory, field(item, 'Reservation'), field(item, 'ReservationItem'));
-    for (const [name, value] of [['Material', reserved.material], ['Plant', reserved.plant], ['StorageLocation', reserved.storage_location]]) {
-      if (item[name] !== undefined && item[name] !== value) throw businessError(`${name} ${String(item[name])} does not match reservation ${reserved.reservation} item ${reserved.item} (${value})`);
+    for (const [name, value] of [
+      ['Material', reserved.material],
+      ['Plant', reserved.plant],
+      ['StorageLocation', reserved.storage_location],
+    ]) {
+      if (item[name] !== undefined && item[name] !== value)
+        throw businessError(
+          `${name} ${String(item[name])} does not match reservation ${reserved.reservation} item ${reserved.item} (${value})`,
+        );
       item[name] = value;
     }
     reservation = reserved.reservation;
@@ -119,7 +158,8 @@ function lineOf(inventory: Inventory, raw: Payload): Line {
   }
   requireFields(item, ['Material', 'Plant', 'StorageLocation']);
   if (item.QuantityInEntryUnit === undefined && item.QuantityInBaseUnit === undefined) requireFields(item, ['QuantityInEntryUnit']);
-  if (item.EntryUnit !== undefined && item.EntryUnit !== 'PC') throw businessError(`Unit ${String(item.EntryUnit)} is not the base unit PC`);
+  if (item.EntryUnit !== undefined && item.EntryUnit !== 'PC')
+    throw businessError(`Unit ${String(item.EntryUnit)} is not the base unit PC`);
   const material = field(item, 'Material');
   const plant = field(item, 'Plant');
   const storageLocation = field(item, 'StorageLocation');
@@ -146,7 +186,8 @@ function lineOf(inventory: Inventory, raw: Payload): Line {
 function movementCode(given: string | null, lines: Line[]): string {
   const code = given ?? RULES[lines[0].movementType].code;
   for (const line of lines) {
-    if (RULES[line.movementType].code !== code) throw businessError(`Movement type ${line.movementType} is not allowed with goods movement code ${code}`);
+    if (RULES[line.movementType].code !== code)
+      throw businessError(`Movement type ${line.movementType} is not allowed with goods movement code ${code}`);
   }
   return code;
 }
@@ -157,8 +198,17 @@ export interface PostingContext {
 }
 
 /** Posts a deep-inserted document: all lines or none; returns its key. */
-export function postGoodsMovement(inventory: Inventory, body: Payload, context: PostingContext): { MaterialDocumentYear: string; MaterialDocument: string } {
-  const header = writableFields(MATERIAL_DOCUMENT_HEADER, body, ['DocumentDate', 'PostingDate', 'MaterialDocumentHeaderText', 'ReferenceDocument', 'GoodsMovementCode'], ITEMS);
+export function postGoodsMovement(
+  inventory: Inventory,
+  body: Payload,
+  context: PostingContext,
+): { MaterialDocumentYear: string; MaterialDocument: string } {
+  const header = writableFields(
+    MATERIAL_DOCUMENT_HEADER,
+    body,
+    ['DocumentDate', 'PostingDate', 'MaterialDocumentHeaderText', 'ReferenceDocument', 'GoodsMovementCode'],
+    ITEMS,
+  );
   const items = deepItems(body, ITEMS);
   const today = calendarDay(context.now);
   const postingDate = header.PostingDate === undefined ? today : parseDate('PostingDate', header.PostingDate);
@@ -174,7 +224,15 @@ export function postGoodsMovement(inventory: Inventory, body: Payload, context: 
     inventory.run(
       `INSERT INTO material_document (year, document, document_date, posting_date, header_text, reference_document, movement_code, created_by, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      year, document, documentDate, postingDate, headerField('MaterialDocumentHeaderText'), headerField('ReferenceDocument'), code, context.user, context.now.getTime(),
+      year,
+      document,
+      documentDate,
+      postingDate,
+      headerField('MaterialDocumentHeaderText'),
+      headerField('ReferenceDocument'),
+      code,
+      context.user,
+      context.now.getTime(),
     );
     lines.forEach((line, index) => {
       if (line.reservation !== '') withdraw(inventory, line.reservation, line.reservationItem, line.quantity);
@@ -183,8 +241,21 @@ export function postGoodsMovement(inventory: Inventory, body: Payload, context: 
         `INSERT INTO material_document_item (year, document, item, material, plant, storage_location, movement_type, stock_type, debit_credit, quantity,
            counter_plant, counter_storage_location, reservation, reservation_item, item_text)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        year, document, String(index + 1).padStart(4, '0'), line.material, line.plant, line.storageLocation, line.movementType, line.stockType,
-        RULES[line.movementType].debitCredit, line.quantity, line.counterPlant, line.counterStorageLocation, line.reservation, line.reservationItem, line.text,
+        year,
+        document,
+        String(index + 1).padStart(4, '0'),
+        line.material,
+        line.plant,
+        line.storageLocation,
+        line.movementType,
+        line.stockType,
+        RULES[line.movementType].debitCredit,
+        line.quantity,
+        line.counterPlant,
+        line.counterStorageLocation,
+        line.reservation,
+        line.reservationItem,
+        line.text,
       );
     });
     return { MaterialDocumentYear: year, MaterialDocument: document };

@@ -18,7 +18,8 @@ export interface StockBucket {
 /** Whole pieces only: every material here is kept in PC, which has no decimal places. */
 export function pieces(name: string, value: unknown): number {
   const quantity = parseDecimal(name, value);
-  if (!Number.isInteger(quantity) || quantity <= 0) throw businessError(`Quantity ${String(value)} PC is not a positive whole number of pieces`);
+  if (!Number.isInteger(quantity) || quantity <= 0)
+    throw businessError(`Quantity ${String(value)} PC is not a positive whole number of pieces`);
   return quantity;
 }
 
@@ -75,7 +76,10 @@ export class Inventory {
   private row(bucket: StockBucket): { quantity: number } | undefined {
     return this.get<{ quantity: number }>(
       'SELECT quantity FROM stock WHERE material = ? AND plant = ? AND storage_location = ? AND stock_type = ?',
-      bucket.material, bucket.plant, bucket.storageLocation, bucket.stockType,
+      bucket.material,
+      bucket.plant,
+      bucket.storageLocation,
+      bucket.stockType,
     );
   }
 
@@ -88,14 +92,18 @@ export class Inventory {
     const row = this.get<{ held: number }>(
       `SELECT COALESCE(SUM(MAX(required_qty - withdrawn_qty, 0)), 0) AS held FROM reservation_item
        WHERE material = ? AND plant = ? AND storage_location = ? AND marked_for_deletion = 0 AND finally_issued = 0`,
-      material, plant, storageLocation,
+      material,
+      plant,
+      storageLocation,
     );
     return row!.held;
   }
 
   /** Unrestricted stock not yet promised to an open reservation. */
   available(material: string, plant: string, storageLocation: string): number {
-    return this.quantity({ material, plant, storageLocation, stockType: UNRESTRICTED }) - this.openlyReserved(material, plant, storageLocation);
+    return (
+      this.quantity({ material, plant, storageLocation, stockType: UNRESTRICTED }) - this.openlyReserved(material, plant, storageLocation)
+    );
   }
 
   /** Adds (or, negative, takes) pieces; stock may not go below zero, as SAP forbids negative stock. */
@@ -104,7 +112,8 @@ export class Inventory {
     const after = (row?.quantity ?? 0) + delta;
     if (after < 0) throw deficit(-after, bucket.material, bucket.plant, bucket.storageLocation);
     const key = [bucket.material, bucket.plant, bucket.storageLocation, bucket.stockType];
-    if (row) this.run('UPDATE stock SET quantity = ? WHERE material = ? AND plant = ? AND storage_location = ? AND stock_type = ?', after, ...key);
+    if (row)
+      this.run('UPDATE stock SET quantity = ? WHERE material = ? AND plant = ? AND storage_location = ? AND stock_type = ?', after, ...key);
     else this.run('INSERT INTO stock (quantity, material, plant, storage_location, stock_type) VALUES (?, ?, ?, ?, ?)', after, ...key);
   }
 }

@@ -25,7 +25,8 @@ interface ItemRow {
 
 function movementType(value: unknown): string {
   const type = textField(RESERVATION_HEADER, 'GoodsMovementType', value, RESERVATION_MOVEMENT);
-  if (type !== RESERVATION_MOVEMENT) throw businessError(`Movement type ${type} is not allowed for reservations (use ${RESERVATION_MOVEMENT})`);
+  if (type !== RESERVATION_MOVEMENT)
+    throw businessError(`Movement type ${type} is not allowed for reservations (use ${RESERVATION_MOVEMENT})`);
   return type;
 }
 
@@ -38,7 +39,16 @@ function holds(item: Pick<ItemRow, 'required_qty' | 'withdrawn_qty' | 'marked_fo
 export function createReservation(inventory: Inventory, body: Payload, now: Date): string {
   const header = writableFields(RESERVATION_HEADER, body, ['ReservationDate', 'GoodsMovementType', 'GoodsRecipientName'], ITEMS);
   const items = deepItems(body, ITEMS).map((item) =>
-    writableFields(RESERVATION_ITEM, item, ['Material', 'Plant', 'StorageLocation', 'ResvnItmRequiredQtyInBaseUnit', 'BaseUnit', 'MatlCompRequirementDate', 'GoodsMovementType', 'GoodsRecipientName']),
+    writableFields(RESERVATION_ITEM, item, [
+      'Material',
+      'Plant',
+      'StorageLocation',
+      'ResvnItmRequiredQtyInBaseUnit',
+      'BaseUnit',
+      'MatlCompRequirementDate',
+      'GoodsMovementType',
+      'GoodsRecipientName',
+    ]),
   );
   const reservationDate = header.ReservationDate === undefined ? calendarDay(now) : parseDate('ReservationDate', header.ReservationDate);
   const type = movementType(header.GoodsMovementType);
@@ -47,13 +57,20 @@ export function createReservation(inventory: Inventory, body: Payload, now: Date
   return inventory.atomically(() => {
     const last = inventory.get<{ last: string | null }>('SELECT MAX(reservation) AS last FROM reservation')!.last;
     const reservation = String(Number(last ?? 0) + 1).padStart(10, '0');
-    inventory.run('INSERT INTO reservation (reservation, reservation_date, movement_type, goods_recipient) VALUES (?, ?, ?, ?)', reservation, reservationDate, type, recipient);
+    inventory.run(
+      'INSERT INTO reservation (reservation, reservation_date, movement_type, goods_recipient) VALUES (?, ?, ?, ?)',
+      reservation,
+      reservationDate,
+      type,
+      recipient,
+    );
     items.forEach((item, index) => {
       requireFields(item, ['Material', 'Plant', 'StorageLocation', 'ResvnItmRequiredQtyInBaseUnit']);
       const material = textField(RESERVATION_ITEM, 'Material', item.Material, '');
       const plant = textField(RESERVATION_ITEM, 'Plant', item.Plant, '');
       const storageLocation = textField(RESERVATION_ITEM, 'StorageLocation', item.StorageLocation, '');
-      if (item.BaseUnit !== undefined && item.BaseUnit !== 'PC') throw businessError(`Unit ${String(item.BaseUnit)} is not the base unit PC of material ${material}`);
+      if (item.BaseUnit !== undefined && item.BaseUnit !== 'PC')
+        throw businessError(`Unit ${String(item.BaseUnit)} is not the base unit PC of material ${material}`);
       inventory.checkMaterial(material);
       inventory.checkStorageLocation(plant, storageLocation);
       const quantity = pieces('ResvnItmRequiredQtyInBaseUnit', item.ResvnItmRequiredQtyInBaseUnit);
@@ -63,7 +80,12 @@ export function createReservation(inventory: Inventory, body: Payload, now: Date
       inventory.run(
         `INSERT INTO reservation_item (reservation, item, material, plant, storage_location, required_qty, requirement_date, movement_type, goods_recipient)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        reservation, String(index + 1).padStart(4, '0'), material, plant, storageLocation, quantity,
+        reservation,
+        String(index + 1).padStart(4, '0'),
+        material,
+        plant,
+        storageLocation,
+        quantity,
         item.MatlCompRequirementDate === undefined ? reservationDate : parseDate('MatlCompRequirementDate', item.MatlCompRequirementDate),
         item.GoodsMovementType === undefined ? type : movementType(item.GoodsMovementType),
         textField(RESERVATION_ITEM, 'GoodsRecipientName', item.GoodsRecipientName, recipient),
@@ -87,16 +109,29 @@ function itemRow(inventory: Inventory, reservation: string, item: string): ItemR
  */
 export function updateReservationItem(inventory: Inventory, key: Record<string, string>, body: Payload): void {
   const fields = writableFields(RESERVATION_ITEM, body, [
-    'ReservationItmIsMarkedForDeltn', 'ReservationItemIsFinallyIssued', 'ResvnItmRequiredQtyInBaseUnit', 'MatlCompRequirementDate', 'GoodsRecipientName',
+    'ReservationItmIsMarkedForDeltn',
+    'ReservationItemIsFinallyIssued',
+    'ResvnItmRequiredQtyInBaseUnit',
+    'MatlCompRequirementDate',
+    'GoodsRecipientName',
   ]);
   inventory.atomically(() => {
     const before = itemRow(inventory, key.Reservation, key.ReservationItem);
     if (!before) throw notFound(RESERVATION_ITEM.entityType);
     const after: ItemRow = {
       ...before,
-      marked_for_deletion: fields.ReservationItmIsMarkedForDeltn === undefined ? before.marked_for_deletion : Number(parseBoolean('ReservationItmIsMarkedForDeltn', fields.ReservationItmIsMarkedForDeltn)),
-      finally_issued: fields.ReservationItemIsFinallyIssued === undefined ? before.finally_issued : Number(parseBoolean('ReservationItemIsFinallyIssued', fields.ReservationItemIsFinallyIssued)),
-      required_qty: fields.ResvnItmRequiredQtyInBaseUnit === undefined ? before.required_qty : pieces('ResvnItmRequiredQtyInBaseUnit', fields.ResvnItmRequiredQtyInBaseUnit),
+      marked_for_deletion:
+        fields.ReservationItmIsMarkedForDeltn === undefined
+          ? before.marked_for_deletion
+          : Number(parseBoolean('ReservationItmIsMarkedForDeltn', fields.ReservationItmIsMarkedForDeltn)),
+      finally_issued:
+        fields.ReservationItemIsFinallyIssued === undefined
+          ? before.finally_issued
+          : Number(parseBoolean('ReservationItemIsFinallyIssued', fields.ReservationItemIsFinallyIssued)),
+      required_qty:
+        fields.ResvnItmRequiredQtyInBaseUnit === undefined
+          ? before.required_qty
+          : pieces('ResvnItmRequiredQtyInBaseUnit', fields.ResvnItmRequiredQtyInBaseUnit),
     };
     const extra = holds(after) - holds(before);
     if (extra > 0) {
@@ -107,10 +142,15 @@ export function updateReservationItem(inventory: Inventory, key: Record<string, 
       `UPDATE reservation_item SET marked_for_deletion = ?, finally_issued = ?, required_qty = ?,
          requirement_date = COALESCE(?, requirement_date), goods_recipient = COALESCE(?, goods_recipient)
        WHERE reservation = ? AND item = ?`,
-      after.marked_for_deletion, after.finally_issued, after.required_qty,
+      after.marked_for_deletion,
+      after.finally_issued,
+      after.required_qty,
       fields.MatlCompRequirementDate === undefined ? null : parseDate('MatlCompRequirementDate', fields.MatlCompRequirementDate),
-      fields.GoodsRecipientName === undefined ? null : parseString(propertyOf(RESERVATION_ITEM, 'GoodsRecipientName')!, fields.GoodsRecipientName),
-      before.reservation, before.item,
+      fields.GoodsRecipientName === undefined
+        ? null
+        : parseString(propertyOf(RESERVATION_ITEM, 'GoodsRecipientName')!, fields.GoodsRecipientName),
+      before.reservation,
+      before.item,
     );
   });
 }
@@ -139,6 +179,9 @@ export function withdraw(inventory: Inventory, reservation: string, item: string
   const withdrawn = row.withdrawn_qty + quantity;
   inventory.run(
     'UPDATE reservation_item SET withdrawn_qty = ?, finally_issued = ? WHERE reservation = ? AND item = ?',
-    withdrawn, withdrawn >= row.required_qty ? 1 : 0, row.reservation, row.item,
+    withdrawn,
+    withdrawn >= row.required_qty ? 1 : 0,
+    row.reservation,
+    row.item,
   );
 }

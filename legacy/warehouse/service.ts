@@ -72,7 +72,11 @@ export function operationName(request: FastifyRequest, service: ServiceDef): str
 }
 
 export function sendODataError(reply: FastifyReply, error: ODataError): FastifyReply {
-  return reply.code(error.status).header('dataserviceversion', '1.0').type('application/json; charset=utf-8').send(errorBody(error.code, error.message));
+  return reply
+    .code(error.status)
+    .header('dataserviceversion', '1.0')
+    .type('application/json; charset=utf-8')
+    .send(errorBody(error.code, error.message));
 }
 
 function sendJson(reply: FastifyReply, status: number, d: unknown): FastifyReply {
@@ -85,7 +89,11 @@ function requireJson(request: FastifyRequest): void {
   const accept = request.headers.accept ?? '';
   const json = format === undefined ? /\bapplication\/json\b/i.test(accept) : format === 'json';
   if (!json) {
-    throw new ODataError(406, CODES.jsonOnly, 'This stand-in answers JSON only: add $format=json or the header Accept: application/json (Atom XML is not served)');
+    throw new ODataError(
+      406,
+      CODES.jsonOnly,
+      'This stand-in answers JSON only: add $format=json or the header Accept: application/json (Atom XML is not served)',
+    );
   }
 }
 
@@ -147,9 +155,20 @@ export class WarehouseService {
     }
   }
 
-  private collection(request: FastifyRequest, reply: FastifyReply, set: EntitySetDef, links: Links, count: boolean, scope?: Scope): FastifyReply {
+  private collection(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    set: EntitySetDef,
+    links: Links,
+    count: boolean,
+    scope?: Scope,
+  ): FastifyReply {
     const options = readQueryOptions(request.query);
-    if (count) return reply.header('dataserviceversion', '2.0').type('text/plain; charset=utf-8').send(String(countRows(this.db, set, options, scope)));
+    if (count)
+      return reply
+        .header('dataserviceversion', '2.0')
+        .type('text/plain; charset=utf-8')
+        .send(String(countRows(this.db, set, options, scope)));
     requireJson(request);
     const projection = projectionOf(set, options, setByName);
     const page = readPage(this.db, set, options, scope);
@@ -160,7 +179,14 @@ export class WarehouseService {
     return sendJson(reply, 200, d);
   }
 
-  private entity(request: FastifyRequest, reply: FastifyReply, set: EntitySetDef, key: Record<string, string>, links: Links, method: string): FastifyReply {
+  private entity(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    set: EntitySetDef,
+    key: Record<string, string>,
+    links: Links,
+    method: string,
+  ): FastifyReply {
     if (method === 'GET') {
       const options = readQueryOptions(request.query);
       requireJson(request);
@@ -189,7 +215,14 @@ export class WarehouseService {
     return this.answerEntity(reply, 201, set, key, links, projection);
   }
 
-  private answerEntity(reply: FastifyReply, status: number, set: EntitySetDef, key: Record<string, string>, links: Links, projection: Projection): FastifyReply {
+  private answerEntity(
+    reply: FastifyReply,
+    status: number,
+    set: EntitySetDef,
+    key: Record<string, string>,
+    links: Links,
+    projection: Projection,
+  ): FastifyReply {
     const row = readEntity(this.db, set, key);
     if (!row) throw notFound(set.entityType);
     if (status === 201) reply.header('location', entityUri(links, set, row));

@@ -174,10 +174,14 @@ function postedBatches(world: World): DayBatch[] {
 /** Loads the warehouse's slice of a seeded world in one transaction. */
 export function loadWorld(db: Db, world: World): void {
   const insertMaterial = db.prepare('INSERT INTO material (material, description, base_unit) VALUES (?, ?, ?)');
-  const insertPlant = db.prepare('INSERT INTO plant (plant, name, category, street, city, country, latitude, longitude) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertPlant = db.prepare(
+    'INSERT INTO plant (plant, name, category, street, city, country, latitude, longitude) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const insertLocation = db.prepare('INSERT INTO storage_location (plant, storage_location) VALUES (?, ?)');
   const insertStock = db.prepare('INSERT INTO stock (material, plant, storage_location, stock_type, quantity) VALUES (?, ?, ?, ?, ?)');
-  const insertReservation = db.prepare('INSERT INTO reservation (reservation, reservation_date, movement_type, goods_recipient) VALUES (?, ?, ?, ?)');
+  const insertReservation = db.prepare(
+    'INSERT INTO reservation (reservation, reservation_date, movement_type, goods_recipient) VALUES (?, ?, ?, ?)',
+  );
   const insertReservationItem = db.prepare(
     `INSERT INTO reservation_item (reservation, item, material, plant, storage_location, required_qty, requirement_date, movement_type, goods_recipient)
      VALUES (?, ?, ?, ?, ?, ?, ?, '261', ?)`,
@@ -194,7 +198,16 @@ export function loadWorld(db: Db, world: World): void {
   db.transaction(() => {
     for (const product of world.products) insertMaterial.run(product.sku, product.name, 'PC');
     for (const plant of world.warehouse.plants) {
-      insertPlant.run(plant.plant, plant.name, plant.kind === 'warehouse' ? 'DC' : 'STORE', plant.street, plant.city, 'VN', plant.latitude, plant.longitude);
+      insertPlant.run(
+        plant.plant,
+        plant.name,
+        plant.kind === 'warehouse' ? 'DC' : 'STORE',
+        plant.street,
+        plant.city,
+        'VN',
+        plant.latitude,
+        plant.longitude,
+      );
       for (const location of STORAGE_LOCATIONS) insertLocation.run(plant.plant, location);
     }
     for (const row of world.warehouse.stock) insertStock.run(row.material, row.plant, row.storageLocation, row.stockType, row.quantity);
@@ -211,7 +224,16 @@ export function loadWorld(db: Db, world: World): void {
       const reference = items[0].reference;
       insertReservation.run(reservation, calendarDay(orderedAt.get(reference) ?? items[0].requirementDate), '261', reference);
       items.forEach((r, index) =>
-        insertReservationItem.run(reservation, pad(index + 1, 4), r.material, r.plant, r.storageLocation, r.quantity, calendarDay(r.requirementDate), reference),
+        insertReservationItem.run(
+          reservation,
+          pad(index + 1, 4),
+          r.material,
+          r.plant,
+          r.storageLocation,
+          r.quantity,
+          calendarDay(r.requirementDate),
+          reference,
+        ),
       );
     }
 

@@ -12,7 +12,9 @@ export const DEV_AUTH = `Basic ${Buffer.from('OMNIGRAPH_API:warehouse-dev-passwo
 
 /** `?$filter=...&$top=...` with values encoded as a client would send them. */
 export function query(options: Record<string, string | number>): string {
-  return `?${Object.entries(options).map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`).join('&')}`;
+  return `?${Object.entries(options)
+    .map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`)
+    .join('&')}`;
 }
 
 export class WarehouseClient {
@@ -70,7 +72,10 @@ export interface WarehouseFixture {
   client: WarehouseClient;
 }
 
-export function warehouseFixture(world: World, options: { clock?: () => Date; knobs?: Partial<Knobs>; env?: NodeJS.ProcessEnv } = {}): WarehouseFixture {
+export function warehouseFixture(
+  world: World,
+  options: { clock?: () => Date; knobs?: Partial<Knobs>; env?: NodeJS.ProcessEnv } = {},
+): WarehouseFixture {
   const db = openDatabase(':memory:');
   createSchema(db);
   loadWorld(db, world);

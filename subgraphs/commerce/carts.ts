@@ -20,7 +20,8 @@ async function webAccountOf(services: CommerceServices, customerId: string): Pro
   const customer = await customerRecords(services, customerId, ['input', 'customerId']);
   // Duplicate web accounts are merge candidates; until merged, the oldest is the one carts live in.
   const webCustomerId = customer.webCustomerIds[0];
-  if (webCustomerId === undefined) throw new BusinessRuleError('CUSTOMER_NOT_FOUND', 'This customer has no web account to keep a cart in.', ['input', 'customerId']);
+  if (webCustomerId === undefined)
+    throw new BusinessRuleError('CUSTOMER_NOT_FOUND', 'This customer has no web account to keep a cart in.', ['input', 'customerId']);
   return webCustomerId;
 }
 
@@ -34,7 +35,10 @@ async function openCart(services: CommerceServices, cartId: string, field: strin
 
 function checkQuantity(quantity: number, minimum: number): void {
   if (!Number.isInteger(quantity) || quantity < minimum || quantity > MAX_QUANTITY) {
-    throw new BusinessRuleError('INVALID_QUANTITY', `A quantity is a whole number from ${minimum} to ${MAX_QUANTITY}.`, ['input', 'quantity']);
+    throw new BusinessRuleError('INVALID_QUANTITY', `A quantity is a whole number from ${minimum} to ${MAX_QUANTITY}.`, [
+      'input',
+      'quantity',
+    ]);
   }
 }
 
@@ -43,14 +47,20 @@ export async function createCart(services: CommerceServices, customerId: string 
   return payloadOf(await services.web.customerCart(await webAccountOf(services, customerId)));
 }
 
-export async function addCartLine(services: CommerceServices, input: { cartId: string; sku: string; quantity: number }): Promise<CartPayload> {
+export async function addCartLine(
+  services: CommerceServices,
+  input: { cartId: string; sku: string; quantity: number },
+): Promise<CartPayload> {
   checkQuantity(input.quantity, 1);
   const ref = await openCart(services, input.cartId, ['input', 'cartId']);
   await services.web.addCartItem(ref, input.sku, input.quantity);
   return payloadOf(ref);
 }
 
-export async function updateCartLine(services: CommerceServices, input: { cartId: string; sku: string; quantity: number }): Promise<CartPayload> {
+export async function updateCartLine(
+  services: CommerceServices,
+  input: { cartId: string; sku: string; quantity: number },
+): Promise<CartPayload> {
   checkQuantity(input.quantity, 0);
   const ref = await openCart(services, input.cartId, ['input', 'cartId']);
   await services.web.setCartItemQuantity(ref, input.sku, input.quantity);

@@ -53,7 +53,10 @@ export interface OrderPayload {
 export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaInput, OrderPayload> {
   const { web, erp, gate } = services;
   const cartOf = (results: Record<string, unknown>): CartStep => results.cart as CartStep;
-  const orderStepOf = (order: { entity_id: number; increment_id: string }): OrderStep => ({ entityId: order.entity_id, number: order.increment_id });
+  const orderStepOf = (order: { entity_id: number; increment_id: string }): OrderStep => ({
+    entityId: order.entity_id,
+    number: order.increment_id,
+  });
   return {
     kind: 'order',
     pivot: 'placeOrder',
@@ -74,14 +77,24 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
         async run(input, _results, again) {
           if (again) {
             // An earlier attempt's reservation may still be open (the ERP made it but its answer was lost): take it, not more stock.
-            const open = (await erp.reservationsOfRecipient(input.reference)).find((r) => r.items.some((item) => !item.deleted && !item.finallyIssued));
-            if (open) return { reservation: open.reservation, plant: open.items[0].plant, items: open.items.map((item) => item.item) } satisfies ReserveStep;
+            const open = (await erp.reservationsOfRecipient(input.reference)).find((r) =>
+              r.items.some((item) => !item.deleted && !item.finallyIssued),
+            );
+            if (open)
+              return {
+                reservation: open.reservation,
+                plant: open.items[0].plant,
+                items: open.items.map((item) => item.item),
+              } satisfies ReserveStep;
           }
           let shortage: unknown = new BusinessRuleError('NO_FULFILMENT_LOCATION', 'No location has all of this order in stock.', ['input']);
           for (const plant of input.plants) {
             try {
               const created = await gate.allocate(plant, input.lines, () =>
-                erp.createReservationDocument(input.reference, input.lines.map((line) => ({ material: line.sku, plant, quantity: line.quantity }))),
+                erp.createReservationDocument(
+                  input.reference,
+                  input.lines.map((line) => ({ material: line.sku, plant, quantity: line.quantity })),
+                ),
               );
               return { reservation: created.reservation, plant, items: created.items.map((item) => item.item) } satisfies ReserveStep;
             } catch (error) {
@@ -92,7 +105,9 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
           throw shortage;
         },
         async compensate(input, data) {
-          const reservations = data ? [(data as ReserveStep).reservation] : (await erp.reservationsOfRecipient(input.reference)).map((r) => r.reservation);
+          const reservations = data
+            ? [(data as ReserveStep).reservation]
+            : (await erp.reservationsOfRecipient(input.reference)).map((r) => r.reservation);
           for (const reservation of reservations) await erp.releaseReservation(reservation);
         },
       },
@@ -148,9 +163,10 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
           const { entityId, number } = results.placeOrder as OrderStep;
           const { plant, reservation } = results.reserve as ReserveStep;
           const place = (await gate.plant(plant))?.name ?? plant;
-          const comment = input.fulfilment === 'PICKUP_IN_STORE'
-            ? `${input.note}. Ready for pickup at ${place}: the items are set aside (reservation ${reservation}).`
-            : `${input.note}. Ships from ${place} (reservation ${reservation}).`;
+          const comment =
+            input.fulfilment === 'PICKUP_IN_STORE'
+              ? `${input.note}. Ready for pickup at ${place}: the items are set aside (reservation ${reservation}).`
+              : `${input.note}. Ships from ${place} (reservation ${reservation}).`;
           // Run again, the note may be there already (written, its answer lost): noteOnce looks for its text.
           if (again) await noteOnce(services, number, comment, 'processing');
           else await web.addOrderComment(entityId, comment, 'processing');
@@ -160,12 +176,21 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
     ],
     result(_input, results) {
       const { plant } = results.reserve as ReserveStep;
-      return { order: { id: webOrderId((results.placeOrder as OrderStep).number) }, fulfilledFrom: { id: locationId(plant) }, userErrors: [] };
+      return {
+        order: { id: webOrderId((results.placeOrder as OrderStep).number) },
+        fulfilledFrom: { id: locationId(plant) },
+        userErrors: [],
+      };
     },
   };
 }
 
-const CHANNEL_NAMES: Record<string, string> = { APP: 'Ordered in the app', WEB: 'Ordered on the website', STORE_TABLET: 'Ordered on a store tablet', CALL_CENTER: 'Ordered through the call center' };
+const CHANNEL_NAMES: Record<string, string> = {
+  APP: 'Ordered in the app',
+  WEB: 'Ordered on the website',
+  STORE_TABLET: 'Ordered on a store tablet',
+  CALL_CENTER: 'Ordered through the call center',
+};
 
 export interface CheckoutRequest {
   cartId: string;
@@ -187,13 +212,15 @@ export async function prepareCheckout(services: CommerceServices, request: Check
   const lines = cart.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }));
   let plants: string[];
   if (request.fulfilment === 'PICKUP_IN_STORE') {
-    if (!request.pickupLocationId) throw new BusinessRuleError('LOCATION_NOT_FOUND', 'Click & collect needs the store to collect at.', ['input', 'pickupLocationId']);
+    if (!request.pickupLocationId)
+      throw new BusinessRuleError('LOCATION_NOT_FOUND', 'Click & collect needs the store to collect at.', ['input', 'pickupLocationId']);
     plants = [(await storeOf(services, request.pickupLocationId, ['input', 'pickupLocationId'])).plant.plant];
   } else if (request.shipFromLocationId) {
     plants = [(await locationOf(services, request.shipFromLocationId, ['input', 'shipFromLocationId'])).plant];
   } else {
     plants = await services.gate.deliveryCandidates(lines);
-    if (plants.length === 0) throw new BusinessRuleError('NO_FULFILMENT_LOCATION', 'No location has all of this order in stock.', ['input', 'cartId']);
+    if (plants.length === 0)
+      throw new BusinessRuleError('NO_FULFILMENT_LOCATION', 'No location has all of this order in stock.', ['input', 'cartId']);
   }
   return {
     reference,
@@ -216,15 +243,25 @@ export interface AssistedOrderRequest {
 }
 
 /** The endless aisle: delivered from a warehouse, else the nearest other store with all of it. */
-export async function prepareAssistedOrder(services: CommerceServices, request: AssistedOrderRequest, reference: string): Promise<OrderSagaInput> {
+export async function prepareAssistedOrder(
+  services: CommerceServices,
+  request: AssistedOrderRequest,
+  reference: string,
+): Promise<OrderSagaInput> {
   const customer = await customerRecords(services, request.customerId, ['input', 'customerId']);
   const email = request.address.email || customer.emails[0];
-  if (!email) throw new BusinessRuleError('CUSTOMER_HAS_NO_EMAIL', 'A web order needs the customer’s email address.', ['input', 'address', 'email']);
+  if (!email)
+    throw new BusinessRuleError('CUSTOMER_HAS_NO_EMAIL', 'A web order needs the customer’s email address.', ['input', 'address', 'email']);
   checkLines(request.lines, ['input', 'lines']);
-  await checkCatalogue(services, request.lines.map((line) => line.sku), ['input', 'lines']);
+  await checkCatalogue(
+    services,
+    request.lines.map((line) => line.sku),
+    ['input', 'lines'],
+  );
   const { plant: store, retailStoreId } = await storeOf(services, request.storeLocationId, ['input', 'storeLocationId']);
   const plants = await services.gate.deliveryCandidates(request.lines, { near: store, exclude: store.plant });
-  if (plants.length === 0) throw new BusinessRuleError('NO_FULFILMENT_LOCATION', 'No warehouse or other store has all of this in stock.', ['input', 'lines']);
+  if (plants.length === 0)
+    throw new BusinessRuleError('NO_FULFILMENT_LOCATION', 'No warehouse or other store has all of this in stock.', ['input', 'lines']);
   return {
     reference,
     cart: null,
@@ -242,6 +279,7 @@ export async function checkCatalogue(services: CommerceServices, skus: string[],
   const products = await services.web.productsBySkus(skus);
   const known = new Set(products.map((product) => product.sku.toLowerCase()));
   const unknown = skus.findIndex((sku) => !known.has(sku.toLowerCase()));
-  if (unknown >= 0) throw new BusinessRuleError('UNKNOWN_SKU', `${skus[unknown]} is not in the catalogue.`, [...field, String(unknown), 'sku']);
+  if (unknown >= 0)
+    throw new BusinessRuleError('UNKNOWN_SKU', `${skus[unknown]} is not in the catalogue.`, [...field, String(unknown), 'sku']);
   return products;
 }

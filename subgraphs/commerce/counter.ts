@@ -23,7 +23,6 @@ export interface CounterSaleInput {
   feedCursor: number;
 }
 
-
 /** One step, the pivot: the sale is posted or it is not. */
 export function counterSaleSaga(services: CommerceServices): SagaDefinition<CounterSaleInput, { order: { id: string }; userErrors: [] }> {
   return {
@@ -37,7 +36,10 @@ export function counterSaleSaga(services: CommerceServices): SagaDefinition<Coun
         find: (input) => services.pos.findTransaction(receiptOf(input.receipt), input.feedCursor),
       },
     ],
-    result: (_input, results) => ({ order: { id: storeOrderId({ key: (results.sale as { transactionKey: string }).transactionKey }) }, userErrors: [] }),
+    result: (_input, results) => ({
+      order: { id: storeOrderId({ key: (results.sale as { transactionKey: string }).transactionKey }) },
+      userErrors: [],
+    }),
   };
 }
 
@@ -55,7 +57,11 @@ export async function prepareCounterSale(services: CommerceServices, request: Co
     throw new BusinessRuleError('LOCATION_NOT_FOUND', 'A workstation is a till number from 1.', ['input', 'workstationId']);
   }
   const { plant, retailStoreId } = await storeOf(services, request.storeLocationId, ['input', 'storeLocationId']);
-  const products = await checkCatalogue(services, request.lines.map((line) => line.sku), ['input', 'lines']);
+  const products = await checkCatalogue(
+    services,
+    request.lines.map((line) => line.sku),
+    ['input', 'lines'],
+  );
   const now = services.now();
   const lines = request.lines.map((line) => {
     const product = products.find((p) => p.sku.toLowerCase() === line.sku.toLowerCase())!;
@@ -75,7 +81,12 @@ export async function prepareCounterSale(services: CommerceServices, request: Co
       operatorId: request.associateId,
       beginDateTime: storeLocalTime(now),
       lines,
-      tenders: [{ type: TENDERS[request.tender], amount: lines.reduce((sum, line) => sum + BigInt(line.unitPrice) * BigInt(line.quantity), 0n).toString() }],
+      tenders: [
+        {
+          type: TENDERS[request.tender],
+          amount: lines.reduce((sum, line) => sum + BigInt(line.unitPrice) * BigInt(line.quantity), 0n).toString(),
+        },
+      ],
     },
   };
 }

@@ -27,7 +27,9 @@ const STALE_CLAIM_MS = 2 * 60_000;
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -99,7 +101,9 @@ async function firstAnswer(state: CommerceState, request: IdempotentRequest): Pr
       return { done: false };
     }
     if (Date.now() > deadline) {
-      throw new GraphQLError('A request with this idempotency key is still running; send it again shortly.', { extensions: { code: 'REQUEST_IN_PROGRESS' } });
+      throw new GraphQLError('A request with this idempotency key is still running; send it again shortly.', {
+        extensions: { code: 'REQUEST_IN_PROGRESS' },
+      });
     }
     await sleep(POLL_MS);
   }

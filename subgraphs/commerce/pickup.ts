@@ -11,7 +11,8 @@ import { CommerceServices, noteOnce, receiptOf, StoredReceipt, storeOf } from '.
  */
 
 const isOpen = (order: MagentoOrderDetail) => OPEN_ORDER_STATES.includes(order.state);
-const isPickupAt = (order: MagentoOrderDetail, retailStoreId: string) => order.extension_attributes?.pickup_location_code === storeSourceCode(retailStoreId);
+const isPickupAt = (order: MagentoOrderDetail, retailStoreId: string) =>
+  order.extension_attributes?.pickup_location_code === storeSourceCode(retailStoreId);
 
 export async function webOrderOf(services: CommerceServices, orderId: string, field: string[]): Promise<MagentoOrderDetail> {
   const number = decodeId('WebOrder', orderId);
@@ -24,7 +25,8 @@ export async function webOrderOf(services: CommerceServices, orderId: string, fi
 /** Releases whatever the ERP still holds for the order (seeded orders and ours carry its number). */
 async function releaseHolds(services: CommerceServices, orderNumber: string): Promise<void> {
   for (const reservation of await services.erp.reservationsOfRecipient(orderNumber)) {
-    if (reservation.items.some((item) => !item.deleted && !item.finallyIssued)) await services.erp.releaseReservation(reservation.reservation);
+    if (reservation.items.some((item) => !item.deleted && !item.finallyIssued))
+      await services.erp.releaseReservation(reservation.reservation);
   }
 }
 
@@ -51,7 +53,8 @@ export function handoverSaga(services: CommerceServices): SagaDefinition<Handove
     steps: [
       {
         name: 'till',
-        run: async (input) => (await pos.findTransaction(receiptOf(input.receipt), input.feedCursor)) ?? pos.postTransaction(receiptOf(input.receipt)),
+        run: async (input) =>
+          (await pos.findTransaction(receiptOf(input.receipt), input.feedCursor)) ?? pos.postTransaction(receiptOf(input.receipt)),
         find: (input) => pos.findTransaction(receiptOf(input.receipt), input.feedCursor),
       },
       { name: 'release', run: (input) => releaseHolds(services, input.number) },
@@ -63,7 +66,10 @@ export function handoverSaga(services: CommerceServices): SagaDefinition<Handove
           return null;
         },
       },
-      { name: 'note', run: (input) => noteOnce(services, input.number, `Collected at store ${input.retailStoreId} by ${input.receipt.operatorId}.`) },
+      {
+        name: 'note',
+        run: (input) => noteOnce(services, input.number, `Collected at store ${input.retailStoreId} by ${input.receipt.operatorId}.`),
+      },
     ],
     result: (input) => ({ order: { id: webOrderId(input.number) }, userErrors: [] }),
   };
@@ -95,7 +101,9 @@ export async function prepareHandover(services: CommerceServices, request: Hando
       operatorId: request.associateId,
       beginDateTime: storeLocalTime(services.now()),
       customerOrderId: order.increment_id,
-      lines: order.items.map((item) => ({ sku: item.sku, quantity: Math.round(item.qty_ordered - item.qty_canceled - item.qty_refunded) })).filter((line) => line.quantity > 0),
+      lines: order.items
+        .map((item) => ({ sku: item.sku, quantity: Math.round(item.qty_ordered - item.qty_canceled - item.qty_refunded) }))
+        .filter((line) => line.quantity > 0),
     },
   };
 }
@@ -121,7 +129,11 @@ export function cancelPickupSaga(services: CommerceServices): SagaDefinition<Can
         },
       },
       { name: 'release', run: (input) => releaseHolds(services, input.number) },
-      { name: 'note', run: (input) => noteOnce(services, input.number, `Not collected within ${input.holdHours} hours: cancelled and the items put back on sale.`) },
+      {
+        name: 'note',
+        run: (input) =>
+          noteOnce(services, input.number, `Not collected within ${input.holdHours} hours: cancelled and the items put back on sale.`),
+      },
     ],
     result: (input, results) => ((results.cancel as { cancelled: boolean }).cancelled ? { id: webOrderId(input.number) } : null),
   };

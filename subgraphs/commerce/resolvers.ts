@@ -3,7 +3,14 @@ import { addCartLine, createCart, mergeGuestCart, updateCartLine } from './carts
 import { prepareAssistedOrder, prepareCheckout } from './checkout';
 import type { Context } from './context';
 import { prepareCounterSale } from './counter';
-import type { CheckoutPayload, CounterSalePayload, MutationResolvers, OrderPayload, Resolvers, StoreReturnPayload } from './generated/graphql';
+import type {
+  CheckoutPayload,
+  CounterSalePayload,
+  MutationResolvers,
+  OrderPayload,
+  Resolvers,
+  StoreReturnPayload,
+} from './generated/graphql';
 import { idempotentRequest, IdempotentRequest, runIdempotent } from './idempotency';
 import { overduePickups, prepareHandover } from './pickup';
 import { prepareStoreReturn } from './returns';
@@ -45,7 +52,12 @@ async function mutate<P extends Payload>(
   return runIdempotent(
     state,
     request,
-    () => refused({ code: 'IDEMPOTENCY_KEY_REUSED', field: ['input', 'idempotencyKey'], message: 'This idempotency key was used with different input.' }),
+    () =>
+      refused({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        field: ['input', 'idempotencyKey'],
+        message: 'This idempotency key was used with different input.',
+      }),
     async () => {
       try {
         return await work(request);
@@ -77,21 +89,36 @@ const Mutation: MutationResolvers<Context> = {
         channel: input.channel ?? 'WEB',
         paymentMethod: input.paymentMethod ?? 'CASH_ON_DELIVERY',
       };
-      return runSaga<CheckoutPayload>(context.commerce, request, 'order', await prepareCheckout(context.commerce, checkoutRequest, referenceOf(request)));
+      return runSaga<CheckoutPayload>(
+        context.commerce,
+        request,
+        'order',
+        await prepareCheckout(context.commerce, checkoutRequest, referenceOf(request)),
+      );
     }),
   placeAssistedOrder: (_parent, { input }, context) =>
     mutate(context, 'placeAssistedOrder', input, async (request) => {
       const lines = input.lines.map((line) => ({ ...line }));
-      const prepared = await prepareAssistedOrder(context.commerce, { ...input, lines, address: address(input.address) }, referenceOf(request));
+      const prepared = await prepareAssistedOrder(
+        context.commerce,
+        { ...input, lines, address: address(input.address) },
+        referenceOf(request),
+      );
       return runSaga<CheckoutPayload>(context.commerce, request, 'order', prepared);
     }),
   sellAtCounter: (_parent, { input }, context) =>
     mutate(context, 'sellAtCounter', input, async (request) => {
-      const prepared = await prepareCounterSale(context.commerce, { ...input, tender: input.tender ?? 'CASH', lines: input.lines.map((line) => ({ ...line })) });
+      const prepared = await prepareCounterSale(context.commerce, {
+        ...input,
+        tender: input.tender ?? 'CASH',
+        lines: input.lines.map((line) => ({ ...line })),
+      });
       return runSaga<CounterSalePayload>(context.commerce, request, 'counterSale', prepared);
     }),
   handOverPickup: (_parent, { input }, context) =>
-    mutate(context, 'handOverPickup', input, async (request) => runSaga<OrderPayload>(context.commerce, request, 'handover', await prepareHandover(context.commerce, input))),
+    mutate(context, 'handOverPickup', input, async (request) =>
+      runSaga<OrderPayload>(context.commerce, request, 'handover', await prepareHandover(context.commerce, input)),
+    ),
   cancelUncollectedPickups: (_parent, { input }, context) =>
     mutate(context, 'cancelUncollectedPickups', input, async () => {
       const { retailStoreId } = await storeOf(context.commerce, input.storeLocationId, ['input', 'storeLocationId']);
@@ -101,7 +128,12 @@ const Mutation: MutationResolvers<Context> = {
   returnWebOrderInStore: (_parent, { input }, context) =>
     mutate(context, 'returnWebOrderInStore', input, async (request) => {
       const lines = input.lines.map((line) => ({ ...line, condition: line.condition ?? 'RESELLABLE' }));
-      return runSaga<StoreReturnPayload>(context.commerce, request, 'storeReturn', await prepareStoreReturn(context.commerce, { ...input, lines }, referenceOf(request)));
+      return runSaga<StoreReturnPayload>(
+        context.commerce,
+        request,
+        'storeReturn',
+        await prepareStoreReturn(context.commerce, { ...input, lines }, referenceOf(request)),
+      );
     }),
 };
 

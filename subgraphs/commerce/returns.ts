@@ -55,14 +55,18 @@ export function storeReturnSaga(services: CommerceServices): SagaDefinition<Stor
         name: 'refund',
         async run(input) {
           if (refundDone(input, await web.orderByNumber(input.number))) return { done: true };
-          await web.refundOrder(input.entityId, input.lines.map((line) => ({ orderItemId: line.orderItemId, quantity: line.quantity })));
+          await web.refundOrder(
+            input.entityId,
+            input.lines.map((line) => ({ orderItemId: line.orderItemId, quantity: line.quantity })),
+          );
           return { done: true };
         },
         find: async (input) => (refundDone(input, await web.orderByNumber(input.number)) ? { done: true } : null),
       },
       {
         name: 'till',
-        run: async (input) => (await pos.findTransaction(receiptOf(input.receipt), input.feedCursor)) ?? pos.postTransaction(receiptOf(input.receipt)),
+        run: async (input) =>
+          (await pos.findTransaction(receiptOf(input.receipt), input.feedCursor)) ?? pos.postTransaction(receiptOf(input.receipt)),
       },
       {
         name: 'points',
@@ -115,7 +119,11 @@ export interface StoreReturnRequest {
 }
 
 /** Returnable: units that reached the customer (shipped or collected) and are not refunded yet. */
-export async function prepareStoreReturn(services: CommerceServices, request: StoreReturnRequest, reference: string): Promise<StoreReturnInput> {
+export async function prepareStoreReturn(
+  services: CommerceServices,
+  request: StoreReturnRequest,
+  reference: string,
+): Promise<StoreReturnInput> {
   checkLines(request.lines, ['input', 'lines']);
   const { retailStoreId } = await storeOf(services, request.storeLocationId, ['input', 'storeLocationId']);
   const order = await webOrderOf(services, request.orderId, ['input', 'orderId']);
@@ -127,9 +135,16 @@ export async function prepareStoreReturn(services: CommerceServices, request: St
     const item = order.items.find((candidate) => candidate.sku.toLowerCase() === line.sku.toLowerCase());
     if (!item) throw new BusinessRuleError('UNKNOWN_SKU', `${line.sku} is not on this order.`, ['input', 'lines', String(i), 'sku']);
     const returnable = item.qty_shipped - item.qty_refunded;
-    const asked = request.lines.filter((other) => other.sku.toLowerCase() === line.sku.toLowerCase()).reduce((sum, other) => sum + other.quantity, 0);
+    const asked = request.lines
+      .filter((other) => other.sku.toLowerCase() === line.sku.toLowerCase())
+      .reduce((sum, other) => sum + other.quantity, 0);
     if (asked > returnable) {
-      throw new BusinessRuleError('RETURN_QUANTITY_EXCEEDED', `Only ${returnable} of ${item.sku} can be returned.`, ['input', 'lines', String(i), 'quantity']);
+      throw new BusinessRuleError('RETURN_QUANTITY_EXCEEDED', `Only ${returnable} of ${item.sku} can be returned.`, [
+        'input',
+        'lines',
+        String(i),
+        'quantity',
+      ]);
     }
     // What the customer paid per unit: the line's total less its discount, spread over its units.
     const paid = toMinorUnits(item.row_total, CURRENCY) - toMinorUnits(item.discount_amount, CURRENCY);
@@ -154,7 +169,12 @@ export async function prepareStoreReturn(services: CommerceServices, request: St
       beginDateTime: storeLocalTime(services.now()),
       customerOrderId: order.increment_id,
       // The money goes back through the web shop, so the till records the goods at no price.
-      lines: lines.map((line) => ({ sku: line.sku, quantity: line.quantity, unitPrice: '0', disposition: line.damaged ? 'Damaged' : 'ReturnToStock' })),
+      lines: lines.map((line) => ({
+        sku: line.sku,
+        quantity: line.quantity,
+        unitPrice: '0',
+        disposition: line.damaged ? 'Damaged' : 'ReturnToStock',
+      })),
     },
   };
 }

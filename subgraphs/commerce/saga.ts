@@ -71,7 +71,8 @@ export class SagaRunner {
   register<I, R>(definition: SagaDefinition<I, R>): void {
     const pivot = definition.steps.findIndex((step) => step.name === definition.pivot);
     // A pivot shares no group: the steps beside it would be neither undone nor only ever retried.
-    if (pivot < 0 || definition.steps[pivot].alongside || definition.steps[pivot + 1]?.alongside) throw new Error(`${definition.kind}: the pivot must be a step of its own`);
+    if (pivot < 0 || definition.steps[pivot].alongside || definition.steps[pivot + 1]?.alongside)
+      throw new Error(`${definition.kind}: the pivot must be a step of its own`);
     this.definitions.set(definition.kind, definition as SagaDefinition<unknown, unknown>);
   }
 
@@ -134,7 +135,13 @@ export class SagaRunner {
   }
 
   /** Runs the steps not yet done, in order, each group of steps alongside each other together. */
-  private async runSteps(id: string, definition: SagaDefinition<unknown, unknown>, input: unknown, results: StepResults, started: ReadonlySet<string>): Promise<unknown> {
+  private async runSteps(
+    id: string,
+    definition: SagaDefinition<unknown, unknown>,
+    input: unknown,
+    results: StepResults,
+    started: ReadonlySet<string>,
+  ): Promise<unknown> {
     const pivotAt = definition.steps.findIndex((step) => step.name === definition.pivot);
     let pivotDone = definition.pivot in results;
     for (const group of groupsOf(definition.steps)) {
@@ -159,17 +166,26 @@ export class SagaRunner {
       outcomes.forEach((outcome, i) => {
         if (outcome.status === 'fulfilled') results[pending[i].name] = outcome.value;
       });
-      const failed = outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ step: pending[i].name, error: outcome.reason as unknown }] : []));
+      const failed = outcomes.flatMap((outcome, i) =>
+        outcome.status === 'rejected' ? [{ step: pending[i].name, error: outcome.reason as unknown }] : [],
+      );
       if (failed.length > 0) {
         if (pivotDone) {
-          for (const { step, error } of failed) this.log.warn({ err: error, sagaId: id, kind: definition.kind, step }, 'saga step after the pivot failed; recovery will retry it');
+          for (const { step, error } of failed)
+            this.log.warn(
+              { err: error, sagaId: id, kind: definition.kind, step },
+              'saga step after the pivot failed; recovery will retry it',
+            );
           return definition.result(input, results);
         }
         const { error } = failed[0];
         try {
           await this.compensate(id, definition, input, { message: error instanceof Error ? error.message : String(error) });
         } catch (compensationError) {
-          this.log.error({ err: compensationError, sagaId: id, kind: definition.kind }, 'saga compensation failed; recovery will finish it');
+          this.log.error(
+            { err: compensationError, sagaId: id, kind: definition.kind },
+            'saga compensation failed; recovery will finish it',
+          );
         }
         throw error;
       }
@@ -219,7 +235,13 @@ export class SagaRunner {
       const fresh = await this.state.saga(record.id);
       // Only steps after the pivot run here, and no earlier attempt reached them (one is left behind only
       // compensated, before its pivot): this saga's own log tells which ran before.
-      const result = await this.runSteps(record.id, definition, record.input, resultsOf(fresh), new Set(fresh?.steps.map((step) => step.name)));
+      const result = await this.runSteps(
+        record.id,
+        definition,
+        record.input,
+        resultsOf(fresh),
+        new Set(fresh?.steps.map((step) => step.name)),
+      );
       const after = await this.state.saga(record.id);
       if (after?.status !== 'COMPLETED') throw new Error('a step after the pivot still fails');
       return { status: 'COMPLETED', result };

@@ -36,7 +36,11 @@ export async function customerRecords(services: CommerceServices, customerId: st
 }
 
 /** A store by its Location id: the plant and its POS store number. */
-export async function storeOf(services: CommerceServices, locationId: string, field: string[]): Promise<{ plant: Plant; retailStoreId: string }> {
+export async function storeOf(
+  services: CommerceServices,
+  locationId: string,
+  field: string[],
+): Promise<{ plant: Plant; retailStoreId: string }> {
   const plant = await locationOf(services, locationId, field);
   const retailStoreId = retailStoreOfPlant(plant.plant);
   if (retailStoreId === null) throw new BusinessRuleError('NOT_A_STORE', 'This location is a warehouse, not a store.', field);
@@ -68,7 +72,8 @@ export function checkLines(lines: readonly StockLine[], field: string[]): void {
  */
 export async function noteOnce(services: CommerceServices, number: string, comment: string, status?: string): Promise<void> {
   const order = await services.web.orderByNumber(number);
-  if (order && !order.status_histories?.some((entry) => entry.comment === comment)) await services.web.addOrderComment(order.entity_id, comment, status);
+  if (order && !order.status_histories?.some((entry) => entry.comment === comment))
+    await services.web.addOrderComment(order.entity_id, comment, status);
 }
 
 /** A till receipt as the saga log keeps it: JSON has no bigint, so amounts are decimal text of hundredths. */

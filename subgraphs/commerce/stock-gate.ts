@@ -85,7 +85,13 @@ export class StockGate {
   }
 
   /** The same formula the graph shows as StockLevel.available, from figures already read; unposted till sales as the feed shows them now. */
-  private async figures(skus: readonly string[], plantCodes: readonly string[], stock: StockRow[], holds: ReservationHold[], postings: EndOfDayPosting[]): Promise<Map<string, Availability>> {
+  private async figures(
+    skus: readonly string[],
+    plantCodes: readonly string[],
+    stock: StockRow[],
+    holds: ReservationHold[],
+    postings: EndOfDayPosting[],
+  ): Promise<Map<string, Availability>> {
     const stores = storesOf(plantCodes);
     const through = postedThroughByStore(stores, postings);
     const postedThrough = new Map(stores.map((store, i) => [store, through[i]]));
@@ -96,7 +102,17 @@ export class StockGate {
       for (const sku of skus) {
         const rows = stock.filter((row) => row.material === sku);
         const unpostedSales = store === null ? 0 : await this.salesFeed.unpostedSales(store, sku, postedThrough.get(store) ?? null);
-        perSku.set(sku, available({ erpOnHand: erpOnHandAt(rows, plant), unpostedSales, erpReserved: reservedAt(holds.filter((h) => h.material === sku), plant) }));
+        perSku.set(
+          sku,
+          available({
+            erpOnHand: erpOnHandAt(rows, plant),
+            unpostedSales,
+            erpReserved: reservedAt(
+              holds.filter((h) => h.material === sku),
+              plant,
+            ),
+          }),
+        );
       }
       byPlant.set(plant, perSku);
     }
@@ -115,15 +131,19 @@ export class StockGate {
     const able = [...byPlant.entries()]
       .filter(([plant]) => plant !== options.exclude && index.byPlant.has(plant))
       .filter(([, free]) => [...wanted].every(([sku, quantity]) => (free.get(sku) ?? 0) >= quantity))
-      .map(([plant, free]) => ({ plant: index.byPlant.get(plant)!, slack: Math.min(...[...wanted].map(([sku, q]) => (free.get(sku) ?? 0) - q)) }));
+      .map(([plant, free]) => ({
+        plant: index.byPlant.get(plant)!,
+        slack: Math.min(...[...wanted].map(([sku, q]) => (free.get(sku) ?? 0) - q)),
+      }));
     const near = options.near;
     const distance = (plant: Plant) => (near ? distanceKm(near, plant) : 0);
     return able
-      .sort((a, b) =>
-        Number(a.plant.kind === 'STORE') - Number(b.plant.kind === 'STORE') ||
-        (a.plant.kind === 'STORE' && near ? distance(a.plant) - distance(b.plant) : 0) ||
-        b.slack - a.slack ||
-        a.plant.plant.localeCompare(b.plant.plant),
+      .sort(
+        (a, b) =>
+          Number(a.plant.kind === 'STORE') - Number(b.plant.kind === 'STORE') ||
+          (a.plant.kind === 'STORE' && near ? distance(a.plant) - distance(b.plant) : 0) ||
+          b.slack - a.slack ||
+          a.plant.plant.localeCompare(b.plant.plant),
       )
       .map((candidate) => candidate.plant.plant);
   }

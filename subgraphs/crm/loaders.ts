@@ -45,11 +45,26 @@ function membership<K>(read: (keys: readonly K[]) => Promise<Set<K>>): DataLoade
 
 export function createLoaders(crm: CrmClient): CrmLoaders {
   return {
-    partner: byKey((ids) => crm.partnersByIds(ids), (partner) => partner.id),
-    loyaltyCardsOfPartner: groupedBy((ids) => crm.loyaltyCardsOfPartners(ids), (card) => card.partnerId),
-    loyaltyHistoryOfCard: groupedBy((ids) => crm.loyaltyHistoryOfCards(ids), (entry) => entry.cardId),
-    ticketsOfPartner: groupedBy((ids) => crm.ticketsOfPartners(ids), (ticket) => ticket.partnerId),
-    messagesOfTicket: groupedBy((ids) => crm.messagesOfTickets(ids), (message) => message.ticketId),
+    partner: byKey(
+      (ids) => crm.partnersByIds(ids),
+      (partner) => partner.id,
+    ),
+    loyaltyCardsOfPartner: groupedBy(
+      (ids) => crm.loyaltyCardsOfPartners(ids),
+      (card) => card.partnerId,
+    ),
+    loyaltyHistoryOfCard: groupedBy(
+      (ids) => crm.loyaltyHistoryOfCards(ids),
+      (entry) => entry.cardId,
+    ),
+    ticketsOfPartner: groupedBy(
+      (ids) => crm.ticketsOfPartners(ids),
+      (ticket) => ticket.partnerId,
+    ),
+    messagesOfTicket: groupedBy(
+      (ids) => crm.messagesOfTickets(ids),
+      (message) => message.ticketId,
+    ),
     emailOptedOut: membership((emails) => crm.blacklistedEmails(emails)),
     phoneOptedOut: membership((numbers) => crm.blacklistedPhones(numbers)),
   };

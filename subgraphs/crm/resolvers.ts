@@ -64,7 +64,10 @@ async function loyaltyCardOf(customer: CustomerReference, context: Context): Pro
 async function consentsOf(profile: CrmProfile, context: Context): Promise<{ email: boolean; sms: boolean }> {
   const emails = distinct(profile.partners.map((partner) => normalizeEmail(partner.email)));
   const phones = distinct(profile.partners.flatMap(phonesOf));
-  const [emailOptOuts, phoneOptOuts] = await Promise.all([loadAll(context.crm.emailOptedOut, emails), loadAll(context.crm.phoneOptedOut, phones)]);
+  const [emailOptOuts, phoneOptOuts] = await Promise.all([
+    loadAll(context.crm.emailOptedOut, emails),
+    loadAll(context.crm.phoneOptedOut, phones),
+  ]);
   return { email: !emailOptOuts.includes(true), sms: !phoneOptOuts.includes(true) };
 }
 
@@ -76,7 +79,10 @@ export const resolvers: Resolvers<Context> = {
     supportTickets: async (customer, args, context) => {
       const page = pageOf(args, 10, MAX_PAGE);
       const tickets = (await loadAll(context.crm.ticketsOfPartner, customer.crmPartnerIds)).flat().sort(newestFirst);
-      return connectionOfPage(tickets.map((ticket) => ({ ticket, customerPartnerIds: customer.crmPartnerIds })), page);
+      return connectionOfPage(
+        tickets.map((ticket) => ({ ticket, customerPartnerIds: customer.crmPartnerIds })),
+        page,
+      );
     },
   },
   CustomerProfile: {
@@ -86,7 +92,11 @@ export const resolvers: Resolvers<Context> = {
     addresses: (profile) => addressesOf(profile),
     consents: (profile, _args, context) => consentsOf(profile, context),
     customerSince: (profile) => profile.partners[0].createdAt,
-    updatedAt: (profile) => profile.partners.map((partner) => partner.updatedAt).sort().pop() ?? profile.primary.updatedAt,
+    updatedAt: (profile) =>
+      profile.partners
+        .map((partner) => partner.updatedAt)
+        .sort()
+        .pop() ?? profile.primary.updatedAt,
   },
   LoyaltyAccount: {
     cardCode: (card) => card.code,

@@ -43,7 +43,10 @@ function byKey<K extends string | number, V>(
 }
 
 /** The records of each key, in the order the batch read returned them. */
-function groupedBy<K extends string | number, V>(read: (keys: readonly K[]) => Promise<V[]>, keyOf: (value: V) => K | null): DataLoader<K, V[], string> {
+function groupedBy<K extends string | number, V>(
+  read: (keys: readonly K[]) => Promise<V[]>,
+  keyOf: (value: V) => K | null,
+): DataLoader<K, V[], string> {
   return new DataLoader<K, V[], string>(
     async (keys) => {
       const groups = new Map<string, V[]>(keys.map((key) => [folded(key), []]));
@@ -72,15 +75,40 @@ export function createLoaders(shop: EcommerceClient, indexed: OrdersOfRequest): 
     return orders;
   };
   return {
-    product: byKey((skus) => shop.productsBySkus(skus), (product) => product.sku),
-    category: byKey((ids) => shop.categoriesByIds(ids), (category) => category.id),
-    webCustomer: byKey((ids) => shop.customersByIds(ids), (customer) => customer.id),
-    activeCartsOfCustomer: groupedBy((ids) => shop.activeCartsOfCustomers(ids), (cart) => cart.customerId),
+    product: byKey(
+      (skus) => shop.productsBySkus(skus),
+      (product) => product.sku,
+    ),
+    category: byKey(
+      (ids) => shop.categoriesByIds(ids),
+      (category) => category.id,
+    ),
+    webCustomer: byKey(
+      (ids) => shop.customersByIds(ids),
+      (customer) => customer.id,
+    ),
+    activeCartsOfCustomer: groupedBy(
+      (ids) => shop.activeCartsOfCustomers(ids),
+      (cart) => cart.customerId,
+    ),
     // Opaque ids are base64url: case matters.
-    cart: byKey((ids) => shop.cartsByIds(ids), (cart) => cart.id, String),
-    ordersOfCustomer: groupedBy((ids) => remembered(shop.ordersOfCustomers(ids)), (order) => order.customerId),
-    guestOrdersOfEmail: groupedBy((emails) => remembered(shop.guestOrdersByEmails(emails)), (order) => order.email),
-    order: byKey((numbers) => ordersByNumbers(shop, indexed, numbers), (order) => order.number),
+    cart: byKey(
+      (ids) => shop.cartsByIds(ids),
+      (cart) => cart.id,
+      String,
+    ),
+    ordersOfCustomer: groupedBy(
+      (ids) => remembered(shop.ordersOfCustomers(ids)),
+      (order) => order.customerId,
+    ),
+    guestOrdersOfEmail: groupedBy(
+      (emails) => remembered(shop.guestOrdersByEmails(emails)),
+      (order) => order.email,
+    ),
+    order: byKey(
+      (numbers) => ordersByNumbers(shop, indexed, numbers),
+      (order) => order.number,
+    ),
   };
 }
 

@@ -25,7 +25,11 @@ function searchOf(input: string | null | undefined): string | null {
 
 /** The representation the gateway sends, with the identifiers @requires asked identity for. */
 function customerReferenceOf(reference: { id: string; webCustomerIds?: number[]; emails?: string[] }): CustomerReference {
-  return { id: reference.id, webCustomerIds: reference.webCustomerIds ?? [], emails: (reference.emails ?? []).map((email) => email.toLowerCase()) };
+  return {
+    id: reference.id,
+    webCustomerIds: reference.webCustomerIds ?? [],
+    emails: (reference.emails ?? []).map((email) => email.toLowerCase()),
+  };
 }
 
 /** The customer's first account, should identity have linked more than one. */
@@ -64,7 +68,7 @@ export const resolvers: Resolvers<Context> = {
   ProductVariant: {
     __resolveReference: (reference, context) => context.loaders.product.load(reference.sku),
     category: async (product, _args, context) =>
-      product.categoryId === null ? null : (await context.loaders.category.load(product.categoryId))?.name ?? null,
+      product.categoryId === null ? null : ((await context.loaders.category.load(product.categoryId))?.name ?? null),
     price: (product, _args, context) => priceAt(product, context.now).price,
     compareAtPrice: (product, _args, context) => priceAt(product, context.now).compareAtPrice,
   },
@@ -75,7 +79,9 @@ export const resolvers: Resolvers<Context> = {
     webAccount: async (customer, _args, context) =>
       oldestAccount((await loadAll(context.loaders.webCustomer, customer.webCustomerIds)).filter((account) => account !== null)),
     openCarts: async (customer, _args, context) =>
-      (await loadAll(context.loaders.activeCartsOfCustomer, customer.webCustomerIds)).flat().sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
+      (await loadAll(context.loaders.activeCartsOfCustomer, customer.webCustomerIds))
+        .flat()
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
     webOrderIndex: async (customer, _args, context) => (await webOrdersOf(customer, context)).map(indexEntryOf),
   },
   WebAccount: {
@@ -107,7 +113,10 @@ export const resolvers: Resolvers<Context> = {
     },
     id: (order) => webOrderId(order.number),
     channel: () => 'WEB',
-    fulfilment: (order) => ({ method: order.fulfilment.method, location: order.fulfilment.locationId === null ? null : locationRef(order.fulfilment.locationId) }),
+    fulfilment: (order) => ({
+      method: order.fulfilment.method,
+      location: order.fulfilment.locationId === null ? null : locationRef(order.fulfilment.locationId),
+    }),
   },
   OrderLine: {
     variant: (line, _args, context) => context.loaders.product.load(line.sku),

@@ -53,7 +53,7 @@ export class CustomerDirectory {
 
   byId(id: string): CustomerCluster | null {
     const record = recordOfCustomerId(id);
-    return record ? this.byRecord.get(recordKey(record.system, record.id)) ?? null : null;
+    return record ? (this.byRecord.get(recordKey(record.system, record.id)) ?? null) : null;
   }
 
   /** A customer by any identifier as a channel typed it; null when nobody has it. */
@@ -61,11 +61,11 @@ export class CustomerDirectory {
     switch (kind) {
       case 'EMAIL': {
         const email = normalizeEmail(value);
-        return email ? this.byEmail.get(email) ?? null : null;
+        return email ? (this.byEmail.get(email) ?? null) : null;
       }
       case 'PHONE': {
         const phone = normalizePhone(value);
-        return phone ? this.byPhone.get(phone) ?? null : null;
+        return phone ? (this.byPhone.get(phone) ?? null) : null;
       }
       case 'LOYALTY_CARD':
         return this.byCard.get(value.trim()) ?? null;

@@ -95,7 +95,9 @@ export function linkRecords(records: SourceRecord[]): CustomerCluster[] {
     const count = (key: string) => members.filter((m) => identifierKeys(m).includes(key)).length;
     const reasons = new Map<SourceRecord, Set<MatchReason>>();
     for (const member of members) {
-      const shared = identifierKeys(member).filter((key) => count(key) > 1).map((key) => KEY_REASON[key.slice(0, key.indexOf(':'))]);
+      const shared = identifierKeys(member)
+        .filter((key) => count(key) > 1)
+        .map((key) => KEY_REASON[key.slice(0, key.indexOf(':'))]);
       reasons.set(member.record, new Set(shared));
     }
     return {

@@ -39,8 +39,7 @@ export const resolvers: Resolvers<Context> = {
         recordId: String(member.record.id),
         matchedBy: [...(cluster.reasons.get(member.record) ?? [])].sort(),
       })),
-    mergeCandidates: (cluster, _args, context) =>
-      context.directory.mergeCandidates.filter((candidate) => candidate.cluster === cluster),
+    mergeCandidates: (cluster, _args, context) => context.directory.mergeCandidates.filter((candidate) => candidate.cluster === cluster),
     crmPartnerIds: (cluster) => cluster.records.filter((m) => m.record.system === 'CRM').map((m) => m.record.id),
     webCustomerIds: (cluster) => cluster.records.filter((m) => m.record.system === 'ECOMMERCE').map((m) => m.record.id),
     loyaltyCardCodes: (cluster) => cluster.loyaltyCards,

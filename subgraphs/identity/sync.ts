@@ -101,7 +101,10 @@ export class DirectorySync {
       // Write dates have one-second resolution: the last second is read again; only real changes count.
       const { partners, cards } = await this.crm.customersChangedSince(this.crmSince);
       const changed = upsertChanged(this.partners, partners) + upsertChanged(this.cards, cards);
-      const latest = [...partners, ...cards].map((row) => row.updatedAt).sort().pop();
+      const latest = [...partners, ...cards]
+        .map((row) => row.updatedAt)
+        .sort()
+        .pop();
       if (latest) this.crmSince = latest;
       this.crmLoaded = true;
       return changed > 0;
@@ -124,7 +127,10 @@ export class DirectorySync {
         updatedAt: account.updatedAt,
       }));
       const changed = upsertChanged(this.webCustomers, records);
-      const latest = accounts.map((account) => account.updatedAt).sort().pop();
+      const latest = accounts
+        .map((account) => account.updatedAt)
+        .sort()
+        .pop();
       if (latest) this.webSince = latest;
       this.webLoaded = true;
       return changed > 0;

@@ -58,11 +58,23 @@ function check(valid: boolean, message: string, field: string): void {
 
 /** Refuses a request no answer can satisfy, before any stock is looked at. */
 export function validateNearbyRequest({ near, first, minimumQuantity, radiusKm }: NearbyRequest): void {
-  check(Number.isFinite(near.latitude) && near.latitude >= -90 && near.latitude <= 90, 'near.latitude must be between -90 and 90', 'near.latitude');
-  check(Number.isFinite(near.longitude) && near.longitude >= -180 && near.longitude <= 180, 'near.longitude must be between -180 and 180', 'near.longitude');
+  check(
+    Number.isFinite(near.latitude) && near.latitude >= -90 && near.latitude <= 90,
+    'near.latitude must be between -90 and 90',
+    'near.latitude',
+  );
+  check(
+    Number.isFinite(near.longitude) && near.longitude >= -180 && near.longitude <= 180,
+    'near.longitude must be between -180 and 180',
+    'near.longitude',
+  );
   check(Number.isInteger(first) && first >= 1 && first <= MAX_NEARBY, `first must be between 1 and ${MAX_NEARBY}`, 'first');
   check(Number.isInteger(minimumQuantity) && minimumQuantity >= 1, 'minimumQuantity must be at least 1', 'minimumQuantity');
-  check(Number.isFinite(radiusKm) && radiusKm > 0 && radiusKm <= MAX_RADIUS_KM, `radiusKm must be more than 0 and at most ${MAX_RADIUS_KM}`, 'radiusKm');
+  check(
+    Number.isFinite(radiusKm) && radiusKm > 0 && radiusKm <= MAX_RADIUS_KM,
+    `radiusKm must be more than 0 and at most ${MAX_RADIUS_KM}`,
+    'radiusKm',
+  );
 }
 
 /** Every level's figures, or null when any is unknown: ranking part of the stores would mislead. */
@@ -83,6 +95,12 @@ export function nearestStores(sku: string, levels: LocatedFigures[], request: Ne
       location: { id: level.locationId },
       distanceKm: Math.round(exactKm * 10) / 10,
       available: units,
-      stockLevel: { sku, locationId: level.locationId, erpOnHand: level.erpOnHand, erpReserved: level.erpReserved, unpostedSales: level.unpostedSales },
+      stockLevel: {
+        sku,
+        locationId: level.locationId,
+        erpOnHand: level.erpOnHand,
+        erpReserved: level.erpReserved,
+        unpostedSales: level.unpostedSales,
+      },
     }));
 }

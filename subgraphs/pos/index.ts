@@ -16,8 +16,16 @@ const number = (value: string | undefined, fallback: number) => (value === undef
 export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
   const pos = PosClient.fromEnv(env);
   const directory = new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000));
-  const salesFeed = new SalesFeed(pos, directory, createLogger('pos-sales-feed', env), { ...salesFeedOptionsFromEnv(env), now: clockFromEnv(env) });
-  const services = { pos, directory, salesFeed, receipts: new LRUCache<string, Receipt>({ max: number(env.POS_RECEIPT_CACHE_SIZE, 20_000) }) };
+  const salesFeed = new SalesFeed(pos, directory, createLogger('pos-sales-feed', env), {
+    ...salesFeedOptionsFromEnv(env),
+    now: clockFromEnv(env),
+  });
+  const services = {
+    pos,
+    directory,
+    salesFeed,
+    receipts: new LRUCache<string, Receipt>({ max: number(env.POS_RECEIPT_CACHE_SIZE, 20_000) }),
+  };
   const lookups = new CustomerLookups();
   return {
     name: 'pos',

@@ -37,10 +37,14 @@ const newestFirst = (a: Receipt, b: Receipt) => b.endedAt.localeCompare(a.endedA
 /** The POS has no multi-receipt read by key: what the cache lacks is read one receipt per call. */
 async function readReceipts(services: PosServices, keys: readonly string[]): Promise<(Receipt | null)[]> {
   const found = new Map(keys.map((key) => [key, services.receipts.get(key) ?? null]));
-  const read = await Promise.all([...found].filter(([, receipt]) => receipt === null).map(([key]) => {
-    const parts = parseTransactionKey(key);
-    return parts ? services.pos.receipt(parts) : null;
-  }));
+  const read = await Promise.all(
+    [...found]
+      .filter(([, receipt]) => receipt === null)
+      .map(([key]) => {
+        const parts = parseTransactionKey(key);
+        return parts ? services.pos.receipt(parts) : null;
+      }),
+  );
   for (const receipt of read) if (receipt) found.set(receipt.key, receipt);
   for (const receipt of read) if (receipt !== null) services.receipts.set(receipt.key, receipt);
   return keys.map((key) => found.get(key) ?? null);
@@ -53,7 +57,11 @@ function isCustomers(receipt: Receipt, cards: Set<string>, phones: Set<string>):
 }
 
 /** All the customers' cards and phones in one lookup; each customer then takes the sales that captured theirs. */
-async function readSalesOfCustomers(services: PosServices, lookups: LookupsOfRequest, customers: readonly CustomerIdentifiers[]): Promise<Receipt[][]> {
+async function readSalesOfCustomers(
+  services: PosServices,
+  lookups: LookupsOfRequest,
+  customers: readonly CustomerIdentifiers[],
+): Promise<Receipt[][]> {
   const identifiers = {
     loyaltyCards: customers.flatMap((customer) => customer.loyaltyCards),
     phones: customers.flatMap((customer) => customer.phones),
@@ -75,7 +83,11 @@ async function readSalesOfCustomers(services: PosServices, lookups: LookupsOfReq
  */
 function answeredBefore(lookedUp: LookedUp | null, identifiers: CustomerIdentifiers, from: string): Receipt[] | null {
   const asked = asLookedUp(identifiers);
-  if (lookedUp === null || [...asked.cards].some((card) => !lookedUp.cards.has(card)) || [...asked.phones].some((phone) => !lookedUp.phones.has(phone))) {
+  if (
+    lookedUp === null ||
+    [...asked.cards].some((card) => !lookedUp.cards.has(card)) ||
+    [...asked.phones].some((phone) => !lookedUp.phones.has(phone))
+  ) {
     return null;
   }
   return [...lookedUp.returns.values()].filter((receipt) => receipt.businessDay >= from && isCustomers(receipt, asked.cards, asked.phones));
@@ -95,7 +107,10 @@ async function readReturnsOfSales(services: PosServices, lookups: LookupsOfReque
     phones: identified.flatMap((sale) => (sale.phone === null ? [] : [sale.phone])),
   };
   const from = identified.map((sale) => sale.businessDay).sort()[0];
-  const looked = identified.length === 0 ? [] : answeredBefore(lookups.recall(), identifiers, from) ?? await services.pos.customerReceipts(identifiers, from);
+  const looked =
+    identified.length === 0
+      ? []
+      : (answeredBefore(lookups.recall(), identifiers, from) ?? (await services.pos.customerReceipts(identifiers, from)));
   return sales.map((sale) => {
     const returns = new Map(services.salesFeed.returnsOf(sale.key).map((refund) => [refund.key, refund]));
     for (const refund of looked) if (refund.kind === 'Return' && refund.returnOf === sale.key) returns.set(refund.key, refund);

@@ -49,7 +49,11 @@ export function statusHistoryOf(sale: Receipt, returns: Receipt[]): OrderStatusC
   const history: OrderStatusChange[] = [{ status: 'COMPLETED', at: sale.endedAt, note: null }];
   for (const refund of [...returns].sort(byTime)) {
     for (const [sku, quantity] of unitsBySku(refund)) returned.set(sku, (returned.get(sku) ?? 0) + quantity);
-    history.push({ status: statusAfter(sold, returned), at: refund.endedAt, note: `Returned in store ${refund.retailStoreId} on receipt ${receiptNumber(refund)}` });
+    history.push({
+      status: statusAfter(sold, returned),
+      at: refund.endedAt,
+      note: `Returned in store ${refund.retailStoreId} on receipt ${receiptNumber(refund)}`,
+    });
   }
   return history;
 }

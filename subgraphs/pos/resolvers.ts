@@ -4,7 +4,15 @@ import { isBusinessDay, transactionKey } from '../../connectors/pos';
 import type { Context } from './context';
 import type { Resolvers } from './generated/graphql';
 import {
-  discountOf, moneyOf, orderLinesOf, receiptKeyOfOrderId, receiptNumber, refundedBy, statusHistoryOf, statusOf, subtotalOf,
+  discountOf,
+  moneyOf,
+  orderLinesOf,
+  receiptKeyOfOrderId,
+  receiptNumber,
+  refundedBy,
+  statusHistoryOf,
+  statusOf,
+  subtotalOf,
 } from './model';
 
 /** The POS store behind a Location id, if it is a store's; warehouses and unknown ids cost no call. */
@@ -66,8 +74,9 @@ export const resolvers: Resolvers<Context> = {
       const retailStoreId = retailStoreOfPlant(plant);
       // Warehouses have no tills.
       if (retailStoreId === null) return 0;
-      const postedThrough = 'erpPostedThrough' in level ? level.erpPostedThrough ?? null : null;
-      if (postedThrough !== null && !isBusinessDay(postedThrough)) throw new BadUserInputError('erpPostedThrough is not a day', 'erpPostedThrough');
+      const postedThrough = 'erpPostedThrough' in level ? (level.erpPostedThrough ?? null) : null;
+      if (postedThrough !== null && !isBusinessDay(postedThrough))
+        throw new BadUserInputError('erpPostedThrough is not a day', 'erpPostedThrough');
       return context.salesFeed.unpostedSales(retailStoreId, level.sku, postedThrough);
     },
   },

@@ -34,7 +34,11 @@ function bySku<T extends { material: string }>(read: (skus: readonly string[]) =
   });
 }
 
-export function createLoaders(erp: WarehouseClient, plantDirectory: PlantDirectory, postedThroughDays: PostedThroughDays): WarehouseLoaders {
+export function createLoaders(
+  erp: WarehouseClient,
+  plantDirectory: PlantDirectory,
+  postedThroughDays: PostedThroughDays,
+): WarehouseLoaders {
   let plants: Promise<PlantIndex> | null = null;
   let postedThrough: Promise<PostedThrough> | null = null;
   return {

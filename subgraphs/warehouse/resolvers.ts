@@ -91,7 +91,8 @@ export const resolvers: Resolvers<Context> = {
     location: (position, _args, context) => locationOf(position, context),
     erpOnHand: async (position, _args, context) => erpOnHandAt(await context.warehouse.stockOfSku.load(position.sku), position.plant),
     damaged: async (position, _args, context) => damagedAt(await context.warehouse.stockOfSku.load(position.sku), position.plant),
-    erpReserved: async (position, _args, context) => reservedAt(await context.warehouse.reservationHoldsOfSku.load(position.sku), position.plant),
+    erpReserved: async (position, _args, context) =>
+      reservedAt(await context.warehouse.reservationHoldsOfSku.load(position.sku), position.plant),
     erpPostedThrough: async (position, _args, context) => {
       const store = retailStoreOfPlant(position.plant);
       return store === null ? null : (await context.warehouse.postedThrough())(store);

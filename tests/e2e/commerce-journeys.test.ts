@@ -5,7 +5,13 @@ import { decodeId, locationId } from '../../lib/ids';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { WarehouseClient } from '../../connectors/warehouse';
 import {
-  AddToCartDocument, CheckoutForPickupDocument, HandOverDocument, OpenCartDocument, OrderStatusDocument, PickupQueueDocument, StoresWithStockDocument,
+  AddToCartDocument,
+  CheckoutForPickupDocument,
+  HandOverDocument,
+  OpenCartDocument,
+  OrderStatusDocument,
+  PickupQueueDocument,
+  StoresWithStockDocument,
 } from '../../operations/generated';
 import { execute, GraphQLAnswer } from '../support/graphql';
 
@@ -19,7 +25,14 @@ const DEV_CLIENT_SECRET = new TextEncoder().encode('omnigraph-development-client
 const tokenFor = (subject: string, roles: string[]) =>
   new SignJWT({ roles }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('30m').sign(DEV_CLIENT_SECRET);
 
-const ADDRESS = { firstName: 'Lan', lastName: 'Trần', street: ['12 Lê Lợi'], city: 'Hồ Chí Minh', phone: '0901234567', email: 'lan.tran@example.vn' };
+const ADDRESS = {
+  firstName: 'Lan',
+  lastName: 'Trần',
+  street: ['12 Lê Lợi'],
+  city: 'Hồ Chí Minh',
+  phone: '0901234567',
+  email: 'lan.tran@example.vn',
+};
 
 const CART_FIELDS = `cart { id active lines { sku quantity } } userErrors { code field message }`;
 const CREATE_CART = `mutation($input: CreateCartInput!) { createCart(input: $input) { ${CART_FIELDS} } }`;
@@ -109,7 +122,10 @@ describe('selling across channels (issue 4)', () => {
   /** A web customer with an email, as the identity subgraph knows them. */
   async function customerIdOf(webCustomerIndex: number): Promise<string> {
     const web = world.ecommerce.customers[webCustomerIndex];
-    const answer = await run<{ customerByIdentifier: { id: string } }>(`query($v: String!) { customerByIdentifier(identifier: { kind: EMAIL, value: $v }) { id } }`, { v: web.email });
+    const answer = await run<{ customerByIdentifier: { id: string } }>(
+      `query($v: String!) { customerByIdentifier(identifier: { kind: EMAIL, value: $v }) { id } }`,
+      { v: web.email },
+    );
     return answer.data!.customerByIdentifier.id;
   }
 
@@ -122,7 +138,11 @@ describe('selling across channels (issue 4)', () => {
       const warehouse = all.find((level) => level.location.kind === 'WAREHOUSE' && level.available >= minimum);
       if (store && warehouse) {
         skip.add(product.sku);
-        return { sku: product.sku, store: decodeId('Location', store.location.id)!, warehouse: decodeId('Location', warehouse.location.id)! };
+        return {
+          sku: product.sku,
+          store: decodeId('Location', store.location.id)!,
+          warehouse: decodeId('Location', warehouse.location.id)!,
+        };
       }
     }
     throw new Error('no stocked SKU in the world');
@@ -132,7 +152,12 @@ describe('selling across channels (issue 4)', () => {
   async function guestCartWith(lines: [string, number][]): Promise<string> {
     const created = await mutation<CartAnswer>('createCart', CREATE_CART, { idempotencyKey: key('cart') });
     for (const [sku, quantity] of lines) {
-      const added = await mutation<CartAnswer>('addCartLine', ADD_LINE, { cartId: created.cart!.id, sku, quantity, idempotencyKey: key('add') });
+      const added = await mutation<CartAnswer>('addCartLine', ADD_LINE, {
+        cartId: created.cart!.id,
+        sku,
+        quantity,
+        idempotencyKey: key('add'),
+      });
       expect(added.userErrors).toEqual([]);
     }
     return created.cart!.id;
@@ -142,7 +167,13 @@ describe('selling across channels (issue 4)', () => {
     world = generateWorld({ seed: 11, size: 'small' });
     system = await startSystem({
       world,
-      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', COMMERCE_STATE_FILE: ':memory:', COMMERCE_PICKUP_SWEEP_MS: '0', SUBGRAPH_TIMEOUT_MS: '20000' },
+      env: {
+        LOG_LEVEL: 'silent',
+        IDENTITY_SYNC_INTERVAL_MS: '0',
+        COMMERCE_STATE_FILE: ':memory:',
+        COMMERCE_PICKUP_SWEEP_MS: '0',
+        SUBGRAPH_TIMEOUT_MS: '20000',
+      },
     });
     erp = WarehouseClient.fromEnv({ WAREHOUSE_URL: system.legacyUrls.warehouse });
     [appToken, storeToken, callCenterToken] = await Promise.all([
@@ -156,11 +187,17 @@ describe('selling across channels (issue 4)', () => {
   const SYSTEMS = ['ecommerce', 'warehouse', 'pos'];
   /** Follower polls of the till feed run on their own timers, whatever the graph is asked. */
   const FOLLOWER_OPERATIONS = new Set(['readTransactionFeed', 'getEndOfDayBatch']);
-  const admin = (legacySystem: string, path: string, init?: RequestInit) => fetch(`${system.legacyUrls[legacySystem]}/__admin/${path}`, init);
-  const callsOf = async (legacySystem: string) => ((await (await admin(legacySystem, 'calls')).json()) as { byOperation: Record<string, number> }).byOperation;
+  const admin = (legacySystem: string, path: string, init?: RequestInit) =>
+    fetch(`${system.legacyUrls[legacySystem]}/__admin/${path}`, init);
+  const callsOf = async (legacySystem: string) =>
+    ((await (await admin(legacySystem, 'calls')).json()) as { byOperation: Record<string, number> }).byOperation;
   /** The calls each system received between two readings of callsOf, follower polls left out. */
   const since = (before: Record<string, number>, after: Record<string, number>) =>
-    Object.fromEntries(Object.entries(after).filter(([operation, n]) => !FOLLOWER_OPERATIONS.has(operation) && n > (before[operation] ?? 0)).map(([operation, n]) => [operation, n - (before[operation] ?? 0)]));
+    Object.fromEntries(
+      Object.entries(after)
+        .filter(([operation, n]) => !FOLLOWER_OPERATIONS.has(operation) && n > (before[operation] ?? 0))
+        .map(([operation, n]) => [operation, n - (before[operation] ?? 0)]),
+    );
 
   describe('1. one cart everywhere', () => {
     it('is the same cart on the app, the website and a store tablet', async () => {
@@ -170,7 +207,11 @@ describe('selling across channels (issue 4)', () => {
       const onTablet = await mutation<CartAnswer>('createCart', CREATE_CART, { customerId, idempotencyKey: key('tablet') }, storeToken);
       expect(onTablet.cart!.id).toBe(onApp.cart!.id);
       await mutation('addCartLine', ADD_LINE, { cartId: onApp.cart!.id, sku, quantity: 1, idempotencyKey: key('add') }, appToken);
-      const seen = await run<{ customer: { openCarts: { id: string; lines: { sku: string; quantity: number }[] }[] } }>(CUSTOMER, { id: customerId }, callCenterToken);
+      const seen = await run<{ customer: { openCarts: { id: string; lines: { sku: string; quantity: number }[] }[] } }>(
+        CUSTOMER,
+        { id: customerId },
+        callCenterToken,
+      );
       const cart = seen.data!.customer.openCarts.find((open) => open.id === onApp.cart!.id)!;
       expect(cart.lines).toContainEqual({ sku, quantity: 1 });
     });
@@ -180,13 +221,23 @@ describe('selling across channels (issue 4)', () => {
       const { sku: both } = await stockedSku(3, used);
       const { sku: guestOnly } = await stockedSku(2, used);
       const mine = await mutation<CartAnswer>('createCart', CREATE_CART, { customerId, idempotencyKey: key('mine') });
-      await mutation('updateCartLine', UPDATE_LINE, { cartId: mine.cart!.id, sku: both, quantity: 0, idempotencyKey: key('clear') }).catch(() => null);
+      await mutation('updateCartLine', UPDATE_LINE, { cartId: mine.cart!.id, sku: both, quantity: 0, idempotencyKey: key('clear') }).catch(
+        () => null,
+      );
       await mutation('addCartLine', ADD_LINE, { cartId: mine.cart!.id, sku: both, quantity: 1, idempotencyKey: key('add') });
-      const guest = await guestCartWith([[both, 3], [guestOnly, 2]]);
+      const guest = await guestCartWith([
+        [both, 3],
+        [guestOnly, 2],
+      ]);
       const merged = await mutation<CartAnswer>('mergeGuestCart', MERGE, { guestCartId: guest, customerId, idempotencyKey: key('merge') });
       expect(merged.userErrors).toEqual([]);
       expect(merged.cart!.id).toBe(mine.cart!.id);
-      expect(merged.cart!.lines).toEqual(expect.arrayContaining([{ sku: both, quantity: 3 }, { sku: guestOnly, quantity: 2 }]));
+      expect(merged.cart!.lines).toEqual(
+        expect.arrayContaining([
+          { sku: both, quantity: 3 },
+          { sku: guestOnly, quantity: 2 },
+        ]),
+      );
       const masked = decodeId('Cart', guest)!.replace(/^guest-/, '');
       const guestItems = await fetch(`${system.legacyUrls.ecommerce}/rest/V1/guest-carts/${masked}/items`);
       expect(await guestItems.json()).toEqual([]);
@@ -208,9 +259,19 @@ describe('selling across channels (issue 4)', () => {
       const cartId = await guestCartWith([[sku, 1]]);
       const zero = await mutation<CartAnswer>('addCartLine', ADD_LINE, { cartId, sku, quantity: 0, idempotencyKey: key('bad') });
       expect(zero.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_QUANTITY', field: ['input', 'quantity'] })]);
-      const unknown = await mutation<CartAnswer>('addCartLine', ADD_LINE, { cartId, sku: 'NO-SUCH-SKU', quantity: 1, idempotencyKey: key('bad') });
+      const unknown = await mutation<CartAnswer>('addCartLine', ADD_LINE, {
+        cartId,
+        sku: 'NO-SUCH-SKU',
+        quantity: 1,
+        idempotencyKey: key('bad'),
+      });
       expect(unknown.userErrors.map((e) => e.code)).toEqual(['UNKNOWN_SKU']);
-      const notACart = await mutation<CartAnswer>('addCartLine', ADD_LINE, { cartId: locationId('S101'), sku, quantity: 1, idempotencyKey: key('bad') });
+      const notACart = await mutation<CartAnswer>('addCartLine', ADD_LINE, {
+        cartId: locationId('S101'),
+        sku,
+        quantity: 1,
+        idempotencyKey: key('bad'),
+      });
       expect(notACart.userErrors.map((e) => e.code)).toEqual(['INVALID_ID']);
       const emptyKey = await run(ADD_LINE, { input: { cartId, sku, quantity: 1, idempotencyKey: '' } });
       expect(emptyKey.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -226,38 +287,76 @@ describe('selling across channels (issue 4)', () => {
       const before = (await levelAt(sku, store))!;
       const cartId = await guestCartWith([[sku, 2]]);
       const placed = await mutation<CheckoutAnswer>('checkout', CHECKOUT, {
-        cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, paymentMethod: 'PAY_IN_STORE', channel: 'APP', idempotencyKey: key('checkout'),
+        cartId,
+        fulfilment: 'PICKUP_IN_STORE',
+        pickupLocationId: locationId(store),
+        address: ADDRESS,
+        paymentMethod: 'PAY_IN_STORE',
+        channel: 'APP',
+        idempotencyKey: key('checkout'),
       });
       expect(placed.userErrors).toEqual([]);
       expect(placed.fulfilledFrom).toEqual({ id: locationId(store) });
-      expect(placed.order).toMatchObject({ status: 'READY_FOR_PICKUP', fulfilment: { method: 'PICKUP_IN_STORE', location: { id: locationId(store) } } });
+      expect(placed.order).toMatchObject({
+        status: 'READY_FOR_PICKUP',
+        fulfilment: { method: 'PICKUP_IN_STORE', location: { id: locationId(store) } },
+      });
       const reservedNow = (await levelAt(sku, store))!;
       expect(reservedNow.reserved).toBe(before.reserved + 2);
       expect(reservedNow.available).toBe(before.available - 2);
       const [reservation] = await erp.reservationsOfRecipient(placed.order!.number);
       expect(reservation.items).toEqual([expect.objectContaining({ material: sku, plant: store, required: 2, deleted: false })]);
 
-      const queue = await run<{ location: { pickupQueue: { edges: { node: { id: string } }[] } } }>(PICKUP_QUEUE, { id: locationId(store) }, storeToken);
+      const queue = await run<{ location: { pickupQueue: { edges: { node: { id: string } }[] } } }>(
+        PICKUP_QUEUE,
+        { id: locationId(store) },
+        storeToken,
+      );
       expect(queue.data!.location.pickupQueue.edges.map((edge) => edge.node.id)).toContain(placed.order!.id);
 
       const wrongStore = world.stores.find((s) => s.plant !== store)!;
-      const refused = await mutation<{ userErrors: UserError[] }>('handOverPickup', HANDOVER, {
-        orderId: placed.order!.id, storeLocationId: locationId(wrongStore.plant), workstationId: 1, associateId: 'NV100', idempotencyKey: key('handover'),
-      }, storeToken);
+      const refused = await mutation<{ userErrors: UserError[] }>(
+        'handOverPickup',
+        HANDOVER,
+        {
+          orderId: placed.order!.id,
+          storeLocationId: locationId(wrongStore.plant),
+          workstationId: 1,
+          associateId: 'NV100',
+          idempotencyKey: key('handover'),
+        },
+        storeToken,
+      );
       expect(refused.userErrors.map((e) => e.code)).toEqual(['NOT_AWAITING_PICKUP']);
 
-      const handed = await mutation<{ order: Order; userErrors: UserError[] }>('handOverPickup', HANDOVER, {
-        orderId: placed.order!.id, storeLocationId: locationId(store), workstationId: 1, associateId: 'NV100', idempotencyKey: key('handover'),
-      }, storeToken);
+      const handed = await mutation<{ order: Order; userErrors: UserError[] }>(
+        'handOverPickup',
+        HANDOVER,
+        {
+          orderId: placed.order!.id,
+          storeLocationId: locationId(store),
+          workstationId: 1,
+          associateId: 'NV100',
+          idempotencyKey: key('handover'),
+        },
+        storeToken,
+      );
       expect(handed.userErrors).toEqual([]);
       expect(handed.order.status).toBe('COMPLETED');
       // The reservation is gone and the units left the shelf: the till's handover counts until end of day
       // books it, once the pos subgraph's feed follower has read it (it polls every POS_FEED_POLL_MS).
-      const after = await eventually(() => levelAt(sku, store), (level) => level!.onHand === before.onHand - 2);
+      const after = await eventually(
+        () => levelAt(sku, store),
+        (level) => level!.onHand === before.onHand - 2,
+      );
       expect(after.reserved).toBe(before.reserved);
       expect(after.onHand).toBe(before.onHand - 2);
       expect(after.available).toBe(before.available - 2);
-      const queueAfter = await run<{ location: { pickupQueue: { edges: { node: { id: string } }[] } } }>(PICKUP_QUEUE, { id: locationId(store) }, storeToken);
+      const queueAfter = await run<{ location: { pickupQueue: { edges: { node: { id: string } }[] } } }>(
+        PICKUP_QUEUE,
+        { id: locationId(store) },
+        storeToken,
+      );
       expect(queueAfter.data!.location.pickupQueue.edges.map((edge) => edge.node.id)).not.toContain(placed.order!.id);
     });
 
@@ -266,16 +365,36 @@ describe('selling across channels (issue 4)', () => {
       const near = world.stores.find((s) => s.plant === store)!;
       const opened = await execute(system.gatewayUrl, OpenCartDocument, { idempotencyKey: key('readme') }, as(appToken));
       const cartId = opened.data!.createCart.cart!.id;
-      const added = await execute(system.gatewayUrl, AddToCartDocument, { cartId, sku, quantity: 1, idempotencyKey: key('readme') }, as(appToken));
+      const added = await execute(
+        system.gatewayUrl,
+        AddToCartDocument,
+        { cartId, sku, quantity: 1, idempotencyKey: key('readme') },
+        as(appToken),
+      );
       expect(added.data!.addCartLine.cart!.lines).toEqual([expect.objectContaining({ sku, quantity: 1 })]);
-      const nearby = await execute(system.gatewayUrl, StoresWithStockDocument, { sku, near: { latitude: near.latitude, longitude: near.longitude } }, as(appToken));
+      const nearby = await execute(
+        system.gatewayUrl,
+        StoresWithStockDocument,
+        { sku, near: { latitude: near.latitude, longitude: near.longitude } },
+        as(appToken),
+      );
       expect(nearby.data!.productVariant!.nearbyAvailability!.map((n) => n.location.id)).toContain(locationId(store));
-      const placed = await execute(system.gatewayUrl, CheckoutForPickupDocument, { cartId, storeId: locationId(store), address: ADDRESS, idempotencyKey: key('readme') }, as(appToken));
+      const placed = await execute(
+        system.gatewayUrl,
+        CheckoutForPickupDocument,
+        { cartId, storeId: locationId(store), address: ADDRESS, idempotencyKey: key('readme') },
+        as(appToken),
+      );
       const order = placed.data!.checkout.order!;
       expect(order.status).toBe('READY_FOR_PICKUP');
       const queue = await execute(system.gatewayUrl, PickupQueueDocument, { storeId: locationId(store) }, as(storeToken));
       expect(queue.data!.location!.pickupQueue.edges.map((edge) => edge.node.id)).toContain(order.id);
-      const handed = await execute(system.gatewayUrl, HandOverDocument, { orderId: order.id, storeId: locationId(store), workstationId: 1, associateId: 'NV100', idempotencyKey: key('readme') }, as(storeToken));
+      const handed = await execute(
+        system.gatewayUrl,
+        HandOverDocument,
+        { orderId: order.id, storeId: locationId(store), workstationId: 1, associateId: 'NV100', idempotencyKey: key('readme') },
+        as(storeToken),
+      );
       expect(handed.data!.handOverPickup.order!.status).toBe('COMPLETED');
       const seen = await execute(system.gatewayUrl, OrderStatusDocument, { id: order.id }, as(callCenterToken));
       expect(seen.data!.order!.statusHistory.map((entry) => entry.status)).toEqual(['READY_FOR_PICKUP', 'COMPLETED']);
@@ -284,13 +403,20 @@ describe('selling across channels (issue 4)', () => {
     it('ship to home reserves at a warehouse by default, and at a store when asked (ship from store)', async () => {
       const { sku, store } = await stockedSku(1, used);
       const fromWarehouse = await mutation<CheckoutAnswer>('checkout', CHECKOUT, {
-        cartId: await guestCartWith([[sku, 1]]), fulfilment: 'SHIP_TO_HOME', address: ADDRESS, idempotencyKey: key('ship'),
+        cartId: await guestCartWith([[sku, 1]]),
+        fulfilment: 'SHIP_TO_HOME',
+        address: ADDRESS,
+        idempotencyKey: key('ship'),
       });
       expect(fromWarehouse.userErrors).toEqual([]);
       const plant = decodeId('Location', fromWarehouse.fulfilledFrom!.id)!;
       expect(world.warehouses.map((w) => w.plant)).toContain(plant);
       const fromStore = await mutation<CheckoutAnswer>('checkout', CHECKOUT, {
-        cartId: await guestCartWith([[sku, 1]]), fulfilment: 'SHIP_TO_HOME', shipFromLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('ship'),
+        cartId: await guestCartWith([[sku, 1]]),
+        fulfilment: 'SHIP_TO_HOME',
+        shipFromLocationId: locationId(store),
+        address: ADDRESS,
+        idempotencyKey: key('ship'),
       });
       expect(fromStore.userErrors).toEqual([]);
       expect(fromStore.fulfilledFrom).toEqual({ id: locationId(store) });
@@ -302,12 +428,20 @@ describe('selling across channels (issue 4)', () => {
       const { sku, store } = await stockedSku(1, used);
       const level = (await levelAt(sku, store))!;
       const tooMany = await mutation<CheckoutAnswer>('checkout', CHECKOUT, {
-        cartId: await guestCartWith([[sku, level.available + 1]]), fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('co'),
+        cartId: await guestCartWith([[sku, level.available + 1]]),
+        fulfilment: 'PICKUP_IN_STORE',
+        pickupLocationId: locationId(store),
+        address: ADDRESS,
+        idempotencyKey: key('co'),
       });
       expect(tooMany.userErrors.map((e) => e.code)).toEqual(['INSUFFICIENT_STOCK']);
       expect(tooMany.order).toBeNull();
       const empty = await mutation<CheckoutAnswer>('checkout', CHECKOUT, {
-        cartId: await guestCartWith([]), fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('co'),
+        cartId: await guestCartWith([]),
+        fulfilment: 'PICKUP_IN_STORE',
+        pickupLocationId: locationId(store),
+        address: ADDRESS,
+        idempotencyKey: key('co'),
       });
       expect(empty.userErrors.map((e) => e.code)).toEqual(['CART_EMPTY']);
       expect((await levelAt(sku, store))!).toEqual(level);
@@ -316,7 +450,13 @@ describe('selling across channels (issue 4)', () => {
     it('a checkout retried twenty times at once places one order and one reservation', async () => {
       const { sku, store } = await stockedSku(3, used);
       const before = (await levelAt(sku, store))!;
-      const input = { cartId: await guestCartWith([[sku, 1]]), fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('storm') };
+      const input = {
+        cartId: await guestCartWith([[sku, 1]]),
+        fulfilment: 'PICKUP_IN_STORE',
+        pickupLocationId: locationId(store),
+        address: ADDRESS,
+        idempotencyKey: key('storm'),
+      };
       const answers = await Promise.all(Array.from({ length: 20 }, () => mutation<CheckoutAnswer>('checkout', CHECKOUT, input)));
       const numbers = new Set(answers.map((answer) => answer.order?.number));
       expect(numbers.size).toBe(1);
@@ -332,25 +472,54 @@ describe('selling across channels (issue 4)', () => {
       const before = (await levelAt(sku, store))!;
       const delta = before.available - 10;
       // Bring the store to exactly 10 available: damaged stock aside (344) or a receipt (501).
-      await erp.postGoodsMovement({
-        reference: key('ADJ').slice(0, 16),
-        headerText: 'Test stock adjustment',
-        items: [{ material: sku, plant: store, movementType: delta > 0 ? '344' : '501', quantity: Math.abs(delta) }],
-      }).catch((error: unknown) => (delta === 0 ? null : Promise.reject(error)));
+      await erp
+        .postGoodsMovement({
+          reference: key('ADJ').slice(0, 16),
+          headerText: 'Test stock adjustment',
+          items: [{ material: sku, plant: store, movementType: delta > 0 ? '344' : '501', quantity: Math.abs(delta) }],
+        })
+        .catch((error: unknown) => (delta === 0 ? null : Promise.reject(error)));
       expect((await levelAt(sku, store))!.available).toBe(10);
 
       const carts = await Promise.all(Array.from({ length: 70 }, () => guestCartWith([[sku, 1]])));
       const retailStoreId = store.slice(1);
       const attempts = [
-        ...carts.map((cartId, i) => () =>
-          mutation<CheckoutAnswer>('checkout', CHECKOUT, {
-            cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, channel: i % 2 ? 'WEB' : 'APP', idempotencyKey: key('race'),
-          }).then((answer) => ({ channel: 'web', ok: answer.userErrors.length === 0, codes: answer.userErrors.map((e) => e.code), order: answer.order?.number })),
+        ...carts.map(
+          (cartId, i) => () =>
+            mutation<CheckoutAnswer>('checkout', CHECKOUT, {
+              cartId,
+              fulfilment: 'PICKUP_IN_STORE',
+              pickupLocationId: locationId(store),
+              address: ADDRESS,
+              channel: i % 2 ? 'WEB' : 'APP',
+              idempotencyKey: key('race'),
+            }).then((answer) => ({
+              channel: 'web',
+              ok: answer.userErrors.length === 0,
+              codes: answer.userErrors.map((e) => e.code),
+              order: answer.order?.number,
+            })),
         ),
-        ...Array.from({ length: 30 }, (_, i) => () =>
-          mutation<{ order: { id: string } | null; userErrors: UserError[] }>('sellAtCounter', COUNTER_SALE, {
-            storeLocationId: locationId(store), workstationId: 1 + (i % 2), associateId: `NV${200 + i}`, lines: [{ sku, quantity: 1 }], idempotencyKey: key('race'),
-          }, storeToken).then((answer) => ({ channel: 'counter', ok: answer.userErrors.length === 0, codes: answer.userErrors.map((e) => e.code), order: answer.order?.id })),
+        ...Array.from(
+          { length: 30 },
+          (_, i) => () =>
+            mutation<{ order: { id: string } | null; userErrors: UserError[] }>(
+              'sellAtCounter',
+              COUNTER_SALE,
+              {
+                storeLocationId: locationId(store),
+                workstationId: 1 + (i % 2),
+                associateId: `NV${200 + i}`,
+                lines: [{ sku, quantity: 1 }],
+                idempotencyKey: key('race'),
+              },
+              storeToken,
+            ).then((answer) => ({
+              channel: 'counter',
+              ok: answer.userErrors.length === 0,
+              codes: answer.userErrors.map((e) => e.code),
+              order: answer.order?.id,
+            })),
         ),
       ];
       const results = await Promise.all(attempts.map((attempt) => attempt()));
@@ -365,14 +534,20 @@ describe('selling across channels (issue 4)', () => {
       const webWins = wins.filter((win) => win.channel === 'web');
       const counterWins = wins.filter((win) => win.channel === 'counter');
       for (const win of webWins) {
-        expect(await erp.reservationsOfRecipient(win.order!)).toEqual([expect.objectContaining({ items: [expect.objectContaining({ plant: store, material: sku, required: 1 })] })]);
+        expect(await erp.reservationsOfRecipient(win.order!)).toEqual([
+          expect.objectContaining({ items: [expect.objectContaining({ plant: store, material: sku, required: 1 })] }),
+        ]);
       }
       expect(after.reserved).toBe(before.reserved + webWins.length);
       expect(after.onHand).toBe(10 + before.reserved - counterWins.length);
-      const queue = await run<{ location: { pickupQueue: { edges: { node: { number: string } }[] } } }>(PICKUP_QUEUE, { id: locationId(store) });
+      const queue = await run<{ location: { pickupQueue: { edges: { node: { number: string } }[] } } }>(PICKUP_QUEUE, {
+        id: locationId(store),
+      });
       const queued = new Set(queue.data!.location.pickupQueue.edges.map((edge) => edge.node.number));
       for (const win of webWins) expect(queued.has(win.order!)).toBe(true);
-      const feed = await fetch(`${system.legacyUrls.pos}/poslog/v1/stores/${retailStoreId}/transactions?sinceSequence=0&limit=500`, { headers: { 'X-Api-Key': 'pos-dev-key' } });
+      const feed = await fetch(`${system.legacyUrls.pos}/poslog/v1/stores/${retailStoreId}/transactions?sinceSequence=0&limit=500`, {
+        headers: { 'X-Api-Key': 'pos-dev-key' },
+      });
       const xml = await feed.text();
       const counterSalesOfSku = counterWins.filter((win) => win.order).length;
       expect(counterSalesOfSku).toBe(counterWins.length);
@@ -385,9 +560,19 @@ describe('selling across channels (issue 4)', () => {
       const customerId = await customerIdOf(5);
       const { sku, warehouse } = await stockedSku(1, used);
       const here = world.stores[0];
-      const placed = await mutation<CheckoutAnswer>('placeAssistedOrder', ASSISTED, {
-        customerId, storeLocationId: locationId(here.plant), associateId: 'NV311', lines: [{ sku, quantity: 1 }], address: { ...ADDRESS, email: '' }, idempotencyKey: key('aisle'),
-      }, storeToken);
+      const placed = await mutation<CheckoutAnswer>(
+        'placeAssistedOrder',
+        ASSISTED,
+        {
+          customerId,
+          storeLocationId: locationId(here.plant),
+          associateId: 'NV311',
+          lines: [{ sku, quantity: 1 }],
+          address: { ...ADDRESS, email: '' },
+          idempotencyKey: key('aisle'),
+        },
+        storeToken,
+      );
       expect(placed.userErrors).toEqual([]);
       // A warehouse first (the one with the most to spare), never the store the customer is standing in.
       const warehouses = (await levels(sku)).filter((level) => level.location.kind === 'WAREHOUSE');
@@ -396,19 +581,43 @@ describe('selling across channels (issue 4)', () => {
       for (const other of warehouses) expect(chosen.available + 1).toBeGreaterThanOrEqual(other.available);
       expect(warehouse).toBeDefined();
       expect(placed.order!.statusHistory.map((entry) => entry.note).join(' ')).toContain(`store ${here.retailStoreId} by associate NV311`);
-      const history = await run<{ customer: { orderHistory: { edges: { node: { id: string } }[] } } }>(CUSTOMER, { id: customerId }, callCenterToken);
+      const history = await run<{ customer: { orderHistory: { edges: { node: { id: string } }[] } } }>(
+        CUSTOMER,
+        { id: customerId },
+        callCenterToken,
+      );
       expect(history.data!.customer.orderHistory.edges.map((edge) => edge.node.id)).toContain(placed.order!.id);
     });
 
     it('refuses an unknown SKU and a warehouse as the associate’s store', async () => {
       const customerId = await customerIdOf(5);
-      const unknown = await mutation<CheckoutAnswer>('placeAssistedOrder', ASSISTED, {
-        customerId, storeLocationId: locationId(world.stores[0].plant), associateId: 'NV311', lines: [{ sku: 'NOPE', quantity: 1 }], address: ADDRESS, idempotencyKey: key('aisle'),
-      }, storeToken);
+      const unknown = await mutation<CheckoutAnswer>(
+        'placeAssistedOrder',
+        ASSISTED,
+        {
+          customerId,
+          storeLocationId: locationId(world.stores[0].plant),
+          associateId: 'NV311',
+          lines: [{ sku: 'NOPE', quantity: 1 }],
+          address: ADDRESS,
+          idempotencyKey: key('aisle'),
+        },
+        storeToken,
+      );
       expect(unknown.userErrors).toEqual([expect.objectContaining({ code: 'UNKNOWN_SKU', field: ['input', 'lines', '0', 'sku'] })]);
-      const warehouse = await mutation<CheckoutAnswer>('placeAssistedOrder', ASSISTED, {
-        customerId, storeLocationId: locationId(world.warehouses[0].plant), associateId: 'NV311', lines: [{ sku: world.products[0].sku, quantity: 1 }], address: ADDRESS, idempotencyKey: key('aisle'),
-      }, storeToken);
+      const warehouse = await mutation<CheckoutAnswer>(
+        'placeAssistedOrder',
+        ASSISTED,
+        {
+          customerId,
+          storeLocationId: locationId(world.warehouses[0].plant),
+          associateId: 'NV311',
+          lines: [{ sku: world.products[0].sku, quantity: 1 }],
+          address: ADDRESS,
+          idempotencyKey: key('aisle'),
+        },
+        storeToken,
+      );
       expect(warehouse.userErrors.map((e) => e.code)).toEqual(['NOT_A_STORE']);
     });
   });
@@ -416,17 +625,37 @@ describe('selling across channels (issue 4)', () => {
   describe('5. return anywhere and 6. one status everywhere', () => {
     it('a delivered web order returned at a store: refunded online, damaged unit set aside, points taken back, the order shows it', async () => {
       // A completed web order of a loyalty member, with points earned on it and two units of one line.
-      const earned = new Map(world.crm.loyaltyEntries.filter((entry) => entry.origin.startsWith('web:') && entry.points > 0).map((entry) => [entry.origin.slice(4), entry]));
-      const order = world.ecommerce.orders.find((candidate) => candidate.status === 'complete' && earned.has(candidate.incrementId) && candidate.items.some((item) => item.qtyOrdered >= 1) && !world.ecommerce.creditMemos.some((memo) => memo.orderId === candidate.entityId))!;
+      const earned = new Map(
+        world.crm.loyaltyEntries
+          .filter((entry) => entry.origin.startsWith('web:') && entry.points > 0)
+          .map((entry) => [entry.origin.slice(4), entry]),
+      );
+      const order = world.ecommerce.orders.find(
+        (candidate) =>
+          candidate.status === 'complete' &&
+          earned.has(candidate.incrementId) &&
+          candidate.items.some((item) => item.qtyOrdered >= 1) &&
+          !world.ecommerce.creditMemos.some((memo) => memo.orderId === candidate.entityId),
+      )!;
       expect(order).toBeDefined();
       const item = order.items[0];
       const store = world.stores[1];
       const id = Buffer.from(`WebOrder:${order.incrementId}`).toString('base64url');
       const before = (await levelAt(item.sku, store.plant)) ?? { onHand: 0, available: 0, reserved: 0 };
       const input = {
-        orderId: id, storeLocationId: locationId(store.plant), workstationId: 1, associateId: 'NV120', lines: [{ sku: item.sku, quantity: 1, condition: 'DAMAGED' }], idempotencyKey: key('return'),
+        orderId: id,
+        storeLocationId: locationId(store.plant),
+        workstationId: 1,
+        associateId: 'NV120',
+        lines: [{ sku: item.sku, quantity: 1, condition: 'DAMAGED' }],
+        idempotencyKey: key('return'),
       };
-      const returned = await mutation<{ order: Order; refunded: { amount: string }; pointsTakenBack: number; userErrors: UserError[] }>('returnWebOrderInStore', RETURN, input, storeToken);
+      const returned = await mutation<{ order: Order; refunded: { amount: string }; pointsTakenBack: number; userErrors: UserError[] }>(
+        'returnWebOrderInStore',
+        RETURN,
+        input,
+        storeToken,
+      );
       expect(returned.userErrors).toEqual([]);
       const unitPaid = Math.trunc((item.rowTotal - item.discountAmount) / item.qtyOrdered);
       expect(Number(returned.refunded.amount)).toBe(unitPaid);
@@ -440,33 +669,66 @@ describe('selling across channels (issue 4)', () => {
 
       const again = await mutation<typeof returned>('returnWebOrderInStore', RETURN, input, storeToken);
       expect(again).toEqual(returned);
-      const more = await mutation<typeof returned>('returnWebOrderInStore', RETURN, { ...input, lines: [{ sku: item.sku, quantity: item.qtyOrdered }], idempotencyKey: key('return') }, storeToken);
+      const more = await mutation<typeof returned>(
+        'returnWebOrderInStore',
+        RETURN,
+        { ...input, lines: [{ sku: item.sku, quantity: item.qtyOrdered }], idempotencyKey: key('return') },
+        storeToken,
+      );
       expect(more.userErrors.map((e) => e.code)).toEqual(['RETURN_QUANTITY_EXCEEDED']);
 
       // 6: the app, the call center and the store see one status and one history.
-      const views = await Promise.all([appToken, callCenterToken, storeToken].map((token) => run<{ order: Order }>(`query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, { id }, token)));
+      const views = await Promise.all(
+        [appToken, callCenterToken, storeToken].map((token) =>
+          run<{ order: Order }>(`query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, { id }, token),
+        ),
+      );
       for (const view of views) expect(view.data!.order).toEqual(views[0].data!.order);
       expect(views[0].data!.order.status).toBe(returned.order.status);
     });
 
     it('a resellable return goes back on the store’s shelf', async () => {
-      const order = world.ecommerce.orders.find((candidate) => candidate.status === 'complete' && !world.ecommerce.creditMemos.some((memo) => memo.orderId === candidate.entityId) && candidate.items[0].qtyOrdered >= 1 && candidate.incrementId !== '')!;
+      const order = world.ecommerce.orders.find(
+        (candidate) =>
+          candidate.status === 'complete' &&
+          !world.ecommerce.creditMemos.some((memo) => memo.orderId === candidate.entityId) &&
+          candidate.items[0].qtyOrdered >= 1 &&
+          candidate.incrementId !== '',
+      )!;
       const sku = order.items[order.items.length - 1].sku;
       const store = world.stores[0];
       const before = (await levelAt(sku, store.plant)) ?? { onHand: 0, available: 0 };
-      const returned = await mutation<{ userErrors: UserError[] }>('returnWebOrderInStore', RETURN, {
-        orderId: Buffer.from(`WebOrder:${order.incrementId}`).toString('base64url'), storeLocationId: locationId(store.plant), workstationId: 1, associateId: 'NV121',
-        lines: [{ sku, quantity: 1 }], idempotencyKey: key('return'),
-      }, storeToken);
+      const returned = await mutation<{ userErrors: UserError[] }>(
+        'returnWebOrderInStore',
+        RETURN,
+        {
+          orderId: Buffer.from(`WebOrder:${order.incrementId}`).toString('base64url'),
+          storeLocationId: locationId(store.plant),
+          workstationId: 1,
+          associateId: 'NV121',
+          lines: [{ sku, quantity: 1 }],
+          idempotencyKey: key('return'),
+        },
+        storeToken,
+      );
       expect(returned.userErrors).toEqual([]);
-      const after = await eventually(() => levelAt(sku, store.plant), (level) => level?.onHand === before.onHand + 1);
+      const after = await eventually(
+        () => levelAt(sku, store.plant),
+        (level) => level?.onHand === before.onHand + 1,
+      );
       expect(after.onHand).toBe(before.onHand + 1);
     });
   });
 
   describe('replaying an idempotency key', () => {
     const checkoutInput = async (sku: string, store: string, quantity: number) => ({
-      cartId: await guestCartWith([[sku, quantity]]), fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, paymentMethod: 'PAY_IN_STORE', channel: 'APP', idempotencyKey: key('replay'),
+      cartId: await guestCartWith([[sku, quantity]]),
+      fulfilment: 'PICKUP_IN_STORE',
+      pickupLocationId: locationId(store),
+      address: ADDRESS,
+      paymentMethod: 'PAY_IN_STORE',
+      channel: 'APP',
+      idempotencyKey: key('replay'),
     });
 
     it('answers the same outcome, the order read as it is now: a checkout replayed after the handover is the same order, COMPLETED, and runs nothing again', async () => {
@@ -475,9 +737,18 @@ describe('selling across channels (issue 4)', () => {
       const placed = await mutation<CheckoutAnswer>('checkout', CHECKOUT, input);
       expect(placed.userErrors).toEqual([]);
       expect(placed.order!.status).toBe('READY_FOR_PICKUP');
-      const handed = await mutation<{ order: Order; userErrors: UserError[] }>('handOverPickup', HANDOVER, {
-        orderId: placed.order!.id, storeLocationId: locationId(store), workstationId: 1, associateId: 'NV100', idempotencyKey: key('handover'),
-      }, storeToken);
+      const handed = await mutation<{ order: Order; userErrors: UserError[] }>(
+        'handOverPickup',
+        HANDOVER,
+        {
+          orderId: placed.order!.id,
+          storeLocationId: locationId(store),
+          workstationId: 1,
+          associateId: 'NV100',
+          idempotencyKey: key('handover'),
+        },
+        storeToken,
+      );
       expect(handed.order.status).toBe('COMPLETED');
 
       const before = await Promise.all(SYSTEMS.map(callsOf));
@@ -485,15 +756,25 @@ describe('selling across channels (issue 4)', () => {
       const after = await Promise.all(SYSTEMS.map(callsOf));
 
       // The same outcome: the same order, fulfilled from the same store, the same (no) userErrors...
-      expect(replayed).toMatchObject({ order: { id: placed.order!.id, number: placed.order!.number }, fulfilledFrom: placed.fulfilledFrom, userErrors: [] });
+      expect(replayed).toMatchObject({
+        order: { id: placed.order!.id, number: placed.order!.number },
+        fulfilledFrom: placed.fulfilledFrom,
+        userErrors: [],
+      });
       // ...with the order's fields as they are now, exactly as a query reads them, not as the first answer had them.
-      const now = await run<{ order: Order }>(`query($id: ID!) { order(id: $id) { ... on WebOrder { ${ORDER_FIELDS} } } }`, { id: placed.order!.id });
+      const now = await run<{ order: Order }>(`query($id: ID!) { order(id: $id) { ... on WebOrder { ${ORDER_FIELDS} } } }`, {
+        id: placed.order!.id,
+      });
       expect(replayed.order).toEqual(now.data!.order);
       expect(replayed.order).toEqual(handed.order);
       expect(replayed.order!.status).toBe('COMPLETED');
       expect(replayed.order!.statusHistory.map((entry) => entry.status)).toEqual(expect.arrayContaining(['READY_FOR_PICKUP', 'COMPLETED']));
       // Nothing ran again: the web shop was only asked for the order, the ERP and the tills for nothing.
-      expect(Object.fromEntries(SYSTEMS.map((name, i) => [name, since(before[i], after[i])]))).toEqual({ ecommerce: { 'orders.list': 1 }, warehouse: {}, pos: {} });
+      expect(Object.fromEntries(SYSTEMS.map((name, i) => [name, since(before[i], after[i])]))).toEqual({
+        ecommerce: { 'orders.list': 1 },
+        warehouse: {},
+        pos: {},
+      });
       expect(await erp.reservationsOfRecipient(placed.order!.number)).toHaveLength(1);
     });
 
@@ -504,7 +785,12 @@ describe('selling across channels (issue 4)', () => {
       const refused = await mutation<CheckoutAnswer>('checkout', CHECKOUT, input);
       expect(refused).toEqual({ order: null, fulfilledFrom: null, userErrors: [expect.objectContaining({ code: 'INSUFFICIENT_STOCK' })] });
 
-      const fixed = await mutation<CartAnswer>('updateCartLine', UPDATE_LINE, { cartId: input.cartId, sku, quantity: 1, idempotencyKey: key('fix') });
+      const fixed = await mutation<CartAnswer>('updateCartLine', UPDATE_LINE, {
+        cartId: input.cartId,
+        sku,
+        quantity: 1,
+        idempotencyKey: key('fix'),
+      });
       expect(fixed.cart!.lines).toEqual([{ sku, quantity: 1 }]);
       expect(await mutation<CheckoutAnswer>('checkout', CHECKOUT, input)).toEqual(refused);
 
@@ -515,27 +801,48 @@ describe('selling across channels (issue 4)', () => {
   });
 
   describe('what a checkout costs the systems behind it', () => {
-    const traceOf = async (legacySystem: string) => ((await (await admin(legacySystem, 'calls/trace')).json()) as { calls: { startedAtMs: number; endedAtMs: number }[] }).calls;
+    const traceOf = async (legacySystem: string) =>
+      ((await (await admin(legacySystem, 'calls/trace')).json()) as { calls: { startedAtMs: number; endedAtMs: number }[] }).calls;
     /** The most calls in a row where each started only after the one before it had ended. */
     function longestChain(calls: { startedAtMs: number; endedAtMs: number }[]): number {
       const ordered = [...calls].sort((a, b) => a.startedAtMs - b.startedAtMs);
       const chain: number[] = [];
-      ordered.forEach((call, i) => chain.push(1 + Math.max(0, ...ordered.slice(0, i).flatMap((earlier, j) => (earlier.endedAtMs <= call.startedAtMs ? [chain[j]] : [])))));
+      ordered.forEach((call, i) =>
+        chain.push(
+          1 + Math.max(0, ...ordered.slice(0, i).flatMap((earlier, j) => (earlier.endedAtMs <= call.startedAtMs ? [chain[j]] : []))),
+        ),
+      );
       return Math.max(0, ...chain);
     }
     /** A click & collect checkout of one unit: its answer, the calls it cost each system, and its longest chain of web shop and ERP calls. */
     async function checkoutCost(sku: string, store: string) {
       const cartId = await guestCartWith([[sku, 1]]);
-      const input = { cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, paymentMethod: 'PAY_IN_STORE', channel: 'APP', idempotencyKey: key('cost') };
+      const input = {
+        cartId,
+        fulfilment: 'PICKUP_IN_STORE',
+        pickupLocationId: locationId(store),
+        address: ADDRESS,
+        paymentMethod: 'PAY_IN_STORE',
+        channel: 'APP',
+        idempotencyKey: key('cost'),
+      };
       const before = await Promise.all(SYSTEMS.map(callsOf));
       const traced = await Promise.all(['ecommerce', 'warehouse'].map(async (name) => (await traceOf(name)).length));
       const placed = await mutation<CheckoutAnswer>('checkout', CHECKOUT, input);
       const after = await Promise.all(SYSTEMS.map(callsOf));
       const chained = await Promise.all(['ecommerce', 'warehouse'].map(async (name, i) => (await traceOf(name)).slice(traced[i])));
-      return { placed, calls: Object.fromEntries(SYSTEMS.map((name, i) => [name, since(before[i], after[i])])), chain: longestChain(chained.flat()) };
+      return {
+        placed,
+        calls: Object.fromEntries(SYSTEMS.map((name, i) => [name, since(before[i], after[i])])),
+        chain: longestChain(chained.flat()),
+      };
     }
     const setLatency = (latencyMs: number) =>
-      Promise.all(SYSTEMS.map((name) => admin(name, 'knobs', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs }) })));
+      Promise.all(
+        SYSTEMS.map((name) =>
+          admin(name, 'knobs', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs }) }),
+        ),
+      );
 
     it('a first click & collect checkout makes only the legacy calls it needs, together where none needs another', async () => {
       const { sku, store } = await stockedSku(2, used);
@@ -550,10 +857,20 @@ describe('selling across channels (issue 4)', () => {
       // None of the looks a step makes when it runs again: no reservation by the checkout's reference, no order by its cart before placing it, no note by its text.
       expect(measured.calls).toEqual({
         // The cart; its shipping choice; the order; its number (Magento answers its id only); the note; the answer's order (read by the ecommerce subgraph).
-        ecommerce: { 'guestCarts.get': 1, 'guestCarts.shippingInformation': 1, 'guestCarts.paymentInformation': 1, 'orders.list': 2, 'orders.addComment': 1 },
+        ecommerce: {
+          'guestCarts.get': 1,
+          'guestCarts.shippingInformation': 1,
+          'guestCarts.paymentInformation': 1,
+          'orders.list': 2,
+          'orders.addComment': 1,
+        },
         // Under the stock lock, availability (stock, open reservations, end-of-day postings) and the reservation; then its label, by the item numbers the create answered.
         warehouse: {
-          'A_MatlStkInAcctMod.query': 1, 'A_ReservationDocumentItem.query': 1, 'A_MaterialDocumentHeader.query': 1, 'A_ReservationDocumentHeader.create': 1, 'A_ReservationDocumentItem.update': 1,
+          'A_MatlStkInAcctMod.query': 1,
+          'A_ReservationDocumentItem.query': 1,
+          'A_MaterialDocumentHeader.query': 1,
+          'A_ReservationDocumentHeader.create': 1,
+          'A_ReservationDocumentItem.update': 1,
         },
         // Only the till feed up to now, under the lock (a follower operation, so not counted here).
         pos: {},

@@ -29,7 +29,14 @@ const tokenFor = (subject: string, roles: string[]) =>
   new SignJWT({ roles }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('30m').sign(DEV_CLIENT_SECRET);
 const APP = { id: 'mobile-app', roles: ['customer-app'] };
 
-const ADDRESS = { firstName: 'Lan', lastName: 'Trần', street: ['12 Lê Lợi'], city: 'Hồ Chí Minh', phone: '0901234567', email: 'lan.tran@example.vn' };
+const ADDRESS = {
+  firstName: 'Lan',
+  lastName: 'Trần',
+  street: ['12 Lê Lợi'],
+  city: 'Hồ Chí Minh',
+  phone: '0901234567',
+  email: 'lan.tran@example.vn',
+};
 const BASE_ENV = { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', SUBGRAPH_TIMEOUT_MS: '30000' };
 
 const CART_FIELDS = `cart { id active lines { sku quantity } } userErrors { code field message }`;
@@ -113,7 +120,14 @@ function graphOf(world: World, system: () => RunningSystem) {
     async levelAt(sku: string, plant: string): Promise<Level> {
       const answer = await graph.run<{ productVariant: { stockLevels: Level[] } }>(STOCK, { sku });
       expect(answer.errors).toBeUndefined();
-      return answer.data!.productVariant.stockLevels.find((level) => level.location.id === locationId(plant)) ?? { location: { id: locationId(plant), kind: 'STORE' }, onHand: 0, reserved: 0, available: 0 };
+      return (
+        answer.data!.productVariant.stockLevels.find((level) => level.location.id === locationId(plant)) ?? {
+          location: { id: locationId(plant), kind: 'STORE' },
+          onHand: 0,
+          reserved: 0,
+          available: 0,
+        }
+      );
     },
     async order(id: string): Promise<Order> {
       const answer = await graph.run<{ order: Order }>(ORDER, { id });
@@ -134,7 +148,10 @@ function graphOf(world: World, system: () => RunningSystem) {
         if (used.has(product.sku)) continue;
         const answer = await graph.run<{ productVariant: { stockLevels: Level[] } }>(STOCK, { sku: product.sku });
         const level = answer.data!.productVariant.stockLevels.find(
-          (candidate) => candidate.location.kind === 'STORE' && candidate.available >= minimum && !openPickupSkus(world, decodeId('Location', candidate.location.id)!).has(product.sku),
+          (candidate) =>
+            candidate.location.kind === 'STORE' &&
+            candidate.available >= minimum &&
+            !openPickupSkus(world, decodeId('Location', candidate.location.id)!).has(product.sku),
         );
         if (level) {
           used.add(product.sku);
@@ -145,7 +162,12 @@ function graphOf(world: World, system: () => RunningSystem) {
     },
     async guestCartWith(sku: string, quantity: number): Promise<string> {
       const created = await graph.mutation<{ cart: { id: string } }>('createCart', CREATE_CART, { idempotencyKey: key('cart') });
-      const added = await graph.mutation<{ userErrors: UserError[] }>('addCartLine', ADD_LINE, { cartId: created.cart.id, sku, quantity, idempotencyKey: key('add') });
+      const added = await graph.mutation<{ userErrors: UserError[] }>('addCartLine', ADD_LINE, {
+        cartId: created.cart.id,
+        sku,
+        quantity,
+        idempotencyKey: key('add'),
+      });
       expect(added.userErrors).toEqual([]);
       return created.cart.id;
     },
@@ -154,11 +176,22 @@ function graphOf(world: World, system: () => RunningSystem) {
       for (const [index, web] of world.ecommerce.customers.entries()) {
         if (skipCustomers.has(index) || !web.email) continue;
         skipCustomers.add(index);
-        const found = await graph.run<{ customerByIdentifier: { id: string } | null }>(`query($v: String!) { customerByIdentifier(identifier: { kind: EMAIL, value: $v }) { id } }`, { v: web.email });
+        const found = await graph.run<{ customerByIdentifier: { id: string } | null }>(
+          `query($v: String!) { customerByIdentifier(identifier: { kind: EMAIL, value: $v }) { id } }`,
+          { v: web.email },
+        );
         const customerId = found.data?.customerByIdentifier?.id;
         if (!customerId || (await graph.customer(customerId)).openCarts.length > 0) continue;
-        const created = await graph.mutation<{ cart: { id: string } }>('createCart', CREATE_CART, { customerId, idempotencyKey: key('cart') });
-        const added = await graph.mutation<{ userErrors: UserError[] }>('addCartLine', ADD_LINE, { cartId: created.cart.id, sku, quantity, idempotencyKey: key('add') });
+        const created = await graph.mutation<{ cart: { id: string } }>('createCart', CREATE_CART, {
+          customerId,
+          idempotencyKey: key('cart'),
+        });
+        const added = await graph.mutation<{ userErrors: UserError[] }>('addCartLine', ADD_LINE, {
+          cartId: created.cart.id,
+          sku,
+          quantity,
+          idempotencyKey: key('add'),
+        });
         expect(added.userErrors).toEqual([]);
         return { customerId, cartId: created.cart.id };
       }
@@ -166,14 +199,19 @@ function graphOf(world: World, system: () => RunningSystem) {
     },
     /** Sets a stand-in's fault knobs while it runs, as an operator would with curl. */
     async knobs(legacySystem: string, knobs: Partial<Knobs>): Promise<void> {
-      const answer = await fetch(`${system().legacyUrls[legacySystem]}/__admin/knobs`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(knobs) });
+      const answer = await fetch(`${system().legacyUrls[legacySystem]}/__admin/knobs`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(knobs),
+      });
       expect(answer.status).toBe(200);
     },
     async clearKnobs(legacySystem: string): Promise<void> {
       expect((await fetch(`${system().legacyUrls[legacySystem]}/__admin/knobs`, { method: 'DELETE' })).status).toBe(200);
     },
     async calls(legacySystem: string): Promise<Record<string, number>> {
-      return ((await (await fetch(`${system().legacyUrls[legacySystem]}/__admin/calls`)).json()) as { byOperation: Record<string, number> }).byOperation;
+      return ((await (await fetch(`${system().legacyUrls[legacySystem]}/__admin/calls`)).json()) as { byOperation: Record<string, number> })
+        .byOperation;
     },
   };
   return graph;
@@ -182,12 +220,15 @@ function graphOf(world: World, system: () => RunningSystem) {
 /** SKUs of the seeded click & collect orders still waiting at this store. */
 function openPickupSkus(world: World, plant: string): Set<string> {
   const source = `store_${plant.replace(/^S/, '')}`;
-  const open = world.ecommerce.orders.filter((order) => order.pickupLocationCode === source && ['pending', 'processing'].includes(order.status));
+  const open = world.ecommerce.orders.filter(
+    (order) => order.pickupLocationCode === source && ['pending', 'processing'].includes(order.status),
+  );
   return new Set(open.flatMap((order) => order.items.map((item) => item.sku)));
 }
 
 /** The ERP reference a checkout's reservation carries until it is relabelled with the order number. */
-const checkoutReference = (input: { idempotencyKey: string }) => referenceOf(idempotentRequest({ id: APP.id, roles: APP.roles }, 'checkout', input));
+const checkoutReference = (input: { idempotencyKey: string }) =>
+  referenceOf(idempotentRequest({ id: APP.id, roles: APP.roles }, 'checkout', input));
 
 describe('commerce sagas', () => {
   const world = generateWorld({ seed: 11, size: 'small' });
@@ -228,7 +269,13 @@ describe('commerce sagas', () => {
       const before = await graph.levelAt(sku, store);
       const { customerId, cartId } = await graph.customerCartWith(sku, 1, customers);
       const ordersBefore = (await graph.customer(customerId)).orderHistory.edges.length;
-      const input = { cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('down') };
+      const input = {
+        cartId,
+        fulfilment: 'PICKUP_IN_STORE',
+        pickupLocationId: locationId(store),
+        address: ADDRESS,
+        idempotencyKey: key('down'),
+      };
 
       await graph.knobs('warehouse', { down: true, faultOperations: ['A_ReservationDocumentHeader.create'] });
       const failed = await graph.run(CHECKOUT, { input });
@@ -252,7 +299,13 @@ describe('commerce sagas', () => {
       const before = await graph.levelAt(sku, store);
       const { customerId, cartId } = await graph.customerCartWith(sku, 1, customers);
       const ordersBefore = (await graph.customer(customerId)).orderHistory.edges.length;
-      const input = { cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('shop-fails') };
+      const input = {
+        cartId,
+        fulfilment: 'PICKUP_IN_STORE',
+        pickupLocationId: locationId(store),
+        address: ADDRESS,
+        idempotencyKey: key('shop-fails'),
+      };
 
       await graph.knobs('ecommerce', { errorRate: 1, faultOperations: ['carts.paymentInformation'] });
       const failed = await graph.run(CHECKOUT, { input });
@@ -298,7 +351,11 @@ describe('commerce sagas', () => {
 
       await graph.knobs('warehouse', { down: true, faultOperations: ['A_ReservationDocumentItem.update'] });
       const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, {
-        cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('relabel'),
+        cartId,
+        fulfilment: 'PICKUP_IN_STORE',
+        pickupLocationId: locationId(store),
+        address: ADDRESS,
+        idempotencyKey: key('relabel'),
       });
       expect(placed.userErrors).toEqual([]);
       expect(placed.order!.number).toMatch(/^\d+$/);
@@ -311,8 +368,13 @@ describe('commerce sagas', () => {
       expect(await erp.reservationsOfRecipient(placed.order!.number)).toEqual([]);
 
       await graph.clearKnobs('warehouse');
-      const relabelled = await eventually(() => erp.reservationsOfRecipient(placed.order!.number), (found) => found.length > 0);
-      expect(relabelled).toEqual([expect.objectContaining({ items: [expect.objectContaining({ material: sku, plant: store, required: 1, deleted: false })] })]);
+      const relabelled = await eventually(
+        () => erp.reservationsOfRecipient(placed.order!.number),
+        (found) => found.length > 0,
+      );
+      expect(relabelled).toEqual([
+        expect.objectContaining({ items: [expect.objectContaining({ material: sku, plant: store, required: 1, deleted: false })] }),
+      ]);
       // Recovery finished the saga without writing the note again; the stock is held once.
       const order = await graph.order(placed.order!.id);
       expect(order.status).toBe('READY_FOR_PICKUP');
@@ -327,7 +389,11 @@ describe('commerce sagas', () => {
       // Every web shop call takes 400 ms, so recovery (every 300 ms) runs while the checkout is in flight.
       await graph.knobs('ecommerce', { latencyMs: 400 });
       const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, {
-        cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('slow'),
+        cartId,
+        fulfilment: 'PICKUP_IN_STORE',
+        pickupLocationId: locationId(store),
+        address: ADDRESS,
+        idempotencyKey: key('slow'),
       });
       await graph.clearKnobs('ecommerce');
       expect(placed.userErrors).toEqual([]);
@@ -342,7 +408,11 @@ describe('commerce sagas', () => {
       const { sku, store } = await graph.stockedAtStore(2, used);
       const before = await graph.levelAt(sku, store);
       const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, {
-        cartId: await graph.guestCartWith(sku, 1), fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('overdue'),
+        cartId: await graph.guestCartWith(sku, 1),
+        fulfilment: 'PICKUP_IN_STORE',
+        pickupLocationId: locationId(store),
+        address: ADDRESS,
+        idempotencyKey: key('overdue'),
       });
       expect(placed.userErrors).toEqual([]);
       expect((await graph.levelAt(sku, store)).reserved).toBe(before.reserved + 1);
@@ -350,14 +420,24 @@ describe('commerce sagas', () => {
       await sleep(2_200);
 
       const input = { storeLocationId: locationId(store), idempotencyKey: key('sweep') };
-      const first = await graph.mutation<{ cancelledOrders: { id: string; status: string }[]; userErrors: UserError[] }>('cancelUncollectedPickups', CANCEL_UNCOLLECTED, input, 'store');
+      const first = await graph.mutation<{ cancelledOrders: { id: string; status: string }[]; userErrors: UserError[] }>(
+        'cancelUncollectedPickups',
+        CANCEL_UNCOLLECTED,
+        input,
+        'store',
+      );
       expect(first.userErrors).toEqual([]);
       expect(first.cancelledOrders).toContainEqual({ id: placed.order!.id, status: 'CANCELLED' });
       expect(first.cancelledOrders.every((order) => order.status === 'CANCELLED')).toBe(true);
 
       // The same request again answers the same; a new one finds nothing left to cancel.
       expect(await graph.mutation('cancelUncollectedPickups', CANCEL_UNCOLLECTED, input, 'store')).toEqual(first);
-      const second = await graph.mutation<{ cancelledOrders: { id: string }[]; userErrors: UserError[] }>('cancelUncollectedPickups', CANCEL_UNCOLLECTED, { ...input, idempotencyKey: key('sweep') }, 'store');
+      const second = await graph.mutation<{ cancelledOrders: { id: string }[]; userErrors: UserError[] }>(
+        'cancelUncollectedPickups',
+        CANCEL_UNCOLLECTED,
+        { ...input, idempotencyKey: key('sweep') },
+        'store',
+      );
       expect(second).toEqual({ cancelledOrders: [], userErrors: [] });
 
       const order = await graph.order(placed.order!.id);
@@ -370,13 +450,16 @@ describe('commerce sagas', () => {
 
     it('4. a return whose till posting fails after the refund: the refund is answered, and recovery posts the till receipt once', async () => {
       const order = world.ecommerce.orders.find(
-        (candidate) => candidate.status === 'complete' && candidate.items[0].qtyOrdered >= 1 && !world.ecommerce.creditMemos.some((memo) => memo.orderId === candidate.entityId),
+        (candidate) =>
+          candidate.status === 'complete' &&
+          candidate.items[0].qtyOrdered >= 1 &&
+          !world.ecommerce.creditMemos.some((memo) => memo.orderId === candidate.entityId),
       )!;
       const item = order.items[0];
       const store = world.stores[2];
       const returnsOfOrder = async () => {
         const receipts = [];
-        for (let since = 0, more = true; more; ) {
+        for (let since = 0, more = true; more;) {
           const page = await pos.feed(store.retailStoreId, since);
           receipts.push(...page.receipts);
           [since, more] = [page.lastSequence, page.moreAvailable];
@@ -386,10 +469,21 @@ describe('commerce sagas', () => {
       expect(await returnsOfOrder()).toEqual([]);
 
       await graph.knobs('pos', { down: true, faultOperations: ['postTransaction'] });
-      const returned = await graph.mutation<{ order: Order & { totals: { refunded: { amount: string } } }; refunded: { amount: string; currencyCode: string }; userErrors: UserError[] }>(
+      const returned = await graph.mutation<{
+        order: Order & { totals: { refunded: { amount: string } } };
+        refunded: { amount: string; currencyCode: string };
+        userErrors: UserError[];
+      }>(
         'returnWebOrderInStore',
         RETURN,
-        { orderId: Buffer.from(`WebOrder:${order.incrementId}`).toString('base64url'), storeLocationId: locationId(store.plant), workstationId: 2, associateId: 'NV140', lines: [{ sku: item.sku, quantity: 1 }], idempotencyKey: key('return') },
+        {
+          orderId: Buffer.from(`WebOrder:${order.incrementId}`).toString('base64url'),
+          storeLocationId: locationId(store.plant),
+          workstationId: 2,
+          associateId: 'NV140',
+          lines: [{ sku: item.sku, quantity: 1 }],
+          idempotencyKey: key('return'),
+        },
         'store',
       );
       expect(returned.userErrors).toEqual([]);
@@ -402,9 +496,18 @@ describe('commerce sagas', () => {
 
       await graph.clearKnobs('pos');
       const posted = await eventually(returnsOfOrder, (receipts) => receipts.length > 0);
-      expect(posted).toEqual([expect.objectContaining({ kind: 'Return', retailStoreId: store.retailStoreId, lines: [expect.objectContaining({ sku: item.sku, quantity: 1 })] })]);
+      expect(posted).toEqual([
+        expect.objectContaining({
+          kind: 'Return',
+          retailStoreId: store.retailStoreId,
+          lines: [expect.objectContaining({ sku: item.sku, quantity: 1 })],
+        }),
+      ]);
       // Recovery finishes the rest (the order's note) and, running every 300 ms, never posts it again.
-      const noted = await eventually(() => graph.order(returned.order.id), (seen) => seen.statusHistory.some((entry) => entry.note?.startsWith(`Returned at store ${store.retailStoreId}`) ?? false));
+      const noted = await eventually(
+        () => graph.order(returned.order.id),
+        (seen) => seen.statusHistory.some((entry) => entry.note?.startsWith(`Returned at store ${store.retailStoreId}`) ?? false),
+      );
       expect(noted.statusHistory.filter((entry) => entry.note?.startsWith(`Returned at store ${store.retailStoreId}`))).toHaveLength(1);
       await sleep(1_200);
       expect(await returnsOfOrder()).toHaveLength(1);
@@ -430,26 +533,46 @@ describe('commerce sagas', () => {
       const { sku, store } = await graph.stockedAtStore(2, used);
       // The seeded orders waiting at the store are long overdue: the sweeper empties the store's queue first.
       const queue = () => graph.run<{ location: { pickupQueue: { edges: unknown[] } } }>(PICKUP_QUEUE, { id: locationId(store) }, 'store');
-      expect((await eventually(queue, (answer) => answer.data!.location.pickupQueue.edges.length === 0, 30_000)).data!.location.pickupQueue.edges).toEqual([]);
+      expect(
+        (await eventually(queue, (answer) => answer.data!.location.pickupQueue.edges.length === 0, 30_000)).data!.location.pickupQueue
+          .edges,
+      ).toEqual([]);
 
       const before = await graph.levelAt(sku, store);
       const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, {
-        cartId: await graph.guestCartWith(sku, 1), fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('sweep'),
+        cartId: await graph.guestCartWith(sku, 1),
+        fulfilment: 'PICKUP_IN_STORE',
+        pickupLocationId: locationId(store),
+        address: ADDRESS,
+        idempotencyKey: key('sweep'),
       });
       expect(placed.userErrors).toEqual([]);
       expect(placed.order!.status).toBe('READY_FOR_PICKUP');
 
       // The sweep's saga cancels (the pivot), then releases the stock, then notes why: wait for the whole of it.
-      const noted = (seen: Awaited<ReturnType<typeof graph.order>>) => seen.statusHistory.filter((entry) => entry.note?.startsWith('Not collected within'));
-      const order = await eventually(() => graph.order(placed.order!.id), (seen) => seen.status === 'CANCELLED' && noted(seen).length > 0);
+      const noted = (seen: Awaited<ReturnType<typeof graph.order>>) =>
+        seen.statusHistory.filter((entry) => entry.note?.startsWith('Not collected within'));
+      const order = await eventually(
+        () => graph.order(placed.order!.id),
+        (seen) => seen.status === 'CANCELLED' && noted(seen).length > 0,
+      );
       expect(order.status).toBe('CANCELLED');
       expect(noted(order)).toHaveLength(1);
-      expect((await eventually(() => graph.levelAt(sku, store), (level) => level.reserved === before.reserved)).reserved).toBe(before.reserved);
+      expect(
+        (
+          await eventually(
+            () => graph.levelAt(sku, store),
+            (level) => level.reserved === before.reserved,
+          )
+        ).reserved,
+      ).toBe(before.reserved);
       const [reservation] = await erp.reservationsOfRecipient(placed.order!.number);
       expect(reservation.items.every((item) => item.deleted)).toBe(true);
       // Later sweeps leave it alone: one note, one cancellation.
       await sleep(1_200);
-      expect((await graph.order(placed.order!.id)).statusHistory.filter((entry) => entry.note?.startsWith('Not collected within'))).toHaveLength(1);
+      expect(
+        (await graph.order(placed.order!.id)).statusHistory.filter((entry) => entry.note?.startsWith('Not collected within')),
+      ).toHaveLength(1);
     }, 60_000);
   });
 
@@ -526,7 +649,12 @@ describe('commerce sagas', () => {
       system = await startSystem({
         world,
         subgraphs: ['identity', 'crm', 'ecommerce', 'pos', 'warehouse', 'orders', 'inventory'],
-        env: { ...BASE_ENV, OMNIGRAPH_GATEWAY_SECRET: 'commerce-sagas-test-secret', COMMERCE_SUBGRAPH_URL: `http://127.0.0.1:${port}/graphql`, SUBGRAPH_TIMEOUT_MS: '60000' },
+        env: {
+          ...BASE_ENV,
+          OMNIGRAPH_GATEWAY_SECRET: 'commerce-sagas-test-secret',
+          COMMERCE_SUBGRAPH_URL: `http://127.0.0.1:${port}/graphql`,
+          SUBGRAPH_TIMEOUT_MS: '60000',
+        },
       });
       erp = WarehouseClient.fromEnv({ WAREHOUSE_URL: system.legacyUrls.warehouse });
       await graph.tokens();
@@ -543,13 +671,31 @@ describe('commerce sagas', () => {
       const before = await graph.levelAt(sku, store);
       const { customerId, cartId } = await graph.customerCartWith(sku, 1, customers);
       const ordersBefore = (await graph.customer(customerId)).orderHistory.edges.length;
-      const input = { cartId, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId(store), address: ADDRESS, idempotencyKey: key('crash') };
+      const input = {
+        cartId,
+        fulfilment: 'PICKUP_IN_STORE',
+        pickupLocationId: locationId(store),
+        address: ADDRESS,
+        idempotencyKey: key('crash'),
+      };
 
       await graph.knobs('ecommerce', { hangRate: 1, faultOperations: ['carts.paymentInformation'] });
       const interrupted = graph.run(CHECKOUT, { input });
       // The stock is held in the ERP and the order placement is in flight: crash now.
-      expect((await eventually(() => graph.levelAt(sku, store), (level) => level.reserved === before.reserved + 1)).reserved).toBe(before.reserved + 1);
-      expect(await eventually(() => graph.calls('ecommerce'), (calls) => (calls['carts.paymentInformation'] ?? 0) >= 1)).toHaveProperty(['carts.paymentInformation'], 1);
+      expect(
+        (
+          await eventually(
+            () => graph.levelAt(sku, store),
+            (level) => level.reserved === before.reserved + 1,
+          )
+        ).reserved,
+      ).toBe(before.reserved + 1);
+      expect(
+        await eventually(
+          () => graph.calls('ecommerce'),
+          (calls) => (calls['carts.paymentInformation'] ?? 0) >= 1,
+        ),
+      ).toHaveProperty(['carts.paymentInformation'], 1);
       await stop([...children][0], 'SIGKILL');
       await graph.clearKnobs('ecommerce');
       expect((await interrupted).errors?.length).toBeGreaterThan(0);
@@ -574,7 +720,10 @@ describe('commerce sagas', () => {
       expect(after.orderHistory.edges).toHaveLength(ordersBefore + 1);
       expect(after.openCarts).toEqual([]);
       expect((await graph.levelAt(sku, store)).reserved).toBe(before.reserved + 1);
-      expect(await sql(`SELECT status FROM "${schema}".sagas WHERE kind = 'order' ORDER BY created_at`)).toEqual([{ status: 'COMPENSATED' }, { status: 'COMPLETED' }]);
+      expect(await sql(`SELECT status FROM "${schema}".sagas WHERE kind = 'order' ORDER BY created_at`)).toEqual([
+        { status: 'COMPENSATED' },
+        { status: 'COMPLETED' },
+      ]);
     }, 60_000);
   });
 });

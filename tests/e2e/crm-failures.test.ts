@@ -42,7 +42,13 @@ describe('the crm subgraph when the CRM fails', () => {
     const nodes = answer.data!.customers.edges.map((edge) => edge.node);
     expect(nodes).toHaveLength(3);
     for (const node of nodes) {
-      expect(node).toMatchObject({ id: expect.any(String), displayName: expect.any(String), profile: null, loyalty: null, supportTickets: null });
+      expect(node).toMatchObject({
+        id: expect.any(String),
+        displayName: expect.any(String),
+        profile: null,
+        loyalty: null,
+        supportTickets: null,
+      });
     }
     expect(answer.errors!.length).toBeGreaterThan(0);
     for (const error of answer.errors!) {

@@ -15,7 +15,8 @@ const TICKETS = (args: string) =>
   `supportTickets(${args}) { totalCount pageInfo { hasNextPage endCursor } edges { node { id subject status openedAt messages { id channel author text sentAt } } } }`;
 const CUSTOMER_FIELDS = `id displayName records { system recordId } ${PROFILE} ${LOYALTY('first: 3')} ${TICKETS('first: 3')}`;
 const PAGE = `query($first: Int!, $after: String) { customers(first: $first, after: $after) { edges { cursor node { ${CUSTOMER_FIELDS} } } } }`;
-const BY_PARTNER = (fields: string) => `query($id: String!) { customerByIdentifier(identifier: { kind: CRM_PARTNER_ID, value: $id }) { id ${fields} } }`;
+const BY_PARTNER = (fields: string) =>
+  `query($id: String!) { customerByIdentifier(identifier: { kind: CRM_PARTNER_ID, value: $id }) { id ${fields} } }`;
 
 interface Records {
   records: { system: string; recordId: string }[];
@@ -76,10 +77,13 @@ describe('the crm subgraph through the gateway', () => {
     const truth = world.truth.persons.find((p) => p.crmPartnerIds.includes(partnerId))!;
     return world.persons.find((p) => p.personId === truth.personId)!;
   };
-  const cardOf = (partnerIds: number[]) => world.crm.loyaltyCards.filter((c) => partnerIds.includes(c.partnerId)).sort((a, b) => a.id - b.id)[0];
+  const cardOf = (partnerIds: number[]) =>
+    world.crm.loyaltyCards.filter((c) => partnerIds.includes(c.partnerId)).sort((a, b) => a.id - b.id)[0];
   const historyOf = (cardId: number) => world.crm.loyaltyEntries.filter((e) => e.cardId === cardId).sort(newestFirst);
   const ticketsOf = (partnerIds: number[]) =>
-    world.crm.tickets.filter((t) => partnerIds.includes(t.partnerId)).sort((a, b) => newestFirst({ date: a.createdAt, id: a.id }, { date: b.createdAt, id: b.id }));
+    world.crm.tickets
+      .filter((t) => partnerIds.includes(t.partnerId))
+      .sort((a, b) => newestFirst({ date: a.createdAt, id: a.id }, { date: b.createdAt, id: b.id }));
 
   function expectedProfile(partners: CrmPartner[]) {
     if (partners.length === 0) return null;
@@ -126,7 +130,7 @@ describe('the crm subgraph through the gateway', () => {
   }
 
   describe('a page of customers', () => {
-    it('shows each customer\'s CRM profile, loyalty card and tickets as the World has them', async () => {
+    it("shows each customer's CRM profile, loyalty card and tickets as the World has them", async () => {
       const edges = await page(50);
       expect(edges).toHaveLength(50);
       for (const { node } of edges) {
@@ -180,7 +184,9 @@ describe('the crm subgraph through the gateway', () => {
 
   describe('profile', () => {
     it('takes name and contacts from the oldest record of a customer the CRM keeps twice, and dates from all', async () => {
-      const [first, duplicate] = world.truth.crmDuplicatePairs.map((pair) => pair.map((id) => world.crm.partners.find((p) => p.id === id)!))[0];
+      const [first, duplicate] = world.truth.crmDuplicatePairs.map((pair) =>
+        pair.map((id) => world.crm.partners.find((p) => p.id === id)!),
+      )[0];
       const customer = await customerOfPartner<{ profile: unknown }>(duplicate.id, PROFILE);
       expect(customer.profile).toEqual(expectedProfile([first, duplicate]));
       expect(customer.profile).toMatchObject({ fullName: first.name, customerSince: iso(first.createdAt) });
@@ -195,7 +201,7 @@ describe('the crm subgraph through the gateway', () => {
       }
     });
 
-    it('reads consents from the CRM\'s blacklists, and follows an opt-out being lifted', async () => {
+    it("reads consents from the CRM's blacklists, and follows an opt-out being lifted", async () => {
       const partner = world.crm.partners.find((p) => p.email !== null && !personOf(p.id).consentEmail && personOf(p.id).consentSms)!;
       const person = personOf(partner.id);
       const consents = async () => (await customerOfPartner<{ profile: { consents: unknown } }>(partner.id, PROFILE)).profile.consents;
@@ -209,7 +215,10 @@ describe('the crm subgraph through the gateway', () => {
         await rpc('mail.blacklist', 'write', [[entry.id], { active: true }]);
       }
       const optedOutOfSms = world.crm.partners.find((p) => personOf(p.id).consentEmail && !personOf(p.id).consentSms && p.email !== null)!;
-      expect((await customerOfPartner<{ profile: { consents: unknown } }>(optedOutOfSms.id, PROFILE)).profile.consents).toEqual({ email: true, sms: false });
+      expect((await customerOfPartner<{ profile: { consents: unknown } }>(optedOutOfSms.id, PROFILE)).profile.consents).toEqual({
+        email: true,
+        sms: false,
+      });
     });
 
     it('is null, like the loyalty card, for a customer the CRM does not know, whose ticket list is empty', async () => {
@@ -237,7 +246,10 @@ describe('the crm subgraph through the gateway', () => {
       const seen: Transaction[] = [];
       let after: string | null = null;
       do {
-        const customer: { loyalty: { history: Connection<Transaction> } } = await customerOfPartner(card.partnerId, LOYALTY(`first: 4, after: ${JSON.stringify(after)}`));
+        const customer: { loyalty: { history: Connection<Transaction> } } = await customerOfPartner(
+          card.partnerId,
+          LOYALTY(`first: 4, after: ${JSON.stringify(after)}`),
+        );
         const connection: Connection<Transaction> = customer.loyalty.history;
         expect(connection.totalCount).toBe(history.length);
         seen.push(...connection.edges.map((e) => e.node));
@@ -252,7 +264,10 @@ describe('the crm subgraph through the gateway', () => {
       const gift = world.crm.loyaltyEntries.find((e) => e.origin === 'gift')!;
       const card = world.crm.loyaltyCards.find((c) => c.id === gift.cardId)!;
       const first = historyOf(card.id).length;
-      const customer = await customerOfPartner<{ loyalty: { history: Connection<Transaction> } }>(card.partnerId, LOYALTY(`first: ${first}`));
+      const customer = await customerOfPartner<{ loyalty: { history: Connection<Transaction> } }>(
+        card.partnerId,
+        LOYALTY(`first: ${first}`),
+      );
       expect(customer.loyalty.history.edges.map((e) => e.node)).toContainEqual(
         expect.objectContaining({ source: 'GIFT', points: -50, orderReference: null, occurredAt: iso(gift.date) }),
       );
@@ -270,15 +285,25 @@ describe('the crm subgraph through the gateway', () => {
 
       const first = await customerOfPartner<{ supportTickets: Connection<Ticket> }>(partnerId, TICKETS('first: 1'));
       expect(first.supportTickets).toMatchObject({ totalCount: expected.length, pageInfo: { hasNextPage: true } });
-      const rest = await customerOfPartner<{ supportTickets: Connection<Ticket> }>(partnerId, TICKETS(`first: 10, after: "${first.supportTickets.pageInfo.endCursor}"`));
+      const rest = await customerOfPartner<{ supportTickets: Connection<Ticket> }>(
+        partnerId,
+        TICKETS(`first: 10, after: "${first.supportTickets.pageInfo.endCursor}"`),
+      );
       expect([...first.supportTickets.edges, ...rest.supportTickets.edges].map((e) => e.node)).toMatchObject(expected);
       expect(rest.supportTickets.pageInfo.hasNextPage).toBe(false);
     });
 
-    it('gives messages as plain text, the customer\'s apart from the agent\'s', async () => {
-      const ticket = world.crm.tickets.find((t) => t.messages.length >= 3 && new Set(t.messages.map((m) => m.channel)).size > 1) ?? world.crm.tickets.find((t) => t.messages.length >= 3)!;
-      const customer = await customerOfPartner<{ supportTickets: Connection<Ticket & { id: string }> }>(ticket.partnerId, TICKETS('first: 100'));
-      const shown = customer.supportTickets.edges.map((e) => e.node).find((t) => t.openedAt === iso(ticket.createdAt) && t.subject === ticket.subject)!;
+    it("gives messages as plain text, the customer's apart from the agent's", async () => {
+      const ticket =
+        world.crm.tickets.find((t) => t.messages.length >= 3 && new Set(t.messages.map((m) => m.channel)).size > 1) ??
+        world.crm.tickets.find((t) => t.messages.length >= 3)!;
+      const customer = await customerOfPartner<{ supportTickets: Connection<Ticket & { id: string }> }>(
+        ticket.partnerId,
+        TICKETS('first: 100'),
+      );
+      const shown = customer.supportTickets.edges
+        .map((e) => e.node)
+        .find((t) => t.openedAt === iso(ticket.createdAt) && t.subject === ticket.subject)!;
       expect(shown).toMatchObject(expectedTicket(ticket));
       expect(shown.messages.map((m) => m.author)).toEqual(ticket.messages.map((m) => (m.fromCustomer ? 'CUSTOMER' : 'AGENT')));
       expect(shown.messages.every((m) => !/[<>]/.test(m.text))).toBe(true);
@@ -304,7 +329,9 @@ describe('the crm subgraph through the gateway', () => {
     it('refuses a bad history page without reading the history', async () => {
       const card = world.crm.loyaltyCards[0];
       system.legacy.crm.legacy.calls.reset();
-      const answer = await query<{ customerByIdentifier: { loyalty: unknown } }>(BY_PARTNER(LOYALTY('first: -1')), { id: String(card.partnerId) });
+      const answer = await query<{ customerByIdentifier: { loyalty: unknown } }>(BY_PARTNER(LOYALTY('first: -1')), {
+        id: String(card.partnerId),
+      });
       expect(errorCodes(answer)).toEqual(['BAD_USER_INPUT']);
       expect(answer.data!.customerByIdentifier.loyalty).toBeNull();
       expect(crmCalls()['loyalty.history.search_read']).toBeUndefined();
@@ -316,7 +343,12 @@ describe('the crm subgraph through the gateway', () => {
     const response = await fetch(`${system.legacyUrls.crm}/jsonrpc`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params: { service: 'object', method: 'execute_kw', args: ['retail', 2, 'crm-dev-key', model, method, args] } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'call',
+        id: 1,
+        params: { service: 'object', method: 'execute_kw', args: ['retail', 2, 'crm-dev-key', model, method, args] },
+      }),
     });
     const answer = (await response.json()) as { result?: T; error?: unknown };
     if (answer.error) throw new Error(JSON.stringify(answer.error));

@@ -31,8 +31,14 @@ describe('customer 360 across every system, through the gateway', () => {
 
   /** Someone the systems all know: CRM record, web account, loyalty card, store receipts and web orders. */
   const regular = (): TruthPerson =>
-    world.truth.persons.find((p) => p.crmPartnerIds.length === 1 && p.webCustomerIds.length === 1 && p.loyaltyCardCodes.length === 1
-      && p.posTransactionKeys.some((k) => sales.has(k)) && world.ecommerce.orders.some((o) => o.customerId === p.webCustomerIds[0]))!;
+    world.truth.persons.find(
+      (p) =>
+        p.crmPartnerIds.length === 1 &&
+        p.webCustomerIds.length === 1 &&
+        p.loyaltyCardCodes.length === 1 &&
+        p.posTransactionKeys.some((k) => sales.has(k)) &&
+        world.ecommerce.orders.some((o) => o.customerId === p.webCustomerIds[0]),
+    )!;
 
   beforeAll(async () => {
     world = generateWorld({ seed: 7, size: 'small' });
@@ -52,15 +58,19 @@ describe('customer 360 across every system, through the gateway', () => {
     expect(customer.profile?.fullName).toBe(world.crm.partners.find((p) => p.id === person.crmPartnerIds[0])!.name);
 
     const emails = new Set(customer.emails);
-    const webOrders = world.ecommerce.orders.filter((o) => o.customerId === person.webCustomerIds[0] || (o.customerId === null && emails.has(o.customerEmail.toLowerCase())));
+    const webOrders = world.ecommerce.orders.filter(
+      (o) => o.customerId === person.webCustomerIds[0] || (o.customerId === null && emails.has(o.customerEmail.toLowerCase())),
+    );
     const storeOrders = person.posTransactionKeys.filter((k) => sales.has(k));
     const history = customer.orderHistory!;
     expect(history.totalCount).toBe(webOrders.length + storeOrders.length);
     const placed = history.edges.map((e) => Date.parse(e.node.placedAt));
     expect(placed).toEqual([...placed].sort((a, b) => b - a));
     expect(history.edges.every((e) => /[+-]\d\d:\d\d$|Z$/.test(e.node.placedAt))).toBe(true);
-    const newest = [...webOrders.map((o) => ({ at: o.createdAt.getTime(), total: o.grandTotal })), ...storeOrders.map((k) => ({ at: sales.get(k)!.endAt.getTime(), total: sales.get(k)!.total }))]
-      .sort((a, b) => b.at - a.at)[0];
+    const newest = [
+      ...webOrders.map((o) => ({ at: o.createdAt.getTime(), total: o.grandTotal })),
+      ...storeOrders.map((k) => ({ at: sales.get(k)!.endAt.getTime(), total: sales.get(k)!.total })),
+    ].sort((a, b) => b.at - a.at)[0];
     expect(history.edges[0].node.totals.total).toEqual({ amount: String(newest.total), currencyCode: 'VND' });
   });
 
@@ -71,11 +81,15 @@ describe('customer 360 across every system, through the gateway', () => {
     let after: string | null = null;
     let total = 0;
     do {
-      const answer: GraphQLAnswer<CustomerOrderHistoryQuery> = await execute(system.gatewayUrl, CustomerOrderHistoryDocument, { customerId: id, first: 2, after });
+      const answer: GraphQLAnswer<CustomerOrderHistoryQuery> = await execute(system.gatewayUrl, CustomerOrderHistoryDocument, {
+        customerId: id,
+        first: 2,
+        after,
+      });
       const page = answer.data!.customer!.orderHistory!;
       seen.push(...page.edges.map((e) => e.node.id));
       total = page.totalCount;
-      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor ?? null : null;
+      after = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null;
     } while (after);
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);

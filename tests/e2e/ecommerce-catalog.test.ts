@@ -120,7 +120,9 @@ describe('the catalogue through the gateway', () => {
 
   it('searches names and SKUs, case-insensitively', async () => {
     for (const search of ['jean', 'at-0001']) {
-      const expected = world.products.filter((p) => p.name.toLowerCase().includes(search) || p.sku.toLowerCase().includes(search)).sort(bySku);
+      const expected = world.products
+        .filter((p) => p.name.toLowerCase().includes(search) || p.sku.toLowerCase().includes(search))
+        .sort(bySku);
       expect(expected.length).toBeGreaterThan(0);
       const page = await list({ first: 100, search: search.toUpperCase() });
       expect(page.totalCount).toBe(expected.length);

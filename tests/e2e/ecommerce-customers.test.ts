@@ -17,7 +17,14 @@ interface CustomerNode {
   displayName: string;
   records: { system: string; recordId: string }[];
   webAccount: { id: string; email: string; createdAt: string } | null;
-  openCarts: { id: string; updatedAt: string; subtotal: Money; lines: { sku: string; quantity: number; unitPrice: Money; variant: { sku: string; name: string } | null }[] }[] | null;
+  openCarts:
+    | {
+        id: string;
+        updatedAt: string;
+        subtotal: Money;
+        lines: { sku: string; quantity: number; unitPrice: Money; variant: { sku: string; name: string } | null }[];
+      }[]
+    | null;
 }
 interface Page {
   customers: { edges: { cursor: string; node: CustomerNode }[] };
@@ -51,22 +58,33 @@ describe('web accounts and open carts through the gateway', () => {
       id: opaque('Cart', cart.id),
       updatedAt: iso(cart.updatedAt),
       subtotal: vnd(cart.items.reduce((sum, item) => sum + item.price * item.qty, 0)),
-      lines: cart.items.map((item) => ({ sku: item.sku, quantity: item.qty, unitPrice: vnd(item.price), variant: { sku: item.sku, name: product(item.sku).name } })),
+      lines: cart.items.map((item) => ({
+        sku: item.sku,
+        quantity: item.qty,
+        unitPrice: vnd(item.price),
+        variant: { sku: item.sku, name: product(item.sku).name },
+      })),
     };
   }
 
   function expectedWebFields(webIds: number[]) {
-    const accounts = world.ecommerce.customers.filter((c) => webIds.includes(c.id)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    const carts = world.ecommerce.carts.filter((c) => c.customerId !== null && webIds.includes(c.customerId)).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+    const accounts = world.ecommerce.customers
+      .filter((c) => webIds.includes(c.id))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const carts = world.ecommerce.carts
+      .filter((c) => c.customerId !== null && webIds.includes(c.customerId))
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
     return {
-      webAccount: accounts[0] ? { id: opaque('WebAccount', accounts[0].id), email: accounts[0].email, createdAt: iso(accounts[0].createdAt) } : null,
+      webAccount: accounts[0]
+        ? { id: opaque('WebAccount', accounts[0].id), email: accounts[0].email, createdAt: iso(accounts[0].createdAt) }
+        : null,
       openCarts: carts.map(expectedCart),
     };
   }
 
   it("shows every customer's web account and open carts as the shop has them", async () => {
     const nodes: CustomerNode[] = [];
-    for (let after: string | undefined; ; ) {
+    for (let after: string | undefined; ;) {
       const answer = await page(100, after);
       expect(answer.errors).toBeUndefined();
       const edges = answer.data!.customers.edges;

@@ -26,7 +26,6 @@ interface Page {
 const LEAKS = /https?:|127\.0\.0\.1|rest\/V1|Report ID|Service Temporarily|stack|\.ts:\d+|magento/i;
 const opaque = (type: string, key: string) => Buffer.from(`${type}:${key}`).toString('base64url');
 
-
 describe('the ecommerce subgraph when the web shop fails', () => {
   let world: World;
   let system: RunningSystem;
@@ -91,20 +90,32 @@ describe('the ecommerce subgraph when the web shop fails', () => {
 
   it('answers a web order as null with an error naming the shop when the shop is down', async () => {
     shop().setKnobs({ down: true });
-    const answer = await execute<{ order: unknown }, object>(system.gatewayUrl, ORDER, { id: opaque('WebOrder', world.ecommerce.orders[0].incrementId) });
+    const answer = await execute<{ order: unknown }, object>(system.gatewayUrl, ORDER, {
+      id: opaque('WebOrder', world.ecommerce.orders[0].incrementId),
+    });
     expect(answer.data?.order ?? null).toBeNull();
     expect(answer.errors!.map((error) => error.extensions?.code)).toContain('ECOMMERCE_UNAVAILABLE');
     expect(JSON.stringify(answer.errors)).not.toMatch(LEAKS);
   });
 
   describe("a customer's order history", () => {
-    const HISTORY = 'query($email: String!) { customerByIdentifier(identifier: { kind: EMAIL, value: $email }) { id orderHistory(first: 100) { edges { node { id } } } } }';
+    const HISTORY =
+      'query($email: String!) { customerByIdentifier(identifier: { kind: EMAIL, value: $email }) { id orderHistory(first: 100) { edges { node { id } } } } }';
     const sales = () => new Set(world.pos.transactions.filter((t) => t.kind === 'Sale').map(posTransactionKey));
     /** Someone with web orders from their account and receipts from the stores. */
-    const shopper = () => world.truth.persons.find((p) => p.webCustomerIds.length > 0 && p.posTransactionKeys.some((key) => sales().has(key))
-      && world.ecommerce.orders.some((o) => o.customerId === p.webCustomerIds[0]))!;
+    const shopper = () =>
+      world.truth.persons.find(
+        (p) =>
+          p.webCustomerIds.length > 0 &&
+          p.posTransactionKeys.some((key) => sales().has(key)) &&
+          world.ecommerce.orders.some((o) => o.customerId === p.webCustomerIds[0]),
+      )!;
     const historyIds = async (email: string) => {
-      const answer = await execute<{ customerByIdentifier: { orderHistory: { edges: { node: { id: string } }[] } | null } }, object>(system.gatewayUrl, HISTORY, { email });
+      const answer = await execute<{ customerByIdentifier: { orderHistory: { edges: { node: { id: string } }[] } | null } }, object>(
+        system.gatewayUrl,
+        HISTORY,
+        { email },
+      );
       return { ids: answer.data!.customerByIdentifier.orderHistory!.edges.map((edge) => edge.node.id).sort(), errors: answer.errors ?? [] };
     };
     afterEach(() => system.legacy.pos.legacy.resetKnobs());
@@ -113,7 +124,12 @@ describe('the ecommerce subgraph when the web shop fails', () => {
       const person = shopper();
       shop().setKnobs({ down: true });
       const { ids, errors } = await historyIds(person.email);
-      expect(ids).toEqual(person.posTransactionKeys.filter((key) => sales().has(key)).map((key) => opaque('StoreOrder', key)).sort());
+      expect(ids).toEqual(
+        person.posTransactionKeys
+          .filter((key) => sales().has(key))
+          .map((key) => opaque('StoreOrder', key))
+          .sort(),
+      );
       expect(errors.map((error) => error.extensions?.code)).toContain('ECOMMERCE_UNAVAILABLE');
       expect(JSON.stringify(errors)).not.toMatch(LEAKS);
     });
@@ -123,7 +139,11 @@ describe('the ecommerce subgraph when the web shop fails', () => {
       const emails = new Set([person.email]);
       system.legacy.pos.legacy.setKnobs({ down: true });
       const { ids, errors } = await historyIds(person.email);
-      const webOrders = world.ecommerce.orders.filter((o) => (o.customerId !== null && person.webCustomerIds.includes(o.customerId)) || (o.customerId === null && emails.has(o.customerEmail.toLowerCase())));
+      const webOrders = world.ecommerce.orders.filter(
+        (o) =>
+          (o.customerId !== null && person.webCustomerIds.includes(o.customerId)) ||
+          (o.customerId === null && emails.has(o.customerEmail.toLowerCase())),
+      );
       expect(ids).toEqual(webOrders.map((o) => opaque('WebOrder', o.incrementId)).sort());
       expect(errors.map((error) => error.extensions?.code)).toContain('POS_UNAVAILABLE');
     });

@@ -13,7 +13,12 @@ const WEB_ORDER = `fragment WebOrderFields on WebOrder {
   fulfilment { method location { id } }
 }`;
 const DEV_CLIENT_SECRET = new TextEncoder().encode('omnigraph-development-client-secret');
-const tokenFor = (subject: string) => new SignJWT({ roles: ['call-center'] }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('30m').sign(DEV_CLIENT_SECRET);
+const tokenFor = (subject: string) =>
+  new SignJWT({ roles: ['call-center'] })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(subject)
+    .setExpirationTime('30m')
+    .sign(DEV_CLIENT_SECRET);
 /** The gateway allows 20 aliases per operation. */
 const MAX_ALIASES = 20;
 
@@ -33,12 +38,22 @@ const iso = (instant: Date) => `${instant.toISOString().slice(0, 19)}Z`;
 const vnd = (amount: number): Money => ({ amount: String(amount), currencyCode: 'VND' });
 const opaque = (type: string, key: string) => Buffer.from(`${type}:${key}`).toString('base64url');
 const locationOfSource = (sourceCode: string) =>
-  opaque('Location', sourceCode.startsWith('store_') ? `S${sourceCode.slice('store_'.length)}` : { wh_binh_duong: '1100', wh_bac_ninh: '1200', wh_da_nang: '1300' }[sourceCode]!);
+  opaque(
+    'Location',
+    sourceCode.startsWith('store_')
+      ? `S${sourceCode.slice('store_'.length)}`
+      : { wh_binh_duong: '1100', wh_bac_ninh: '1200', wh_da_nang: '1300' }[sourceCode]!,
+  );
 
 /** How staff note in the web shop that a click & collect order waits at the store. */
 const READY_NOTE = /^Sẵn sàng nhận tại cửa hàng/;
-const LABELS: Record<string, string> = { pending: 'PENDING', processing: 'PROCESSING', complete: 'COMPLETED', canceled: 'CANCELLED', closed: 'REFUNDED' };
-
+const LABELS: Record<string, string> = {
+  pending: 'PENDING',
+  processing: 'PROCESSING',
+  complete: 'COMPLETED',
+  canceled: 'CANCELLED',
+  closed: 'REFUNDED',
+};
 
 describe('web orders through the gateway', () => {
   let world: World;
@@ -83,7 +98,8 @@ describe('web orders through the gateway', () => {
       email: order.customerEmail,
       placedAsGuest: order.customerId === null,
       statusHistory: order.statusHistory.map((entry) => ({
-        status: entry.status === 'processing' && isPickup(order) && READY_NOTE.test(entry.comment) ? 'READY_FOR_PICKUP' : LABELS[entry.status],
+        status:
+          entry.status === 'processing' && isPickup(order) && READY_NOTE.test(entry.comment) ? 'READY_FOR_PICKUP' : LABELS[entry.status],
         at: iso(entry.createdAt),
         note: entry.comment,
       })),
@@ -120,7 +136,13 @@ describe('web orders through the gateway', () => {
   function ordersOfEveryKind(): WebOrder[] {
     const kinds = new Map<string, WebOrder[]>();
     for (const order of world.ecommerce.orders) {
-      const kind = [order.status, order.shippingMethod, order.customerId === null, memosOf(order).length > 0, order.discountAmount > 0].join('|');
+      const kind = [
+        order.status,
+        order.shippingMethod,
+        order.customerId === null,
+        memosOf(order).length > 0,
+        order.discountAmount > 0,
+      ].join('|');
       kinds.set(kind, [...(kinds.get(kind) ?? []), order]);
     }
     return [...kinds.values()].flatMap((orders) => orders.slice(0, 2));
@@ -134,23 +156,38 @@ describe('web orders through the gateway', () => {
       expect(rest).toEqual(expectedOrder(orders[i]));
     });
     const statuses = new Set(nodes.map((node) => node.status));
-    expect([...statuses].sort()).toEqual(['CANCELLED', 'COMPLETED', 'PARTIALLY_REFUNDED', 'PENDING', 'PROCESSING', 'READY_FOR_PICKUP', 'REFUNDED']);
+    expect([...statuses].sort()).toEqual([
+      'CANCELLED',
+      'COMPLETED',
+      'PARTIALLY_REFUNDED',
+      'PENDING',
+      'PROCESSING',
+      'READY_FOR_PICKUP',
+      'REFUNDED',
+    ]);
   });
 
   it('shows a click & collect order as a pickup at its store', async () => {
     const pickups = world.ecommerce.orders.filter(isPickup).slice(0, MAX_ALIASES);
     const nodes = await ordersById(pickups.map((o) => opaque('WebOrder', o.incrementId)));
-    nodes.forEach((node, i) => expect(node!.fulfilment).toEqual({ method: 'PICKUP_IN_STORE', location: { id: locationOfSource(pickups[i].pickupLocationCode!) } }));
+    nodes.forEach((node, i) =>
+      expect(node!.fulfilment).toEqual({ method: 'PICKUP_IN_STORE', location: { id: locationOfSource(pickups[i].pickupLocationCode!) } }),
+    );
   });
 
   it('shows a delivered order as shipped from the store or warehouse that had the stock', async () => {
     const delivered = world.ecommerce.orders.filter((o) => !isPickup(o));
-    const sample = [...delivered.filter((o) => o.fulfilmentSourceCode.startsWith('store_')).slice(0, 10), ...delivered.filter((o) => o.fulfilmentSourceCode.startsWith('wh_')).slice(0, 10)];
+    const sample = [
+      ...delivered.filter((o) => o.fulfilmentSourceCode.startsWith('store_')).slice(0, 10),
+      ...delivered.filter((o) => o.fulfilmentSourceCode.startsWith('wh_')).slice(0, 10),
+    ];
     const nodes = await ordersById(sample.map((o) => opaque('WebOrder', o.incrementId)));
-    nodes.forEach((node, i) => expect(node!.fulfilment).toEqual({
-      method: sample[i].fulfilmentSourceCode.startsWith('store_') ? 'SHIP_FROM_STORE' : 'SHIP_TO_HOME',
-      location: { id: locationOfSource(sample[i].fulfilmentSourceCode) },
-    }));
+    nodes.forEach((node, i) =>
+      expect(node!.fulfilment).toEqual({
+        method: sample[i].fulfilmentSourceCode.startsWith('store_') ? 'SHIP_FROM_STORE' : 'SHIP_TO_HOME',
+        location: { id: locationOfSource(sample[i].fulfilmentSourceCode) },
+      }),
+    );
   });
 
   it('answers null for an order the shop does not have', async () => {
@@ -170,7 +207,9 @@ describe('web orders through the gateway', () => {
     it('reads a click & collect order as ready for pickup once staff note it, in English too', async () => {
       const order = world.ecommerce.orders.find((o) => o.status === 'pending' && isPickup(o))!;
       expect((await orderNow(order)).status).toBe('PENDING');
-      const noted = await admin('POST', `/orders/${order.entityId}/comments`, { statusHistory: { comment: 'Ready for pickup at the store counter', status: 'processing' } });
+      const noted = await admin('POST', `/orders/${order.entityId}/comments`, {
+        statusHistory: { comment: 'Ready for pickup at the store counter', status: 'processing' },
+      });
       expect(noted).toEqual({ status: 200, body: true });
       const node = await orderNow(order);
       expect(node.status).toBe('READY_FOR_PICKUP');
@@ -178,9 +217,14 @@ describe('web orders through the gateway', () => {
     });
 
     it('reads a partly refunded order as PARTIALLY_REFUNDED, with the refund as a positive amount', async () => {
-      const order = world.ecommerce.orders.find((o) => o.status === 'complete' && memosOf(o).length === 0 && o.items.length > 1 && o.items[0].discountAmount === 0)!;
+      const order = world.ecommerce.orders.find(
+        (o) => o.status === 'complete' && memosOf(o).length === 0 && o.items.length > 1 && o.items[0].discountAmount === 0,
+      )!;
       const [line] = order.items;
-      const refund = await admin('POST', `/order/${order.entityId}/refund`, { items: [{ order_item_id: line.itemId, qty: 1 }], arguments: { shipping_amount: 0 } });
+      const refund = await admin('POST', `/order/${order.entityId}/refund`, {
+        items: [{ order_item_id: line.itemId, qty: 1 }],
+        arguments: { shipping_amount: 0 },
+      });
       expect(refund.status).toBe(200);
       const node = await orderNow(order);
       expect(node.status).toBe('PARTIALLY_REFUNDED');
@@ -189,7 +233,7 @@ describe('web orders through the gateway', () => {
     });
   });
 
-  describe('in the customer\'s order history', () => {
+  describe("in the customer's order history", () => {
     const HISTORY = `query($first: Int!, $after: String) { customers(first: $first, after: $after) { edges { cursor node { id emails records { system recordId }
       orderHistory(first: 100, channels: [WEB]) { totalCount edges { node { id placedAt ... on WebOrder { number } } } } } } } }`;
     const VARIANTS_BOUGHT = `query($first: Int!, $after: String) { customers(first: $first, after: $after) { edges { cursor node {
@@ -200,19 +244,24 @@ describe('web orders through the gateway', () => {
       records: { system: string; recordId: string }[];
       orderHistory: { totalCount: number; edges: { node: { id: string; placedAt: string; number: string } }[] } | null;
     }
-    const history = (first: number, after?: string, text = HISTORY) => query<{ customers: { edges: { cursor: string; node: HistoryNode }[] } }>(text, { first, after });
+    const history = (first: number, after?: string, text = HISTORY) =>
+      query<{ customers: { edges: { cursor: string; node: HistoryNode }[] } }>(text, { first, after });
 
     /** The customer's web orders: from their accounts, and as a guest under one of their emails in any case. */
     const expectedWebOrders = (node: HistoryNode) => {
       const accounts = node.records.filter((r) => r.system === 'ECOMMERCE').map((r) => Number(r.recordId));
       return world.ecommerce.orders
-        .filter((o) => (o.customerId !== null && accounts.includes(o.customerId)) || (o.customerId === null && node.emails.includes(o.customerEmail.toLowerCase())))
+        .filter(
+          (o) =>
+            (o.customerId !== null && accounts.includes(o.customerId)) ||
+            (o.customerId === null && node.emails.includes(o.customerEmail.toLowerCase())),
+        )
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.incrementId < b.incrementId ? -1 : 1));
     };
 
     it('lists every web order of each customer, guest orders under their email in any case included, newest first', async () => {
       const nodes: HistoryNode[] = [];
-      for (let after: string | undefined; ; ) {
+      for (let after: string | undefined; ;) {
         const answer = await history(100, after);
         expect(answer.errors).toBeUndefined();
         const edges = answer.data!.customers.edges;
@@ -225,7 +274,9 @@ describe('web orders through the gateway', () => {
         expect(node.orderHistory!.totalCount).toBe(expected.length);
         expect(node.orderHistory!.edges.map((edge) => edge.node.number)).toEqual(expected.map((o) => o.incrementId));
       }
-      const typedOtherwise = nodes.filter((node) => expectedWebOrders(node).some((o) => o.customerId === null && o.customerEmail !== o.customerEmail.toLowerCase()));
+      const typedOtherwise = nodes.filter((node) =>
+        expectedWebOrders(node).some((o) => o.customerId === null && o.customerEmail !== o.customerEmail.toLowerCase()),
+      );
       expect(typedOtherwise.length).toBeGreaterThan(0);
     });
 
@@ -247,16 +298,27 @@ describe('web orders through the gateway', () => {
     it('never answers another caller from a history read under the same request id: a client may choose it', async () => {
       const PAGE = `query($first: Int!) { customers(first: $first) { edges { node {
         orderHistory(first: 3, channels: [WEB]) { edges { node { ...WebOrderFields } } } } } } }\n${WEB_ORDER}`;
-      const as = async (subject: string) => ({ authorization: `Bearer ${await tokenFor(subject)}`, 'x-request-id': 'chosen-by-the-client' });
+      const as = async (subject: string) => ({
+        authorization: `Bearer ${await tokenFor(subject)}`,
+        'x-request-id': 'chosen-by-the-client',
+      });
       shop().calls.reset();
       const page = await execute<{ customers: { edges: { node: { orderHistory: { edges: { node: WebOrderNode }[] } } }[] } }, object>(
-        system.gatewayUrl, PAGE, { first: 20 }, await as('agent-1'));
+        system.gatewayUrl,
+        PAGE,
+        { first: 20 },
+        await as('agent-1'),
+      );
       expect(page.errors).toBeUndefined();
       expect(shop().calls.snapshot().byOperation['orders.list']).toBe(2);
       const listed = page.data!.customers.edges.flatMap((edge) => edge.node.orderHistory.edges.map((e) => e.node))[0];
       shop().calls.reset();
       const other = await execute<{ order: WebOrderNode }, object>(
-        system.gatewayUrl, `query($id: ID!) { order(id: $id) { ...WebOrderFields } }\n${WEB_ORDER}`, { id: listed.id }, await as('agent-2'));
+        system.gatewayUrl,
+        `query($id: ID!) { order(id: $id) { ...WebOrderFields } }\n${WEB_ORDER}`,
+        { id: listed.id },
+        await as('agent-2'),
+      );
       expect(other.data!.order).toEqual(listed);
       expect(shop().calls.snapshot().byOperation['orders.list']).toBe(1);
     });

@@ -12,12 +12,21 @@ import { execute, GraphQLAnswer } from '../support/graphql';
 /** The web shop client's writes against the real stand-in, and what the graph then shows of carts and pickup queues. */
 
 const ADDRESS: ShippingAddress = {
-  firstName: 'Hoa', lastName: 'Lê', street: ['45 Nguyễn Huệ'], city: 'TP. Hồ Chí Minh', countryCode: 'VN', phone: '0903123456', email: 'Hoa.Le@Example.vn',
+  firstName: 'Hoa',
+  lastName: 'Lê',
+  street: ['45 Nguyễn Huệ'],
+  city: 'TP. Hồ Chí Minh',
+  countryCode: 'VN',
+  phone: '0903123456',
+  email: 'Hoa.Le@Example.vn',
 };
 
 /** The retail refusal a call ends with: its code and message. */
 async function refusal(call: Promise<unknown>): Promise<{ code: string; message: string; field: string[] | null }> {
-  const error = await call.then(() => null, (e: unknown) => e);
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(BusinessRuleError);
   const { code, message, field } = error as BusinessRuleError;
   return { code, message, field };
@@ -33,7 +42,8 @@ describe('web shop writes', () => {
   const customerWithCart = () => world.ecommerce.carts.find((c) => c.customerId !== null)!.customerId!;
   const store = () => world.stores[0];
   /** A SKU the store holds at least `quantity` of, so a click & collect order can be handed over there. */
-  const skuAtStore = (sourceCode: string, quantity: number) => world.ecommerce.sourceItems.find((s) => s.sourceCode === sourceCode && s.quantity >= quantity)!.sku;
+  const skuAtStore = (sourceCode: string, quantity: number) =>
+    world.ecommerce.sourceItems.find((s) => s.sourceCode === sourceCode && s.quantity >= quantity)!.sku;
 
   beforeAll(async () => {
     world = generateWorld({ seed: 7, size: 'small' });
@@ -43,12 +53,18 @@ describe('web shop writes', () => {
       env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' },
     });
     shop = EcommerceClient.fromEnv(system.env);
-    customersWithoutCart = world.ecommerce.customers.filter((c) => !world.ecommerce.carts.some((cart) => cart.customerId === c.id)).map((c) => c.id);
+    customersWithoutCart = world.ecommerce.customers
+      .filter((c) => !world.ecommerce.carts.some((cart) => cart.customerId === c.id))
+      .map((c) => c.id);
   });
   afterAll(() => system.stop());
 
   /** A click & collect order at the store, placed as a guest: its order id, its cart and the order as placed. */
-  async function pickupOrder(sourceCode: string, sku: string, quantity = 1): Promise<{ orderId: number; ref: CartRef; order: MagentoOrderDetail }> {
+  async function pickupOrder(
+    sourceCode: string,
+    sku: string,
+    quantity = 1,
+  ): Promise<{ orderId: number; ref: CartRef; order: MagentoOrderDetail }> {
     const ref = await shop.createGuestCart();
     await shop.addCartItem(ref, sku, quantity);
     await shop.setShipping(ref, { method: 'PICKUP', pickupSourceCode: sourceCode, address: ADDRESS });
@@ -72,7 +88,11 @@ describe('web shop writes', () => {
 
       const open = (await shop.cart(ref))!;
       expect(open).toMatchObject({
-        id: cartIdOf(ref), ref, active: true, webCustomerId: null, email: null,
+        id: cartIdOf(ref),
+        ref,
+        active: true,
+        webCustomerId: null,
+        email: null,
         lines: [{ itemId: expect.any(Number), sku: first.sku, quantity: 2, unitPrice: { currencyCode: 'VND' } }],
       });
 
@@ -84,7 +104,12 @@ describe('web shop writes', () => {
       // What a checkout interrupted after placing would find: the order of the cart.
       const order = (await shop.orderOfQuote(open.quoteId))!;
       expect(order).toMatchObject({
-        entity_id: orderId, quote_id: open.quoteId, customer_email: ADDRESS.email, customer_is_guest: 1, state: 'new', status: 'pending',
+        entity_id: orderId,
+        quote_id: open.quoteId,
+        customer_email: ADDRESS.email,
+        customer_is_guest: 1,
+        state: 'new',
+        status: 'pending',
         extension_attributes: { pickup_location_code: store().sourceCode },
         items: [{ item_id: expect.any(Number), sku: first.sku, qty_ordered: 2, qty_shipped: 0, qty_refunded: 0 }],
       });
@@ -111,7 +136,9 @@ describe('web shop writes', () => {
       expect(await refusal(shop.setCartItemQuantity(ref, sku, 1_000_000))).toMatchObject({ code: 'INSUFFICIENT_STOCK' });
       expect(await refusal(shop.placeOrder(ref, 'checkmo', ADDRESS.email))).toMatchObject({ code: 'SHIPPING_NOT_SET' });
       const warehouse = world.warehouses[0].sourceCode;
-      expect(await refusal(shop.setShipping(ref, { method: 'PICKUP', pickupSourceCode: warehouse, address: ADDRESS }))).toMatchObject({ code: 'NOT_A_STORE' });
+      expect(await refusal(shop.setShipping(ref, { method: 'PICKUP', pickupSourceCode: warehouse, address: ADDRESS }))).toMatchObject({
+        code: 'NOT_A_STORE',
+      });
       expect(await shop.cart({ kind: 'guest', maskedId: 'f'.repeat(32) })).toBeNull();
       expect(await refusal(shop.addCartItem({ kind: 'customer', quoteId: 999999 }, sku, 1))).toMatchObject({ code: 'CART_NOT_FOUND' });
     });
@@ -126,7 +153,13 @@ describe('web shop writes', () => {
       const sku = world.products[3].sku;
       await shop.addCartItem(ref, sku, 1);
       const account = world.ecommerce.customers.find((c) => c.id === customerId)!;
-      expect(await shop.cart(ref)).toMatchObject({ id: cartIdOf(ref), quoteId: ref.kind === 'customer' ? ref.quoteId : 0, active: true, webCustomerId: customerId, email: account.email });
+      expect(await shop.cart(ref)).toMatchObject({
+        id: cartIdOf(ref),
+        quoteId: ref.kind === 'customer' ? ref.quoteId : 0,
+        active: true,
+        webCustomerId: customerId,
+        email: account.email,
+      });
       await shop.setShipping(ref, { method: 'SHIP', address: ADDRESS });
       const orderId = await shop.placeOrder(ref, 'cashondelivery');
       const order = (await shop.orderOfQuote((await shop.cart(ref))!.quoteId))!;
@@ -160,28 +193,45 @@ describe('web shop writes', () => {
       const number = order.increment_id;
       await shop.addOrderComment(orderId, 'Sẵn sàng nhận tại cửa hàng', 'processing');
       expect(await shop.orderByNumber(number)).toMatchObject({
-        state: 'new', status: 'processing', status_histories: [expect.objectContaining({ comment: 'Sẵn sàng nhận tại cửa hàng', status: 'processing' })],
+        state: 'new',
+        status: 'processing',
+        status_histories: [expect.objectContaining({ comment: 'Sẵn sàng nhận tại cửa hàng', status: 'processing' })],
       });
 
       expect(await shop.shipOrder(orderId, store().sourceCode)).toEqual(expect.any(Number));
       const shipped = (await shop.orderByNumber(number))!;
-      expect(shipped).toMatchObject({ state: 'complete', extension_attributes: { source_code: store().sourceCode }, items: [{ qty_shipped: 2 }] });
+      expect(shipped).toMatchObject({
+        state: 'complete',
+        extension_attributes: { source_code: store().sourceCode },
+        items: [{ qty_shipped: 2 }],
+      });
       expect(await refusal(shop.shipOrder(orderId, store().sourceCode))).toEqual({
-        code: 'ORDER_NOT_SHIPPABLE', message: 'The order does not allow a shipment to be created.', field: null,
+        code: 'ORDER_NOT_SHIPPABLE',
+        message: 'The order does not allow a shipment to be created.',
+        field: null,
       });
 
       const line = shipped.items[0];
       expect(await shop.refundOrder(orderId, [{ orderItemId: line.item_id, quantity: 1 }])).toEqual(expect.any(Number));
-      expect(await shop.orderByNumber(number)).toMatchObject({ state: 'complete', total_refunded: line.price, items: [{ qty_refunded: 1 }] });
+      expect(await shop.orderByNumber(number)).toMatchObject({
+        state: 'complete',
+        total_refunded: line.price,
+        items: [{ qty_refunded: 1 }],
+      });
       const tooMany = await refusal(shop.refundOrder(orderId, [{ orderItemId: line.item_id, quantity: 5 }]));
       expect(tooMany.code).toBe('ORDER_NOT_REFUNDABLE');
-      expect(tooMany.message).toBe(`The quantity to refund must not be greater than the unrefunded quantity for product SKU "${line.sku}".`);
+      expect(tooMany.message).toBe(
+        `The quantity to refund must not be greater than the unrefunded quantity for product SKU "${line.sku}".`,
+      );
       expect(await refusal(shop.refundOrder(orderId, []))).toMatchObject({ code: 'ORDER_NOT_REFUNDABLE' });
     });
 
     it('refunds a delivered line without its shipping charge', async () => {
       const warehouse = world.warehouses[0].sourceCode;
-      const product = world.products.find((p) => p.price < 200_000 && world.ecommerce.sourceItems.some((s) => s.sourceCode === warehouse && s.sku === p.sku && s.quantity >= 2))!;
+      const product = world.products.find(
+        (p) =>
+          p.price < 200_000 && world.ecommerce.sourceItems.some((s) => s.sourceCode === warehouse && s.sku === p.sku && s.quantity >= 2),
+      )!;
       const ref = await shop.createGuestCart();
       await shop.addCartItem(ref, product.sku, 2);
       await shop.setShipping(ref, { method: 'SHIP', address: ADDRESS });
@@ -190,7 +240,10 @@ describe('web shop writes', () => {
       expect(placed.shipping_amount).toBe(30_000);
       await shop.shipOrder(orderId, warehouse);
       await shop.refundOrder(orderId, [{ orderItemId: placed.items[0].item_id, quantity: 1 }]);
-      expect(await shop.orderByNumber(placed.increment_id)).toMatchObject({ total_refunded: placed.items[0].price, items: [{ qty_refunded: 1 }] });
+      expect(await shop.orderByNumber(placed.increment_id)).toMatchObject({
+        total_refunded: placed.items[0].price,
+        items: [{ qty_refunded: 1 }],
+      });
     });
 
     it('cancels an order not yet handed over, once; refuses what cannot be done to it', async () => {
@@ -213,7 +266,15 @@ describe('web shop writes', () => {
         edges { node { number status fulfilment { method location { id } } } }
       } }
     }`;
-    type Queue = { location: { pickupQueue: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { number: string; status: string; fulfilment: { method: string; location: { id: string } } } }[] } } };
+    type Queue = {
+      location: {
+        pickupQueue: {
+          totalCount: number;
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+          edges: { node: { number: string; status: string; fulfilment: { method: string; location: { id: string } } } }[];
+        };
+      };
+    };
 
     it("lists a store's click & collect orders waiting to be collected, oldest first, page by page", async () => {
       const target = world.stores[1];
@@ -233,7 +294,7 @@ describe('web shop writes', () => {
       expect(expected.length).toBeGreaterThan(2);
 
       const numbers: string[] = [];
-      for (let after: string | null = null; ; ) {
+      for (let after: string | null = null; ;) {
         const answer: GraphQLAnswer<Queue> = await query<Queue>(QUEUE, { id: locationId(target.plant), first: 2, after });
         expect(answer.errors).toBeUndefined();
         const queue: Queue['location']['pickupQueue'] = answer.data!.location.pickupQueue;
@@ -312,7 +373,11 @@ describe('web shop writes', () => {
       expect(answer.data!._entities).toEqual([
         { id: cartIdOf(guest), active: true, lines: [{ sku, quantity: 1 }] },
         { id: cartIdOf(ordered.ref), active: false, lines: [{ sku, quantity: 1 }] },
-        { id: cartIdOf({ kind: 'customer', quoteId: seeded.id }), active: true, lines: seeded.items.map((i) => ({ sku: i.sku, quantity: i.qty })) },
+        {
+          id: cartIdOf({ kind: 'customer', quoteId: seeded.id }),
+          active: true,
+          lines: seeded.items.map((i) => ({ sku: i.sku, quantity: i.qty })),
+        },
         null,
         null,
         null,

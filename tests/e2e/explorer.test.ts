@@ -12,12 +12,32 @@ import { execute } from '../support/graphql';
 
 /** Debian's chromium package; the test never downloads a browser. */
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** What Chromium sends when someone types the URL in the address bar. */
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8';
-const OPERATIONS = ['Customer360ByPhone', 'OpenCart', 'AddToCart', 'StoresWithStock', 'CheckoutForPickup', 'PickupQueue', 'HandOver',
-  'OrderStatus', 'CustomerByIdentifier', 'CustomerOrderHistory', 'WhereCanIGetThisNearMe', 'StockBySku'];
+const OPERATIONS = [
+  'Customer360ByPhone',
+  'OpenCart',
+  'AddToCart',
+  'StoresWithStock',
+  'CheckoutForPickup',
+  'PickupQueue',
+  'HandOver',
+  'OrderStatus',
+  'CustomerByIdentifier',
+  'CustomerOrderHistory',
+  'WhereCanIGetThisNearMe',
+  'StockBySku',
+];
 
 /** Every http(s) URL in a text. */
 const urlsIn = (text: string) => text.match(/https?:\/\/[^\s"'`<>()]+/g) ?? [];
@@ -47,7 +67,9 @@ describe('the explorer, outside production', () => {
 
   it('serves every file the page loads itself: scripts, styles, icon and editor workers, with nothing fetched from elsewhere', async () => {
     const html = await (await fetch(system.gatewayUrl)).text();
-    const config = JSON.parse(/<script type="application\/json" id="explorer-config">(.*?)<\/script>/s.exec(html)![1]) as { workers: Record<string, string> };
+    const config = JSON.parse(/<script type="application\/json" id="explorer-config">(.*?)<\/script>/s.exec(html)![1]) as {
+      workers: Record<string, string>;
+    };
     const files = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]).concat(Object.values(config.workers));
     expect(files).toHaveLength(7);
     for (const file of files) {
@@ -85,7 +107,9 @@ describe('the explorer, outside production', () => {
 
     beforeAll(async () => {
       if (!existsSync(CHROMIUM)) {
-        throw new Error(`The explorer's browser test needs Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium).`);
+        throw new Error(
+          `The explorer's browser test needs Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium).`,
+        );
       }
       const { chromium } = await import('playwright-core');
       profile = mkdtempSync(join(tmpdir(), 'omnigraph-chromium-'));
@@ -153,19 +177,28 @@ describe('the endpoint in production', () => {
   let gateway: FastifyInstance;
   beforeAll(async () => {
     gateway = await buildGatewayServer({
-      env: { ...process.env, NODE_ENV: 'production', OMNIGRAPH_GATEWAY_SECRET: 'production-test-secret', OMNIGRAPH_CLIENT_JWT_SECRET: 'production-test-client-secret' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        OMNIGRAPH_GATEWAY_SECRET: 'production-test-secret',
+        OMNIGRAPH_CLIENT_JWT_SECRET: 'production-test-client-secret',
+      },
     });
   });
   afterAll(() => gateway.close());
 
   it('answers a GET with no operation with a JSON GraphQL error, 400, and no explorer, landing page, server name or version', async () => {
-    const versions = ['@apollo/server', '@apollo/gateway', 'fastify', 'graphql']
-      .map((name) => (JSON.parse(readFileSync(join(__dirname, '../../node_modules', name, 'package.json'), 'utf8')) as { version: string }).version);
+    const versions = ['@apollo/server', '@apollo/gateway', 'fastify', 'graphql'].map(
+      (name) =>
+        (JSON.parse(readFileSync(join(__dirname, '../../node_modules', name, 'package.json'), 'utf8')) as { version: string }).version,
+    );
     for (const accept of ['*/*', BROWSER_ACCEPT]) {
       const answer = await gateway.inject({ method: 'GET', url: '/graphql', headers: { accept } });
       expect(answer.statusCode).toBe(400);
       expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
-      expect(answer.json()).toEqual({ errors: [{ message: expect.stringMatching(/GraphQL endpoint/), extensions: { code: 'BAD_REQUEST' } }] });
+      expect(answer.json()).toEqual({
+        errors: [{ message: expect.stringMatching(/GraphQL endpoint/), extensions: { code: 'BAD_REQUEST' } }],
+      });
       const everything = JSON.stringify(answer.headers) + answer.body;
       expect(everything).not.toMatch(/apollo|sandbox|graphiql|yoga|fastify/i);
       for (const version of versions) expect(everything).not.toContain(version);

@@ -53,7 +53,8 @@ describe('a lower token limit', () => {
   afterAll(() => gateway.close());
 
   it('is read from MAX_QUERY_TOKENS', async () => {
-    const post = (query: string) => gateway.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: { query } });
+    const post = (query: string) =>
+      gateway.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: { query } });
     expect((await post('{ a: __typename b: __typename }')).statusCode).toBe(200); // 8 tokens
     const over = await post('{ a: __typename b: __typename c: __typename }'); // 11
     expect(over.statusCode).toBe(400);

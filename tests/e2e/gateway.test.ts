@@ -46,7 +46,10 @@ describe('the gateway', () => {
   });
 
   it('accepts a valid bearer token and refuses a forged one with UNAUTHENTICATED', async () => {
-    const token = await new SignJWT({ roles: ['store-associate'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('staff-42').setExpirationTime('5m')
+    const token = await new SignJWT({ roles: ['store-associate'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('staff-42')
+      .setExpirationTime('5m')
       .sign(new TextEncoder().encode('omnigraph-development-client-secret'));
     const ok = await execute(system.gatewayUrl, DISPLAY_NAME, undefined, { authorization: `Bearer ${token}` });
     expect(ok.data).toEqual({ customerByIdentifier: { id: expect.any(String), displayName: expect.any(String) } });
@@ -62,7 +65,10 @@ describe('the gateway', () => {
     const unsigned = await post({});
     expect(unsigned.status).toBe(401);
     expect(((await unsigned.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    const forged = await post({ 'x-request-id': 'r1', 'x-omnigraph-signature': signRequest('not-the-secret', { requestId: 'r1', caller: '', body }) });
+    const forged = await post({
+      'x-request-id': 'r1',
+      'x-omnigraph-signature': signRequest('not-the-secret', { requestId: 'r1', caller: '', body }),
+    });
     expect(forged.status).toBe(401);
     const stale = signRequest('omnigraph-development-secret', { requestId: 'r1', caller: '', body }, Date.now() - 120_000);
     expect((await post({ 'x-request-id': 'r1', 'x-omnigraph-signature': stale })).status).toBe(401);
@@ -71,7 +77,10 @@ describe('the gateway', () => {
   });
 
   it('reports a misspelt field without suggesting the schema, and no stack trace', async () => {
-    const answer = await execute(system.gatewayUrl, '{ customerByIdentifier(identifier: { kind: EMAIL, value: "a@b.vn" }) { displayNam } }');
+    const answer = await execute(
+      system.gatewayUrl,
+      '{ customerByIdentifier(identifier: { kind: EMAIL, value: "a@b.vn" }) { displayNam } }',
+    );
     expect(errorCodes(answer)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(JSON.stringify(answer.errors)).not.toMatch(/Did you mean|stacktrace|\.ts:/);
   });
@@ -81,7 +90,10 @@ describe('the gateway', () => {
     const flood = await execute(system.gatewayUrl, `{ ${aliases} }`);
     expect(flood.data ?? null).toBeNull();
     expect(flood.errors?.[0].message).toMatch(/alias/i);
-    const deep = await execute(system.gatewayUrl, `{ mergeCandidates { edges { node { customer { mergeCandidates { customer { mergeCandidates { customer { mergeCandidates { customer { mergeCandidates { customer { id } } } } } } } } } } } } }`);
+    const deep = await execute(
+      system.gatewayUrl,
+      `{ mergeCandidates { edges { node { customer { mergeCandidates { customer { mergeCandidates { customer { mergeCandidates { customer { mergeCandidates { customer { id } } } } } } } } } } } } }`,
+    );
     expect(deep.data ?? null).toBeNull();
     expect(deep.errors?.[0].message).toMatch(/depth/i);
   });
@@ -89,7 +101,10 @@ describe('the gateway', () => {
   it('gives a typed error naming the missing service, and no address, when a subgraph is down', async () => {
     await system.subgraphs.orders.close();
     const orderId = Buffer.from('WebOrder:000000001').toString('base64url');
-    const answer = await execute(system.gatewayUrl, `{ customerByIdentifier(identifier: { kind: CRM_PARTNER_ID, value: "10" }) { displayName } order(id: "${orderId}") { id } }`);
+    const answer = await execute(
+      system.gatewayUrl,
+      `{ customerByIdentifier(identifier: { kind: CRM_PARTNER_ID, value: "10" }) { displayName } order(id: "${orderId}") { id } }`,
+    );
     expect(answer.status).toBe(200);
     expect(answer.data).toEqual({ customerByIdentifier: { displayName: expect.any(String) }, order: null });
     expect(errorCodes(answer)).toContain('ORDERS_UNAVAILABLE');
@@ -102,7 +117,10 @@ describe('supergraph reloads', () => {
   let file: string;
   const introspectCustomer = async () => {
     const { port } = gateway.server.address() as AddressInfo;
-    const answer = await execute<{ __type: { description: string } }, object>(`http://127.0.0.1:${port}/graphql`, '{ __type(name: "Customer") { description } }');
+    const answer = await execute<{ __type: { description: string } }, object>(
+      `http://127.0.0.1:${port}/graphql`,
+      '{ __type(name: "Customer") { description } }',
+    );
     return answer.data?.__type.description;
   };
   const until = async (check: () => Promise<boolean>) => {
@@ -123,7 +141,11 @@ describe('supergraph reloads', () => {
     writeFileSync(file, original.replace('One person, recognised across every channel.', 'One person, everywhere.'));
     await until(async () => (await introspectCustomer()) === 'One person, everywhere.');
     expect(await introspectCustomer()).toBe('One person, everywhere.');
-    const ask = () => execute<{ __typename: string }, object>(`http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}/graphql`, '{ __typename }');
+    const ask = () =>
+      execute<{ __typename: string }, object>(
+        `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}/graphql`,
+        '{ __typename }',
+      );
     const during = Promise.all(Array.from({ length: 200 }, (_, i) => new Promise((resolve) => setTimeout(resolve, i * 5)).then(ask)));
     for (let i = 0; i < 5; i += 1) {
       writeFileSync(file, original.replace('One person, recognised across every channel.', `One person, revision ${i}.`));
@@ -171,7 +193,14 @@ describe('what the gateway tells a subgraph', () => {
     const source = new SubgraphDataSource('crm', `http://127.0.0.1:${port}/graphql`, 'omnigraph-development-secret', 2_000);
     const callerHeader = encodeCaller({ id: 'staff-42', roles: ['store-associate'] });
     const context = { requestId: 'req-7', callerHeader };
-    await source.process({ kind: 0, request: { query: '{ ok }', http: { method: 'POST', url: `http://127.0.0.1:${port}/graphql`, headers: new (await import('node-fetch')).Headers() } }, context } as never);
+    await source.process({
+      kind: 0,
+      request: {
+        query: '{ ok }',
+        http: { method: 'POST', url: `http://127.0.0.1:${port}/graphql`, headers: new (await import('node-fetch')).Headers() },
+      },
+      context,
+    } as never);
     const headers = seen[0];
     expect(headers['x-request-id']).toBe('req-7');
     expect(decodeCaller(headers['x-omnigraph-caller'] as string)).toEqual({ id: 'staff-42', roles: ['store-associate'] });

@@ -19,7 +19,9 @@ describe('one customer from any identifier, through the gateway', () => {
   afterAll(() => system.stop());
 
   it('finds the same customer by phone in every format, email in any case, loyalty card and record ids', async () => {
-    const person = world.truth.persons.find((p) => p.crmPartnerIds.length > 0 && p.webCustomerIds.length > 0 && p.loyaltyCardCodes.length > 0)!;
+    const person = world.truth.persons.find(
+      (p) => p.crmPartnerIds.length > 0 && p.webCustomerIds.length > 0 && p.loyaltyCardCodes.length > 0,
+    )!;
     const national = person.phone.slice(3);
     const answers = await Promise.all([
       ...Object.values(PHONE_FORMATS).map((format) => lookup('PHONE', format(national))),
@@ -34,7 +36,9 @@ describe('one customer from any identifier, through the gateway', () => {
     expect(customer.phones).toEqual([person.phone]);
     expect(customer.emails).toContain(person.email);
     const records = customer.records.map((r) => `${r.system}:${r.recordId}`).sort();
-    expect(records).toEqual([...person.crmPartnerIds.map((id) => `CRM:${id}`), ...person.webCustomerIds.map((id) => `ECOMMERCE:${id}`)].sort());
+    expect(records).toEqual(
+      [...person.crmPartnerIds.map((id) => `CRM:${id}`), ...person.webCustomerIds.map((id) => `ECOMMERCE:${id}`)].sort(),
+    );
   });
 
   it('answers null for a number nobody has, and a typed error for an empty identifier', async () => {
@@ -47,7 +51,10 @@ describe('one customer from any identifier, through the gateway', () => {
   });
 
   it('lists every planted CRM duplicate as a merge candidate for the CRM', async () => {
-    const answer = await execute<{ mergeCandidates: { edges: { node: { system: string; recordIds: string[]; reasons: string[] } }[] } }, object>(system.gatewayUrl, MERGE_CANDIDATES, {});
+    const answer = await execute<
+      { mergeCandidates: { edges: { node: { system: string; recordIds: string[]; reasons: string[] } }[] } },
+      object
+    >(system.gatewayUrl, MERGE_CANDIDATES, {});
     const crm = answer.data!.mergeCandidates.edges.map((e) => e.node).filter((n) => n.system === 'CRM');
     for (const pair of world.truth.crmDuplicatePairs) {
       expect(crm.map((c) => c.recordIds.map(Number).sort((a, b) => a - b))).toContainEqual([...pair].sort((a, b) => a - b));
@@ -58,7 +65,12 @@ describe('one customer from any identifier, through the gateway', () => {
   it('links the same person’s CRM and web records with measured precision and recall', async () => {
     const query = `query($after: String) { customers(first: 100, after: $after) {
       pageInfo { hasNextPage endCursor } edges { node { records { system recordId } } } } }`;
-    type Page = { customers: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { records: { system: string; recordId: string }[] } }[] } };
+    type Page = {
+      customers: {
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+        edges: { node: { records: { system: string; recordId: string }[] } }[];
+      };
+    };
     const clusters: string[][] = [];
     let after: string | null = null;
     do {
@@ -66,9 +78,12 @@ describe('one customer from any identifier, through the gateway', () => {
       clusters.push(...page.customers.edges.map((e) => e.node.records.map((r) => `${r.system}:${r.recordId}`)));
       after = page.customers.pageInfo.hasNextPage ? page.customers.pageInfo.endCursor : null;
     } while (after);
-    const pairs = (groups: string[][]) => new Set(groups.flatMap((g) => g.flatMap((a, i) => g.slice(i + 1).map((b) => [a, b].sort().join('|')))));
+    const pairs = (groups: string[][]) =>
+      new Set(groups.flatMap((g) => g.flatMap((a, i) => g.slice(i + 1).map((b) => [a, b].sort().join('|')))));
     const linked = pairs(clusters);
-    const real = pairs(world.truth.persons.map((p) => [...p.crmPartnerIds.map((id) => `CRM:${id}`), ...p.webCustomerIds.map((id) => `ECOMMERCE:${id}`)]));
+    const real = pairs(
+      world.truth.persons.map((p) => [...p.crmPartnerIds.map((id) => `CRM:${id}`), ...p.webCustomerIds.map((id) => `ECOMMERCE:${id}`)]),
+    );
     const correct = [...linked].filter((pair) => real.has(pair)).length;
     expect(real.size).toBeGreaterThan(50);
     expect(correct / linked.size).toBeGreaterThanOrEqual(0.99);
@@ -77,8 +92,16 @@ describe('one customer from any identifier, through the gateway', () => {
 
   it('finds a customer created in the CRM after the directory was built', async () => {
     const call = (params: unknown) =>
-      fetch(`${system.legacyUrls.crm}/jsonrpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params }) }).then((r) => r.json() as Promise<{ result?: unknown }>);
-    const created = await call({ service: 'object', method: 'execute_kw', args: ['retail', 2, 'crm-dev-key', 'res.partner', 'create', [{ name: 'Lê Thị Mới', phone: '0977 000 111' }]] });
+      fetch(`${system.legacyUrls.crm}/jsonrpc`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params }),
+      }).then((r) => r.json() as Promise<{ result?: unknown }>);
+    const created = await call({
+      service: 'object',
+      method: 'execute_kw',
+      args: ['retail', 2, 'crm-dev-key', 'res.partner', 'create', [{ name: 'Lê Thị Mới', phone: '0977 000 111' }]],
+    });
     expect(typeof created.result).toBe('number');
     const answer = await lookup('PHONE', '+84977000111');
     expect(answer.data?.customerByIdentifier).toMatchObject({ displayName: 'Lê Thị Mới', phones: ['+84977000111'] });

@@ -50,7 +50,9 @@ interface Figures {
 /** Spherical law of cosines: an independent check of the subgraph's haversine. */
 function kmBetween(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
   const rad = (degrees: number) => (degrees * Math.PI) / 180;
-  const cos = Math.sin(rad(a.latitude)) * Math.sin(rad(b.latitude)) + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.cos(rad(b.longitude - a.longitude));
+  const cos =
+    Math.sin(rad(a.latitude)) * Math.sin(rad(b.latitude)) +
+    Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.cos(rad(b.longitude - a.longitude));
   return 6371.0088 * Math.acos(Math.min(1, cos));
 }
 
@@ -65,16 +67,26 @@ describe('the inventory subgraph', () => {
       world,
       subgraphs,
       // Booked days read afresh on every request here, so each query's ERP calls can be counted (sharing them is a unit test's).
-      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', WAREHOUSE_TIMEOUT_MS: '300', WAREHOUSE_BREAKER_THRESHOLD: '1000', WAREHOUSE_POSTED_THROUGH_TTL_MS: '0' },
+      env: {
+        LOG_LEVEL: 'silent',
+        IDENTITY_SYNC_INTERVAL_MS: '0',
+        WAREHOUSE_TIMEOUT_MS: '300',
+        WAREHOUSE_BREAKER_THRESHOLD: '1000',
+        WAREHOUSE_POSTED_THROUGH_TTL_MS: '0',
+      },
     });
   });
   afterAll(() => system.stop());
 
   // The world's figures: the ERP's, today's unposted sales, and what is really on the shelf.
-  const reservedAt = (sku: string, plant: string) => world.warehouse.reservations.filter((r) => r.material === sku && r.plant === plant).reduce((sum, r) => sum + r.quantity, 0);
+  const reservedAt = (sku: string, plant: string) =>
+    world.warehouse.reservations.filter((r) => r.material === sku && r.plant === plant).reduce((sum, r) => sum + r.quantity, 0);
   const erpOnHandAt = (sku: string, plant: string) =>
-    world.warehouse.stock.filter((r) => r.material === sku && r.plant === plant && r.storageLocation === '0001' && r.stockType === '01').reduce((sum, r) => sum + r.quantity, 0);
-  const shelfAt = (sku: string, plant: string) => world.truth.shelfStock.find((s) => s.sku === sku && s.plant === plant)?.quantity ?? erpOnHandAt(sku, plant);
+    world.warehouse.stock
+      .filter((r) => r.material === sku && r.plant === plant && r.storageLocation === '0001' && r.stockType === '01')
+      .reduce((sum, r) => sum + r.quantity, 0);
+  const shelfAt = (sku: string, plant: string) =>
+    world.truth.shelfStock.find((s) => s.sku === sku && s.plant === plant)?.quantity ?? erpOnHandAt(sku, plant);
   const availableAt = (sku: string, plant: string) => Math.max(0, shelfAt(sku, plant) - reservedAt(sku, plant));
   const storeOf = (plant: string) => world.stores.find((s) => s.plant === plant)!;
 
@@ -101,15 +113,28 @@ describe('the inventory subgraph', () => {
         },
         body,
       });
-      return { ...((await response.json()) as Omit<GraphQLAnswer<T>, 'status' | 'headers'>), status: response.status, headers: response.headers };
+      return {
+        ...((await response.json()) as Omit<GraphQLAnswer<T>, 'status' | 'headers'>),
+        status: response.status,
+        headers: response.headers,
+      };
     }
     const entities = <T>(subgraph: string, fields: string, representations: object[]) =>
-      atSubgraph<{ _entities: T[] }>(subgraph, `query($r: [_Any!]!) { _entities(representations: $r) { ... on StockLevel { ${fields} } } }`, { r: representations });
+      atSubgraph<{ _entities: T[] }>(
+        subgraph,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on StockLevel { ${fields} } } }`,
+        { r: representations },
+      );
 
     /** The store's newest business day with sales or returns, all of which the seeded end-of-day job booked. */
     function lastBookedDay(retailStoreId: string): string {
-      const booked = world.pos.transactions.filter((t) => t.retailStoreId === retailStoreId && t.kind !== 'PickupHandover' && world.warehouse.postedDays.includes(t.businessDay));
-      return booked.map((t) => t.businessDay).sort().at(-1)!;
+      const booked = world.pos.transactions.filter(
+        (t) => t.retailStoreId === retailStoreId && t.kind !== 'PickupHandover' && world.warehouse.postedDays.includes(t.businessDay),
+      );
+      return booked
+        .map((t) => t.businessDay)
+        .sort()
+        .at(-1)!;
     }
     function unpostedSales(retailStoreId: string, sku: string, postedThrough: string): number {
       return world.pos.transactions
@@ -122,7 +147,11 @@ describe('the inventory subgraph', () => {
       const shelf = world.truth.shelfStock;
       await query('{ locations(first: 1) { totalCount } }'); // the plant list (the stores whose postings are read), read once and cached
       system.legacy.warehouse.legacy.calls.reset();
-      const erp = await entities<Figures>('warehouse', 'sku locationId erpOnHand erpReserved erpPostedThrough', shelf.map((s) => ({ __typename: 'StockLevel', sku: s.sku, locationId: locationId(s.plant) })));
+      const erp = await entities<Figures>(
+        'warehouse',
+        'sku locationId erpOnHand erpReserved erpPostedThrough',
+        shelf.map((s) => ({ __typename: 'StockLevel', sku: s.sku, locationId: locationId(s.plant) })),
+      );
       expect(erp.errors).toBeUndefined();
       // One batched query per record kind for all stores and SKUs; the ERP answers 100 rows a page.
       const skus = new Set(shelf.map((s) => s.sku));
@@ -135,13 +164,35 @@ describe('the inventory subgraph', () => {
 
       const figures = erp.data!._entities;
       figures.forEach((f, i) => {
-        expect(f).toEqual({ sku: shelf[i].sku, locationId: locationId(shelf[i].plant), erpOnHand: erpOnHandAt(shelf[i].sku, shelf[i].plant), erpReserved: reservedAt(shelf[i].sku, shelf[i].plant), erpPostedThrough: lastBookedDay(shelf[i].retailStoreId) });
+        expect(f).toEqual({
+          sku: shelf[i].sku,
+          locationId: locationId(shelf[i].plant),
+          erpOnHand: erpOnHandAt(shelf[i].sku, shelf[i].plant),
+          erpReserved: reservedAt(shelf[i].sku, shelf[i].plant),
+          erpPostedThrough: lastBookedDay(shelf[i].retailStoreId),
+        });
       });
-      const withSales = figures.map((f, i) => ({ __typename: 'StockLevel', sku: f.sku, locationId: f.locationId, erpOnHand: f.erpOnHand, erpReserved: f.erpReserved, unpostedSales: unpostedSales(shelf[i].retailStoreId, f.sku, f.erpPostedThrough!) }));
-      const stock = await entities<{ onHand: number; reserved: number; available: number; asOf: string }>('inventory', 'onHand reserved available asOf', withSales);
+      const withSales = figures.map((f, i) => ({
+        __typename: 'StockLevel',
+        sku: f.sku,
+        locationId: f.locationId,
+        erpOnHand: f.erpOnHand,
+        erpReserved: f.erpReserved,
+        unpostedSales: unpostedSales(shelf[i].retailStoreId, f.sku, f.erpPostedThrough!),
+      }));
+      const stock = await entities<{ onHand: number; reserved: number; available: number; asOf: string }>(
+        'inventory',
+        'onHand reserved available asOf',
+        withSales,
+      );
       expect(stock.errors).toBeUndefined();
       stock.data!._entities.forEach((level, i) => {
-        expect(level).toEqual({ onHand: shelf[i].quantity, reserved: reservedAt(shelf[i].sku, shelf[i].plant), available: availableAt(shelf[i].sku, shelf[i].plant), asOf: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/) });
+        expect(level).toEqual({
+          onHand: shelf[i].quantity,
+          reserved: reservedAt(shelf[i].sku, shelf[i].plant),
+          available: availableAt(shelf[i].sku, shelf[i].plant),
+          asOf: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/),
+        });
       });
       for (const phantom of world.truth.phantomStock) {
         const i = shelf.findIndex((s) => s.sku === phantom.sku && s.plant === phantom.plant);
@@ -152,7 +203,11 @@ describe('the inventory subgraph', () => {
 
     it('says nothing of sales booked for a warehouse: its figures are the ERP’s', async () => {
       const sku = world.products[0].sku;
-      const answer = await entities<Figures>('warehouse', 'erpPostedThrough', world.warehouses.map((w) => ({ __typename: 'StockLevel', sku, locationId: locationId(w.plant) })));
+      const answer = await entities<Figures>(
+        'warehouse',
+        'erpPostedThrough',
+        world.warehouses.map((w) => ({ __typename: 'StockLevel', sku, locationId: locationId(w.plant) })),
+      );
       expect(answer.data!._entities.map((f) => f.erpPostedThrough)).toEqual(world.warehouses.map(() => null));
     });
   });
@@ -180,14 +235,20 @@ describe('the inventory subgraph', () => {
 
   describe('through the gateway', () => {
     it('gives every store’s stock of every SKU as the shelf holds it now, and the warehouses’ as the ERP has it', async () => {
-      const answer = await query<{ productVariants: { edges: { node: { sku: string; stockLevels: Level[] } }[] } }>(STOCK_LEVELS, { first: 100 });
+      const answer = await query<{ productVariants: { edges: { node: { sku: string; stockLevels: Level[] } }[] } }>(STOCK_LEVELS, {
+        first: 100,
+      });
       expect(answer.errors).toBeUndefined();
       const before = clockFromEnv(system.env)().getTime();
       for (const { node } of answer.data!.productVariants.edges) {
         for (const level of node.stockLevels) {
           const plant = world.warehouse.plants.find((p) => locationId(p.plant) === level.location.id)!.plant;
           expect({ sku: node.sku, plant, onHand: level.onHand, reserved: level.reserved, available: level.available }).toEqual({
-            sku: node.sku, plant, onHand: shelfAt(node.sku, plant), reserved: reservedAt(node.sku, plant), available: availableAt(node.sku, plant),
+            sku: node.sku,
+            plant,
+            onHand: shelfAt(node.sku, plant),
+            reserved: reservedAt(node.sku, plant),
+            available: availableAt(node.sku, plant),
           });
           expect(level.asOf).toMatch(/(Z|[+-]\d\d:\d\d)$/);
           expect(Math.abs(Date.parse(level.asOf) - before)).toBeLessThan(60_000);
@@ -206,17 +267,25 @@ describe('the inventory subgraph', () => {
         const expected = expectedNearby(phantom.sku, near, 500, 1);
         expect(found.map((n) => n.location.id)).toEqual(expected.map((e) => locationId(e.plant)));
         found.forEach((n, i) => {
-          expect(n).toMatchObject({ available: expected[i].available, location: { name: storeOf(expected[i].plant).name, kind: 'STORE' }, stockLevel: { locationId: n.location.id, available: expected[i].available } });
+          expect(n).toMatchObject({
+            available: expected[i].available,
+            location: { name: storeOf(expected[i].plant).name, kind: 'STORE' },
+            stockLevel: { locationId: n.location.id, available: expected[i].available },
+          });
           expect(Math.abs(n.distanceKm - expected[i].km)).toBeLessThanOrEqual(0.051);
         });
       }
     });
 
     it('keeps to the first N, the radius and the minimum quantity asked for', async () => {
-      const sku = world.truth.shelfStock.filter((s) => storeOf(s.plant).city === world.stores[0].city && availableAt(s.sku, s.plant) >= 2)[0].sku;
+      const sku = world.truth.shelfStock.filter(
+        (s) => storeOf(s.plant).city === world.stores[0].city && availableAt(s.sku, s.plant) >= 2,
+      )[0].sku;
       const answer = await query<NearbyAnswer>(NEARBY, { sku, near: SAIGON, first: 1, minimumQuantity: 2, radiusKm: 50 });
       const expected = expectedNearby(sku, SAIGON, 50, 2);
-      expect(answer.data!.productVariant.nearbyAvailability!.map((n) => n.location.id)).toEqual(expected.slice(0, 1).map((e) => locationId(e.plant)));
+      expect(answer.data!.productVariant.nearbyAvailability!.map((n) => n.location.id)).toEqual(
+        expected.slice(0, 1).map((e) => locationId(e.plant)),
+      );
       const nothingClose = await query<NearbyAnswer>(NEARBY, { sku, near: { latitude: 0, longitude: 0 }, radiusKm: 500 });
       expect(nothingClose.data!.productVariant.nearbyAvailability).toEqual([]);
     });
@@ -232,8 +301,16 @@ describe('the inventory subgraph', () => {
         erp.calls.reset();
         const answer = await query<NearbyAnswer>(NEAR_ME, { sku, near });
         expect(answer.errors).toBeUndefined();
-        expect(answer.data!.productVariant.nearbyAvailability!.map((n) => n.location.id)).toEqual(expectedNearby(sku, near, 50, 1).slice(0, 5).map((e) => locationId(e.plant)));
-        expect(erp.calls.snapshot().byOperation).toEqual({ 'A_MatlStkInAcctMod.query': 1, 'A_ReservationDocumentItem.query': 1, 'A_MaterialDocumentHeader.query': 1 });
+        expect(answer.data!.productVariant.nearbyAvailability!.map((n) => n.location.id)).toEqual(
+          expectedNearby(sku, near, 50, 1)
+            .slice(0, 5)
+            .map((e) => locationId(e.plant)),
+        );
+        expect(erp.calls.snapshot().byOperation).toEqual({
+          'A_MatlStkInAcctMod.query': 1,
+          'A_ReservationDocumentItem.query': 1,
+          'A_MaterialDocumentHeader.query': 1,
+        });
         // None waited for the stock rows: reservations are searched by SKU, postings by store.
         const calls = erp.calls.traced().calls;
         const stock = calls.find((call) => call.operation === 'A_MatlStkInAcctMod.query')!;

@@ -17,7 +17,10 @@ const HISTORY = `query($email: String!) { customerByIdentifier(identifier: { kin
   displayName orderHistory(first: 100) { totalCount edges { node { id channel } } } } }`;
 
 interface History {
-  customerByIdentifier: { displayName: string; orderHistory: { totalCount: number; edges: { node: { id: string; channel: string } }[] } | null };
+  customerByIdentifier: {
+    displayName: string;
+    orderHistory: { totalCount: number; edges: { node: { id: string; channel: string } }[] } | null;
+  };
 }
 
 /** Nothing internal in what a client sees: no address, stack, path of the POS API or upstream body. */
@@ -54,7 +57,9 @@ describe('the pos subgraph when the POS fails', () => {
 
   it('answers POS_UNAVAILABLE for a store order while the POS answers errors; the rest of the answer is there', async () => {
     pos().setKnobs({ errorRate: 1 });
-    const answer = await query<{ customers: { edges: unknown[] }; order: unknown }>(ORDER, { id: storeOrderId(posTransactionKey(unread())) });
+    const answer = await query<{ customers: { edges: unknown[] }; order: unknown }>(ORDER, {
+      id: storeOrderId(posTransactionKey(unread())),
+    });
     expect(answer.data?.customers.edges).toHaveLength(1);
     expect(answer.data?.order).toBeNull();
     expect(answer.errors?.map((e) => e.extensions)).toContainEqual(expect.objectContaining({ code: 'POS_UNAVAILABLE', reason: 'ERROR' }));
@@ -63,7 +68,9 @@ describe('the pos subgraph when the POS fails', () => {
 
   it('gives up on a POS that does not answer after its timeout, and says so', async () => {
     pos().setKnobs({ hangRate: 1 });
-    const answer = await query<{ customers: { edges: unknown[] }; order: unknown }>(ORDER, { id: storeOrderId(posTransactionKey(unread())) });
+    const answer = await query<{ customers: { edges: unknown[] }; order: unknown }>(ORDER, {
+      id: storeOrderId(posTransactionKey(unread())),
+    });
     expect(answer.data?.customers.edges).toHaveLength(1);
     expect(answer.data?.order).toBeNull();
     expect(answer.errors?.map((e) => e.extensions)).toContainEqual(expect.objectContaining({ code: 'POS_UNAVAILABLE', reason: 'TIMEOUT' }));
@@ -71,8 +78,12 @@ describe('the pos subgraph when the POS fails', () => {
   });
 
   it('still lists a customer’s web orders when the POS is down, and names the POS as what is missing', async () => {
-    const person = world.truth.persons.find((p) => p.webCustomerIds.length === 1 && p.posTransactionKeys.length > 0
-      && world.ecommerce.orders.some((o) => o.customerId === p.webCustomerIds[0]))!;
+    const person = world.truth.persons.find(
+      (p) =>
+        p.webCustomerIds.length === 1 &&
+        p.posTransactionKeys.length > 0 &&
+        world.ecommerce.orders.some((o) => o.customerId === p.webCustomerIds[0]),
+    )!;
     const webOrders = world.ecommerce.orders.filter((o) => o.customerId === person.webCustomerIds[0]);
     const before = await query<History>(HISTORY, { email: person.email });
     expect(before.errors).toBeUndefined();

@@ -67,9 +67,11 @@ function tillPosting(kind: 'Sale' | 'Return', store: string, day: string, lines:
   const sign = kind === 'Sale' ? 1 : -1;
   const total = sign * lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
   const amount = (value: number) => `<Amount CurrencyCode="VND">${value.toFixed(2)}</Amount>`;
-  const items = lines.map((line, i) => `<LineItem><SequenceNumber>${i + 1}</SequenceNumber><${kind} ItemType="Stock"><ItemID>${line.sku}</ItemID>
+  const items = lines.map(
+    (line, i) => `<LineItem><SequenceNumber>${i + 1}</SequenceNumber><${kind} ItemType="Stock"><ItemID>${line.sku}</ItemID>
     <RegularSalesUnitPrice CurrencyCode="VND">${line.unitPrice.toFixed(2)}</RegularSalesUnitPrice><Quantity>${line.quantity}</Quantity>
-    ${line.disposition ? `<Disposition>${line.disposition}</Disposition>` : ''}</${kind}></LineItem>`);
+    ${line.disposition ? `<Disposition>${line.disposition}</Disposition>` : ''}</${kind}></LineItem>`,
+  );
   const link = original
     ? `<TransactionLink ReasonCode="Return"><RetailStoreID>${original.retailStoreId}</RetailStoreID><WorkstationID>${original.workstationId}</WorkstationID>
       <SequenceNumber>${original.sequenceNumber}</SequenceNumber><BusinessDayDate>${original.businessDay}</BusinessDayDate></TransactionLink>`
@@ -89,10 +91,14 @@ describe('the pos subgraph through the gateway', () => {
   let followedFrom: string;
 
   const query = <T>(text: string, variables: object = {}) => execute<T, object>(system.gatewayUrl, text, variables);
-  const queryCalls = () => Object.fromEntries(Object.entries(system.legacy.pos.legacy.calls.snapshot().byOperation).filter(([op]) => !FOLLOWER_OPERATIONS.has(op)));
+  const queryCalls = () =>
+    Object.fromEntries(
+      Object.entries(system.legacy.pos.legacy.calls.snapshot().byOperation).filter(([op]) => !FOLLOWER_OPERATIONS.has(op)),
+    );
   const resetCalls = () => system.legacy.pos.legacy.calls.reset();
   const storeOf = (retailStoreId: string): Store => world.stores.find((s) => s.retailStoreId === retailStoreId)!;
-  const returnsOf = (sale: PosTransaction) => world.pos.transactions.filter((t) => t.kind === 'Return' && t.returnOf === posTransactionKey(sale));
+  const returnsOf = (sale: PosTransaction) =>
+    world.pos.transactions.filter((t) => t.kind === 'Return' && t.returnOf === posTransactionKey(sale));
   const priceOf = (sale: PosTransaction, sku: string) => {
     const line = sale.lines.find((l) => l.sku === sku)!;
     return line.extendedAmount / line.quantity;
@@ -122,7 +128,10 @@ describe('the pos subgraph through the gateway', () => {
 
   /** What the gateway sends the pos subgraph for a @requires field the API does not show. */
   async function entitiesFromPos<T>(selection: string, representations: object[]) {
-    const body = JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`, variables: { r: representations } });
+    const body = JSON.stringify({
+      query: `query($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`,
+      variables: { r: representations },
+    });
     const requestId = randomUUID();
     const caller = encodeCaller(ANONYMOUS);
     const response = await fetch(system.subgraphUrls.pos, {
@@ -160,9 +169,9 @@ describe('the pos subgraph through the gateway', () => {
   describe('locations', () => {
     it('gives stores their till number and opening hours, and warehouses none, from cached store master data', async () => {
       resetCalls();
-      const answer = await query<{ locations: { edges: { node: { id: string; kind: string; storeCode: string | null; openingHours: unknown[] | null } }[] } }>(
-        '{ locations(first: 50) { edges { node { id kind storeCode openingHours { weekday opens closes } } } } }',
-      );
+      const answer = await query<{
+        locations: { edges: { node: { id: string; kind: string; storeCode: string | null; openingHours: unknown[] | null } }[] };
+      }>('{ locations(first: 50) { edges { node { id kind storeCode openingHours { weekday opens closes } } } } }');
       expect(answer.errors).toBeUndefined();
       const nodes = new Map(answer.data!.locations.edges.map((e) => [e.node.id, e.node]));
       for (const store of world.stores) {
@@ -180,7 +189,10 @@ describe('the pos subgraph through the gateway', () => {
     it('takes today’s unposted till sales off the ERP’s figure: on hand is what is on the shelf', async () => {
       const targets = [...world.truth.phantomStock, ...world.truth.shelfStock.filter((s) => s.retailStoreId === '102').slice(0, 10)];
       for (const target of targets) {
-        const answer = await query<{ productVariant: { stockAt: { onHand: number } } }>(STOCK, { sku: target.sku, location: locationId(target.plant) });
+        const answer = await query<{ productVariant: { stockAt: { onHand: number } } }>(STOCK, {
+          sku: target.sku,
+          location: locationId(target.plant),
+        });
         expect(answer.errors).toBeUndefined();
         const shelf = world.truth.shelfStock.find((s) => s.plant === target.plant && s.sku === target.sku)!;
         expect({ ...target, onHand: answer.data!.productVariant.stockAt.onHand }).toEqual({ ...target, onHand: shelf.quantity });
@@ -190,7 +202,9 @@ describe('the pos subgraph through the gateway', () => {
     it('grows as a till sells: a sale posted at the counter reaches the graph through the feed', async () => {
       const shelf = world.truth.shelfStock.find((s) => s.quantity >= 5)!;
       const price = world.products.find((p) => p.sku === shelf.sku)!.price;
-      const onHand = async () => (await query<{ productVariant: { stockAt: { onHand: number } } }>(STOCK, { sku: shelf.sku, location: locationId(shelf.plant) })).data?.productVariant.stockAt.onHand;
+      const onHand = async () =>
+        (await query<{ productVariant: { stockAt: { onHand: number } } }>(STOCK, { sku: shelf.sku, location: locationId(shelf.plant) }))
+          .data?.productVariant.stockAt.onHand;
       expect(await onHand()).toBe(shelf.quantity);
       await ringUp(tillPosting('Sale', shelf.retailStoreId, world.today, [{ sku: shelf.sku, quantity: 3, unitPrice: price }]));
       expect(await eventually(onHand, (units) => units === shelf.quantity - 3)).toBe(shelf.quantity - 3);
@@ -198,7 +212,11 @@ describe('the pos subgraph through the gateway', () => {
 
     it('refuses figures once the feed has lagged too long while the POS is down, keeping the rest, and recovers', async () => {
       const shelf = world.truth.shelfStock.find((s) => s.quantity > 0 && s.retailStoreId !== world.truth.phantomStock[0].retailStoreId)!;
-      const stock = () => query<{ productVariant: { name: string; stockAt: { onHand: number } | null } }>(STOCK, { sku: shelf.sku, location: locationId(shelf.plant) });
+      const stock = () =>
+        query<{ productVariant: { name: string; stockAt: { onHand: number } | null } }>(STOCK, {
+          sku: shelf.sku,
+          location: locationId(shelf.plant),
+        });
       system.legacy.pos.legacy.setKnobs({ down: true });
       try {
         const lagging = await eventually(stock, (answer) => errorCodes(answer).includes('POS_UNAVAILABLE'));
@@ -221,7 +239,12 @@ describe('the pos subgraph through the gateway', () => {
     it('answers what the gateway asks for a @requires: per store from the ERP’s posted day, 0 for a warehouse, a typed error for a bad id', async () => {
       const phantom = world.truth.phantomStock[0];
       const postedThrough = world.warehouse.postedDays.at(-1)!;
-      const levels = (locationIdValue: string) => ({ __typename: 'StockLevel', sku: phantom.sku, locationId: locationIdValue, erpPostedThrough: postedThrough });
+      const levels = (locationIdValue: string) => ({
+        __typename: 'StockLevel',
+        sku: phantom.sku,
+        locationId: locationIdValue,
+        erpPostedThrough: postedThrough,
+      });
       const answer = await entitiesFromPos<{ unpostedSales: number }>('... on StockLevel { unpostedSales }', [
         levels(locationId(phantom.plant)),
         levels(locationId(world.warehouses[0].plant)),
@@ -250,9 +273,21 @@ describe('the pos subgraph through the gateway', () => {
         status: 'COMPLETED',
         statusHistory: [{ status: 'COMPLETED', at: storeTime(sale.endAt), note: null }],
         lines: sale.lines.map((l) => ({
-          sku: l.sku, name: l.description, quantity: l.quantity, unitPrice: vnd(l.unitPrice), discount: vnd(l.discount), total: vnd(l.extendedAmount), variant: { sku: l.sku },
+          sku: l.sku,
+          name: l.description,
+          quantity: l.quantity,
+          unitPrice: vnd(l.unitPrice),
+          discount: vnd(l.discount),
+          total: vnd(l.extendedAmount),
+          variant: { sku: l.sku },
         })),
-        totals: { subtotal: { amount: String(subtotal) }, discount: { amount: String(discount) }, shipping: { amount: '0' }, total: vnd(sale.total), refunded: { amount: '0' } },
+        totals: {
+          subtotal: { amount: String(subtotal) },
+          discount: { amount: String(discount) },
+          shipping: { amount: '0' },
+          total: vnd(sale.total),
+          refunded: { amount: '0' },
+        },
         fulfilment: {
           method: 'IN_STORE_PURCHASE',
           location: {
@@ -272,13 +307,24 @@ describe('the pos subgraph through the gateway', () => {
     });
 
     it('lists a customer’s store receipts, found by their card and by their phone as typed, newest first', async () => {
-      const person = world.truth.persons.find((p) => p.loyaltyCardCodes.length === 1 && p.crmPartnerIds.length > 0
-        && p.posTransactionKeys.some((k) => sales.get(k)?.customer?.phone) && p.posTransactionKeys.some((k) => sales.get(k)?.customer?.loyaltyCard))!;
-      const expected = person.posTransactionKeys.filter((k) => sales.has(k)).map((k) => sales.get(k)!).sort((a, b) => b.endAt.getTime() - a.endAt.getTime());
-      const answer = await query<{ customerByIdentifier: { orderHistory: { totalCount: number; edges: { node: OrderNode }[] } } }>(BY_IDENTIFIER, {
-        kind: 'LOYALTY_CARD',
-        value: person.loyaltyCardCodes[0],
-      });
+      const person = world.truth.persons.find(
+        (p) =>
+          p.loyaltyCardCodes.length === 1 &&
+          p.crmPartnerIds.length > 0 &&
+          p.posTransactionKeys.some((k) => sales.get(k)?.customer?.phone) &&
+          p.posTransactionKeys.some((k) => sales.get(k)?.customer?.loyaltyCard),
+      )!;
+      const expected = person.posTransactionKeys
+        .filter((k) => sales.has(k))
+        .map((k) => sales.get(k)!)
+        .sort((a, b) => b.endAt.getTime() - a.endAt.getTime());
+      const answer = await query<{ customerByIdentifier: { orderHistory: { totalCount: number; edges: { node: OrderNode }[] } } }>(
+        BY_IDENTIFIER,
+        {
+          kind: 'LOYALTY_CARD',
+          value: person.loyaltyCardCodes[0],
+        },
+      );
       expect(answer.errors).toBeUndefined();
       const history = answer.data!.customerByIdentifier.orderHistory;
       expect(history.totalCount).toBe(expected.length);
@@ -288,7 +334,9 @@ describe('the pos subgraph through the gateway', () => {
     });
 
     it('shows a sale partly refunded by a return rung up weeks later, found through the customer on the sale', async () => {
-      const refund = world.pos.transactions.find((t) => t.kind === 'Return' && t.customer !== null && t.businessDay < followedFrom && sales.get(t.returnOf!)!.lines.length > 1)!;
+      const refund = world.pos.transactions.find(
+        (t) => t.kind === 'Return' && t.customer !== null && t.businessDay < followedFrom && sales.get(t.returnOf!)!.lines.length > 1,
+      )!;
       const sale = sales.get(refund.returnOf!)!;
       resetCalls();
       const answer = await query<{ order: OrderNode }>(STATUS, { id: storeOrderId(posTransactionKey(sale)) });
@@ -297,7 +345,11 @@ describe('the pos subgraph through the gateway', () => {
         status: 'PARTIALLY_REFUNDED',
         statusHistory: [
           { status: 'COMPLETED', at: storeTime(sale.endAt), note: null },
-          { status: 'PARTIALLY_REFUNDED', at: storeTime(refund.endAt), note: `Returned in store ${refund.retailStoreId} on receipt ${refund.retailStoreId}-${String(refund.sequenceNumber).padStart(6, '0')}` },
+          {
+            status: 'PARTIALLY_REFUNDED',
+            at: storeTime(refund.endAt),
+            note: `Returned in store ${refund.retailStoreId} on receipt ${refund.retailStoreId}-${String(refund.sequenceNumber).padStart(6, '0')}`,
+          },
         ],
         totals: { refunded: { amount: refundedOf([refund]) } },
       });
@@ -305,37 +357,55 @@ describe('the pos subgraph through the gateway', () => {
     });
 
     it('refunds an older sale in the history from the index’s own lookup, and never from another caller’s under the same request id', async () => {
-      const refund = world.pos.transactions.find((t) => t.kind === 'Return' && t.customer !== null && t.businessDay < followedFrom && sales.get(t.returnOf!)!.lines.length > 1)!;
+      const refund = world.pos.transactions.find(
+        (t) => t.kind === 'Return' && t.customer !== null && t.businessDay < followedFrom && sales.get(t.returnOf!)!.lines.length > 1,
+      )!;
       const sale = sales.get(refund.returnOf!)!;
       const expected = { status: 'PARTIALLY_REFUNDED', totals: { refunded: { amount: refundedOf([refund]) } } };
       const history = `query($card: String!) { customerByIdentifier(identifier: { kind: LOYALTY_CARD, value: $card }) {
         orderHistory(first: 100, channels: [STORE]) { edges { node { id status totals { refunded { amount } } } } } } }`;
       const as = async (subject: string) => ({
-        authorization: `Bearer ${await new SignJWT({ roles: ['call-center'] }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('5m')
+        authorization: `Bearer ${await new SignJWT({ roles: ['call-center'] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject(subject)
+          .setExpirationTime('5m')
           .sign(new TextEncoder().encode('omnigraph-development-client-secret'))}`,
         'x-request-id': 'chosen-by-the-client',
       });
       resetCalls();
-      const answer = await execute<{ customerByIdentifier: { orderHistory: { edges: { node: { id: string; status: string; totals: unknown } }[] } } }, object>(
-        system.gatewayUrl, history, { card: sale.customer!.loyaltyCard }, await as('agent-1'));
+      const answer = await execute<
+        { customerByIdentifier: { orderHistory: { edges: { node: { id: string; status: string; totals: unknown } }[] } } },
+        object
+      >(system.gatewayUrl, history, { card: sale.customer!.loyaltyCard }, await as('agent-1'));
       expect(answer.errors).toBeUndefined();
-      expect(answer.data!.customerByIdentifier.orderHistory.edges.find((e) => e.node.id === storeOrderId(posTransactionKey(sale)))!.node).toMatchObject(expected);
+      expect(
+        answer.data!.customerByIdentifier.orderHistory.edges.find((e) => e.node.id === storeOrderId(posTransactionKey(sale)))!.node,
+      ).toMatchObject(expected);
       expect(queryCalls()).toEqual({ lookupCustomerTransactions: 1 });
       resetCalls();
-      const other = await execute<{ order: OrderNode }, object>(system.gatewayUrl, STATUS, { id: storeOrderId(posTransactionKey(sale)) }, await as('agent-2'));
+      const other = await execute<{ order: OrderNode }, object>(
+        system.gatewayUrl,
+        STATUS,
+        { id: storeOrderId(posTransactionKey(sale)) },
+        await as('agent-2'),
+      );
       expect(other.data!.order).toMatchObject(expected);
       expect(queryCalls()).toEqual({ lookupCustomerTransactions: 1 });
     });
 
     it('turns REFUNDED when a till takes back the rest, even with no customer captured on the return', async () => {
-      const earlier = world.pos.transactions.find((t) => t.kind === 'Return' && t.customer !== null && t.businessDay < followedFrom && sales.get(t.returnOf!)!.lines.length > 1)!;
+      const earlier = world.pos.transactions.find(
+        (t) => t.kind === 'Return' && t.customer !== null && t.businessDay < followedFrom && sales.get(t.returnOf!)!.lines.length > 1,
+      )!;
       const sale = sales.get(earlier.returnOf!)!;
-      const left = sale.lines.map((line) => ({
-        sku: line.sku,
-        quantity: line.quantity - earlier.lines.filter((l) => l.sku === line.sku).reduce((sum, l) => sum + l.quantity, 0),
-        unitPrice: priceOf(sale, line.sku),
-        disposition: 'ReturnToStock' as const,
-      })).filter((line) => line.quantity > 0);
+      const left = sale.lines
+        .map((line) => ({
+          sku: line.sku,
+          quantity: line.quantity - earlier.lines.filter((l) => l.sku === line.sku).reduce((sum, l) => sum + l.quantity, 0),
+          unitPrice: priceOf(sale, line.sku),
+          disposition: 'ReturnToStock' as const,
+        }))
+        .filter((line) => line.quantity > 0);
       await ringUp(tillPosting('Return', sale.retailStoreId, world.today, left, sale));
       const answer = await eventually(
         () => query<{ order: OrderNode }>(STATUS, { id: storeOrderId(posTransactionKey(sale)) }),
@@ -350,12 +420,25 @@ describe('the pos subgraph through the gateway', () => {
     });
 
     it('sees a return of one of today’s sales from the feed, at no cost in POS calls', async () => {
-      const sale = [...sales.values()].find((t) => t.businessDay === world.today && t.lines.some((l) => l.quantity === 1) && t.lines.length > 1)!;
+      const sale = [...sales.values()].find(
+        (t) => t.businessDay === world.today && t.lines.some((l) => l.quantity === 1) && t.lines.length > 1,
+      )!;
       const line = sale.lines.find((l) => l.quantity === 1)!;
       const id = storeOrderId(posTransactionKey(sale));
       expect((await query<{ order: OrderNode }>(STATUS, { id })).data!.order.status).toBe('COMPLETED');
-      await ringUp(tillPosting('Return', sale.retailStoreId, world.today, [{ sku: line.sku, quantity: 1, unitPrice: priceOf(sale, line.sku), disposition: 'Damaged' }], sale));
-      const answer = await eventually(() => query<{ order: OrderNode }>(STATUS, { id }), (a) => a.data?.order.status === 'PARTIALLY_REFUNDED');
+      await ringUp(
+        tillPosting(
+          'Return',
+          sale.retailStoreId,
+          world.today,
+          [{ sku: line.sku, quantity: 1, unitPrice: priceOf(sale, line.sku), disposition: 'Damaged' }],
+          sale,
+        ),
+      );
+      const answer = await eventually(
+        () => query<{ order: OrderNode }>(STATUS, { id }),
+        (a) => a.data?.order.status === 'PARTIALLY_REFUNDED',
+      );
       expect(answer.data!.order.totals.refunded.amount).toBe(String(line.extendedAmount));
       resetCalls();
       await query(STATUS, { id });
@@ -366,7 +449,9 @@ describe('the pos subgraph through the gateway', () => {
       const refund = world.pos.transactions.find((t) => t.kind === 'Return')!;
       const pickup = world.pos.transactions.find((t) => t.kind === 'PickupHandover')!;
       for (const receipt of [refund, pickup]) {
-        const answer = await query<{ order: unknown }>('query($id: ID!) { order(id: $id) { id number } }', { id: storeOrderId(posTransactionKey(receipt)) });
+        const answer = await query<{ order: unknown }>('query($id: ID!) { order(id: $id) { id number } }', {
+          id: storeOrderId(posTransactionKey(receipt)),
+        });
         expect(answer.data?.order ?? null).toBeNull();
       }
     });
@@ -394,18 +479,25 @@ describe('the pos subgraph through the gateway', () => {
       expect(five.calls).toEqual({ lookupCustomerTransactions: 1 });
       expect(fifty.calls).toEqual(five.calls);
     });
-
   });
 
   describe('the index the orders service merges', () => {
     it('lists a customer’s sales by card or typed phone, and leaves out returns and other people’s receipts', async () => {
-      const person: TruthPerson = world.truth.persons.find((p) => p.posTransactionKeys.some((k) => !sales.has(k)) && p.loyaltyCardCodes.length > 0)!;
-      const answer = await entitiesFromPos<{ storeOrderIndex: { orderId: string; placedAt: string }[] }>('... on Customer { storeOrderIndex { orderId placedAt } }', [
-        { __typename: 'Customer', id: 'any', loyaltyCardCodes: person.loyaltyCardCodes, phones: [person.phone] },
-      ]);
+      const person: TruthPerson = world.truth.persons.find(
+        (p) => p.posTransactionKeys.some((k) => !sales.has(k)) && p.loyaltyCardCodes.length > 0,
+      )!;
+      const answer = await entitiesFromPos<{ storeOrderIndex: { orderId: string; placedAt: string }[] }>(
+        '... on Customer { storeOrderIndex { orderId placedAt } }',
+        [{ __typename: 'Customer', id: 'any', loyaltyCardCodes: person.loyaltyCardCodes, phones: [person.phone] }],
+      );
       expect(answer.errors).toBeUndefined();
-      const expected = person.posTransactionKeys.filter((k) => sales.has(k)).map((k) => sales.get(k)!).sort((a, b) => b.endAt.getTime() - a.endAt.getTime());
-      expect(answer.data!._entities[0].storeOrderIndex).toEqual(expected.map((t) => ({ orderId: storeOrderId(posTransactionKey(t)), placedAt: storeTime(t.endAt) })));
+      const expected = person.posTransactionKeys
+        .filter((k) => sales.has(k))
+        .map((k) => sales.get(k)!)
+        .sort((a, b) => b.endAt.getTime() - a.endAt.getTime());
+      expect(answer.data!._entities[0].storeOrderIndex).toEqual(
+        expected.map((t) => ({ orderId: storeOrderId(posTransactionKey(t)), placedAt: storeTime(t.endAt) })),
+      );
     });
   });
 });

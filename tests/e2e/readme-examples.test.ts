@@ -23,7 +23,11 @@ function examples(): { name: string; query: string; variables: Record<string, un
     if (block.language !== 'graphql') return;
     const next = blocks[index + 1];
     if (next?.language !== 'json') throw new Error(`the README example after block ${index} has no variables under it`);
-    found.push({ name: /query (\w+)/.exec(block.body)![1], query: block.body, variables: JSON.parse(next.body) as Record<string, unknown> });
+    found.push({
+      name: /query (\w+)/.exec(block.body)![1],
+      query: block.body,
+      variables: JSON.parse(next.body) as Record<string, unknown>,
+    });
   });
   return found;
 }
@@ -66,7 +70,11 @@ describe('the README’s first queries, with the values it gives', () => {
   afterAll(() => system.stop());
 
   it('gives a query and its variables for every example, each one checked here', () => {
-    expect(examples().map((example) => example.name).sort()).toEqual(Object.keys(CHECKS).sort());
+    expect(
+      examples()
+        .map((example) => example.name)
+        .sort(),
+    ).toEqual(Object.keys(CHECKS).sort());
   });
 
   it.each(examples().map((example) => [example.name, example] as const))('%s runs as printed', async (_name, example) => {
@@ -82,7 +90,10 @@ describe('the README’s first queries, with the values it gives', () => {
       const variables = JSON.parse(tab.variables) as Record<string, unknown>;
       expect(Object.values(variables)).not.toContain('');
       const answer = await execute<Data, Record<string, unknown>>(system.gatewayUrl, tab.query, variables);
-      expect({ operation: getOperationAST(parse(tab.query))!.name!.value, errors: answer.errors }).toEqual({ operation: expect.any(String), errors: undefined });
+      expect({ operation: getOperationAST(parse(tab.query))!.name!.value, errors: answer.errors }).toEqual({
+        operation: expect.any(String),
+        errors: undefined,
+      });
       expect(Object.values(answer.data!).every((root) => root !== null)).toBe(true);
     }
   });
@@ -91,6 +102,8 @@ describe('the README’s first queries, with the values it gives', () => {
     const body = /-d '(.+)'/.exec(section)![1];
     const response = await fetch(system.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ data: { productVariant: { name: 'Quần jean thể thao Be - M', price: { amount: expect.any(String), currencyCode: 'VND' } } } });
+    expect(await response.json()).toEqual({
+      data: { productVariant: { name: 'Quần jean thể thao Be - M', price: { amount: expect.any(String), currencyCode: 'VND' } } },
+    });
   });
 });

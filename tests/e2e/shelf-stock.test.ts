@@ -50,18 +50,33 @@ describe('stores whose end-of-day interface stopped 30 and 400 days ago', () => 
   let system: RunningSystem;
 
   beforeAll(async () => {
-    system = await startSystem({ world, subgraphs: [...subgraphs, 'commerce'], env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' } });
+    system = await startSystem({
+      world,
+      subgraphs: [...subgraphs, 'commerce'],
+      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' },
+    });
   });
   afterAll(() => system.stop());
 
   it('plants the lag: the ERP still counts what those stores sold since on their shelves', () => {
-    const erpAt = (plant: string) => world.warehouse.stock.filter((r) => r.plant === plant && r.storageLocation === '0001').reduce((sum, r) => sum + r.quantity, 0);
+    const erpAt = (plant: string) =>
+      world.warehouse.stock.filter((r) => r.plant === plant && r.storageLocation === '0001').reduce((sum, r) => sum + r.quantity, 0);
     const shelfAt = (plant: string) => world.truth.shelfStock.filter((s) => s.plant === plant).reduce((sum, s) => sum + s.quantity, 0);
     const soldToday = (store: string) =>
-      world.pos.transactions.filter((t) => t.retailStoreId === store && t.businessDay === world.today).flatMap((t) => t.lines).reduce((sum, l) => sum + l.quantity, 0);
-    for (const [store, lag] of [['101', 30], ['102', 400]] as const) {
+      world.pos.transactions
+        .filter((t) => t.retailStoreId === store && t.businessDay === world.today)
+        .flatMap((t) => t.lines)
+        .reduce((sum, l) => sum + l.quantity, 0);
+    for (const [store, lag] of [
+      ['101', 30],
+      ['102', 400],
+    ] as const) {
       expect(world.warehouse.lateStores[store]).toBe(new Date(Date.parse(world.today) - (lag + 1) * DAY_MS).toISOString().slice(0, 10));
-      const daysTraded = new Set(world.pos.transactions.filter((t) => t.retailStoreId === store && t.businessDay > world.warehouse.lateStores[store] && t.businessDay < world.today).map((t) => t.businessDay));
+      const daysTraded = new Set(
+        world.pos.transactions
+          .filter((t) => t.retailStoreId === store && t.businessDay > world.warehouse.lateStores[store] && t.businessDay < world.today)
+          .map((t) => t.businessDay),
+      );
       expect(daysTraded.size).toBeGreaterThan(lag / 4);
       expect(erpAt(`S${store}`) - soldToday(store)).toBeGreaterThan(shelfAt(`S${store}`));
     }
@@ -74,24 +89,57 @@ describe('stores whose end-of-day interface stopped 30 and 400 days ago', () => 
   });
 
   it('sells none of the units the late store’s tills sold weeks ago: click & collect is refused', async () => {
-    const reserved = (sku: string) => world.warehouse.reservations.filter((r) => r.plant === 'S102' && r.material === sku).reduce((sum, r) => sum + r.quantity, 0);
-    const erpOnHand = (sku: string) => world.warehouse.stock.filter((r) => r.plant === 'S102' && r.material === sku && r.storageLocation === '0001').reduce((sum, r) => sum + r.quantity, 0);
+    const reserved = (sku: string) =>
+      world.warehouse.reservations.filter((r) => r.plant === 'S102' && r.material === sku).reduce((sum, r) => sum + r.quantity, 0);
+    const erpOnHand = (sku: string) =>
+      world.warehouse.stock
+        .filter((r) => r.plant === 'S102' && r.material === sku && r.storageLocation === '0001')
+        .reduce((sum, r) => sum + r.quantity, 0);
     // Units sold in the last week: a follower that looked no further back would still see the rest on the shelf.
     const weekAgo = new Date(Date.parse(world.today) - 7 * DAY_MS).toISOString().slice(0, 10);
     const soldThisWeek = (sku: string) =>
-      world.pos.transactions.filter((t) => t.retailStoreId === '102' && t.businessDay >= weekAgo).flatMap((t) => t.lines).filter((l) => l.sku === sku).reduce((sum, l) => sum + l.quantity, 0);
-    const gone = world.truth.shelfStock.find((s) => s.retailStoreId === '102' && s.quantity === 0 && erpOnHand(s.sku) - reserved(s.sku) - soldThisWeek(s.sku) >= 1)!;
+      world.pos.transactions
+        .filter((t) => t.retailStoreId === '102' && t.businessDay >= weekAgo)
+        .flatMap((t) => t.lines)
+        .filter((l) => l.sku === sku)
+        .reduce((sum, l) => sum + l.quantity, 0);
+    const gone = world.truth.shelfStock.find(
+      (s) => s.retailStoreId === '102' && s.quantity === 0 && erpOnHand(s.sku) - reserved(s.sku) - soldThisWeek(s.sku) >= 1,
+    )!;
     expect(gone).toBeDefined();
     const run = async (text: string, input: object) => {
-      const answer = await execute<Record<string, { cart?: { id: string }; userErrors: { code: string }[] }>, object>(system.gatewayUrl, text, { input });
+      const answer = await execute<Record<string, { cart?: { id: string }; userErrors: { code: string }[] }>, object>(
+        system.gatewayUrl,
+        text,
+        { input },
+      );
       expect(answer.errors).toBeUndefined();
       return Object.values(answer.data!)[0];
     };
-    const cart = await run('mutation($input: CreateCartInput!) { createCart(input: $input) { cart { id } userErrors { code } } }', { idempotencyKey: randomUUID() });
-    await run('mutation($input: AddCartLineInput!) { addCartLine(input: $input) { cart { id } userErrors { code } } }', { cartId: cart.cart!.id, sku: gone.sku, quantity: 1, idempotencyKey: randomUUID() });
+    const cart = await run('mutation($input: CreateCartInput!) { createCart(input: $input) { cart { id } userErrors { code } } }', {
+      idempotencyKey: randomUUID(),
+    });
+    await run('mutation($input: AddCartLineInput!) { addCartLine(input: $input) { cart { id } userErrors { code } } }', {
+      cartId: cart.cart!.id,
+      sku: gone.sku,
+      quantity: 1,
+      idempotencyKey: randomUUID(),
+    });
     const checkout = await run('mutation($input: CheckoutInput!) { checkout(input: $input) { userErrors { code } } }', {
-      cartId: cart.cart!.id, fulfilment: 'PICKUP_IN_STORE', pickupLocationId: locationId('S102'), paymentMethod: 'PAY_IN_STORE', channel: 'WEB', idempotencyKey: randomUUID(),
-      address: { firstName: 'Lan', lastName: 'Trần', street: ['12 Lê Lợi'], city: 'Hồ Chí Minh', phone: '0901234567', email: 'lan.tran@example.vn' },
+      cartId: cart.cart!.id,
+      fulfilment: 'PICKUP_IN_STORE',
+      pickupLocationId: locationId('S102'),
+      paymentMethod: 'PAY_IN_STORE',
+      channel: 'WEB',
+      idempotencyKey: randomUUID(),
+      address: {
+        firstName: 'Lan',
+        lastName: 'Trần',
+        street: ['12 Lê Lợi'],
+        city: 'Hồ Chí Minh',
+        phone: '0901234567',
+        email: 'lan.tran@example.vn',
+      },
     });
     expect(checkout.userErrors.map((error) => error.code)).toEqual(['INSUFFICIENT_STOCK']);
   });
@@ -120,7 +168,13 @@ describe('the demo as `npm start` runs it', () => {
     const ports = Object.fromEntries(LEGACY_SYSTEMS.map(({ entry }) => [`${entry.envPrefix}_PORT`, '0']));
     system = await startSystem({
       subgraphs: [...subgraphs, 'commerce'],
-      env: { ...ports, LEGACY_DATA_DIR: dir, LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', COMMERCE_STATE_FILE: join(dir, 'commerce.sqlite') },
+      env: {
+        ...ports,
+        LEGACY_DATA_DIR: dir,
+        LOG_LEVEL: 'silent',
+        IDENTITY_SYNC_INTERVAL_MS: '0',
+        COMMERCE_STATE_FILE: join(dir, 'commerce.sqlite'),
+      },
     });
     return JSON.parse(readFileSync(truthFile, 'utf8')) as GroundTruth;
   }
@@ -130,11 +184,17 @@ describe('the demo as `npm start` runs it', () => {
     const stores = ['101', '102', '103', '104', '105'].map((store) => locationId(`S${store}`));
     const waiting: number[] = [];
     for (const storeLocationId of stores) {
-      const swept = await execute<{ cancelUncollectedPickups: { userErrors: unknown[] } }, object>(system!.gatewayUrl,
-        'mutation($input: CancelUncollectedPickupsInput!) { cancelUncollectedPickups(input: $input) { userErrors { code } } }', { input: { storeLocationId, idempotencyKey: randomUUID() } });
+      const swept = await execute<{ cancelUncollectedPickups: { userErrors: unknown[] } }, object>(
+        system!.gatewayUrl,
+        'mutation($input: CancelUncollectedPickupsInput!) { cancelUncollectedPickups(input: $input) { userErrors { code } } }',
+        { input: { storeLocationId, idempotencyKey: randomUUID() } },
+      );
       expect(swept.errors).toBeUndefined();
-      const queue = await execute<{ location: { pickupQueue: { totalCount: number } } }, object>(system!.gatewayUrl,
-        'query($id: ID!) { location(id: $id) { pickupQueue { totalCount } } }', { id: storeLocationId });
+      const queue = await execute<{ location: { pickupQueue: { totalCount: number } } }, object>(
+        system!.gatewayUrl,
+        'query($id: ID!) { location(id: $id) { pickupQueue { totalCount } } }',
+        { id: storeLocationId },
+      );
       waiting.push(queue.data!.location.pickupQueue.totalCount);
     }
     return waiting;

@@ -30,7 +30,13 @@ describe('the warehouse subgraph when the ERP fails', () => {
       subgraphs,
       // A short timeout so a hanging ERP is given up on quickly; a breaker that stays closed so each
       // test sees its own failure; plants read again on every request, so a stale list is tested.
-      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', WAREHOUSE_TIMEOUT_MS: '300', WAREHOUSE_BREAKER_THRESHOLD: '1000', WAREHOUSE_PLANT_CACHE_TTL_MS: '0' },
+      env: {
+        LOG_LEVEL: 'silent',
+        IDENTITY_SYNC_INTERVAL_MS: '0',
+        WAREHOUSE_TIMEOUT_MS: '300',
+        WAREHOUSE_BREAKER_THRESHOLD: '1000',
+        WAREHOUSE_PLANT_CACHE_TTL_MS: '0',
+      },
     });
   });
   afterAll(() => system.stop());
@@ -57,7 +63,9 @@ describe('the warehouse subgraph when the ERP fails', () => {
       stockAt: null,
     });
     expectErpErrors(answer, reason);
-    expect(answer.errors!.map((e) => e.path!.join('.'))).toEqual(expect.arrayContaining(['productVariant.stockLevels', 'productVariant.stockAt']));
+    expect(answer.errors!.map((e) => e.path!.join('.'))).toEqual(
+      expect.arrayContaining(['productVariant.stockLevels', 'productVariant.stockAt']),
+    );
   }
 
   it('cannot list locations before it has ever read the plants, and says the ERP is why', async () => {

@@ -54,7 +54,8 @@ describe('the warehouse subgraph through the gateway', () => {
   afterAll(() => system.stop());
 
   // What the ERP was seeded with, as the graph should show it.
-  const plantsByName = () => [...world.warehouse.plants].sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.plant.localeCompare(b.plant));
+  const plantsByName = () =>
+    [...world.warehouse.plants].sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.plant.localeCompare(b.plant));
   const locationOf = (plant: ErpPlant): LocationNode => ({
     id: locationId(plant.plant),
     name: plant.name,
@@ -67,10 +68,13 @@ describe('the warehouse subgraph through the gateway', () => {
   const expectedStock = (sku: string, plant: string): StockNode => ({
     locationId: locationId(plant),
     location: { id: locationId(plant), name: plantNamed(plant).name, kind: plantNamed(plant).kind === 'store' ? 'STORE' : 'WAREHOUSE' },
-    damaged: stockRowsOf([sku]).filter((r) => r.plant === plant && r.stockType === '07').reduce((sum, r) => sum + r.quantity, 0),
+    damaged: stockRowsOf([sku])
+      .filter((r) => r.plant === plant && r.stockType === '07')
+      .reduce((sum, r) => sum + r.quantity, 0),
     reserved: world.warehouse.reservations.filter((r) => r.material === sku && r.plant === plant).reduce((sum, r) => sum + r.quantity, 0),
   });
-  const expectedLevels = (sku: string) => [...new Set(stockRowsOf([sku]).map((r) => r.plant))].sort().map((plant) => expectedStock(sku, plant));
+  const expectedLevels = (sku: string) =>
+    [...new Set(stockRowsOf([sku]).map((r) => r.plant))].sort().map((plant) => expectedStock(sku, plant));
 
   describe('locations', () => {
     it('lists stores and warehouses by name, with address and coordinates from the plant master', async () => {
@@ -82,7 +86,13 @@ describe('the warehouse subgraph through the gateway', () => {
 
     it('filters by kind and pages with cursors', async () => {
       const stores = plantsByName().filter((p) => p.kind === 'store');
-      type Page = { locations: { totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string }; edges: { node: LocationNode }[] } };
+      type Page = {
+        locations: {
+          totalCount: number;
+          pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string };
+          edges: { node: LocationNode }[];
+        };
+      };
       const first = await query<Page>(LOCATIONS, { kind: 'STORE', first: 2 });
       expect(first.data!.locations).toMatchObject({ totalCount: stores.length, pageInfo: { hasNextPage: true, hasPreviousPage: false } });
       expect(first.data!.locations.edges.map((e) => e.node.name)).toEqual(stores.slice(0, 2).map((s) => s.name));
@@ -90,16 +100,24 @@ describe('the warehouse subgraph through the gateway', () => {
       expect(rest.data!.locations.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
       expect(rest.data!.locations.edges.map((e) => e.node.name)).toEqual(stores.slice(2).map((s) => s.name));
       const warehouses = await query<Page>(LOCATIONS, { kind: 'WAREHOUSE' });
-      expect(warehouses.data!.locations.edges.map((e) => e.node)).toEqual(plantsByName().filter((p) => p.kind === 'warehouse').map(locationOf));
+      expect(warehouses.data!.locations.edges.map((e) => e.node)).toEqual(
+        plantsByName()
+          .filter((p) => p.kind === 'warehouse')
+          .map(locationOf),
+      );
     });
 
     it('finds one location by id: a store by its ERP plant S<store>, a warehouse by its plant', async () => {
       for (const plant of [world.stores[0].plant, world.warehouses[0].plant]) {
-        const answer = await query<{ location: LocationNode }>(`query($id: ID!) { location(id: $id) { ${LOCATION_FIELDS} } }`, { id: locationId(plant) });
+        const answer = await query<{ location: LocationNode }>(`query($id: ID!) { location(id: $id) { ${LOCATION_FIELDS} } }`, {
+          id: locationId(plant),
+        });
         expect(answer.errors).toBeUndefined();
         expect(answer.data!.location).toEqual(locationOf(plantNamed(plant)));
       }
-      const unknown = await query<{ location: LocationNode | null }>('query($id: ID!) { location(id: $id) { id } }', { id: locationId('S999') });
+      const unknown = await query<{ location: LocationNode | null }>('query($id: ID!) { location(id: $id) { id } }', {
+        id: locationId('S999'),
+      });
       expect(unknown.errors).toBeUndefined();
       expect(unknown.data!.location).toBeNull();
     });
@@ -138,7 +156,10 @@ describe('the warehouse subgraph through the gateway', () => {
       const [notCarried, store] = world.products
         .flatMap((product) => world.stores.map((s) => [product.sku, s.plant] as const))
         .find(([material, storePlant]) => !holds(storePlant, material))!;
-      const neverHeld = await query<{ productVariant: { stockAt: StockNode } }>(STOCK_AT, { sku: notCarried, locationId: locationId(store) });
+      const neverHeld = await query<{ productVariant: { stockAt: StockNode } }>(STOCK_AT, {
+        sku: notCarried,
+        locationId: locationId(store),
+      });
       expect(neverHeld.data!.productVariant.stockAt).toMatchObject({ locationId: locationId(store), damaged: 0, reserved: 0 });
 
       const unknown = await query<{ productVariant: { stockAt: StockNode | null } }>(STOCK_AT, { sku, locationId: locationId('S999') });

@@ -23,7 +23,8 @@ beforeEach(() => {
 
 afterEach(() => app.close());
 
-const searchRead = (model: string, domain: unknown[], kwargs: Record<string, unknown> = {}) => crm.result<Row[]>(model, 'search_read', [domain], kwargs);
+const searchRead = (model: string, domain: unknown[], kwargs: Record<string, unknown> = {}) =>
+  crm.result<Row[]>(model, 'search_read', [domain], kwargs);
 
 /** The people the CRM has at least one partner for. */
 function crmPersons(): Person[] {
@@ -32,17 +33,21 @@ function crmPersons(): Person[] {
 }
 
 describe('opt-outs loaded from the world', () => {
-  it('lists the email of every CRM customer who refused marketing email, and no one else\'s', async () => {
+  it("lists the email of every CRM customer who refused marketing email, and no one else's", async () => {
     const rows = await searchRead('mail.blacklist', [], { fields: ['email', 'active'], order: 'id' });
-    const refused = crmPersons().filter((person) => !person.consentEmail).map((person) => person.email);
+    const refused = crmPersons()
+      .filter((person) => !person.consentEmail)
+      .map((person) => person.email);
     expect(rows.map((row) => row.email).sort()).toEqual([...refused].sort());
     expect(rows.every((row) => row.active === true)).toBe(true);
     expect(refused.length).toBeGreaterThan(0);
   });
 
-  it('lists the E.164 number of every CRM customer who refused SMS, and no one else\'s', async () => {
+  it("lists the E.164 number of every CRM customer who refused SMS, and no one else's", async () => {
     const rows = await searchRead('phone.blacklist', [], { fields: ['number'], order: 'id' });
-    const refused = crmPersons().filter((person) => !person.consentSms).map((person) => person.phone);
+    const refused = crmPersons()
+      .filter((person) => !person.consentSms)
+      .map((person) => person.phone);
     expect(rows.map((row) => row.number).sort()).toEqual([...refused].sort());
     expect(rows.every((row) => /^\+84\d{9}$/.test(row.number as string))).toBe(true);
   });
@@ -53,7 +58,12 @@ describe('opt-outs loaded from the world', () => {
   });
 
   it('describes both models through fields_get', async () => {
-    expect(await crm.result('mail.blacklist', 'fields_get', [['email', 'active'], ['type', 'required']])).toEqual({
+    expect(
+      await crm.result('mail.blacklist', 'fields_get', [
+        ['email', 'active'],
+        ['type', 'required'],
+      ]),
+    ).toEqual({
       email: { type: 'char', required: true },
       active: { type: 'boolean', required: false },
     });
@@ -62,8 +72,10 @@ describe('opt-outs loaded from the world', () => {
 });
 
 describe('mail.blacklist', () => {
-  it('normalises the address it is given, as Odoo\'s email_normalize does', async () => {
-    const ids = await crm.result<number[]>('mail.blacklist', 'create', [[{ email: '  Mai.Tran@Example.VN ' }, { email: 'Trần Mai <MAI2@example.vn>' }]]);
+  it("normalises the address it is given, as Odoo's email_normalize does", async () => {
+    const ids = await crm.result<number[]>('mail.blacklist', 'create', [
+      [{ email: '  Mai.Tran@Example.VN ' }, { email: 'Trần Mai <MAI2@example.vn>' }],
+    ]);
     expect(await crm.result('mail.blacklist', 'read', [ids, ['email', 'active', 'create_date']])).toEqual([
       { id: ids[0], email: 'mai.tran@example.vn', active: true, create_date: NOW_TEXT },
       { id: ids[1], email: 'mai2@example.vn', active: true, create_date: NOW_TEXT },
@@ -88,9 +100,16 @@ describe('mail.blacklist', () => {
     const [listed] = await searchRead('mail.blacklist', [], { fields: ['email'], limit: 1, order: 'id' });
     expect(await crm.result('mail.blacklist', 'write', [[listed.id], { active: false }])).toBe(true);
     expect(await crm.result('mail.blacklist', 'search', [[['email', '=', listed.email]]])).toEqual([]);
-    expect(await searchRead('mail.blacklist', [['email', '=', listed.email], ['active', '=', false]], { fields: ['active', 'write_date'] })).toEqual([
-      { id: listed.id, active: false, write_date: NOW_TEXT },
-    ]);
+    expect(
+      await searchRead(
+        'mail.blacklist',
+        [
+          ['email', '=', listed.email],
+          ['active', '=', false],
+        ],
+        { fields: ['active', 'write_date'] },
+      ),
+    ).toEqual([{ id: listed.id, active: false, write_date: NOW_TEXT }]);
   });
 
   it('keeps addresses unique on write', async () => {
@@ -103,8 +122,10 @@ describe('mail.blacklist', () => {
 });
 
 describe('phone.blacklist', () => {
-  it('stores numbers in E.164, local ones formatted with the company\'s country', async () => {
-    const ids = await crm.result<number[]>('phone.blacklist', 'create', [[{ number: '0912 345 678' }, { number: '+84 913.345.678' }, { number: '0084-914-345-678' }]]);
+  it("stores numbers in E.164, local ones formatted with the company's country", async () => {
+    const ids = await crm.result<number[]>('phone.blacklist', 'create', [
+      [{ number: '0912 345 678' }, { number: '+84 913.345.678' }, { number: '0084-914-345-678' }],
+    ]);
     const rows = await crm.result<Row[]>('phone.blacklist', 'read', [ids, ['number']]);
     expect(rows.map((row) => row.number)).toEqual(['+84912345678', '+84913345678', '+84914345678']);
   });

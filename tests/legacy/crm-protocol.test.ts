@@ -44,7 +44,10 @@ describe('common service', () => {
 
   it('refuses the wrong number of arguments the way Python does', async () => {
     const answer = await crm.call('common', 'authenticate', [DEV.database, DEV.login, DEV.apiKey]);
-    expect(answer.error?.data).toMatchObject({ name: 'builtins.TypeError', message: "exp_authenticate() missing 1 required positional argument: 'user_agent_env'" });
+    expect(answer.error?.data).toMatchObject({
+      name: 'builtins.TypeError',
+      message: "exp_authenticate() missing 1 required positional argument: 'user_agent_env'",
+    });
   });
 
   it('reads its credentials from the environment', async () => {
@@ -58,19 +61,49 @@ describe('common service', () => {
 describe('object service', () => {
   it('checks database, uid and password on every execute_kw', async () => {
     const partner = world.crm.partners[0];
-    const ok = await crm.call<{ name: string }[]>('object', 'execute_kw', [DEV.database, '2', DEV.apiKey, 'res.partner', 'read', [[partner.id], ['name']]]);
+    const ok = await crm.call<{ name: string }[]>('object', 'execute_kw', [
+      DEV.database,
+      '2',
+      DEV.apiKey,
+      'res.partner',
+      'read',
+      [[partner.id], ['name']],
+    ]);
     expect(ok.result).toEqual([{ id: partner.id, name: partner.name }]);
-    for (const [uid, password] of [[2, 'wrong'], [3, DEV.apiKey], [false, DEV.apiKey]]) {
+    for (const [uid, password] of [
+      [2, 'wrong'],
+      [3, DEV.apiKey],
+      [false, DEV.apiKey],
+    ]) {
       const answer = await crm.call('object', 'execute_kw', [DEV.database, uid, password, 'res.partner', 'read', [[partner.id]]]);
-      expect(answer.error).toMatchObject({ code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.AccessDenied', message: 'Access Denied' } });
+      expect(answer.error).toMatchObject({
+        code: 200,
+        message: 'Odoo Server Error',
+        data: { name: 'odoo.exceptions.AccessDenied', message: 'Access Denied' },
+      });
     }
   });
 
   it('answers Odoo errors with a Python traceback, under HTTP 200', async () => {
-    const response = await post(JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 'q7', params: { service: 'object', method: 'execute_kw', args: [DEV.database, 2, DEV.apiKey, 'crm.lead', 'search', [[]]] } }));
+    const response = await post(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'call',
+        id: 'q7',
+        params: { service: 'object', method: 'execute_kw', args: [DEV.database, 2, DEV.apiKey, 'crm.lead', 'search', [[]]] },
+      }),
+    );
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ jsonrpc: '2.0', id: 'q7', error: { code: 200, message: 'Odoo Server Error', data: { name: 'builtins.KeyError', message: "'crm.lead'", arguments: ['crm.lead'], context: {} } } });
+    expect(body).toMatchObject({
+      jsonrpc: '2.0',
+      id: 'q7',
+      error: {
+        code: 200,
+        message: 'Odoo Server Error',
+        data: { name: 'builtins.KeyError', message: "'crm.lead'", arguments: ['crm.lead'], context: {} },
+      },
+    });
     expect(body.error.data.debug).toMatch(/^Traceback \(most recent call last\):\n[\s\S]*\nKeyError: 'crm\.lead'\n$/);
     expect(body.error.data.debug).not.toContain('.ts:');
   });
@@ -93,13 +126,23 @@ describe('object service', () => {
     expect(await crm.fault('res.partner', 'search_read', [[], ['name']], { fields: ['email'] })).toMatchObject({
       message: "search_read() got multiple values for argument 'fields'",
     });
-    expect(await crm.fault('res.partner', 'search', [])).toMatchObject({ message: "search() missing 1 required positional argument: 'domain'" });
+    expect(await crm.fault('res.partner', 'search', [])).toMatchObject({
+      message: "search() missing 1 required positional argument: 'domain'",
+    });
     expect(await crm.fault('res.partner', 'read', [])).toMatchObject({ name: 'builtins.IndexError' });
   });
 
   it('also takes the older positional execute', async () => {
     const partner = world.crm.partners[1];
-    const answer = await crm.call<{ id: number; email: unknown }[]>('object', 'execute', [DEV.database, 2, DEV.apiKey, 'res.partner', 'read', [partner.id], ['email']]);
+    const answer = await crm.call<{ id: number; email: unknown }[]>('object', 'execute', [
+      DEV.database,
+      2,
+      DEV.apiKey,
+      'res.partner',
+      'read',
+      [partner.id],
+      ['email'],
+    ]);
     expect(answer.result).toEqual([{ id: partner.id, email: partner.email ?? false }]);
   });
 });
@@ -118,7 +161,7 @@ describe('requests Odoo cannot dispatch', () => {
     expect(response.body).toBe('Invalid JSON-RPC data');
   });
 
-  it('answers a body that is not JSON with werkzeug\'s Bad Request page', async () => {
+  it("answers a body that is not JSON with werkzeug's Bad Request page", async () => {
     const response = await post('service=common', 'application/x-www-form-urlencoded');
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('<title>400 Bad Request</title>');
@@ -151,7 +194,9 @@ describe('behaviour knobs, in the dialect of nginx in front of Odoo', () => {
 
   it('answers 502 Bad Gateway from nginx when Odoo is down', async () => {
     app.legacy.setKnobs({ down: true });
-    const response = await post(JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params: { service: 'common', method: 'version', args: [] } }));
+    const response = await post(
+      JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params: { service: 'common', method: 'version', args: [] } }),
+    );
     expect(response.statusCode).toBe(502);
     expect(response.headers['content-type']).toContain('text/html');
     expect(response.body).toContain('<center><h1>502 Bad Gateway</h1></center>');
@@ -163,7 +208,9 @@ describe('behaviour knobs, in the dialect of nginx in front of Odoo', () => {
     expect((await partnerRead()).result).toHaveLength(1);
     expect((await partnerRead()).result).toHaveLength(1);
     await expect(partnerRead()).rejects.toThrow('HTTP 429');
-    const response = await post(JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params: { service: 'common', method: 'version', args: [] } }));
+    const response = await post(
+      JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params: { service: 'common', method: 'version', args: [] } }),
+    );
     expect(response.statusCode).toBe(429);
     expect(response.headers['retry-after']).toBe('1');
     expect(response.body).toContain('429 Too Many Requests');
@@ -171,7 +218,11 @@ describe('behaviour knobs, in the dialect of nginx in front of Odoo', () => {
 
   it('reads its knobs from CRM_ variables', async () => {
     const down = crmApp(world, { env: { CRM_DOWN: 'true' } });
-    const response = await down.inject({ method: 'POST', url: '/jsonrpc', payload: { params: { service: 'common', method: 'version', args: [] } } });
+    const response = await down.inject({
+      method: 'POST',
+      url: '/jsonrpc',
+      payload: { params: { service: 'common', method: 'version', args: [] } },
+    });
     expect(response.statusCode).toBe(502);
     await down.close();
   });
@@ -204,7 +255,11 @@ describe('call counting', () => {
 
   it('counts faulted calls too', async () => {
     app.legacy.setKnobs({ down: true });
-    await post(JSON.stringify({ params: { service: 'object', method: 'execute_kw', args: [DEV.database, 2, DEV.apiKey, 'helpdesk.ticket', 'search_count', [[]]] } }));
+    await post(
+      JSON.stringify({
+        params: { service: 'object', method: 'execute_kw', args: [DEV.database, 2, DEV.apiKey, 'helpdesk.ticket', 'search_count', [[]]] },
+      }),
+    );
     const calls = (await app.inject({ method: 'GET', url: '/__admin/calls' })).json();
     expect(calls.byOperation).toEqual({ 'helpdesk.ticket.search_count': 1 });
   });

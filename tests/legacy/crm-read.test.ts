@@ -23,7 +23,8 @@ beforeAll(() => {
 
 afterAll(() => app.close());
 
-const searchRead = (model: string, domain: unknown[], kwargs: Record<string, unknown> = {}) => crm.result<Row[]>(model, 'search_read', [domain], kwargs);
+const searchRead = (model: string, domain: unknown[], kwargs: Record<string, unknown> = {}) =>
+  crm.result<Row[]>(model, 'search_read', [domain], kwargs);
 const ids = (rows: Row[]) => rows.map((row) => row.id);
 const partnerWith = (test: (partner: CrmPartner) => boolean) => {
   const found = world.crm.partners.find(test);
@@ -33,7 +34,9 @@ const partnerWith = (test: (partner: CrmPartner) => boolean) => {
 
 describe('reading records', () => {
   it('reads a seeded partner with Odoo conventions: false for empty, UTC text dates, one2many ids', async () => {
-    const partner = partnerWith((p) => p.mobile === null && p.ref === null && world.crm.loyaltyCards.some((card) => card.partnerId === p.id));
+    const partner = partnerWith(
+      (p) => p.mobile === null && p.ref === null && world.crm.loyaltyCards.some((card) => card.partnerId === p.id),
+    );
     const [record] = await crm.result<Row[]>('res.partner', 'read', [[partner.id]]);
     expect(record).toEqual({
       id: partner.id,
@@ -54,7 +57,10 @@ describe('reading records', () => {
 
   it('returns the records in the order of the ids asked for, with only the fields asked for', async () => {
     const [a, b, c] = world.crm.partners.slice(5, 8);
-    const records = await crm.result<Row[]>('res.partner', 'read', [[c.id, a.id, b.id], ['name', 'city']]);
+    const records = await crm.result<Row[]>('res.partner', 'read', [
+      [c.id, a.id, b.id],
+      ['name', 'city'],
+    ]);
     expect(records).toEqual([c, a, b].map((p) => ({ id: p.id, name: p.name, city: p.city })));
   });
 
@@ -77,8 +83,12 @@ describe('reading records', () => {
   it('reads many2one as [id, display name], or the bare id when load is not the default', async () => {
     const card = world.crm.loyaltyCards[0];
     const owner = partnerWith((p) => p.id === card.partnerId);
-    expect(await searchRead('loyalty.card', [['code', '=', card.code]], { fields: ['partner_id'] })).toEqual([{ id: card.id, partner_id: [owner.id, owner.name] }]);
-    expect(await searchRead('loyalty.card', [['code', '=', card.code]], { fields: ['partner_id'], load: '' })).toEqual([{ id: card.id, partner_id: owner.id }]);
+    expect(await searchRead('loyalty.card', [['code', '=', card.code]], { fields: ['partner_id'] })).toEqual([
+      { id: card.id, partner_id: [owner.id, owner.name] },
+    ]);
+    expect(await searchRead('loyalty.card', [['code', '=', card.code]], { fields: ['partner_id'], load: '' })).toEqual([
+      { id: card.id, partner_id: owner.id },
+    ]);
   });
 
   it('keeps a card balance that is the sum of its history, issued and used apart', async () => {
@@ -112,7 +122,14 @@ describe('reading records', () => {
       create_date: utcText(ticket.createdAt),
       message_ids: ticket.messages.map((m) => m.id).reverse(),
     });
-    const messages = await searchRead('mail.message', [['model', '=', 'helpdesk.ticket'], ['res_id', '=', ticket.id]], { order: 'id' });
+    const messages = await searchRead(
+      'mail.message',
+      [
+        ['model', '=', 'helpdesk.ticket'],
+        ['res_id', '=', ticket.id],
+      ],
+      { order: 'id' },
+    );
     expect(messages).toEqual(
       ticket.messages.map((m) => ({
         id: m.id,
@@ -128,8 +145,19 @@ describe('reading records', () => {
   });
 
   it('describes its fields through fields_get', async () => {
-    const fields = await crm.result<Record<string, Record<string, unknown>>>('mail.message', 'fields_get', [], { attributes: ['type', 'selection'] });
-    expect(fields.x_channel).toEqual({ type: 'selection', selection: [['phone', 'Phone'], ['chat', 'Live Chat'], ['email', 'Email'], ['facebook', 'Facebook'], ['zalo', 'Zalo']] });
+    const fields = await crm.result<Record<string, Record<string, unknown>>>('mail.message', 'fields_get', [], {
+      attributes: ['type', 'selection'],
+    });
+    expect(fields.x_channel).toEqual({
+      type: 'selection',
+      selection: [
+        ['phone', 'Phone'],
+        ['chat', 'Live Chat'],
+        ['email', 'Email'],
+        ['facebook', 'Facebook'],
+        ['zalo', 'Zalo'],
+      ],
+    });
     expect(fields.author_id).toEqual({ type: 'many2one' });
   });
 });
@@ -138,7 +166,9 @@ describe('order and paging', () => {
   it('orders partners by name, then newest id first, by default', async () => {
     const all = await searchRead('res.partner', [], { fields: ['name'] });
     expect(all).toHaveLength(world.crm.partners.length + ACTIVE_STAFF);
-    const expected = [...all].sort((x, y) => ((x.name as string) < (y.name as string) ? -1 : (x.name as string) > (y.name as string) ? 1 : y.id - x.id));
+    const expected = [...all].sort((x, y) =>
+      (x.name as string) < (y.name as string) ? -1 : (x.name as string) > (y.name as string) ? 1 : y.id - x.id,
+    );
     expect(ids(all)).toEqual(ids(expected));
   });
 
@@ -150,7 +180,9 @@ describe('order and paging', () => {
       name: 'builtins.ValueError',
       message: "Invalid field 'birthday' on model 'res.partner'",
     });
-    expect((await crm.fault('res.partner', 'search', [[]], { order: 'name; DROP TABLE res_partner' })).message).toMatch(/^Invalid "order" specified/);
+    expect((await crm.fault('res.partner', 'search', [[]], { order: 'name; DROP TABLE res_partner' })).message).toMatch(
+      /^Invalid "order" specified/,
+    );
   });
 
   it('pages by offset and limit only, with an empty page past the end', async () => {
@@ -174,7 +206,10 @@ describe('order and paging', () => {
   });
 
   it('search returns ids, newest ticket first by default', async () => {
-    const newest = world.crm.tickets.map((t) => t.id).sort((x, y) => y - x).slice(0, 5);
+    const newest = world.crm.tickets
+      .map((t) => t.id)
+      .sort((x, y) => y - x)
+      .slice(0, 5);
     expect(await crm.result('helpdesk.ticket', 'search', [[]], { limit: 5 })).toEqual(newest);
   });
 });
@@ -186,7 +221,9 @@ describe('domains', () => {
     const partner = partnerWith((p) => p.email !== null);
     const email = partner.email as string;
     const sameEmail = world.crm.partners.filter((p) => p.email?.toLowerCase() === email.toLowerCase()).map((p) => p.id);
-    expect(ids(await searchRead('res.partner', [['email', '=ilike', email.toUpperCase()]], { fields: ['id'] })).sort()).toEqual(sameEmail.sort());
+    expect(ids(await searchRead('res.partner', [['email', '=ilike', email.toUpperCase()]], { fields: ['id'] })).sort()).toEqual(
+      sameEmail.sort(),
+    );
     expect(await searchRead('res.partner', [['email', '=', email.toUpperCase()]])).toEqual([]);
   });
 
@@ -233,7 +270,12 @@ describe('domains', () => {
     expect(await countWhere('res.partner', [['id', 'not in', [a.id, b.id]]])).toBe(world.crm.partners.length + ACTIVE_STAFF - 2);
     expect(ids(await searchRead('res.partner', ['|', ['id', '=', a.id], ['id', '=', b.id]], { order: 'id' }))).toEqual([a.id, b.id]);
     expect(await countWhere('res.partner', ['!', ['id', '=', a.id]])).toBe(world.crm.partners.length + ACTIVE_STAFF - 1);
-    expect(await countWhere('res.partner', [['id', 'in', [a.id, b.id]], ['id', '!=', a.id]])).toBe(1);
+    expect(
+      await countWhere('res.partner', [
+        ['id', 'in', [a.id, b.id]],
+        ['id', '!=', a.id],
+      ]),
+    ).toBe(1);
     expect(await countWhere('res.partner', [['id', 'in', []]])).toBe(0);
   });
 
@@ -248,27 +290,50 @@ describe('domains', () => {
     const day = utcText(world.crm.tickets[0].createdAt).slice(0, 10);
     const sameDayOrEarlier = world.crm.tickets.filter((t) => utcText(t.createdAt).slice(0, 10) <= day).length;
     expect(await countWhere('helpdesk.ticket', [['create_date', '<=', day]])).toBe(sameDayOrEarlier);
-    expect(await crm.fault('helpdesk.ticket', 'search_count', [[['create_date', '>', '2026-11-01T00:00:00Z']]])).toMatchObject({ name: 'builtins.ValueError' });
+    expect(await crm.fault('helpdesk.ticket', 'search_count', [[['create_date', '>', '2026-11-01T00:00:00Z']]])).toMatchObject({
+      name: 'builtins.ValueError',
+    });
   });
 
-  it('compares many2one by id, or by the target\'s name when given text', async () => {
+  it("compares many2one by id, or by the target's name when given text", async () => {
     const card = world.crm.loyaltyCards[0];
     const owner = partnerWith((p) => p.id === card.partnerId);
-    expect(ids(await searchRead('loyalty.card', [['partner_id', '=', owner.id]]))).toEqual(world.crm.loyaltyCards.filter((k) => k.partnerId === owner.id).map((k) => k.id));
+    expect(ids(await searchRead('loyalty.card', [['partner_id', '=', owner.id]]))).toEqual(
+      world.crm.loyaltyCards.filter((k) => k.partnerId === owner.id).map((k) => k.id),
+    );
     const namesakes = new Set(world.crm.partners.filter((p) => p.name === owner.name).map((p) => p.id));
-    expect(await countWhere('loyalty.card', [['partner_id', '=', owner.name]])).toBe(world.crm.loyaltyCards.filter((k) => namesakes.has(k.partnerId)).length);
+    expect(await countWhere('loyalty.card', [['partner_id', '=', owner.name]])).toBe(
+      world.crm.loyaltyCards.filter((k) => namesakes.has(k.partnerId)).length,
+    );
   });
 
   it('follows dotted paths and tests one2many for emptiness', async () => {
     const card = world.crm.loyaltyCards[3];
     expect(await crm.result('res.partner', 'search', [[['loyalty_card_ids.code', '=', card.code]]])).toEqual([card.partnerId]);
     const carded = new Set(world.crm.loyaltyCards.map((k) => k.partnerId));
-    expect(await countWhere('res.partner', [['loyalty_card_ids', '=', false], ['id', '>=', 10]])).toBe(world.crm.partners.filter((p) => !carded.has(p.id)).length);
+    expect(
+      await countWhere('res.partner', [
+        ['loyalty_card_ids', '=', false],
+        ['id', '>=', 10],
+      ]),
+    ).toBe(world.crm.partners.filter((p) => !carded.has(p.id)).length);
     const ticket = world.crm.tickets[0];
     expect(await crm.result('helpdesk.ticket', 'search', [[['message_ids', 'in', [ticket.messages[0].id]]]])).toEqual([ticket.id]);
     const customer = partnerWith((p) => p.id === ticket.partnerId);
     const theirs = world.crm.tickets.filter((t) => t.partnerId === customer.id).map((t) => t.id);
-    expect(await crm.result('helpdesk.ticket', 'search', [[['partner_id.ref', '=', customer.ref], ['partner_id.name', '=', customer.name]]], { order: 'id' })).toEqual(theirs);
+    expect(
+      await crm.result(
+        'helpdesk.ticket',
+        'search',
+        [
+          [
+            ['partner_id.ref', '=', customer.ref],
+            ['partner_id.name', '=', customer.name],
+          ],
+        ],
+        { order: 'id' },
+      ),
+    ).toEqual(theirs);
   });
 
   it('searches phones as plain text, however staff typed them', async () => {
@@ -286,7 +351,9 @@ describe('domains', () => {
       name: 'builtins.ValueError',
       message: "Invalid field res.partner.vat in leaf ('vat', '=', 'x')",
     });
-    expect(await crm.fault('res.partner', 'search', [[['name', 'contains', 'x']]])).toMatchObject({ message: "Invalid leaf ['name', 'contains', 'x']" });
+    expect(await crm.fault('res.partner', 'search', [[['name', 'contains', 'x']]])).toMatchObject({
+      message: "Invalid leaf ['name', 'contains', 'x']",
+    });
     expect(await crm.fault('res.partner', 'search', [['|', ['name', '=', 'x']]])).toMatchObject({
       message: "Domain ['|', ['name', '=', 'x']] is syntactically not correct.",
     });
@@ -302,12 +369,23 @@ describe('domains', () => {
 describe('archived records', () => {
   it('hides archived partners unless the domain mentions active', async () => {
     expect(await crm.result('res.partner', 'search', [[['name', '=', 'OdooBot']]])).toEqual([]);
-    expect(await crm.result('res.partner', 'search', [[['name', '=', 'OdooBot'], ['active', '=', false]]])).toEqual([STAFF.odooBot]);
+    expect(
+      await crm.result('res.partner', 'search', [
+        [
+          ['name', '=', 'OdooBot'],
+          ['active', '=', false],
+        ],
+      ]),
+    ).toEqual([STAFF.odooBot]);
     expect(await crm.result('res.partner', 'search_count', [[['active', 'in', [true, false]]]])).toBe(world.crm.partners.length + 4);
   });
 
   it('shows them with active_test false in the context, and to read by id', async () => {
-    expect(await crm.result('res.partner', 'search', [[['name', '=', 'OdooBot']]], { context: { active_test: false } })).toEqual([STAFF.odooBot]);
-    expect(await crm.result('res.partner', 'read', [[STAFF.odooBot], ['name', 'active']])).toEqual([{ id: STAFF.odooBot, name: 'OdooBot', active: false }]);
+    expect(await crm.result('res.partner', 'search', [[['name', '=', 'OdooBot']]], { context: { active_test: false } })).toEqual([
+      STAFF.odooBot,
+    ]);
+    expect(await crm.result('res.partner', 'read', [[STAFF.odooBot], ['name', 'active']])).toEqual([
+      { id: STAFF.odooBot, name: 'OdooBot', active: false },
+    ]);
   });
 });

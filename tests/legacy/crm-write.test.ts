@@ -28,7 +28,9 @@ const readOne = async (model: string, id: number, fields: string[] = []) => (awa
 
 describe('res.partner', () => {
   it('creates a partner, stamped with the clock, that search then finds', async () => {
-    const id = await crm.result<number>('res.partner', 'create', [{ name: 'Trần Thị Mai', email: 'mai.tran@gmail.com', phone: '0912 345 678' }]);
+    const id = await crm.result<number>('res.partner', 'create', [
+      { name: 'Trần Thị Mai', email: 'mai.tran@gmail.com', phone: '0912 345 678' },
+    ]);
     expect(id).toBe(Math.max(...world.crm.partners.map((p) => p.id)) + 1);
     expect(await readOne('res.partner', id)).toEqual({
       id,
@@ -58,7 +60,10 @@ describe('res.partner', () => {
 
   it('writes changes and moves write_date, ignoring the log columns it was sent', async () => {
     const partner = world.crm.partners[2];
-    const done = await crm.result('res.partner', 'write', [[partner.id], { phone: '+84 902 219 060', email: false, write_date: '2001-01-01 00:00:00' }]);
+    const done = await crm.result('res.partner', 'write', [
+      [partner.id],
+      { phone: '+84 902 219 060', email: false, write_date: '2001-01-01 00:00:00' },
+    ]);
     expect(done).toBe(true);
     expect(await readOne('res.partner', partner.id, ['name', 'phone', 'email', 'create_date', 'write_date'])).toEqual({
       id: partner.id,
@@ -79,9 +84,14 @@ describe('res.partner', () => {
 
   it('refuses a partner without a name, an unknown field and an unknown id', async () => {
     expect(await crm.fault('res.partner', 'create', [{ email: 'x@y.vn' }])).toEqual(
-      expect.objectContaining({ name: 'odoo.exceptions.ValidationError', message: 'The operation cannot be completed: Contacts require a name' }),
+      expect.objectContaining({
+        name: 'odoo.exceptions.ValidationError',
+        message: 'The operation cannot be completed: Contacts require a name',
+      }),
     );
-    expect(await crm.fault('res.partner', 'write', [[world.crm.partners[0].id], { name: false }])).toMatchObject({ name: 'odoo.exceptions.ValidationError' });
+    expect(await crm.fault('res.partner', 'write', [[world.crm.partners[0].id], { name: false }])).toMatchObject({
+      name: 'odoo.exceptions.ValidationError',
+    });
     expect(await crm.fault('res.partner', 'create', [{ name: 'X', zalo_id: '123' }])).toMatchObject({
       name: 'builtins.ValueError',
       message: "Invalid field 'zalo_id' on model 'res.partner'",
@@ -103,7 +113,8 @@ describe('res.partner', () => {
 
 describe('loyalty points', () => {
   const card = () => world.crm.loyaltyCards[0];
-  const balance = () => world.crm.loyaltyEntries.filter((entry) => entry.cardId === card().id).reduce((sum, entry) => sum + entry.points, 0);
+  const balance = () =>
+    world.crm.loyaltyEntries.filter((entry) => entry.cardId === card().id).reduce((sum, entry) => sum + entry.points, 0);
 
   it('earns points by creating a loyalty.history line, which moves the card balance and write_date', async () => {
     const id = await crm.result<number>('loyalty.history', 'create', [
@@ -183,18 +194,25 @@ describe('helpdesk', () => {
       message_type: 'comment',
       x_channel: 'phone',
     });
-    expect((await readOne('helpdesk.ticket', ticket.id, ['message_ids'])).message_ids).toEqual([id, ...ticket.messages.map((m) => m.id).reverse()]);
+    expect((await readOne('helpdesk.ticket', ticket.id, ['message_ids'])).message_ids).toEqual([
+      id,
+      ...ticket.messages.map((m) => m.id).reverse(),
+    ]);
   });
 
   it('refuses a channel outside the selection and a ticket that does not exist', async () => {
     const ticket = world.crm.tickets[0];
-    expect(await crm.fault('mail.message', 'create', [{ model: 'helpdesk.ticket', res_id: ticket.id, body: 'x', x_channel: 'telegram' }])).toMatchObject({
+    expect(
+      await crm.fault('mail.message', 'create', [{ model: 'helpdesk.ticket', res_id: ticket.id, body: 'x', x_channel: 'telegram' }]),
+    ).toMatchObject({
       name: 'builtins.ValueError',
       message: "Wrong value for mail.message.x_channel: 'telegram'",
     });
     expect(await crm.fault('mail.message', 'create', [{ model: 'helpdesk.ticket', res_id: 77_777, body: 'x' }])).toMatchObject({
       name: 'odoo.exceptions.MissingError',
     });
-    expect(await crm.fault('mail.message', 'write', [[ticket.messages[0].id], { body: 'edited' }])).toMatchObject({ name: 'odoo.exceptions.AccessError' });
+    expect(await crm.fault('mail.message', 'write', [[ticket.messages[0].id], { body: 'edited' }])).toMatchObject({
+      name: 'odoo.exceptions.AccessError',
+    });
   });
 });

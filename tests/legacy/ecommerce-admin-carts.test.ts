@@ -31,13 +31,28 @@ const signIn = async (email: string): Promise<string> =>
 const adminToken = async (): Promise<string> =>
   (await call('POST', '/integration/admin/token', { token: null, payload: { username: 'admin', password: 'admin-dev-password' } })).body;
 
-const ADDRESS = { firstname: 'Hoa', lastname: 'Lê', street: ['45 Nguyễn Huệ'], city: 'TP. Hồ Chí Minh', country_id: 'VN', telephone: '0903123456' };
+const ADDRESS = {
+  firstname: 'Hoa',
+  lastname: 'Lê',
+  street: ['45 Nguyễn Huệ'],
+  city: 'TP. Hồ Chí Minh',
+  country_id: 'VN',
+  telephone: '0903123456',
+};
 const pickupAt = (sourceCode: string, address: object = ADDRESS) => ({
-  addressInformation: { shipping_address: address, shipping_carrier_code: 'instore', shipping_method_code: 'pickup', extension_attributes: { pickup_location_code: sourceCode } },
+  addressInformation: {
+    shipping_address: address,
+    shipping_carrier_code: 'instore',
+    shipping_method_code: 'pickup',
+    extension_attributes: { pickup_location_code: sourceCode },
+  },
 });
 const ordersWhere = (field: string, value: string | number) =>
   `/orders?searchCriteria[filter_groups][0][filters][0][field]=${field}&searchCriteria[filter_groups][0][filters][0][value]=${value}`;
-const NO_SUCH_CART = (cartId: number) => ({ status: 404, body: { message: 'No such entity with %fieldName = %fieldValue', parameters: { fieldName: 'cartId', fieldValue: cartId } } });
+const NO_SUCH_CART = (cartId: number) => ({
+  status: 404,
+  body: { message: 'No such entity with %fieldName = %fieldValue', parameters: { fieldName: 'cartId', fieldValue: cartId } },
+});
 
 beforeAll(() => {
   world = generateWorld({ seed: 7, size: 'small' });
@@ -63,13 +78,24 @@ describe("a customer's cart for the back office", () => {
     expect((await call('POST', `/customers/${customer.id}/carts`)).body).toBe(opened);
     // The same cart the customer's own app sees.
     expect((await call('POST', '/carts/mine', { token: await signIn(customer.email) })).body).toBe(opened);
-    expect((await call('GET', `/carts/${opened}`)).body).toMatchObject({ id: opened, is_active: true, items: [], customer: { id: customer.id, email: customer.email } });
+    expect((await call('GET', `/carts/${opened}`)).body).toMatchObject({
+      id: opened,
+      is_active: true,
+      items: [],
+      customer: { id: customer.id, email: customer.email },
+    });
   });
 
   it('refuses unknown customers, and callers without an admin token', async () => {
-    expect(await call('POST', '/customers/999999/carts')).toMatchObject({ status: 404, body: { parameters: { fieldName: 'customerId', fieldValue: 999999 } } });
+    expect(await call('POST', '/customers/999999/carts')).toMatchObject({
+      status: 404,
+      body: { parameters: { fieldName: 'customerId', fieldValue: 999999 } },
+    });
     const customer = customerWithoutCart();
-    const unauthorized = { status: 401, body: { message: "The consumer isn't authorized to access %resources.", parameters: { resources: 'Magento_Cart::manage' } } };
+    const unauthorized = {
+      status: 401,
+      body: { message: "The consumer isn't authorized to access %resources.", parameters: { resources: 'Magento_Cart::manage' } },
+    };
     expect(await call('POST', `/customers/${customer.id}/carts`, { token: null })).toEqual(unauthorized);
     expect(await call('POST', `/customers/${customer.id}/carts`, { token: await signIn(customer.email) })).toEqual(unauthorized);
     expect((await call('POST', `/customers/${customer.id}/carts`, { token: await adminToken() })).status).toBe(200);
@@ -85,21 +111,34 @@ describe('carts by id for the back office', () => {
     const added = await call('POST', `/carts/${cartId}/items`, { payload: { cartItem: { sku: first.sku, qty: 1, quote_id: cartId } } });
     expect(added).toMatchObject({ status: 200, body: { sku: first.sku, qty: 1, quote_id: String(cartId) } });
     // A SKU already in the cart adds to its line.
-    expect((await call('POST', `/carts/${cartId}/items`, { payload: { cartItem: { sku: first.sku, qty: 2 } } })).body).toMatchObject({ item_id: added.body.item_id, qty: 3 });
+    expect((await call('POST', `/carts/${cartId}/items`, { payload: { cartItem: { sku: first.sku, qty: 2 } } })).body).toMatchObject({
+      item_id: added.body.item_id,
+      qty: 3,
+    });
     const other = (await call('POST', `/carts/${cartId}/items`, { payload: { cartItem: { sku: second.sku, qty: 1 } } })).body;
     expect((await call('PUT', `/carts/${cartId}/items/${added.body.item_id}`, { payload: { cartItem: { qty: 2 } } })).body.qty).toBe(2);
     expect((await call('DELETE', `/carts/${cartId}/items/${other.item_id}`)).body).toBe(true);
     expect((await call('GET', `/carts/${cartId}/items`)).body).toEqual([expect.objectContaining({ sku: first.sku, qty: 2 })]);
 
     const store = world.stores[0];
-    expect((await call('POST', `/carts/${cartId}/shipping-information`, { payload: pickupAt(store.sourceCode) })).body.totals).toMatchObject({ shipping_amount: 0 });
-    expect((await call('GET', `/carts/${cartId}/shipping-methods`)).body.map((m: { carrier_code: string }) => m.carrier_code)).toEqual(['flatrate', 'instore']);
-    const orderId = (await call('POST', `/carts/${cartId}/payment-information`, { payload: { paymentMethod: { method: 'checkmo' } } })).body;
+    expect(
+      (await call('POST', `/carts/${cartId}/shipping-information`, { payload: pickupAt(store.sourceCode) })).body.totals,
+    ).toMatchObject({ shipping_amount: 0 });
+    expect((await call('GET', `/carts/${cartId}/shipping-methods`)).body.map((m: { carrier_code: string }) => m.carrier_code)).toEqual([
+      'flatrate',
+      'instore',
+    ]);
+    const orderId = (await call('POST', `/carts/${cartId}/payment-information`, { payload: { paymentMethod: { method: 'checkmo' } } }))
+      .body;
     expect(orderId).toBe(world.ecommerce.orders.length + 1);
 
     const order = (await call('GET', `/orders/${orderId}`)).body;
     expect(order).toMatchObject({
-      quote_id: cartId, customer_id: customer.id, customer_email: customer.email, customer_is_guest: 0, state: 'new',
+      quote_id: cartId,
+      customer_id: customer.id,
+      customer_email: customer.email,
+      customer_is_guest: 0,
+      state: 'new',
       extension_attributes: { pickup_location_code: store.sourceCode },
       items: [expect.objectContaining({ sku: first.sku, qty_ordered: 2 })],
     });
@@ -110,12 +149,20 @@ describe('carts by id for the back office', () => {
 
     // The ordered cart still reads, and refuses every write as if it were gone.
     expect((await call('GET', `/carts/${cartId}`)).body.is_active).toBe(false);
-    expect(await call('POST', `/carts/${cartId}/items`, { payload: { cartItem: { sku: first.sku, qty: 1 } } })).toMatchObject(NO_SUCH_CART(cartId));
-    expect(await call('PUT', `/carts/${cartId}/items/${added.body.item_id}`, { payload: { cartItem: { qty: 1 } } })).toMatchObject(NO_SUCH_CART(cartId));
+    expect(await call('POST', `/carts/${cartId}/items`, { payload: { cartItem: { sku: first.sku, qty: 1 } } })).toMatchObject(
+      NO_SUCH_CART(cartId),
+    );
+    expect(await call('PUT', `/carts/${cartId}/items/${added.body.item_id}`, { payload: { cartItem: { qty: 1 } } })).toMatchObject(
+      NO_SUCH_CART(cartId),
+    );
     expect(await call('DELETE', `/carts/${cartId}/items/${added.body.item_id}`)).toMatchObject(NO_SUCH_CART(cartId));
     expect(await call('GET', `/carts/${cartId}/items`)).toMatchObject(NO_SUCH_CART(cartId));
-    expect(await call('POST', `/carts/${cartId}/shipping-information`, { payload: pickupAt(store.sourceCode) })).toMatchObject(NO_SUCH_CART(cartId));
-    expect(await call('POST', `/carts/${cartId}/payment-information`, { payload: { paymentMethod: { method: 'checkmo' } } })).toMatchObject(NO_SUCH_CART(cartId));
+    expect(await call('POST', `/carts/${cartId}/shipping-information`, { payload: pickupAt(store.sourceCode) })).toMatchObject(
+      NO_SUCH_CART(cartId),
+    );
+    expect(await call('POST', `/carts/${cartId}/payment-information`, { payload: { paymentMethod: { method: 'checkmo' } } })).toMatchObject(
+      NO_SUCH_CART(cartId),
+    );
   });
 
   it('reaches a guest cart by the numeric id its masked id reads with, and orders it under the shipping email', async () => {
@@ -130,11 +177,17 @@ describe('carts by id for the back office', () => {
 
     // No email anywhere: nobody to confirm the order to.
     await call('POST', `/carts/${cartId}/shipping-information`, { payload: pickupAt(world.stores[0].sourceCode) });
-    expect(await call('POST', `/carts/${cartId}/payment-information`, { payload: { paymentMethod: { method: 'checkmo' } } })).toMatchObject({
-      status: 400, body: { message: '"%fieldName" is required. Enter and try again.', parameters: { fieldName: 'email' } },
+    expect(await call('POST', `/carts/${cartId}/payment-information`, { payload: { paymentMethod: { method: 'checkmo' } } })).toMatchObject(
+      {
+        status: 400,
+        body: { message: '"%fieldName" is required. Enter and try again.', parameters: { fieldName: 'email' } },
+      },
+    );
+    await call('POST', `/carts/${cartId}/shipping-information`, {
+      payload: pickupAt(world.stores[0].sourceCode, { ...ADDRESS, email: 'Hoa.Le@Example.vn' }),
     });
-    await call('POST', `/carts/${cartId}/shipping-information`, { payload: pickupAt(world.stores[0].sourceCode, { ...ADDRESS, email: 'Hoa.Le@Example.vn' }) });
-    const orderId = (await call('POST', `/carts/${cartId}/payment-information`, { payload: { paymentMethod: { method: 'checkmo' } } })).body;
+    const orderId = (await call('POST', `/carts/${cartId}/payment-information`, { payload: { paymentMethod: { method: 'checkmo' } } }))
+      .body;
     const order = (await call('GET', `/orders/${orderId}`)).body;
     expect(order).toMatchObject({ quote_id: cartId, customer_is_guest: 1, customer_email: 'Hoa.Le@Example.vn' });
     expect(order).not.toHaveProperty('customer_id');
@@ -142,11 +195,13 @@ describe('carts by id for the back office', () => {
   });
 
   it('answers 404 for a cart that does not exist', async () => {
-    expect(await call('POST', '/carts/999999/items', { payload: { cartItem: { sku: world.products[0].sku, qty: 1 } } })).toMatchObject(NO_SUCH_CART(999999));
+    expect(await call('POST', '/carts/999999/items', { payload: { cartItem: { sku: world.products[0].sku, qty: 1 } } })).toMatchObject(
+      NO_SUCH_CART(999999),
+    );
     expect(await call('GET', '/carts/999999/shipping-methods')).toMatchObject(NO_SUCH_CART(999999));
   });
 
-  it('is for admin callers only: no token or a customer token is refused, even for the customer\'s own cart', async () => {
+  it("is for admin callers only: no token or a customer token is refused, even for the customer's own cart", async () => {
     const seeded = world.ecommerce.carts.find((c) => c.customerId !== null)!;
     const customer = world.ecommerce.customers.find((c) => c.id === seeded.customerId)!;
     const token = await signIn(customer.email);
@@ -157,9 +212,13 @@ describe('carts by id for the back office', () => {
       expect(await call('POST', `/carts/${seeded.id}/items`, { token: caller, payload: item })).toMatchObject(unauthorized);
       expect(await call('PUT', `/carts/${seeded.id}/items/1`, { token: caller, payload: item })).toMatchObject(unauthorized);
       expect(await call('DELETE', `/carts/${seeded.id}/items/1`, { token: caller })).toMatchObject(unauthorized);
-      expect(await call('POST', `/carts/${seeded.id}/shipping-information`, { token: caller, payload: pickupAt(world.stores[0].sourceCode) })).toMatchObject(unauthorized);
+      expect(
+        await call('POST', `/carts/${seeded.id}/shipping-information`, { token: caller, payload: pickupAt(world.stores[0].sourceCode) }),
+      ).toMatchObject(unauthorized);
       expect(await call('GET', `/carts/${seeded.id}/shipping-methods`, { token: caller })).toMatchObject(unauthorized);
-      expect(await call('POST', `/carts/${seeded.id}/payment-information`, { token: caller, payload: { paymentMethod: { method: 'checkmo' } } })).toMatchObject(unauthorized);
+      expect(
+        await call('POST', `/carts/${seeded.id}/payment-information`, { token: caller, payload: { paymentMethod: { method: 'checkmo' } } }),
+      ).toMatchObject(unauthorized);
     }
     // The customer's own routes are unchanged.
     expect((await call('GET', '/carts/mine/items', { token })).status).toBe(200);

@@ -15,7 +15,11 @@ let now: Date;
 
 type Method = NonNullable<InjectOptions['method']>;
 
-async function call(method: Method, url: string, options: { token?: string | null; payload?: unknown; headers?: Record<string, string> } = {}) {
+async function call(
+  method: Method,
+  url: string,
+  options: { token?: string | null; payload?: unknown; headers?: Record<string, string> } = {},
+) {
   const token = options.token === undefined ? INTEGRATION : options.token;
   const response = await app.inject({
     method,
@@ -49,7 +53,10 @@ beforeEach(() => {
 
 describe('tokens', () => {
   it('issues an admin token as a JSON string that opens admin resources, for 4 hours', async () => {
-    const issued = await call('POST', '/integration/admin/token', { token: null, payload: { username: 'admin', password: 'admin-dev-password' } });
+    const issued = await call('POST', '/integration/admin/token', {
+      token: null,
+      payload: { username: 'admin', password: 'admin-dev-password' },
+    });
     expect(issued.status).toBe(200);
     expect(typeof issued.body).toBe('string');
     expect(issued.body).toHaveLength(32);
@@ -62,8 +69,10 @@ describe('tokens', () => {
     const db = openDatabase(':memory:');
     createSchema(db);
     const custom = buildApp({ db, env: { ECOMMERCE_ADMIN_PASSWORD: 'other', ECOMMERCE_INTEGRATION_TOKEN: 'tok' } });
-    const token = (password: string) => custom.inject({ method: 'POST', url: '/rest/V1/integration/admin/token', payload: { username: 'admin', password } });
-    const stocks = (bearer: string) => custom.inject({ method: 'GET', url: '/rest/V1/inventory/stocks', headers: { authorization: `Bearer ${bearer}` } });
+    const token = (password: string) =>
+      custom.inject({ method: 'POST', url: '/rest/V1/integration/admin/token', payload: { username: 'admin', password } });
+    const stocks = (bearer: string) =>
+      custom.inject({ method: 'GET', url: '/rest/V1/inventory/stocks', headers: { authorization: `Bearer ${bearer}` } });
     expect([(await token('admin-dev-password')).statusCode, (await token('other')).statusCode]).toEqual([401, 200]);
     expect([(await stocks(INTEGRATION)).statusCode, (await stocks('tok')).statusCode]).toEqual([401, 200]);
     await custom.close();
@@ -83,19 +92,31 @@ describe('tokens', () => {
 
   it('signs a customer in by email in any case, and the token reads /customers/me', async () => {
     const customer = world.ecommerce.customers[4];
-    const issued = await call('POST', '/integration/customer/token', { token: null, payload: { username: customer.email.toUpperCase(), password: PASSWORD } });
+    const issued = await call('POST', '/integration/customer/token', {
+      token: null,
+      payload: { username: customer.email.toUpperCase(), password: PASSWORD },
+    });
     expect(issued.status).toBe(200);
     const me = await call('GET', '/customers/me', { token: issued.body });
     expect(me.body).toMatchObject({ id: customer.id, email: customer.email, firstname: customer.firstname, lastname: customer.lastname });
-    expect((await call('POST', '/integration/customer/token', { token: null, payload: { username: customer.email, password: 'wrong' } })).status).toBe(401);
+    expect(
+      (await call('POST', '/integration/customer/token', { token: null, payload: { username: customer.email, password: 'wrong' } })).status,
+    ).toBe(401);
   });
 
   it('keeps customer tokens out of admin resources and admin tokens out of /me', async () => {
-    const token = (await call('POST', '/integration/customer/token', { token: null, payload: { username: world.ecommerce.customers[0].email, password: PASSWORD } })).body;
-    expect(await call('GET', '/customers/2', { token })).toEqual(expect.objectContaining({
-      status: 401,
-      body: { message: "The consumer isn't authorized to access %resources.", parameters: { resources: 'Magento_Customer::customer' } },
-    }));
+    const token = (
+      await call('POST', '/integration/customer/token', {
+        token: null,
+        payload: { username: world.ecommerce.customers[0].email, password: PASSWORD },
+      })
+    ).body;
+    expect(await call('GET', '/customers/2', { token })).toEqual(
+      expect.objectContaining({
+        status: 401,
+        body: { message: "The consumer isn't authorized to access %resources.", parameters: { resources: 'Magento_Customer::customer' } },
+      }),
+    );
     expect((await call('GET', '/orders/1', { token: null })).body.parameters).toEqual({ resources: 'Magento_Sales::actions_view' });
     expect((await call('GET', '/customers/me')).body.parameters).toEqual({ resources: 'self' });
   });
@@ -134,33 +155,65 @@ describe('customers', () => {
     const plain = world.ecommerce.customers.find((c) => c.email === c.email.toLowerCase())!;
     expect(mangled.length).toBe(2);
     const emails = [...mangled.map((c) => c.email.toLowerCase()), plain.email.toUpperCase()].join(',');
-    const { body } = await call('GET', `/customers/search?${criteria({ '[filter_groups][0][filters][0][field]': 'email', '[filter_groups][0][filters][0][value]': emails, '[filter_groups][0][filters][0][condition_type]': 'in' })}`);
+    const { body } = await call(
+      'GET',
+      `/customers/search?${criteria({ '[filter_groups][0][filters][0][field]': 'email', '[filter_groups][0][filters][0][value]': emails, '[filter_groups][0][filters][0][condition_type]': 'in' })}`,
+    );
     expect(body.total_count).toBe(3);
-    expect(body.items.map((c: { id: number }) => c.id).sort((a: number, b: number) => a - b)).toEqual([...mangled, plain].map((c) => c.id).sort((a, b) => a - b));
+    expect(body.items.map((c: { id: number }) => c.id).sort((a: number, b: number) => a - b)).toEqual(
+      [...mangled, plain].map((c) => c.id).sort((a, b) => a - b),
+    );
   });
 
   it('creates an account that can sign in, refusing a taken email in another case', async () => {
     const created = await call('POST', '/customers', {
       token: null,
       payload: {
-        customer: { email: 'lan.tran@example.vn', firstname: 'Lan', lastname: 'Trần', addresses: [{ street: ['12 Lê Lợi'], city: 'Huế', telephone: '0905123456', firstname: 'Lan', lastname: 'Trần', default_shipping: true }] },
+        customer: {
+          email: 'lan.tran@example.vn',
+          firstname: 'Lan',
+          lastname: 'Trần',
+          addresses: [
+            { street: ['12 Lê Lợi'], city: 'Huế', telephone: '0905123456', firstname: 'Lan', lastname: 'Trần', default_shipping: true },
+          ],
+        },
         password: 'Secret!2026',
       },
     });
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ email: 'lan.tran@example.vn', created_at: '2026-11-20 03:30:00', addresses: [{ city: 'Huế', country_id: 'VN', default_shipping: true }] });
-    const token = (await call('POST', '/integration/customer/token', { token: null, payload: { username: 'LAN.TRAN@example.vn', password: 'Secret!2026' } })).body;
+    expect(created.body).toMatchObject({
+      email: 'lan.tran@example.vn',
+      created_at: '2026-11-20 03:30:00',
+      addresses: [{ city: 'Huế', country_id: 'VN', default_shipping: true }],
+    });
+    const token = (
+      await call('POST', '/integration/customer/token', {
+        token: null,
+        payload: { username: 'LAN.TRAN@example.vn', password: 'Secret!2026' },
+      })
+    ).body;
     expect((await call('GET', '/customers/me', { token })).body.id).toBe(created.body.id);
-    const taken = await call('POST', '/customers', { token: null, payload: { customer: { email: world.ecommerce.customers[0].email.toUpperCase(), firstname: 'A', lastname: 'B' } } });
-    expect(taken).toMatchObject({ status: 400, body: { message: 'A customer with the same email address already exists in an associated website.' } });
+    const taken = await call('POST', '/customers', {
+      token: null,
+      payload: { customer: { email: world.ecommerce.customers[0].email.toUpperCase(), firstname: 'A', lastname: 'B' } },
+    });
+    expect(taken).toMatchObject({
+      status: 400,
+      body: { message: 'A customer with the same email address already exists in an associated website.' },
+    });
   });
 
   it('validates a new account: required fields, email shape and password strength', async () => {
     const missing = await call('POST', '/customers', { token: null, payload: { customer: { email: 'x@y.vn', lastname: 'B' } } });
     expect(missing.body).toEqual({ message: '"%fieldName" is required. Enter and try again.', parameters: { fieldName: 'firstname' } });
-    expect((await call('POST', '/customers', { token: null, payload: { customer: { email: 'not-an-email', firstname: 'A', lastname: 'B' } } })).body.parameters)
-      .toEqual({ value: 'not-an-email', fieldName: 'email' });
-    const weak = await call('POST', '/customers', { token: null, payload: { customer: { email: 'weak@y.vn', firstname: 'A', lastname: 'B' }, password: 'alllowercase' } });
+    expect(
+      (await call('POST', '/customers', { token: null, payload: { customer: { email: 'not-an-email', firstname: 'A', lastname: 'B' } } }))
+        .body.parameters,
+    ).toEqual({ value: 'not-an-email', fieldName: 'email' });
+    const weak = await call('POST', '/customers', {
+      token: null,
+      payload: { customer: { email: 'weak@y.vn', firstname: 'A', lastname: 'B' }, password: 'alllowercase' },
+    });
     expect(weak.body.parameters).toEqual([3]);
     expect((await call('POST', '/customers', { token: null, payload: {} })).body.parameters).toEqual({ fieldName: 'customer' });
   });
@@ -171,8 +224,17 @@ describe('products and categories', () => {
     const product = world.products.find((p) => p.specialPrice)!;
     const { status, body } = await call('GET', `/products/${encodeURIComponent(product.sku)}`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ sku: product.sku, name: product.name, price: product.price, type_id: 'simple', status: 1, weight: product.weightKg });
-    const attributes = Object.fromEntries(body.custom_attributes.map((a: { attribute_code: string; value: unknown }) => [a.attribute_code, a.value]));
+    expect(body).toMatchObject({
+      sku: product.sku,
+      name: product.name,
+      price: product.price,
+      type_id: 'simple',
+      status: 1,
+      weight: product.weightKg,
+    });
+    const attributes = Object.fromEntries(
+      body.custom_attributes.map((a: { attribute_code: string; value: unknown }) => [a.attribute_code, a.value]),
+    );
     expect(attributes.special_price).toBe(product.specialPrice!.price.toFixed(6));
     expect(attributes.special_from_date).toBe(product.specialPrice!.from.toISOString().slice(0, 19).replace('T', ' '));
     expect(attributes).toMatchObject({ gtin: product.gtin, color: product.color, size: product.size });
@@ -192,7 +254,10 @@ describe('products and categories', () => {
     const categories = (await call('GET', `/categories/list?searchCriteria=`)).body;
     const first = categories.items[0];
     expect(first.name).toBe(world.products[0].category);
-    const products = await call('GET', `/products?${criteria({ '[filter_groups][0][filters][0][field]': 'category_id', '[filter_groups][0][filters][0][value]': first.id })}`);
+    const products = await call(
+      'GET',
+      `/products?${criteria({ '[filter_groups][0][filters][0][field]': 'category_id', '[filter_groups][0][filters][0][value]': first.id })}`,
+    );
     expect(products.body.total_count).toBe(world.products.filter((p) => p.category === first.name).length);
   });
 });
@@ -206,7 +271,9 @@ describe('searchCriteria', () => {
     const last = await call('GET', orderQuery({ '[pageSize]': 50, '[currentPage]': lastPage }));
     const past = await call('GET', orderQuery({ '[pageSize]': 50, '[currentPage]': lastPage + 3 }));
     expect(last.body.total_count).toBe(total);
-    expect(past.body.items.map((o: { entity_id: number }) => o.entity_id)).toEqual(last.body.items.map((o: { entity_id: number }) => o.entity_id));
+    expect(past.body.items.map((o: { entity_id: number }) => o.entity_id)).toEqual(
+      last.body.items.map((o: { entity_id: number }) => o.entity_id),
+    );
     expect(past.body.items.length).toBe(total - (lastPage - 1) * 50);
     // The echo keeps the page that was asked for, not the one served.
     expect(past.body.search_criteria).toEqual({ filter_groups: [], page_size: 50, current_page: lastPage + 3 });
@@ -226,35 +293,84 @@ describe('searchCriteria', () => {
   });
 
   it('refuses filter and sort fields outside the whitelist, and unknown condition types', async () => {
-    const field = await call('GET', orderQuery({ '[filter_groups][0][filters][0][field]': 'password_hash', '[filter_groups][0][filters][0][value]': 'x' }));
-    expect(field).toMatchObject({ status: 400, body: { message: 'The "%fieldName" attribute name is invalid. Reset the name and try again.', parameters: { fieldName: 'password_hash' } } });
+    const field = await call(
+      'GET',
+      orderQuery({ '[filter_groups][0][filters][0][field]': 'password_hash', '[filter_groups][0][filters][0][value]': 'x' }),
+    );
+    expect(field).toMatchObject({
+      status: 400,
+      body: {
+        message: 'The "%fieldName" attribute name is invalid. Reset the name and try again.',
+        parameters: { fieldName: 'password_hash' },
+      },
+    });
     expect((await call('GET', orderQuery({ '[sortOrders][0][field]': 'secret' }))).status).toBe(400);
-    const condition = await call('GET', orderQuery({ '[filter_groups][0][filters][0][field]': 'status', '[filter_groups][0][filters][0][value]': 'x', '[filter_groups][0][filters][0][condition_type]': 'regexp' }));
+    const condition = await call(
+      'GET',
+      orderQuery({
+        '[filter_groups][0][filters][0][field]': 'status',
+        '[filter_groups][0][filters][0][value]': 'x',
+        '[filter_groups][0][filters][0][condition_type]': 'regexp',
+      }),
+    );
     expect(condition.body.parameters).toEqual({ value: 'regexp', fieldName: 'condition_type' });
   });
 
   it('ORs filters inside a group and ANDs the groups', async () => {
-    const expected = world.ecommerce.orders.filter((o) => (o.status === 'canceled' || o.status === 'closed') && o.shippingMethod === 'instore_pickup');
-    const { body } = await call('GET', orderQuery({
-      '[filter_groups][0][filters][0][field]': 'status', '[filter_groups][0][filters][0][value]': 'canceled',
-      '[filter_groups][0][filters][1][field]': 'status', '[filter_groups][0][filters][1][value]': 'closed',
-      '[filter_groups][1][filters][0][field]': 'pickup_location_code', '[filter_groups][1][filters][0][condition_type]': 'notnull',
-    }));
+    const expected = world.ecommerce.orders.filter(
+      (o) => (o.status === 'canceled' || o.status === 'closed') && o.shippingMethod === 'instore_pickup',
+    );
+    const { body } = await call(
+      'GET',
+      orderQuery({
+        '[filter_groups][0][filters][0][field]': 'status',
+        '[filter_groups][0][filters][0][value]': 'canceled',
+        '[filter_groups][0][filters][1][field]': 'status',
+        '[filter_groups][0][filters][1][value]': 'closed',
+        '[filter_groups][1][filters][0][field]': 'pickup_location_code',
+        '[filter_groups][1][filters][0][condition_type]': 'notnull',
+      }),
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect(body.items.map((o: { increment_id: string }) => o.increment_id)).toEqual(expected.map((o) => o.incrementId));
   });
 
   it('sorts, and supports like, nin, from/to and null', async () => {
-    const sorted = await call('GET', orderQuery({ '[sortOrders][0][field]': 'grand_total', '[sortOrders][0][direction]': 'DESC', '[pageSize]': 1 }));
+    const sorted = await call(
+      'GET',
+      orderQuery({ '[sortOrders][0][field]': 'grand_total', '[sortOrders][0][direction]': 'DESC', '[pageSize]': 1 }),
+    );
     expect(sorted.body.items[0].grand_total).toBe(Math.max(...world.ecommerce.orders.map((o) => o.grandTotal)));
-    const like = await call('GET', `/products?${criteria({ '[filter_groups][0][filters][0][field]': 'sku', '[filter_groups][0][filters][0][value]': 'GS-%', '[filter_groups][0][filters][0][condition_type]': 'like' })}`);
+    const like = await call(
+      'GET',
+      `/products?${criteria({ '[filter_groups][0][filters][0][field]': 'sku', '[filter_groups][0][filters][0][value]': 'GS-%', '[filter_groups][0][filters][0][condition_type]': 'like' })}`,
+    );
     expect(like.body.total_count).toBe(world.products.filter((p) => p.sku.startsWith('GS-')).length);
-    const nin = await call('GET', orderQuery({ '[filter_groups][0][filters][0][field]': 'status', '[filter_groups][0][filters][0][value]': 'complete,closed', '[filter_groups][0][filters][0][condition_type]': 'nin' }));
+    const nin = await call(
+      'GET',
+      orderQuery({
+        '[filter_groups][0][filters][0][field]': 'status',
+        '[filter_groups][0][filters][0][value]': 'complete,closed',
+        '[filter_groups][0][filters][0][condition_type]': 'nin',
+      }),
+    );
     expect(nin.body.total_count).toBe(world.ecommerce.orders.filter((o) => o.status !== 'complete' && o.status !== 'closed').length);
     const since = new Date(world.now.getTime() - 7 * 24 * HOUR).toISOString().slice(0, 19).replace('T', ' ');
-    const recent = await call('GET', orderQuery({ '[filter_groups][0][filters][0][field]': 'created_at', '[filter_groups][0][filters][0][value]': since, '[filter_groups][0][filters][0][condition_type]': 'from' }));
-    expect(recent.body.total_count).toBe(world.ecommerce.orders.filter((o) => o.createdAt.getTime() >= Date.parse(`${since.replace(' ', 'T')}Z`)).length);
-    const guests = await call('GET', orderQuery({ '[filter_groups][0][filters][0][field]': 'customer_id', '[filter_groups][0][filters][0][condition_type]': 'null' }));
+    const recent = await call(
+      'GET',
+      orderQuery({
+        '[filter_groups][0][filters][0][field]': 'created_at',
+        '[filter_groups][0][filters][0][value]': since,
+        '[filter_groups][0][filters][0][condition_type]': 'from',
+      }),
+    );
+    expect(recent.body.total_count).toBe(
+      world.ecommerce.orders.filter((o) => o.createdAt.getTime() >= Date.parse(`${since.replace(' ', 'T')}Z`)).length,
+    );
+    const guests = await call(
+      'GET',
+      orderQuery({ '[filter_groups][0][filters][0][field]': 'customer_id', '[filter_groups][0][filters][0][condition_type]': 'null' }),
+    );
     expect(guests.body.total_count).toBe(world.ecommerce.orders.filter((o) => o.customerId === null).length);
   });
 });
@@ -271,7 +387,10 @@ describe('the Magento dialect', () => {
     expect(await call('GET', '/no/such/thing')).toMatchObject({ status: 404, body: { message: 'Request does not match any route.' } });
     expect(await call('DELETE', '/customers/1')).toMatchObject({ status: 404, body: { message: 'Request does not match any route.' } });
     const text = await call('POST', '/customers', { payload: 'hello', headers: { 'content-type': 'text/plain' } });
-    expect(text).toMatchObject({ status: 400, body: { message: 'Server cannot understand Content-Type HTTP header media type %1', parameters: ['text/plain'] } });
+    expect(text).toMatchObject({
+      status: 400,
+      body: { message: 'Server cannot understand Content-Type HTTP header media type %1', parameters: ['text/plain'] },
+    });
   });
 
   it('answers injected faults as Magento and its proxy do', async () => {

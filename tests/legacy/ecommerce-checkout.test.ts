@@ -40,8 +40,17 @@ function priceNow(product: Product): number {
   return special && special.from <= world.now && world.now <= special.to ? special.price : product.price;
 }
 
-const ADDRESS = { firstname: 'Hoa', lastname: 'Lê', street: ['45 Nguyễn Huệ'], city: 'TP. Hồ Chí Minh', country_id: 'VN', telephone: '0903123456' };
-const FLAT_RATE = { addressInformation: { shipping_address: ADDRESS, shipping_carrier_code: 'flatrate', shipping_method_code: 'flatrate' } };
+const ADDRESS = {
+  firstname: 'Hoa',
+  lastname: 'Lê',
+  street: ['45 Nguyễn Huệ'],
+  city: 'TP. Hồ Chí Minh',
+  country_id: 'VN',
+  telephone: '0903123456',
+};
+const FLAT_RATE = {
+  addressInformation: { shipping_address: ADDRESS, shipping_carrier_code: 'flatrate', shipping_method_code: 'flatrate' },
+};
 
 async function guestCartWith(items: { sku: string; qty: number }[]): Promise<string> {
   const cartId = (await call('POST', '/guest-carts', { token: null })).body;
@@ -54,7 +63,9 @@ async function guestCartWith(items: { sku: string; qty: number }[]): Promise<str
 
 /** Every source holding the SKU set to zero, as the ERP sync would push it. */
 async function emptyStock(sku: string): Promise<void> {
-  const sourceItems = world.ecommerce.sourceItems.filter((s) => s.sku === sku).map((s) => ({ sku, source_code: s.sourceCode, quantity: 0, status: 0 }));
+  const sourceItems = world.ecommerce.sourceItems
+    .filter((s) => s.sku === sku)
+    .map((s) => ({ sku, source_code: s.sourceCode, quantity: 0, status: 0 }));
   expect((await call('POST', '/inventory/source-items', { payload: { sourceItems } })).status).toBe(200);
 }
 
@@ -73,19 +84,29 @@ describe('guest checkout', () => {
     const cartId = (await call('POST', '/guest-carts', { token: null })).body;
     expect(cartId).toMatch(/^[0-9a-f]{32}$/);
 
-    const added = await call('POST', `/guest-carts/${cartId}/items`, { token: null, payload: { cartItem: { sku: first.sku, qty: 1, quote_id: cartId } } });
+    const added = await call('POST', `/guest-carts/${cartId}/items`, {
+      token: null,
+      payload: { cartItem: { sku: first.sku, qty: 1, quote_id: cartId } },
+    });
     expect(added.body).toMatchObject({ sku: first.sku, qty: 1, price: priceNow(first), quote_id: cartId, product_type: 'simple' });
     const again = await call('POST', `/guest-carts/${cartId}/items`, { token: null, payload: { cartItem: { sku: first.sku, qty: 2 } } });
     expect(again.body).toMatchObject({ item_id: added.body.item_id, qty: 3 });
     const other = await call('POST', `/guest-carts/${cartId}/items`, { token: null, payload: { cartItem: { sku: second.sku, qty: 1 } } });
-    expect((await call('PUT', `/guest-carts/${cartId}/items/${added.body.item_id}`, { token: null, payload: { cartItem: { qty: 2 } } })).body.qty).toBe(2);
+    expect(
+      (await call('PUT', `/guest-carts/${cartId}/items/${added.body.item_id}`, { token: null, payload: { cartItem: { qty: 2 } } })).body
+        .qty,
+    ).toBe(2);
     expect((await call('DELETE', `/guest-carts/${cartId}/items/${other.body.item_id}`, { token: null })).body).toBe(true);
     const items = await call('GET', `/guest-carts/${cartId}/items`, { token: null });
     expect(items.body).toEqual([expect.objectContaining({ sku: first.sku, qty: 2 })]);
 
     const subtotal = priceNow(first) * 2;
     const shipping = await call('POST', `/guest-carts/${cartId}/shipping-information`, { token: null, payload: FLAT_RATE });
-    expect(shipping.body.totals).toMatchObject({ subtotal, shipping_amount: subtotal < 500_000 ? 30_000 : 0, grand_total: subtotal + (subtotal < 500_000 ? 30_000 : 0) });
+    expect(shipping.body.totals).toMatchObject({
+      subtotal,
+      shipping_amount: subtotal < 500_000 ? 30_000 : 0,
+      grand_total: subtotal + (subtotal < 500_000 ? 30_000 : 0),
+    });
     expect(shipping.body.payment_methods.map((m: { code: string }) => m.code)).toEqual(['checkmo', 'cashondelivery']);
     const methods = await call('GET', `/guest-carts/${cartId}/shipping-methods`, { token: null });
     expect(methods.body.map((m: { carrier_code: string; amount: number }) => [m.carrier_code, m.amount])).toEqual([
@@ -93,7 +114,10 @@ describe('guest checkout', () => {
       ['instore', 0],
     ]);
 
-    const placed = await call('POST', `/guest-carts/${cartId}/payment-information`, { token: null, payload: { paymentMethod: { method: 'cashondelivery' }, email: 'Hoa.Le@Example.vn' } });
+    const placed = await call('POST', `/guest-carts/${cartId}/payment-information`, {
+      token: null,
+      payload: { paymentMethod: { method: 'cashondelivery' }, email: 'Hoa.Le@Example.vn' },
+    });
     expect(placed.status).toBe(200);
     expect(placed.body).toBe(world.ecommerce.orders.length + 1);
     const order = (await call('GET', `/orders/${placed.body}`)).body;
@@ -115,7 +139,9 @@ describe('guest checkout', () => {
 
     // The ordered cart still reads, but refuses changes as if it were gone.
     expect((await call('GET', `/guest-carts/${cartId}`, { token: null })).body.is_active).toBe(false);
-    expect(await call('POST', `/guest-carts/${cartId}/items`, { token: null, payload: { cartItem: { sku: first.sku, qty: 1 } } })).toMatchObject({
+    expect(
+      await call('POST', `/guest-carts/${cartId}/items`, { token: null, payload: { cartItem: { sku: first.sku, qty: 1 } } }),
+    ).toMatchObject({
       status: 404,
       body: { message: 'No such entity with %fieldName = %fieldValue', parameters: { fieldName: 'cartId', fieldValue: cartId } },
     });
@@ -123,50 +149,87 @@ describe('guest checkout', () => {
 
   it('refuses bad steps with Magento messages', async () => {
     const empty = (await call('POST', '/guest-carts', { token: null })).body;
-    expect((await call('POST', `/guest-carts/${empty}/shipping-information`, { token: null, payload: FLAT_RATE })).body.message)
-      .toBe("The shipping method can't be set for an empty cart. Add an item to cart and try again.");
+    expect((await call('POST', `/guest-carts/${empty}/shipping-information`, { token: null, payload: FLAT_RATE })).body.message).toBe(
+      "The shipping method can't be set for an empty cart. Add an item to cart and try again.",
+    );
     const cartId = await guestCartWith([{ sku: world.products[0].sku, qty: 1 }]);
-    expect((await call('GET', `/guest-carts/${cartId}/shipping-methods`, { token: null })).body.message).toBe('The shipping address is missing. Set the address and try again.');
-    expect((await call('POST', `/guest-carts/${cartId}/payment-information`, { token: null, payload: { paymentMethod: { method: 'checkmo' }, email: 'a@b.vn' } })).body.message)
-      .toBe('The shipping method is missing. Select the shipping method and try again.');
+    expect((await call('GET', `/guest-carts/${cartId}/shipping-methods`, { token: null })).body.message).toBe(
+      'The shipping address is missing. Set the address and try again.',
+    );
+    expect(
+      (
+        await call('POST', `/guest-carts/${cartId}/payment-information`, {
+          token: null,
+          payload: { paymentMethod: { method: 'checkmo' }, email: 'a@b.vn' },
+        })
+      ).body.message,
+    ).toBe('The shipping method is missing. Select the shipping method and try again.');
     const carrier = await call('POST', `/guest-carts/${cartId}/shipping-information`, {
       token: null,
       payload: { addressInformation: { ...FLAT_RATE.addressInformation, shipping_carrier_code: 'dhl', shipping_method_code: 'express' } },
     });
-    expect(carrier).toMatchObject({ status: 404, body: { message: 'Carrier with such method not found: %1, %2', parameters: ['dhl', 'express'] } });
+    expect(carrier).toMatchObject({
+      status: 404,
+      body: { message: 'Carrier with such method not found: %1, %2', parameters: ['dhl', 'express'] },
+    });
     const noCity = await call('POST', `/guest-carts/${cartId}/shipping-information`, {
       token: null,
       payload: { addressInformation: { ...FLAT_RATE.addressInformation, shipping_address: { ...ADDRESS, city: '' } } },
     });
     expect(noCity.body.parameters).toEqual({ fieldName: 'city' });
     await call('POST', `/guest-carts/${cartId}/shipping-information`, { token: null, payload: FLAT_RATE });
-    expect((await call('POST', `/guest-carts/${cartId}/payment-information`, { token: null, payload: { paymentMethod: { method: 'paypal' }, email: 'a@b.vn' } })).body.message)
-      .toBe('The requested Payment Method is not available.');
-    expect((await call('POST', `/guest-carts/${cartId}/payment-information`, { token: null, payload: { paymentMethod: { method: 'checkmo' } } })).body.parameters)
-      .toEqual({ fieldName: 'email' });
+    expect(
+      (
+        await call('POST', `/guest-carts/${cartId}/payment-information`, {
+          token: null,
+          payload: { paymentMethod: { method: 'paypal' }, email: 'a@b.vn' },
+        })
+      ).body.message,
+    ).toBe('The requested Payment Method is not available.');
+    expect(
+      (await call('POST', `/guest-carts/${cartId}/payment-information`, { token: null, payload: { paymentMethod: { method: 'checkmo' } } }))
+        .body.parameters,
+    ).toEqual({ fieldName: 'email' });
     expect(await call('PUT', `/guest-carts/${cartId}/items/999999`, { token: null, payload: { cartItem: { qty: 1 } } })).toMatchObject({
       status: 404,
       body: { message: "The %1 Cart doesn't contain the %2 item.", parameters: [cartId, '999999'] },
     });
-    expect((await call('POST', `/guest-carts/${cartId}/items`, { token: null, payload: { cartItem: { sku: world.products[0].sku, qty: 0 } } })).body.message)
-      .toBe('Please enter a number greater than 0 in this field.');
+    expect(
+      (await call('POST', `/guest-carts/${cartId}/items`, { token: null, payload: { cartItem: { sku: world.products[0].sku, qty: 0 } } }))
+        .body.message,
+    ).toBe('Please enter a number greater than 0 in this field.');
     expect((await call('GET', '/guest-carts/nosuchcart', { token: null })).status).toBe(404);
   });
 
   it('needs a store that is a pickup location for in-store pickup', async () => {
     const cartId = await guestCartWith([{ sku: world.products[0].sku, qty: 1 }]);
     const pickup = (code?: string) => ({
-      addressInformation: { shipping_address: ADDRESS, shipping_carrier_code: 'instore', shipping_method_code: 'pickup', extension_attributes: code ? { pickup_location_code: code } : {} },
+      addressInformation: {
+        shipping_address: ADDRESS,
+        shipping_carrier_code: 'instore',
+        shipping_method_code: 'pickup',
+        extension_attributes: code ? { pickup_location_code: code } : {},
+      },
     });
-    expect((await call('POST', `/guest-carts/${cartId}/shipping-information`, { token: null, payload: pickup(world.warehouses[0].sourceCode) })).body.parameters)
-      .toEqual([world.warehouses[0].sourceCode]);
+    expect(
+      (await call('POST', `/guest-carts/${cartId}/shipping-information`, { token: null, payload: pickup(world.warehouses[0].sourceCode) }))
+        .body.parameters,
+    ).toEqual([world.warehouses[0].sourceCode]);
     expect((await call('POST', `/guest-carts/${cartId}/shipping-information`, { token: null, payload: pickup() })).status).toBe(400);
     const store = world.stores[0];
     const accepted = await call('POST', `/guest-carts/${cartId}/shipping-information`, { token: null, payload: pickup(store.sourceCode) });
     expect(accepted.body.totals.shipping_amount).toBe(0);
-    const orderId = (await call('POST', `/guest-carts/${cartId}/payment-information`, { token: null, payload: { paymentMethod: { method: 'checkmo' }, email: 'p@q.vn' } })).body;
+    const orderId = (
+      await call('POST', `/guest-carts/${cartId}/payment-information`, {
+        token: null,
+        payload: { paymentMethod: { method: 'checkmo' }, email: 'p@q.vn' },
+      })
+    ).body;
     const order = (await call('GET', `/orders/${orderId}`)).body;
-    expect(order.extension_attributes).toMatchObject({ pickup_location_code: store.sourceCode, shipping_assignments: [{ shipping: { method: 'instore_pickup' } }] });
+    expect(order.extension_attributes).toMatchObject({
+      pickup_location_code: store.sourceCode,
+      shipping_assignments: [{ shipping: { method: 'instore_pickup' } }],
+    });
   });
 });
 
@@ -174,12 +237,17 @@ describe('stock checks', () => {
   it('refuses more than the salable quantity and SKUs with none left', async () => {
     const product = world.products[1];
     const cartId = (await call('POST', '/guest-carts', { token: null })).body;
-    const tooMany = await call('POST', `/guest-carts/${cartId}/items`, { token: null, payload: { cartItem: { sku: product.sku, qty: (await salable(product.sku)) + 1 } } });
+    const tooMany = await call('POST', `/guest-carts/${cartId}/items`, {
+      token: null,
+      payload: { cartItem: { sku: product.sku, qty: (await salable(product.sku)) + 1 } },
+    });
     expect(tooMany).toMatchObject({ status: 400, body: { message: 'The requested qty is not available' } });
     await emptyStock(product.sku);
     const none = await call('POST', `/guest-carts/${cartId}/items`, { token: null, payload: { cartItem: { sku: product.sku, qty: 1 } } });
     expect(none).toMatchObject({ status: 400, body: { message: 'Product that you are trying to add is not available.' } });
-    expect((await call('POST', `/guest-carts/${cartId}/items`, { token: null, payload: { cartItem: { sku: 'NOPE', qty: 1 } } })).status).toBe(404);
+    expect(
+      (await call('POST', `/guest-carts/${cartId}/items`, { token: null, payload: { cartItem: { sku: 'NOPE', qty: 1 } } })).status,
+    ).toBe(404);
   });
 
   it('checks stock again when the order is placed, and places nothing when it has gone', async () => {
@@ -187,7 +255,10 @@ describe('stock checks', () => {
     const cartId = await guestCartWith([{ sku: product.sku, qty: 1 }]);
     await call('POST', `/guest-carts/${cartId}/shipping-information`, { token: null, payload: FLAT_RATE });
     await emptyStock(product.sku);
-    const placed = await call('POST', `/guest-carts/${cartId}/payment-information`, { token: null, payload: { paymentMethod: { method: 'checkmo' }, email: 'a@b.vn' } });
+    const placed = await call('POST', `/guest-carts/${cartId}/payment-information`, {
+      token: null,
+      payload: { paymentMethod: { method: 'checkmo' }, email: 'a@b.vn' },
+    });
     expect(placed).toMatchObject({ status: 400, body: { message: 'Product that you are trying to add is not available.' } });
     expect((await call('GET', `/guest-carts/${cartId}`, { token: null })).body.is_active).toBe(true);
     expect((await call('GET', '/orders?searchCriteria[pageSize]=1')).body.total_count).toBe(world.ecommerce.orders.length);
@@ -209,24 +280,48 @@ describe('customer carts', () => {
     const token = await signIn(customer.email);
     expect((await call('POST', '/carts/mine', { token })).body).toBe(seeded.id);
     const cart = (await call('GET', '/carts/mine', { token })).body;
-    expect(cart).toMatchObject({ id: seeded.id, is_active: true, customer_is_guest: false, customer: { id: customer.id, email: customer.email } });
+    expect(cart).toMatchObject({
+      id: seeded.id,
+      is_active: true,
+      customer_is_guest: false,
+      customer: { id: customer.id, email: customer.email },
+    });
     expect(cart.items.map((i: { sku: string }) => i.sku)).toEqual(seeded.items.map((i) => i.sku));
     expect(cart.items[0].quote_id).toBe(String(seeded.id));
 
     const extra = world.products[5];
-    expect((await call('POST', '/carts/mine/items', { token, payload: { cartItem: { sku: extra.sku, qty: 1 } } })).body.price).toBe(priceNow(extra));
+    expect((await call('POST', '/carts/mine/items', { token, payload: { cartItem: { sku: extra.sku, qty: 1 } } })).body.price).toBe(
+      priceNow(extra),
+    );
     const store = world.stores[1];
     await call('POST', '/carts/mine/shipping-information', {
       token,
-      payload: { addressInformation: { shipping_address: ADDRESS, shipping_carrier_code: 'instore', shipping_method_code: 'pickup', extension_attributes: { pickup_location_code: store.sourceCode } } },
+      payload: {
+        addressInformation: {
+          shipping_address: ADDRESS,
+          shipping_carrier_code: 'instore',
+          shipping_method_code: 'pickup',
+          extension_attributes: { pickup_location_code: store.sourceCode },
+        },
+      },
     });
     expect((await call('GET', '/carts/mine/shipping-methods', { token })).body).toHaveLength(2);
-    const orderId = (await call('POST', '/carts/mine/payment-information', { token, payload: { paymentMethod: { method: 'checkmo' } } })).body;
+    const orderId = (await call('POST', '/carts/mine/payment-information', { token, payload: { paymentMethod: { method: 'checkmo' } } }))
+      .body;
     const order = (await call('GET', `/orders/${orderId}`)).body;
-    expect(order).toMatchObject({ customer_id: customer.id, customer_email: customer.email, customer_is_guest: 0, shipping_amount: 0, payment: { method: 'checkmo' } });
+    expect(order).toMatchObject({
+      customer_id: customer.id,
+      customer_email: customer.email,
+      customer_is_guest: 0,
+      shipping_amount: 0,
+      payment: { method: 'checkmo' },
+    });
     expect(order.items.map((i: { sku: string }) => i.sku)).toEqual([...seeded.items.map((i) => i.sku), extra.sku]);
 
-    expect(await call('GET', '/carts/mine', { token })).toMatchObject({ status: 404, body: { parameters: { fieldName: 'customerId', fieldValue: customer.id } } });
+    expect(await call('GET', '/carts/mine', { token })).toMatchObject({
+      status: 404,
+      body: { parameters: { fieldName: 'customerId', fieldValue: customer.id } },
+    });
     const next = (await call('POST', '/carts/mine', { token })).body;
     expect(next).toBeGreaterThan(seeded.id);
     expect((await call('GET', '/carts/mine/items', { token })).body).toEqual([]);
@@ -241,7 +336,9 @@ describe('customer carts', () => {
     const withCart = world.ecommerce.carts.find((c) => c.customerId !== null)!.customerId!;
     const withoutCart = world.ecommerce.customers.find((c) => !world.ecommerce.carts.some((cart) => cart.customerId === c.id))!;
     const cartId = await guestCartWith([{ sku: world.products[0].sku, qty: 1 }]);
-    expect((await call('PUT', `/guest-carts/${cartId}`, { token: null, payload: { customerId: withoutCart.id, storeId: 1 } })).status).toBe(401);
+    expect((await call('PUT', `/guest-carts/${cartId}`, { token: null, payload: { customerId: withoutCart.id, storeId: 1 } })).status).toBe(
+      401,
+    );
     expect(await call('PUT', `/guest-carts/${cartId}`, { payload: { customerId: withCart, storeId: 1 } })).toMatchObject({
       status: 400,
       body: { message: "The customer can't be assigned to the cart because the customer already has an active cart." },
@@ -250,8 +347,9 @@ describe('customer carts', () => {
     expect((await call('PUT', `/guest-carts/${cartId}`, { token, payload: { customerId: withoutCart.id, storeId: 1 } })).body).toBe(true);
     const mine = (await call('GET', '/carts/mine', { token })).body;
     expect(mine).toMatchObject({ customer: { id: withoutCart.id }, items: [expect.objectContaining({ sku: world.products[0].sku })] });
-    expect((await call('PUT', `/guest-carts/${cartId}`, { payload: { customerId: withCart, storeId: 1 } })).body.message)
-      .toBe("The customer can't be assigned to the cart because the cart isn't anonymous.");
+    expect((await call('PUT', `/guest-carts/${cartId}`, { payload: { customerId: withCart, storeId: 1 } })).body.message).toBe(
+      "The customer can't be assigned to the cart because the cart isn't anonymous.",
+    );
   });
 });
 
@@ -261,11 +359,23 @@ describe('carts for the back office', () => {
     const cart = (await call('GET', `/carts/${guest.id}`)).body;
     expect(cart).toMatchObject({ id: guest.id, customer_is_guest: true, items_qty: guest.items.reduce((s, i) => s + i.qty, 0) });
     expect(cart.items.map((i: { price: number }) => i.price)).toEqual(guest.items.map((i) => i.price));
-    const customerIds = world.ecommerce.carts.filter((c) => c.customerId !== null).slice(0, 3).map((c) => c.customerId);
-    const found = await call('GET', `/carts/search?searchCriteria[filter_groups][0][filters][0][field]=customer_id&searchCriteria[filter_groups][0][filters][0][value]=${customerIds.join(',')}&searchCriteria[filter_groups][0][filters][0][condition_type]=in`);
+    const customerIds = world.ecommerce.carts
+      .filter((c) => c.customerId !== null)
+      .slice(0, 3)
+      .map((c) => c.customerId);
+    const found = await call(
+      'GET',
+      `/carts/search?searchCriteria[filter_groups][0][filters][0][field]=customer_id&searchCriteria[filter_groups][0][filters][0][value]=${customerIds.join(',')}&searchCriteria[filter_groups][0][filters][0][condition_type]=in`,
+    );
     expect(found.body.items.map((c: { customer: { id: number } }) => c.customer.id)).toEqual(customerIds);
-    const active = await call('GET', '/carts/search?searchCriteria[filter_groups][0][filters][0][field]=is_active&searchCriteria[filter_groups][0][filters][0][value]=1');
+    const active = await call(
+      'GET',
+      '/carts/search?searchCriteria[filter_groups][0][filters][0][field]=is_active&searchCriteria[filter_groups][0][filters][0][value]=1',
+    );
     expect(active.body.total_count).toBe(world.ecommerce.carts.length);
-    expect(await call('GET', '/carts/999999')).toMatchObject({ status: 404, body: { parameters: { fieldName: 'cartId', fieldValue: 999999 } } });
+    expect(await call('GET', '/carts/999999')).toMatchObject({
+      status: 404,
+      body: { parameters: { fieldName: 'cartId', fieldValue: 999999 } },
+    });
   });
 });

@@ -18,8 +18,13 @@ describe('the nightly end-of-day posting from the POS to the ERP', () => {
 
   /** Unrestricted stock of a SKU at a plant's sales floor, as the ERP answers it. */
   async function erpStock(plant: string, sku: string): Promise<number> {
-    const filter = encodeURIComponent(`Material eq '${sku}' and Plant eq '${plant}' and StorageLocation eq '0001' and InventoryStockType eq '01'`);
-    const response = await fetch(`${url(erpApp)}/sap/opu/odata/sap/API_MATERIAL_STOCK_SRV/A_MatlStkInAcctMod?$filter=${filter}&$format=json`, { headers: { authorization: basic } });
+    const filter = encodeURIComponent(
+      `Material eq '${sku}' and Plant eq '${plant}' and StorageLocation eq '0001' and InventoryStockType eq '01'`,
+    );
+    const response = await fetch(
+      `${url(erpApp)}/sap/opu/odata/sap/API_MATERIAL_STOCK_SRV/A_MatlStkInAcctMod?$filter=${filter}&$format=json`,
+      { headers: { authorization: basic } },
+    );
     const rows = ((await response.json()) as { d: { results: { MatlWrhsStkQtyInMatlBaseUnit: string }[] } }).d.results;
     return rows.reduce((sum, row) => sum + Number(row.MatlWrhsStkQtyInMatlBaseUnit), 0);
   }
@@ -49,7 +54,11 @@ describe('the nightly end-of-day posting from the POS to the ERP', () => {
     expect(await erpStock(phantom.plant, phantom.sku)).toBe(phantom.erpQuantity);
 
     const first = await postEndOfDay(endpoints, phantom.retailStoreId, world.today);
-    expect(first).toEqual({ reference: `EOD-${phantom.retailStoreId}-${world.today.replaceAll('-', '')}`, posted: true, lines: expect.any(Number) });
+    expect(first).toEqual({
+      reference: `EOD-${phantom.retailStoreId}-${world.today.replaceAll('-', '')}`,
+      posted: true,
+      lines: expect.any(Number),
+    });
     for (const shelf of world.truth.shelfStock.filter((s) => s.retailStoreId === phantom.retailStoreId)) {
       expect(await erpStock(shelf.plant, shelf.sku)).toBe(shelf.quantity);
     }

@@ -45,7 +45,8 @@ const transactionsOf = (doc: { POSLog: { Transaction?: XmlTransaction[] } }) => 
 const keyOf = (t: XmlTransaction) => `${t.RetailStoreID}-${t.WorkstationID}-${t.SequenceNumber}-${t.BusinessDayDate}`;
 const storeReceipts = (retailStoreId: string) =>
   world.pos.transactions.filter((t) => t.retailStoreId === retailStoreId).sort((a, b) => a.sequenceNumber - b.sequenceNumber);
-const transactionUrl = (t: PosTransaction) => `/poslog/v1/transactions/${t.retailStoreId}/${t.workstationId}/${t.sequenceNumber}/${t.businessDay}`;
+const transactionUrl = (t: PosTransaction) =>
+  `/poslog/v1/transactions/${t.retailStoreId}/${t.workstationId}/${t.sequenceNumber}/${t.businessDay}`;
 
 beforeAll(() => {
   world = generateWorld({ seed: 7, size: 'small' });
@@ -93,7 +94,7 @@ describe('near-real-time feed', () => {
     expect(transactionsOf(huge.doc)).toHaveLength(storeReceipts(store).length);
   });
 
-  it('answers an empty page past the end, keeping the caller\'s cursor', async () => {
+  it("answers an empty page past the end, keeping the caller's cursor", async () => {
     const last = storeReceipts(store).at(-1)!.sequenceNumber;
     const { doc } = await get(`/poslog/v1/stores/${store}/transactions?sinceSequence=${last}`);
     expect(transactionsOf(doc)).toEqual([]);
@@ -135,7 +136,9 @@ describe('a receipt in POSLog', () => {
       RetailPriceModifier: { Amount: amount(discounted.discount) },
     });
     const tenders = retail.LineItem.filter((item) => item.Tender).map((item) => item.Tender);
-    expect(tenders).toEqual(sale.tenders.map((tender) => ({ '@TenderType': tender.type, '@TypeCode': 'Sale', Amount: amount(tender.amount) })));
+    expect(tenders).toEqual(
+      sale.tenders.map((tender) => ({ '@TenderType': tender.type, '@TypeCode': 'Sale', Amount: amount(tender.amount) })),
+    );
     expect(retail.Total).toEqual({ '@TotalType': 'TransactionGrandAmount', ...amount(sale.total) });
     expect(retail.Customer).toEqual({ LoyaltyCard: sale.customer!.loyaltyCard });
   });
@@ -146,7 +149,11 @@ describe('a receipt in POSLog', () => {
     const [store, workstation, sequence] = refund.returnOf!.split('-');
     expect(t.RetailTransaction['@TypeCode']).toBe('Return');
     expect(t.RetailTransaction.TransactionLink).toEqual({
-      '@ReasonCode': 'Return', RetailStoreID: store, WorkstationID: workstation, SequenceNumber: sequence, BusinessDayDate: refund.returnOf!.slice(-10),
+      '@ReasonCode': 'Return',
+      RetailStoreID: store,
+      WorkstationID: workstation,
+      SequenceNumber: sequence,
+      BusinessDayDate: refund.returnOf!.slice(-10),
     });
     const [line, tender] = t.RetailTransaction.LineItem;
     expect(line.Return).toMatchObject({ ItemID: refund.lines[0].sku, Quantity: '1', Disposition: 'ReturnToStock' });
@@ -204,7 +211,7 @@ describe('end-of-day batch', () => {
     expect(again.body).toBe(first.body);
   });
 
-  it('refuses today\'s batch until the day is closed; closing is idempotent', async () => {
+  it("refuses today's batch until the day is closed; closing is idempotent", async () => {
     const today = world.pos.transactions.filter((t) => t.businessDay === world.today && t.retailStoreId === '101');
     const url = `/poslog/v1/stores/101/business-days/${world.today}`;
     const open = await get(`${url}/batch`);
@@ -252,7 +259,12 @@ describe('customer lookup across stores', () => {
     const found = transactionsOf(doc);
     expect(found.map(keyOf)).toContain(posTransactionKey(receipt));
     const last9 = typed.replace(/\D/g, '').slice(-9);
-    for (const t of found) expect(String((t.RetailTransaction.Customer as { Phone: string }).Phone).replace(/\D/g, '').endsWith(last9)).toBe(true);
+    for (const t of found)
+      expect(
+        String((t.RetailTransaction.Customer as { Phone: string }).Phone)
+          .replace(/\D/g, '')
+          .endsWith(last9),
+      ).toBe(true);
   });
 
   it('pages with limit and offset and filters by business day', async () => {

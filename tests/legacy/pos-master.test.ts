@@ -98,7 +98,11 @@ describe('stock counts', () => {
   it('answers every count of the store when no SKU is named', async () => {
     const { doc } = await get(`/poslog/v1/stores/${store().retailStoreId}/stock-counts`);
     const skus = doc.StockCounts.StockCount.map((c: { ItemID: string }) => c.ItemID);
-    expect(skus.sort()).toEqual(countsOf(store().retailStoreId).map((c) => c.sku).sort());
+    expect(skus.sort()).toEqual(
+      countsOf(store().retailStoreId)
+        .map((c) => c.sku)
+        .sort(),
+    );
   });
 
   it('does not move with sales: counts are periodic, not real time', async () => {

@@ -8,7 +8,9 @@ import { seedAll } from '../../legacy/seed/seed';
 function contents(file: string): Record<string, unknown[]> {
   const db = openDatabase(file);
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+      name: string;
+    }[];
     return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all()]));
   } finally {
     db.close();
@@ -31,7 +33,15 @@ describe('the seed command', () => {
   it('writes a ground truth that names the planted messes', () => {
     const truth = JSON.parse(readFileSync(seedInto(42).truthFile, 'utf8'));
     expect(truth).toMatchObject({ seed: 42, size: 'small' });
-    for (const mess of ['crmDuplicatePartners', 'webEmailsDifferingInCaseFromCrm', 'webCustomersUnknownToCrm', 'guestOrders', 'posSalesWithoutCustomer', 'posSalesIdentifiedOnlyByPhone', 'phantomStock']) {
+    for (const mess of [
+      'crmDuplicatePartners',
+      'webEmailsDifferingInCaseFromCrm',
+      'webCustomersUnknownToCrm',
+      'guestOrders',
+      'posSalesWithoutCustomer',
+      'posSalesIdentifiedOnlyByPhone',
+      'phantomStock',
+    ]) {
       expect(truth.messes[mess]).toBeGreaterThan(0);
     }
     expect(truth.shelfStock.length).toBeGreaterThan(0);

@@ -42,7 +42,10 @@ describe('logon', () => {
   });
 
   it('takes the user name in any case, as SAP does', async () => {
-    const response = await fx.app.inject({ url: `${PLANTS}?$format=json`, headers: { authorization: basic('omnigraph_api', 'warehouse-dev-password') } });
+    const response = await fx.app.inject({
+      url: `${PLANTS}?$format=json`,
+      headers: { authorization: basic('omnigraph_api', 'warehouse-dev-password') },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json().d.results).toHaveLength(world.warehouse.plants.length);
   });
@@ -50,7 +53,10 @@ describe('logon', () => {
   it('reads credentials from the environment', async () => {
     const other = warehouseFixture(world, { env: { WAREHOUSE_USER: 'ERP_BRIDGE', WAREHOUSE_PASSWORD: 's3cret' } });
     const withDefault = await other.app.inject({ url: `${PLANTS}?$format=json`, headers: { authorization: DEV_AUTH } });
-    const withConfigured = await other.app.inject({ url: `${PLANTS}?$format=json`, headers: { authorization: basic('ERP_BRIDGE', 's3cret') } });
+    const withConfigured = await other.app.inject({
+      url: `${PLANTS}?$format=json`,
+      headers: { authorization: basic('ERP_BRIDGE', 's3cret') },
+    });
     expect([withDefault.statusCode, withConfigured.statusCode]).toEqual([401, 200]);
     await other.app.close();
     other.db.close();
@@ -70,7 +76,10 @@ describe('JSON only', () => {
 
   it('answers JSON for $format=json or Accept: application/json', async () => {
     const byFormat = await fx.app.inject({ url: `${PLANTS}?$format=json`, headers: { authorization: DEV_AUTH } });
-    const byAccept = await fx.app.inject({ url: PLANTS, headers: { authorization: DEV_AUTH, accept: 'application/json, text/plain, */*' } });
+    const byAccept = await fx.app.inject({
+      url: PLANTS,
+      headers: { authorization: DEV_AUTH, accept: 'application/json, text/plain, */*' },
+    });
     expect(byFormat.statusCode).toBe(200);
     expect(byAccept.statusCode).toBe(200);
     expect(byFormat.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -81,7 +90,9 @@ describe('JSON only', () => {
 
 describe('service document and $metadata', () => {
   it('lists the entity sets of a service', async () => {
-    expect(await fx.client.d('API_RESERVATION_DOCUMENT_SRV/')).toEqual({ EntitySets: ['A_ReservationDocumentHeader', 'A_ReservationDocumentItem'] });
+    expect(await fx.client.d('API_RESERVATION_DOCUMENT_SRV/')).toEqual({
+      EntitySets: ['A_ReservationDocumentHeader', 'A_ReservationDocumentItem'],
+    });
     expect(await fx.client.d('API_MATERIAL_STOCK_SRV')).toEqual({ EntitySets: ['A_MatlStkInAcctMod'] });
   });
 
@@ -94,7 +105,17 @@ describe('service document and $metadata', () => {
     expect(schema.Namespace).toBe('API_MATERIAL_STOCK_SRV');
     expect(schema.EntityType.Name).toBe('A_MatlStkInAcctModType');
     expect(schema.EntityType.Key.PropertyRef.map((p: { Name: string }) => p.Name)).toEqual([
-      'Material', 'Plant', 'StorageLocation', 'Batch', 'Supplier', 'Customer', 'WBSElementInternalID', 'SDDocument', 'SDDocumentItem', 'InventorySpecialStockType', 'InventoryStockType',
+      'Material',
+      'Plant',
+      'StorageLocation',
+      'Batch',
+      'Supplier',
+      'Customer',
+      'WBSElementInternalID',
+      'SDDocument',
+      'SDDocumentItem',
+      'InventorySpecialStockType',
+      'InventoryStockType',
     ]);
     const quantity = schema.EntityType.Property.find((p: { Name: string }) => p.Name === 'MatlWrhsStkQtyInMatlBaseUnit');
     expect(quantity).toMatchObject({ Type: 'Edm.Decimal', Scale: '3' });
@@ -106,7 +127,10 @@ describe('service document and $metadata', () => {
     const schema = edmx['edmx:Edmx']['edmx:DataServices'].Schema;
     const header = schema.EntityType.find((t: { Name: string }) => t.Name === 'A_ReservationDocumentHeaderType');
     expect(header.NavigationProperty.Name).toBe('to_ReservationDocumentItem');
-    expect(schema.EntityContainer.EntitySet.map((s: { Name: string }) => s.Name)).toEqual(['A_ReservationDocumentHeader', 'A_ReservationDocumentItem']);
+    expect(schema.EntityContainer.EntitySet.map((s: { Name: string }) => s.Name)).toEqual([
+      'A_ReservationDocumentHeader',
+      'A_ReservationDocumentItem',
+    ]);
   });
 });
 
@@ -166,9 +190,14 @@ describe('errors in the OData V2 format', () => {
     const post = await fx.client.write('POST', 'API_PLANT_SRV/A_Plant', { Plant: 'S999' });
     expect(post.statusCode).toBe(405);
     expect(post.json().error.code).toBe('/IWBEP/CM_MGW_RT/021');
-    const patch = await fx.client.write('PATCH', "API_RESERVATION_DOCUMENT_SRV/A_ReservationDocumentHeader('0001000000')", { GoodsRecipientName: 'x' });
+    const patch = await fx.client.write('PATCH', "API_RESERVATION_DOCUMENT_SRV/A_ReservationDocumentHeader('0001000000')", {
+      GoodsRecipientName: 'x',
+    });
     expect(patch.statusCode).toBe(405);
-    const remove = await fx.client.write('DELETE', "API_MATERIAL_DOCUMENT_SRV/A_MaterialDocumentHeader(MaterialDocumentYear='2026',MaterialDocument='4900000001')");
+    const remove = await fx.client.write(
+      'DELETE',
+      "API_MATERIAL_DOCUMENT_SRV/A_MaterialDocumentHeader(MaterialDocumentYear='2026',MaterialDocument='4900000001')",
+    );
     expect(remove.statusCode).toBe(405);
   });
 });

@@ -36,12 +36,24 @@ const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
 describe('stock (A_MatlStkInAcctMod)', () => {
   it('answers the seeded quantity of a material at a store as a decimal string with all keys', async () => {
     const row = world.warehouse.stock.find((s) => s.plant === 'S101' && s.stockType === '01' && s.quantity > 0)!;
-    const { results } = await collection(STOCK, { $filter: `Material eq '${row.material}' and Plant eq 'S101' and InventoryStockType eq '01'` });
+    const { results } = await collection(STOCK, {
+      $filter: `Material eq '${row.material}' and Plant eq 'S101' and InventoryStockType eq '01'`,
+    });
     expect(results).toHaveLength(1);
     const { __metadata, ...entity } = results[0];
     expect(entity).toEqual({
-      Material: row.material, Plant: 'S101', StorageLocation: '0001', Batch: '', Supplier: '', Customer: '', WBSElementInternalID: '00000000',
-      SDDocument: '', SDDocumentItem: '000000', InventorySpecialStockType: '', InventoryStockType: '01', MaterialBaseUnit: 'PC',
+      Material: row.material,
+      Plant: 'S101',
+      StorageLocation: '0001',
+      Batch: '',
+      Supplier: '',
+      Customer: '',
+      WBSElementInternalID: '00000000',
+      SDDocument: '',
+      SDDocumentItem: '000000',
+      InventorySpecialStockType: '',
+      InventoryStockType: '01',
+      MaterialBaseUnit: 'PC',
       MatlWrhsStkQtyInMatlBaseUnit: `${row.quantity}.000`,
     });
     expect(__metadata.type).toBe('API_MATERIAL_STOCK_SRV.A_MatlStkInAcctModType');
@@ -52,22 +64,32 @@ describe('stock (A_MatlStkInAcctMod)', () => {
 
   it('reads one stock entity by its eleven keys, the way __metadata.uri names it', async () => {
     const row = world.warehouse.stock.find((s) => s.plant === '1100' && s.stockType === '07')!;
-    const { results } = await collection(STOCK, { $filter: `Material eq '${row.material}' and Plant eq '1100' and InventoryStockType eq '07'` });
+    const { results } = await collection(STOCK, {
+      $filter: `Material eq '${row.material}' and Plant eq '1100' and InventoryStockType eq '07'`,
+    });
     const uri = results[0].__metadata.uri;
     const entity = await fx.client.d<Entity>(uri.slice(uri.indexOf('API_MATERIAL_STOCK_SRV')));
     expect(entity.MatlWrhsStkQtyInMatlBaseUnit).toBe(`${row.quantity}.000`);
     expect(entity.StorageLocation).toBe('0002');
-    const missing = await fx.client.get(uri.slice(uri.indexOf('API_MATERIAL_STOCK_SRV')).replace("Plant='1100'", "Plant='1200'").replace(row.material, 'NO-SUCH-SKU'));
+    const missing = await fx.client.get(
+      uri.slice(uri.indexOf('API_MATERIAL_STOCK_SRV')).replace("Plant='1100'", "Plant='1200'").replace(row.material, 'NO-SUCH-SKU'),
+    );
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.message.value).toBe("Resource not found for segment 'A_MatlStkInAcctModType'");
   });
 
   it('answers many materials at one plant in one call (the batching the graph does)', async () => {
-    const wanted = world.warehouse.stock.filter((s) => s.plant === 'S102').slice(0, 6).map((s) => s.material);
+    const wanted = world.warehouse.stock
+      .filter((s) => s.plant === 'S102')
+      .slice(0, 6)
+      .map((s) => s.material);
     const materials = [...new Set(wanted)];
     const filter = `(${materials.map((m) => `Material eq '${m}'`).join(' or ')}) and Plant eq 'S102'`;
     const { results } = await collection(STOCK, { $filter: filter });
-    const expected = world.warehouse.stock.filter((s) => s.plant === 'S102' && materials.includes(s.material)).map(worldKey).sort();
+    const expected = world.warehouse.stock
+      .filter((s) => s.plant === 'S102' && materials.includes(s.material))
+      .map(worldKey)
+      .sort();
     expect(results.map(stockKey).sort()).toEqual(expected);
   });
 
@@ -75,12 +97,19 @@ describe('stock (A_MatlStkInAcctMod)', () => {
     const materials = [...world.products.map((p) => p.sku), ...Array.from({ length: 1200 }, (_, i) => `ZZ-${i}`)];
     const filter = `(${materials.map((m) => `Material eq '${m}'`).join(' or ')}) and Plant eq 'S104'`;
     const { results } = await collection(STOCK, { $filter: filter, $top: 1000 });
-    expect(results.map(stockKey).sort()).toEqual(world.warehouse.stock.filter((s) => s.plant === 'S104').map(worldKey).sort());
+    expect(results.map(stockKey).sort()).toEqual(
+      world.warehouse.stock
+        .filter((s) => s.plant === 'S104')
+        .map(worldKey)
+        .sort(),
+    );
   });
 
   it('shows the stock as of the last end-of-day posting: phantom stock stays in the ERP', async () => {
     const phantom = world.truth.phantomStock[0];
-    const { results } = await collection(STOCK, { $filter: `Material eq '${phantom.sku}' and Plant eq '${phantom.plant}' and InventoryStockType eq '01'` });
+    const { results } = await collection(STOCK, {
+      $filter: `Material eq '${phantom.sku}' and Plant eq '${phantom.plant}' and InventoryStockType eq '01'`,
+    });
     expect(results[0].MatlWrhsStkQtyInMatlBaseUnit).toBe(`${phantom.erpQuantity}.000`);
     expect(phantom.shelfQuantity).toBe(0);
   });
@@ -102,7 +131,9 @@ describe('server paging and query options', () => {
   it('answers 100 rows and a full __next URL with a skiptoken when no $top is given', async () => {
     const page = await collection(STOCK, { $filter: "InventoryStockType eq '01'" });
     expect(page.results).toHaveLength(100);
-    expect(page.__next).toBe(`http://localhost:80/sap/opu/odata/sap/${STOCK}?$filter=${encodeURIComponent("InventoryStockType eq '01'")}&$skiptoken=100`);
+    expect(page.__next).toBe(
+      `http://localhost:80/sap/opu/odata/sap/${STOCK}?$filter=${encodeURIComponent("InventoryStockType eq '01'")}&$skiptoken=100`,
+    );
   });
 
   it('delivers every row exactly once when __next is followed to the end', async () => {
@@ -129,7 +160,11 @@ describe('server paging and query options', () => {
   });
 
   it('orders by $orderby, keys breaking ties', async () => {
-    const { results } = await collection(STOCK, { $filter: "Plant eq '1100'", $orderby: 'MatlWrhsStkQtyInMatlBaseUnit desc, Material', $top: 500 });
+    const { results } = await collection(STOCK, {
+      $filter: "Plant eq '1100'",
+      $orderby: 'MatlWrhsStkQtyInMatlBaseUnit desc, Material',
+      $top: 500,
+    });
     const quantities = results.map((r) => Number(r.MatlWrhsStkQtyInMatlBaseUnit));
     expect(quantities).toEqual([...quantities].sort((a, b) => b - a));
     expect(quantities[0]).toBe(Math.max(...world.warehouse.stock.filter((s) => s.plant === '1100').map((s) => s.quantity)));
@@ -153,7 +188,9 @@ describe('$filter', () => {
 
   it('compares decimals with gt, ge, lt, le and combines with and, or, not and parentheses', async () => {
     expect(await count('MatlWrhsStkQtyInMatlBaseUnit gt 15')).toBe(expected((s) => s.quantity > 15));
-    expect(await count('MatlWrhsStkQtyInMatlBaseUnit ge 15.000M and MatlWrhsStkQtyInMatlBaseUnit le 20')).toBe(expected((s) => s.quantity >= 15 && s.quantity <= 20));
+    expect(await count('MatlWrhsStkQtyInMatlBaseUnit ge 15.000M and MatlWrhsStkQtyInMatlBaseUnit le 20')).toBe(
+      expected((s) => s.quantity >= 15 && s.quantity <= 20),
+    );
     expect(await count("not (Plant eq '1100') and (MatlWrhsStkQtyInMatlBaseUnit lt 2 or StorageLocation ne '0001')")).toBe(
       expected((s) => s.plant !== '1100' && (s.quantity < 2 || s.storageLocation !== '0001')),
     );
@@ -169,7 +206,9 @@ describe('$filter', () => {
     const prefix = world.products[0].sku.slice(0, 2);
     expect(await count(`startswith(Material,'${prefix}') eq true`)).toBe(expected((s) => s.material.startsWith(prefix)));
     expect(await count(`substringof('-0003-', Material)`)).toBe(expected((s) => s.material.includes('-0003-')));
-    expect(await count(`endswith(Material,'-XL') and Plant eq 'S101'`)).toBe(expected((s) => s.material.endsWith('-XL') && s.plant === 'S101'));
+    expect(await count(`endswith(Material,'-XL') and Plant eq 'S101'`)).toBe(
+      expected((s) => s.material.endsWith('-XL') && s.plant === 'S101'),
+    );
   });
 
   it('treats quotes inside literals as data, never as SQL', async () => {
@@ -192,7 +231,12 @@ describe('$filter', () => {
     ];
     for (const [filter, message] of cases) {
       const response = await fx.client.get(`${STOCK}${query({ $filter: filter })}`);
-      expect([filter, response.statusCode, response.json().error.code, response.json().error.message.value]).toEqual([filter, 400, '/IWCOR/CX_DS_EXPR_SYNTAX_ERROR', message]);
+      expect([filter, response.statusCode, response.json().error.code, response.json().error.message.value]).toEqual([
+        filter,
+        400,
+        '/IWCOR/CX_DS_EXPR_SYNTAX_ERROR',
+        message,
+      ]);
     }
   });
 });
@@ -203,7 +247,15 @@ describe('plants (A_Plant)', () => {
     expect(results.map((p) => p.Plant)).toEqual(world.warehouse.plants.map((p) => p.plant).sort());
     const store = world.stores[0];
     const s101 = results.find((p) => p.Plant === store.plant)!;
-    expect(s101).toMatchObject({ PlantName: store.name, PlantCategory: 'STORE', StreetName: store.street, CityName: store.city, Country: 'VN', YY1_Latitude: store.latitude.toFixed(6), YY1_Longitude: store.longitude.toFixed(6) });
+    expect(s101).toMatchObject({
+      PlantName: store.name,
+      PlantCategory: 'STORE',
+      StreetName: store.street,
+      CityName: store.city,
+      Country: 'VN',
+      YY1_Latitude: store.latitude.toFixed(6),
+      YY1_Longitude: store.longitude.toFixed(6),
+    });
     expect(results.find((p) => p.Plant === world.warehouses[0].plant)!.PlantCategory).toBe('DC');
   });
 
@@ -224,15 +276,25 @@ describe('reservations', () => {
 
   it('has one header per open web order, its number in GoodsRecipientName, items inline with $expand', async () => {
     const [reference, items] = [...byReference()].find(([, rows]) => rows.length > 1)!;
-    const { results } = await collection(HEADERS, { $filter: `GoodsRecipientName eq '${reference}'`, $expand: 'to_ReservationDocumentItem' });
+    const { results } = await collection(HEADERS, {
+      $filter: `GoodsRecipientName eq '${reference}'`,
+      $expand: 'to_ReservationDocumentItem',
+    });
     expect(results).toHaveLength(1);
     const header = results[0];
     expect(header.Reservation).toBe(String(items[0].reservation).padStart(10, '0'));
     expect(header.GoodsMovementType).toBe('261');
     const lines = (header.to_ReservationDocumentItem as { results: Entity[] }).results;
-    expect(lines.map((l) => [l.ReservationItem, l.Material, l.Plant, l.ResvnItmRequiredQtyInBaseUnit, l.ResvnItmWithdrawnQtyInBaseUnit, l.ReservationItmIsMarkedForDeltn])).toEqual(
-      items.map((r, i) => [String(i + 1).padStart(4, '0'), r.material, r.plant, `${r.quantity}.000`, '0.000', false]),
-    );
+    expect(
+      lines.map((l) => [
+        l.ReservationItem,
+        l.Material,
+        l.Plant,
+        l.ResvnItmRequiredQtyInBaseUnit,
+        l.ResvnItmWithdrawnQtyInBaseUnit,
+        l.ReservationItmIsMarkedForDeltn,
+      ]),
+    ).toEqual(items.map((r, i) => [String(i + 1).padStart(4, '0'), r.material, r.plant, `${r.quantity}.000`, '0.000', false]));
   });
 
   it('dates a requirement as the day in system time, at midnight UTC', async () => {
@@ -249,7 +311,9 @@ describe('reservations', () => {
     const deferred = (header.to_ReservationDocumentItem as { __deferred: { uri: string } }).__deferred.uri;
     expect(deferred).toBe(`http://localhost:80/sap/opu/odata/sap/${HEADERS}('000${number}')/to_ReservationDocumentItem`);
     const items = await fx.client.d<Collection>(deferred.slice(deferred.indexOf('API_')));
-    expect(items.results.map((i) => i.Material)).toEqual(world.warehouse.reservations.filter((r) => r.reservation === number).map((r) => r.material));
+    expect(items.results.map((i) => i.Material)).toEqual(
+      world.warehouse.reservations.filter((r) => r.reservation === number).map((r) => r.material),
+    );
     const missing = await fx.client.get(`${HEADERS}('0009999999')/to_ReservationDocumentItem`);
     expect(missing.statusCode).toBe(404);
   });
@@ -260,7 +324,9 @@ describe('reservations', () => {
     const filter = `(${materials.map((m) => `Material eq '${m}'`).join(' or ')}) and Plant eq '${plant}' and ReservationItmIsMarkedForDeltn eq false and not ReservationItemIsFinallyIssued`;
     const { results } = await collection(ITEMS, { $filter: filter, $top: 1000 });
     const expected = world.warehouse.reservations.filter((r) => r.plant === plant && materials.includes(r.material));
-    expect(results.reduce((sum, r) => sum + Number(r.ResvnItmRequiredQtyInBaseUnit), 0)).toBe(expected.reduce((sum, r) => sum + r.quantity, 0));
+    expect(results.reduce((sum, r) => sum + Number(r.ResvnItmRequiredQtyInBaseUnit), 0)).toBe(
+      expected.reduce((sum, r) => sum + r.quantity, 0),
+    );
   });
 
   it('filters by date with datetime literals', async () => {
@@ -271,7 +337,11 @@ describe('reservations', () => {
   });
 
   it('selects into expanded items with Navigation/Property', async () => {
-    const { results } = await collection(HEADERS, { $select: 'Reservation,to_ReservationDocumentItem/Material', $expand: 'to_ReservationDocumentItem', $top: 1 });
+    const { results } = await collection(HEADERS, {
+      $select: 'Reservation,to_ReservationDocumentItem/Material',
+      $expand: 'to_ReservationDocumentItem',
+      $top: 1,
+    });
     expect(Object.keys(results[0])).toEqual(['__metadata', 'Reservation', 'to_ReservationDocumentItem']);
     const [item] = (results[0].to_ReservationDocumentItem as { results: Entity[] }).results;
     expect(Object.keys(item)).toEqual(['__metadata', 'Material']);
@@ -292,12 +362,21 @@ describe('material documents: the posted POS end-of-day batches', () => {
   it("finds yesterday's batch of a store by ReferenceDocument, with its sales as 251 lines", async () => {
     const day = posted().at(-1)!;
     const store = world.stores.find((s) => soldAt(s.retailStoreId, day).size > 0)!;
-    const { results } = await collection(DOCUMENTS, { $filter: `ReferenceDocument eq 'EOD-${store.retailStoreId}-${day.replace(/-/g, '')}'`, $expand: 'to_MaterialDocumentItem' });
+    const { results } = await collection(DOCUMENTS, {
+      $filter: `ReferenceDocument eq 'EOD-${store.retailStoreId}-${day.replace(/-/g, '')}'`,
+      $expand: 'to_MaterialDocumentItem',
+    });
     expect(results).toHaveLength(1);
     const document = results[0];
     expect(document).toMatchObject({
-      MaterialDocumentHeaderText: `POS EOD ${store.retailStoreId} ${day}`, PostingDate: `/Date(${dayMs(day)})/`, DocumentDate: `/Date(${dayMs(day)})/`,
-      GoodsMovementCode: '03', CreatedByUser: 'POS_EOD', CreationDate: `/Date(${dayMs(day)})/`, CreationTime: 'PT23H00M00S', MaterialDocumentYear: day.slice(0, 4),
+      MaterialDocumentHeaderText: `POS EOD ${store.retailStoreId} ${day}`,
+      PostingDate: `/Date(${dayMs(day)})/`,
+      DocumentDate: `/Date(${dayMs(day)})/`,
+      GoodsMovementCode: '03',
+      CreatedByUser: 'POS_EOD',
+      CreationDate: `/Date(${dayMs(day)})/`,
+      CreationTime: 'PT23H00M00S',
+      MaterialDocumentYear: day.slice(0, 4),
     });
     const sales = (document.to_MaterialDocumentItem as { results: Entity[] }).results.filter((i) => i.GoodsMovementType === '251');
     expect(new Map(sales.map((i) => [i.Material, Number(i.QuantityInEntryUnit)]))).toEqual(soldAt(store.retailStoreId, day));
@@ -310,13 +389,21 @@ describe('material documents: the posted POS end-of-day batches', () => {
   });
 
   it('tells the last posted business day from the newest end-of-day document', async () => {
-    const { results } = await collection(DOCUMENTS, { $filter: "startswith(MaterialDocumentHeaderText,'POS EOD')", $orderby: 'PostingDate desc', $top: 1, $select: 'PostingDate' });
+    const { results } = await collection(DOCUMENTS, {
+      $filter: "startswith(MaterialDocumentHeaderText,'POS EOD')",
+      $orderby: 'PostingDate desc',
+      $top: 1,
+      $select: 'PostingDate',
+    });
     expect(results[0].PostingDate).toBe(`/Date(${dayMs(posted().at(-1)!)})/`);
   });
 
   it('keeps the last 31 posted days on line (older documents are archived)', async () => {
     const window = new Set(posted().slice(-31));
-    const oldest = world.pos.transactions.filter((t) => t.kind !== 'PickupHandover' && window.has(t.businessDay)).map((t) => t.businessDay).sort()[0];
+    const oldest = world.pos.transactions
+      .filter((t) => t.kind !== 'PickupHandover' && window.has(t.businessDay))
+      .map((t) => t.businessDay)
+      .sort()[0];
     const { results } = await collection(DOCUMENTS, { $orderby: 'PostingDate', $top: 1, $select: 'PostingDate' });
     expect(results[0].PostingDate).toBe(`/Date(${dayMs(oldest)})/`);
     const before = await collection(DOCUMENTS, { $filter: `PostingDate lt datetime'${oldest}T00:00'` });
@@ -324,8 +411,13 @@ describe('material documents: the posted POS end-of-day batches', () => {
   });
 
   it('lists items on their own and navigates from a header to them', async () => {
-    const items = await collection('API_MATERIAL_DOCUMENT_SRV/A_MaterialDocumentItem', { $filter: "MaterialDocument eq '4900000001'", $top: 500 });
-    const viaHeader = await collection("API_MATERIAL_DOCUMENT_SRV/A_MaterialDocumentHeader(MaterialDocumentYear='2026',MaterialDocument='4900000001')/to_MaterialDocumentItem");
+    const items = await collection('API_MATERIAL_DOCUMENT_SRV/A_MaterialDocumentItem', {
+      $filter: "MaterialDocument eq '4900000001'",
+      $top: 500,
+    });
+    const viaHeader = await collection(
+      "API_MATERIAL_DOCUMENT_SRV/A_MaterialDocumentHeader(MaterialDocumentYear='2026',MaterialDocument='4900000001')/to_MaterialDocumentItem",
+    );
     expect(items.results.length).toBeGreaterThan(0);
     expect(viaHeader.results.map((i) => i.MaterialDocumentItem)).toEqual(items.results.map((i) => i.MaterialDocumentItem));
   });

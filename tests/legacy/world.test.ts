@@ -75,10 +75,15 @@ describe('the seeded world', () => {
   it('keeps today’s store sales out of the ERP: shelf stock = ERP stock − today’s sales', () => {
     const soldToday = new Map<string, number>();
     for (const t of world.pos.transactions.filter((t) => t.businessDay === world.today && t.kind === 'Sale')) {
-      for (const line of t.lines) soldToday.set(`${t.retailStoreId}|${line.sku}`, (soldToday.get(`${t.retailStoreId}|${line.sku}`) ?? 0) + line.quantity);
+      for (const line of t.lines)
+        soldToday.set(`${t.retailStoreId}|${line.sku}`, (soldToday.get(`${t.retailStoreId}|${line.sku}`) ?? 0) + line.quantity);
     }
     expect(soldToday.size).toBeGreaterThan(0);
-    const erp = new Map(world.warehouse.stock.filter((s) => s.stockType === '01' && s.storageLocation === '0001').map((s) => [`${s.plant}|${s.material}`, s.quantity]));
+    const erp = new Map(
+      world.warehouse.stock
+        .filter((s) => s.stockType === '01' && s.storageLocation === '0001')
+        .map((s) => [`${s.plant}|${s.material}`, s.quantity]),
+    );
     for (const shelf of world.truth.shelfStock) {
       const expected = erp.get(`${shelf.plant}|${shelf.sku}`)! - (soldToday.get(`${shelf.retailStoreId}|${shelf.sku}`) ?? 0);
       expect(shelf.quantity).toBe(expected);

@@ -24,7 +24,12 @@ function pairsOf(groups: string[][]): Set<string> {
 /** Pairwise precision and recall of linked CRM and web records against the seed's ground truth. */
 export function measureLinking(clusters: CustomerCluster[], truth: GroundTruth): LinkingQuality {
   const linked = pairsOf(clusters.map((c) => c.records.map((m) => recordKey(m.record.system, m.record.id))));
-  const real = pairsOf(truth.persons.map((p) => [...p.crmPartnerIds.map((id) => recordKey('CRM', id)), ...p.webCustomerIds.map((id) => recordKey('ECOMMERCE', id))]));
+  const real = pairsOf(
+    truth.persons.map((p) => [
+      ...p.crmPartnerIds.map((id) => recordKey('CRM', id)),
+      ...p.webCustomerIds.map((id) => recordKey('ECOMMERCE', id)),
+    ]),
+  );
   const correct = [...linked].filter((pair) => real.has(pair)).length;
   return {
     precision: linked.size === 0 ? 1 : correct / linked.size,

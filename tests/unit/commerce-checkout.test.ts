@@ -86,14 +86,22 @@ function standIns(calls: Calls) {
     createReservationDocument: (recipient: string, items: { plant: string }[]) =>
       calls.call('createReservation', () => {
         const reservation = String(1_000_000 + reservations.size);
-        const created = items.map((item, i) => ({ item: String(i + 1).padStart(4, '0'), plant: item.plant, recipient, deleted: false, finallyIssued: false }));
+        const created = items.map((item, i) => ({
+          item: String(i + 1).padStart(4, '0'),
+          plant: item.plant,
+          recipient,
+          deleted: false,
+          finallyIssued: false,
+        }));
         reservations.set(reservation, created);
         recipients.set(reservation, recipient);
         return { reservation, recipient, items: created };
       }),
     reservationsOfRecipient: (recipient: string) =>
       calls.call('reservationsOfRecipient', () =>
-        [...reservations].filter(([reservation, items]) => recipients.get(reservation) === recipient || items.some((item) => item.recipient === recipient)).map(([reservation, items]) => ({ reservation, recipient, items })),
+        [...reservations]
+          .filter(([reservation, items]) => recipients.get(reservation) === recipient || items.some((item) => item.recipient === recipient))
+          .map(([reservation, items]) => ({ reservation, recipient, items })),
       ),
     releaseReservation: (reservation: string) =>
       calls.call('releaseReservation', () => {
@@ -118,7 +126,15 @@ const INPUT: OrderSagaInput = {
   lines: [{ sku: 'TS-0001-XA-M', quantity: 1 }],
   plants: ['S101'],
   fulfilment: 'PICKUP_IN_STORE',
-  address: { firstName: 'Lan', lastName: 'Trần', street: ['12 Lê Lợi'], city: 'Hồ Chí Minh', countryCode: 'VN', phone: '0901234567', email: 'lan.tran@example.vn' },
+  address: {
+    firstName: 'Lan',
+    lastName: 'Trần',
+    street: ['12 Lê Lợi'],
+    city: 'Hồ Chí Minh',
+    countryCode: 'VN',
+    phone: '0901234567',
+    email: 'lan.tran@example.vn',
+  },
   payment: 'checkmo',
   note: 'Ordered in the app',
 };
@@ -218,7 +234,11 @@ describe('the checkout saga', () => {
     expect(shop.reservations.get(reservation)).toEqual([expect.objectContaining({ recipient: shop.orders[0].increment_id })]);
     expect(shop.orders[0].status_histories).toHaveLength(1);
     expect((await state.saga(id))!.steps.map((step) => [step.name, step.status])).toEqual([
-      ['cart', 'DONE'], ['reserve', 'DONE'], ['placeOrder', 'DONE'], ['labelReservation', 'DONE'], ['noteOrder', 'DONE'],
+      ['cart', 'DONE'],
+      ['reserve', 'DONE'],
+      ['placeOrder', 'DONE'],
+      ['labelReservation', 'DONE'],
+      ['noteOrder', 'DONE'],
     ]);
   });
 

@@ -20,7 +20,9 @@ describe('the commerce state file', () => {
   });
 
   it('resolves a relative COMMERCE_STATE_FILE against the data directory, not the working directory', () => {
-    expect(commerceStateFile({ LEGACY_DATA_DIR: dataDir, COMMERCE_STATE_FILE: 'state/commerce.sqlite' })).toBe(path.join(dataDir, 'state', 'commerce.sqlite'));
+    expect(commerceStateFile({ LEGACY_DATA_DIR: dataDir, COMMERCE_STATE_FILE: 'state/commerce.sqlite' })).toBe(
+      path.join(dataDir, 'state', 'commerce.sqlite'),
+    );
     expect(commerceStateFile({ COMMERCE_STATE_FILE: 'mine.sqlite' })).toBe(path.join(workDir, 'data', 'mine.sqlite'));
   });
 

@@ -135,9 +135,7 @@ describe.each(backends)('commerce state on $name', (backend) => {
 
   it('lets exactly one of 50 concurrent claims of a key win, and shows the others its fingerprint', async () => {
     const key = uid('place-order');
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => state.claimIdempotencyKey('checkout', key, `fp-${i}`)),
-    );
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => state.claimIdempotencyKey('checkout', key, `fp-${i}`)));
     const winners = results.flatMap((result, i) => (result.claimed ? [i] : []));
     expect(winners).toHaveLength(1);
     const stored = await state.idempotencyRecord('checkout', key);
@@ -208,7 +206,12 @@ describe.each(backends)('commerce state on $name', (backend) => {
 
   it('takes several locks in one order whatever order they are asked in, and repeats do not block', async () => {
     const [a, b] = [uid('stock:A'), uid('stock:B')];
-    const orders = [[a, b], [b, a], [b, a, b], [a, a]];
+    const orders = [
+      [a, b],
+      [b, a],
+      [b, a, b],
+      [a, a],
+    ];
     expect(await contend((i, work) => state.withLocks(orders[i % orders.length], work))).toEqual({ counter: 20, mostInside: 1 });
   });
 
@@ -257,9 +260,7 @@ describe('commerce state shared by two replicas on PostgreSQL', () => {
 
   it('frees a lock for the other replica when the work throws', async () => {
     const sku = uid('stock:SKU-4@S104');
-    await expect(replicas[0].withLocks([sku], () => Promise.reject(new Error('payment declined')))).rejects.toThrow(
-      'payment declined',
-    );
+    await expect(replicas[0].withLocks([sku], () => Promise.reject(new Error('payment declined')))).rejects.toThrow('payment declined');
     await expect(replicas[1].withLocks([sku], async () => 'taken')).resolves.toBe('taken');
   });
 
@@ -272,8 +273,6 @@ describe('commerce state shared by two replicas on PostgreSQL', () => {
   });
 
   it('refuses a schema name that is not a plain identifier', async () => {
-    await expect(openCommerceState({ ...env, COMMERCE_STATE_SCHEMA: 'x"; DROP TABLE y; --' })).rejects.toThrow(
-      'not a plain identifier',
-    );
+    await expect(openCommerceState({ ...env, COMMERCE_STATE_SCHEMA: 'x"; DROP TABLE y; --' })).rejects.toThrow('not a plain identifier');
   });
 });

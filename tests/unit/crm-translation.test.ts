@@ -1,5 +1,11 @@
 import {
-  htmlToText, isoToOdooDatetime, loyaltyOrigin, odooDatetimeToIso, supportChannel, ticketStatus, wholePoints,
+  htmlToText,
+  isoToOdooDatetime,
+  loyaltyOrigin,
+  odooDatetimeToIso,
+  supportChannel,
+  ticketStatus,
+  wholePoints,
 } from '../../connectors/crm';
 
 describe('Odoo datetimes', () => {
@@ -13,7 +19,7 @@ describe('Odoo datetimes', () => {
     expect(odooDatetimeToIso(false)).toBeNull();
   });
 
-  it('writes any zone back as Odoo\'s UTC text, across midnight and the year end', () => {
+  it("writes any zone back as Odoo's UTC text, across midnight and the year end", () => {
     expect(isoToOdooDatetime('2026-11-20T10:30:00+07:00')).toBe('2026-11-20 03:30:00');
     expect(isoToOdooDatetime('2027-01-01T06:59:59+07:00')).toBe('2026-12-31 23:59:59');
     expect(isoToOdooDatetime('2026-11-20T05:06:07.890Z')).toBe('2026-11-20 05:06:07');
@@ -54,7 +60,9 @@ describe('where points came from', () => {
 
 describe('HTML bodies as plain text', () => {
   it('strips tags and decodes entities, named and numeric', () => {
-    expect(htmlToText('<p>Đơn &amp; hoá đơn &lt;số 12&gt; &quot;gấp&quot; &#39;ạ&#39; &#x1F600;</p>')).toBe('Đơn & hoá đơn <số 12> "gấp" \'ạ\' 😀');
+    expect(htmlToText('<p>Đơn &amp; hoá đơn &lt;số 12&gt; &quot;gấp&quot; &#39;ạ&#39; &#x1F600;</p>')).toBe(
+      'Đơn & hoá đơn <số 12> "gấp" \'ạ\' 😀',
+    );
   });
 
   it('keeps paragraphs and line breaks as lines, and collapses the rest of the whitespace', () => {

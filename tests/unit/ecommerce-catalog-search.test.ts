@@ -1,7 +1,7 @@
 import { likeLiteral, nameLikePatterns, skuLikePattern, withoutAccents } from '../../connectors/ecommerce';
 
 describe('a catalogue search as Magento like filters', () => {
-  it('escapes %, _ and \\ with MySQL\'s escape character', () => {
+  it("escapes %, _ and \\ with MySQL's escape character", () => {
     expect(likeLiteral('50% off_now\\')).toBe('50\\% off\\_now\\\\');
     expect(nameLikePatterns('%')).toEqual(['%\\%%']);
     expect(nameLikePatterns('_')).toEqual(['%\\_%']);

@@ -1,5 +1,13 @@
 import {
-  anyOf, catalogProductOf, itemsOfPage, MagentoProduct, MAX_PAGE_SIZE, pagesCovering, priceAt, searchParams, webCartOf,
+  anyOf,
+  catalogProductOf,
+  itemsOfPage,
+  MagentoProduct,
+  MAX_PAGE_SIZE,
+  pagesCovering,
+  priceAt,
+  searchParams,
+  webCartOf,
 } from '../../connectors/ecommerce';
 
 const vnd = (amount: string) => ({ amount, currencyCode: 'VND' });
@@ -13,19 +21,28 @@ const product = (attributes: MagentoProduct['custom_attributes']): MagentoProduc
   extension_attributes: { category_links: [{ category_id: '5' }] },
 });
 
-const onSale = catalogProductOf(product([
-  { attribute_code: 'special_price', value: '399000.000000' },
-  { attribute_code: 'special_from_date', value: '2026-11-10 00:00:00' },
-  { attribute_code: 'special_to_date', value: '2026-11-30 16:59:59' },
-  { attribute_code: 'color', value: 'Xám' },
-  { attribute_code: 'size', value: 'M' },
-  { attribute_code: 'gtin', value: '8930000000019' },
-  { attribute_code: 'category_ids', value: ['5'] },
-]));
+const onSale = catalogProductOf(
+  product([
+    { attribute_code: 'special_price', value: '399000.000000' },
+    { attribute_code: 'special_from_date', value: '2026-11-10 00:00:00' },
+    { attribute_code: 'special_to_date', value: '2026-11-30 16:59:59' },
+    { attribute_code: 'color', value: 'Xám' },
+    { attribute_code: 'size', value: 'M' },
+    { attribute_code: 'gtin', value: '8930000000019' },
+    { attribute_code: 'category_ids', value: ['5'] },
+  ]),
+);
 
 describe('a Magento product in the graph', () => {
   it('reads the EAV attributes, and null for the ones Magento leaves out', () => {
-    expect(onSale).toMatchObject({ sku: 'QJ-0003-XA-M', gtin: '8930000000019', color: 'Xám', size: 'M', categoryId: 5, price: vnd('499000') });
+    expect(onSale).toMatchObject({
+      sku: 'QJ-0003-XA-M',
+      gtin: '8930000000019',
+      color: 'Xám',
+      size: 'M',
+      categoryId: 5,
+      price: vnd('499000'),
+    });
     expect(catalogProductOf(product(undefined))).toMatchObject({ gtin: null, color: null, size: null, specialPrice: null });
   });
 
@@ -49,7 +66,10 @@ describe('a Magento cart in the graph', () => {
     const cart = webCartOf({
       id: 12,
       updated_at: '2026-11-19 10:20:06',
-      items: [{ sku: 'A', qty: 2, price: 229000 }, { sku: 'B', qty: 1, price: 399000 }],
+      items: [
+        { sku: 'A', qty: 2, price: 229000 },
+        { sku: 'B', qty: 1, price: 399000 },
+      ],
       customer: { id: 30 },
       currency: { quote_currency_code: 'VND' },
     });
@@ -57,13 +77,19 @@ describe('a Magento cart in the graph', () => {
       id: Buffer.from('Cart:12').toString('base64url'),
       customerId: 30,
       updatedAt: '2026-11-19T10:20:06Z',
-      lines: [{ sku: 'A', quantity: 2, unitPrice: vnd('229000') }, { sku: 'B', quantity: 1, unitPrice: vnd('399000') }],
+      lines: [
+        { sku: 'A', quantity: 2, unitPrice: vnd('229000') },
+        { sku: 'B', quantity: 1, unitPrice: vnd('399000') },
+      ],
       subtotal: vnd('857000'),
     });
   });
 
   it('belongs to no customer when it is a guest cart', () => {
-    expect(webCartOf({ id: 1, updated_at: '2026-11-19 10:20:06', items: [], customer: {} })).toMatchObject({ customerId: null, subtotal: vnd('0') });
+    expect(webCartOf({ id: 1, updated_at: '2026-11-19 10:20:06', items: [], customer: {} })).toMatchObject({
+      customerId: null,
+      subtotal: vnd('0'),
+    });
   });
 });
 
@@ -113,7 +139,13 @@ describe('searchCriteria', () => {
   });
 
   it('writes groups, sort orders and paging as Magento reads them, never above its maximum page size', () => {
-    expect(searchParams({ filterGroups: [[{ field: 'customer_id', value: '1,2', conditionType: 'in' }], [{ field: 'is_active', value: '1' }]], sortOrders: [{ field: 'entity_id', direction: 'ASC' }], pageSize: 1000 })).toEqual({
+    expect(
+      searchParams({
+        filterGroups: [[{ field: 'customer_id', value: '1,2', conditionType: 'in' }], [{ field: 'is_active', value: '1' }]],
+        sortOrders: [{ field: 'entity_id', direction: 'ASC' }],
+        pageSize: 1000,
+      }),
+    ).toEqual({
       'searchCriteria[filter_groups][0][filters][0][field]': 'customer_id',
       'searchCriteria[filter_groups][0][filters][0][value]': '1,2',
       'searchCriteria[filter_groups][0][filters][0][condition_type]': 'in',

@@ -26,8 +26,12 @@ describe('orders kept from a request’s order index', () => {
   it('never answers another caller reusing the request id, nor another request of the same caller', () => {
     const orders = indexed();
     orders.of({ requestId: 'chosen-by-client', caller: agent }).remember([order('000000042')]);
-    expect(orders.of({ requestId: 'chosen-by-client', caller: { id: 'agent-2', roles: ['call-center'] } }).recall('000000042')).toBeUndefined();
-    expect(orders.of({ requestId: 'chosen-by-client', caller: { id: 'agent-1', roles: ['call-center', 'store-manager'] } }).recall('000000042')).toBeUndefined();
+    expect(
+      orders.of({ requestId: 'chosen-by-client', caller: { id: 'agent-2', roles: ['call-center'] } }).recall('000000042'),
+    ).toBeUndefined();
+    expect(
+      orders.of({ requestId: 'chosen-by-client', caller: { id: 'agent-1', roles: ['call-center', 'store-manager'] } }).recall('000000042'),
+    ).toBeUndefined();
     expect(orders.of({ requestId: 'chosen-by-client', caller: { id: null, roles: [] } }).recall('000000042')).toBeUndefined();
     expect(orders.of({ requestId: 'r-2', caller: agent }).recall('000000042')).toBeUndefined();
   });

@@ -29,7 +29,10 @@ function order(patch: Partial<MagentoOrder> = {}): MagentoOrder {
 }
 
 const pickup = (patch: Partial<MagentoOrder> = {}) =>
-  order({ extension_attributes: { shipping_assignments: [{ shipping: { method: 'instore_pickup' } }], pickup_location_code: 'store_105' }, ...patch });
+  order({
+    extension_attributes: { shipping_assignments: [{ shipping: { method: 'instore_pickup' } }], pickup_location_code: 'store_105' },
+    ...patch,
+  });
 const readyNote = (comment: string) => ({ entity_id: 9, comment, status: 'processing', created_at: '2026-11-20 06:00:00' });
 
 describe('a Magento order in the graph', () => {
@@ -43,14 +46,16 @@ describe('a Magento order in the graph', () => {
       total: { amount: '442200', currencyCode: 'VND' },
       refunded: { amount: '0', currencyCode: 'VND' },
     });
-    expect(record.lines).toEqual([{
-      sku: 'AT-0001-XA-S',
-      name: 'Áo thun - S',
-      quantity: 2,
-      unitPrice: { amount: '229000', currencyCode: 'VND' },
-      discount: { amount: '45800', currencyCode: 'VND' },
-      total: { amount: '412200', currencyCode: 'VND' },
-    }]);
+    expect(record.lines).toEqual([
+      {
+        sku: 'AT-0001-XA-S',
+        name: 'Áo thun - S',
+        quantity: 2,
+        unitPrice: { amount: '229000', currencyCode: 'VND' },
+        discount: { amount: '45800', currencyCode: 'VND' },
+        total: { amount: '412200', currencyCode: 'VND' },
+      },
+    ]);
     expect(record).toMatchObject({ number: '000000042', customerId: 7, email: 'Lan.Tran@Gmail.com', placedAsGuest: false });
   });
 
@@ -63,7 +68,11 @@ describe('a Magento order in the graph', () => {
 
   it('reads a guest order, which has no customer id, and a refunded total once a credit memo exists', () => {
     const record = webOrderOf(order({ customer_id: undefined, customer_is_guest: 1, total_refunded: 229000 }));
-    expect(record).toMatchObject({ customerId: null, placedAsGuest: true, totals: { refunded: { amount: '229000', currencyCode: 'VND' } } });
+    expect(record).toMatchObject({
+      customerId: null,
+      placedAsGuest: true,
+      totals: { refunded: { amount: '229000', currencyCode: 'VND' } },
+    });
   });
 
   it.each([
@@ -84,7 +93,8 @@ describe('a Magento order in the graph', () => {
   });
 
   describe('ready for pickup', () => {
-    const open = (histories: MagentoOrder['status_histories'], build = pickup) => build({ state: 'processing', status: 'processing', status_histories: histories });
+    const open = (histories: MagentoOrder['status_histories'], build = pickup) =>
+      build({ state: 'processing', status: 'processing', status_histories: histories });
 
     it("when a click & collect order's latest note says it waits at the store, in Vietnamese or English", () => {
       expect(orderStatusOf(open([readyNote('Sẵn sàng nhận tại cửa hàng Sao Mai Quận 1')]))).toBe('READY_FOR_PICKUP');
@@ -103,14 +113,16 @@ describe('a Magento order in the graph', () => {
   });
 
   describe('status history', () => {
-    it('lists Magento\'s newest-first history oldest first, same-second entries in the order they were written', () => {
-      const history = statusHistoryOf(order({
-        status_histories: [
-          { entity_id: 5, comment: 'Đã giao hàng thành công', status: 'complete', created_at: '2026-11-20 03:30:00' },
-          { entity_id: 4, comment: 'Đã xác nhận đơn hàng', status: 'processing', created_at: '2026-11-20 03:30:00' },
-          { entity_id: 1, comment: 'Đơn hàng đã được tạo', status: 'pending', created_at: '2026-11-20 02:59:59' },
-        ],
-      }));
+    it("lists Magento's newest-first history oldest first, same-second entries in the order they were written", () => {
+      const history = statusHistoryOf(
+        order({
+          status_histories: [
+            { entity_id: 5, comment: 'Đã giao hàng thành công', status: 'complete', created_at: '2026-11-20 03:30:00' },
+            { entity_id: 4, comment: 'Đã xác nhận đơn hàng', status: 'processing', created_at: '2026-11-20 03:30:00' },
+            { entity_id: 1, comment: 'Đơn hàng đã được tạo', status: 'pending', created_at: '2026-11-20 02:59:59' },
+          ],
+        }),
+      );
       expect(history).toEqual([
         { status: 'PENDING', at: '2026-11-20T02:59:59Z', note: 'Đơn hàng đã được tạo' },
         { status: 'PROCESSING', at: '2026-11-20T03:30:00Z', note: 'Đã xác nhận đơn hàng' },
@@ -119,15 +131,17 @@ describe('a Magento order in the graph', () => {
     });
 
     it('names the ready-for-pickup note, the partial refund note, and carries a status over entries without one', () => {
-      const history = statusHistoryOf(pickup({
-        status_histories: [
-          { entity_id: 4, comment: 'We refunded ₫229,000.00 offline.', status: 'complete', created_at: '2026-11-22 00:00:00' },
-          { entity_id: 3, comment: 'Khách đã nhận hàng tại cửa hàng', status: 'complete', created_at: '2026-11-21 00:00:00' },
-          { entity_id: 2, comment: 'Khách gọi hỏi giờ mở cửa', created_at: '2026-11-20 09:00:00' },
-          readyNote('Sẵn sàng nhận tại cửa hàng Sao Mai Quận 1'),
-          { entity_id: 1, status: 'pending', created_at: '2026-11-19 23:30:00' },
-        ],
-      }));
+      const history = statusHistoryOf(
+        pickup({
+          status_histories: [
+            { entity_id: 4, comment: 'We refunded ₫229,000.00 offline.', status: 'complete', created_at: '2026-11-22 00:00:00' },
+            { entity_id: 3, comment: 'Khách đã nhận hàng tại cửa hàng', status: 'complete', created_at: '2026-11-21 00:00:00' },
+            { entity_id: 2, comment: 'Khách gọi hỏi giờ mở cửa', created_at: '2026-11-20 09:00:00' },
+            readyNote('Sẵn sàng nhận tại cửa hàng Sao Mai Quận 1'),
+            { entity_id: 1, status: 'pending', created_at: '2026-11-19 23:30:00' },
+          ],
+        }),
+      );
       expect(history.map((entry) => [entry.status, entry.note])).toEqual([
         ['PENDING', null],
         ['READY_FOR_PICKUP', 'Sẵn sàng nhận tại cửa hàng Sao Mai Quận 1'],
@@ -144,7 +158,10 @@ describe('a Magento order in the graph', () => {
     });
 
     it('ships from a store or from a warehouse, by the source the shop names', () => {
-      const from = (source_code: string) => fulfilmentOf(order({ extension_attributes: { shipping_assignments: [{ shipping: { method: 'flatrate_flatrate' } }], source_code } }));
+      const from = (source_code: string) =>
+        fulfilmentOf(
+          order({ extension_attributes: { shipping_assignments: [{ shipping: { method: 'flatrate_flatrate' } }], source_code } }),
+        );
       expect(from('store_112')).toEqual({ method: 'SHIP_FROM_STORE', locationId: location('S112') });
       expect(from('wh_bac_ninh')).toEqual({ method: 'SHIP_TO_HOME', locationId: location('1200') });
       expect(from('somewhere_else')).toEqual({ method: 'SHIP_TO_HOME', locationId: null });
@@ -155,8 +172,13 @@ describe('a Magento order in the graph', () => {
     });
 
     it('maps every web shop source to its ERP plant', () => {
-      expect([plantOfSource('store_101'), plantOfSource('wh_binh_duong'), plantOfSource('wh_bac_ninh'), plantOfSource('wh_da_nang'), plantOfSource(null)])
-        .toEqual(['S101', '1100', '1200', '1300', null]);
+      expect([
+        plantOfSource('store_101'),
+        plantOfSource('wh_binh_duong'),
+        plantOfSource('wh_bac_ninh'),
+        plantOfSource('wh_da_nang'),
+        plantOfSource(null),
+      ]).toEqual(['S101', '1100', '1200', '1300', null]);
     });
   });
 });

@@ -13,7 +13,12 @@ import { createLogger } from '../../lib/logger';
 const log = createLogger('gateway', { LOG_LEVEL: 'silent' });
 /** What every gateway needs: a supergraph and a way to call subgraphs. */
 const graph = () => [useNoTelemetry(), useSupergraphFile(DEFAULT_SUPERGRAPH_PATH, log), useSubgraphTransport({})];
-const post = (query: string, headers: Record<string, string> = {}) => ({ method: 'POST' as const, url: '/graphql', headers, payload: { query } });
+const post = (query: string, headers: Record<string, string> = {}) => ({
+  method: 'POST' as const,
+  url: '/graphql',
+  headers,
+  payload: { query },
+});
 
 /** An Apollo plugin that records the context of every operation. */
 function recorder(contexts: GatewayContext[]): GatewayPlugin {
@@ -30,14 +35,17 @@ describe('the gateway assembly', () => {
     const [, source, transport] = graph();
     await expect(assembleGateway([transport], log)).rejects.toThrow('No gateway plugin sets supergraphSdl');
     await expect(assembleGateway([source], log)).rejects.toThrow('No gateway plugin sets buildService');
-    await expect(assembleGateway([source, { ...source, name: 'second-source' }, transport], log))
-      .rejects.toThrow('The gateway plugins supergraph-source and second-source both set supergraphSdl');
+    await expect(assembleGateway([source, { ...source, name: 'second-source' }, transport], log)).rejects.toThrow(
+      'The gateway plugins supergraph-source and second-source both set supergraphSdl',
+    );
   });
 
   it('lets one plugin alone set an Apollo option that does not add up', async () => {
     const open: GatewayPlugin = { name: 'open', apollo: { introspection: true } };
     const closed: GatewayPlugin = { name: 'closed', apollo: { introspection: false } };
-    await expect(assembleGateway([...graph(), open, closed], log)).rejects.toThrow('The gateway plugins open and closed both set introspection');
+    await expect(assembleGateway([...graph(), open, closed], log)).rejects.toThrow(
+      'The gateway plugins open and closed both set introspection',
+    );
   });
 
   it('takes a new concern as one more plugin in the list: its guard runs after the ones before it, its route and Apollo plugin join', async () => {
@@ -55,10 +63,15 @@ describe('the gateway assembly', () => {
       fastify: (app) => void app.get('/metrics', async () => ({ operations })),
     };
     const app = await assembleGateway([...graph(), useRequestId(), useCaller({}), staffOnly, metrics], log);
-    const staff = await new SignJWT({ roles: ['store-associate'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('staff-42').setExpirationTime('5m')
+    const staff = await new SignJWT({ roles: ['store-associate'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('staff-42')
+      .setExpirationTime('5m')
       .sign(new TextEncoder().encode('omnigraph-development-client-secret'));
     expect((await app.inject(post('{ __typename }'))).statusCode).toBe(403);
-    expect((await app.inject(post('{ __typename }', { authorization: `Bearer ${staff}` }))).json()).toEqual({ data: { __typename: 'Query' } });
+    expect((await app.inject(post('{ __typename }', { authorization: `Bearer ${staff}` }))).json()).toEqual({
+      data: { __typename: 'Query' },
+    });
     expect((await app.inject({ url: '/metrics' })).json()).toEqual({ operations: 1 });
     expect((await app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
     await app.close();
@@ -73,11 +86,17 @@ describe('the gateway assembly', () => {
     const bare = await assembleGateway([...graph(), recorder(contexts)], log);
     await bare.inject(post('{ __typename }', { 'x-request-id': 'till-3-abc' }));
     await bare.close();
-    expect(contexts).toEqual([{ requestId: 'till-3-abc', callerHeader: 'relabelled' }, { requestId: '', callerHeader: '' }]);
+    expect(contexts).toEqual([
+      { requestId: 'till-3-abc', callerHeader: 'relabelled' },
+      { requestId: '', callerHeader: '' },
+    ]);
   });
 
   it('runs error formatters one after another, in list order', async () => {
-    const suffix = (name: string): GatewayPlugin => ({ name, apollo: { formatError: (formatted) => ({ ...formatted, message: `${formatted.message} (${name})` }) } });
+    const suffix = (name: string): GatewayPlugin => ({
+      name,
+      apollo: { formatError: (formatted) => ({ ...formatted, message: `${formatted.message} (${name})` }) },
+    });
     const app = await assembleGateway([...graph(), suffix('first'), suffix('second')], log);
     const { errors } = (await app.inject(post('{ nothingHere }'))).json<{ errors: { message: string }[] }>();
     expect(errors[0].message).toMatch(/ \(first\) \(second\)$/);

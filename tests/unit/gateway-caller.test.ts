@@ -13,7 +13,8 @@ function guarded(env: NodeJS.ProcessEnv) {
   const plugin = useCaller(env);
   const app = Fastify();
   app.post('/graphql', { preHandler: plugin.preHandler }, async (request) => decodeCaller(plugin.context!(request).callerHeader));
-  const ask = (authorization?: string) => app.inject({ method: 'POST', url: '/graphql', headers: authorization === undefined ? {} : { authorization } });
+  const ask = (authorization?: string) =>
+    app.inject({ method: 'POST', url: '/graphql', headers: authorization === undefined ? {} : { authorization } });
   return { app, ask };
 }
 
@@ -41,7 +42,8 @@ describe('the caller plugin', () => {
   });
 
   it('refuses credentials that are not a bearer token', async () => {
-    for (const authorization of ['Basic c3RhZmY6cGFzcw==', 'Bearer', 'Token abc']) await expectUnauthenticated(authorization, 'Authorization must be a bearer token');
+    for (const authorization of ['Basic c3RhZmY6cGFzcw==', 'Bearer', 'Token abc'])
+      await expectUnauthenticated(authorization, 'Authorization must be a bearer token');
   });
 
   it('refuses a malformed, forged, expired, unsigned or otherwise signed token', async () => {

@@ -8,11 +8,20 @@ const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/
 /** The GraphQL route as the assembly builds it, with only the explorer plugin, over a one-field schema. */
 async function build(env: NodeJS.ProcessEnv) {
   const plugin = useExplorer(env);
-  const apollo = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'world' } }, ...plugin.apollo });
+  const apollo = new ApolloServer({
+    typeDefs: 'type Query { hello: String }',
+    resolvers: { Query: { hello: () => 'world' } },
+    ...plugin.apollo,
+  });
   await apollo.start();
   const app = Fastify();
   plugin.fastify?.(app);
-  app.route({ method: ['GET', 'POST'], url: '/graphql', preHandler: plugin.preHandler, handler: fastifyApolloHandler(apollo, { context: async () => ({ requestId: '', callerHeader: '' }) }) });
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/graphql',
+    preHandler: plugin.preHandler,
+    handler: fastifyApolloHandler(apollo, { context: async () => ({ requestId: '', callerHeader: '' }) }),
+  });
   app.addHook('onClose', () => apollo.stop());
   return app;
 }
@@ -58,7 +67,11 @@ describe('the explorer plugin, outside production', () => {
 
   it('lets GraphQL through, introspection too (the explorer needs it): a POST, or a GET with an operation from a client', async () => {
     expect((await app.inject(post('{ hello }'))).json()).toEqual(HELLO);
-    expect((await app.inject({ url: '/graphql?query=%7Bhello%7D', headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } })).json()).toEqual(HELLO);
+    expect(
+      (
+        await app.inject({ url: '/graphql?query=%7Bhello%7D', headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } })
+      ).json(),
+    ).toEqual(HELLO);
     expect((await app.inject(post(INTROSPECTION))).json()).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
   });
 });
@@ -70,20 +83,27 @@ describe('the explorer plugin, in production', () => {
     for (const headers of [{}, { accept: BROWSER_ACCEPT }]) {
       const answer = await app.inject({ url: '/graphql', headers });
       expect(answer.statusCode).toBe(400);
-      expect(answer.json()).toEqual({ errors: [{ message: expect.stringMatching(/^This is a GraphQL endpoint/), extensions: { code: 'BAD_REQUEST' } }] });
+      expect(answer.json()).toEqual({
+        errors: [{ message: expect.stringMatching(/^This is a GraphQL endpoint/), extensions: { code: 'BAD_REQUEST' } }],
+      });
       expect(answer.body).not.toMatch(/apollo|fastify|graphiql|version/i);
     }
   });
 
   it('lets GraphQL through, and a browser gets GraphQL too: no explorer files, no Apollo landing page', async () => {
     expect((await app.inject(post('{ hello }'))).json()).toEqual(HELLO);
-    const browser = await app.inject({ url: '/graphql?query=%7Bhello%7D', headers: { accept: BROWSER_ACCEPT, 'apollo-require-preflight': 'true' } });
+    const browser = await app.inject({
+      url: '/graphql?query=%7Bhello%7D',
+      headers: { accept: BROWSER_ACCEPT, 'apollo-require-preflight': 'true' },
+    });
     expect(browser.headers['content-type']).not.toMatch(/html/);
     expect(browser.json()).toEqual(HELLO);
     expect((await app.inject({ url: '/explorer/start.js' })).statusCode).toBe(404);
   });
 
   it('refuses introspection', async () => {
-    expect((await app.inject(post(INTROSPECTION))).json()).toMatchObject({ errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
+    expect((await app.inject(post(INTROSPECTION))).json()).toMatchObject({
+      errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+    });
   });
 });

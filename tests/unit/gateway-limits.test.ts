@@ -15,7 +15,10 @@ async function limited(env: NodeJS.ProcessEnv) {
   const ask = async (query: string) => {
     const { http, body } = await server.executeOperation({ query });
     if (body.kind !== 'single') throw new Error('expected a single result');
-    return { status: http.status ?? 200, errors: (body.singleResult.errors ?? []).map((e) => ({ code: e.extensions?.code, message: e.message })) };
+    return {
+      status: http.status ?? 200,
+      errors: (body.singleResult.errors ?? []).map((e) => ({ code: e.extensions?.code, message: e.message })),
+    };
   };
   return { server, ask, resolved: () => resolved };
 }
@@ -39,7 +42,8 @@ describe('the limits plugin', () => {
     expect(errors).toEqual([{ code, message: expect.stringMatching(message) }]);
     expect(server.resolved()).toBe(0);
   };
-  const expectServed = async (env: NodeJS.ProcessEnv, query: string) => expect(await (await gateway(env)).ask(query)).toEqual({ status: 200, errors: [] });
+  const expectServed = async (env: NodeJS.ProcessEnv, query: string) =>
+    expect(await (await gateway(env)).ask(query)).toEqual({ status: 200, errors: [] });
 
   it('refuses a query deeper than MAX_QUERY_DEPTH (12) while validating', async () => {
     await expectServed({}, nested(12));
@@ -69,17 +73,37 @@ describe('the limits plugin', () => {
     // 3000 tokens parse (validation then refuses 2998 copies of one field, for reasons of its own).
     const atTheLimit = await (await gateway()).ask(`{ ${'__typename '.repeat(2_998)}}`);
     expect(atTheLimit.errors.map((e) => e.code)).not.toContain('GRAPHQL_PARSE_FAILED');
-    await expectRefused({}, `{ ${'__typename '.repeat(2_999)}}`, 'GRAPHQL_PARSE_FAILED', /^Syntax Error: Document contains more that 3000 tokens\. Parsing aborted\.$/);
+    await expectRefused(
+      {},
+      `{ ${'__typename '.repeat(2_999)}}`,
+      'GRAPHQL_PARSE_FAILED',
+      /^Syntax Error: Document contains more that 3000 tokens\. Parsing aborted\.$/,
+    );
     await expectServed({ MAX_QUERY_TOKENS: '10' }, '{ a: __typename b: __typename }'); // 8 tokens
-    await expectRefused({ MAX_QUERY_TOKENS: '10' }, '{ a: __typename b: __typename c: __typename }', 'GRAPHQL_PARSE_FAILED', /more that 10 tokens/); // 11
+    await expectRefused(
+      { MAX_QUERY_TOKENS: '10' },
+      '{ a: __typename b: __typename c: __typename }',
+      'GRAPHQL_PARSE_FAILED',
+      /more that 10 tokens/,
+    ); // 11
   });
 
   it('refuses an operation type the schema does not serve, every subscription first', async () => {
-    await expectRefused({}, 'subscription { node { id } }', 'GRAPHQL_VALIDATION_FAILED', /^Subscriptions are not served yet: send the selection as a query/);
+    await expectRefused(
+      {},
+      'subscription { node { id } }',
+      'GRAPHQL_VALIDATION_FAILED',
+      /^Subscriptions are not served yet: send the selection as a query/,
+    );
     await expectRefused({}, 'mutation { node { id } }', 'GRAPHQL_VALIDATION_FAILED', /^This graph serves no mutation operations\.$/);
   });
 
   it('suggests no field names of the schema', async () => {
-    await expectRefused({}, '{ nod { id } }', 'GRAPHQL_VALIDATION_FAILED', /^Cannot query field "nod" on type "Query"\. \[Suggestion hidden\]\?$/);
+    await expectRefused(
+      {},
+      '{ nod { id } }',
+      'GRAPHQL_VALIDATION_FAILED',
+      /^Cannot query field "nod" on type "Query"\. \[Suggestion hidden\]\?$/,
+    );
   });
 });

@@ -9,11 +9,20 @@ const resolvers = {
   Query: {
     profile: () => {
       throw new GraphQLError('The CRM is unavailable; try again shortly.', {
-        extensions: { code: 'CRM_UNAVAILABLE', reason: 'TIMEOUT', system: 'crm', field: 'profile', serviceName: 'crm', response: { status: 502, body: 'at 10.0.0.7' } },
+        extensions: {
+          code: 'CRM_UNAVAILABLE',
+          reason: 'TIMEOUT',
+          system: 'crm',
+          field: 'profile',
+          serviceName: 'crm',
+          response: { status: 502, body: 'at 10.0.0.7' },
+        },
       });
     },
     tickets: () => {
-      throw new GraphQLError('res.partner read failed: psycopg2.OperationalError', { extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'crm' } });
+      throw new GraphQLError('res.partner read failed: psycopg2.OperationalError', {
+        extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'crm' },
+      });
     },
     broken: () => {
       throw new Error('Cannot read properties of undefined (reading "id") at /srv/subgraphs/crm/resolvers.ts:42');
@@ -41,12 +50,14 @@ describe('the masking plugin', () => {
 
   it('keeps a typed error with only its public extensions: code, reason, system, field', async () => {
     const { errors } = await gateway.ask('{ profile }');
-    expect(errors).toEqual([{
-      message: 'The CRM is unavailable; try again shortly.',
-      locations: [{ line: 1, column: 3 }],
-      path: ['profile'],
-      extensions: { code: 'CRM_UNAVAILABLE', reason: 'TIMEOUT', system: 'crm', field: 'profile' },
-    }]);
+    expect(errors).toEqual([
+      {
+        message: 'The CRM is unavailable; try again shortly.',
+        locations: [{ line: 1, column: 3 }],
+        path: ['profile'],
+        extensions: { code: 'CRM_UNAVAILABLE', reason: 'TIMEOUT', system: 'crm', field: 'profile' },
+      },
+    ]);
   });
 
   it('hides an internal error, planned or not: the client learns only where it happened', async () => {
@@ -62,15 +73,19 @@ describe('the masking plugin', () => {
   });
 
   it('keeps the codes of refused documents, and hides the schema from them in production only', async () => {
-    expect((await gateway.ask('{ profil }')).errors).toEqual([expect.objectContaining({
-      message: 'Cannot query field "profil" on type "Query". Did you mean "profile"?',
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-    })]);
+    expect((await gateway.ask('{ profil }')).errors).toEqual([
+      expect.objectContaining({
+        message: 'Cannot query field "profil" on type "Query". Did you mean "profile"?',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ]);
     const production = await masked({ NODE_ENV: 'production' });
-    expect((await production.ask('{ profil }')).errors).toEqual([expect.objectContaining({
-      message: 'Cannot query field "profil" on type "Query".',
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-    })]);
+    expect((await production.ask('{ profil }')).errors).toEqual([
+      expect.objectContaining({
+        message: 'Cannot query field "profil" on type "Query".',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ]);
     expect((await production.ask('{ profile')).errors).toEqual([expect.objectContaining({ extensions: { code: 'GRAPHQL_PARSE_FAILED' } })]);
     await production.server.stop();
   });

@@ -17,7 +17,8 @@ describe('the request id plugin', () => {
   };
 
   it('keeps a sane id from the caller, in the answer and in what subgraphs are sent', async () => {
-    for (const id of ['till-3-abc_123', 'a', 'v1.2.3', 'x'.repeat(64)]) expect(await ask({ 'x-request-id': id })).toEqual({ header: id, context: id });
+    for (const id of ['till-3-abc_123', 'a', 'v1.2.3', 'x'.repeat(64)])
+      expect(await ask({ 'x-request-id': id })).toEqual({ header: id, context: id });
   });
 
   it('replaces one that is not sane with a new UUID: spaces, markup, too long, empty, or sent twice', async () => {

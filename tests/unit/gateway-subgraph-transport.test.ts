@@ -14,7 +14,11 @@ interface Seen {
 
 /** Only what the data source reads of a call: the operation and the context. */
 const call = (source: GraphQLDataSource, context: object = {}) => source.process({ request: { query: '{ ok }' }, context } as never);
-const failureOf = (answer: Promise<unknown>) => answer.then(() => 'answered', (error: { extensions: unknown }) => error.extensions);
+const failureOf = (answer: Promise<unknown>) =>
+  answer.then(
+    () => 'answered',
+    (error: { extensions: unknown }) => error.extensions,
+  );
 
 describe('the subgraph transport plugin', () => {
   const seen: Seen[] = [];
@@ -41,7 +45,11 @@ describe('the subgraph transport plugin', () => {
   beforeAll(async () => {
     await new Promise<void>((resolve) => subgraph.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(subgraph.address() as AddressInfo).port}`;
-    transport = useSubgraphTransport({ OMNIGRAPH_GATEWAY_SECRET: 'shared-secret', SUBGRAPH_TIMEOUT_MS: '300', CRM_SUBGRAPH_URL: `${origin}/crm` });
+    transport = useSubgraphTransport({
+      OMNIGRAPH_GATEWAY_SECRET: 'shared-secret',
+      SUBGRAPH_TIMEOUT_MS: '300',
+      CRM_SUBGRAPH_URL: `${origin}/crm`,
+    });
   });
   afterAll(async () => {
     await transport.close!();
@@ -63,8 +71,16 @@ describe('the subgraph transport plugin', () => {
     const [{ headers, body }] = seen;
     expect(headers['x-request-id']).toBe('till-3-abc');
     expect(headers['x-omnigraph-caller']).toBe(callerHeader);
-    expect(verifyRequest('shared-secret', headers['x-omnigraph-signature'] as string, { requestId: 'till-3-abc', caller: callerHeader, body })).toBe(true);
-    expect(verifyRequest('omnigraph-development-secret', headers['x-omnigraph-signature'] as string, { requestId: 'till-3-abc', caller: callerHeader, body })).toBe(false);
+    expect(
+      verifyRequest('shared-secret', headers['x-omnigraph-signature'] as string, { requestId: 'till-3-abc', caller: callerHeader, body }),
+    ).toBe(true);
+    expect(
+      verifyRequest('omnigraph-development-secret', headers['x-omnigraph-signature'] as string, {
+        requestId: 'till-3-abc',
+        caller: callerHeader,
+        body,
+      }),
+    ).toBe(false);
   });
 
   it('signs a call made for no request (schema loads, health checks), which carries no request id or caller', async () => {

@@ -81,8 +81,12 @@ describe('the supergraph source plugin', () => {
   it('does not start from a file that does not load, or is not there', async () => {
     const broken = join(dir, 'broken.graphql');
     writeFileSync(broken, 'this is not a supergraph');
-    await expect(new ApolloGateway({ supergraphSdl: useSupergraphFile(broken, log).gateway!.supergraphSdl, logger: log }).load()).rejects.toThrow();
-    await expect(new ApolloGateway({ supergraphSdl: useSupergraphFile(join(dir, 'missing.graphql'), log).gateway!.supergraphSdl, logger: log }).load()).rejects.toThrow(/ENOENT/);
+    await expect(
+      new ApolloGateway({ supergraphSdl: useSupergraphFile(broken, log).gateway!.supergraphSdl, logger: log }).load(),
+    ).rejects.toThrow();
+    await expect(
+      new ApolloGateway({ supergraphSdl: useSupergraphFile(join(dir, 'missing.graphql'), log).gateway!.supergraphSdl, logger: log }).load(),
+    ).rejects.toThrow(/ENOENT/);
   });
 
   it('stops watching the file when the gateway stops', async () => {

@@ -7,13 +7,13 @@ describe('the telemetry plugin', () => {
     else process.env.APOLLO_TELEMETRY_DISABLED = before;
   });
 
-  it('opts out of Apollo Gateway\'s usage metrics as it is made, before the assembly builds the gateway', () => {
+  it("opts out of Apollo Gateway's usage metrics as it is made, before the assembly builds the gateway", () => {
     delete process.env.APOLLO_TELEMETRY_DISABLED;
     useNoTelemetry();
     expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
   });
 
-  it('leaves an operator\'s own setting alone', () => {
+  it("leaves an operator's own setting alone", () => {
     process.env.APOLLO_TELEMETRY_DISABLED = 'false';
     useNoTelemetry();
     expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('false');

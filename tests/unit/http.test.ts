@@ -31,9 +31,13 @@ describe('the resilient legacy client', () => {
     calls = 0;
   });
 
-  const client = () => new LegacyHttp({ system: 'pos', baseURL, timeoutMs: 150, retries: 2, breakerThreshold: 3, breakerHalfOpenAfterMs: 60_000 });
+  const client = () =>
+    new LegacyHttp({ system: 'pos', baseURL, timeoutMs: 150, retries: 2, breakerThreshold: 3, breakerHalfOpenAfterMs: 60_000 });
   const failure = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => null, (e: unknown) => e);
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SystemUnavailableError);
     return (error as SystemUnavailableError).extensions;
   };

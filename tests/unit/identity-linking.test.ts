@@ -10,17 +10,34 @@ function recordsOf(world: World): SourceRecord[] {
   const cards = new Map<number, string[]>();
   for (const card of world.crm.loyaltyCards) cards.set(card.partnerId, [...(cards.get(card.partnerId) ?? []), card.code]);
   return [
-    ...world.crm.partners.map((p) => ({ system: 'CRM' as const, id: p.id, name: p.name, emails: [p.email], phones: [p.phone, p.mobile], loyaltyCards: cards.get(p.id) ?? [], updatedAt: p.writeDate.toISOString() })),
-    ...world.ecommerce.customers.map((c) => ({ system: 'ECOMMERCE' as const, id: c.id, name: `${c.lastname} ${c.firstname}`, emails: [c.email], phones: c.addresses.map((a) => a.telephone), loyaltyCards: [], updatedAt: c.updatedAt.toISOString() })),
+    ...world.crm.partners.map((p) => ({
+      system: 'CRM' as const,
+      id: p.id,
+      name: p.name,
+      emails: [p.email],
+      phones: [p.phone, p.mobile],
+      loyaltyCards: cards.get(p.id) ?? [],
+      updatedAt: p.writeDate.toISOString(),
+    })),
+    ...world.ecommerce.customers.map((c) => ({
+      system: 'ECOMMERCE' as const,
+      id: c.id,
+      name: `${c.lastname} ${c.firstname}`,
+      emails: [c.email],
+      phones: c.addresses.map((a) => a.telephone),
+      loyaltyCards: [],
+      updatedAt: c.updatedAt.toISOString(),
+    })),
   ];
 }
 
 describe('identifier normalisation', () => {
-  it.each([
-    ['0901 234 567'], ['+84 901234567'], ['84-901-234-567'], ['0901.234.567'], ['0901234567'], ['(+84) 90 123 4567'],
-  ])('reads %s as +84901234567', (typed) => {
-    expect(normalizePhone(typed)).toBe('+84901234567');
-  });
+  it.each([['0901 234 567'], ['+84 901234567'], ['84-901-234-567'], ['0901.234.567'], ['0901234567'], ['(+84) 90 123 4567']])(
+    'reads %s as +84901234567',
+    (typed) => {
+      expect(normalizePhone(typed)).toBe('+84901234567');
+    },
+  );
 
   it('refuses what is not a phone number rather than guessing', () => {
     expect(normalizePhone('12345')).toBeNull();
@@ -72,7 +89,9 @@ describe('linking the seeded world', () => {
   const directory = new CustomerDirectory(recordsOf(world));
 
   it('finds every planted CRM duplicate as a merge candidate', () => {
-    const candidates = directory.mergeCandidates.filter((c) => c.system === 'CRM').map((c) => c.recordIds.map(Number).sort((a, b) => a - b));
+    const candidates = directory.mergeCandidates
+      .filter((c) => c.system === 'CRM')
+      .map((c) => c.recordIds.map(Number).sort((a, b) => a - b));
     for (const pair of world.truth.crmDuplicatePairs) expect(candidates).toContainEqual([...pair].sort((a, b) => a - b));
   });
 

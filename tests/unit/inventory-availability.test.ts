@@ -3,8 +3,21 @@ import { knownLevels, LocatedFigures, nearestStores, validateNearbyRequest } fro
 
 const SAIGON = { latitude: 10.7769, longitude: 106.7009 };
 
-function level(id: string, latitude: number, longitude: number, figures: Partial<LocatedFigures> = {}, kind: 'STORE' | 'WAREHOUSE' = 'STORE'): LocatedFigures {
-  return { locationId: id, erpOnHand: 10, erpReserved: 0, unpostedSales: 0, location: { kind, coordinates: { latitude, longitude } }, ...figures };
+function level(
+  id: string,
+  latitude: number,
+  longitude: number,
+  figures: Partial<LocatedFigures> = {},
+  kind: 'STORE' | 'WAREHOUSE' = 'STORE',
+): LocatedFigures {
+  return {
+    locationId: id,
+    erpOnHand: 10,
+    erpReserved: 0,
+    unpostedSales: 0,
+    location: { kind, coordinates: { latitude, longitude } },
+    ...figures,
+  };
 }
 
 describe('stock a customer can count on', () => {
@@ -42,7 +55,9 @@ describe('the nearest stores that have it', () => {
 
   it('checks every input before looking at any stock', () => {
     expect(() => validateNearbyRequest(request)).not.toThrow();
-    expect(() => validateNearbyRequest({ near: { latitude: 90, longitude: -180 }, first: 50, minimumQuantity: 1, radiusKm: 500 })).not.toThrow();
+    expect(() =>
+      validateNearbyRequest({ near: { latitude: 90, longitude: -180 }, first: 50, minimumQuantity: 1, radiusKm: 500 }),
+    ).not.toThrow();
     const refused: [Partial<typeof request>, string][] = [
       [{ near: { latitude: 90.01, longitude: 0 } }, 'near.latitude'],
       [{ near: { latitude: Number.NaN, longitude: 0 } }, 'near.latitude'],
@@ -54,7 +69,9 @@ describe('the nearest stores that have it', () => {
       [{ radiusKm: 500.5 }, 'radiusKm'],
     ];
     for (const [change, field] of refused) {
-      expect(() => validateNearbyRequest({ ...request, ...change })).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } }));
+      expect(() => validateNearbyRequest({ ...request, ...change })).toThrow(
+        expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } }),
+      );
     }
   });
 

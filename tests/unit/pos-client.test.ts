@@ -1,6 +1,13 @@
 import { normalizePhone } from '../../lib/identifiers';
 import {
-  addDays, formatAmount, parseAmount, parseTransactionKey, receiptsOfPosLog, storeBusinessDay, storesOfXml, storeTimeToIso,
+  addDays,
+  formatAmount,
+  parseAmount,
+  parseTransactionKey,
+  receiptsOfPosLog,
+  storeBusinessDay,
+  storesOfXml,
+  storeTimeToIso,
 } from '../../connectors/pos';
 
 /** The POS head office's dialect as the pos subgraph's client reads it. */
@@ -141,7 +148,12 @@ describe('pos client: amounts', () => {
 
 describe('pos client: identifiers', () => {
   it('splits the estate-wide transaction key into its four parts', () => {
-    expect(parseTransactionKey('101-3-1045-2026-11-04')).toEqual({ retailStoreId: '101', workstationId: 3, sequenceNumber: 1045, businessDay: '2026-11-04' });
+    expect(parseTransactionKey('101-3-1045-2026-11-04')).toEqual({
+      retailStoreId: '101',
+      workstationId: 3,
+      sequenceNumber: 1045,
+      businessDay: '2026-11-04',
+    });
     expect(parseTransactionKey('101-3-1045-2026-02-30')).toBeNull();
     expect(parseTransactionKey('101-3-2026-11-04')).toBeNull();
   });
@@ -170,21 +182,50 @@ describe('pos client: POSLog receipts', () => {
       returnOf: null,
     });
     expect(sale.lines).toEqual([
-      { sku: 'VD-0005-DO-L', description: 'Váy đầm cotton Đỏ - L', quantity: 2, unitPrice: 63_900_000n, gross: 127_800_000n, discount: 26_800_000n, disposition: null },
-      { sku: 'QS-0004-BE-L', description: 'Quần short linen Be - L', quantity: 1, unitPrice: 19_900_000n, gross: 19_900_000n, discount: 0n, disposition: null },
+      {
+        sku: 'VD-0005-DO-L',
+        description: 'Váy đầm cotton Đỏ - L',
+        quantity: 2,
+        unitPrice: 63_900_000n,
+        gross: 127_800_000n,
+        discount: 26_800_000n,
+        disposition: null,
+      },
+      {
+        sku: 'QS-0004-BE-L',
+        description: 'Quần short linen Be - L',
+        quantity: 1,
+        unitPrice: 19_900_000n,
+        gross: 19_900_000n,
+        discount: 0n,
+        disposition: null,
+      },
     ]);
-    expect(sale.tenders).toEqual([{ method: 'CASH', amount: 100_000_000n }, { method: 'E_WALLET', amount: 20_900_000n }]);
+    expect(sale.tenders).toEqual([
+      { method: 'CASH', amount: 100_000_000n },
+      { method: 'E_WALLET', amount: 20_900_000n },
+    ]);
   });
 
   it('reads a return (negative total, link to the sale) and a pickup handover (no prices) from prefixed tags', () => {
     const [refund, pickup] = receiptsOfPosLog(RETURN);
     expect(refund).toMatchObject({ kind: 'Return', total: -50_500_033n, returnOf: '101-3-1045-2026-11-04', webOrderNumber: null });
     expect(refund.lines).toEqual([
-      { sku: 'VD-0005-DO-L', description: '', quantity: 1, unitPrice: 63_900_000n, gross: 63_900_000n, discount: 13_399_967n, disposition: 'Damaged' },
+      {
+        sku: 'VD-0005-DO-L',
+        description: '',
+        quantity: 1,
+        unitPrice: 63_900_000n,
+        gross: 63_900_000n,
+        discount: 13_399_967n,
+        disposition: 'Damaged',
+      },
     ]);
     expect(refund.tenders).toEqual([]);
     expect(pickup).toMatchObject({ kind: 'PickupHandover', total: 0n, returnOf: null, webOrderNumber: '000000123' });
-    expect(pickup.lines).toEqual([{ sku: 'QS-0004-BE-L', description: '', quantity: 2, unitPrice: null, gross: null, discount: 0n, disposition: null }]);
+    expect(pickup.lines).toEqual([
+      { sku: 'QS-0004-BE-L', description: '', quantity: 2, unitPrice: null, gross: null, discount: 0n, disposition: null },
+    ]);
   });
 
   it('reads an empty page as no receipts', () => {
@@ -192,7 +233,9 @@ describe('pos client: POSLog receipts', () => {
   });
 
   it('refuses an answer that is not POSLog, such as the proxy’s HTML page', () => {
-    expect(() => receiptsOfPosLog('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>')).toThrow('not a POSLog document');
+    expect(() => receiptsOfPosLog('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>')).toThrow(
+      'not a POSLog document',
+    );
   });
 });
 
@@ -205,7 +248,10 @@ describe('pos client: stores', () => {
     expect(store).toEqual({
       retailStoreId: '101',
       name: 'Q1',
-      openingHours: [{ weekday: 'MONDAY', opens: '08:00', closes: '21:30' }, { weekday: 'SUNDAY', opens: '09:00', closes: '22:00' }],
+      openingHours: [
+        { weekday: 'MONDAY', opens: '08:00', closes: '21:30' },
+        { weekday: 'SUNDAY', opens: '09:00', closes: '22:00' },
+      ],
     });
   });
 });

@@ -58,7 +58,10 @@ describe('returns of older store sales after the order index', () => {
         lookups.push({ identifiers, from });
         const cards = new Set(identifiers.loyaltyCards);
         const phones = new Set(identifiers.phones.map((phone) => phone.replace(/\D/g, '').slice(-9)));
-        return ledger.filter((r) => (r.loyaltyCard !== null && cards.has(r.loyaltyCard)) || (r.phone !== null && phones.has(r.phone.replace(/\D/g, '').slice(-9))));
+        return ledger.filter(
+          (r) =>
+            (r.loyaltyCard !== null && cards.has(r.loyaltyCard)) || (r.phone !== null && phones.has(r.phone.replace(/\D/g, '').slice(-9))),
+        );
       },
     } as unknown as PosClient;
     const salesFeed = { returnsCompleteFrom: () => FOLLOWED_FROM, returnsOf: () => [] } as unknown as SalesFeed;

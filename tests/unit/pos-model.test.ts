@@ -1,13 +1,26 @@
 import type { Receipt, ReceiptLine } from '../../connectors/pos';
 import { storeOrderId } from '../../lib/ids';
 import {
-  discountOf, orderLinesOf, receiptKeyOfOrderId, receiptNumber, refundedBy, statusHistoryOf, statusOf, subtotalOf,
+  discountOf,
+  orderLinesOf,
+  receiptKeyOfOrderId,
+  receiptNumber,
+  refundedBy,
+  statusHistoryOf,
+  statusOf,
+  subtotalOf,
 } from '../../subgraphs/pos/model';
 
 /** Store receipts read as orders: numbers, ids, refund status from the returns that reference them, totals. */
 
 const line = (sku: string, quantity: number, unitPrice: bigint, discount = 0n): ReceiptLine => ({
-  sku, description: sku, quantity, unitPrice, gross: unitPrice * BigInt(quantity), discount, disposition: null,
+  sku,
+  description: sku,
+  quantity,
+  unitPrice,
+  gross: unitPrice * BigInt(quantity),
+  discount,
+  disposition: null,
 });
 
 function receipt(partial: Partial<Receipt> & Pick<Receipt, 'kind' | 'sequenceNumber' | 'lines' | 'total' | 'endedAt'>): Receipt {
@@ -52,7 +65,12 @@ describe('store receipts as orders', () => {
   });
 
   it('moves to PARTIALLY_REFUNDED, then REFUNDED once every unit came back, oldest first', () => {
-    const later = returnOf(2002, '2026-11-09T10:00:00+07:00', [line('VD-0005-DO-L', 1, 63_900_000n, 13_400_000n), line('QS-0004-BE-L', 1, 19_900_000n)], -70_400_000n);
+    const later = returnOf(
+      2002,
+      '2026-11-09T10:00:00+07:00',
+      [line('VD-0005-DO-L', 1, 63_900_000n, 13_400_000n), line('QS-0004-BE-L', 1, 19_900_000n)],
+      -70_400_000n,
+    );
     const first = returnOf(2001, '2026-11-06T10:00:00+07:00', [line('VD-0005-DO-L', 1, 63_900_000n, 13_400_000n)], -50_500_000n);
     expect(statusOf(sale, [first])).toBe('PARTIALLY_REFUNDED');
     expect(statusHistoryOf(sale, [later, first])).toEqual([
@@ -66,7 +84,10 @@ describe('store receipts as orders', () => {
   it('totals gross lines, discounts and refunds exactly, rounding a fractional dong only at the end', () => {
     expect(subtotalOf(sale)).toEqual({ amount: '1477000', currencyCode: 'VND' });
     expect(discountOf(sale)).toEqual({ amount: '268000', currencyCode: 'VND' });
-    const thirds = [returnOf(2001, '2026-11-06T10:00:00+07:00', [], -33_333_333n), returnOf(2002, '2026-11-07T10:00:00+07:00', [], -33_333_333n)];
+    const thirds = [
+      returnOf(2001, '2026-11-06T10:00:00+07:00', [], -33_333_333n),
+      returnOf(2002, '2026-11-07T10:00:00+07:00', [], -33_333_333n),
+    ];
     expect(refundedBy(sale, thirds).amount).toBe('666667');
   });
 

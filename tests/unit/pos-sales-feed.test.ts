@@ -12,13 +12,39 @@ import { FeedSource, SalesFeed, StoreList } from '../../connectors/pos';
 const SKU = 'VD-0005-DO-L';
 const OTHER = 'QS-0004-BE-L';
 
-function receipt(kind: Receipt['kind'], sequenceNumber: number, businessDay: string, lines: [string, number, Receipt['lines'][0]['disposition']?][], returnOf: string | null = null): Receipt {
+function receipt(
+  kind: Receipt['kind'],
+  sequenceNumber: number,
+  businessDay: string,
+  lines: [string, number, Receipt['lines'][0]['disposition']?][],
+  returnOf: string | null = null,
+): Receipt {
   const key = `101-1-${sequenceNumber}-${businessDay}`;
   return {
-    key, retailStoreId: '101', workstationId: 1, sequenceNumber, businessDay, kind,
-    startedAt: `${businessDay}T10:00:00+07:00`, endedAt: `${businessDay}T10:05:00+07:00`, currencyCode: 'VND',
-    lines: lines.map(([sku, quantity, disposition]) => ({ sku, description: sku, quantity, unitPrice: 100n, gross: 100n * BigInt(quantity), discount: 0n, disposition: disposition ?? null })),
-    tenders: [], total: 0n, loyaltyCard: null, phone: null, returnOf, webOrderNumber: null,
+    key,
+    retailStoreId: '101',
+    workstationId: 1,
+    sequenceNumber,
+    businessDay,
+    kind,
+    startedAt: `${businessDay}T10:00:00+07:00`,
+    endedAt: `${businessDay}T10:05:00+07:00`,
+    currencyCode: 'VND',
+    lines: lines.map(([sku, quantity, disposition]) => ({
+      sku,
+      description: sku,
+      quantity,
+      unitPrice: 100n,
+      gross: 100n * BigInt(quantity),
+      discount: 0n,
+      disposition: disposition ?? null,
+    })),
+    tenders: [],
+    total: 0n,
+    loyaltyCard: null,
+    phone: null,
+    returnOf,
+    webOrderNumber: null,
   };
 }
 
@@ -61,7 +87,13 @@ describe('the sales feed follower', () => {
   let now: Date;
   let feed: SalesFeed;
   const start = (lookbackDays = 2) => {
-    feed = new SalesFeed(office, office, pino({ level: 'silent' }), { pollMs: 3_600_000, lookbackDays, reconcileMs: 0, staleAfterMs: 10_000, now: () => now });
+    feed = new SalesFeed(office, office, pino({ level: 'silent' }), {
+      pollMs: 3_600_000,
+      lookbackDays,
+      reconcileMs: 0,
+      staleAfterMs: 10_000,
+      now: () => now,
+    });
     return feed.ready;
   };
 
@@ -72,7 +104,10 @@ describe('the sales feed follower', () => {
     office.receipts = [
       receipt('Sale', 10, '2026-11-16', [[SKU, 5]]),
       receipt('Sale', 11, '2026-11-17', [[SKU, 4]]),
-      receipt('Sale', 12, '2026-11-18', [[SKU, 3], [OTHER, 1]]),
+      receipt('Sale', 12, '2026-11-18', [
+        [SKU, 3],
+        [OTHER, 1],
+      ]),
       receipt('Sale', 13, '2026-11-19', [[SKU, 2]]),
       receipt('Return', 14, '2026-11-19', [[SKU, 1, 'ReturnToStock']], '101-1-12-2026-11-18'),
       receipt('Return', 15, '2026-11-19', [[SKU, 1, 'Damaged']], '101-1-12-2026-11-18'),
@@ -118,7 +153,12 @@ describe('the sales feed follower', () => {
 
   it('knows the returns rung up in its window, and from which day that list is complete', async () => {
     await start();
-    expect(feed.returnsOf('101-1-12-2026-11-18').map((r) => r.key).sort()).toEqual(['101-1-14-2026-11-19', '101-1-15-2026-11-19']);
+    expect(
+      feed
+        .returnsOf('101-1-12-2026-11-18')
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['101-1-14-2026-11-19', '101-1-15-2026-11-19']);
     expect(feed.returnsCompleteFrom()).toBe('2026-11-18');
   });
 

@@ -150,7 +150,10 @@ describe('shared SDL', () => {
     // Read codegen.yml as `npm run codegen` does, with the codegen CLI's own loader (ESM inside: not under Jest).
     const load = `require('@graphql-codegen/cli').loadCodegenConfig({ configFilePath: 'codegen.yml' })
       .then(({ config }) => process.stdout.write(JSON.stringify(config.generates)))`;
-    const generates = JSON.parse(execFileSync(process.execPath, ['-e', load], { cwd: ROOT, encoding: 'utf8' })) as Record<string, { schema?: unknown }>;
+    const generates = JSON.parse(execFileSync(process.execPath, ['-e', load], { cwd: ROOT, encoding: 'utf8' })) as Record<
+      string,
+      { schema?: unknown }
+    >;
     for (const subgraph of subgraphNames) {
       const schema = generates[`subgraphs/${subgraph}/generated/graphql.ts`]?.schema;
       expect({ subgraph, schema }).toEqual({ subgraph, schema: subgraphSchemaFiles(subgraph) });

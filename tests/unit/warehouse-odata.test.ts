@@ -22,7 +22,11 @@ describe('the ERP client’s OData V2 translation', () => {
 
   it('reads only the $skiptoken of SAP’s absolute next link, whatever host it names', () => {
     expect(skiptokenOf(undefined)).toBeNull();
-    expect(skiptokenOf("http://erp:8000/sap/opu/odata/sap/API_MATERIAL_STOCK_SRV/A_MatlStkInAcctMod?$filter=(Material%20eq%20'A')&$format=json&$skiptoken=100")).toBe('100');
+    expect(
+      skiptokenOf(
+        "http://erp:8000/sap/opu/odata/sap/API_MATERIAL_STOCK_SRV/A_MatlStkInAcctMod?$filter=(Material%20eq%20'A')&$format=json&$skiptoken=100",
+      ),
+    ).toBe('100');
     expect(skiptokenOf('https://evil.example/steal?$skiptoken=200')).toBe('200');
     expect(() => skiptokenOf('http://erp/A_Plant?$format=json')).toThrow('$skiptoken');
     expect(() => skiptokenOf('http://erp/A_Plant?$skiptoken=../../x')).toThrow('$skiptoken');
@@ -42,11 +46,24 @@ describe('the ERP client’s OData V2 translation', () => {
   it('maps a plant: DC is a warehouse, anything else a store; empty texts are null', () => {
     const plant = {
       __metadata: { uri: "http://erp/A_Plant('S101')" },
-      Plant: 'S101', PlantName: 'Sao Mai Quận 1', PlantCategory: 'STORE', StreetName: '195 Pasteur', CityName: '', Country: 'VN',
-      YY1_Latitude: '10.794777', YY1_Longitude: '106.739139',
+      Plant: 'S101',
+      PlantName: 'Sao Mai Quận 1',
+      PlantCategory: 'STORE',
+      StreetName: '195 Pasteur',
+      CityName: '',
+      Country: 'VN',
+      YY1_Latitude: '10.794777',
+      YY1_Longitude: '106.739139',
     };
     expect(plantOf(plant)).toEqual({
-      plant: 'S101', name: 'Sao Mai Quận 1', kind: 'STORE', street: '195 Pasteur', city: null, countryCode: 'VN', latitude: 10.794777, longitude: 106.739139,
+      plant: 'S101',
+      name: 'Sao Mai Quận 1',
+      kind: 'STORE',
+      street: '195 Pasteur',
+      city: null,
+      countryCode: 'VN',
+      latitude: 10.794777,
+      longitude: 106.739139,
     });
     expect(plantOf({ ...plant, Plant: '1100', PlantCategory: 'DC' }).kind).toBe('WAREHOUSE');
   });

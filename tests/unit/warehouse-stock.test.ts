@@ -6,10 +6,22 @@ import { PostedThroughDays } from '../../connectors/warehouse';
 import { damagedAt, erpOnHandAt, plantsHolding, postedThroughByStore, reservedAt } from '../../connectors/warehouse';
 import { PlantDirectory } from '../../connectors/warehouse';
 
-const row = (plant: string, storageLocation: string, stockType: string, quantity: number): StockRow => ({ material: 'TS-0001-XA-M', plant, storageLocation, stockType, quantity });
+const row = (plant: string, storageLocation: string, stockType: string, quantity: number): StockRow => ({
+  material: 'TS-0001-XA-M',
+  plant,
+  storageLocation,
+  stockType,
+  quantity,
+});
 
 describe('the ERP’s stock rules', () => {
-  const rows = [row('S101', '0001', '01', 12), row('S101', '0002', '01', 3), row('S101', '0002', '07', 2), row('S101', '0001', '07', 1), row('1100', '0001', '01', 0)];
+  const rows = [
+    row('S101', '0001', '01', 12),
+    row('S101', '0002', '01', 3),
+    row('S101', '0002', '07', 2),
+    row('S101', '0001', '07', 1),
+    row('1100', '0001', '01', 0),
+  ];
 
   it('counts sellable stock as unrestricted stock on the sales floor only', () => {
     expect(erpOnHandAt(rows, 'S101')).toBe(12);
@@ -27,7 +39,11 @@ describe('the ERP’s stock rules', () => {
   });
 
   it('sums what open reservations hold at the plant', () => {
-    const holds = [{ material: 'A', plant: 'S101', quantity: 2 }, { material: 'A', plant: 'S101', quantity: 1 }, { material: 'A', plant: '1100', quantity: 5 }];
+    const holds = [
+      { material: 'A', plant: 'S101', quantity: 2 },
+      { material: 'A', plant: 'S101', quantity: 1 },
+      { material: 'A', plant: '1100', quantity: 5 },
+    ];
     expect(reservedAt(holds, 'S101')).toBe(3);
     expect(reservedAt(holds, 'S102')).toBe(0);
   });
@@ -45,7 +61,16 @@ describe('the ERP’s stock rules', () => {
 });
 
 describe('the plant directory', () => {
-  const plant = (code: string, name: string): Plant => ({ plant: code, name, kind: 'STORE', street: null, city: null, countryCode: 'VN', latitude: 0, longitude: 0 });
+  const plant = (code: string, name: string): Plant => ({
+    plant: code,
+    name,
+    kind: 'STORE',
+    street: null,
+    city: null,
+    countryCode: 'VN',
+    latitude: 0,
+    longitude: 0,
+  });
   const log = pino({ level: 'silent' });
 
   function erpAnswering(...answers: (Plant[] | Error)[]) {
@@ -59,7 +84,10 @@ describe('the plant directory', () => {
 
   it('reads the plants once for many requests, lists them by name, and reads again when they are old', async () => {
     let now = 0;
-    const { erp, plants } = erpAnswering([plant('S102', 'Sao Mai Quận 3'), plant('1100', 'Kho tổng Bình Dương')], [plant('S101', 'Sao Mai Quận 1')]);
+    const { erp, plants } = erpAnswering(
+      [plant('S102', 'Sao Mai Quận 3'), plant('1100', 'Kho tổng Bình Dương')],
+      [plant('S101', 'Sao Mai Quận 1')],
+    );
     const directory = new PlantDirectory(erp, 1_000, log, () => now);
     const [first, second] = await Promise.all([directory.current(), directory.current()]);
     expect(first).toBe(second);
@@ -86,7 +114,16 @@ describe('the plant directory', () => {
 });
 
 describe('the per-request loaders', () => {
-  const plant = (code: string): Plant => ({ plant: code, name: code, kind: code.startsWith('S') ? 'STORE' : 'WAREHOUSE', street: null, city: null, countryCode: 'VN', latitude: 0, longitude: 0 });
+  const plant = (code: string): Plant => ({
+    plant: code,
+    name: code,
+    kind: code.startsWith('S') ? 'STORE' : 'WAREHOUSE',
+    street: null,
+    city: null,
+    countryCode: 'VN',
+    latitude: 0,
+    longitude: 0,
+  });
   const log = pino({ level: 'silent' });
 
   function loadersOver(erp: Partial<WarehouseClient>) {
@@ -96,7 +133,10 @@ describe('the per-request loaders', () => {
   }
 
   it('reads the end-of-day postings once a request, for every store of the plant list', async () => {
-    const postings: EndOfDayPosting[] = [{ retailStoreId: '101', businessDay: '2026-11-19' }, { retailStoreId: '102', businessDay: '2026-11-20' }];
+    const postings: EndOfDayPosting[] = [
+      { retailStoreId: '101', businessDay: '2026-11-19' },
+      { retailStoreId: '102', businessDay: '2026-11-20' },
+    ];
     const recentEndOfDayPostings = jest.fn(async (_stores: readonly string[]) => postings);
     const loaders = loadersOver({ recentEndOfDayPostings });
     const [first, again] = await Promise.all([loaders.postedThrough(), loaders.postedThrough()]);
@@ -107,7 +147,9 @@ describe('the per-request loaders', () => {
   });
 
   it('shares every store’s booked days between requests for a while, then reads them again', async () => {
-    const recentEndOfDayPostings = jest.fn(async (_stores: readonly string[]): Promise<EndOfDayPosting[]> => [{ retailStoreId: '101', businessDay: '2026-11-19' }]);
+    const recentEndOfDayPostings = jest.fn(async (_stores: readonly string[]): Promise<EndOfDayPosting[]> => [
+      { retailStoreId: '101', businessDay: '2026-11-19' },
+    ]);
     const client = { plants: async () => [plant('S101')], recentEndOfDayPostings } as unknown as WarehouseClient;
     let clock = 0;
     const plants = new PlantDirectory(client, 60_000, log);

@@ -47,7 +47,8 @@ function listOf(value: unknown): unknown[] | null {
 
 export function deepItems(payload: Payload, navigation: string): Payload[] {
   const list = listOf(payload[navigation]);
-  if (list === null || list.length === 0) throw new ODataError(400, CODES.requiredFields, `Fill in all required entry fields: ${navigation} needs at least one item`);
+  if (list === null || list.length === 0)
+    throw new ODataError(400, CODES.requiredFields, `Fill in all required entry fields: ${navigation} needs at least one item`);
   return list.map((item) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) throw badRequest(`Items of ${navigation} must be JSON objects`);
     return item as Payload;

@@ -75,7 +75,8 @@ class FilterCompiler {
 
   private not(): Node {
     const pos = this.tokens.peek().pos;
-    if (this.tokens.acceptKeyword('not')) return { kind: 'predicate', sql: `(NOT ${this.predicate(this.nested(pos, () => this.not()))})`, pos };
+    if (this.tokens.acceptKeyword('not'))
+      return { kind: 'predicate', sql: `(NOT ${this.predicate(this.nested(pos, () => this.not()))})`, pos };
     return this.comparison();
   }
 
@@ -117,7 +118,8 @@ class FilterCompiler {
   }
 
   private name(token: Extract<Token, { kind: 'name' }>): Node {
-    if (token.text === 'true' || token.text === 'false') return { kind: 'literal', type: 'boolean', value: token.text === 'true', pos: token.pos };
+    if (token.text === 'true' || token.text === 'false')
+      return { kind: 'literal', type: 'boolean', value: token.text === 'true', pos: token.pos };
     if (token.text === 'null') return { kind: 'literal', type: 'null', value: null, pos: token.pos };
     if (this.tokens.acceptPunct('(')) return this.call(token.text, token.pos);
     const property = propertyOf(this.set, token.text);
@@ -155,7 +157,8 @@ class FilterCompiler {
   private compare(left: Node, op: string, right: Node, pos: number): Node {
     const invalid = () => badQuery(`Invalid parametertype used at function '${op}' (Position: ${pos})`);
     if (left.kind === 'predicate' || right.kind === 'predicate') throw invalid();
-    const nullSide = left.kind === 'literal' && left.type === 'null' ? right : right.kind === 'literal' && right.type === 'null' ? left : null;
+    const nullSide =
+      left.kind === 'literal' && left.type === 'null' ? right : right.kind === 'literal' && right.type === 'null' ? left : null;
     if (nullSide) {
       if (op !== 'eq' && op !== 'ne') throw invalid();
       return { kind: 'predicate', sql: `(${this.operand(nullSide, null)} IS ${op === 'eq' ? '' : 'NOT '}NULL)`, pos };
@@ -170,7 +173,8 @@ class FilterCompiler {
     const leftSql = this.operand(left, anchor);
     const rightSql = this.operand(right, anchor);
     const sql = `(${leftSql} ${COMPARISONS[op]} ${rightSql})`;
-    if (op === 'eq' && left.kind === 'property' && right.kind === 'literal') return { kind: 'predicate', sql, pos, equals: { column: leftSql, placeholder: rightSql } };
+    if (op === 'eq' && left.kind === 'property' && right.kind === 'literal')
+      return { kind: 'predicate', sql, pos, equals: { column: leftSql, placeholder: rightSql } };
     return { kind: 'predicate', sql, pos };
   }
 

@@ -19,7 +19,9 @@ const association = (set: EntitySetDef, navigation: string) => `assoc_${set.enti
 
 export function metadataXml(service: ServiceDef): string {
   const byName = new Map(service.entitySets.map((s) => [s.name, s]));
-  const links = service.entitySets.flatMap((set) => set.navigations.map((navigation) => ({ set, navigation, target: byName.get(navigation.target)! })));
+  const links = service.entitySets.flatMap((set) =>
+    set.navigations.map((navigation) => ({ set, navigation, target: byName.get(navigation.target)! })),
+  );
   const schema = {
     '@Namespace': service.name,
     '@xml:lang': 'en',
@@ -47,7 +49,11 @@ export function metadataXml(service: ServiceDef): string {
     EntityContainer: {
       '@Name': `${service.name}_Entities`,
       '@m:IsDefaultEntityContainer': 'true',
-      EntitySet: service.entitySets.map((set) => ({ '@Name': set.name, '@EntityType': `${service.name}.${set.entityType}`, '@sap:content-version': '1' })),
+      EntitySet: service.entitySets.map((set) => ({
+        '@Name': set.name,
+        '@EntityType': `${service.name}.${set.entityType}`,
+        '@sap:content-version': '1',
+      })),
       AssociationSet: links.map(({ set, navigation, target }) => ({
         '@Name': `${association(set, navigation.name)}_set`,
         '@Association': `${service.name}.${association(set, navigation.name)}`,

@@ -32,7 +32,8 @@ export function readQueryOptions(query: unknown): QueryOptions {
     raw[name] = value;
   }
   const inlinecount = raw.$inlinecount ?? 'none';
-  if (inlinecount !== 'allpages' && inlinecount !== 'none') throw badRequest(`Invalid value '${inlinecount}' for system query option '$inlinecount'`);
+  if (inlinecount !== 'allpages' && inlinecount !== 'none')
+    throw badRequest(`Invalid value '${inlinecount}' for system query option '$inlinecount'`);
   return {
     filter: raw.$filter ?? null,
     orderby: raw.$orderby ?? null,
@@ -110,7 +111,10 @@ export function projectionOf(
     return { properties: selected ? target.properties.filter((p) => selected.includes(p)) : target.properties, navigations: [] };
   };
   if (options.select === null) {
-    return { properties: set.properties, navigations: set.navigations.map((navigation) => ({ navigation, inline: inline(navigation, null) })) };
+    return {
+      properties: set.properties,
+      navigations: set.navigations.map((navigation) => ({ navigation, inline: inline(navigation, null) })),
+    };
   }
   const properties = new Set<PropertyDef>();
   const navigations = new Map<string, { navigation: NavigationDef; selected: PropertyDef[] | null }>();
@@ -130,7 +134,8 @@ export function projectionOf(
     if (path.length === 1 || path[1] === '*') {
       entry.selected = null;
     } else {
-      if (!expanded.has(navigation.name)) throw badQuery(`Navigation property '${navigation.name}' must be expanded to select '${path.join('/')}'`);
+      if (!expanded.has(navigation.name))
+        throw badQuery(`Navigation property '${navigation.name}' must be expanded to select '${path.join('/')}'`);
       const target = setByName(navigation.target);
       const child = propertyOf(target, path[1]);
       if (!child) throw badQuery(`Property '${path[1]}' not found in type '${target.entityType}'`);

@@ -31,7 +31,8 @@ function parseKey(set: EntitySetDef, text: string): Record<string, string> {
   } else {
     do {
       const { text: name } = tokens.expectName();
-      if (!set.keys.includes(name) || name in key) throw badQuery(`'${name}' is not a key property of '${set.entityType}' or is given twice`);
+      if (!set.keys.includes(name) || name in key)
+        throw badQuery(`'${name}' is not a key property of '${set.entityType}' or is given twice`);
       tokens.expectPunct('=');
       const value = tokens.next();
       if (value.kind !== 'string') throw invalidToken(value.pos);

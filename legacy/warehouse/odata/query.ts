@@ -80,7 +80,10 @@ function joinKey(row: Row, names: string[]): string {
 
 /** Identity of a parent row in the map readExpanded returns. */
 export function parentKey(navigation: NavigationDef, parent: Row): string {
-  return joinKey(parent, navigation.on.map(([from]) => from));
+  return joinKey(
+    parent,
+    navigation.on.map(([from]) => from),
+  );
 }
 
 /** SQLite's bound-parameter ceiling is far above this; chunks keep big $top pages safe. */
@@ -99,7 +102,9 @@ export function readExpanded(db: Db, target: EntitySetDef, navigation: Navigatio
       .slice(start, start + EXPAND_CHUNK)
       .map((parent) => `(${parentNames.map((name) => params.add(parent[name])).join(', ')})`);
     const rows = db
-      .prepare(`SELECT ${selectList(target)} FROM ${target.from} WHERE (${childColumns.join(', ')}) IN (VALUES ${tuples.join(', ')}) ORDER BY ${orderBy}`)
+      .prepare(
+        `SELECT ${selectList(target)} FROM ${target.from} WHERE (${childColumns.join(', ')}) IN (VALUES ${tuples.join(', ')}) ORDER BY ${orderBy}`,
+      )
       .all(params.values) as Row[];
     for (const row of rows) {
       const key = joinKey(row, childNames);

@@ -48,7 +48,11 @@ const invalidValue = (name: string, value: unknown) => badRequest(`Property '${n
 export function parseDateTime(name: string, value: unknown): number {
   if (typeof value !== 'string') throw invalidValue(name, value);
   const wrapped = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(value);
-  const ms = wrapped ? Number(wrapped[1]) : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?$/.test(value) ? Date.parse(`${value}Z`) : NaN;
+  const ms = wrapped
+    ? Number(wrapped[1])
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?$/.test(value)
+      ? Date.parse(`${value}Z`)
+      : NaN;
   if (Number.isNaN(ms)) throw invalidValue(name, value);
   return ms;
 }

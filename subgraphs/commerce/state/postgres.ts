@@ -113,26 +113,21 @@ export class PostgresCommerceState implements CommerceState {
   }
 
   async completeIdempotencyKey(scope: string, key: string, response: unknown): Promise<void> {
-    const updated = await this.pool.query(
-      `UPDATE ${this.t.keys} SET state = 'DONE', response = $3::json WHERE scope = $1 AND key = $2`,
-      [scope, key, toJson(response)],
-    );
+    const updated = await this.pool.query(`UPDATE ${this.t.keys} SET state = 'DONE', response = $3::json WHERE scope = $1 AND key = $2`, [
+      scope,
+      key,
+      toJson(response),
+    ]);
     if (updated.rowCount === 0) throw new Error(`idempotency key ${scope}/${key} was never claimed`);
   }
 
   /** Only an IN_PROGRESS claim is forgotten: an answer already given stays the answer. */
   async releaseIdempotencyKey(scope: string, key: string): Promise<void> {
-    await this.pool.query(`DELETE FROM ${this.t.keys} WHERE scope = $1 AND key = $2 AND state = 'IN_PROGRESS'`, [
-      scope,
-      key,
-    ]);
+    await this.pool.query(`DELETE FROM ${this.t.keys} WHERE scope = $1 AND key = $2 AND state = 'IN_PROGRESS'`, [scope, key]);
   }
 
   async idempotencyRecord(scope: string, key: string): Promise<IdempotencyRecord | null> {
-    const { rows } = await this.pool.query<IdempotencyRow>(
-      `SELECT * FROM ${this.t.keys} WHERE scope = $1 AND key = $2`,
-      [scope, key],
-    );
+    const { rows } = await this.pool.query<IdempotencyRow>(`SELECT * FROM ${this.t.keys} WHERE scope = $1 AND key = $2`, [scope, key]);
     if (rows.length === 0) return null;
     const row = rows[0];
     return {
@@ -170,10 +165,12 @@ export class PostgresCommerceState implements CommerceState {
   }
 
   async finishSaga(sagaId: string, status: Exclude<SagaStatus, 'RUNNING'>, result?: unknown): Promise<void> {
-    const updated = await this.pool.query(
-      `UPDATE ${this.t.sagas} SET status = $2, result = $3::json, updated_at = $4 WHERE id = $1`,
-      [sagaId, status, toJson(result), new Date()],
-    );
+    const updated = await this.pool.query(`UPDATE ${this.t.sagas} SET status = $2, result = $3::json, updated_at = $4 WHERE id = $1`, [
+      sagaId,
+      status,
+      toJson(result),
+      new Date(),
+    ]);
     if (updated.rowCount === 0) throw new Error(`unknown saga ${sagaId}`);
   }
 
@@ -183,9 +180,7 @@ export class PostgresCommerceState implements CommerceState {
   }
 
   async unfinishedSagas(): Promise<SagaRecord[]> {
-    const { rows } = await this.pool.query<SagaRow>(
-      `SELECT * FROM ${this.t.sagas} WHERE status = 'RUNNING' ORDER BY created_at, id`,
-    );
+    const { rows } = await this.pool.query<SagaRow>(`SELECT * FROM ${this.t.sagas} WHERE status = 'RUNNING' ORDER BY created_at, id`);
     return this.withSteps(rows);
   }
 

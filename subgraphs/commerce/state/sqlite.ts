@@ -99,12 +99,8 @@ export class SqliteCommerceState implements CommerceState {
       ),
       complete: this.db.prepare(`UPDATE idempotency_keys SET state = 'DONE', response = ? WHERE scope = ? AND key = ?`),
       release: this.db.prepare(`DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND state = 'IN_PROGRESS'`),
-      idempotencyRecord: this.db.prepare<[string, string], IdempotencyRow>(
-        `SELECT * FROM idempotency_keys WHERE scope = ? AND key = ?`,
-      ),
-      startSaga: this.db.prepare(
-        `INSERT INTO sagas (id, kind, input, status, created_at, updated_at) VALUES (?, ?, ?, 'RUNNING', ?, ?)`,
-      ),
+      idempotencyRecord: this.db.prepare<[string, string], IdempotencyRow>(`SELECT * FROM idempotency_keys WHERE scope = ? AND key = ?`),
+      startSaga: this.db.prepare(`INSERT INTO sagas (id, kind, input, status, created_at, updated_at) VALUES (?, ?, ?, 'RUNNING', ?, ?)`),
       touchSaga: this.db.prepare(`UPDATE sagas SET updated_at = ? WHERE id = ?`),
       // The next position is only taken on insert; an update leaves the step where it first appeared.
       recordStep: this.db.prepare(
