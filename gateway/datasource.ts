@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { Dispatcher, errors as undiciErrors, getGlobalDispatcher } from 'undici';
-import { CALLER_HEADER, REQUEST_ID_HEADER, SIGNATURE_HEADER, signRequest } from '../lib/signature';
+import { signedHeaders } from '../lib/signature';
 
 /** What the gateway knows about the request it is serving. */
 export interface GatewayContext {
@@ -50,13 +50,11 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     // Schema loads and health checks carry no incoming request.
     const requestId = 'requestId' in context ? context.requestId : '';
     const caller = 'callerHeader' in context ? context.callerHeader : '';
-    const headers: Record<string, string> = {
+    const headers = {
       'content-type': 'application/json',
       accept: 'application/json',
-      [SIGNATURE_HEADER]: signRequest(this.secret, { requestId, caller, body }),
+      ...signedHeaders(this.secret, { requestId, caller, body }),
     };
-    if (requestId) headers[REQUEST_ID_HEADER] = requestId;
-    if (caller) headers[CALLER_HEADER] = caller;
     let response: Dispatcher.ResponseData;
     try {
       response = await this.dispatcher.request({

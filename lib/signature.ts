@@ -30,6 +30,14 @@ export function signRequest(secret: string, parts: SignedParts, now: number = Da
   return `t=${now},v1=${mac(secret, now, parts)}`;
 }
 
+/** The headers of a signed subgraph call: the signature, and the request id and caller when there are any. */
+export function signedHeaders(secret: string, parts: SignedParts): Record<string, string> {
+  const headers: Record<string, string> = { [SIGNATURE_HEADER]: signRequest(secret, parts) };
+  if (parts.requestId) headers[REQUEST_ID_HEADER] = parts.requestId;
+  if (parts.caller) headers[CALLER_HEADER] = parts.caller;
+  return headers;
+}
+
 export function verifyRequest(secret: string, header: string | undefined, parts: SignedParts, now: number = Date.now()): boolean {
   const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header ?? '');
   if (!match) return false;

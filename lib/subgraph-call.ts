@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { Caller, encodeCaller } from './context';
-import { CALLER_HEADER, REQUEST_ID_HEADER, SIGNATURE_HEADER, signRequest } from './signature';
+import { signedHeaders } from './signature';
 
 /**
  * One subgraph asking another subgraph what it owns, signed as the gateway signs (so the answering
@@ -27,12 +27,7 @@ export class SubgraphCall {
     try {
       const response = await fetch(this.url, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [REQUEST_ID_HEADER]: requestId,
-          [CALLER_HEADER]: caller,
-          [SIGNATURE_HEADER]: signRequest(this.secret, { requestId, caller, body }),
-        },
+        headers: { 'content-type': 'application/json', ...signedHeaders(this.secret, { requestId, caller, body }) },
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse, printSchema } from 'graphql';
-import { defaultSubgraphUrl, SUBGRAPHS } from '../gateway/subgraphs';
+import { defaultSubgraphUrl, SUBGRAPHS } from '../lib/subgraph-locations';
 import { subgraphTypeDefs } from '../lib/subgraph';
 
 const root = resolve(__dirname, '..');

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildGatewayServer } from '../gateway/server';
 import { CLOCK_OFFSET_ENV, clockStartingAt } from '../lib/clock';
-import { SUBGRAPHS } from '../gateway/subgraphs';
+import { SUBGRAPHS } from '../lib/subgraph-locations';
 import { openDatabase } from '../legacy/kit/db';
 import { startStandIn } from '../legacy/kit/main';
 import type { World } from '../legacy/seed/model';

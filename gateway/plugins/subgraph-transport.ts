@@ -2,7 +2,7 @@ import { Agent } from 'undici';
 import { gatewaySecret } from '../../lib/signature';
 import { SubgraphDataSource } from '../datasource';
 import type { GatewayPlugin } from '../plugin';
-import { subgraphUrl } from '../subgraphs';
+import { subgraphUrl } from '../../lib/subgraph-locations';
 
 /**
  * How the gateway calls subgraphs: signed with the secret it shares with them, bounded by

@@ -1,6 +1,7 @@
 import { clockFromEnv } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
 import { gatewaySecret } from '../../lib/signature';
+import { subgraphUrlOf } from '../../lib/subgraph-locations';
 import { SubgraphCall } from '../../lib/subgraph-call';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { CrmClient } from '../../connectors/crm';
@@ -39,7 +40,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   // Who is who is identity's: commerce asks it, signed as the gateway signs, as the commerce service.
   const identity = new SubgraphCall(
     'identity',
-    env.IDENTITY_SUBGRAPH_URL ?? 'http://127.0.0.1:4001/graphql',
+    subgraphUrlOf('identity', env),
     gatewaySecret(env),
     { id: 'service:commerce', roles: ['service'] },
     number(env.SUBGRAPH_TIMEOUT_MS, 8_000),

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { DefinitionNode, DocumentNode, parse, print, Source, visit } from 'graphql';
-import { SUBGRAPHS } from '../../gateway/subgraphs';
+import { SUBGRAPHS } from '../../lib/subgraph-locations';
 import { SHARED_SDL, subgraphSchemaFiles, subgraphTypeDefs } from '../../lib/subgraph';
 import { compose } from '../../scripts/compose';
 

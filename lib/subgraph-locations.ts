@@ -25,3 +25,10 @@ export function defaultSubgraphUrl(location: SubgraphLocation): string {
 export function subgraphUrl(name: string, composedUrl: string, env: NodeJS.ProcessEnv = process.env): string {
   return env[`${name.toUpperCase()}_SUBGRAPH_URL`] ?? composedUrl;
 }
+
+/** Where a subgraph answers: `<NAME>_SUBGRAPH_URL`, else its default port (a subgraph asking another). */
+export function subgraphUrlOf(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const location = SUBGRAPHS.find((subgraph) => subgraph.name === name);
+  if (!location) throw new Error(`no subgraph named ${name}`);
+  return subgraphUrl(name, defaultSubgraphUrl(location), env);
+}
