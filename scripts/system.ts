@@ -103,7 +103,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       env,
       // Gateway first, stand-ins last: nothing calls a server that has already stopped.
       stop: async () => {
-        for (const app of [...started].reverse()) if (app.server.listening) await app.close();
+        for (const app of [...started].reverse()) {
+          if (!app.server.listening) continue;
+          // A test's clients (a browser's keep-alive sockets) must not hold the stop open.
+          const closing = app.close();
+          app.server.closeAllConnections();
+          await closing;
+        }
       },
     };
   } catch (error) {
