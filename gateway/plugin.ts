@@ -23,6 +23,9 @@ export interface GatewayPart {
   buildService: GetDataSourceFunction;
 }
 
+/** How the gateway runs a validated operation: it plans it, calls the subgraphs and merges their answers. */
+export type GatewayExecutor = Awaited<ReturnType<ApolloGateway['load']>>['executor'];
+
 /**
  * One concern of the gateway, in the spirit of Hive Gateway's runtime plugins: every part is
  * optional, and `assembleGateway` combines the parts of a list of plugins in list order.
@@ -37,6 +40,10 @@ export interface GatewayPlugin {
   apollo?: ApolloPart;
   /** Where the supergraph comes from, or how subgraphs are called: exactly one plugin gives each. */
   gateway?: Partial<GatewayPart>;
+  /** Sees each supergraph before the gateway loads it, the first and every reload, and may rewrite it. */
+  supergraph?: (supergraphSdl: string) => string;
+  /** Wraps the running of each validated operation, before the gateway plans it; later plugins wrap earlier ones. */
+  executor?: (next: GatewayExecutor) => GatewayExecutor;
   /** Hooks and routes on the Fastify app, added before the GraphQL route. */
   fastify?: (app: FastifyInstance) => void;
   /** Runs on the GraphQL route before Apollo; a plugin that answers the request ends it there. */
@@ -81,15 +88,41 @@ function apolloOptions(plugins: GatewayPlugin[]): ApolloPart {
   };
 }
 
+/** The supergraph hook with every plugin's rewrite applied to what it loads, first and on each update. */
+function rewrittenSupergraph(plugins: GatewayPlugin[]): SupergraphSdlHook {
+  const source = required(plugins, 'supergraphSdl', (p) => p.gateway?.supergraphSdl);
+  const rewrites = plugins.flatMap((p) => p.supergraph ?? []);
+  if (rewrites.length === 0) return source;
+  const rewrite = (sdl: string) => rewrites.reduce((current, next) => next(current), sdl);
+  return async (options) => {
+    const loaded = await source({ ...options, update: (sdl) => options.update(rewrite(sdl)) });
+    return { ...loaded, supergraphSdl: rewrite(loaded.supergraphSdl) };
+  };
+}
+
+/** Apollo Gateway as Apollo Server loads it, its executor wrapped by the plugins that wrap it. */
+function wrappedGateway(gateway: ApolloGateway, plugins: GatewayPlugin[]): ApolloServerOptionsWithGateway<GatewayContext>['gateway'] {
+  const wrappers = plugins.flatMap((p) => p.executor ?? []);
+  if (wrappers.length === 0) return gateway;
+  return {
+    load: async (options) => {
+      const loaded = await gateway.load(options);
+      return { ...loaded, executor: wrappers.reduce((executor, wrap) => wrap(executor), loaded.executor) };
+    },
+    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+    stop: () => gateway.stop(),
+  };
+}
+
 /** The gateway from its plugins: Apollo Gateway in Apollo Server 5 on Fastify, GraphQL at /graphql. */
 export async function assembleGateway(plugins: GatewayPlugin[], log: Logger): Promise<FastifyInstance> {
   const gateway = new ApolloGateway({
-    supergraphSdl: required(plugins, 'supergraphSdl', (p) => p.gateway?.supergraphSdl),
+    supergraphSdl: rewrittenSupergraph(plugins),
     buildService: required(plugins, 'buildService', (p) => p.gateway?.buildService),
     logger: log,
   });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: wrappedGateway(gateway, plugins),
     csrfPrevention: true,
     // The Fastify app's onClose stops the server; one process may hold several servers (npm start).
     stopOnTerminationSignals: false,

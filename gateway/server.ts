@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '../lib/logger';
 import { assembleGateway } from './plugin';
+import { useAuthorization } from './plugins/authorization';
 import { useCaller } from './plugins/caller';
 import { useExplorer } from './plugins/explorer';
 import { useLimits } from './plugins/limits';
@@ -21,7 +22,7 @@ export interface GatewayServerOptions {
 /**
  * The Omnigraph gateway: one plugin per concern (gateway/plugins/), combined in this order. A
  * request meets the request id, then the explorer, then the caller's authentication, ahead of
- * Apollo's parsing (limits), planning and errors (masking).
+ * Apollo's parsing (limits), the schema's access rules (authorization), planning and errors (masking).
  */
 export async function buildGatewayServer(options: GatewayServerOptions = {}): Promise<FastifyInstance> {
   const env = options.env ?? process.env;
@@ -34,6 +35,7 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
       useRequestId(),
       useExplorer(env),
       useCaller(env),
+      useAuthorization(),
       useLimits(env),
       useMasking(env),
     ],

@@ -1,13 +1,25 @@
 import type { Logger } from 'pino';
+import { isRole, Role, ROLE_SCOPES } from './access';
 
-/** Who is asking, as the gateway established it. */
+/** Who is asking, as the gateway established it from a verified token. */
 export interface Caller {
-  /** Subject of the caller's credential (a customer, a store associate, a partner app), or null. */
+  /** Subject of the caller's token (a person's account, or a client acting for itself), or null. */
   id: string | null;
-  roles: string[];
+  roles: Role[];
+  /** The OAuth scopes the token grants. */
+  scopes: string[];
+  /** The Omnigraph customer a customer's sign-in is linked to. */
+  customerId: string | null;
+  /** The stores (codes such as S101) a store associate or manager works at. */
+  stores: string[];
+  /** The app the token was issued to (the mobile app, a partner's app), or null. */
+  clientId: string | null;
 }
 
-export const ANONYMOUS: Caller = Object.freeze({ id: null, roles: [] }) as Caller;
+export const ANONYMOUS: Caller = Object.freeze({ id: null, roles: [], scopes: [], customerId: null, stores: [], clientId: null }) as Caller;
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /** What every resolver gets; each subgraph adds its per-request loaders. */
 export interface RequestContext {
@@ -31,7 +43,16 @@ export function decodeCaller(header: string | undefined): Caller {
   }
   if (typeof value !== 'object' || value === null) return ANONYMOUS;
   return {
-    id: typeof value.id === 'string' ? value.id : null,
-    roles: Array.isArray(value.roles) ? value.roles.filter((r): r is string => typeof r === 'string') : [],
+    id: stringOrNull(value.id),
+    roles: strings(value.roles).filter(isRole),
+    scopes: strings(value.scopes),
+    customerId: stringOrNull(value.customerId),
+    stores: strings(value.stores),
+    clientId: stringOrNull(value.clientId),
   };
+}
+
+/** Omnigraph's own service (a subgraph's job or sweep) as a caller: the service role and its scopes. */
+export function serviceCaller(id: string): Caller {
+  return { id, roles: ['service'], scopes: [...ROLE_SCOPES.service], customerId: null, stores: [], clientId: id };
 }

@@ -39,5 +39,5 @@ export class RequestMemory<T> {
 }
 
 function keyOf(request: Pick<RequestContext, 'requestId' | 'caller'>): string {
-  return JSON.stringify([request.requestId, request.caller.id, request.caller.roles]);
+  return JSON.stringify([request.requestId, request.caller]);
 }

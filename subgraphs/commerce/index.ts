@@ -13,6 +13,7 @@ import { WarehouseClient } from '../../connectors/warehouse';
 import { PlantDirectory } from '../../connectors/warehouse';
 import { orderSaga } from './checkout';
 import type { Context } from './context';
+import { serviceCaller } from '../../lib/context';
 import { CustomerLookup } from './customers';
 import { counterSaleSaga } from './counter';
 import { cancelPickupSaga, handoverSaga } from './pickup';
@@ -42,7 +43,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     'identity',
     subgraphUrlOf('identity', env),
     gatewaySecret(env),
-    { id: 'service:commerce', roles: ['service'] },
+    serviceCaller('service:commerce'),
     number(env.SUBGRAPH_TIMEOUT_MS, 8_000),
   );
   const customers = new CustomerLookup(identity);

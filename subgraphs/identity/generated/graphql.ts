@@ -116,6 +116,8 @@ export type Query = {
   customerByIdentifier?: Maybe<Customer>;
   /** All customers in a stable order (back office). */
   customers: CustomerConnection;
+  /** The customer the caller signed in as (the app, the website). */
+  me?: Maybe<Customer>;
   /** Records one system keeps apart that belong to one person: work for that system's data stewards. */
   mergeCandidates: MergeCandidateConnection;
 };
@@ -345,6 +347,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customerByIdentifier?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerByIdentifierArgs, 'identifier'>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
+  me?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   mergeCandidates?: Resolver<ResolversTypes['MergeCandidateConnection'], ParentType, ContextType, RequireFields<QueryMergeCandidatesArgs, 'first'>>;
 }>;
 

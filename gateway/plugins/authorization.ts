@@ -1,0 +1,77 @@
+import { GraphQLError, Kind, OperationDefinitionNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { decodeCaller } from '../../lib/context';
+import { filterOperation, FilteredOperation, nullRefusedFields, Refusal } from '../access/filter';
+import { AccessRules, accessRulesOf, Grant, withoutAuthorizationDirectives } from '../access/rules';
+import type { GatewayPlugin } from '../plugin';
+
+const MESSAGES: Record<Refusal['code'], string> = {
+  UNAUTHENTICATED: 'Sign in to read this field.',
+  FORBIDDEN: 'You are not allowed to read this field.',
+};
+
+function refusalError(refusal: Refusal): GraphQLError {
+  return new GraphQLError(MESSAGES[refusal.code], {
+    path: refusal.steps.map((step) => step.key),
+    extensions: { code: refusal.code, field: refusal.coordinate },
+  });
+}
+
+/**
+ * Enforces the schema's `@authenticated`, `@requiresScopes` and `@policy` rules, as Apollo Router
+ * does: before planning, every field the caller may not read is taken out of the operation and
+ * answered with null and an error at its path (UNAUTHENTICATED without a token, FORBIDDEN with
+ * one), so no subgraph or legacy system is called for it. A field no rule covers is refused to
+ * everyone. Rows (whose customer, which store) are the subgraphs' to check.
+ */
+export function useAuthorization(): GatewayPlugin {
+  let rules: AccessRules = accessRulesOf('scalar Nothing');
+  // Per operation and grant: the same query by callers with the same scopes is filtered once.
+  const filtered = new LRUCache<string, FilteredOperation>({ max: 2_000 });
+  return {
+    name: 'authorization',
+    supergraph: (supergraphSdl) => {
+      rules = accessRulesOf(supergraphSdl);
+      filtered.clear();
+      return withoutAuthorizationDirectives(supergraphSdl);
+    },
+    executor: (next) => async (requestContext) => {
+      const caller = decodeCaller((requestContext.context as { callerHeader?: string }).callerHeader);
+      const grant: Grant = {
+        authenticated: caller.id !== null || caller.clientId !== null,
+        scopes: new Set(caller.scopes),
+        policies: new Set(),
+      };
+      const grantKey = `${grant.authenticated ? 'signed-in' : 'anonymous'} ${[...grant.scopes].sort().join(' ')}`;
+      const key = `${requestContext.queryHash}\n${requestContext.operationName ?? ''}\n${grantKey}`;
+      let operation = filtered.get(key);
+      if (!operation) {
+        operation = filterOperation(
+          requestContext.schema,
+          rules,
+          grant,
+          requestContext.document,
+          requestContext.operationName ?? undefined,
+        );
+        filtered.set(key, operation);
+      }
+      if (operation.refusals.length === 0) return next(requestContext);
+
+      const errors = operation.refusals.map(refusalError);
+      if (!operation.document) {
+        const data: Record<string, unknown> = {};
+        return { data: nullRefusedFields(data, operation.refusals) ? data : null, errors };
+      }
+      const result = await next({
+        ...requestContext,
+        document: operation.document,
+        operation:
+          operation.document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION) ??
+          requestContext.operation,
+        queryHash: `${requestContext.queryHash} ${grantKey}`,
+      });
+      const data = result.data ? (nullRefusedFields(result.data, operation.refusals) ? result.data : null) : result.data;
+      return { ...result, data, errors: [...errors, ...(result.errors ?? [])] };
+    },
+  };
+}

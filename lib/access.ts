@@ -1,0 +1,59 @@
+/**
+ * Who may do what, in the words every layer shares: the roles a person or app signs in with and
+ * the OAuth scopes each role is granted. The identity provider issues these scopes; the schema's
+ * `@requiresScopes` rules name them (docs/ACCESS.md); the subgraphs check rows against the
+ * caller's customer and stores.
+ */
+
+export const ROLES = [
+  /** A person signed in to the app or website, linked to one Omnigraph customer. */
+  'customer',
+  /** Works the counter at one or more stores: sells, hands over pickups, takes returns there. */
+  'store-associate',
+  /** An associate who also runs the store: cancels uncollected pickups. */
+  'store-manager',
+  /** Helps any customer on the phone and orders for them. */
+  'call-center-agent',
+  /** Data stewards: every customer, merge candidates, and the explorer. */
+  'back-office',
+  /** Another company's app: the catalogue, stock and stores, never personal data. */
+  'partner',
+  /** Omnigraph's own jobs and sweeps. */
+  'service',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+export const SCOPES = {
+  /** The signed-in customer's own profile, orders, carts and records. */
+  self: 'customer:self',
+  /** Any customer's profile and personal data. */
+  readCustomers: 'customers:read',
+  /** Every customer at once, and merge candidates. */
+  listCustomers: 'customers:list',
+  /** Any customer's orders. */
+  readOrders: 'orders:read',
+  /** Orders placed for a customer by staff (endless aisle). */
+  assistOrders: 'orders:assist',
+  /** Counter work at the caller's own stores: sales, pickup handovers, returns. */
+  storeCounter: 'store:counter',
+  /** Running the caller's own stores: cancelling uncollected pickups. */
+  manageStore: 'store:manage',
+} as const;
+
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+
+/** The scopes each role is granted; a token carries those of its role that the client asked for. */
+export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
+  customer: [SCOPES.self],
+  'store-associate': [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.storeCounter],
+  'store-manager': [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.storeCounter, SCOPES.manageStore],
+  'call-center-agent': [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.assistOrders],
+  'back-office': [SCOPES.readCustomers, SCOPES.listCustomers, SCOPES.readOrders],
+  partner: [],
+  service: [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.manageStore],
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
