@@ -5,16 +5,16 @@ import { userById, users } from './data';
 export const accounts: SubgraphService<RequestContext> = {
   name: 'accounts',
   typeDefs: /* GraphQL */ `
-    extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@tag"])
 
-    type Query {
+    type Query @tag(name: "public") {
       me: User
       user(id: ID!): User
       "Every user, or the first ones: the varied workload uses first to make each request distinct."
       users(first: Int): [User]
     }
 
-    type User @key(fields: "id") {
+    type User @key(fields: "id") @tag(name: "public") {
       id: ID!
       name: String
       username: String @shareable

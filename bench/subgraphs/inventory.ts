@@ -10,9 +10,9 @@ interface ProductReference {
 export const inventory: SubgraphService<RequestContext> = {
   name: 'inventory',
   typeDefs: /* GraphQL */ `
-    extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires", "@tag"])
 
-    type Product @key(fields: "upc") {
+    type Product @key(fields: "upc") @tag(name: "public") {
       upc: String!
       weight: Int @external
       price: Int @external

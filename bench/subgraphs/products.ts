@@ -5,13 +5,13 @@ import { productByUpc, products as allProducts } from './data';
 export const products: SubgraphService<RequestContext> = {
   name: 'products',
   typeDefs: /* GraphQL */ `
-    extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@tag"])
 
-    type Query {
+    type Query @tag(name: "public") {
       topProducts(first: Int = 5): [Product]
     }
 
-    type Product @key(fields: "upc") {
+    type Product @key(fields: "upc") @tag(name: "public") {
       upc: String!
       name: String
       price: Int

@@ -5,22 +5,22 @@ import { Review, reviewsBy, reviewsOf, userById } from './data';
 export const reviews: SubgraphService<RequestContext> = {
   name: 'reviews',
   typeDefs: /* GraphQL */ `
-    extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@provides"])
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@provides", "@tag"])
 
-    type Review @key(fields: "id") {
+    type Review @key(fields: "id") @tag(name: "public") {
       id: ID!
       body: String
       author: User @provides(fields: "username")
       product: Product
     }
 
-    type User @key(fields: "id") {
+    type User @key(fields: "id") @tag(name: "public") {
       id: ID!
       username: String @external
       reviews: [Review]
     }
 
-    type Product @key(fields: "upc") {
+    type Product @key(fields: "upc") @tag(name: "public") {
       upc: String!
       reviews: [Review]
     }
