@@ -15,6 +15,7 @@ export type ApolloPart = Pick<
   | 'introspection'
   | 'hideSchemaDetailsFromClientErrors'
   | 'includeStacktraceInErrorResponses'
+  | 'persistedQueries'
 >;
 
 /** The Apollo Gateway options a plugin may give. */
@@ -80,6 +81,7 @@ function apolloOptions(plugins: GatewayPlugin[]): ApolloPart {
       'hideSchemaDetailsFromClientErrors',
       (p) => p.apollo?.hideSchemaDetailsFromClientErrors,
     ),
+    persistedQueries: single(plugins, 'persistedQueries', (p) => p.apollo?.persistedQueries),
     includeStacktraceInErrorResponses: single(
       plugins,
       'includeStacktraceInErrorResponses',

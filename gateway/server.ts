@@ -10,6 +10,7 @@ import { useMasking } from './plugins/masking';
 import { useRequestId } from './plugins/request-id';
 import { useSubgraphTransport } from './plugins/subgraph-transport';
 import { useSupergraphFile } from './plugins/supergraph-source';
+import { useTrustedDocuments } from './plugins/trusted-documents';
 import { useNoTelemetry } from './plugins/telemetry';
 
 export const DEFAULT_SUPERGRAPH_PATH = resolve(__dirname, '../schema/supergraph.graphql');
@@ -21,7 +22,7 @@ export interface GatewayServerOptions {
 
 /**
  * The Omnigraph gateway: one plugin per concern (gateway/plugins/), combined in this order. A
- * request meets the request id, then the explorer, then the caller's authentication, ahead of
+ * request meets the request id, then the explorer, then the caller's authentication and the trusted documents, ahead of
  * Apollo's parsing (limits), the schema's access rules (authorization), planning and errors (masking).
  */
 export async function buildGatewayServer(options: GatewayServerOptions = {}): Promise<FastifyInstance> {
@@ -35,6 +36,7 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
       useRequestId(),
       useExplorer(env),
       useCaller(env),
+      useTrustedDocuments(env),
       useAuthorization(),
       useLimits(env),
       useMasking(env),

@@ -20,7 +20,12 @@ export const ROLES = [
   'partner',
   /** Omnigraph's own jobs and sweeps. */
   'service',
+  /** Builds apps against the graph: may send ad-hoc operations in production, and reads only what anyone may. */
+  'developer',
 ] as const;
+
+/** The roles that may send operations of their own in production; everyone else sends registered ones by hash. */
+export const EXPLORER_ROLES: readonly Role[] = ['back-office', 'developer'];
 
 export type Role = (typeof ROLES)[number];
 
@@ -52,6 +57,7 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   'back-office': [SCOPES.readCustomers, SCOPES.listCustomers, SCOPES.readOrders],
   partner: [],
   service: [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.manageStore],
+  developer: [],
 };
 
 export function isRole(value: unknown): value is Role {
