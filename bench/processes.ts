@@ -35,7 +35,13 @@ export function describePinning(omnigraph: string, rest: string): string {
     : `${omnigraph} and ${rest} share every core.`;
 }
 
-/** What every child starts with: production mode, quiet logs, a fresh gateway secret. */
+/**
+ * The stand-ins' admin token for the whole run, as production requires one: the children get it,
+ * and the runner reads the stand-ins' call counters with it (omnichannel/legacy-cost.ts).
+ */
+export const LEGACY_ADMIN_ENV = { LEGACY_ADMIN_TOKEN: randomBytes(32).toString('hex') };
+
+/** What every child starts with: production mode, quiet logs, a fresh gateway secret, the run's admin token. */
 export function productionEnv(): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
@@ -43,6 +49,7 @@ export function productionEnv(): NodeJS.ProcessEnv {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     OMNIGRAPH_GATEWAY_SECRET: randomBytes(32).toString('hex'),
+    ...LEGACY_ADMIN_ENV,
   };
 }
 

@@ -1,4 +1,6 @@
+import { adminHeaders } from '../../legacy/kit/admin';
 import type { CallSnapshot, TracedCall } from '../../legacy/kit/server';
+import { LEGACY_ADMIN_ENV } from '../processes';
 import type { Send } from './load';
 
 /**
@@ -32,7 +34,7 @@ export interface LegacyCost {
 }
 
 async function admin(url: string, method: 'GET' | 'DELETE'): Promise<unknown> {
-  const response = await fetch(url, { method, signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(url, { method, headers: adminHeaders(LEGACY_ADMIN_ENV), signal: AbortSignal.timeout(10_000) });
   if (!response.ok) throw new Error(`${method} ${url}: HTTP ${response.status}`);
   return response.json();
 }

@@ -65,6 +65,7 @@ export function buildApp(options: StandInOptions): FastifyInstance {
     sendFault,
     operationOf,
     logger: options.logger,
+    env,
   });
   registerSqlFunctions(options.db);
   const clock = options.clock ?? clockFromEnv(env);

@@ -94,6 +94,7 @@ export function buildApp(options: StandInOptions): FastifyInstance {
     knobs: { ...knobsFromEnv(ENV_PREFIX, env), ...options.knobs },
     sendFault,
     logger: options.logger,
+    env,
   });
   installJsonParser(app);
   installErrorHandling(app);

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import { adminToken, adminTokenCheck } from './admin';
 import { delayFor, KnobError, Knobs, parseKnobs, RateLimiter } from './knobs';
 
 /** An injected fault, answered in the system's own dialect. */
@@ -93,6 +94,8 @@ export interface LegacyServerOptions {
    */
   operationOf?(request: FastifyRequest): string;
   logger?: boolean;
+  /** The admin token (`LEGACY_ADMIN_TOKEN`, required in production) and log level are read from here. */
+  env: NodeJS.ProcessEnv;
 }
 
 declare module 'fastify' {
@@ -120,11 +123,14 @@ function defaultOperation(request: FastifyRequest): string {
 /**
  * A Fastify server with the stand-in kit installed: knobs, call counters and the
  * `/__admin` endpoints. Each stand-in adds its own protocol routes to it.
+ * Throws in production when `LEGACY_ADMIN_TOKEN` is not set.
  */
 export function createLegacyServer(options: LegacyServerOptions): FastifyInstance {
+  const { env } = options;
+  const isAdmin = adminTokenCheck(adminToken(env));
   const app = Fastify({
     // Request logs on demand (LEGACY_LOG_LEVEL=info): by default a stand-in reports only trouble.
-    logger: options.logger ? { level: process.env.LEGACY_LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'warn' } : false,
+    logger: options.logger ? { level: env.LEGACY_LOG_LEVEL ?? env.LOG_LEVEL ?? 'warn' } : false,
     // Hung calls must not keep the process alive on shutdown.
     forceCloseConnections: true,
     bodyLimit: 10 * 1024 * 1024,
@@ -188,8 +194,16 @@ export function createLegacyServer(options: LegacyServerOptions): FastifyInstanc
     calls.trace({ operation, startedAtMs: request.legacyArrivedAtMs ?? preciseNow(), endedAtMs: preciseNow() });
   });
 
-  const admin = { config: { admin: true } };
-  app.get('/__admin/health', admin, async () => ({ system: options.system, status: 'up' }));
+  // Checked on arrival, before the body is parsed: a refused call changes nothing and, as an admin
+  // route, is not counted as a protocol call.
+  const requireToken: onRequestHookHandler = async (request, reply) => {
+    if (!isAdmin(request.headers.authorization)) {
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'admin token missing or wrong' });
+    }
+  };
+  // Health stays open: liveness probes call it without credentials, and it tells nothing but "up".
+  app.get('/__admin/health', { config: { admin: true } }, async () => ({ system: options.system, status: 'up' }));
+  const admin = { config: { admin: true }, onRequest: requireToken };
   app.get('/__admin/knobs', admin, async () => knobs);
   app.put('/__admin/knobs', admin, async (request, reply) => {
     try {

@@ -73,6 +73,7 @@ export function buildApp(options: StandInOptions): FastifyInstance {
     knobs: { ...knobsFromEnv(ENV_PREFIX, env), ...options.knobs },
     sendFault,
     logger: options.logger,
+    env,
   });
   const ledger = new PosLedger(options.db);
 

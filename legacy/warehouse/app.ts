@@ -105,6 +105,7 @@ export function buildApp(options: StandInOptions): FastifyInstance {
     sendFault,
     operationOf,
     logger: options.logger,
+    env,
   });
   const users = new WeakMap<FastifyRequest, string>();
   acceptBodies(app);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { adminHeaders } from '../../legacy/kit/admin';
 import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { CrmClient, crmApp, DEV } from '../../legacy/crm/testing';
@@ -238,7 +239,7 @@ describe('call counting', () => {
     await crm.execute('loyalty.card', 'search_read', [[['partner_id', 'in', ids]]]);
     await crm.execute('crm.lead', 'search', [[]]);
     await post('not json at all');
-    const calls = (await app.inject({ method: 'GET', url: '/__admin/calls' })).json();
+    const calls = (await app.inject({ method: 'GET', url: '/__admin/calls', headers: adminHeaders({}) })).json();
     expect(calls).toEqual({
       system: 'crm',
       total: 7,
@@ -260,7 +261,7 @@ describe('call counting', () => {
         params: { service: 'object', method: 'execute_kw', args: [DEV.database, 2, DEV.apiKey, 'helpdesk.ticket', 'search_count', [[]]] },
       }),
     );
-    const calls = (await app.inject({ method: 'GET', url: '/__admin/calls' })).json();
+    const calls = (await app.inject({ method: 'GET', url: '/__admin/calls', headers: adminHeaders({}) })).json();
     expect(calls.byOperation).toEqual({ 'helpdesk.ticket.search_count': 1 });
   });
 });

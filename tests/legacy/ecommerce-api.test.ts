@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { adminHeaders } from '../../legacy/kit/admin';
 import { openDatabase } from '../../legacy/kit/db';
 import { buildApp } from '../../legacy/ecommerce/app';
 import { createSchema, loadWorld } from '../../legacy/ecommerce/store';
@@ -411,12 +412,12 @@ describe('the Magento dialect', () => {
   });
 
   it('counts calls by operation', async () => {
-    await app.inject({ method: 'DELETE', url: '/__admin/calls' });
+    await app.inject({ method: 'DELETE', url: '/__admin/calls', headers: adminHeaders({}) });
     await call('GET', '/customers/1');
     await call('GET', '/rest/default/V1/customers/2');
     await call('GET', `/products/${world.products[0].sku}`);
     await call('GET', '/orders?searchCriteria[pageSize]=1');
-    const calls = (await app.inject({ method: 'GET', url: '/__admin/calls' })).json();
+    const calls = (await app.inject({ method: 'GET', url: '/__admin/calls', headers: adminHeaders({}) })).json();
     expect(calls).toEqual({ system: 'ecommerce', total: 4, byOperation: { 'customers.getById': 2, 'orders.list': 1, 'products.get': 1 } });
   });
 });

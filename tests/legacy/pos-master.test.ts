@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { FastifyInstance } from 'fastify';
+import { adminHeaders } from '../../legacy/kit/admin';
 import { openDatabase } from '../../legacy/kit/db';
 import type { StandInOptions } from '../../legacy/kit/options';
 import { buildApp } from '../../legacy/pos/app';
@@ -149,7 +150,7 @@ describe('authentication', () => {
 
 describe('faults in the head office dialect', () => {
   it('answers an injected error as a 500 XML error', async () => {
-    await app.inject({ method: 'PUT', url: '/__admin/knobs', payload: { errorRate: 1 } });
+    await app.inject({ method: 'PUT', url: '/__admin/knobs', headers: adminHeaders({}), payload: { errorRate: 1 } });
     const { status, doc } = await get('/poslog/v1/stores');
     expect(status).toBe(500);
     expect(doc.Error.Code).toBe('InternalError');
@@ -189,7 +190,7 @@ describe('call counting', () => {
     await get('/poslog/v1/stores/101/transactions');
     await get('/poslog/v1/stores/101/transactions', {});
     await get('/poslog/v1/transactions?loyaltyCard=1');
-    const calls = (await app.inject({ method: 'GET', url: '/__admin/calls' })).json();
+    const calls = (await app.inject({ method: 'GET', url: '/__admin/calls', headers: adminHeaders({}) })).json();
     expect(calls).toEqual({
       system: 'pos',
       total: 6,

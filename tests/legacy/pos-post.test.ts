@@ -1,5 +1,6 @@
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import type { FastifyInstance } from 'fastify';
+import { adminHeaders } from '../../legacy/kit/admin';
 import { openDatabase } from '../../legacy/kit/db';
 import { buildApp } from '../../legacy/pos/app';
 import { createSchema, loadWorld } from '../../legacy/pos/store';
@@ -401,7 +402,7 @@ describe('posting a pickup handover', () => {
   it('counts posts under their own operation', async () => {
     await send(posLog(sale()));
     await send('<broken');
-    const calls = (await app.inject({ method: 'GET', url: '/__admin/calls' })).json();
+    const calls = (await app.inject({ method: 'GET', url: '/__admin/calls', headers: adminHeaders({}) })).json();
     expect(calls.byOperation).toEqual({ postTransaction: 2 });
   });
 });

@@ -1,4 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
+import { adminHeaders } from '../../legacy/kit/admin';
 import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { DEV_AUTH, query, warehouseFixture, WarehouseFixture } from '../../legacy/warehouse/testing';
@@ -243,7 +244,7 @@ describe('faults in the product dialect', () => {
 
 describe('call counting', () => {
   it('counts calls by entity set and operation', async () => {
-    await fx.app.inject({ method: 'DELETE', url: '/__admin/calls' });
+    await fx.app.inject({ method: 'DELETE', url: '/__admin/calls', headers: adminHeaders({}) });
     await fx.client.get(`API_MATERIAL_STOCK_SRV/A_MatlStkInAcctMod${query({ $filter: "Plant eq 'S101'" })}`);
     await fx.client.get(`API_MATERIAL_STOCK_SRV/A_MatlStkInAcctMod${query({ $filter: "Plant eq 'S102'" })}`);
     await fx.client.get('API_MATERIAL_STOCK_SRV/A_MatlStkInAcctMod/$count');
@@ -251,7 +252,7 @@ describe('call counting', () => {
     await fx.client.get("API_RESERVATION_DOCUMENT_SRV/A_ReservationDocumentHeader('0001000000')/to_ReservationDocumentItem");
     await fx.client.get('API_MATERIAL_DOCUMENT_SRV/$metadata');
     await fx.app.inject({ url: PLANTS });
-    const calls = (await fx.app.inject({ url: '/__admin/calls' })).json();
+    const calls = (await fx.app.inject({ url: '/__admin/calls', headers: adminHeaders({}) })).json();
     expect(calls).toEqual({
       system: 'warehouse',
       total: 7,

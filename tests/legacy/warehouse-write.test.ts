@@ -1,3 +1,4 @@
+import { adminHeaders } from '../../legacy/kit/admin';
 import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { DEV_AUTH, query, warehouseFixture, WarehouseFixture } from '../../legacy/warehouse/testing';
@@ -665,12 +666,12 @@ describe('goods movements (material documents)', () => {
   it('counts writes by operation', async () => {
     const target = storeStock(2);
     await fx.client.csrf();
-    await fx.app.inject({ method: 'DELETE', url: '/__admin/calls' });
+    await fx.app.inject({ method: 'DELETE', url: '/__admin/calls', headers: adminHeaders({}) });
     await fx.client.write('POST', DOCUMENTS, movement([line('251', target.material, target.plant, 1)]));
     await fx.client.write('POST', HEADERS, reservationBody([item(target.material, target.plant, 1)]));
     await fx.client.write('PATCH', `${ITEMS}(Reservation='0001000000',ReservationItem='0001')`, { ReservationItmIsMarkedForDeltn: true });
     await fx.client.write('DELETE', `${HEADERS}('0001000000')`);
-    const calls = (await fx.app.inject({ url: '/__admin/calls' })).json();
+    const calls = (await fx.app.inject({ url: '/__admin/calls', headers: adminHeaders({}) })).json();
     expect(calls.byOperation).toEqual({
       'A_MaterialDocumentHeader.create': 1,
       'A_ReservationDocumentHeader.create': 1,
