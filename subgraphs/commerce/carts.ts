@@ -1,5 +1,7 @@
 import { BusinessRuleError } from '../../lib/errors';
-import { CartRef, cartIdOf, cartRefOf } from '../../connectors/ecommerce';
+import { reachableCart } from '../../lib/rows';
+import { CartRef, cartIdOf, cartRefOf, WebCartDetail } from '../../connectors/ecommerce';
+import type { Context } from './context';
 import { CommerceServices, customerRecords } from './services';
 
 /**
@@ -25,12 +27,16 @@ async function webAccountOf(services: CommerceServices, customerId: string): Pro
   return webCustomerId;
 }
 
-async function openCart(services: CommerceServices, cartId: string, field: string[]): Promise<CartRef> {
+/**
+ * The open cart an id names, if the caller may use it (lib/rows.ts: a guest cart by its masked id,
+ * a customer's only by staff or that customer; refused before any write).
+ */
+export async function openCart(context: Context, cartId: string, field: string[]): Promise<WebCartDetail> {
   const ref = cartRefOf(cartId);
   if (!ref) throw new BusinessRuleError('INVALID_ID', 'This is not a cart id.', field);
-  const cart = await services.web.cart(ref);
+  const cart = await reachableCart(context.caller, ref.kind, () => context.commerce.web.cart(ref), context.signedIn);
   if (!cart?.active) throw new BusinessRuleError('CART_NOT_FOUND', 'No open cart has this id.', field);
-  return ref;
+  return cart;
 }
 
 function checkQuantity(quantity: number, minimum: number): void {
@@ -47,23 +53,17 @@ export async function createCart(services: CommerceServices, customerId: string 
   return payloadOf(await services.web.customerCart(await webAccountOf(services, customerId)));
 }
 
-export async function addCartLine(
-  services: CommerceServices,
-  input: { cartId: string; sku: string; quantity: number },
-): Promise<CartPayload> {
+export async function addCartLine(context: Context, input: { cartId: string; sku: string; quantity: number }): Promise<CartPayload> {
   checkQuantity(input.quantity, 1);
-  const ref = await openCart(services, input.cartId, ['input', 'cartId']);
-  await services.web.addCartItem(ref, input.sku, input.quantity);
+  const { ref } = await openCart(context, input.cartId, ['input', 'cartId']);
+  await context.commerce.web.addCartItem(ref, input.sku, input.quantity);
   return payloadOf(ref);
 }
 
-export async function updateCartLine(
-  services: CommerceServices,
-  input: { cartId: string; sku: string; quantity: number },
-): Promise<CartPayload> {
+export async function updateCartLine(context: Context, input: { cartId: string; sku: string; quantity: number }): Promise<CartPayload> {
   checkQuantity(input.quantity, 0);
-  const ref = await openCart(services, input.cartId, ['input', 'cartId']);
-  await services.web.setCartItemQuantity(ref, input.sku, input.quantity);
+  const { ref } = await openCart(context, input.cartId, ['input', 'cartId']);
+  await context.commerce.web.setCartItemQuantity(ref, input.sku, input.quantity);
   return payloadOf(ref);
 }
 
@@ -71,12 +71,13 @@ export async function updateCartLine(
  * The guest cart's lines into the customer's cart; a SKU in both keeps the larger quantity. Safe to
  * run again after a failure part-way: taking the larger quantity twice changes nothing.
  */
-export async function mergeGuestCart(services: CommerceServices, input: { guestCartId: string; customerId: string }): Promise<CartPayload> {
-  const guestRef = await openCart(services, input.guestCartId, ['input', 'guestCartId']);
-  if (guestRef.kind !== 'guest') throw new BusinessRuleError('INVALID_ID', 'This is not a guest cart.', ['input', 'guestCartId']);
+export async function mergeGuestCart(context: Context, input: { guestCartId: string; customerId: string }): Promise<CartPayload> {
+  const services = context.commerce;
+  const guestRef = cartRefOf(input.guestCartId);
+  if (guestRef?.kind !== 'guest') throw new BusinessRuleError('INVALID_ID', 'This is not a guest cart.', ['input', 'guestCartId']);
+  const guest = await openCart(context, input.guestCartId, ['input', 'guestCartId']);
   const webCustomerId = await webAccountOf(services, input.customerId);
   const [existing] = await services.web.activeCartsOfCustomers([webCustomerId]);
-  const guest = (await services.web.cart(guestRef))!;
   if (!existing) {
     await services.web.assignGuestCart(guestRef.maskedId, webCustomerId);
     return payloadOf({ kind: 'customer', quoteId: guest.quoteId });

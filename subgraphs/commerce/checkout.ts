@@ -1,6 +1,8 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { locationId, retailStoreOfPlant } from '../../lib/ids';
-import { CartRef, cartRefOf, ShippingAddress, storeSourceCode, webOrderId } from '../../connectors/ecommerce';
+import { CartRef, ShippingAddress, storeSourceCode, webOrderId } from '../../connectors/ecommerce';
+import { openCart } from './carts';
+import type { Context } from './context';
 import type { SagaDefinition } from './saga';
 import { CommerceServices, checkLines, customerRecords, locationOf, noteOnce, storeOf } from './services';
 import type { StockLine } from './stock-gate';
@@ -202,12 +204,10 @@ export interface CheckoutRequest {
   channel: string;
 }
 
-/** Checks a checkout and works out where it can be fulfilled, before anything is changed. */
-export async function prepareCheckout(services: CommerceServices, request: CheckoutRequest, reference: string): Promise<OrderSagaInput> {
-  const ref = cartRefOf(request.cartId);
-  if (!ref) throw new BusinessRuleError('INVALID_ID', 'This is not a cart id.', ['input', 'cartId']);
-  const cart = await services.web.cart(ref);
-  if (!cart || !cart.active) throw new BusinessRuleError('CART_NOT_FOUND', 'No open cart has this id.', ['input', 'cartId']);
+/** Checks a checkout (the caller's cart included) and works out where it can be fulfilled, before anything is changed. */
+export async function prepareCheckout(context: Context, request: CheckoutRequest, reference: string): Promise<OrderSagaInput> {
+  const services = context.commerce;
+  const cart = await openCart(context, request.cartId, ['input', 'cartId']);
   if (cart.lines.length === 0) throw new BusinessRuleError('CART_EMPTY', 'The cart is empty.', ['input', 'cartId']);
   const lines = cart.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }));
   let plants: string[];
@@ -224,7 +224,7 @@ export async function prepareCheckout(services: CommerceServices, request: Check
   }
   return {
     reference,
-    cart: { ref, quoteId: cart.quoteId },
+    cart: { ref: cart.ref, quoteId: cart.quoteId },
     lines,
     plants,
     fulfilment: request.fulfilment,

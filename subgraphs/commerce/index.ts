@@ -1,8 +1,7 @@
 import { clockFromEnv } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
-import { gatewaySecret } from '../../lib/signature';
-import { subgraphUrlOf } from '../../lib/subgraph-locations';
-import { SubgraphCall } from '../../lib/subgraph-call';
+import { CustomerLookup } from '../../lib/customer-lookup';
+import { signedInCustomer } from '../../lib/rows';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { CrmClient } from '../../connectors/crm';
 import { EcommerceClient } from '../../connectors/ecommerce';
@@ -13,8 +12,6 @@ import { WarehouseClient } from '../../connectors/warehouse';
 import { PlantDirectory } from '../../connectors/warehouse';
 import { orderSaga } from './checkout';
 import type { Context } from './context';
-import { serviceCaller } from '../../lib/context';
-import { CustomerLookup } from './customers';
 import { counterSaleSaga } from './counter';
 import { cancelPickupSaga, handoverSaga } from './pickup';
 import { cancelOverdue, resolvers, Settled } from './resolvers';
@@ -39,14 +36,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const erp = WarehouseClient.fromEnv(env);
   const crm = CrmClient.fromEnv(env);
   // Who is who is identity's: commerce asks it, signed as the gateway signs, as the commerce service.
-  const identity = new SubgraphCall(
-    'identity',
-    subgraphUrlOf('identity', env),
-    gatewaySecret(env),
-    serviceCaller('service:commerce'),
-    number(env.SUBGRAPH_TIMEOUT_MS, 8_000),
-  );
-  const customers = new CustomerLookup(identity);
+  const customers = CustomerLookup.fromEnv('commerce', env);
   const stores = new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000));
   const salesFeed = new SalesFeed(pos, stores, createLogger('commerce-sales-feed', env), { ...salesFeedOptionsFromEnv(env), now: clock });
   const plants = new PlantDirectory(erp, number(env.WAREHOUSE_PLANT_CACHE_TTL_MS, 600_000), log);
@@ -106,7 +96,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
     createContext: (base) => {
       if (!services) throw new Error('the commerce subgraph answered before it was ready');
-      return { ...base, commerce: services };
+      return { ...base, commerce: services, signedIn: signedInCustomer(services.customers, base.caller) };
     },
     ready,
     close: async () => {

@@ -14,6 +14,7 @@ import type {
 import { idempotentRequest, IdempotentRequest, runIdempotent } from './idempotency';
 import { overduePickups, prepareHandover } from './pickup';
 import { prepareStoreReturn } from './returns';
+import { assertCounterWorkAt, assertMayMergeInto, assertMayOpenCartFor, assertMayOrderFor, assertRunsStore } from './rows';
 import { CommerceServices, storeOf } from './services';
 
 interface UserError {
@@ -77,10 +78,17 @@ function runSaga<P extends Payload>(commerce: CommerceServices, request: Idempot
 const address = <T extends { street: readonly string[] }>(value: T) => ({ ...value, street: [...value.street] });
 
 const Mutation: MutationResolvers<Context> = {
-  createCart: (_parent, { input }, context) => mutate(context, 'createCart', input, () => createCart(context.commerce, input.customerId)),
-  addCartLine: (_parent, { input }, context) => mutate(context, 'addCartLine', input, () => addCartLine(context.commerce, input)),
-  updateCartLine: (_parent, { input }, context) => mutate(context, 'updateCartLine', input, () => updateCartLine(context.commerce, input)),
-  mergeGuestCart: (_parent, { input }, context) => mutate(context, 'mergeGuestCart', input, () => mergeGuestCart(context.commerce, input)),
+  createCart: (_parent, { input }, context) => {
+    assertMayOpenCartFor(context.caller, input.customerId);
+    return mutate(context, 'createCart', input, () => createCart(context.commerce, input.customerId));
+  },
+  // Whose cart an id names only the web shop knows: openCart (carts.ts) checks it before any write.
+  addCartLine: (_parent, { input }, context) => mutate(context, 'addCartLine', input, () => addCartLine(context, input)),
+  updateCartLine: (_parent, { input }, context) => mutate(context, 'updateCartLine', input, () => updateCartLine(context, input)),
+  mergeGuestCart: (_parent, { input }, context) => {
+    assertMayMergeInto(context.caller, input.customerId);
+    return mutate(context, 'mergeGuestCart', input, () => mergeGuestCart(context, input));
+  },
   checkout: (_parent, { input }, context) =>
     mutate(context, 'checkout', input, async (request) => {
       const checkoutRequest = {
@@ -93,11 +101,12 @@ const Mutation: MutationResolvers<Context> = {
         context.commerce,
         request,
         'order',
-        await prepareCheckout(context.commerce, checkoutRequest, referenceOf(request)),
+        await prepareCheckout(context, checkoutRequest, referenceOf(request)),
       );
     }),
-  placeAssistedOrder: (_parent, { input }, context) =>
-    mutate(context, 'placeAssistedOrder', input, async (request) => {
+  placeAssistedOrder: (_parent, { input }, context) => {
+    assertMayOrderFor(context.caller, input);
+    return mutate(context, 'placeAssistedOrder', input, async (request) => {
       const lines = input.lines.map((line) => ({ ...line }));
       const prepared = await prepareAssistedOrder(
         context.commerce,
@@ -105,28 +114,37 @@ const Mutation: MutationResolvers<Context> = {
         referenceOf(request),
       );
       return runSaga<CheckoutPayload>(context.commerce, request, 'order', prepared);
-    }),
-  sellAtCounter: (_parent, { input }, context) =>
-    mutate(context, 'sellAtCounter', input, async (request) => {
+    });
+  },
+  sellAtCounter: (_parent, { input }, context) => {
+    assertCounterWorkAt(context.caller, input.storeLocationId);
+    return mutate(context, 'sellAtCounter', input, async (request) => {
       const prepared = await prepareCounterSale(context.commerce, {
         ...input,
         tender: input.tender ?? 'CASH',
         lines: input.lines.map((line) => ({ ...line })),
       });
       return runSaga<CounterSalePayload>(context.commerce, request, 'counterSale', prepared);
-    }),
-  handOverPickup: (_parent, { input }, context) =>
-    mutate(context, 'handOverPickup', input, async (request) =>
+    });
+  },
+  // The order must be waiting at this store too: prepareHandover refuses it otherwise (NOT_AWAITING_PICKUP).
+  handOverPickup: (_parent, { input }, context) => {
+    assertCounterWorkAt(context.caller, input.storeLocationId);
+    return mutate(context, 'handOverPickup', input, async (request) =>
       runSaga<OrderPayload>(context.commerce, request, 'handover', await prepareHandover(context.commerce, input)),
-    ),
-  cancelUncollectedPickups: (_parent, { input }, context) =>
-    mutate(context, 'cancelUncollectedPickups', input, async () => {
+    );
+  },
+  cancelUncollectedPickups: (_parent, { input }, context) => {
+    assertRunsStore(context.caller, input.storeLocationId);
+    return mutate(context, 'cancelUncollectedPickups', input, async () => {
       const { retailStoreId } = await storeOf(context.commerce, input.storeLocationId, ['input', 'storeLocationId']);
       const cancelled = await cancelOverdue(context.commerce, retailStoreId);
       return { cancelledOrders: cancelled, userErrors: [] };
-    }),
-  returnWebOrderInStore: (_parent, { input }, context) =>
-    mutate(context, 'returnWebOrderInStore', input, async (request) => {
+    });
+  },
+  returnWebOrderInStore: (_parent, { input }, context) => {
+    assertCounterWorkAt(context.caller, input.storeLocationId);
+    return mutate(context, 'returnWebOrderInStore', input, async (request) => {
       const lines = input.lines.map((line) => ({ ...line, condition: line.condition ?? 'RESELLABLE' }));
       return runSaga<StoreReturnPayload>(
         context.commerce,
@@ -134,7 +152,8 @@ const Mutation: MutationResolvers<Context> = {
         'storeReturn',
         await prepareStoreReturn(context.commerce, { ...input, lines }, referenceOf(request)),
       );
-    }),
+    });
+  },
 };
 
 /**

@@ -6,7 +6,7 @@ import type { EcommerceClient } from '../../connectors/ecommerce';
 import type { NewStoreTransaction, PosClient } from '../../connectors/pos';
 import type { SalesFeed } from '../../connectors/pos';
 import type { Plant, WarehouseClient } from '../../connectors/warehouse';
-import type { CustomerLookup, CustomerRecords } from './customers';
+import type { CustomerLookup, CustomerRecords } from '../../lib/customer-lookup';
 import type { SagaRunner } from './saga';
 import type { CommerceState } from './state/types';
 import type { StockGate, StockLine } from './stock-gate';

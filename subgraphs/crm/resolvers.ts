@@ -1,5 +1,6 @@
 import { connectionOf, Page, pageOf } from '../../lib/relay';
 import { HOME_REGION, normalizeEmail, normalizePhone } from '../../lib/identifiers';
+import { assertReachesCustomer } from '../../lib/rows';
 import type { LoyaltyCard, Partner, Ticket } from '../../connectors/crm';
 import type { Context } from './context';
 import type { PostalAddress, Resolvers } from './generated/graphql';
@@ -73,7 +74,11 @@ async function consentsOf(profile: CrmProfile, context: Context): Promise<{ emai
 
 export const resolvers: Resolvers<Context> = {
   Customer: {
-    __resolveReference: (reference) => ({ id: reference.id, crmPartnerIds: 'crmPartnerIds' in reference ? reference.crmPartnerIds : [] }),
+    // Profile, loyalty and tickets are reached only through a customer, so one check here covers them (lib/rows.ts).
+    __resolveReference: async (reference, context) => {
+      assertReachesCustomer(context.caller, reference.id);
+      return { id: reference.id, crmPartnerIds: 'crmPartnerIds' in reference ? reference.crmPartnerIds : [] };
+    },
     profile: (customer, _args, context) => profileOf(customer, context),
     loyalty: (customer, _args, context) => loyaltyCardOf(customer, context),
     supportTickets: async (customer, args, context) => {

@@ -1,5 +1,7 @@
 import type { RequestContext } from '../../lib/context';
+import type { CustomerRecords } from '../../lib/customer-lookup';
 import type { EcommerceClient } from '../../connectors/ecommerce';
+import type { OrdersOfRequest } from './indexed-orders';
 import type { EcommerceLoaders } from './loaders';
 
 /** A customer as the gateway hands it over: its id and the identifiers identity linked to it. */
@@ -17,4 +19,8 @@ export interface Context extends RequestContext {
   loaders: EcommerceLoaders;
   /** One instant for the whole request, so every price in an answer is the price of the same moment. */
   now: Date;
+  /** The orders this gateway request's order index read: a customer's own, so their history needs no ownership lookup. */
+  indexed: OrdersOfRequest;
+  /** The signed-in customer's records, asked of identity once per request, when an order or cart check needs them. */
+  signedIn: () => Promise<CustomerRecords | null>;
 }

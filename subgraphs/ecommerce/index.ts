@@ -1,4 +1,6 @@
 import { clockFromEnv } from '../../lib/clock';
+import { CustomerLookup } from '../../lib/customer-lookup';
+import { signedInCustomer } from '../../lib/rows';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { EcommerceClient } from '../../connectors/ecommerce';
 import type { Context } from './context';
@@ -11,10 +13,22 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const shop = EcommerceClient.fromEnv(env);
   const indexedOrders = new IndexedOrders();
   const clock = clockFromEnv(env);
+  // Whether an order or a cart is the signed-in customer's: who they are is identity's to say.
+  const customers = CustomerLookup.fromEnv('ecommerce', env);
   return {
     name: 'ecommerce',
     typeDefs: subgraphTypeDefs('ecommerce'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
-    createContext: (base) => ({ ...base, shop, loaders: createLoaders(shop, indexedOrders.of(base)), now: clock() }),
+    createContext: (base) => {
+      const indexed = indexedOrders.of(base);
+      return {
+        ...base,
+        shop,
+        loaders: createLoaders(shop, indexed),
+        now: clock(),
+        indexed,
+        signedIn: signedInCustomer(customers, base.caller),
+      };
+    },
   };
 }

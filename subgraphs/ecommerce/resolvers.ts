@@ -1,10 +1,12 @@
 import { BadUserInputError } from '../../lib/errors';
 import { decodeId, plantOfLocation } from '../../lib/ids';
 import { connectionOf, pageOf } from '../../lib/relay';
+import { assertReachesCustomer } from '../../lib/rows';
 import { priceAt, storeSourceOfPlant, WebCustomer, webAccountId, WebOrderRecord, webOrderId } from '../../connectors/ecommerce';
 import type { Context, CustomerReference } from './context';
 import type { OrderIndexEntry, Resolvers, ResolversTypes } from './generated/graphql';
 import { loadAll } from './loaders';
+import { assertSeesPickupQueue, reachableCartById, reachableOrder } from './rows';
 
 const MAX_PAGE = 100;
 /** Magento's SKU column is 64 characters. */
@@ -75,7 +77,10 @@ export const resolvers: Resolvers<Context> = {
   Customer: {
     // No web shop call here: a failure must null only the field that needed the shop, so the
     // orders service still gets the rest of the customer.
-    __resolveReference: (reference) => customerReferenceOf(reference),
+    __resolveReference: async (reference, context) => {
+      assertReachesCustomer(context.caller, reference.id);
+      return customerReferenceOf(reference);
+    },
     webAccount: async (customer, _args, context) =>
       oldestAccount((await loadAll(context.loaders.webCustomer, customer.webCustomerIds)).filter((account) => account !== null)),
     openCarts: async (customer, _args, context) =>
@@ -89,11 +94,12 @@ export const resolvers: Resolvers<Context> = {
   },
   // Every Cart the subgraph answers is a WebCartDetail (openCarts and references alike), so `active` is a field of it.
   Cart: {
-    __resolveReference: (reference, context) => context.loaders.cart.load(reference.id),
+    __resolveReference: (reference, context) => reachableCartById(context, reference.id),
   },
   Location: {
     __resolveReference: (reference) => locationRef(reference.id),
     pickupQueue: async (location, args, context) => {
+      assertSeesPickupQueue(context, location.id);
       const page = pageOf(args, 20, MAX_PAGE);
       const plant = plantOfLocation(location.id);
       const source = plant === null ? null : storeSourceOfPlant(plant);
@@ -109,7 +115,7 @@ export const resolvers: Resolvers<Context> = {
   WebOrder: {
     __resolveReference: async (reference, context) => {
       const number = decodeId('WebOrder', reference.id);
-      return number === null ? null : context.loaders.order.load(number);
+      return number === null ? null : reachableOrder(context, number);
     },
     id: (order) => webOrderId(order.number),
     channel: () => 'WEB',

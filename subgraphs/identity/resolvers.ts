@@ -1,34 +1,38 @@
 import { BadUserInputError } from '../../lib/errors';
 import { connectionFromList } from '../../lib/relay';
+import { refusal } from '../../lib/rows';
 import type { Context } from './context';
 import { customerIdOf, IdentifierKind } from './directory';
 import type { Resolvers } from './generated/graphql';
-import type { CustomerCluster } from './linking';
+import { assertListsCustomers, reachableCustomer, signedInCustomer } from './rows';
 
 const MAX_PAGE = 100;
 
-/** A lookup that misses may only be a record created since the last sync: read changes, look again. */
-async function findFresh(context: Context, find: (context: Context) => CustomerCluster | null): Promise<CustomerCluster | null> {
-  const found = find(context);
-  if (found) return found;
-  await context.sync.refreshAfterMiss();
-  return find({ ...context, directory: context.sync.current() });
-}
-
 export const resolvers: Resolvers<Context> = {
   Query: {
-    customer: (_parent, { id }, context) => findFresh(context, (c) => c.directory.byId(id)),
+    customer: (_parent, { id }, context) => reachableCustomer(context, (directory) => directory.byId(id)),
     customerByIdentifier: async (_parent, { identifier }, context) => {
       if (identifier.value.trim() === '' || identifier.value.length > 200) {
         throw new BadUserInputError('identifier value must be 1 to 200 characters', 'identifier.value');
       }
-      return findFresh(context, (c) => c.directory.byIdentifier(identifier.kind as IdentifierKind, identifier.value));
+      return reachableCustomer(context, (directory) => directory.byIdentifier(identifier.kind as IdentifierKind, identifier.value));
     },
-    customers: (_parent, args, context) => connectionFromList(context.directory.clusters, args, 20, MAX_PAGE),
-    mergeCandidates: (_parent, args, context) => connectionFromList(context.directory.mergeCandidates, args, 20, MAX_PAGE),
+    customers: (_parent, args, context) => {
+      assertListsCustomers(context.caller);
+      return connectionFromList(context.directory.clusters, args, 20, MAX_PAGE);
+    },
+    mergeCandidates: (_parent, args, context) => {
+      assertListsCustomers(context.caller);
+      return connectionFromList(context.directory.mergeCandidates, args, 20, MAX_PAGE);
+    },
+    // Staff and partners are no customer: null. Without a sign-in there is no one to answer.
+    me: async (_parent, _args, context) => {
+      if (context.caller.id === null) throw refusal(context.caller, 'see your own customer record');
+      return (await signedInCustomer(context))?.customer ?? null;
+    },
   },
   Customer: {
-    __resolveReference: (reference, context) => context.directory.byId(reference.id),
+    __resolveReference: (reference, context) => reachableCustomer(context, (directory) => directory.byId(reference.id)),
     id: (cluster) => customerIdOf(cluster.anchor),
     displayName: (cluster) => cluster.anchor.name,
     emails: (cluster) => cluster.emails,

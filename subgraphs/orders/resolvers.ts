@@ -1,6 +1,8 @@
+import { SCOPES } from '../../lib/access';
 import { BadUserInputError } from '../../lib/errors';
 import { typeOfId } from '../../lib/ids';
 import { connectionFromList } from '../../lib/relay';
+import { assertReachesCustomer, ordersReach, refusal } from '../../lib/rows';
 import type { Context } from './context';
 import type { OrderIndexEntry, Resolvers, SalesChannel } from './generated/graphql';
 
@@ -26,7 +28,12 @@ function newestFirst(a: HistoryEntry, b: HistoryEntry): number {
 
 export const resolvers: Resolvers<Context> = {
   Query: {
-    order: (_parent, { id }) => {
+    /**
+     * Only a reference: whose order it is, the channel's subgraph decides as it reads the order
+     * (ecommerce, pos), where the owner is on the record. Here, only who may read no order at all.
+     */
+    order: (_parent, { id }, context) => {
+      if (ordersReach(context.caller).kind === 'none') throw refusal(context.caller, 'see this order');
       const type = typeOfId(id);
       if (type !== 'WebOrder' && type !== 'StoreOrder') throw new BadUserInputError('id is not an order id', 'id');
       return { __typename: type, id };
@@ -36,6 +43,10 @@ export const resolvers: Resolvers<Context> = {
     __resolveType: (order) => (typeOfId(order.id) === 'StoreOrder' ? 'StoreOrder' : 'WebOrder'),
   },
   Customer: {
+    __resolveReference: async (reference, context) => {
+      assertReachesCustomer(context.caller, reference.id, SCOPES.readOrders);
+      return reference;
+    },
     // The channels' indexes arrive with the reference (@requires); a channel whose system failed
     // is missing from it, and the gateway already carries that system's error.
     orderHistory: (customer, { first, after, channels }) => {

@@ -1,5 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { clockFromEnv } from '../../lib/clock';
+import { CustomerLookup } from '../../lib/customer-lookup';
+import { signedInCustomer } from '../../lib/rows';
 import { createLogger } from '../../lib/logger';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { PosClient, Receipt } from '../../connectors/pos';
@@ -27,11 +29,22 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     receipts: new LRUCache<string, Receipt>({ max: number(env.POS_RECEIPT_CACHE_SIZE, 20_000) }),
   };
   const lookups = new CustomerLookups();
+  // Whether a sale is the signed-in customer's: who they are is identity's to say.
+  const customers = CustomerLookup.fromEnv('pos', env);
   return {
     name: 'pos',
     typeDefs: subgraphTypeDefs('pos'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
-    createContext: (base) => ({ ...base, pos: createLoaders(services, lookups.of(base)), salesFeed }),
+    createContext: (base) => {
+      const ofRequest = lookups.of(base);
+      return {
+        ...base,
+        pos: createLoaders(services, ofRequest),
+        salesFeed,
+        lookups: ofRequest,
+        signedIn: signedInCustomer(customers, base.caller),
+      };
+    },
     ready: salesFeed.ready,
     close: async () => salesFeed.stop(),
   };

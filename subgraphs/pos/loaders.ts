@@ -50,7 +50,8 @@ async function readReceipts(services: PosServices, keys: readonly string[]): Pro
   return keys.map((key) => found.get(key) ?? null);
 }
 
-function isCustomers(receipt: Receipt, cards: Set<string>, phones: Set<string>): boolean {
+/** Whether the cashier captured one of these cards or phones (phones as normalizePhone makes them) on the receipt. */
+export function isCustomers(receipt: Receipt, cards: ReadonlySet<string>, phones: ReadonlySet<string>): boolean {
   if (receipt.loyaltyCard !== null && cards.has(receipt.loyaltyCard)) return true;
   const phone = normalizePhone(receipt.phone);
   return phone !== null && phones.has(phone);

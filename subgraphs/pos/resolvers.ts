@@ -1,4 +1,5 @@
 import { BadUserInputError } from '../../lib/errors';
+import { assertReachesCustomer } from '../../lib/rows';
 import { locationId, plantOfLocation, retailStoreOfPlant, storeOrderId, storePlant } from '../../lib/ids';
 import { isBusinessDay, transactionKey } from '../../connectors/pos';
 import type { Context } from './context';
@@ -14,6 +15,7 @@ import {
   statusOf,
   subtotalOf,
 } from './model';
+import { reachableSale } from './rows';
 
 /** The POS store behind a Location id, if it is a store's; warehouses and unknown ids cost no call. */
 async function storeAt(id: string, context: Context) {
@@ -25,7 +27,10 @@ async function storeAt(id: string, context: Context) {
 export const resolvers: Resolvers<Context> = {
   Customer: {
     // No POS call here: an outage must fail only the index field, so orders still merges the other channels.
-    __resolveReference: (reference) => reference,
+    __resolveReference: async (reference, context) => {
+      assertReachesCustomer(context.caller, reference.id);
+      return reference;
+    },
     storeOrderIndex: async (customer, _args, context) => {
       const sales = await context.pos.salesOfCustomer.load({
         loyaltyCards: 'loyaltyCardCodes' in customer ? customer.loyaltyCardCodes : [],
@@ -40,7 +45,7 @@ export const resolvers: Resolvers<Context> = {
       if (key === null) throw new BadUserInputError('id is not a store order id', 'id');
       const receipt = await context.pos.receipt.load(transactionKey(key));
       // Returns and pickup handovers are receipts, not orders of their own.
-      return receipt?.kind === 'Sale' ? receipt : null;
+      return reachableSale(context, receipt?.kind === 'Sale' ? receipt : null);
     },
     id: (sale) => storeOrderId(sale),
     number: (sale) => receiptNumber(sale),

@@ -1,0 +1,35 @@
+import { SCOPES } from '../../lib/access';
+import type { Caller } from '../../lib/context';
+import { assertReachesCustomer, assertWorksAt } from '../../lib/rows';
+
+/**
+ * The row rules of commerce's mutations that the input alone decides (lib/rows.ts), checked before
+ * the idempotency key is claimed: a refused request records nothing, changes nothing and calls no
+ * system. Which carts a caller may use needs the cart's owner, so carts.ts checks that (openCart).
+ */
+
+/** A guest cart is anyone's to open; a customer's cart, staff's or that customer's own. */
+export function assertMayOpenCartFor(caller: Caller, customerId: string | null | undefined): void {
+  if (customerId) assertReachesCustomer(caller, customerId);
+}
+
+/** Signing in: the guest cart goes into the signed-in customer's cart (or one staff help with). */
+export function assertMayMergeInto(caller: Caller, customerId: string): void {
+  assertReachesCustomer(caller, customerId);
+}
+
+/** The endless aisle: a call-center agent orders from any store, an associate only at their own store. */
+export function assertMayOrderFor(caller: Caller, input: { customerId: string; storeLocationId: string }): void {
+  assertReachesCustomer(caller, input.customerId);
+  if (!caller.scopes.includes(SCOPES.assistOrders)) assertWorksAt(caller, input.storeLocationId, [SCOPES.storeCounter]);
+}
+
+/** Selling, handing over pickups and taking returns: counter work at one of the caller's stores. */
+export function assertCounterWorkAt(caller: Caller, storeLocationId: string): void {
+  assertWorksAt(caller, storeLocationId, [SCOPES.storeCounter]);
+}
+
+/** Cancelling a store's uncollected pickups: its manager's, or the sweep's (the service). */
+export function assertRunsStore(caller: Caller, storeLocationId: string): void {
+  assertWorksAt(caller, storeLocationId, [SCOPES.manageStore]);
+}

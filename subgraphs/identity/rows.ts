@@ -1,0 +1,61 @@
+import { SCOPES } from '../../lib/access';
+import type { Caller } from '../../lib/context';
+import { customersReach, refusal } from '../../lib/rows';
+import type { Context } from './context';
+import type { CustomerDirectory } from './directory';
+import type { CustomerCluster } from './linking';
+
+/**
+ * Which customers a caller reaches through identity, the entry point of every customer's data: the
+ * crm, ecommerce, pos and orders subgraphs get a Customer only after identity answered it here.
+ */
+
+/** A lookup that misses may only be a record created since the last sync: read changes, look again. */
+async function findFresh(
+  context: Context,
+  find: (directory: CustomerDirectory) => CustomerCluster | null,
+): Promise<CustomerCluster | null> {
+  const found = find(context.directory);
+  if (found) return found;
+  await context.sync.refreshAfterMiss();
+  return find(context.sync.current());
+}
+
+/**
+ * The customer a lookup names, if the caller may see them: staff any (a miss reads changes first, as
+ * ever); a signed-in customer only themselves, so another customer's id or identifier is refused
+ * exactly like one nobody has (and costs no read of the systems); anyone else no one.
+ */
+export async function reachableCustomer(
+  context: Context,
+  find: (directory: CustomerDirectory) => CustomerCluster | null,
+): Promise<CustomerCluster | null> {
+  const reach = customersReach(context.caller);
+  if (reach.kind === 'every') return findFresh(context, find);
+  const signedIn = await signedInCustomer(context);
+  // Compared within the directory the customer was found in: a sync may swap in a newer one meanwhile.
+  if (signedIn !== null && find(signedIn.directory) === signedIn.customer) return signedIn.customer;
+  throw refusal(context.caller, 'see this customer');
+}
+
+/**
+ * The customer a customer's sign-in is linked to, and the directory it was found in (a sign-in may
+ * come before the sync that brings a new customer, so a miss reads changes); null for anyone else.
+ */
+export async function signedInCustomer(context: Context): Promise<{ directory: CustomerDirectory; customer: CustomerCluster } | null> {
+  const reach = customersReach(context.caller);
+  if (reach.kind !== 'own') return null;
+  let directory = context.directory;
+  let customer = directory.byId(reach.customerId);
+  if (!customer) {
+    await context.sync.refreshAfterMiss();
+    directory = context.sync.current();
+    customer = directory.byId(reach.customerId);
+  }
+  return customer ? { directory, customer } : null;
+}
+
+/** Every customer at once, and the records one system keeps apart: the back office's (customers:list). */
+export function assertListsCustomers(caller: Caller): void {
+  if (!caller.scopes.includes(SCOPES.listCustomers)) throw refusal(caller, 'list customers');
+}
