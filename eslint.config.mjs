@@ -1,5 +1,6 @@
 // Lint: typescript-eslint's recommended rules, and the floors of the tree as import rules:
-// gateway → subgraphs → connectors → legacy systems, shared code in lib/, nothing flowing back.
+// gateway → subgraphs → connectors → legacy systems, shared code in lib/, nothing flowing back;
+// the identity provider beside them, known to the gateway only by its issuer URL.
 import { readdirSync } from 'node:fs';
 import prettier from 'eslint-config-prettier';
 import importX from 'eslint-plugin-import-x';
@@ -36,6 +37,16 @@ export default tseslint.config(
               target: PRODUCT,
               from: ['./tests', './legacy', './bench', './scripts'],
               message: 'Product code never imports tests, the stand-ins, the seed, the bench or scripts.',
+            },
+            {
+              target: PRODUCT,
+              from: './identity-provider',
+              message: 'Product code knows the identity provider only by its issuer URL (OMNIGRAPH_OIDC_ISSUER), as it would any provider.',
+            },
+            {
+              target: './identity-provider',
+              from: ['./tests', './legacy', './bench', './scripts', './gateway', './subgraphs', './connectors'],
+              message: 'The identity provider takes its personas as input and shares only lib/ with the graph.',
             },
             {
               target: './connectors',

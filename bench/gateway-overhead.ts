@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -180,7 +179,8 @@ async function benchGateway(
     gatewayProcess = startChild(resolve(BENCH_DIR, gateway.entry), {
       env: {
         ...baseEnv,
-        OMNIGRAPH_CLIENT_JWT_SECRET: randomBytes(32).toString('hex'),
+        // Production needs an identity provider named; the bench's requests are anonymous, so it is never asked.
+        OMNIGRAPH_OIDC_ISSUER: 'https://identity.bench.invalid',
         SUPERGRAPH_PATH,
         BENCH_GATEWAY_PORT: String(GATEWAY_PORT),
       },

@@ -9,13 +9,19 @@ export type Clock = () => Date;
 
 export const CLOCK_OFFSET_ENV = 'OMNIGRAPH_CLOCK_OFFSET_MS';
 
-/** The clock the environment names: the wall clock, or the wall clock shifted by OMNIGRAPH_CLOCK_OFFSET_MS. */
-export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): Clock {
+/** How far business time is from the wall clock, as OMNIGRAPH_CLOCK_OFFSET_MS says (0 when unset). */
+export function clockOffsetFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const given = env[CLOCK_OFFSET_ENV];
-  if (given === undefined || given === '') return () => new Date();
+  if (given === undefined || given === '') return 0;
   const offsetMs = Number(given);
   if (!Number.isFinite(offsetMs)) throw new Error(`${CLOCK_OFFSET_ENV} must be a number of milliseconds`);
-  return () => new Date(Date.now() + offsetMs);
+  return offsetMs;
+}
+
+/** The clock the environment names: the wall clock, or the wall clock shifted by OMNIGRAPH_CLOCK_OFFSET_MS. */
+export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): Clock {
+  const offsetMs = clockOffsetFromEnv(env);
+  return offsetMs === 0 ? () => new Date() : () => new Date(Date.now() + offsetMs);
 }
 
 /** The environment setting that makes clockFromEnv read `instant` now and run on from there. */

@@ -2,15 +2,23 @@ import { ensureSeeded } from '../legacy/start';
 import { startSystem } from './system';
 
 /**
- * `npm start`: the whole system on embedded defaults in one process: the four stand-ins on their
- * seeded data files (the small world is seeded on first start), every subgraph on its own port,
- * and the gateway. Each piece can also run as its own process (see the README).
+ * `npm start`: the whole system on embedded defaults: the embedded identity provider with the
+ * seeded world's personas (its own process), and in this one the four stand-ins on their seeded
+ * data files (the small world is seeded on first start), every subgraph on its own port, and the
+ * gateway. Each piece can also run as its own process (see the README).
  */
 async function main(): Promise<void> {
   ensureSeeded();
-  const system = await startSystem({ ports: { gateway: Number(process.env.GATEWAY_PORT ?? 4000) } });
+  const system = await startSystem({
+    ports: { gateway: Number(process.env.GATEWAY_PORT ?? 4000), identityProvider: Number(process.env.IDENTITY_PROVIDER_PORT ?? 4010) },
+  });
   for (const [name, url] of Object.entries(system.legacyUrls)) console.log(`stand-in ${name.padEnd(10)} ${url}`);
   for (const [name, url] of Object.entries(system.subgraphUrls)) console.log(`subgraph ${name.padEnd(10)} ${url}`);
+  console.log(`\nIdentity provider: ${system.identityProviderUrl}`);
+  if (system.personas.length > 0) {
+    console.log('Sign in as (npm run token -- --as <persona>):');
+    for (const persona of system.personas) console.log(`  ${persona.login.padEnd(20)} ${persona.name}`);
+  }
   console.log(`\nOmnigraph gateway: ${system.gatewayUrl}  (open it in a browser to explore the graph)`);
   const stop = () => void system.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildGatewayServer } from '../gateway/server';
+import { GRAPH_RESOURCE, Persona } from '../identity-provider/directory';
+import { startIdentityProvider } from '../identity-provider/process';
 import { CLOCK_OFFSET_ENV, clockStartingAt } from '../lib/clock';
 import { SUBGRAPHS } from '../lib/subgraph-locations';
 import { openDatabase } from '../legacy/kit/db';
-import { startStandIn } from '../legacy/kit/main';
+import { dataDir, startStandIn } from '../legacy/kit/main';
 import type { World } from '../legacy/seed/model';
+import { personasOf, seededPersonas } from '../legacy/seed/personas';
 import { LEGACY_SYSTEMS } from '../legacy/systems';
 import { SUBGRAPH_SERVICES, SubgraphName } from '../subgraphs/services';
 
@@ -18,6 +21,10 @@ export interface RunningSystem {
   subgraphUrls: Record<string, string>;
   /** The subgraph servers, by name. */
   subgraphs: Record<string, FastifyInstance>;
+  /** The issuer whose tokens the gateway accepts: the embedded provider's, or the one the environment named. */
+  identityProviderUrl: string;
+  /** Who signs in at the embedded provider (none when the environment named another provider). */
+  personas: Persona[];
   /** The environment the subgraphs and gateway were started with. */
   env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
@@ -36,8 +43,10 @@ export interface SystemOptions {
    * stays empty (their knobs and counters are theirs to serve).
    */
   legacyUrls?: Record<string, string>;
+  /** Who signs in at the embedded provider; by default the personas of `world`, or of the seeded data files. */
+  personas?: Persona[];
   /** Fixed ports (the start command); ephemeral ones when absent (tests). */
-  ports?: { gateway: number };
+  ports?: { gateway: number; identityProvider: number };
   env?: NodeJS.ProcessEnv;
 }
 
@@ -47,8 +56,10 @@ function urlOf(app: FastifyInstance): string {
 }
 
 /**
- * Starts the whole system in one process: the four stand-ins, every subgraph and the gateway,
- * wired together through environment variables exactly as separate processes would be.
+ * Starts the whole system: the embedded identity provider as its own process (unless
+ * OMNIGRAPH_OIDC_ISSUER names a provider already), and in this one the four stand-ins, every
+ * subgraph and the gateway, wired together through environment variables exactly as separate
+ * processes would be.
  */
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const wanted = new Set<string>(options.subgraphs ?? Object.keys(SUBGRAPH_SERVICES));
@@ -58,6 +69,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   // A fresh world starts with no idempotency keys or sagas of an earlier run.
   if (options.world && baseEnv.COMMERCE_STATE_FILE === undefined && baseEnv.COMMERCE_STATE_URL === undefined)
     baseEnv.COMMERCE_STATE_FILE = ':memory:';
+  // Started beside the stand-ins (it is another process); a failure is reported when it is awaited.
+  const identityProvider = baseEnv.OMNIGRAPH_OIDC_ISSUER
+    ? undefined
+    : startIdentityProvider({
+        personas: options.personas ?? (options.world ? personasOf(options.world) : seededPersonas(dataDir(baseEnv))),
+        port: options.ports?.identityProvider,
+        env: baseEnv,
+      });
+  identityProvider?.catch(() => undefined);
   const started: FastifyInstance[] = [];
   const legacy: Record<string, FastifyInstance> = {};
   const legacyUrls: Record<string, string> = { ...options.legacyUrls };
@@ -80,6 +100,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     }
     const env: NodeJS.ProcessEnv = { ...baseEnv };
     for (const [system, url] of Object.entries(legacyUrls)) env[`${system.toUpperCase()}_URL`] = url;
+    const provider = await identityProvider;
+    if (provider) Object.assign(env, { OMNIGRAPH_OIDC_ISSUER: provider.issuer, OMNIGRAPH_OIDC_AUDIENCE: GRAPH_RESOURCE });
 
     const subgraphUrls: Record<string, string> = {};
     const subgraphs: Record<string, FastifyInstance> = {};
@@ -100,8 +122,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       legacy,
       subgraphUrls,
       subgraphs,
+      identityProviderUrl: env.OMNIGRAPH_OIDC_ISSUER!,
+      personas: provider?.personas ?? [],
       env,
-      // Gateway first, stand-ins last: nothing calls a server that has already stopped.
+      // Gateway first, stand-ins next, the identity provider last: nothing calls a server that has already stopped.
       stop: async () => {
         for (const app of [...started].reverse()) {
           if (!app.server.listening) continue;
@@ -110,10 +134,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
           app.server.closeAllConnections();
           await closing;
         }
+        await provider?.stop();
       },
     };
   } catch (error) {
     for (const app of started.reverse()) await app.close();
+    await identityProvider?.then(
+      (provider) => provider.stop(),
+      () => undefined,
+    );
     throw error;
   }
 }

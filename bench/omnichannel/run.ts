@@ -1,14 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SignJWT } from 'jose';
+import type { Persona } from '../../identity-provider/directory';
+import { accessTokenFor } from '../../identity-provider/sign-in';
 import { clockStartingAt } from '../../lib/clock';
 import { DEFAULT_NOW } from '../../legacy/seed/world';
 import { LEGACY_SYSTEMS } from '../../legacy/systems';
 import type { SizeName } from '../../legacy/seed/model';
+import { seededPersonas } from '../../legacy/seed/personas';
 import { MachineFacts, machineFacts } from '../machine';
 import { announcement, PINNING, productionEnv, startChild, stopChild } from '../processes';
 import { LegacyCost, measureLegacyCost } from './legacy-cost';
@@ -138,15 +139,15 @@ function legacyEnv(options: OmnichannelOptions, runDir: string): NodeJS.ProcessE
 }
 
 /**
- * Omnigraph's environment: production settings, fresh secrets, the stand-ins' addresses, and the
- * background work a deployment does on timers (till-feed polls, directory syncs, cache refreshes,
+ * Omnigraph's environment: production settings, fresh secrets, the stand-ins' addresses, the
+ * personas its embedded identity provider signs in, and the background work a deployment does on timers (till-feed polls, directory syncs, cache refreshes,
  * saga recovery, pickup sweeps) pushed past the end of the run, so every legacy call counted or
  * traced during a measurement is a query's own.
  */
-function omnigraphEnv(runDir: string, clientSecret: string, legacyUrls: Record<string, string>): NodeJS.ProcessEnv {
+function omnigraphEnv(runDir: string, personas: Persona[], legacyUrls: Record<string, string>): NodeJS.ProcessEnv {
   return {
     ...productionEnv(),
-    OMNIGRAPH_CLIENT_JWT_SECRET: clientSecret,
+    BENCH_PERSONAS: JSON.stringify(personas),
     BENCH_LEGACY_URLS: JSON.stringify(legacyUrls),
     COMMERCE_STATE_FILE: join(runDir, 'commerce.sqlite'),
     IDENTITY_SYNC_INTERVAL_MS: '0',
@@ -161,6 +162,7 @@ function omnigraphEnv(runDir: string, clientSecret: string, legacyUrls: Record<s
 
 interface SystemProcess {
   gatewayUrl: string;
+  identityProviderUrl: string;
   legacyUrls: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -175,7 +177,7 @@ function onLoopback(url: string): string {
  * legacy systems are other machines in production: with pinning, Omnigraph has a core of its own
  * and the stand-ins' SQLite work shares the other with the load generator.
  */
-async function startSystemProcesses(options: OmnichannelOptions, runDir: string, clientSecret: string): Promise<SystemProcess> {
+async function startSystemProcesses(options: OmnichannelOptions, runDir: string, personas: Persona[]): Promise<SystemProcess> {
   const started: ChildProcess[] = [];
   const stop = async () => {
     for (const child of started.reverse()) await stopChild(child, 10_000);
@@ -192,25 +194,32 @@ async function startSystemProcesses(options: OmnichannelOptions, runDir: string,
     const { legacyUrls } = await announcement<{ legacyUrls: Record<string, string> }>(legacy, 'legacyUrls', 'stand-ins', READY_TIMEOUT_MS);
     for (const url of Object.values(legacyUrls)) onLoopback(url);
     const omnigraph = startChild(resolve(__dirname, 'system.ts'), {
-      env: { ...omnigraphEnv(runDir, clientSecret, legacyUrls), ...worldClock },
+      env: { ...omnigraphEnv(runDir, personas, legacyUrls), ...worldClock },
       cores: PINNING?.omnigraph,
       stdout: 'pipe',
     });
     started.push(omnigraph);
-    const { gatewayUrl } = await announcement<{ gatewayUrl: string }>(omnigraph, 'gatewayUrl', 'omnigraph', READY_TIMEOUT_MS);
-    return { gatewayUrl: onLoopback(gatewayUrl), legacyUrls, stop };
+    const { gatewayUrl, identityProviderUrl } = await announcement<{ gatewayUrl: string; identityProviderUrl: string }>(
+      omnigraph,
+      'gatewayUrl',
+      'omnigraph',
+      READY_TIMEOUT_MS,
+    );
+    return { gatewayUrl: onLoopback(gatewayUrl), identityProviderUrl: onLoopback(identityProviderUrl), legacyUrls, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-/** HS256 tokens as the gateway verifies them, one per kind of frontend. */
-async function mintCallers(clientSecret: string): Promise<Callers> {
-  const key = new TextEncoder().encode(clientSecret);
-  const token = (subject: string, roles: string[]) =>
-    new SignJWT({ roles }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('12h').sign(key);
-  return { callCenter: await token('bench-call-center', ['call-center-agent']), app: await token('bench-mobile-app', ['customer-app']) };
+/** One access token per kind of frontend, signed in at the system's identity provider as its app would (an hour long: longer than a run). */
+async function signInCallers(identityProviderUrl: string, personas: Persona[]): Promise<Callers> {
+  const token = (login: string) => {
+    const persona = personas.find((p) => p.login === login);
+    if (!persona) throw new Error(`the bench world has no persona ${login}`);
+    return accessTokenFor(identityProviderUrl, persona);
+  };
+  return { callCenter: await token('agent'), app: await token('customer-1') };
 }
 
 const ratio = (ms: number, floorMs: number) => Number((ms / floorMs).toFixed(2));
@@ -281,17 +290,17 @@ async function measureOmnichannel(options: OmnichannelOptions): Promise<Omnichan
   let system: SystemProcess | null = null;
   try {
     const inputs = pickInputs(runDir, { crmCustomers: 200, webShoppers: 2_000, skus: 60 });
-    const clientSecret = randomBytes(32).toString('hex');
+    const personas = seededPersonas(world.dir);
     const systemStarted = performance.now();
-    system = await startSystemProcesses(options, runDir, clientSecret);
+    system = await startSystemProcesses(options, runDir, personas);
     const systemStartMs = Math.round(performance.now() - systemStarted);
     process.stdout.write(
       `system under test ready in ${(systemStartMs / 1000).toFixed(1)} s: gateway ${system.gatewayUrl}, stand-ins ${Object.values(system.legacyUrls).join(' ')}\n`,
     );
 
-    const workloads = (await buildWorkloads(system.gatewayUrl, inputs, options.size, await mintCallers(clientSecret))).filter((workload) =>
-      options.workloads.includes(workload.name),
-    );
+    const workloads = (
+      await buildWorkloads(system.gatewayUrl, inputs, options.size, await signInCallers(system.identityProviderUrl, personas))
+    ).filter((workload) => options.workloads.includes(workload.name));
     const reports: WorkloadReport[] = [];
     for (const workload of workloads) reports.push(await benchWorkload(workload, system, options));
 

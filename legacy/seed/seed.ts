@@ -4,12 +4,13 @@ import { openDatabase } from '../kit/db';
 import { databasePath } from '../kit/main';
 import { LEGACY_SYSTEMS } from '../systems';
 import type { SizeName } from './model';
+import { PERSONAS_FILE, personasOf } from './personas';
 import { generateWorld } from './world';
 
 export interface SeedOptions {
   seed: number;
   size: SizeName;
-  /** Folder for the four data files and ground-truth.json. */
+  /** Folder for the four data files, ground-truth.json and the personas who sign in (personas.json). */
   outDir: string;
   now?: Date;
 }
@@ -20,7 +21,7 @@ export interface SeedReport {
   millis: number;
 }
 
-/** Writes each stand-in's data file and the ground truth, replacing what was there. */
+/** Writes each stand-in's data file, the ground truth and the personas, replacing what was there. */
 export function seedAll(options: SeedOptions): SeedReport {
   const started = Date.now();
   const world = generateWorld(options);
@@ -40,5 +41,6 @@ export function seedAll(options: SeedOptions): SeedReport {
   });
   const truthFile = resolve(options.outDir, 'ground-truth.json');
   writeFileSync(truthFile, JSON.stringify(world.truth, null, 1));
+  writeFileSync(resolve(options.outDir, PERSONAS_FILE), `${JSON.stringify(personasOf(world), null, 1)}\n`);
   return { files, truthFile, millis: Date.now() - started };
 }

@@ -1,4 +1,3 @@
-import { SignJWT } from 'jose';
 import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { decodeId, locationId } from '../../lib/ids';
@@ -14,16 +13,13 @@ import {
   StoresWithStockDocument,
 } from '../../operations/generated';
 import { execute, GraphQLAnswer } from '../support/graphql';
+import { bearer, tokenAs } from '../support/tokens';
 
 /**
  * Issue 4's journeys end to end: through the gateway, against the real stand-ins, with the commerce
  * subgraph's state in embedded SQLite. Each test checks what the customer, the associate and the
  * back-office systems would each see.
  */
-
-const DEV_CLIENT_SECRET = new TextEncoder().encode('omnigraph-development-client-secret');
-const tokenFor = (subject: string, roles: string[]) =>
-  new SignJWT({ roles }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('30m').sign(DEV_CLIENT_SECRET);
 
 const ADDRESS = {
   firstName: 'Lan',
@@ -103,9 +99,8 @@ describe('selling across channels (issue 4)', () => {
   let storeToken: string;
   let callCenterToken: string;
 
-  const as = (token: string) => ({ authorization: `Bearer ${token}` });
   async function run<T>(text: string, variables: object, token = appToken): Promise<GraphQLAnswer<T>> {
-    return execute<T, object>(system.gatewayUrl, text, variables, as(token));
+    return execute<T, object>(system.gatewayUrl, text, variables, bearer(token));
   }
   async function mutation<T>(field: string, text: string, input: object, token = appToken): Promise<T> {
     const answer = await run<Record<string, T>>(text, { input }, token);
@@ -177,9 +172,9 @@ describe('selling across channels (issue 4)', () => {
     });
     erp = WarehouseClient.fromEnv({ WAREHOUSE_URL: system.legacyUrls.warehouse });
     [appToken, storeToken, callCenterToken] = await Promise.all([
-      tokenFor('mobile-app', ['customer-app']),
-      tokenFor('store-101-tablet', ['store-associate']),
-      tokenFor('call-center', ['call-center-agent']),
+      tokenAs(system, 'customer-1'),
+      tokenAs(system, 'associate-s101'),
+      tokenAs(system, 'agent'),
     ]);
   }, 120_000);
   afterAll(() => system.stop());
@@ -363,40 +358,40 @@ describe('selling across channels (issue 4)', () => {
     it('runs as the README walks through it, with the typed operations of operations/click-and-collect.graphql', async () => {
       const { sku, store } = await stockedSku(1, used);
       const near = world.stores.find((s) => s.plant === store)!;
-      const opened = await execute(system.gatewayUrl, OpenCartDocument, { idempotencyKey: key('readme') }, as(appToken));
+      const opened = await execute(system.gatewayUrl, OpenCartDocument, { idempotencyKey: key('readme') }, bearer(appToken));
       const cartId = opened.data!.createCart.cart!.id;
       const added = await execute(
         system.gatewayUrl,
         AddToCartDocument,
         { cartId, sku, quantity: 1, idempotencyKey: key('readme') },
-        as(appToken),
+        bearer(appToken),
       );
       expect(added.data!.addCartLine.cart!.lines).toEqual([expect.objectContaining({ sku, quantity: 1 })]);
       const nearby = await execute(
         system.gatewayUrl,
         StoresWithStockDocument,
         { sku, near: { latitude: near.latitude, longitude: near.longitude } },
-        as(appToken),
+        bearer(appToken),
       );
       expect(nearby.data!.productVariant!.nearbyAvailability!.map((n) => n.location.id)).toContain(locationId(store));
       const placed = await execute(
         system.gatewayUrl,
         CheckoutForPickupDocument,
         { cartId, storeId: locationId(store), address: ADDRESS, idempotencyKey: key('readme') },
-        as(appToken),
+        bearer(appToken),
       );
       const order = placed.data!.checkout.order!;
       expect(order.status).toBe('READY_FOR_PICKUP');
-      const queue = await execute(system.gatewayUrl, PickupQueueDocument, { storeId: locationId(store) }, as(storeToken));
+      const queue = await execute(system.gatewayUrl, PickupQueueDocument, { storeId: locationId(store) }, bearer(storeToken));
       expect(queue.data!.location!.pickupQueue.edges.map((edge) => edge.node.id)).toContain(order.id);
       const handed = await execute(
         system.gatewayUrl,
         HandOverDocument,
         { orderId: order.id, storeId: locationId(store), workstationId: 1, associateId: 'NV100', idempotencyKey: key('readme') },
-        as(storeToken),
+        bearer(storeToken),
       );
       expect(handed.data!.handOverPickup.order!.status).toBe('COMPLETED');
-      const seen = await execute(system.gatewayUrl, OrderStatusDocument, { id: order.id }, as(callCenterToken));
+      const seen = await execute(system.gatewayUrl, OrderStatusDocument, { id: order.id }, bearer(callCenterToken));
       expect(seen.data!.order!.statusHistory.map((entry) => entry.status)).toEqual(['READY_FOR_PICKUP', 'COMPLETED']);
     });
 

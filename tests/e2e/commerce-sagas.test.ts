@@ -3,11 +3,11 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import type { Knobs } from '../../legacy/kit/knobs';
 import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
+import { ANONYMOUS, Caller } from '../../lib/context';
 import { decodeId, locationId } from '../../lib/ids';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { idempotentRequest } from '../../subgraphs/commerce/idempotency';
@@ -15,6 +15,7 @@ import { referenceOf } from '../../subgraphs/commerce/resolvers';
 import { PosClient } from '../../connectors/pos';
 import { WarehouseClient } from '../../connectors/warehouse';
 import { execute, GraphQLAnswer } from '../support/graphql';
+import { bearer, tokenAs } from '../support/tokens';
 
 /**
  * The commerce subgraph when a system fails in the middle of a change: each checkout step failing
@@ -24,10 +25,8 @@ import { execute, GraphQLAnswer } from '../support/graphql';
  */
 
 const root = resolve(__dirname, '../..');
-const DEV_CLIENT_SECRET = new TextEncoder().encode('omnigraph-development-client-secret');
-const tokenFor = (subject: string, roles: string[]) =>
-  new SignJWT({ roles }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('30m').sign(DEV_CLIENT_SECRET);
-const APP = { id: 'mobile-app', roles: ['customer-app'] };
+/** The shopper in the app: a customer persona, as the gateway hands them to the subgraphs. */
+const APP: Caller = { ...ANONYMOUS, id: 'customer-1', roles: ['customer'] };
 
 const ADDRESS = {
   firstName: 'Lan',
@@ -104,13 +103,12 @@ function expectCleanError(answer: GraphQLAnswer<unknown>, code: string) {
 /** The graph as a client sees it, and the test's reach into one running system. */
 function graphOf(world: World, system: () => RunningSystem) {
   const tokens: Record<string, string> = {};
-  const as = (token: string) => ({ authorization: `Bearer ${token}` });
   const graph = {
     async tokens() {
-      [tokens.app, tokens.store] = await Promise.all([tokenFor(APP.id, APP.roles), tokenFor('store-tablet', ['store-associate'])]);
+      [tokens.app, tokens.store] = await Promise.all([tokenAs(system(), APP.id!), tokenAs(system(), 'associate-s101')]);
     },
     run<T>(text: string, variables: object, token: 'app' | 'store' = 'app'): Promise<GraphQLAnswer<T>> {
-      return execute<T, object>(system().gatewayUrl, text, variables, as(tokens[token]));
+      return execute<T, object>(system().gatewayUrl, text, variables, bearer(tokens[token]));
     },
     async mutation<T>(field: string, text: string, input: object, token: 'app' | 'store' = 'app'): Promise<T> {
       const answer = await graph.run<Record<string, T>>(text, { input }, token);
@@ -227,8 +225,7 @@ function openPickupSkus(world: World, plant: string): Set<string> {
 }
 
 /** The ERP reference a checkout's reservation carries until it is relabelled with the order number. */
-const checkoutReference = (input: { idempotencyKey: string }) =>
-  referenceOf(idempotentRequest({ id: APP.id, roles: APP.roles }, 'checkout', input));
+const checkoutReference = (input: { idempotencyKey: string }) => referenceOf(idempotentRequest(APP, 'checkout', input));
 
 describe('commerce sagas', () => {
   const world = generateWorld({ seed: 11, size: 'small' });

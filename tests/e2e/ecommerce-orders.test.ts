@@ -1,8 +1,9 @@
-import { SignJWT } from 'jose';
 import type { WebOrder, World } from '../../legacy/seed/model';
+import { personasOf } from '../../legacy/seed/personas';
 import { generateWorld } from '../../legacy/seed/world';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { execute } from '../support/graphql';
+import { tokenAs, withSecond } from '../support/tokens';
 
 const MONEY = '{ amount currencyCode }';
 const WEB_ORDER = `fragment WebOrderFields on WebOrder {
@@ -12,13 +13,6 @@ const WEB_ORDER = `fragment WebOrderFields on WebOrder {
   totals { subtotal ${MONEY} discount ${MONEY} shipping ${MONEY} total ${MONEY} refunded ${MONEY} }
   fulfilment { method location { id } }
 }`;
-const DEV_CLIENT_SECRET = new TextEncoder().encode('omnigraph-development-client-secret');
-const tokenFor = (subject: string) =>
-  new SignJWT({ roles: ['call-center'] })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(subject)
-    .setExpirationTime('30m')
-    .sign(DEV_CLIENT_SECRET);
 /** The gateway allows 20 aliases per operation. */
 const MAX_ALIASES = 20;
 
@@ -126,6 +120,7 @@ describe('web orders through the gateway', () => {
     world = generateWorld({ seed: 7, size: 'small' });
     system = await startSystem({
       world,
+      personas: withSecond(personasOf(world), 'agent'),
       subgraphs: ['identity', 'ecommerce', 'orders', 'pos'],
       env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' },
     });
@@ -298,8 +293,8 @@ describe('web orders through the gateway', () => {
     it('never answers another caller from a history read under the same request id: a client may choose it', async () => {
       const PAGE = `query($first: Int!) { customers(first: $first) { edges { node {
         orderHistory(first: 3, channels: [WEB]) { edges { node { ...WebOrderFields } } } } } } }\n${WEB_ORDER}`;
-      const as = async (subject: string) => ({
-        authorization: `Bearer ${await tokenFor(subject)}`,
+      const as = async (login: string) => ({
+        authorization: `Bearer ${await tokenAs(system, login)}`,
         'x-request-id': 'chosen-by-the-client',
       });
       shop().calls.reset();
@@ -307,7 +302,7 @@ describe('web orders through the gateway', () => {
         system.gatewayUrl,
         PAGE,
         { first: 20 },
-        await as('agent-1'),
+        await as('agent'),
       );
       expect(page.errors).toBeUndefined();
       expect(shop().calls.snapshot().byOperation['orders.list']).toBe(2);

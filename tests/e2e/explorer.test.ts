@@ -182,7 +182,7 @@ describe('the endpoint in production', () => {
         ...process.env,
         NODE_ENV: 'production',
         OMNIGRAPH_GATEWAY_SECRET: 'production-test-secret',
-        OMNIGRAPH_CLIENT_JWT_SECRET: 'production-test-client-secret',
+        OMNIGRAPH_OIDC_ISSUER: 'https://login.example.vn',
       },
     });
   });

@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { SignJWT } from 'jose';
 import { SubgraphDataSource } from '../../gateway/datasource';
 import { buildGatewayServer, DEFAULT_SUPERGRAPH_PATH } from '../../gateway/server';
 import { generateWorld } from '../../legacy/seed/world';
-import { decodeCaller, encodeCaller } from '../../lib/context';
+import { Caller, decodeCaller, encodeCaller } from '../../lib/context';
 import { signRequest } from '../../lib/signature';
 import { startSystem, RunningSystem } from '../../scripts/system';
 import { errorCodes, execute } from '../support/graphql';
+import { bearer, tokenAs } from '../support/tokens';
 
 const DISPLAY_NAME = '{ customerByIdentifier(identifier: { kind: CRM_PARTNER_ID, value: "10" }) { id displayName } }';
 
@@ -46,12 +46,8 @@ describe('the gateway', () => {
   });
 
   it('accepts a valid bearer token and refuses a forged one with UNAUTHENTICATED', async () => {
-    const token = await new SignJWT({ roles: ['store-associate'] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('staff-42')
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode('omnigraph-development-client-secret'));
-    const ok = await execute(system.gatewayUrl, DISPLAY_NAME, undefined, { authorization: `Bearer ${token}` });
+    const token = await tokenAs(system, 'associate-s101');
+    const ok = await execute(system.gatewayUrl, DISPLAY_NAME, undefined, bearer(token));
     expect(ok.data).toEqual({ customerByIdentifier: { id: expect.any(String), displayName: expect.any(String) } });
     const forged = await execute(system.gatewayUrl, DISPLAY_NAME, undefined, { authorization: `Bearer ${token.slice(0, -4)}AAAA` });
     expect(forged.status).toBe(401);
@@ -191,7 +187,15 @@ describe('what the gateway tells a subgraph', () => {
   it('forwards the request id and the caller, signed over the exact body', async () => {
     const { port } = capture.address() as AddressInfo;
     const source = new SubgraphDataSource('crm', `http://127.0.0.1:${port}/graphql`, 'omnigraph-development-secret', 2_000);
-    const callerHeader = encodeCaller({ id: 'staff-42', roles: ['store-associate'] });
+    const caller: Caller = {
+      id: 'staff-42',
+      roles: ['store-associate'],
+      scopes: ['store:counter'],
+      customerId: null,
+      stores: ['S101'],
+      clientId: 'omnigraph-staff',
+    };
+    const callerHeader = encodeCaller(caller);
     const context = { requestId: 'req-7', callerHeader };
     await source.process({
       kind: 0,
@@ -203,7 +207,7 @@ describe('what the gateway tells a subgraph', () => {
     } as never);
     const headers = seen[0];
     expect(headers['x-request-id']).toBe('req-7');
-    expect(decodeCaller(headers['x-omnigraph-caller'] as string)).toEqual({ id: 'staff-42', roles: ['store-associate'] });
+    expect(decodeCaller(headers['x-omnigraph-caller'] as string)).toEqual(caller);
     expect(headers['x-omnigraph-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
   });
 

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { PosTransaction, Store, TruthPerson, World } from '../../legacy/seed/model';
 import { posTransactionKey } from '../../legacy/seed/model';
+import { personasOf } from '../../legacy/seed/personas';
 import { generateWorld } from '../../legacy/seed/world';
 import { ANONYMOUS, encodeCaller } from '../../lib/context';
 import { CALLER_HEADER, gatewaySecret, REQUEST_ID_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/signature';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { errorCodes, execute } from '../support/graphql';
+import { tokenAs, withSecond } from '../support/tokens';
 
 /**
  * The pos subgraph through the gateway, against the POS stand-in loaded with the seeded world:
@@ -154,6 +155,7 @@ describe('the pos subgraph through the gateway', () => {
     followedFrom = new Date(Date.parse(world.today) - 3 * DAY_MS).toISOString().slice(0, 10);
     system = await startSystem({
       world,
+      personas: withSecond(personasOf(world), 'agent'),
       env: {
         IDENTITY_SYNC_INTERVAL_MS: '0',
         POS_FEED_POLL_MS: '250',
@@ -364,19 +366,15 @@ describe('the pos subgraph through the gateway', () => {
       const expected = { status: 'PARTIALLY_REFUNDED', totals: { refunded: { amount: refundedOf([refund]) } } };
       const history = `query($card: String!) { customerByIdentifier(identifier: { kind: LOYALTY_CARD, value: $card }) {
         orderHistory(first: 100, channels: [STORE]) { edges { node { id status totals { refunded { amount } } } } } } }`;
-      const as = async (subject: string) => ({
-        authorization: `Bearer ${await new SignJWT({ roles: ['call-center'] })
-          .setProtectedHeader({ alg: 'HS256' })
-          .setSubject(subject)
-          .setExpirationTime('5m')
-          .sign(new TextEncoder().encode('omnigraph-development-client-secret'))}`,
+      const as = async (login: string) => ({
+        authorization: `Bearer ${await tokenAs(system, login)}`,
         'x-request-id': 'chosen-by-the-client',
       });
       resetCalls();
       const answer = await execute<
         { customerByIdentifier: { orderHistory: { edges: { node: { id: string; status: string; totals: unknown } }[] } } },
         object
-      >(system.gatewayUrl, history, { card: sale.customer!.loyaltyCard }, await as('agent-1'));
+      >(system.gatewayUrl, history, { card: sale.customer!.loyaltyCard }, await as('agent'));
       expect(answer.errors).toBeUndefined();
       expect(
         answer.data!.customerByIdentifier.orderHistory.edges.find((e) => e.node.id === storeOrderId(posTransactionKey(sale)))!.node,

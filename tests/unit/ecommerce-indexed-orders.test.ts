@@ -1,11 +1,20 @@
-import type { Caller } from '../../lib/context';
+import type { Role } from '../../lib/access';
+import { ANONYMOUS, Caller } from '../../lib/context';
 import type { WebOrderRecord } from '../../connectors/ecommerce';
 import { IndexedOrders } from '../../subgraphs/ecommerce/indexed-orders';
 
 /** The orders an order index read, kept for the WebOrder fetch of the same gateway request and no one else. */
 
 const order = (number: string) => ({ number }) as WebOrderRecord;
-const agent: Caller = { id: 'agent-1', roles: ['call-center'] };
+const callCenterAgent = (id: string, roles: Role[] = ['call-center-agent']): Caller => ({
+  id,
+  roles,
+  scopes: ['customers:read', 'orders:read'],
+  customerId: null,
+  stores: [],
+  clientId: 'omnigraph-staff',
+});
+const agent = callCenterAgent('agent-1');
 
 describe('orders kept from a request’s order index', () => {
   let clock: number;
@@ -26,13 +35,13 @@ describe('orders kept from a request’s order index', () => {
   it('never answers another caller reusing the request id, nor another request of the same caller', () => {
     const orders = indexed();
     orders.of({ requestId: 'chosen-by-client', caller: agent }).remember([order('000000042')]);
+    expect(orders.of({ requestId: 'chosen-by-client', caller: callCenterAgent('agent-2') }).recall('000000042')).toBeUndefined();
     expect(
-      orders.of({ requestId: 'chosen-by-client', caller: { id: 'agent-2', roles: ['call-center'] } }).recall('000000042'),
+      orders
+        .of({ requestId: 'chosen-by-client', caller: callCenterAgent('agent-1', ['call-center-agent', 'store-manager']) })
+        .recall('000000042'),
     ).toBeUndefined();
-    expect(
-      orders.of({ requestId: 'chosen-by-client', caller: { id: 'agent-1', roles: ['call-center', 'store-manager'] } }).recall('000000042'),
-    ).toBeUndefined();
-    expect(orders.of({ requestId: 'chosen-by-client', caller: { id: null, roles: [] } }).recall('000000042')).toBeUndefined();
+    expect(orders.of({ requestId: 'chosen-by-client', caller: ANONYMOUS }).recall('000000042')).toBeUndefined();
     expect(orders.of({ requestId: 'r-2', caller: agent }).recall('000000042')).toBeUndefined();
   });
 

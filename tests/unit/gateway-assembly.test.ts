@@ -1,5 +1,4 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { SignJWT } from 'jose';
 import type { GatewayContext } from '../../gateway/datasource';
 import { assembleGateway, GatewayPlugin } from '../../gateway/plugin';
 import { useCaller } from '../../gateway/plugins/caller';
@@ -8,7 +7,11 @@ import { useSubgraphTransport } from '../../gateway/plugins/subgraph-transport';
 import { useSupergraphFile } from '../../gateway/plugins/supergraph-source';
 import { useNoTelemetry } from '../../gateway/plugins/telemetry';
 import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/server';
+import { RunningIdentityProvider, startIdentityProvider } from '../../identity-provider/process';
+import { personasOf } from '../../legacy/seed/personas';
+import { generateWorld } from '../../legacy/seed/world';
 import { createLogger } from '../../lib/logger';
+import { tokenAs } from '../support/tokens';
 
 const log = createLogger('gateway', { LOG_LEVEL: 'silent' });
 /** What every gateway needs: a supergraph and a way to call subgraphs. */
@@ -31,6 +34,12 @@ function recorder(contexts: GatewayContext[]): GatewayPlugin {
 }
 
 describe('the gateway assembly', () => {
+  let provider: RunningIdentityProvider;
+  beforeAll(async () => {
+    provider = await startIdentityProvider({ personas: personasOf(generateWorld({ seed: 42, size: 'small' })) });
+  });
+  afterAll(() => provider?.stop());
+
   it('needs exactly one supergraph source and one subgraph transport', async () => {
     const [, source, transport] = graph();
     await expect(assembleGateway([transport], log)).rejects.toThrow('No gateway plugin sets supergraphSdl');
@@ -62,12 +71,11 @@ describe('the gateway assembly', () => {
       apollo: { plugins: [{ requestDidStart: async () => void (operations += 1) }] },
       fastify: (app) => void app.get('/metrics', async () => ({ operations })),
     };
-    const app = await assembleGateway([...graph(), useRequestId(), useCaller({}), staffOnly, metrics], log);
-    const staff = await new SignJWT({ roles: ['store-associate'] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('staff-42')
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode('omnigraph-development-client-secret'));
+    const app = await assembleGateway(
+      [...graph(), useRequestId(), useCaller({ OMNIGRAPH_OIDC_ISSUER: provider.issuer }), staffOnly, metrics],
+      log,
+    );
+    const staff = await tokenAs({ identityProviderUrl: provider.issuer, personas: provider.personas }, 'associate-s101');
     expect((await app.inject(post('{ __typename }'))).statusCode).toBe(403);
     expect((await app.inject(post('{ __typename }', { authorization: `Bearer ${staff}` }))).json()).toEqual({
       data: { __typename: 'Query' },

@@ -66,7 +66,14 @@ describe('the subgraph transport plugin', () => {
   });
 
   it('signs the exact body with the secret it shares with subgraphs, over the request id and the caller', async () => {
-    const callerHeader = encodeCaller({ id: 'staff-42', roles: ['store-associate'] });
+    const callerHeader = encodeCaller({
+      id: 'staff-42',
+      roles: ['store-associate'],
+      scopes: ['store:counter'],
+      customerId: null,
+      stores: ['S101'],
+      clientId: 'omnigraph-staff',
+    });
     expect(await call(service('orders'), { requestId: 'till-3-abc', callerHeader })).toEqual({ data: { ok: true } });
     const [{ headers, body }] = seen;
     expect(headers['x-request-id']).toBe('till-3-abc');

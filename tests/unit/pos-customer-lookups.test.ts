@@ -12,7 +12,15 @@ import type { StoreDirectory } from '../../connectors/pos';
  * and from a lookup of their own otherwise.
  */
 
-const agent: Caller = { id: 'agent-1', roles: ['call-center'] };
+const callCenterAgent = (id: string): Caller => ({
+  id,
+  roles: ['call-center-agent'],
+  scopes: ['customers:read', 'orders:read'],
+  customerId: null,
+  stores: [],
+  clientId: 'omnigraph-staff',
+});
+const agent = callCenterAgent('agent-1');
 /** The feed follows from here: returns of sales before it need a lookup. */
 const FOLLOWED_FROM = '2026-11-15';
 
@@ -81,7 +89,7 @@ describe('returns of older store sales after the order index', () => {
 
   it('looks them up as before for another caller reusing the request id, or another request', async () => {
     await subgraphRequest('chosen-by-client').salesOfCustomer.load(lan);
-    expect(await subgraphRequest('chosen-by-client', { id: 'agent-2', roles: ['call-center'] }).returnsOfSale.load(sale)).toEqual([refund]);
+    expect(await subgraphRequest('chosen-by-client', callCenterAgent('agent-2')).returnsOfSale.load(sale)).toEqual([refund]);
     expect(await subgraphRequest('r-2').returnsOfSale.load(sale)).toEqual([refund]);
     expect(lookups.slice(1)).toEqual([
       { identifiers: { loyaltyCards: ['LC-1'], phones: ['0901 234 567'] }, from: '2026-11-01' },
