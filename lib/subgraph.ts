@@ -60,6 +60,8 @@ export interface SubgraphService<TContext extends RequestContext> {
   ready?: Promise<void>;
   /** Frees clients, timers and caches when the server stops. */
   close?(): Promise<void>;
+  /** Apollo Server plugins of its own, after the shared ones (the record of who looked writes in one). */
+  plugins?: ApolloServerPlugin<TContext>[];
 }
 
 export interface SubgraphServerOptions {
@@ -113,7 +115,7 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
     stopOnTerminationSignals: false,
     introspection: env.NODE_ENV !== 'production',
     // No usage reporting to Apollo's cloud, so no per-field traces to compute.
-    plugins: [maskingPlugin(log) as ApolloServerPlugin<TContext>, ApolloServerPluginInlineTraceDisabled()],
+    plugins: [maskingPlugin(log) as ApolloServerPlugin<TContext>, ApolloServerPluginInlineTraceDisabled(), ...(service.plugins ?? [])],
     formatError: (formatted) =>
       isPublicError(formatted)
         ? formatted

@@ -69,6 +69,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   // A fresh world starts with no idempotency keys or sagas of an earlier run.
   if (options.world && baseEnv.COMMERCE_STATE_FILE === undefined && baseEnv.COMMERCE_STATE_URL === undefined)
     baseEnv.COMMERCE_STATE_FILE = ':memory:';
+  // Nor with a record of who looked from an earlier run.
+  if (options.world && baseEnv.ACCESS_RECORD_FILE === undefined && baseEnv.ACCESS_RECORD_URL === undefined)
+    baseEnv.ACCESS_RECORD_FILE = ':memory:';
   // Started beside the stand-ins (it is another process); a failure is reported when it is awaited.
   const identityProvider = baseEnv.OMNIGRAPH_OIDC_ISSUER
     ? undefined

@@ -1,7 +1,10 @@
+import type { CustomerReads } from '../../lib/access-record';
 import type { RequestContext } from '../../lib/context';
 import type { CrmLoaders } from './loaders';
 
 export interface Context extends RequestContext {
   /** This request's loaders: one CRM call per kind of record, whatever the number of customers. */
   crm: CrmLoaders;
+  /** The personal data this request serves, for the record of who looked. */
+  customerReads: CustomerReads;
 }

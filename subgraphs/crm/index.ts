@@ -1,3 +1,4 @@
+import { AccessRecorder, recordReadsPlugin } from '../../lib/access-record';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { CrmClient } from '../../connectors/crm';
 import type { Context } from './context';
@@ -7,10 +8,14 @@ import { resolvers } from './resolvers';
 /** The crm subgraph: a customer's profile, consents, loyalty card and support tickets, from the CRM. */
 export function createService(env: NodeJS.ProcessEnv): SubgraphService<Context> {
   const crm = CrmClient.fromEnv(env);
+  const recorder = new AccessRecorder('crm', env);
   return {
     name: 'crm',
     typeDefs: subgraphTypeDefs('crm'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
-    createContext: (base) => ({ ...base, crm: createLoaders(crm) }),
+    createContext: (base) => ({ ...base, crm: createLoaders(crm), customerReads: recorder.readsOf(base) }),
+    ready: recorder.ready,
+    plugins: [recordReadsPlugin()],
+    close: () => recorder.close(),
   };
 }

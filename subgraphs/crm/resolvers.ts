@@ -79,10 +79,19 @@ export const resolvers: Resolvers<Context> = {
       assertReachesCustomer(context.caller, reference.id);
       return { id: reference.id, crmPartnerIds: 'crmPartnerIds' in reference ? reference.crmPartnerIds : [] };
     },
-    profile: (customer, _args, context) => profileOf(customer, context),
-    loyalty: (customer, _args, context) => loyaltyCardOf(customer, context),
+    // Each notes its read for the record of who looked (lib/access-record/) before asking the CRM:
+    // a look is recorded whatever the CRM answers.
+    profile: (customer, _args, context) => {
+      context.customerReads.read(customer.id, 'profile');
+      return profileOf(customer, context);
+    },
+    loyalty: (customer, _args, context) => {
+      context.customerReads.read(customer.id, 'loyalty');
+      return loyaltyCardOf(customer, context);
+    },
     supportTickets: async (customer, args, context) => {
       const page = pageOf(args, 10, MAX_PAGE);
+      context.customerReads.read(customer.id, 'supportTickets');
       const tickets = (await loadAll(context.crm.ticketsOfPartner, customer.crmPartnerIds)).flat().sort(newestFirst);
       return connectionOfPage(
         tickets.map((ticket) => ({ ticket, customerPartnerIds: customer.crmPartnerIds })),

@@ -1,3 +1,4 @@
+import type { CustomerReads } from '../../lib/access-record';
 import type { RequestContext } from '../../lib/context';
 import type { CustomerRecords } from '../../lib/customer-lookup';
 import type { EcommerceClient } from '../../connectors/ecommerce';
@@ -23,4 +24,6 @@ export interface Context extends RequestContext {
   indexed: OrdersOfRequest;
   /** The signed-in customer's records, asked of identity once per request, when an order or cart check needs them. */
   signedIn: () => Promise<CustomerRecords | null>;
+  /** The personal data this request serves, for the record of who looked. */
+  customerReads: CustomerReads;
 }

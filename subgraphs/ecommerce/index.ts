@@ -1,3 +1,4 @@
+import { AccessRecorder, recordReadsPlugin } from '../../lib/access-record';
 import { clockFromEnv } from '../../lib/clock';
 import { CustomerLookup } from '../../lib/customer-lookup';
 import { signedInCustomer } from '../../lib/rows';
@@ -15,6 +16,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const clock = clockFromEnv(env);
   // Whether an order or a cart is the signed-in customer's: who they are is identity's to say.
   const customers = CustomerLookup.fromEnv('ecommerce', env);
+  const recorder = new AccessRecorder('ecommerce', env);
   return {
     name: 'ecommerce',
     typeDefs: subgraphTypeDefs('ecommerce'),
@@ -28,7 +30,11 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
         now: clock(),
         indexed,
         signedIn: signedInCustomer(customers, base.caller),
+        customerReads: recorder.readsOf(base),
       };
     },
+    ready: recorder.ready,
+    plugins: [recordReadsPlugin()],
+    close: () => recorder.close(),
   };
 }

@@ -81,12 +81,18 @@ export const resolvers: Resolvers<Context> = {
       assertReachesCustomer(context.caller, reference.id);
       return customerReferenceOf(reference);
     },
-    webAccount: async (customer, _args, context) =>
-      oldestAccount((await loadAll(context.loaders.webCustomer, customer.webCustomerIds)).filter((account) => account !== null)),
-    openCarts: async (customer, _args, context) =>
-      (await loadAll(context.loaders.activeCartsOfCustomer, customer.webCustomerIds))
+    // Each notes its read for the record of who looked (lib/access-record/), whatever the shop answers.
+    // webOrderIndex is the gateway's input to orderHistory, which the orders subgraph records.
+    webAccount: async (customer, _args, context) => {
+      context.customerReads.read(customer.id, 'webAccount');
+      return oldestAccount((await loadAll(context.loaders.webCustomer, customer.webCustomerIds)).filter((account) => account !== null));
+    },
+    openCarts: async (customer, _args, context) => {
+      context.customerReads.read(customer.id, 'openCarts');
+      return (await loadAll(context.loaders.activeCartsOfCustomer, customer.webCustomerIds))
         .flat()
-        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    },
     webOrderIndex: async (customer, _args, context) => (await webOrdersOf(customer, context)).map(indexEntryOf),
   },
   WebAccount: {

@@ -1,3 +1,4 @@
+import type { AccessRecordStore, CustomerReads } from '../../lib/access-record';
 import type { RequestContext } from '../../lib/context';
 import type { CustomerDirectory } from './directory';
 import type { DirectorySync } from './sync';
@@ -6,4 +7,8 @@ export interface Context extends RequestContext {
   /** One directory for the whole request, even if a sync swaps in a newer one meanwhile. */
   directory: CustomerDirectory;
   sync: DirectorySync;
+  /** The personal data this request serves, for the record of who looked. */
+  customerReads: CustomerReads;
+  /** The record of who looked, which `Customer.dataAccessLog` reads. */
+  accessRecord: AccessRecordStore;
 }

@@ -1,3 +1,4 @@
+import { AccessRecorder, recordReadsPlugin } from '../../lib/access-record';
 import { createLogger } from '../../lib/logger';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { CrmClient } from '../../connectors/crm';
@@ -14,12 +15,23 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     createLogger('identity-sync', env),
     Number(env.IDENTITY_SYNC_INTERVAL_MS ?? 30_000),
   );
+  const recorder = new AccessRecorder('identity', env);
   return {
     name: 'identity',
     typeDefs: subgraphTypeDefs('identity'),
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
-    createContext: (base) => ({ ...base, directory: sync.current(), sync }),
-    ready: sync.ready,
-    close: async () => sync.stop(),
+    createContext: (base) => ({
+      ...base,
+      directory: sync.current(),
+      sync,
+      customerReads: recorder.readsOf(base),
+      accessRecord: recorder.store,
+    }),
+    ready: Promise.all([sync.ready, recorder.ready]).then(() => undefined),
+    plugins: [recordReadsPlugin()],
+    close: async () => {
+      sync.stop();
+      await recorder.close();
+    },
   };
 }

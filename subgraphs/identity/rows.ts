@@ -2,7 +2,7 @@ import { SCOPES } from '../../lib/access';
 import type { Caller } from '../../lib/context';
 import { customersReach, refusal } from '../../lib/rows';
 import type { Context } from './context';
-import type { CustomerDirectory } from './directory';
+import { customerIdOf, type CustomerDirectory } from './directory';
 import type { CustomerCluster } from './linking';
 
 /**
@@ -58,4 +58,16 @@ export async function signedInCustomer(context: Context): Promise<{ directory: C
 /** Every customer at once, and the records one system keeps apart: the back office's (customers:list). */
 export function assertListsCustomers(caller: Caller): void {
   if (!caller.scopes.includes(SCOPES.listCustomers)) throw refusal(caller, 'list customers');
+}
+
+/**
+ * Who may read a customer's record of who looked: the customer themself, and the back office
+ * (customers:list), where the data protection officer answers customers' requests. Staff who serve
+ * customers (agents, store staff) read a customer's data, not who else read it.
+ */
+export async function assertSeesAccessLog(context: Context, customer: CustomerCluster): Promise<void> {
+  if (context.caller.scopes.includes(SCOPES.listCustomers)) return;
+  const signedIn = await signedInCustomer(context);
+  if (signedIn !== null && customerIdOf(signedIn.customer.anchor) === customerIdOf(customer.anchor)) return;
+  throw refusal(context.caller, "see who read this customer's data");
 }

@@ -49,11 +49,14 @@ export const resolvers: Resolvers<Context> = {
     },
     // The channels' indexes arrive with the reference (@requires); a channel whose system failed
     // is missing from it, and the gateway already carries that system's error.
-    orderHistory: (customer, { first, after, channels }) => {
+    orderHistory: (customer, { first, after, channels }, context) => {
       const history = [...entries('WebOrder', customer.webOrderIndex), ...entries('StoreOrder', customer.storeOrderIndex)]
         .filter((entry) => !channels || channels.includes(CHANNEL_OF[entry.__typename]))
         .sort(newestFirst);
-      return connectionFromList(history, { first, after }, 20, MAX_PAGE);
+      const page = connectionFromList(history, { first, after }, 20, MAX_PAGE);
+      // For the record of who looked (lib/access-record/): the page the caller is shown, bad paging input is not a look.
+      context.customerReads.read(customer.id, 'orderHistory');
+      return page;
     },
   },
 };

@@ -1,6 +1,7 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { CustomerCluster } from '../linking';
 import { DuplicateRecords } from '../directory';
+import { RecordedAccess } from '../../../lib/access-record';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -22,6 +23,13 @@ export type Scalars = {
 export type Customer = {
   __typename?: 'Customer';
   crmPartnerIds: Array<Scalars['Int']['output']>;
+  /**
+   * Who at the retailer or its partners read this customer's personal data, newest first: what
+   * Vietnam's personal data protection rules let a customer ask for. The customer's own reads and
+   * Omnigraph's own jobs are not listed. The customer sees their own; the back office anyone's.
+   * Null, with an error, when the record cannot be read.
+   */
+  dataAccessLog?: Maybe<DataAccessConnection>;
   displayName: Scalars['String']['output'];
   /** Normalised to lower case. */
   emails: Array<Scalars['String']['output']>;
@@ -35,6 +43,13 @@ export type Customer = {
   /** Every record in every system that is this customer, and why it was linked. */
   records: Array<CustomerRecord>;
   webCustomerIds: Array<Scalars['Int']['output']>;
+};
+
+
+/** One person, recognised across every channel. */
+export type CustomerDataAccessLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CustomerConnection = {
@@ -69,6 +84,33 @@ export type CustomerRecord = {
   /** The record's id in that system. */
   recordId: Scalars['String']['output'];
   system: SourceSystem;
+};
+
+/** One read of a customer's personal data by staff or a partner's app. */
+export type DataAccess = {
+  __typename?: 'DataAccess';
+  at: Scalars['DateTime']['output'];
+  /** The app the read came through (the call-center console, a store tablet, a partner's app); null when unknown. */
+  channel?: Maybe<Scalars['String']['output']>;
+  /** The customer's fields they read, by name: displayName, emails, profile, loyalty, orderHistory… */
+  fields: Array<Scalars['String']['output']>;
+  /** Who read: a staff member's account, or a partner's app. */
+  viewer?: Maybe<Scalars['String']['output']>;
+  /** The roles they read with: call-center-agent, store-associate, back-office, partner… */
+  viewerRoles: Array<Scalars['String']['output']>;
+};
+
+export type DataAccessConnection = {
+  __typename?: 'DataAccessConnection';
+  edges: Array<DataAccessEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DataAccessEdge = {
+  __typename?: 'DataAccessEdge';
+  cursor: Scalars['String']['output'];
+  node: DataAccess;
 };
 
 export type MatchReason =
@@ -254,6 +296,9 @@ export type ResolversTypes = ResolversObject<{
   CustomerIdentifierInput: CustomerIdentifierInput;
   CustomerIdentifierKind: CustomerIdentifierKind;
   CustomerRecord: ResolverTypeWrapper<CustomerRecord>;
+  DataAccess: ResolverTypeWrapper<RecordedAccess>;
+  DataAccessConnection: ResolverTypeWrapper<Omit<DataAccessConnection, 'edges'> & { edges: Array<ResolversTypes['DataAccessEdge']> }>;
+  DataAccessEdge: ResolverTypeWrapper<Omit<DataAccessEdge, 'node'> & { node: ResolversTypes['DataAccess'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   MatchReason: MatchReason;
   MergeCandidate: ResolverTypeWrapper<DuplicateRecords>;
@@ -275,6 +320,9 @@ export type ResolversParentTypes = ResolversObject<{
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   CustomerIdentifierInput: CustomerIdentifierInput;
   CustomerRecord: CustomerRecord;
+  DataAccess: RecordedAccess;
+  DataAccessConnection: Omit<DataAccessConnection, 'edges'> & { edges: Array<ResolversParentTypes['DataAccessEdge']> };
+  DataAccessEdge: Omit<DataAccessEdge, 'node'> & { node: ResolversParentTypes['DataAccess'] };
   DateTime: Scalars['DateTime']['output'];
   MergeCandidate: DuplicateRecords;
   MergeCandidateConnection: Omit<MergeCandidateConnection, 'edges'> & { edges: Array<ResolversParentTypes['MergeCandidateEdge']> };
@@ -287,6 +335,7 @@ export type ResolversParentTypes = ResolversObject<{
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   crmPartnerIds?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  dataAccessLog?: Resolver<Maybe<ResolversTypes['DataAccessConnection']>, ParentType, ContextType, RequireFields<CustomerDataAccessLogArgs, 'first'>>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   emails?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -312,6 +361,25 @@ export type CustomerRecordResolvers<ContextType = Context, ParentType extends Re
   matchedBy?: Resolver<Array<ResolversTypes['MatchReason']>, ParentType, ContextType>;
   recordId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   system?: Resolver<ResolversTypes['SourceSystem'], ParentType, ContextType>;
+}>;
+
+export type DataAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataAccess'] = ResolversParentTypes['DataAccess']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  channel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  viewer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  viewerRoles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type DataAccessConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataAccessConnection'] = ResolversParentTypes['DataAccessConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['DataAccessEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type DataAccessEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataAccessEdge'] = ResolversParentTypes['DataAccessEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DataAccess'], ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -356,6 +424,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   CustomerRecord?: CustomerRecordResolvers<ContextType>;
+  DataAccess?: DataAccessResolvers<ContextType>;
+  DataAccessConnection?: DataAccessConnectionResolvers<ContextType>;
+  DataAccessEdge?: DataAccessEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   MergeCandidate?: MergeCandidateResolvers<ContextType>;
   MergeCandidateConnection?: MergeCandidateConnectionResolvers<ContextType>;
