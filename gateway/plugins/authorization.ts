@@ -6,8 +6,8 @@ import { AccessRules, accessRulesOf, Grant, withoutAuthorizationDirectives } fro
 import type { GatewayPlugin } from '../plugin';
 
 const MESSAGES: Record<Refusal['code'], string> = {
-  UNAUTHENTICATED: 'Sign in to read this field.',
-  FORBIDDEN: 'You are not allowed to read this field.',
+  UNAUTHENTICATED: 'Sign in first: this field is not open to anonymous callers.',
+  FORBIDDEN: 'Your sign-in does not grant this field.',
 };
 
 function refusalError(refusal: Refusal): GraphQLError {
