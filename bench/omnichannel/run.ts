@@ -219,7 +219,7 @@ async function signInCallers(identityProviderUrl: string, personas: Persona[]): 
     if (!persona) throw new Error(`the bench world has no persona ${login}`);
     return accessTokenFor(identityProviderUrl, persona);
   };
-  return { callCenter: await token('agent'), app: await token('customer-1') };
+  return { callCenter: await token('agent'), app: await token('customer-1'), storeTablet: await token('associate-s101') };
 }
 
 const ratio = (ms: number, floorMs: number) => Number((ms / floorMs).toFixed(2));

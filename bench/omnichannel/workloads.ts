@@ -111,8 +111,14 @@ export interface Workload {
 export interface Callers {
   /** A call-center agent's token: customer look-ups. */
   callCenter: string;
-  /** The mobile app's token: shopping. */
+  /** The mobile app's token, signed in as a customer: browsing stock near them. */
   app: string;
+  /**
+   * A store tablet's token (a store associate): click & collect orders for many customers. A
+   * customer's app reaches only its own cart, and the bench cannot sign in each of hundreds of
+   * shoppers, so checkouts run as the associate would place them for customers at the counter.
+   */
+  storeTablet: string;
 }
 
 /** The answer's failure, if any: protocol first, then the workload's own check. */
@@ -283,7 +289,8 @@ function checkout(gatewayUrl: string, shoppers: WebShopper[], stocked: StoreStoc
   let nextPair = 0;
   let keys = 0;
   const key = (what: string) => `bench-${runKey}-${what}-${(keys += 1)}`;
-  const call = <T>(name: string, variables: object) => setupCall<T>(gatewayUrl, 'click-and-collect.graphql', name, variables, callers.app);
+  const call = <T>(name: string, variables: object) =>
+    setupCall<T>(gatewayUrl, 'click-and-collect.graphql', name, variables, callers.storeTablet);
 
   /** An empty cart of a customer not used before; customers whose cart is not empty are passed over. */
   async function emptyCartOfNextCustomer(): Promise<{ cartId: string; shopper: WebShopper }> {
@@ -294,7 +301,7 @@ function checkout(gatewayUrl: string, shoppers: WebShopper[], stocked: StoreStoc
         'customer.graphql',
         'CustomerByIdentifier',
         { kind: 'WEB_CUSTOMER_ID', value: String(shopper.webCustomerId) },
-        callers.app,
+        callers.storeTablet,
       );
       const customerId = found.customerByIdentifier?.id;
       if (!customerId || usedCustomers.has(customerId)) continue;
@@ -320,7 +327,7 @@ function checkout(gatewayUrl: string, shoppers: WebShopper[], stocked: StoreStoc
     name: 'checkout',
     operationName: 'CheckoutForPickup',
     query: operationText('click-and-collect.graphql', 'CheckoutForPickup'),
-    token: callers.app,
+    token: callers.storeTablet,
     // A few carts at a time; the cursors move synchronously, so no customer or pair is taken twice.
     prepare: (count) =>
       eachLimited(Array.from({ length: count }), 4, async (): Promise<BenchRequest> => {
