@@ -51,6 +51,18 @@ describe('who may see and do what, persona by persona', () => {
   const as = async <T>(login: string | null, query: string, variables: object = {}): Promise<GraphQLAnswer<T>> =>
     execute<T, object>(system.gatewayUrl, query, variables, login ? bearer(tokens[login]) : {});
 
+  /** Bringing back one unit of customer 2's order at store S101. */
+  const strangersReturn = () => ({
+    input: {
+      orderId: strangersOrder.id,
+      storeLocationId: S101,
+      workstationId: 1,
+      associateId: 'x',
+      lines: [{ sku: strangersOrder.sku, quantity: 1 }],
+      idempotencyKey: key(),
+    },
+  });
+
   /** Customer 2's order, its status and what was refunded on it, as the call center reads it. */
   const orderAsTheAgentSeesIt = async () => (await as<{ order: unknown }>('agent', ORDER, { id: strangersOrder.id })).data!.order;
 
@@ -130,16 +142,7 @@ describe('who may see and do what, persona by persona', () => {
     it("refunds no stranger's order, cancels no pickups, hands over nothing, rings up no sale: nothing reaches a legacy system", async () => {
       await touchesNothing(async () => {
         const attempts = [
-          as(null, RETURN, {
-            input: {
-              orderId: strangersOrder.id,
-              storeLocationId: S101,
-              workstationId: 1,
-              associateId: 'x',
-              lines: [{ sku: strangersOrder.sku, quantity: 1 }],
-              idempotencyKey: key(),
-            },
-          }),
+          as(null, RETURN, strangersReturn()),
           as(null, CANCEL, { input: { storeLocationId: S101, idempotencyKey: key() } }),
           as(null, HANDOVER, {
             input: { orderId: strangersOrder.id, storeLocationId: S101, workstationId: 1, associateId: 'x', idempotencyKey: key() },
@@ -222,16 +225,7 @@ describe('who may see and do what, persona by persona', () => {
     });
 
     it('takes no returns', async () => {
-      const answer = await as('customer-1', RETURN, {
-        input: {
-          orderId: strangersOrder.id,
-          storeLocationId: S101,
-          workstationId: 1,
-          associateId: 'x',
-          lines: [{ sku: strangersOrder.sku, quantity: 1 }],
-          idempotencyKey: key(),
-        },
-      });
+      const answer = await as('customer-1', RETURN, strangersReturn());
       expect(errorCodes(answer)).toEqual(['FORBIDDEN']);
     });
   });
