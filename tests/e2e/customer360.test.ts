@@ -4,6 +4,7 @@ import { generateWorld } from '../../legacy/seed/world';
 import { Customer360ByPhoneDocument, CustomerOrderHistoryDocument, CustomerOrderHistoryQuery } from '../../operations/generated';
 import { startSystem, RunningSystem } from '../../scripts/system';
 import { errorCodes, execute, GraphQLAnswer } from '../support/graphql';
+import { headersAs } from '../support/tokens';
 
 /** A page of customers with their loyalty, order history and, for each product bought, the nearest store that has it. */
 const PAGE = `query($first: Int!) { customers(first: $first) { edges { node {
@@ -27,6 +28,9 @@ describe('customer 360 across every system, through the gateway', () => {
     }
     return totals;
   };
+  /** The call-center agent reads any one customer's 360; listing every customer is the back-office steward's. */
+  const agent = () => headersAs(system, 'agent');
+  const steward = () => headersAs(system, 'steward');
   const resetCalls = () => Object.values(system.legacy).forEach((app) => app.legacy.calls.reset());
 
   /** Someone the systems all know: CRM record, web account, loyalty card, store receipts and web orders. */
@@ -49,7 +53,7 @@ describe('customer 360 across every system, through the gateway', () => {
 
   it('shows one customer with their loyalty and every order from every channel, newest first', async () => {
     const person = regular();
-    const answer = await execute(system.gatewayUrl, Customer360ByPhoneDocument, { phone: person.phone.replace('+84', '0') });
+    const answer = await execute(system.gatewayUrl, Customer360ByPhoneDocument, { phone: person.phone.replace('+84', '0') }, await agent());
     expect(answer.errors).toBeUndefined();
     const customer = answer.data!.customerByIdentifier!;
     const card = world.crm.loyaltyCards.find((c) => c.code === person.loyaltyCardCodes[0])!;
@@ -76,16 +80,18 @@ describe('customer 360 across every system, through the gateway', () => {
 
   it('pages through the whole history without gaps or repeats', async () => {
     const person = regular();
-    const id = (await execute(system.gatewayUrl, Customer360ByPhoneDocument, { phone: person.phone })).data!.customerByIdentifier!.id;
+    const id = (await execute(system.gatewayUrl, Customer360ByPhoneDocument, { phone: person.phone }, await agent())).data!
+      .customerByIdentifier!.id;
     const seen: string[] = [];
     let after: string | null = null;
     let total = 0;
     do {
-      const answer: GraphQLAnswer<CustomerOrderHistoryQuery> = await execute(system.gatewayUrl, CustomerOrderHistoryDocument, {
-        customerId: id,
-        first: 2,
-        after,
-      });
+      const answer: GraphQLAnswer<CustomerOrderHistoryQuery> = await execute(
+        system.gatewayUrl,
+        CustomerOrderHistoryDocument,
+        { customerId: id, first: 2, after },
+        await agent(),
+      );
       const page = answer.data!.customer!.orderHistory!;
       seen.push(...page.edges.map((e) => e.node.id));
       total = page.totalCount;
@@ -96,11 +102,12 @@ describe('customer 360 across every system, through the gateway', () => {
   });
 
   it('costs the legacy systems no more calls for 50 customers than for 5', async () => {
+    const headers = await steward();
     resetCalls();
-    const five = await execute(system.gatewayUrl, PAGE, { first: 5 });
+    const five = await execute(system.gatewayUrl, PAGE, { first: 5 }, headers);
     const forFive = await legacyCalls();
     resetCalls();
-    const fifty = await execute(system.gatewayUrl, PAGE, { first: 50 });
+    const fifty = await execute(system.gatewayUrl, PAGE, { first: 50 }, headers);
     const forFifty = await legacyCalls();
     expect(five.errors).toBeUndefined();
     expect(fifty.errors).toBeUndefined();
@@ -114,9 +121,10 @@ describe('customer 360 across every system, through the gateway', () => {
 
   it('still lists store receipts, with an error naming the web shop, while the web shop is down', async () => {
     const person = regular();
+    const headers = await agent();
     system.legacy.ecommerce.legacy.setKnobs({ down: true });
     try {
-      const answer = await execute(system.gatewayUrl, Customer360ByPhoneDocument, { phone: person.phone });
+      const answer = await execute(system.gatewayUrl, Customer360ByPhoneDocument, { phone: person.phone }, headers);
       const history = answer.data!.customerByIdentifier!.orderHistory!;
       expect(history.edges.length).toBeGreaterThan(0);
       expect(history.edges.every((e) => e.node.channel === 'STORE')).toBe(true);

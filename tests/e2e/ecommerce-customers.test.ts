@@ -2,6 +2,7 @@ import type { Cart, World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { execute } from '../support/graphql';
+import { headersAs } from '../support/tokens';
 
 const WEB_FIELDS = `webAccount { id email createdAt }
   openCarts { id updatedAt subtotal { amount currencyCode } lines { sku quantity unitPrice { amount currencyCode } variant { sku name } } }`;
@@ -39,7 +40,9 @@ describe('web accounts and open carts through the gateway', () => {
   let world: World;
   let system: RunningSystem;
   const shop = () => system.legacy.ecommerce.legacy;
-  const page = (first: number, after?: string) => execute<Page, object>(system.gatewayUrl, PAGE, { first, after });
+  /** Every customer at once is the back-office steward's list. */
+  const page = async (first: number, after?: string) =>
+    execute<Page, object>(system.gatewayUrl, PAGE, { first, after }, await headersAs(system, 'steward'));
   const webIdsOf = (node: CustomerNode) => node.records.filter((r) => r.system === 'ECOMMERCE').map((r) => Number(r.recordId));
 
   beforeAll(async () => {
@@ -106,6 +109,7 @@ describe('web accounts and open carts through the gateway', () => {
       system.gatewayUrl,
       `query($id: String!) { customerByIdentifier(identifier: { kind: WEB_CUSTOMER_ID, value: $id }) { id displayName records { system recordId } ${WEB_FIELDS} } }`,
       { id: String(typed.id) },
+      await headersAs(system, 'agent'),
     );
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.customerByIdentifier.webAccount!.email).toBe(typed.email);

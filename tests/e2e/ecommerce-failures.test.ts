@@ -3,6 +3,7 @@ import { posTransactionKey, World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { execute, GraphQLAnswer } from '../support/graphql';
+import { headersAs } from '../support/tokens';
 
 const CUSTOMERS = `{ customers(first: 10) { edges { node {
   id displayName records { system recordId }
@@ -47,9 +48,11 @@ describe('the ecommerce subgraph when the web shop fails', () => {
 
   const webIdsOf = (node: CustomerNode) => node.records.filter((r) => r.system === 'ECOMMERCE').map((r) => r.recordId);
 
+  /** Every customer at once, as the back-office steward lists them. */
   async function customersWhileShop(knobs: Partial<Knobs>): Promise<GraphQLAnswer<Page>> {
+    const headers = await headersAs(system, 'steward');
     shop().setKnobs(knobs);
-    return execute<Page, object>(system.gatewayUrl, CUSTOMERS);
+    return execute<Page, object>(system.gatewayUrl, CUSTOMERS, undefined, headers);
   }
 
   function expectPartialAnswer(answer: GraphQLAnswer<Page>, reason: string): void {
@@ -89,10 +92,14 @@ describe('the ecommerce subgraph when the web shop fails', () => {
   });
 
   it('answers a web order as null with an error naming the shop when the shop is down', async () => {
+    const agent = await headersAs(system, 'agent');
     shop().setKnobs({ down: true });
-    const answer = await execute<{ order: unknown }, object>(system.gatewayUrl, ORDER, {
-      id: opaque('WebOrder', world.ecommerce.orders[0].incrementId),
-    });
+    const answer = await execute<{ order: unknown }, object>(
+      system.gatewayUrl,
+      ORDER,
+      { id: opaque('WebOrder', world.ecommerce.orders[0].incrementId) },
+      agent,
+    );
     expect(answer.data?.order ?? null).toBeNull();
     expect(answer.errors!.map((error) => error.extensions?.code)).toContain('ECOMMERCE_UNAVAILABLE');
     expect(JSON.stringify(answer.errors)).not.toMatch(LEAKS);
@@ -110,11 +117,13 @@ describe('the ecommerce subgraph when the web shop fails', () => {
           p.posTransactionKeys.some((key) => sales().has(key)) &&
           world.ecommerce.orders.some((o) => o.customerId === p.webCustomerIds[0]),
       )!;
+    /** As the call-center agent, who reads any customer's orders. */
     const historyIds = async (email: string) => {
       const answer = await execute<{ customerByIdentifier: { orderHistory: { edges: { node: { id: string } }[] } | null } }, object>(
         system.gatewayUrl,
         HISTORY,
         { email },
+        await headersAs(system, 'agent'),
       );
       return { ids: answer.data!.customerByIdentifier.orderHistory!.edges.map((edge) => edge.node.id).sort(), errors: answer.errors ?? [] };
     };

@@ -3,7 +3,7 @@ import { personasOf } from '../../legacy/seed/personas';
 import { generateWorld } from '../../legacy/seed/world';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { execute } from '../support/graphql';
-import { tokenAs, withSecond } from '../support/tokens';
+import { headersAs, withSecond } from '../support/tokens';
 
 const MONEY = '{ amount currencyCode }';
 const WEB_ORDER = `fragment WebOrderFields on WebOrder {
@@ -53,7 +53,9 @@ describe('web orders through the gateway', () => {
   let world: World;
   let system: RunningSystem;
   const shop = () => system.legacy.ecommerce.legacy;
-  const query = <T>(text: string, variables: object = {}) => execute<T, object>(system.gatewayUrl, text, variables);
+  /** As the call-center agent, who reads any customer's orders; every customer at once is the back-office steward's list. */
+  const query = async <T>(text: string, variables: object = {}, login: 'agent' | 'steward' = 'agent') =>
+    execute<T, object>(system.gatewayUrl, text, variables, await headersAs(system, login));
 
   /** Up to MAX_ALIASES orders by id in one operation. */
   async function ordersById(ids: string[]): Promise<(WebOrderNode | null)[]> {
@@ -120,7 +122,7 @@ describe('web orders through the gateway', () => {
     world = generateWorld({ seed: 7, size: 'small' });
     system = await startSystem({
       world,
-      personas: withSecond(personasOf(world), 'agent'),
+      personas: withSecond(personasOf(world), 'steward'),
       subgraphs: ['identity', 'ecommerce', 'orders', 'pos'],
       env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' },
     });
@@ -240,7 +242,7 @@ describe('web orders through the gateway', () => {
       orderHistory: { totalCount: number; edges: { node: { id: string; placedAt: string; number: string } }[] } | null;
     }
     const history = (first: number, after?: string, text = HISTORY) =>
-      query<{ customers: { edges: { cursor: string; node: HistoryNode }[] } }>(text, { first, after });
+      query<{ customers: { edges: { cursor: string; node: HistoryNode }[] } }>(text, { first, after }, 'steward');
 
     /** The customer's web orders: from their accounts, and as a guest under one of their emails in any case. */
     const expectedWebOrders = (node: HistoryNode) => {
@@ -293,16 +295,13 @@ describe('web orders through the gateway', () => {
     it('never answers another caller from a history read under the same request id: a client may choose it', async () => {
       const PAGE = `query($first: Int!) { customers(first: $first) { edges { node {
         orderHistory(first: 3, channels: [WEB]) { edges { node { ...WebOrderFields } } } } } } }\n${WEB_ORDER}`;
-      const as = async (login: string) => ({
-        authorization: `Bearer ${await tokenAs(system, login)}`,
-        'x-request-id': 'chosen-by-the-client',
-      });
+      const as = async (login: string) => ({ ...(await headersAs(system, login)), 'x-request-id': 'chosen-by-the-client' });
       shop().calls.reset();
       const page = await execute<{ customers: { edges: { node: { orderHistory: { edges: { node: WebOrderNode }[] } } }[] } }, object>(
         system.gatewayUrl,
         PAGE,
         { first: 20 },
-        await as('agent'),
+        await as('steward'),
       );
       expect(page.errors).toBeUndefined();
       expect(shop().calls.snapshot().byOperation['orders.list']).toBe(2);
@@ -312,7 +311,7 @@ describe('web orders through the gateway', () => {
         system.gatewayUrl,
         `query($id: ID!) { order(id: $id) { ...WebOrderFields } }\n${WEB_ORDER}`,
         { id: listed.id },
-        await as('agent-2'),
+        await as('steward-2'),
       );
       expect(other.data!.order).toEqual(listed);
       expect(shop().calls.snapshot().byOperation['orders.list']).toBe(1);

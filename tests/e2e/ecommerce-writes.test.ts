@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { ANONYMOUS, encodeCaller } from '../../lib/context';
+import { FIRST_PARTY_APPS } from '../../identity-provider/directory';
+import { ROLE_SCOPES } from '../../lib/access';
+import { Caller, encodeCaller } from '../../lib/context';
 import { BusinessRuleError } from '../../lib/errors';
 import { locationId } from '../../lib/ids';
 import { CALLER_HEADER, REQUEST_ID_HEADER, SIGNATURE_HEADER, gatewaySecret, signRequest } from '../../lib/signature';
-import type { World } from '../../legacy/seed/model';
+import type { Store, World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { CartRef, cartIdOf, cartRefOf, EcommerceClient, MagentoOrderDetail, ShippingAddress } from '../../connectors/ecommerce';
 import { execute, GraphQLAnswer } from '../support/graphql';
+import { headersAs } from '../support/tokens';
 
 /** The web shop client's writes against the real stand-in, and what the graph then shows of carts and pickup queues. */
 
@@ -36,7 +39,11 @@ describe('web shop writes', () => {
   let world: World;
   let system: RunningSystem;
   let shop: EcommerceClient;
-  const query = <T>(text: string, variables: object = {}) => execute<T, object>(system.gatewayUrl, text, variables);
+  /** Asked as a persona: the call-center agent reads customers, a store's associate its pickup queue. */
+  const query = async <T>(login: string, text: string, variables: object = {}) =>
+    execute<T, object>(system.gatewayUrl, text, variables, await headersAs(system, login));
+  /** The seeded associate of one of the first two stores (legacy/seed/personas.ts). */
+  const associateAt = (at: Store) => `associate-${at.plant.toLowerCase()}`;
   /** Every seeded customer with no open cart, handed out one per test so tests do not share carts. */
   let customersWithoutCart: number[];
   const customerWithCart = () => world.ecommerce.carts.find((c) => c.customerId !== null)!.customerId!;
@@ -295,7 +302,11 @@ describe('web shop writes', () => {
 
       const numbers: string[] = [];
       for (let after: string | null = null; ;) {
-        const answer: GraphQLAnswer<Queue> = await query<Queue>(QUEUE, { id: locationId(target.plant), first: 2, after });
+        const answer: GraphQLAnswer<Queue> = await query<Queue>(associateAt(target), QUEUE, {
+          id: locationId(target.plant),
+          first: 2,
+          after,
+        });
         expect(answer.errors).toBeUndefined();
         const queue: Queue['location']['pickupQueue'] = answer.data!.location.pickupQueue;
         expect(queue.totalCount).toBe(expected.length);
@@ -311,10 +322,11 @@ describe('web shop writes', () => {
     });
 
     it('has no pickup queue at a warehouse, and refuses a page size over 100', async () => {
-      const warehouse = await query<Queue>(QUEUE, { id: locationId(world.warehouses[0].plant) });
+      // Store staff work at their own stores only; Omnigraph's jobs (the pickup sweep) reach every location's queue.
+      const warehouse = await query<Queue>('omnigraph-jobs', QUEUE, { id: locationId(world.warehouses[0].plant) });
       expect(warehouse.errors).toBeUndefined();
       expect(warehouse.data!.location.pickupQueue).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
-      const tooBig = await query<Queue>(QUEUE, { id: locationId(world.stores[0].plant), first: 101 });
+      const tooBig = await query<Queue>(associateAt(world.stores[0]), QUEUE, { id: locationId(world.stores[0].plant), first: 101 });
       expect(tooBig.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     });
 
@@ -324,12 +336,26 @@ describe('web shop writes', () => {
       const sku = world.products[2].sku;
       await shop.addCartItem(ref, sku, 2);
       const answer = await query<{ customerByIdentifier: { openCarts: unknown[] } }>(
+        'agent',
         `query($id: String!) { customerByIdentifier(identifier: { kind: WEB_CUSTOMER_ID, value: $id }) { openCarts { id active lines { sku quantity } } } }`,
         { id: String(customerId) },
       );
       expect(answer.errors).toBeUndefined();
       expect(answer.data!.customerByIdentifier.openCarts).toEqual([{ id: cartIdOf(ref), active: true, lines: [{ sku, quantity: 2 }] }]);
     });
+
+    /**
+     * A call-center agent, who may use any customer's cart (lib/rows.ts reachableCart), as the
+     * gateway signs them: a customer's cart id is a guessable number, refused to anonymous callers.
+     */
+    const agent: Caller = {
+      id: 'agent',
+      roles: ['call-center-agent'],
+      scopes: [...ROLE_SCOPES['call-center-agent']],
+      customerId: null,
+      stores: [],
+      clientId: FIRST_PARTY_APPS.staff,
+    };
 
     /** What the gateway sends the ecommerce subgraph for Cart references (a commerce mutation's answer, say). */
     async function cartEntities(ids: string[]) {
@@ -338,7 +364,7 @@ describe('web shop writes', () => {
         variables: { r: ids.map((id) => ({ __typename: 'Cart', id })) },
       });
       const requestId = randomUUID();
-      const caller = encodeCaller(ANONYMOUS);
+      const caller = encodeCaller(agent);
       const response = await fetch(system.subgraphUrls.ecommerce, {
         method: 'POST',
         headers: {

@@ -3,6 +3,7 @@ import { generateWorld, PHONE_FORMATS } from '../../legacy/seed/world';
 import { CustomerByIdentifierDocument } from '../../operations/generated';
 import { startSystem, RunningSystem } from '../../scripts/system';
 import { errorCodes, execute } from '../support/graphql';
+import { headersAs } from '../support/tokens';
 
 const MERGE_CANDIDATES = `query($after: String) { mergeCandidates(first: 100, after: $after) {
   totalCount pageInfo { hasNextPage endCursor } edges { node { system recordIds reasons customer { id } } } } }`;
@@ -10,7 +11,9 @@ const MERGE_CANDIDATES = `query($after: String) { mergeCandidates(first: 100, af
 describe('one customer from any identifier, through the gateway', () => {
   let world: World;
   let system: RunningSystem;
-  const lookup = (kind: string, value: string) => execute(system.gatewayUrl, CustomerByIdentifierDocument, { kind: kind as never, value });
+  /** The call-center agent looks customers up; the back-office steward lists them and their merge candidates. */
+  const lookup = async (kind: string, value: string) =>
+    execute(system.gatewayUrl, CustomerByIdentifierDocument, { kind: kind as never, value }, await headersAs(system, 'agent'));
 
   beforeAll(async () => {
     world = generateWorld({ seed: 7, size: 'small' });
@@ -54,7 +57,7 @@ describe('one customer from any identifier, through the gateway', () => {
     const answer = await execute<
       { mergeCandidates: { edges: { node: { system: string; recordIds: string[]; reasons: string[] } }[] } },
       object
-    >(system.gatewayUrl, MERGE_CANDIDATES, {});
+    >(system.gatewayUrl, MERGE_CANDIDATES, {}, await headersAs(system, 'steward'));
     const crm = answer.data!.mergeCandidates.edges.map((e) => e.node).filter((n) => n.system === 'CRM');
     for (const pair of world.truth.crmDuplicatePairs) {
       expect(crm.map((c) => c.recordIds.map(Number).sort((a, b) => a - b))).toContainEqual([...pair].sort((a, b) => a - b));
@@ -74,7 +77,7 @@ describe('one customer from any identifier, through the gateway', () => {
     const clusters: string[][] = [];
     let after: string | null = null;
     do {
-      const page: Page = (await execute<Page, object>(system.gatewayUrl, query, { after })).data!;
+      const page: Page = (await execute<Page, object>(system.gatewayUrl, query, { after }, await headersAs(system, 'steward'))).data!;
       clusters.push(...page.customers.edges.map((e) => e.node.records.map((r) => `${r.system}:${r.recordId}`)));
       after = page.customers.pageInfo.hasNextPage ? page.customers.pageInfo.endCursor : null;
     } while (after);

@@ -3,11 +3,13 @@ import type { PosTransaction, Store, TruthPerson, World } from '../../legacy/see
 import { posTransactionKey } from '../../legacy/seed/model';
 import { personasOf } from '../../legacy/seed/personas';
 import { generateWorld } from '../../legacy/seed/world';
-import { ANONYMOUS, encodeCaller } from '../../lib/context';
+import { FIRST_PARTY_APPS } from '../../identity-provider/directory';
+import { ROLE_SCOPES } from '../../lib/access';
+import { ANONYMOUS, Caller, encodeCaller } from '../../lib/context';
 import { CALLER_HEADER, gatewaySecret, REQUEST_ID_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/signature';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { errorCodes, execute } from '../support/graphql';
-import { tokenAs, withSecond } from '../support/tokens';
+import { headersAs, withSecond } from '../support/tokens';
 
 /**
  * The pos subgraph through the gateway, against the POS stand-in loaded with the seeded world:
@@ -47,6 +49,19 @@ interface OrderNode {
   totals: { refunded: Money };
   receiptKey: string;
 }
+
+/** Who asks: anyone (a shopper, signed in or not) for stores and stock; the call-center agent for any customer's orders; the back-office steward for every customer at once. */
+type Asker = 'anyone' | 'agent' | 'steward';
+
+/** The call-center agent as the gateway signs them to a subgraph (lib/context.ts Caller). */
+const AGENT: Caller = {
+  id: 'agent',
+  roles: ['call-center-agent'],
+  scopes: [...ROLE_SCOPES['call-center-agent']],
+  customerId: null,
+  stores: [],
+  clientId: FIRST_PARTY_APPS.staff,
+};
 
 const storeOrderId = (key: string) => Buffer.from(`StoreOrder:${key}`).toString('base64url');
 const locationId = (plant: string) => Buffer.from(`Location:${plant}`).toString('base64url');
@@ -91,7 +106,8 @@ describe('the pos subgraph through the gateway', () => {
   /** The first business day the sales feed follows. */
   let followedFrom: string;
 
-  const query = <T>(text: string, variables: object = {}) => execute<T, object>(system.gatewayUrl, text, variables);
+  const query = async <T>(text: string, variables: object = {}, as: Asker = 'agent') =>
+    execute<T, object>(system.gatewayUrl, text, variables, as === 'anyone' ? {} : await headersAs(system, as));
   const queryCalls = () =>
     Object.fromEntries(
       Object.entries(system.legacy.pos.legacy.calls.snapshot().byOperation).filter(([op]) => !FOLLOWER_OPERATIONS.has(op)),
@@ -127,21 +143,21 @@ describe('the pos subgraph through the gateway', () => {
     return answer;
   }
 
-  /** What the gateway sends the pos subgraph for a @requires field the API does not show. */
-  async function entitiesFromPos<T>(selection: string, representations: object[]) {
+  /** What the gateway sends the pos subgraph for a @requires field the API does not show, asking for `caller`. */
+  async function entitiesFromPos<T>(selection: string, representations: object[], caller: Caller = ANONYMOUS) {
     const body = JSON.stringify({
       query: `query($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`,
       variables: { r: representations },
     });
     const requestId = randomUUID();
-    const caller = encodeCaller(ANONYMOUS);
+    const signedCaller = encodeCaller(caller);
     const response = await fetch(system.subgraphUrls.pos, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         [REQUEST_ID_HEADER]: requestId,
-        [CALLER_HEADER]: caller,
-        [SIGNATURE_HEADER]: signRequest(gatewaySecret(system.env), { requestId, caller, body }),
+        [CALLER_HEADER]: signedCaller,
+        [SIGNATURE_HEADER]: signRequest(gatewaySecret(system.env), { requestId, caller: signedCaller, body }),
       },
       body,
     });
@@ -173,7 +189,7 @@ describe('the pos subgraph through the gateway', () => {
       resetCalls();
       const answer = await query<{
         locations: { edges: { node: { id: string; kind: string; storeCode: string | null; openingHours: unknown[] | null } }[] };
-      }>('{ locations(first: 50) { edges { node { id kind storeCode openingHours { weekday opens closes } } } } }');
+      }>('{ locations(first: 50) { edges { node { id kind storeCode openingHours { weekday opens closes } } } } }', {}, 'anyone');
       expect(answer.errors).toBeUndefined();
       const nodes = new Map(answer.data!.locations.edges.map((e) => [e.node.id, e.node]));
       for (const store of world.stores) {
@@ -191,10 +207,11 @@ describe('the pos subgraph through the gateway', () => {
     it('takes today’s unposted till sales off the ERP’s figure: on hand is what is on the shelf', async () => {
       const targets = [...world.truth.phantomStock, ...world.truth.shelfStock.filter((s) => s.retailStoreId === '102').slice(0, 10)];
       for (const target of targets) {
-        const answer = await query<{ productVariant: { stockAt: { onHand: number } } }>(STOCK, {
-          sku: target.sku,
-          location: locationId(target.plant),
-        });
+        const answer = await query<{ productVariant: { stockAt: { onHand: number } } }>(
+          STOCK,
+          { sku: target.sku, location: locationId(target.plant) },
+          'anyone',
+        );
         expect(answer.errors).toBeUndefined();
         const shelf = world.truth.shelfStock.find((s) => s.plant === target.plant && s.sku === target.sku)!;
         expect({ ...target, onHand: answer.data!.productVariant.stockAt.onHand }).toEqual({ ...target, onHand: shelf.quantity });
@@ -205,8 +222,13 @@ describe('the pos subgraph through the gateway', () => {
       const shelf = world.truth.shelfStock.find((s) => s.quantity >= 5)!;
       const price = world.products.find((p) => p.sku === shelf.sku)!.price;
       const onHand = async () =>
-        (await query<{ productVariant: { stockAt: { onHand: number } } }>(STOCK, { sku: shelf.sku, location: locationId(shelf.plant) }))
-          .data?.productVariant.stockAt.onHand;
+        (
+          await query<{ productVariant: { stockAt: { onHand: number } } }>(
+            STOCK,
+            { sku: shelf.sku, location: locationId(shelf.plant) },
+            'anyone',
+          )
+        ).data?.productVariant.stockAt.onHand;
       expect(await onHand()).toBe(shelf.quantity);
       await ringUp(tillPosting('Sale', shelf.retailStoreId, world.today, [{ sku: shelf.sku, quantity: 3, unitPrice: price }]));
       expect(await eventually(onHand, (units) => units === shelf.quantity - 3)).toBe(shelf.quantity - 3);
@@ -215,10 +237,11 @@ describe('the pos subgraph through the gateway', () => {
     it('refuses figures once the feed has lagged too long while the POS is down, keeping the rest, and recovers', async () => {
       const shelf = world.truth.shelfStock.find((s) => s.quantity > 0 && s.retailStoreId !== world.truth.phantomStock[0].retailStoreId)!;
       const stock = () =>
-        query<{ productVariant: { name: string; stockAt: { onHand: number } | null } }>(STOCK, {
-          sku: shelf.sku,
-          location: locationId(shelf.plant),
-        });
+        query<{ productVariant: { name: string; stockAt: { onHand: number } | null } }>(
+          STOCK,
+          { sku: shelf.sku, location: locationId(shelf.plant) },
+          'anyone',
+        );
       system.legacy.pos.legacy.setKnobs({ down: true });
       try {
         const lagging = await eventually(stock, (answer) => errorCodes(answer).includes('POS_UNAVAILABLE'));
@@ -234,7 +257,7 @@ describe('the pos subgraph through the gateway', () => {
 
     it('resolves unposted sales from memory, at no cost in POS calls', async () => {
       resetCalls();
-      for (const target of world.truth.phantomStock) await query(STOCK, { sku: target.sku, location: locationId(target.plant) });
+      for (const target of world.truth.phantomStock) await query(STOCK, { sku: target.sku, location: locationId(target.plant) }, 'anyone');
       expect(queryCalls()).toEqual({});
     });
 
@@ -366,10 +389,7 @@ describe('the pos subgraph through the gateway', () => {
       const expected = { status: 'PARTIALLY_REFUNDED', totals: { refunded: { amount: refundedOf([refund]) } } };
       const history = `query($card: String!) { customerByIdentifier(identifier: { kind: LOYALTY_CARD, value: $card }) {
         orderHistory(first: 100, channels: [STORE]) { edges { node { id status totals { refunded { amount } } } } } } }`;
-      const as = async (login: string) => ({
-        authorization: `Bearer ${await tokenAs(system, login)}`,
-        'x-request-id': 'chosen-by-the-client',
-      });
+      const as = async (login: string) => ({ ...(await headersAs(system, login)), 'x-request-id': 'chosen-by-the-client' });
       resetCalls();
       const answer = await execute<
         { customerByIdentifier: { orderHistory: { edges: { node: { id: string; status: string; totals: unknown } }[] } } },
@@ -465,7 +485,11 @@ describe('the pos subgraph through the gateway', () => {
     it('costs the same POS calls for a page of 50 customers’ store orders as for 5', async () => {
       const cost = async (first: number) => {
         resetCalls();
-        const answer = await query<{ customers: { edges: { node: { orderHistory: { edges: unknown[] } } }[] } }>(HISTORY, { first });
+        const answer = await query<{ customers: { edges: { node: { orderHistory: { edges: unknown[] } } }[] } }>(
+          HISTORY,
+          { first },
+          'steward',
+        );
         expect(answer.errors).toBeUndefined();
         expect(answer.data!.customers.edges).toHaveLength(first);
         return { calls: queryCalls(), orders: answer.data!.customers.edges.reduce((sum, e) => sum + e.node.orderHistory.edges.length, 0) };
@@ -487,6 +511,8 @@ describe('the pos subgraph through the gateway', () => {
       const answer = await entitiesFromPos<{ storeOrderIndex: { orderId: string; placedAt: string }[] }>(
         '... on Customer { storeOrderIndex { orderId placedAt } }',
         [{ __typename: 'Customer', id: 'any', loyaltyCardCodes: person.loyaltyCardCodes, phones: [person.phone] }],
+        // The orders service asks for the caller the gateway signed: here the call-center agent, who reads any customer's orders.
+        AGENT,
       );
       expect(answer.errors).toBeUndefined();
       const expected = person.posTransactionKeys

@@ -27,3 +27,22 @@ export function withSecond(personas: Persona[], login: string): Persona[] {
   if (!first) throw new Error(`no persona "${login}"`);
   return [...personas, { ...first, login: `${login}-2`, name: `${first.name} (another)` }];
 }
+
+/** Each place's signed-in headers by login: a token lasts an hour, longer than any suite. */
+const signedIn = new WeakMap<SignInPlace, Map<string, Promise<Record<string, string>>>>();
+
+/**
+ * The headers a persona's app sends (`authorization: Bearer …`), signed in once per place and
+ * persona; a failed sign-in is forgotten, so the next call tries again.
+ */
+export function headersAs(place: SignInPlace, login: string): Promise<Record<string, string>> {
+  const byLogin = signedIn.get(place) ?? new Map<string, Promise<Record<string, string>>>();
+  signedIn.set(place, byLogin);
+  let headers = byLogin.get(login);
+  if (!headers) {
+    headers = tokenAs(place, login).then(bearer);
+    headers.catch(() => byLogin.delete(login));
+    byLogin.set(login, headers);
+  }
+  return headers;
+}
