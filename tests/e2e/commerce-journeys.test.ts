@@ -1,4 +1,5 @@
-import type { World } from '../../legacy/seed/model';
+import { adminHeaders } from '../../legacy/kit/admin';
+import type { WebOrder, World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { decodeId, locationId } from '../../lib/ids';
 import { RunningSystem, startSystem } from '../../scripts/system';
@@ -13,12 +14,14 @@ import {
   StoresWithStockDocument,
 } from '../../operations/generated';
 import { execute, GraphQLAnswer } from '../support/graphql';
-import { bearer, tokenAs } from '../support/tokens';
+import { associateAt, journeyPersonas, Shopper, shopperOfWebCustomer, shoppersOf, signerFor } from '../support/journey-personas';
 
 /**
  * Issue 4's journeys end to end: through the gateway, against the real stand-ins, with the commerce
  * subgraph's state in embedded SQLite. Each test checks what the customer, the associate and the
- * back-office systems would each see.
+ * back-office systems would each see, each signed in as a real deployment signs them in: a customer
+ * in their own app, store work by an associate of that store, the call center as the agent, and a
+ * guest's cart and checkout anonymously.
  */
 
 const ADDRESS = {
@@ -91,19 +94,43 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 let keyCounter = 0;
 const key = (label: string) => `${label}-${Date.now()}-${(keyCounter += 1)}`;
 
+/** The call-center agent: reads any customer and their orders. */
+const AGENT = 'agent';
+/** A guest: no token. */
+const GUEST = null;
+
+/** A completed web order of a loyalty member, with points earned on it, not refunded yet: the one a customer brings back to a store. */
+function deliveredOrderWithPoints(world: World): { order: WebOrder; points: number } {
+  const earned = new Map(
+    world.crm.loyaltyEntries
+      .filter((entry) => entry.origin.startsWith('web:') && entry.points > 0)
+      .map((entry) => [entry.origin.slice(4), entry]),
+  );
+  const order = world.ecommerce.orders.find(
+    (candidate) =>
+      candidate.status === 'complete' &&
+      earned.has(candidate.incrementId) &&
+      candidate.items.some((item) => item.qtyOrdered >= 1) &&
+      !world.ecommerce.creditMemos.some((memo) => memo.orderId === candidate.entityId),
+  )!;
+  expect(order).toBeDefined();
+  return { order, points: earned.get(order.incrementId)!.points };
+}
+
 describe('selling across channels (issue 4)', () => {
   let world: World;
   let system: RunningSystem;
   let erp: WarehouseClient;
-  let appToken: string;
-  let storeToken: string;
-  let callCenterToken: string;
+  /** The customers the journeys work for, each signing in to the app as themselves. */
+  let shoppers: { cart: Shopper; merge: Shopper; aisle: Shopper; returning: Shopper };
+  const signAs = signerFor(() => system);
 
-  async function run<T>(text: string, variables: object, token = appToken): Promise<GraphQLAnswer<T>> {
-    return execute<T, object>(system.gatewayUrl, text, variables, bearer(token));
+  /** Runs an operation as a persona (its login), or as a guest. */
+  async function run<T>(text: string, variables: object, as: string | null = GUEST): Promise<GraphQLAnswer<T>> {
+    return execute<T, object>(system.gatewayUrl, text, variables, await signAs(as));
   }
-  async function mutation<T>(field: string, text: string, input: object, token = appToken): Promise<T> {
-    const answer = await run<Record<string, T>>(text, { input }, token);
+  async function mutation<T>(field: string, text: string, input: object, as: string | null = GUEST): Promise<T> {
+    const answer = await run<Record<string, T>>(text, { input }, as);
     expect(answer.errors).toBeUndefined();
     return answer.data![field];
   }
@@ -114,13 +141,14 @@ describe('selling across channels (issue 4)', () => {
   }
   const levelAt = async (sku: string, plant: string) => (await levels(sku)).find((level) => level.location.id === locationId(plant));
 
-  /** A web customer with an email, as the identity subgraph knows them. */
-  async function customerIdOf(webCustomerIndex: number): Promise<string> {
-    const web = world.ecommerce.customers[webCustomerIndex];
+  /** A shopper's customer as the identity subgraph knows them by their web email (the call center looks them up): the one their sign-in is linked to. */
+  async function customerIdOf(shopper: Shopper): Promise<string> {
     const answer = await run<{ customerByIdentifier: { id: string } }>(
       `query($v: String!) { customerByIdentifier(identifier: { kind: EMAIL, value: $v }) { id } }`,
-      { v: web.email },
+      { v: shopper.email },
+      AGENT,
     );
+    expect(answer.data!.customerByIdentifier.id).toBe(shopper.customerId);
     return answer.data!.customerByIdentifier.id;
   }
 
@@ -160,8 +188,11 @@ describe('selling across channels (issue 4)', () => {
 
   beforeAll(async () => {
     world = generateWorld({ seed: 11, size: 'small' });
+    const [cart, merge, aisle] = shoppersOf(world);
+    shoppers = { cart, merge, aisle, returning: shopperOfWebCustomer(world, deliveredOrderWithPoints(world).order.customerId!) };
     system = await startSystem({
       world,
+      personas: journeyPersonas(world, Object.values(shoppers)),
       env: {
         LOG_LEVEL: 'silent',
         IDENTITY_SYNC_INTERVAL_MS: '0',
@@ -171,19 +202,15 @@ describe('selling across channels (issue 4)', () => {
       },
     });
     erp = WarehouseClient.fromEnv({ WAREHOUSE_URL: system.legacyUrls.warehouse });
-    [appToken, storeToken, callCenterToken] = await Promise.all([
-      tokenAs(system, 'customer-1'),
-      tokenAs(system, 'associate-s101'),
-      tokenAs(system, 'agent'),
-    ]);
   }, 120_000);
   afterAll(() => system.stop());
 
   const SYSTEMS = ['ecommerce', 'warehouse', 'pos'];
   /** Follower polls of the till feed run on their own timers, whatever the graph is asked. */
   const FOLLOWER_OPERATIONS = new Set(['readTransactionFeed', 'getEndOfDayBatch']);
-  const admin = (legacySystem: string, path: string, init?: RequestInit) =>
-    fetch(`${system.legacyUrls[legacySystem]}/__admin/${path}`, init);
+  /** The stand-ins' admin routes, with the admin token of the environment they were started with. */
+  const admin = (legacySystem: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+    fetch(`${system.legacyUrls[legacySystem]}/__admin/${path}`, { ...init, headers: { ...adminHeaders(system.env), ...init.headers } });
   const callsOf = async (legacySystem: string) =>
     ((await (await admin(legacySystem, 'calls')).json()) as { byOperation: Record<string, number> }).byOperation;
   /** The calls each system received between two readings of callsOf, follower polls left out. */
@@ -196,35 +223,51 @@ describe('selling across channels (issue 4)', () => {
 
   describe('1. one cart everywhere', () => {
     it('is the same cart on the app, the website and a store tablet', async () => {
-      const customerId = await customerIdOf(3);
+      const shopper = shoppers.cart;
+      const customerId = await customerIdOf(shopper);
       const { sku } = await stockedSku(2, used);
-      const onApp = await mutation<CartAnswer>('createCart', CREATE_CART, { customerId, idempotencyKey: key('app') }, appToken);
-      const onTablet = await mutation<CartAnswer>('createCart', CREATE_CART, { customerId, idempotencyKey: key('tablet') }, storeToken);
+      const onApp = await mutation<CartAnswer>('createCart', CREATE_CART, { customerId, idempotencyKey: key('app') }, shopper.login);
+      const onTablet = await mutation<CartAnswer>(
+        'createCart',
+        CREATE_CART,
+        { customerId, idempotencyKey: key('tablet') },
+        associateAt(world.stores[0].plant),
+      );
       expect(onTablet.cart!.id).toBe(onApp.cart!.id);
-      await mutation('addCartLine', ADD_LINE, { cartId: onApp.cart!.id, sku, quantity: 1, idempotencyKey: key('add') }, appToken);
+      await mutation('addCartLine', ADD_LINE, { cartId: onApp.cart!.id, sku, quantity: 1, idempotencyKey: key('add') }, shopper.login);
       const seen = await run<{ customer: { openCarts: { id: string; lines: { sku: string; quantity: number }[] }[] } }>(
         CUSTOMER,
         { id: customerId },
-        callCenterToken,
+        AGENT,
       );
       const cart = seen.data!.customer.openCarts.find((open) => open.id === onApp.cart!.id)!;
       expect(cart.lines).toContainEqual({ sku, quantity: 1 });
     });
 
     it('merges a guest cart on sign-in: a SKU in both keeps the larger quantity, and the guest cart is emptied', async () => {
-      const customerId = await customerIdOf(4);
+      // Shopping as a guest, then signing in to the app: the merge is the signed-in customer's.
+      const shopper = shoppers.merge;
+      const customerId = await customerIdOf(shopper);
       const { sku: both } = await stockedSku(3, used);
       const { sku: guestOnly } = await stockedSku(2, used);
-      const mine = await mutation<CartAnswer>('createCart', CREATE_CART, { customerId, idempotencyKey: key('mine') });
-      await mutation('updateCartLine', UPDATE_LINE, { cartId: mine.cart!.id, sku: both, quantity: 0, idempotencyKey: key('clear') }).catch(
-        () => null,
-      );
-      await mutation('addCartLine', ADD_LINE, { cartId: mine.cart!.id, sku: both, quantity: 1, idempotencyKey: key('add') });
+      const mine = await mutation<CartAnswer>('createCart', CREATE_CART, { customerId, idempotencyKey: key('mine') }, shopper.login);
+      await mutation(
+        'updateCartLine',
+        UPDATE_LINE,
+        { cartId: mine.cart!.id, sku: both, quantity: 0, idempotencyKey: key('clear') },
+        shopper.login,
+      ).catch(() => null);
+      await mutation('addCartLine', ADD_LINE, { cartId: mine.cart!.id, sku: both, quantity: 1, idempotencyKey: key('add') }, shopper.login);
       const guest = await guestCartWith([
         [both, 3],
         [guestOnly, 2],
       ]);
-      const merged = await mutation<CartAnswer>('mergeGuestCart', MERGE, { guestCartId: guest, customerId, idempotencyKey: key('merge') });
+      const merged = await mutation<CartAnswer>(
+        'mergeGuestCart',
+        MERGE,
+        { guestCartId: guest, customerId, idempotencyKey: key('merge') },
+        shopper.login,
+      );
       expect(merged.userErrors).toEqual([]);
       expect(merged.cart!.id).toBe(mine.cart!.id);
       expect(merged.cart!.lines).toEqual(
@@ -305,7 +348,7 @@ describe('selling across channels (issue 4)', () => {
       const queue = await run<{ location: { pickupQueue: { edges: { node: { id: string } }[] } } }>(
         PICKUP_QUEUE,
         { id: locationId(store) },
-        storeToken,
+        associateAt(store),
       );
       expect(queue.data!.location.pickupQueue.edges.map((edge) => edge.node.id)).toContain(placed.order!.id);
 
@@ -320,7 +363,7 @@ describe('selling across channels (issue 4)', () => {
           associateId: 'NV100',
           idempotencyKey: key('handover'),
         },
-        storeToken,
+        associateAt(wrongStore.plant),
       );
       expect(refused.userErrors.map((e) => e.code)).toEqual(['NOT_AWAITING_PICKUP']);
 
@@ -334,7 +377,7 @@ describe('selling across channels (issue 4)', () => {
           associateId: 'NV100',
           idempotencyKey: key('handover'),
         },
-        storeToken,
+        associateAt(store),
       );
       expect(handed.userErrors).toEqual([]);
       expect(handed.order.status).toBe('COMPLETED');
@@ -350,7 +393,7 @@ describe('selling across channels (issue 4)', () => {
       const queueAfter = await run<{ location: { pickupQueue: { edges: { node: { id: string } }[] } } }>(
         PICKUP_QUEUE,
         { id: locationId(store) },
-        storeToken,
+        associateAt(store),
       );
       expect(queueAfter.data!.location.pickupQueue.edges.map((edge) => edge.node.id)).not.toContain(placed.order!.id);
     });
@@ -358,40 +401,40 @@ describe('selling across channels (issue 4)', () => {
     it('runs as the README walks through it, with the typed operations of operations/click-and-collect.graphql', async () => {
       const { sku, store } = await stockedSku(1, used);
       const near = world.stores.find((s) => s.plant === store)!;
-      const opened = await execute(system.gatewayUrl, OpenCartDocument, { idempotencyKey: key('readme') }, bearer(appToken));
+      const opened = await execute(system.gatewayUrl, OpenCartDocument, { idempotencyKey: key('readme') }, await signAs(GUEST));
       const cartId = opened.data!.createCart.cart!.id;
       const added = await execute(
         system.gatewayUrl,
         AddToCartDocument,
         { cartId, sku, quantity: 1, idempotencyKey: key('readme') },
-        bearer(appToken),
+        await signAs(GUEST),
       );
       expect(added.data!.addCartLine.cart!.lines).toEqual([expect.objectContaining({ sku, quantity: 1 })]);
       const nearby = await execute(
         system.gatewayUrl,
         StoresWithStockDocument,
         { sku, near: { latitude: near.latitude, longitude: near.longitude } },
-        bearer(appToken),
+        await signAs(GUEST),
       );
       expect(nearby.data!.productVariant!.nearbyAvailability!.map((n) => n.location.id)).toContain(locationId(store));
       const placed = await execute(
         system.gatewayUrl,
         CheckoutForPickupDocument,
         { cartId, storeId: locationId(store), address: ADDRESS, idempotencyKey: key('readme') },
-        bearer(appToken),
+        await signAs(GUEST),
       );
       const order = placed.data!.checkout.order!;
       expect(order.status).toBe('READY_FOR_PICKUP');
-      const queue = await execute(system.gatewayUrl, PickupQueueDocument, { storeId: locationId(store) }, bearer(storeToken));
+      const queue = await execute(system.gatewayUrl, PickupQueueDocument, { storeId: locationId(store) }, await signAs(associateAt(store)));
       expect(queue.data!.location!.pickupQueue.edges.map((edge) => edge.node.id)).toContain(order.id);
       const handed = await execute(
         system.gatewayUrl,
         HandOverDocument,
         { orderId: order.id, storeId: locationId(store), workstationId: 1, associateId: 'NV100', idempotencyKey: key('readme') },
-        bearer(storeToken),
+        await signAs(associateAt(store)),
       );
       expect(handed.data!.handOverPickup.order!.status).toBe('COMPLETED');
-      const seen = await execute(system.gatewayUrl, OrderStatusDocument, { id: order.id }, bearer(callCenterToken));
+      const seen = await execute(system.gatewayUrl, OrderStatusDocument, { id: order.id }, await signAs(AGENT));
       expect(seen.data!.order!.statusHistory.map((entry) => entry.status)).toEqual(['READY_FOR_PICKUP', 'COMPLETED']);
     });
 
@@ -508,7 +551,7 @@ describe('selling across channels (issue 4)', () => {
                 lines: [{ sku, quantity: 1 }],
                 idempotencyKey: key('race'),
               },
-              storeToken,
+              associateAt(store),
             ).then((answer) => ({
               channel: 'counter',
               ok: answer.userErrors.length === 0,
@@ -535,9 +578,11 @@ describe('selling across channels (issue 4)', () => {
       }
       expect(after.reserved).toBe(before.reserved + webWins.length);
       expect(after.onHand).toBe(10 + before.reserved - counterWins.length);
-      const queue = await run<{ location: { pickupQueue: { edges: { node: { number: string } }[] } } }>(PICKUP_QUEUE, {
-        id: locationId(store),
-      });
+      const queue = await run<{ location: { pickupQueue: { edges: { node: { number: string } }[] } } }>(
+        PICKUP_QUEUE,
+        { id: locationId(store) },
+        associateAt(store),
+      );
       const queued = new Set(queue.data!.location.pickupQueue.edges.map((edge) => edge.node.number));
       for (const win of webWins) expect(queued.has(win.order!)).toBe(true);
       const feed = await fetch(`${system.legacyUrls.pos}/poslog/v1/stores/${retailStoreId}/transactions?sinceSequence=0&limit=500`, {
@@ -552,7 +597,7 @@ describe('selling across channels (issue 4)', () => {
 
   describe('4. endless aisle', () => {
     it('an associate orders for the customer at the counter, delivered from elsewhere, and it is in their history', async () => {
-      const customerId = await customerIdOf(5);
+      const customerId = await customerIdOf(shoppers.aisle);
       const { sku, warehouse } = await stockedSku(1, used);
       const here = world.stores[0];
       const placed = await mutation<CheckoutAnswer>(
@@ -566,7 +611,7 @@ describe('selling across channels (issue 4)', () => {
           address: { ...ADDRESS, email: '' },
           idempotencyKey: key('aisle'),
         },
-        storeToken,
+        associateAt(here.plant),
       );
       expect(placed.userErrors).toEqual([]);
       // A warehouse first (the one with the most to spare), never the store the customer is standing in.
@@ -576,16 +621,12 @@ describe('selling across channels (issue 4)', () => {
       for (const other of warehouses) expect(chosen.available + 1).toBeGreaterThanOrEqual(other.available);
       expect(warehouse).toBeDefined();
       expect(placed.order!.statusHistory.map((entry) => entry.note).join(' ')).toContain(`store ${here.retailStoreId} by associate NV311`);
-      const history = await run<{ customer: { orderHistory: { edges: { node: { id: string } }[] } } }>(
-        CUSTOMER,
-        { id: customerId },
-        callCenterToken,
-      );
+      const history = await run<{ customer: { orderHistory: { edges: { node: { id: string } }[] } } }>(CUSTOMER, { id: customerId }, AGENT);
       expect(history.data!.customer.orderHistory.edges.map((edge) => edge.node.id)).toContain(placed.order!.id);
     });
 
     it('refuses an unknown SKU and a warehouse as the associate’s store', async () => {
-      const customerId = await customerIdOf(5);
+      const customerId = await customerIdOf(shoppers.aisle);
       const unknown = await mutation<CheckoutAnswer>(
         'placeAssistedOrder',
         ASSISTED,
@@ -597,42 +638,30 @@ describe('selling across channels (issue 4)', () => {
           address: ADDRESS,
           idempotencyKey: key('aisle'),
         },
-        storeToken,
+        associateAt(world.stores[0].plant),
       );
       expect(unknown.userErrors).toEqual([expect.objectContaining({ code: 'UNKNOWN_SKU', field: ['input', 'lines', '0', 'sku'] })]);
-      const warehouse = await mutation<CheckoutAnswer>(
-        'placeAssistedOrder',
-        ASSISTED,
-        {
-          customerId,
-          storeLocationId: locationId(world.warehouses[0].plant),
-          associateId: 'NV311',
-          lines: [{ sku: world.products[0].sku, quantity: 1 }],
-          address: ADDRESS,
-          idempotencyKey: key('aisle'),
-        },
-        storeToken,
-      );
+      // An associate works only at their own store, so a warehouse is refused them before any rule of the order;
+      // the call center orders from anywhere, so for the agent it is the order's own rule that refuses it.
+      const warehouseInput = {
+        customerId,
+        storeLocationId: locationId(world.warehouses[0].plant),
+        associateId: 'NV311',
+        lines: [{ sku: world.products[0].sku, quantity: 1 }],
+        address: ADDRESS,
+        idempotencyKey: key('aisle'),
+      };
+      const byAssociate = await run(ASSISTED, { input: warehouseInput }, associateAt(world.stores[0].plant));
+      expect(byAssociate.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+      const warehouse = await mutation<CheckoutAnswer>('placeAssistedOrder', ASSISTED, warehouseInput, AGENT);
       expect(warehouse.userErrors.map((e) => e.code)).toEqual(['NOT_A_STORE']);
     });
   });
 
   describe('5. return anywhere and 6. one status everywhere', () => {
     it('a delivered web order returned at a store: refunded online, damaged unit set aside, points taken back, the order shows it', async () => {
-      // A completed web order of a loyalty member, with points earned on it and two units of one line.
-      const earned = new Map(
-        world.crm.loyaltyEntries
-          .filter((entry) => entry.origin.startsWith('web:') && entry.points > 0)
-          .map((entry) => [entry.origin.slice(4), entry]),
-      );
-      const order = world.ecommerce.orders.find(
-        (candidate) =>
-          candidate.status === 'complete' &&
-          earned.has(candidate.incrementId) &&
-          candidate.items.some((item) => item.qtyOrdered >= 1) &&
-          !world.ecommerce.creditMemos.some((memo) => memo.orderId === candidate.entityId),
-      )!;
-      expect(order).toBeDefined();
+      // A completed web order of a loyalty member, with points earned on it and two units of one line: its customer brings it back.
+      const { order, points } = deliveredOrderWithPoints(world);
       const item = order.items[0];
       const store = world.stores[1];
       const id = Buffer.from(`WebOrder:${order.incrementId}`).toString('base64url');
@@ -649,12 +678,12 @@ describe('selling across channels (issue 4)', () => {
         'returnWebOrderInStore',
         RETURN,
         input,
-        storeToken,
+        associateAt(store.plant),
       );
       expect(returned.userErrors).toEqual([]);
       const unitPaid = Math.trunc((item.rowTotal - item.discountAmount) / item.qtyOrdered);
       expect(Number(returned.refunded.amount)).toBe(unitPaid);
-      expect(returned.pointsTakenBack).toBe(Math.min(Math.trunc(unitPaid / 10_000), earned.get(order.incrementId)!.points));
+      expect(returned.pointsTakenBack).toBe(Math.min(Math.trunc(unitPaid / 10_000), points));
       expect(Number(returned.order.totals.refunded.amount)).toBe(unitPaid);
       expect(['PARTIALLY_REFUNDED', 'REFUNDED']).toContain(returned.order.status);
       expect(returned.order.statusHistory.at(-1)!.note).toContain(`Returned at store ${store.retailStoreId}`);
@@ -662,20 +691,20 @@ describe('selling across channels (issue 4)', () => {
       const after = (await levelAt(item.sku, store.plant)) ?? { onHand: 0, available: 0, reserved: 0 };
       expect(after.available).toBe(before.available);
 
-      const again = await mutation<typeof returned>('returnWebOrderInStore', RETURN, input, storeToken);
+      const again = await mutation<typeof returned>('returnWebOrderInStore', RETURN, input, associateAt(store.plant));
       expect(again).toEqual(returned);
       const more = await mutation<typeof returned>(
         'returnWebOrderInStore',
         RETURN,
         { ...input, lines: [{ sku: item.sku, quantity: item.qtyOrdered }], idempotencyKey: key('return') },
-        storeToken,
+        associateAt(store.plant),
       );
       expect(more.userErrors.map((e) => e.code)).toEqual(['RETURN_QUANTITY_EXCEEDED']);
 
-      // 6: the app, the call center and the store see one status and one history.
+      // 6: the customer's app, the call center and the store see one status and one history.
       const views = await Promise.all(
-        [appToken, callCenterToken, storeToken].map((token) =>
-          run<{ order: Order }>(`query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, { id }, token),
+        [shoppers.returning.login, AGENT, associateAt(store.plant)].map((as) =>
+          run<{ order: Order }>(`query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, { id }, as),
         ),
       );
       for (const view of views) expect(view.data!.order).toEqual(views[0].data!.order);
@@ -704,7 +733,7 @@ describe('selling across channels (issue 4)', () => {
           lines: [{ sku, quantity: 1 }],
           idempotencyKey: key('return'),
         },
-        storeToken,
+        associateAt(world.stores[0].plant),
       );
       expect(returned.userErrors).toEqual([]);
       const after = await eventually(
@@ -742,7 +771,7 @@ describe('selling across channels (issue 4)', () => {
           associateId: 'NV100',
           idempotencyKey: key('handover'),
         },
-        storeToken,
+        associateAt(store),
       );
       expect(handed.order.status).toBe('COMPLETED');
 
@@ -757,9 +786,11 @@ describe('selling across channels (issue 4)', () => {
         userErrors: [],
       });
       // ...with the order's fields as they are now, exactly as a query reads them, not as the first answer had them.
-      const now = await run<{ order: Order }>(`query($id: ID!) { order(id: $id) { ... on WebOrder { ${ORDER_FIELDS} } } }`, {
-        id: placed.order!.id,
-      });
+      const now = await run<{ order: Order }>(
+        `query($id: ID!) { order(id: $id) { ... on WebOrder { ${ORDER_FIELDS} } } }`,
+        { id: placed.order!.id },
+        AGENT,
+      );
       expect(replayed.order).toEqual(now.data!.order);
       expect(replayed.order).toEqual(handed.order);
       expect(replayed.order!.status).toBe('COMPLETED');

@@ -4,10 +4,11 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { adminHeaders } from '../../legacy/kit/admin';
 import type { Knobs } from '../../legacy/kit/knobs';
 import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
-import { ANONYMOUS, Caller } from '../../lib/context';
+import { ANONYMOUS } from '../../lib/context';
 import { decodeId, locationId } from '../../lib/ids';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { idempotentRequest } from '../../subgraphs/commerce/idempotency';
@@ -15,18 +16,22 @@ import { referenceOf } from '../../subgraphs/commerce/resolvers';
 import { PosClient } from '../../connectors/pos';
 import { WarehouseClient } from '../../connectors/warehouse';
 import { execute, GraphQLAnswer } from '../support/graphql';
-import { bearer, tokenAs } from '../support/tokens';
+import { associateAt, journeyPersonas, managerAt, Shopper, shoppersOf, signerFor } from '../support/journey-personas';
 
 /**
  * The commerce subgraph when a system fails in the middle of a change: each checkout step failing
  * in turn, a crash between two steps recovered on restart (state in the real PostgreSQL), the
  * sweeper that cancels uncollected click & collect orders, and a return whose till step fails after
- * the refund. Through the gateway, against the real stand-ins, faults set with their knobs.
+ * the refund. Through the gateway, against the real stand-ins, faults set with their knobs. Each
+ * request signed in as a real deployment signs it: a customer's own cart checked out in their own
+ * app, a guest's anonymously, store work by the staff of that store, order reads by the call center.
  */
 
 const root = resolve(__dirname, '../..');
-/** The shopper in the app: a customer persona, as the gateway hands them to the subgraphs. */
-const APP: Caller = { ...ANONYMOUS, id: 'customer-1', roles: ['customer'] };
+/** The call-center agent: reads any customer's orders. */
+const AGENT = 'agent';
+/** A guest: no token. */
+const GUEST = null;
 
 const ADDRESS = {
   firstName: 'Lan',
@@ -100,18 +105,31 @@ function expectCleanError(answer: GraphQLAnswer<unknown>, code: string) {
   expect(JSON.stringify(answer.errors)).not.toMatch(/magento|odoo|sap\b|s\/4|xstore|stack|127\.0\.0\.1|localhost|\.ts\b|node_modules/i);
 }
 
+/**
+ * The customers whose own carts the tests check out, each signing in to the app as themselves: web
+ * customers with no cart in the seeded world, and spares (customerCartWith passes over any that has
+ * an open cart when a test runs).
+ */
+function shoppersFor(world: World): Shopper[] {
+  const withCarts = new Set(world.ecommerce.carts.map((cart) => cart.customerId));
+  return shoppersOf(world)
+    .filter((shopper) => !withCarts.has(shopper.webCustomerId))
+    .slice(0, 6);
+}
+
 /** The graph as a client sees it, and the test's reach into one running system. */
-function graphOf(world: World, system: () => RunningSystem) {
-  const tokens: Record<string, string> = {};
+function graphOf(world: World, system: () => RunningSystem, shoppers: Shopper[]) {
+  const signAs = signerFor(system);
+  /** A stand-in's admin route, with the admin token of the environment it was started with. */
+  const admin = (legacySystem: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+    fetch(`${system().legacyUrls[legacySystem]}/__admin/${path}`, { ...init, headers: { ...adminHeaders(system().env), ...init.headers } });
   const graph = {
-    async tokens() {
-      [tokens.app, tokens.store] = await Promise.all([tokenAs(system(), APP.id!), tokenAs(system(), 'associate-s101')]);
+    /** Runs an operation as a persona (its login), or as a guest. */
+    async run<T>(text: string, variables: object, as: string | null = GUEST): Promise<GraphQLAnswer<T>> {
+      return execute<T, object>(system().gatewayUrl, text, variables, await signAs(as));
     },
-    run<T>(text: string, variables: object, token: 'app' | 'store' = 'app'): Promise<GraphQLAnswer<T>> {
-      return execute<T, object>(system().gatewayUrl, text, variables, bearer(tokens[token]));
-    },
-    async mutation<T>(field: string, text: string, input: object, token: 'app' | 'store' = 'app'): Promise<T> {
-      const answer = await graph.run<Record<string, T>>(text, { input }, token);
+    async mutation<T>(field: string, text: string, input: object, as: string | null = GUEST): Promise<T> {
+      const answer = await graph.run<Record<string, T>>(text, { input }, as);
       expect(answer.errors).toBeUndefined();
       return answer.data![field];
     },
@@ -127,13 +145,15 @@ function graphOf(world: World, system: () => RunningSystem) {
         }
       );
     },
+    /** An order as the call center reads it. */
     async order(id: string): Promise<Order> {
-      const answer = await graph.run<{ order: Order }>(ORDER, { id });
+      const answer = await graph.run<{ order: Order }>(ORDER, { id }, AGENT);
       expect(answer.errors).toBeUndefined();
       return answer.data!.order;
     },
-    async customer(id: string): Promise<CustomerView> {
-      const answer = await graph.run<{ customer: CustomerView }>(CUSTOMER, { id });
+    /** The shopper's own customer, as their app reads it. */
+    async customer(shopper: Shopper): Promise<CustomerView> {
+      const answer = await graph.run<{ customer: CustomerView }>(CUSTOMER, { id: shopper.customerId }, shopper.login);
       expect(answer.errors).toBeUndefined();
       return answer.data!.customer;
     },
@@ -169,35 +189,36 @@ function graphOf(world: World, system: () => RunningSystem) {
       expect(added.userErrors).toEqual([]);
       return created.cart.id;
     },
-    /** A web customer with no open cart yet (their cart is then only this test's), and their new cart holding `quantity` of `sku`. */
-    async customerCartWith(sku: string, quantity: number, skipCustomers: Set<number>): Promise<{ customerId: string; cartId: string }> {
-      for (const [index, web] of world.ecommerce.customers.entries()) {
-        if (skipCustomers.has(index) || !web.email) continue;
-        skipCustomers.add(index);
-        const found = await graph.run<{ customerByIdentifier: { id: string } | null }>(
-          `query($v: String!) { customerByIdentifier(identifier: { kind: EMAIL, value: $v }) { id } }`,
-          { v: web.email },
+    /**
+     * A shopper with no open cart yet (their cart is then only this test's), and their new cart
+     * holding `quantity` of `sku`, opened and filled in their own app.
+     */
+    async customerCartWith(sku: string, quantity: number, skipShoppers: Set<string>): Promise<{ shopper: Shopper; cartId: string }> {
+      for (const shopper of shoppers) {
+        if (skipShoppers.has(shopper.login)) continue;
+        skipShoppers.add(shopper.login);
+        if ((await graph.customer(shopper)).openCarts.length > 0) continue;
+        const { customerId, login } = shopper;
+        const created = await graph.mutation<{ cart: { id: string } }>(
+          'createCart',
+          CREATE_CART,
+          { customerId, idempotencyKey: key('cart') },
+          login,
         );
-        const customerId = found.data?.customerByIdentifier?.id;
-        if (!customerId || (await graph.customer(customerId)).openCarts.length > 0) continue;
-        const created = await graph.mutation<{ cart: { id: string } }>('createCart', CREATE_CART, {
-          customerId,
-          idempotencyKey: key('cart'),
-        });
-        const added = await graph.mutation<{ userErrors: UserError[] }>('addCartLine', ADD_LINE, {
-          cartId: created.cart.id,
-          sku,
-          quantity,
-          idempotencyKey: key('add'),
-        });
+        const added = await graph.mutation<{ userErrors: UserError[] }>(
+          'addCartLine',
+          ADD_LINE,
+          { cartId: created.cart.id, sku, quantity, idempotencyKey: key('add') },
+          login,
+        );
         expect(added.userErrors).toEqual([]);
-        return { customerId, cartId: created.cart.id };
+        return { shopper, cartId: created.cart.id };
       }
-      throw new Error('no web customer without an open cart');
+      throw new Error('no shopper without an open cart');
     },
     /** Sets a stand-in's fault knobs while it runs, as an operator would with curl. */
     async knobs(legacySystem: string, knobs: Partial<Knobs>): Promise<void> {
-      const answer = await fetch(`${system().legacyUrls[legacySystem]}/__admin/knobs`, {
+      const answer = await admin(legacySystem, 'knobs', {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(knobs),
@@ -205,11 +226,10 @@ function graphOf(world: World, system: () => RunningSystem) {
       expect(answer.status).toBe(200);
     },
     async clearKnobs(legacySystem: string): Promise<void> {
-      expect((await fetch(`${system().legacyUrls[legacySystem]}/__admin/knobs`, { method: 'DELETE' })).status).toBe(200);
+      expect((await admin(legacySystem, 'knobs', { method: 'DELETE' })).status).toBe(200);
     },
     async calls(legacySystem: string): Promise<Record<string, number>> {
-      return ((await (await fetch(`${system().legacyUrls[legacySystem]}/__admin/calls`)).json()) as { byOperation: Record<string, number> })
-        .byOperation;
+      return ((await (await admin(legacySystem, 'calls')).json()) as { byOperation: Record<string, number> }).byOperation;
     },
   };
   return graph;
@@ -224,23 +244,30 @@ function openPickupSkus(world: World, plant: string): Set<string> {
   return new Set(open.flatMap((order) => order.items.map((item) => item.sku)));
 }
 
-/** The ERP reference a checkout's reservation carries until it is relabelled with the order number. */
-const checkoutReference = (input: { idempotencyKey: string }) => referenceOf(idempotentRequest(APP, 'checkout', input));
+/**
+ * The ERP reference a checkout's reservation carries until it is relabelled with the order number:
+ * its idempotency key is the caller's, who is the subject (the login) of the token it was sent with.
+ */
+const checkoutReference = (login: string | null, input: { idempotencyKey: string }) =>
+  referenceOf(idempotentRequest({ ...ANONYMOUS, id: login }, 'checkout', input));
 
 describe('commerce sagas', () => {
   const world = generateWorld({ seed: 11, size: 'small' });
   const used = new Set<string>();
-  const customers = new Set<number>();
+  const shoppers = shoppersFor(world);
+  const personas = journeyPersonas(world, shoppers);
+  const usedShoppers = new Set<string>();
 
   describe('one system: step failures, the pickup mutation, a return whose till step fails', () => {
     let system: RunningSystem;
     let erp: WarehouseClient;
     let pos: PosClient;
-    const graph = graphOf(world, () => system);
+    const graph = graphOf(world, () => system, shoppers);
 
     beforeAll(async () => {
       system = await startSystem({
         world,
+        personas,
         env: {
           ...BASE_ENV,
           COMMERCE_STATE_FILE: ':memory:',
@@ -253,7 +280,6 @@ describe('commerce sagas', () => {
       });
       erp = WarehouseClient.fromEnv({ WAREHOUSE_URL: system.legacyUrls.warehouse });
       pos = PosClient.fromEnv({ POS_URL: system.legacyUrls.pos });
-      await graph.tokens();
     }, 60_000);
     afterEach(async () => {
       if (!system) return;
@@ -264,8 +290,8 @@ describe('commerce sagas', () => {
     it('1a. the ERP down at the reservation: WAREHOUSE_UNAVAILABLE, nothing changed, the cart still open', async () => {
       const { sku, store } = await graph.stockedAtStore(2, used);
       const before = await graph.levelAt(sku, store);
-      const { customerId, cartId } = await graph.customerCartWith(sku, 1, customers);
-      const ordersBefore = (await graph.customer(customerId)).orderHistory.edges.length;
+      const { shopper, cartId } = await graph.customerCartWith(sku, 1, usedShoppers);
+      const ordersBefore = (await graph.customer(shopper)).orderHistory.edges.length;
       const input = {
         cartId,
         fulfilment: 'PICKUP_IN_STORE',
@@ -275,18 +301,18 @@ describe('commerce sagas', () => {
       };
 
       await graph.knobs('warehouse', { down: true, faultOperations: ['A_ReservationDocumentHeader.create'] });
-      const failed = await graph.run(CHECKOUT, { input });
+      const failed = await graph.run(CHECKOUT, { input }, shopper.login);
       expectCleanError(failed, 'WAREHOUSE_UNAVAILABLE');
 
       expect(await graph.levelAt(sku, store)).toEqual(before);
-      const after = await graph.customer(customerId);
+      const after = await graph.customer(shopper);
       expect(after.openCarts).toEqual([{ id: cartId, lines: [{ sku, quantity: 1 }] }]);
       expect(after.orderHistory.edges).toHaveLength(ordersBefore);
-      expect(await erp.reservationsOfRecipient(checkoutReference(input))).toEqual([]);
+      expect(await erp.reservationsOfRecipient(checkoutReference(shopper.login, input))).toEqual([]);
 
       // Once the ERP is back, the same cart checks out under a new key.
       await graph.clearKnobs('warehouse');
-      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, { ...input, idempotencyKey: key('again') });
+      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, { ...input, idempotencyKey: key('again') }, shopper.login);
       expect(placed.userErrors).toEqual([]);
       expect((await graph.levelAt(sku, store)).reserved).toBe(before.reserved + 1);
     });
@@ -294,8 +320,8 @@ describe('commerce sagas', () => {
     it('1b. the web shop failing at order placement: ECOMMERCE_UNAVAILABLE, the reservation released; the same key then places one order', async () => {
       const { sku, store } = await graph.stockedAtStore(2, used);
       const before = await graph.levelAt(sku, store);
-      const { customerId, cartId } = await graph.customerCartWith(sku, 1, customers);
-      const ordersBefore = (await graph.customer(customerId)).orderHistory.edges.length;
+      const { shopper, cartId } = await graph.customerCartWith(sku, 1, usedShoppers);
+      const ordersBefore = (await graph.customer(shopper)).orderHistory.edges.length;
       const input = {
         cartId,
         fulfilment: 'PICKUP_IN_STORE',
@@ -305,20 +331,20 @@ describe('commerce sagas', () => {
       };
 
       await graph.knobs('ecommerce', { errorRate: 1, faultOperations: ['carts.paymentInformation'] });
-      const failed = await graph.run(CHECKOUT, { input });
+      const failed = await graph.run(CHECKOUT, { input }, shopper.login);
       expectCleanError(failed, 'ECOMMERCE_UNAVAILABLE');
       expect((await graph.calls('ecommerce'))['carts.paymentInformation']).toBeGreaterThanOrEqual(1);
 
       // The reservation made before the failure is released, and the stock is free again.
-      const reservations = await erp.reservationsOfRecipient(checkoutReference(input));
+      const reservations = await erp.reservationsOfRecipient(checkoutReference(shopper.login, input));
       expect(reservations).toHaveLength(1);
       expect(reservations[0].items).toEqual([expect.objectContaining({ material: sku, plant: store, deleted: true })]);
       expect(await graph.levelAt(sku, store)).toEqual(before);
-      expect((await graph.customer(customerId)).openCarts.map((cart) => cart.id)).toEqual([cartId]);
+      expect((await graph.customer(shopper)).openCarts.map((cart) => cart.id)).toEqual([cartId]);
 
       await graph.clearKnobs('ecommerce');
       const [shopBefore, erpBefore] = [await graph.calls('ecommerce'), await graph.calls('warehouse')];
-      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input);
+      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input, shopper.login);
       expect(placed.userErrors).toEqual([]);
       expect(placed.order!.status).toBe('READY_FOR_PICKUP');
       // The retry runs steps the first attempt started, so they look for its effects first: an open
@@ -328,10 +354,10 @@ describe('commerce sagas', () => {
       expect(erpAfter['A_ReservationDocumentHeader.query'] - (erpBefore['A_ReservationDocumentHeader.query'] ?? 0)).toBe(2);
       // The look, the new order's number, the answer's order.
       expect(shopAfter['orders.list'] - (shopBefore['orders.list'] ?? 0)).toBe(3);
-      const again = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input);
+      const again = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input, shopper.login);
       expect(again).toEqual(placed);
 
-      const after = await graph.customer(customerId);
+      const after = await graph.customer(shopper);
       expect(after.orderHistory.edges).toHaveLength(ordersBefore + 1);
       expect(after.orderHistory.edges.map((edge) => edge.node.id)).toContain(placed.order!.id);
       expect(after.openCarts).toEqual([]);
@@ -421,19 +447,19 @@ describe('commerce sagas', () => {
         'cancelUncollectedPickups',
         CANCEL_UNCOLLECTED,
         input,
-        'store',
+        managerAt(store),
       );
       expect(first.userErrors).toEqual([]);
       expect(first.cancelledOrders).toContainEqual({ id: placed.order!.id, status: 'CANCELLED' });
       expect(first.cancelledOrders.every((order) => order.status === 'CANCELLED')).toBe(true);
 
       // The same request again answers the same; a new one finds nothing left to cancel.
-      expect(await graph.mutation('cancelUncollectedPickups', CANCEL_UNCOLLECTED, input, 'store')).toEqual(first);
+      expect(await graph.mutation('cancelUncollectedPickups', CANCEL_UNCOLLECTED, input, managerAt(store))).toEqual(first);
       const second = await graph.mutation<{ cancelledOrders: { id: string }[]; userErrors: UserError[] }>(
         'cancelUncollectedPickups',
         CANCEL_UNCOLLECTED,
         { ...input, idempotencyKey: key('sweep') },
-        'store',
+        managerAt(store),
       );
       expect(second).toEqual({ cancelledOrders: [], userErrors: [] });
 
@@ -481,7 +507,7 @@ describe('commerce sagas', () => {
           lines: [{ sku: item.sku, quantity: 1 }],
           idempotencyKey: key('return'),
         },
-        'store',
+        associateAt(store.plant),
       );
       expect(returned.userErrors).toEqual([]);
       const unitPaid = Math.trunc((item.rowTotal - item.discountAmount) / item.qtyOrdered);
@@ -514,22 +540,23 @@ describe('commerce sagas', () => {
   describe('3a. the uncollected pickup sweeper', () => {
     let system: RunningSystem;
     let erp: WarehouseClient;
-    const graph = graphOf(world, () => system);
+    const graph = graphOf(world, () => system, shoppers);
 
     beforeAll(async () => {
       system = await startSystem({
         world,
+        personas,
         env: { ...BASE_ENV, COMMERCE_STATE_FILE: ':memory:', COMMERCE_PICKUP_HOLD_HOURS: '0.0003', COMMERCE_PICKUP_SWEEP_MS: '500' },
       });
       erp = WarehouseClient.fromEnv({ WAREHOUSE_URL: system.legacyUrls.warehouse });
-      await graph.tokens();
     }, 60_000);
     afterAll(() => system?.stop());
 
     it('cancels a click & collect order not collected in time, with no call, and puts its items back on sale', async () => {
       const { sku, store } = await graph.stockedAtStore(2, used);
       // The seeded orders waiting at the store are long overdue: the sweeper empties the store's queue first.
-      const queue = () => graph.run<{ location: { pickupQueue: { edges: unknown[] } } }>(PICKUP_QUEUE, { id: locationId(store) }, 'store');
+      const queue = () =>
+        graph.run<{ location: { pickupQueue: { edges: unknown[] } } }>(PICKUP_QUEUE, { id: locationId(store) }, associateAt(store));
       expect(
         (await eventually(queue, (answer) => answer.data!.location.pickupQueue.edges.length === 0, 30_000)).data!.location.pickupQueue
           .edges,
@@ -580,7 +607,7 @@ describe('commerce sagas', () => {
     let system: RunningSystem;
     let port: number;
     let erp: WarehouseClient;
-    const graph = graphOf(world, () => system);
+    const graph = graphOf(world, () => system, shoppers);
 
     /** The commerce subgraph as its own process group (tsx runs node under it), ready once it listens: after its start-up recovery. */
     function startCommerce(): Promise<ChildProcess> {
@@ -645,6 +672,7 @@ describe('commerce sagas', () => {
       });
       system = await startSystem({
         world,
+        personas,
         subgraphs: ['identity', 'crm', 'ecommerce', 'pos', 'warehouse', 'orders', 'inventory'],
         env: {
           ...BASE_ENV,
@@ -654,7 +682,6 @@ describe('commerce sagas', () => {
         },
       });
       erp = WarehouseClient.fromEnv({ WAREHOUSE_URL: system.legacyUrls.warehouse });
-      await graph.tokens();
       await startCommerce();
     }, 90_000);
     afterAll(async () => {
@@ -666,8 +693,8 @@ describe('commerce sagas', () => {
     it('undoes the reservation of a checkout killed while the order was being placed; the same key then places one order', async () => {
       const { sku, store } = await graph.stockedAtStore(2, used);
       const before = await graph.levelAt(sku, store);
-      const { customerId, cartId } = await graph.customerCartWith(sku, 1, customers);
-      const ordersBefore = (await graph.customer(customerId)).orderHistory.edges.length;
+      const { shopper, cartId } = await graph.customerCartWith(sku, 1, usedShoppers);
+      const ordersBefore = (await graph.customer(shopper)).orderHistory.edges.length;
       const input = {
         cartId,
         fulfilment: 'PICKUP_IN_STORE',
@@ -677,7 +704,7 @@ describe('commerce sagas', () => {
       };
 
       await graph.knobs('ecommerce', { hangRate: 1, faultOperations: ['carts.paymentInformation'] });
-      const interrupted = graph.run(CHECKOUT, { input });
+      const interrupted = graph.run(CHECKOUT, { input }, shopper.login);
       // The stock is held in the ERP and the order placement is in flight: crash now.
       expect(
         (
@@ -702,18 +729,18 @@ describe('commerce sagas', () => {
       await startCommerce();
       // Start-up recovery compensated it: the stock is free, the cart still open, no order placed.
       expect(await graph.levelAt(sku, store)).toEqual(before);
-      const reservations = await erp.reservationsOfRecipient(checkoutReference(input));
+      const reservations = await erp.reservationsOfRecipient(checkoutReference(shopper.login, input));
       expect(reservations.flatMap((reservation) => reservation.items)).toEqual([expect.objectContaining({ material: sku, deleted: true })]);
-      const between = await graph.customer(customerId);
+      const between = await graph.customer(shopper);
       expect(between.openCarts.map((cart) => cart.id)).toEqual([cartId]);
       expect(between.orderHistory.edges).toHaveLength(ordersBefore);
       expect(await sql(`SELECT status FROM "${schema}".sagas WHERE id = '${crashed.id}'`)).toEqual([{ status: 'COMPENSATED' }]);
 
       // The key was freed: the same checkout now runs for real, once.
-      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input);
+      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input, shopper.login);
       expect(placed.userErrors).toEqual([]);
-      expect(await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input)).toEqual(placed);
-      const after = await graph.customer(customerId);
+      expect(await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input, shopper.login)).toEqual(placed);
+      const after = await graph.customer(shopper);
       expect(after.orderHistory.edges).toHaveLength(ordersBefore + 1);
       expect(after.openCarts).toEqual([]);
       expect((await graph.levelAt(sku, store)).reserved).toBe(before.reserved + 1);
