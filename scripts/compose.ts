@@ -1,40 +1,59 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse, printSchema } from 'graphql';
 import { accessMatrix } from '../gateway/access/matrix';
 import { defaultSubgraphUrl, SUBGRAPHS } from '../lib/subgraph-locations';
 import { subgraphTypeDefs } from '../lib/subgraph';
+import { contractExclusions, subgraphForContract } from './contract';
 
 const root = resolve(__dirname, '..');
 export const SUPERGRAPH_FILE = resolve(root, 'schema/supergraph.graphql');
 export const API_SCHEMA_FILE = resolve(root, 'schema/api.graphql');
 export const ACCESS_FILE = resolve(root, 'docs/ACCESS.md');
+/** The partners' contract: the graph as `@tag(name: "partner")` marks it, without personal data. */
+export const PARTNER_TAG = 'partner';
+export const PARTNER_SUPERGRAPH_FILE = resolve(root, 'schema/contracts/partner.supergraph.graphql');
+export const PARTNER_API_SCHEMA_FILE = resolve(root, 'schema/contracts/partner.api.graphql');
 
-export interface Composed {
+/** A composed supergraph and the API schema its clients see. */
+export interface Graph {
   supergraph: string;
   api: string;
-  /** docs/ACCESS.md: the field × role matrix of the supergraph's access rules. */
-  access: string;
 }
 
-/**
- * Composes the subgraphs' schema files (each one's own and the shared ones SHARED_SDL names for it)
- * into the supergraph, the client-facing API schema and the access matrix.
- */
-export function compose(): Composed {
+export interface Composed extends Graph {
+  /** docs/ACCESS.md: the field × role matrix of the supergraph's access rules. */
+  access: string;
+  /** The partner gateway's contract of the graph. */
+  partner: Graph;
+}
+
+/** Composes the subgraphs, each one's SDL given by name, into a supergraph and its API schema. */
+function composeGraph(typeDefsOf: (name: string) => string): Graph {
   const result = composeServices(
     SUBGRAPHS.map((location) => ({
       name: location.name,
       url: defaultSubgraphUrl(location),
-      typeDefs: parse(subgraphTypeDefs(location.name)),
+      typeDefs: parse(typeDefsOf(location.name)),
     })),
   );
   if (result.errors) {
     throw new Error(`composition failed:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`);
   }
-  const api = `${printSchema(result.schema.toAPISchema().toGraphQLJSSchema())}\n`;
-  return { supergraph: result.supergraphSdl, api, access: accessMatrix(result.supergraphSdl, api) };
+  return { supergraph: result.supergraphSdl, api: `${printSchema(result.schema.toAPISchema().toGraphQLJSSchema())}\n` };
+}
+
+/**
+ * Composes the subgraphs' schema files (each one's own and the shared ones SHARED_SDL names for it)
+ * into the supergraph, the client-facing API schema and the access matrix; then the partners'
+ * contract, by composing the same files again with what the contract leaves out `@inaccessible`.
+ */
+export function compose(): Composed {
+  const graph = composeGraph(subgraphTypeDefs);
+  const exclusions = contractExclusions(graph.supergraph, PARTNER_TAG);
+  const partner = composeGraph((name) => subgraphForContract(subgraphTypeDefs(name), exclusions));
+  return { ...graph, access: accessMatrix(graph.supergraph, graph.api), partner };
 }
 
 if (require.main === module) {
@@ -45,6 +64,8 @@ if (require.main === module) {
       [SUPERGRAPH_FILE, composed.supergraph],
       [API_SCHEMA_FILE, composed.api],
       [ACCESS_FILE, composed.access],
+      [PARTNER_SUPERGRAPH_FILE, composed.partner.supergraph],
+      [PARTNER_API_SCHEMA_FILE, composed.partner.api],
     ];
     if (check) {
       const stale = files.filter(([file, text]) => {
@@ -58,9 +79,12 @@ if (require.main === module) {
         console.error(`stale: ${stale.map(([file]) => file).join(', ')}; run \`npm run compose\` and commit the result`);
         process.exit(1);
       }
-      console.log('supergraph, API schema and access matrix are up to date');
+      console.log("supergraph, API schema, access matrix and partners' contract are up to date");
     } else {
-      for (const [file, text] of files) writeFileSync(file, text);
+      for (const [file, text] of files) {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
+      }
       console.log(`wrote ${files.map(([file]) => file).join(', ')}`);
     }
   } catch (error) {

@@ -4,13 +4,17 @@ import { startSystem } from './system';
 /**
  * `npm start`: the whole system on embedded defaults: the embedded identity provider with the
  * seeded world's personas (its own process), and in this one the four stand-ins on their seeded
- * data files (the small world is seeded on first start), every subgraph on its own port, and the
- * gateway. Each piece can also run as its own process (see the README).
+ * data files (the small world is seeded on first start), every subgraph on its own port, the
+ * gateway and the partner gateway. Each piece can also run as its own process (see the README).
  */
 async function main(): Promise<void> {
   ensureSeeded();
   const system = await startSystem({
-    ports: { gateway: Number(process.env.GATEWAY_PORT ?? 4000), identityProvider: Number(process.env.IDENTITY_PROVIDER_PORT ?? 4010) },
+    ports: {
+      gateway: Number(process.env.GATEWAY_PORT ?? 4000),
+      partnerGateway: Number(process.env.PARTNER_GATEWAY_PORT ?? 4100),
+      identityProvider: Number(process.env.IDENTITY_PROVIDER_PORT ?? 4010),
+    },
   });
   for (const [name, url] of Object.entries(system.legacyUrls)) console.log(`stand-in ${name.padEnd(10)} ${url}`);
   for (const [name, url] of Object.entries(system.subgraphUrls)) console.log(`subgraph ${name.padEnd(10)} ${url}`);
@@ -20,6 +24,7 @@ async function main(): Promise<void> {
     for (const persona of system.personas) console.log(`  ${persona.login.padEnd(20)} ${persona.name}`);
   }
   console.log(`\nOmnigraph gateway: ${system.gatewayUrl}  (open it in a browser to explore the graph)`);
+  console.log(`Partner gateway:   ${system.partnerGatewayUrl}  (partners' apps, their registered operations by hash)`);
   const stop = () => void system.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

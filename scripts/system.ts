@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { buildPartnerGatewayServer } from '../gateway/partner-server';
 import { buildGatewayServer } from '../gateway/server';
 import { GRAPH_RESOURCE, Persona } from '../identity-provider/directory';
 import { startIdentityProvider } from '../identity-provider/process';
@@ -14,6 +15,8 @@ import { SUBGRAPH_SERVICES, SubgraphName } from '../subgraphs/services';
 
 export interface RunningSystem {
   gatewayUrl: string;
+  /** The partner endpoint: the partners' contract, each partner's registered operations, its limits. */
+  partnerGatewayUrl: string;
   /** Base URL of each stand-in, by system name. */
   legacyUrls: Record<string, string>;
   /** The stand-in servers, for their knobs and call counters. */
@@ -46,7 +49,7 @@ export interface SystemOptions {
   /** Who signs in at the embedded provider; by default the personas of `world`, or of the seeded data files. */
   personas?: Persona[];
   /** Fixed ports (the start command); ephemeral ones when absent (tests). */
-  ports?: { gateway: number; identityProvider: number };
+  ports?: { gateway: number; partnerGateway: number; identityProvider: number };
   env?: NodeJS.ProcessEnv;
 }
 
@@ -58,8 +61,8 @@ function urlOf(app: FastifyInstance): string {
 /**
  * Starts the whole system: the embedded identity provider as its own process (unless
  * OMNIGRAPH_OIDC_ISSUER names a provider already), and in this one the four stand-ins, every
- * subgraph and the gateway, wired together through environment variables exactly as separate
- * processes would be.
+ * subgraph, the gateway and the partner gateway, wired together through environment variables
+ * exactly as separate processes would be.
  */
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const wanted = new Set<string>(options.subgraphs ?? Object.keys(SUBGRAPH_SERVICES));
@@ -119,8 +122,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     const gateway = await buildGatewayServer({ env });
     await gateway.listen({ host: '127.0.0.1', port: options.ports?.gateway ?? 0 });
     started.push(gateway);
+    const partnerGateway = await buildPartnerGatewayServer({ env });
+    await partnerGateway.listen({ host: '127.0.0.1', port: options.ports?.partnerGateway ?? 0 });
+    started.push(partnerGateway);
     return {
       gatewayUrl: `${urlOf(gateway)}/graphql`,
+      partnerGatewayUrl: `${urlOf(partnerGateway)}/graphql`,
       legacyUrls,
       legacy,
       subgraphUrls,
@@ -128,7 +135,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       identityProviderUrl: env.OMNIGRAPH_OIDC_ISSUER!,
       personas: provider?.personas ?? [],
       env,
-      // Gateway first, stand-ins next, the identity provider last: nothing calls a server that has already stopped.
+      // Gateways first, stand-ins next, the identity provider last: nothing calls a server that has already stopped.
       stop: async () => {
         for (const app of [...started].reverse()) {
           if (!app.server.listening) continue;

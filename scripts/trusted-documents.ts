@@ -1,10 +1,26 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { DocumentNode, Kind, print } from 'graphql';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  buildSchema,
+  DefinitionNode,
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLSchema,
+  Kind,
+  parse,
+  print,
+  validate,
+  visit,
+} from 'graphql';
 import * as operations from '../operations/generated';
+import { PARTNER_API_SCHEMA_FILE } from './compose';
+import { operationCost } from './operation-cost';
 
 export const MANIFEST_FILE = resolve(__dirname, '../operations/trusted-documents.json');
+/** Each partner's operations, in a folder named by its app's client id. */
+export const PARTNER_OPERATIONS_DIR = resolve(__dirname, '../operations/partners');
+export const PARTNER_MANIFEST_FILE = join(PARTNER_OPERATIONS_DIR, 'trusted-documents.json');
 
 /** One registered operation, in Apollo's persisted query manifest format (Router and Hive read it too). */
 export interface TrustedDocument {
@@ -12,6 +28,8 @@ export interface TrustedDocument {
   name: string;
   type: 'query' | 'mutation' | 'subscription';
   body: string;
+  /** A partner's operation only: what it counts against the partner's cost limit (scripts/operation-cost.ts). */
+  cost?: number;
 }
 
 export interface TrustedDocumentManifest {
@@ -37,25 +55,92 @@ export function trustedDocuments(): TrustedDocumentManifest {
     const body = print(document);
     return [{ id: createHash('sha256').update(body).digest('hex'), name: operation.name.value, type: operation.operation, body }];
   });
+  return manifestOf(entries);
+}
+
+function manifestOf(entries: TrustedDocument[]): TrustedDocumentManifest {
   return { format: 'apollo-persisted-query-manifest', version: 1, operations: entries.sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
-if (require.main === module) {
-  const text = `${JSON.stringify(trustedDocuments(), null, 2)}\n`;
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(MANIFEST_FILE, 'utf8');
-    } catch {
-      // A missing manifest is stale too.
+/** The fragments an operation uses, and those they use, in the order the file declares them. */
+function withFragments(operation: DefinitionNode, definitions: readonly DefinitionNode[]): DocumentNode {
+  const fragments = definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
+  const used = new Set<string>();
+  const collect = (node: DefinitionNode) =>
+    visit(node, {
+      FragmentSpread: (spread) => {
+        if (used.has(spread.name.value)) return;
+        used.add(spread.name.value);
+        const fragment = fragments.find((f) => f.name.value === spread.name.value);
+        if (fragment) collect(fragment);
+      },
+    });
+  collect(operation);
+  return { kind: Kind.DOCUMENT, definitions: [operation, ...fragments.filter((f) => used.has(f.name.value))] };
+}
+
+/** One partner's operations (`operations/partners/<client id>/*.graphql`), checked against the contract and costed. */
+function partnerManifest(dir: string, contract: GraphQLSchema): TrustedDocumentManifest {
+  const entries: TrustedDocument[] = [];
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()) {
+    const { definitions } = parse(readFileSync(join(dir, file), 'utf8'));
+    for (const operation of definitions) {
+      if (operation.kind !== Kind.OPERATION_DEFINITION) continue;
+      if (!operation.name) throw new Error(`${join(dir, file)}: a partner's operation needs a name`);
+      const document = withFragments(operation, definitions);
+      const errors = validate(contract, document);
+      if (errors.length > 0)
+        throw new Error(`${join(dir, file)}: ${operation.name.value} is not valid in the partners' contract: ${errors[0].message}`);
+      const body = print(document);
+      entries.push({
+        id: createHash('sha256').update(body).digest('hex'),
+        name: operation.name.value,
+        type: operation.operation,
+        body,
+        cost: operationCost(contract, document),
+      });
     }
-    if (current !== text) {
-      console.error(`stale: ${MANIFEST_FILE}; run \`npm run trusted-documents\` and commit the result`);
+  }
+  return manifestOf(entries);
+}
+
+/**
+ * Each partner's registered operations, by the client id of its app: a persisted query manifest
+ * per partner, each operation with its static cost. Checked against the partners' contract
+ * (schema/contracts/partner.api.graphql), so a partner can register nothing the contract leaves out.
+ */
+export function partnerTrustedDocuments(): Record<string, TrustedDocumentManifest> {
+  const contract = buildSchema(readFileSync(PARTNER_API_SCHEMA_FILE, 'utf8'));
+  const partners = readdirSync(PARTNER_OPERATIONS_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  return Object.fromEntries(partners.map((clientId) => [clientId, partnerManifest(join(PARTNER_OPERATIONS_DIR, clientId), contract)]));
+}
+
+if (require.main === module) {
+  const files: [string, string][] = [
+    [MANIFEST_FILE, `${JSON.stringify(trustedDocuments(), null, 2)}\n`],
+    [PARTNER_MANIFEST_FILE, `${JSON.stringify(partnerTrustedDocuments(), null, 2)}\n`],
+  ];
+  if (process.argv.includes('--check')) {
+    const stale = files.filter(([file, text]) => {
+      try {
+        return readFileSync(file, 'utf8') !== text;
+      } catch {
+        // A missing manifest is stale too.
+        return true;
+      }
+    });
+    if (stale.length > 0) {
+      console.error(`stale: ${stale.map(([file]) => file).join(', ')}; run \`npm run trusted-documents\` and commit the result`);
       process.exit(1);
     }
     console.log('trusted documents are up to date');
   } else {
-    writeFileSync(MANIFEST_FILE, text);
-    console.log(`wrote ${MANIFEST_FILE}`);
+    for (const [file, text] of files) writeFileSync(file, text);
+    console.log(`wrote ${files.map(([file]) => file).join(', ')}`);
   }
 }

@@ -56,23 +56,12 @@ function browserNavigation(request: FastifyRequest): boolean {
  * error, and no introspection. Either way no Apollo landing page. GraphQL requests pass through.
  */
 export function useExplorer(env: NodeJS.ProcessEnv, operationsDir = OPERATIONS_DIR): GatewayPlugin {
-  const enabled = env.NODE_ENV !== 'production';
-  const apollo = { introspection: enabled, plugins: [ApolloServerPluginLandingPageDisabled()] };
-  if (!enabled) {
-    return {
-      name: 'explorer',
-      apollo,
-      preHandler: async (request, reply) => {
-        if (!carriesNoOperation(request)) return undefined;
-        return reply.code(400).type('application/json; charset=utf-8').send(NO_OPERATION);
-      },
-    };
-  }
+  if (env.NODE_ENV === 'production') return useNoExplorer();
   let explorer: Promise<Explorer> | undefined;
   const load = () => (explorer ??= buildExplorer(operationsDir));
   return {
     name: 'explorer',
-    apollo,
+    apollo: { introspection: true, plugins: [ApolloServerPluginLandingPageDisabled()] },
     fastify: (app) => {
       app.get<{ Params: { file: string } }>(`/${ASSET_DIR}/:file`, async (request, reply) => {
         const file = (await load()).assets.get(request.params.file);
@@ -93,6 +82,22 @@ export function useExplorer(env: NodeJS.ProcessEnv, operationsDir = OPERATIONS_D
         .header('cache-control', 'no-cache')
         .header('content-security-policy', CONTENT_SECURITY_POLICY)
         .send(page);
+    },
+  };
+}
+
+/**
+ * An endpoint with nothing to explore: production's, and the partner endpoint's in every
+ * environment (partners send registered operations only, and read the contract's schema file).
+ * A GET with no operation answers 400 BAD_REQUEST; no introspection, no landing page.
+ */
+export function useNoExplorer(): GatewayPlugin {
+  return {
+    name: 'explorer',
+    apollo: { introspection: false, plugins: [ApolloServerPluginLandingPageDisabled()] },
+    preHandler: async (request, reply) => {
+      if (!carriesNoOperation(request)) return undefined;
+      return reply.code(400).type('application/json; charset=utf-8').send(NO_OPERATION);
     },
   };
 }
