@@ -7,7 +7,10 @@ import { Kind, parse, TypeNode } from 'graphql';
 type GraphiQLOptions = NonNullable<Parameters<typeof renderGraphiQL>[0]>;
 
 export const OPERATIONS_DIR = resolve(__dirname, '../operations');
-/** Variables that run each read operation against the default world, by operation name. */
+/**
+ * For each operation, by name: variables that run it against the default world, and the persona it
+ * runs as (none: anyone may run it).
+ */
 export const EXAMPLES_FILE = 'examples.json';
 /** The tab the explorer opens on. */
 const FIRST_OPERATION = 'Customer360ByPhone';
@@ -34,6 +37,28 @@ export const CONTENT_SECURITY_POLICY = [
 interface Tab {
   query: string;
   variables: string;
+  /** JSON with comments, as GraphiQL's headers editor takes it. */
+  headers?: string;
+}
+
+interface Example {
+  /** The persona that runs it (`npm run token -- --as <persona>`); none when anyone may. */
+  signInAs?: string;
+  variables?: Record<string, unknown>;
+}
+
+/**
+ * The headers of a tab that needs a sign-in: a commented-out Authorization header saying how to get
+ * the token. Commented out, it sends nothing, so the explorer still loads the schema before a token is pasted.
+ */
+export function signInHeaders(persona: string): string {
+  return [
+    '{',
+    `  // Runs as ${persona}: get a token with \`npm run token -- --as ${persona}\` (while npm start runs),`,
+    '  // put it in place of <token>, and remove the // in front of the line below.',
+    '  // "Authorization": "Bearer <token>"',
+    '}',
+  ].join('\n');
 }
 
 const SCALAR_PLACEHOLDERS: Record<string, unknown> = { String: '', ID: '', Int: 0, Float: 0, Boolean: false };
@@ -48,11 +73,12 @@ function placeholder(type: TypeNode, required = false): unknown {
 /**
  * One tab per operation in operations/*.graphql, with the comment above it and the file's
  * fragments; its variables from operations/examples.json (values from the world `npm start` seeds,
- * so the tab runs as it opens), else a skeleton to fill in. Customer360ByPhone first, the others in
- * file order.
+ * so the tab runs as it opens, signed in as the persona it names), else a skeleton to fill in; and
+ * for an operation that needs a sign-in, headers saying as whom. Customer360ByPhone first, the
+ * others in file order.
  */
 export function exampleTabs(dir = OPERATIONS_DIR): Tab[] {
-  const examples = JSON.parse(readFileSync(join(dir, EXAMPLES_FILE), 'utf8')) as Record<string, Record<string, unknown>>;
+  const examples = JSON.parse(readFileSync(join(dir, EXAMPLES_FILE), 'utf8')) as Record<string, Example>;
   const named: { name: string; tab: Tab }[] = [];
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith('.graphql'))
@@ -66,10 +92,13 @@ export function exampleTabs(dir = OPERATIONS_DIR): Tab[] {
       from = definition.loc!.end;
       if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
       const name = definition.name?.value ?? '';
+      const example = examples[name];
       const variables =
-        examples[name] ??
+        example?.variables ??
         Object.fromEntries((definition.variableDefinitions ?? []).map((v) => [v.variable.name.value, placeholder(v.type)]));
-      named.push({ name, tab: { query: [text, ...fragments].join('\n\n'), variables: JSON.stringify(variables, null, 2) } });
+      const tab: Tab = { query: [text, ...fragments].join('\n\n'), variables: JSON.stringify(variables, null, 2) };
+      if (example?.signInAs) tab.headers = signInHeaders(example.signInAs);
+      named.push({ name, tab });
     }
   }
   return named.sort((a, b) => Number(b.name === FIRST_OPERATION) - Number(a.name === FIRST_OPERATION)).map(({ tab }) => tab);
@@ -91,10 +120,13 @@ const JAVASCRIPT = 'text/javascript; charset=utf-8';
 /** Starts GraphiQL on the page: Monaco's workers from this origin, the options from the page's JSON block. */
 const START_SCRIPT = `(function () {
   var config = JSON.parse(document.getElementById('explorer-config').textContent);
-  // GraphiQL 5 opens its first default tab with an empty variables editor (it reads the editor's
-  // text from storage, not from the tab); give it that tab's variables, as it stores them later.
+  // GraphiQL 5 opens its first default tab with empty variables and headers editors (it reads the
+  // editors' text from storage, not from the tab); give it that tab's, as it stores them later.
   try {
-    if (!localStorage.getItem('graphiql:tabState')) localStorage.setItem('graphiql:variables', config.graphiql.defaultTabs[0].variables);
+    if (!localStorage.getItem('graphiql:tabState')) {
+      localStorage.setItem('graphiql:variables', config.graphiql.defaultTabs[0].variables);
+      localStorage.setItem('graphiql:headers', config.graphiql.defaultTabs[0].headers || '');
+    }
   } catch (storageRefused) {}
   var workers = {};
   Object.keys(config.workers).forEach(function (label) { workers[label] = new URL(config.workers[label], location.href).href; });

@@ -9,6 +9,7 @@ import { generateWorld } from '../../legacy/seed/world';
 import { Customer360ByPhoneDocument } from '../../operations/generated';
 import { startSystem, RunningSystem } from '../../scripts/system';
 import { execute } from '../support/graphql';
+import { bearer, tokenAs } from '../support/tokens';
 
 /** Debian's chromium package; the test never downloads a browser. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -137,29 +138,41 @@ describe('the explorer, outside production', () => {
     /** Monaco draws spaces as no-break spaces. */
     const textOf = async (selector: string) => (await page.locator(selector).innerText()).replace(/\u00a0/g, ' ');
 
-    it('opens on the example operations, Customer360ByPhone first, and runs one through the graph', async () => {
+    it('opens on the example operations, Customer360ByPhone first, and runs one through the graph with a pasted token', async () => {
       await page.goto(system.gatewayUrl);
       const tabs = page.locator('.graphiql-tab');
       await tabs.nth(OPERATIONS.length - 1).waitFor({ timeout: 20_000 });
       expect(await tabs.allInnerTexts()).toEqual(OPERATIONS);
       await page.locator('.graphiql-query-editor .view-lines').getByText('query Customer360ByPhone').waitFor();
-      const variables = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .view-lines';
+      // The variables or the headers, whichever of the editor tools is open.
+      const tool = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .view-lines';
       // Preloaded from operations/examples.json: a phone of the world npm start seeds.
-      expect(await textOf(variables)).toContain('"phone": "0987 632 589"');
+      expect(await textOf(tool)).toContain('"phone": "0987 632 589"');
 
       const person = world.truth.persons.find((p) => p.crmPartnerIds.length === 1 && p.loyaltyCardCodes.length === 1 && p.phone)!;
       const phone = person.phone.replace('+84', '0');
-      const expected = await execute(system.gatewayUrl, Customer360ByPhoneDocument, { phone });
+      // The persona the tab's headers name, signed in as `npm run token -- --as agent` would.
+      const token = await tokenAs(system, 'agent');
+      const expected = await execute(system.gatewayUrl, Customer360ByPhoneDocument, { phone }, bearer(token));
       const displayName = expected.data!.customerByIdentifier!.displayName;
 
       // Pasted, as typing would meet the editor's auto-closing brackets and quotes.
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-      await page.evaluate((text) => navigator.clipboard.writeText(text), JSON.stringify({ phone }));
-      await page.locator(variables).click();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.press('Control+V');
-      await page.locator(variables, { hasText: phone }).waitFor();
-      expect(await textOf(variables)).toBe(JSON.stringify({ phone }));
+      const paste = async (text: string) => {
+        await page.evaluate((value) => navigator.clipboard.writeText(value), text);
+        await page.locator(tool).click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Control+V');
+        await page.locator(tool, { hasText: text.slice(0, 40) }).waitFor();
+        expect(await textOf(tool)).toBe(text);
+      };
+      // The headers say as whom the tab runs and how to sign in; a newcomer pastes the token there.
+      await page.getByRole('button', { name: 'Headers', exact: true }).click();
+      await page.locator(tool, { hasText: 'npm run token -- --as agent' }).waitFor();
+      await paste(JSON.stringify({ Authorization: `Bearer ${token}` }));
+      await page.getByRole('button', { name: 'Variables', exact: true }).click();
+      await page.locator(tool, { hasText: '"phone"' }).waitFor();
+      await paste(JSON.stringify({ phone }));
       await page.locator('.graphiql-query-editor .view-lines').click();
       await page.keyboard.press('Control+Enter');
 

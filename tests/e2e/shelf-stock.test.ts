@@ -11,6 +11,7 @@ import { locationId } from '../../lib/ids';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import type { SubgraphName } from '../../subgraphs/services';
 import { execute } from '../support/graphql';
+import { bearer, tokenAs } from '../support/tokens';
 
 /**
  * On hand is what the shelf holds, whatever the date and however late the ERP books the tills:
@@ -179,22 +180,29 @@ describe('the demo as `npm start` runs it', () => {
     return JSON.parse(readFileSync(truthFile, 'utf8')) as GroundTruth;
   }
 
-  /** Each store's click & collect orders still waiting once the uncollected-pickup sweep has run, by store. */
+  /**
+   * Each store's click & collect orders still waiting once the uncollected-pickup sweep has run, by
+   * store: the sweep runs as Omnigraph's jobs do (`omnigraph-jobs`, every store), and reads each queue.
+   */
   async function pickupsAfterSweep(): Promise<number[]> {
     const stores = ['101', '102', '103', '104', '105'].map((store) => locationId(`S${store}`));
+    const jobs = bearer(await tokenAs(system!, 'omnigraph-jobs'));
     const waiting: number[] = [];
     for (const storeLocationId of stores) {
       const swept = await execute<{ cancelUncollectedPickups: { userErrors: unknown[] } }, object>(
         system!.gatewayUrl,
         'mutation($input: CancelUncollectedPickupsInput!) { cancelUncollectedPickups(input: $input) { userErrors { code } } }',
         { input: { storeLocationId, idempotencyKey: randomUUID() } },
+        jobs,
       );
       expect(swept.errors).toBeUndefined();
       const queue = await execute<{ location: { pickupQueue: { totalCount: number } } }, object>(
         system!.gatewayUrl,
         'query($id: ID!) { location(id: $id) { pickupQueue { totalCount } } }',
         { id: storeLocationId },
+        jobs,
       );
+      expect(queue.errors).toBeUndefined();
       waiting.push(queue.data!.location.pickupQueue.totalCount);
     }
     return waiting;

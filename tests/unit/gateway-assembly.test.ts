@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../../gateway/datasource';
 import { assembleGateway, GatewayPlugin } from '../../gateway/plugin';
+import { useAuthorization } from '../../gateway/plugins/authorization';
 import { useCaller } from '../../gateway/plugins/caller';
 import { useRequestId } from '../../gateway/plugins/request-id';
 import { useSubgraphTransport } from '../../gateway/plugins/subgraph-transport';
@@ -14,8 +15,11 @@ import { createLogger } from '../../lib/logger';
 import { tokenAs } from '../support/tokens';
 
 const log = createLogger('gateway', { LOG_LEVEL: 'silent' });
-/** What every gateway needs: a supergraph and a way to call subgraphs. */
-const graph = () => [useNoTelemetry(), useSupergraphFile(DEFAULT_SUPERGRAPH_PATH, log), useSubgraphTransport({})];
+/**
+ * What every gateway needs: a supergraph, a way to call subgraphs, and the schema's access rules
+ * (Apollo Gateway refuses a supergraph that links the authorization specs until this strips them).
+ */
+const graph = () => [useNoTelemetry(), useSupergraphFile(DEFAULT_SUPERGRAPH_PATH, log), useSubgraphTransport({}), useAuthorization()];
 const post = (query: string, headers: Record<string, string> = {}) => ({
   method: 'POST' as const,
   url: '/graphql',

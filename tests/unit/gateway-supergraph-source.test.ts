@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, SupergraphSdlHook } from '@apollo/gateway';
 import type { GraphQLSchema } from 'graphql';
 import pino from 'pino';
+import { useAuthorization } from '../../gateway/plugins/authorization';
 import { useSupergraphFile } from '../../gateway/plugins/supergraph-source';
 import { useNoTelemetry } from '../../gateway/plugins/telemetry';
 import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/server';
@@ -24,10 +25,29 @@ describe('the supergraph source plugin', () => {
   const log = pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line) as { msg: string }) });
   const messages = () => logged.map((line) => line.msg).filter((msg) => /supergraph/.test(msg));
 
-  /** A real Apollo Gateway fed by the plugin alone; `schema()` is the API schema it serves now. */
+  /**
+   * The plugin's hook as the gateway assembly runs it, with the authorization plugin's rewrite of
+   * what it loads, first and on each update: Apollo Gateway refuses a supergraph that links the
+   * authorization specs, and the authorization plugin is what takes them out.
+   */
+  function sourceOf(file: string): SupergraphSdlHook {
+    const source = useSupergraphFile(file, log).gateway!.supergraphSdl!;
+    const rewrite = useAuthorization().supergraph!;
+    return async (options) => {
+      const loaded = await source({ ...options, update: (sdl) => options.update(rewrite(sdl)) });
+      try {
+        return { ...loaded, supergraphSdl: rewrite(loaded.supergraphSdl) };
+      } catch (error) {
+        // Refused before Apollo Gateway holds the cleanup: stop watching the file here.
+        await loaded.cleanup?.();
+        throw error;
+      }
+    };
+  }
+
+  /** A real Apollo Gateway fed by the plugin alone; `description()` reads the API schema it serves now. */
   async function gatewayOn(file: string) {
-    const source = useSupergraphFile(file, log).gateway!;
-    const gateway = new ApolloGateway({ supergraphSdl: source.supergraphSdl, logger: log });
+    const gateway = new ApolloGateway({ supergraphSdl: sourceOf(file), logger: log });
     let current: GraphQLSchema | undefined;
     gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
       current = apiSchema;
@@ -48,7 +68,7 @@ describe('the supergraph source plugin', () => {
     writeFileSync(file, supergraph);
     running = await gatewayOn(file);
   });
-  afterAll(() => running.gateway.stop());
+  afterAll(() => running?.gateway.stop());
   beforeEach(() => {
     logged.length = 0;
   });
@@ -81,12 +101,10 @@ describe('the supergraph source plugin', () => {
   it('does not start from a file that does not load, or is not there', async () => {
     const broken = join(dir, 'broken.graphql');
     writeFileSync(broken, 'this is not a supergraph');
-    await expect(
-      new ApolloGateway({ supergraphSdl: useSupergraphFile(broken, log).gateway!.supergraphSdl, logger: log }).load(),
-    ).rejects.toThrow();
-    await expect(
-      new ApolloGateway({ supergraphSdl: useSupergraphFile(join(dir, 'missing.graphql'), log).gateway!.supergraphSdl, logger: log }).load(),
-    ).rejects.toThrow(/ENOENT/);
+    await expect(new ApolloGateway({ supergraphSdl: sourceOf(broken), logger: log }).load()).rejects.toThrow();
+    await expect(new ApolloGateway({ supergraphSdl: sourceOf(join(dir, 'missing.graphql')), logger: log }).load()).rejects.toThrow(
+      /ENOENT/,
+    );
   });
 
   it('stops watching the file when the gateway stops', async () => {
