@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePersonas, Persona, SignInPerson } from '../../identity-provider/directory';
 import { encodeId } from '../../lib/ids';
-import type { GroundTruth, Store, TruthPerson, World } from './model';
+import type { GroundTruth, Store, World } from './model';
 import { generateWorld } from './world';
 
 /**
@@ -26,31 +26,20 @@ const APPS: Persona[] = [
 
 /**
  * Customers the journeys work for: one CRM record with an email (so the identity subgraph's
- * customer id is minted from it) and web orders on their web account. Those with the fullest
- * picture (a loyalty card, store receipts, support tickets too) and the most activity come first,
- * so in the default world the first is the README's example customer.
+ * customer id is minted from it), web orders on their web account, and a loyalty card where there
+ * is one, in CRM id order. Nothing here depends on the moment the world was seeded, so a seed's
+ * customer-1 is the same person whenever it is seeded.
  */
 function customersOf(world: World): SignInPerson[] {
   const partners = new Map(world.crm.partners.map((partner) => [partner.id, partner]));
   const people = new Map(world.persons.map((person) => [person.personId, person]));
-  const webOrders = new Map<number, number>();
-  for (const order of world.ecommerce.orders)
-    if (order.customerId !== null) webOrders.set(order.customerId, (webOrders.get(order.customerId) ?? 0) + 1);
-  const tickets = new Map<number, number>();
-  for (const ticket of world.crm.tickets) tickets.set(ticket.partnerId, (tickets.get(ticket.partnerId) ?? 0) + 1);
-  const webOrdersOf = (truth: TruthPerson) => truth.webCustomerIds.reduce((sum, id) => sum + (webOrders.get(id) ?? 0), 0);
-  const recordsOf = (truth: TruthPerson) => [
-    webOrdersOf(truth),
-    truth.loyaltyCardCodes.length,
-    truth.posTransactionKeys.length,
-    tickets.get(truth.crmPartnerIds[0]) ?? 0,
-  ];
-  const kindsOf = (truth: TruthPerson) => recordsOf(truth).filter((count) => count > 0).length;
-  const activityOf = (truth: TruthPerson) => recordsOf(truth).reduce((sum, count) => sum + count, 0);
-
+  const shoppers = new Set(world.ecommerce.orders.flatMap((order) => (order.customerId === null ? [] : [order.customerId])));
   const candidates = world.truth.persons
-    .filter((truth) => truth.crmPartnerIds.length === 1 && partners.get(truth.crmPartnerIds[0])?.email && webOrdersOf(truth) > 0)
-    .sort((a, b) => kindsOf(b) - kindsOf(a) || activityOf(b) - activityOf(a) || a.personId.localeCompare(b.personId));
+    .filter((truth) => truth.crmPartnerIds.length === 1 && partners.get(truth.crmPartnerIds[0])?.email)
+    .filter((truth) => truth.webCustomerIds.some((id) => shoppers.has(id)))
+    .sort(
+      (a, b) => Number(b.loyaltyCardCodes.length > 0) - Number(a.loyaltyCardCodes.length > 0) || a.crmPartnerIds[0] - b.crmPartnerIds[0],
+    );
   if (candidates.length < 2) throw new Error('the world has fewer than two customers with a CRM record, an email and web orders');
   return candidates.slice(0, 2).map((truth, index) => ({
     kind: 'person',
