@@ -98,7 +98,13 @@ function rewrittenSupergraph(plugins: GatewayPlugin[]): SupergraphSdlHook {
   const rewrite = (sdl: string) => rewrites.reduce((current, next) => next(current), sdl);
   return async (options) => {
     const loaded = await source({ ...options, update: (sdl) => options.update(rewrite(sdl)) });
-    return { ...loaded, supergraphSdl: rewrite(loaded.supergraphSdl) };
+    try {
+      return { ...loaded, supergraphSdl: rewrite(loaded.supergraphSdl) };
+    } catch (error) {
+      // A refused first supergraph ends the gateway's start: the source must stop watching for the next.
+      await loaded.cleanup?.();
+      throw error;
+    }
   };
 }
 

@@ -154,7 +154,11 @@ function recordsReadsOf(caller: Caller): boolean {
  */
 export class CustomerReads {
   private readonly fields = new Map<string, Set<PersonalField>>();
-  private readonly recorded: boolean;
+  /**
+   * Whether this request's reads are recorded at all (staff's and partners'). A subgraph that must
+   * first ask whose data a read is (ecommerce, for an order's email) asks only when they are.
+   */
+  readonly recorded: boolean;
 
   constructor(
     private readonly base: RequestContext,

@@ -7,6 +7,8 @@
 /**
  * The Customer fields that carry personal data (those `docs/ACCESS.md` guards with `customer:self`
  * or `customers:read`), by the name a look records; the types under them are covered by their field.
+ * A personal field reached other than through the Customer is named `Type.field`: `WebOrder.email`,
+ * an order's email, read through `order(id)`, `orderHistory` or a store's pickup queue.
  */
 export type PersonalField =
   | 'displayName'
@@ -19,7 +21,8 @@ export type PersonalField =
   | 'supportTickets'
   | 'webAccount'
   | 'openCarts'
-  | 'orderHistory';
+  | 'orderHistory'
+  | 'WebOrder.email';
 
 /** One subgraph's answer to one request showed these fields of one customer to this viewer. */
 export interface DataAccess {

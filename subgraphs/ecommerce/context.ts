@@ -1,9 +1,11 @@
+import type DataLoader from 'dataloader';
 import type { CustomerReads } from '../../lib/access-record';
 import type { RequestContext } from '../../lib/context';
 import type { CustomerRecords } from '../../lib/customer-lookup';
 import type { EcommerceClient } from '../../connectors/ecommerce';
 import type { OrdersOfRequest } from './indexed-orders';
 import type { EcommerceLoaders } from './loaders';
+import type { OwnerKey } from './order-owners';
 
 /** A customer as the gateway hands it over: its id and the identifiers identity linked to it. */
 export interface CustomerReference {
@@ -26,4 +28,6 @@ export interface Context extends RequestContext {
   signedIn: () => Promise<CustomerRecords | null>;
   /** The personal data this request serves, for the record of who looked. */
   customerReads: CustomerReads;
+  /** Whose an order is (its customer id, null when identity knows no one), asked of identity once per distinct key, a page's in one call. */
+  orderOwners: DataLoader<OwnerKey, string | null>;
 }

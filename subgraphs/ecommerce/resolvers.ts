@@ -6,6 +6,7 @@ import { priceAt, storeSourceOfPlant, WebCustomer, webAccountId, WebOrderRecord,
 import type { Context, CustomerReference } from './context';
 import type { OrderIndexEntry, Resolvers, ResolversTypes } from './generated/graphql';
 import { loadAll } from './loaders';
+import { noteEmailRead } from './order-owners';
 import { assertSeesPickupQueue, reachableCartById, reachableOrder } from './rows';
 
 const MAX_PAGE = 100;
@@ -82,7 +83,8 @@ export const resolvers: Resolvers<Context> = {
       return customerReferenceOf(reference);
     },
     // Each notes its read for the record of who looked (lib/access-record/), whatever the shop answers.
-    // webOrderIndex is the gateway's input to orderHistory, which the orders subgraph records.
+    // webOrderIndex is the gateway's input to orderHistory, which the orders subgraph records; it
+    // notes whose its orders are, so their emails, read next in this request, need no identity lookup.
     webAccount: async (customer, _args, context) => {
       context.customerReads.read(customer.id, 'webAccount');
       return oldestAccount((await loadAll(context.loaders.webCustomer, customer.webCustomerIds)).filter((account) => account !== null));
@@ -93,7 +95,11 @@ export const resolvers: Resolvers<Context> = {
         .flat()
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
     },
-    webOrderIndex: async (customer, _args, context) => (await webOrdersOf(customer, context)).map(indexEntryOf),
+    webOrderIndex: async (customer, _args, context) => {
+      const orders = await webOrdersOf(customer, context);
+      context.indexed.own(customer.id, orders);
+      return orders.map(indexEntryOf);
+    },
   },
   WebAccount: {
     id: (account) => webAccountId(account.id),
@@ -125,6 +131,12 @@ export const resolvers: Resolvers<Context> = {
     },
     id: (order) => webOrderId(order.number),
     channel: () => 'WEB',
+    // An order's one personal field: noted for the record of who looked, for the order's customer,
+    // before it is served; when identity cannot say whose the order is, the email is not served.
+    email: async (order, _args, context) => {
+      await noteEmailRead(context, order);
+      return order.email;
+    },
     fulfilment: (order) => ({
       method: order.fulfilment.method,
       location: order.fulfilment.locationId === null ? null : locationRef(order.fulfilment.locationId),

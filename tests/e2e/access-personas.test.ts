@@ -12,6 +12,8 @@ import { bearer, personaOf, tokenAs } from '../support/tokens';
  * persona's job needs still works.
  */
 
+/** The README's customer, Nguyễn Thu Yến, and her phone as a cashier would type it. */
+const README_CUSTOMER = { id: encodeId('Customer', 'CRM:107'), phone: '0987 632 589' };
 const S101 = encodeId('Location', 'S101');
 const S102 = encodeId('Location', 'S102');
 const LEGACY = ['crm', 'ecommerce', 'pos', 'warehouse'];
@@ -127,7 +129,7 @@ describe('who may see and do what, persona by persona', () => {
   describe('without a token', () => {
     it("reads no customer's name, emails, phones, loyalty or orders by phone, and no legacy system is asked", async () => {
       await touchesNothing(async () => {
-        const answer = await as(null, BY_PHONE, { phone: '0987 632 589' });
+        const answer = await as(null, BY_PHONE, { phone: README_CUSTOMER.phone });
         expect(answer.data).toEqual({ customerByIdentifier: null });
         expect(errorCodes(answer)).toEqual(['UNAUTHENTICATED']);
       });
@@ -234,7 +236,7 @@ describe('who may see and do what, persona by persona', () => {
     it('reads the catalogue and stock, and no personal data', async () => {
       const catalogue = await as<{ productVariant: { sku: string } }>('partner-marketplace', CATALOGUE);
       expect(catalogue.data!.productVariant.sku).toBe('QJ-0003-BE-M');
-      const customer = await as('partner-marketplace', BY_PHONE, { phone: '0987 632 589' });
+      const customer = await as('partner-marketplace', BY_PHONE, { phone: README_CUSTOMER.phone });
       expect(customer.data).toEqual({ customerByIdentifier: null });
       expect(errorCodes(customer)).toEqual(['FORBIDDEN']);
     });
@@ -242,8 +244,8 @@ describe('who may see and do what, persona by persona', () => {
 
   describe('store staff', () => {
     it("an associate sees any customer at the counter, and their own store's pickup queue only", async () => {
-      const customer = await as<{ customerByIdentifier: { id: string } }>('associate-s101', BY_PHONE, { phone: '0987 632 589' });
-      expect(customer.data!.customerByIdentifier.id).toBe(customer1);
+      const customer = await as<{ customerByIdentifier: { id: string } }>('associate-s101', BY_PHONE, { phone: README_CUSTOMER.phone });
+      expect(customer.data!.customerByIdentifier.id).toBe(README_CUSTOMER.id);
       const own = await as<{ location: { pickupQueue: { totalCount: number } } }>('associate-s101', PICKUP_QUEUE, { id: S101 });
       expect(own.errors).toBeUndefined();
       const other = await as('associate-s101', PICKUP_QUEUE, { id: S102 });

@@ -92,7 +92,7 @@ export type DataAccess = {
   at: Scalars['DateTime']['output'];
   /** The app the read came through (the call-center console, a store tablet, a partner's app); null when unknown. */
   channel?: Maybe<Scalars['String']['output']>;
-  /** The customer's fields they read, by name: displayName, emails, profile, loyalty, orderHistory… */
+  /** What they read, by field name: displayName, emails, profile, loyalty, orderHistory…; an order's email as WebOrder.email. */
   fields: Array<Scalars['String']['output']>;
   /** Who read: a staff member's account, or a partner's app. */
   viewer?: Maybe<Scalars['String']['output']>;
