@@ -63,11 +63,11 @@ function staffAt(store: Store, role: 'store-associate' | 'store-manager'): SignI
   };
 }
 
-/** Two customers, associates at the first two stores, the first store's manager, an agent, a steward, and the apps. */
+/** Two customers, associates at the first two stores, the first store's manager, an agent, a steward, a developer, and the apps. */
 export function personasOf(world: World): Persona[] {
   const [first, second] = world.stores;
   if (!second) throw new Error('the world needs two stores for its store personas');
-  const staff = (login: string, name: string, role: 'call-center-agent' | 'back-office'): SignInPerson => ({
+  const staff = (login: string, name: string, role: 'call-center-agent' | 'back-office' | 'developer'): SignInPerson => ({
     kind: 'person',
     login,
     name,
@@ -82,6 +82,7 @@ export function personasOf(world: World): Persona[] {
     staffAt(first, 'store-manager'),
     staff('agent', 'Call-center agent', 'call-center-agent'),
     staff('steward', 'Back-office data steward', 'back-office'),
+    staff('developer', 'Developer building an app on the graph', 'developer'),
     ...APPS,
   ];
 }

@@ -13,7 +13,7 @@ describe('the personas of a seeded world', () => {
   const world = generateWorld({ seed: 42, size: 'small' });
   const personas = personasOf(world);
 
-  it('are two customers, staff of the first two stores, an agent, a steward, a partner app and the jobs', () => {
+  it('are two customers, staff of the first two stores, an agent, a steward, a developer, a partner app and the jobs', () => {
     expect(personas.map((p) => [p.login, p.kind, p.roles])).toEqual([
       ['customer-1', 'person', ['customer']],
       ['customer-2', 'person', ['customer']],
@@ -22,6 +22,7 @@ describe('the personas of a seeded world', () => {
       ['manager-s101', 'person', ['store-manager']],
       ['agent', 'person', ['call-center-agent']],
       ['steward', 'person', ['back-office']],
+      ['developer', 'person', ['developer']],
       ['partner-marketplace', 'app', ['partner']],
       ['omnigraph-jobs', 'app', ['service']],
     ]);
