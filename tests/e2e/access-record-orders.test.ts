@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Role, ROLE_SCOPES } from '../../lib/access';
 import { AccessRecordStore, openAccessRecord, RecordedAccess } from '../../lib/access-record';
-import { Caller, encodeCaller, serviceCaller } from '../../lib/context';
+import { Caller, serviceCaller } from '../../lib/context';
 import { locationId } from '../../lib/ids';
-import { gatewaySecret, signedHeaders } from '../../lib/signature';
 import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { EcommerceClient, ShippingAddress, webOrderId } from '../../connectors/ecommerce';
+import { askSubgraph, SubgraphAnswer } from '../support/subgraph-calls';
 
 /**
  * Issue 13, item 5, through orders: `WebOrder.email` is personal data, reached by staff through
@@ -18,14 +18,7 @@ import { EcommerceClient, ShippingAddress, webOrderId } from '../../connectors/e
  * access-record.test.ts.
  */
 
-interface GraphQLError {
-  message: string;
-  extensions?: { code?: string };
-}
-interface Answer<T> {
-  data?: T | null;
-  errors?: GraphQLError[];
-}
+type Answer<T> = SubgraphAnswer<T>;
 interface Listed {
   id: string;
   webCustomerIds: number[];
@@ -84,23 +77,8 @@ describe('a record of who looked at web orders’ emails (issue 13, item 5)', ()
   let ownerLookups: string[] = [];
   const aliasesOf = (body: string) => Object.keys((JSON.parse(body) as { variables: object }).variables).length;
 
-  /** Signed as the gateway signs, keeping every error as the subgraph answered it. */
-  async function ask<T>(
-    subgraph: string,
-    caller: Caller,
-    query: string,
-    variables: object = {},
-    requestId: string = randomUUID(),
-  ): Promise<Answer<T>> {
-    const body = JSON.stringify({ query, variables });
-    const headers = signedHeaders(gatewaySecret(system.env), { requestId, caller: encodeCaller(caller), body });
-    const response = await fetch(system.subgraphUrls[subgraph], {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-    });
-    return (await response.json()) as Answer<T>;
-  }
+  const ask = <T>(subgraph: string, caller: Caller, query: string, variables: object = {}, requestId?: string) =>
+    askSubgraph<T>(system, subgraph, caller, query, variables, requestId);
   /** An entity fetch, as the gateway makes after `order(id)` (orders answers only a reference) or for a store's `Location`. */
   const entities = <T>(caller: Caller, selection: string, representations: object[], requestId?: string) =>
     ask<{ _entities: (T | null)[] }>(

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Role, ROLE_SCOPES } from '../../lib/access';
 import { AccessRecordStore, openAccessRecord, RecordedAccess } from '../../lib/access-record';
 import { clockFromEnv } from '../../lib/clock';
-import { Caller, encodeCaller, serviceCaller } from '../../lib/context';
-import { gatewaySecret, signedHeaders } from '../../lib/signature';
+import { Caller, serviceCaller } from '../../lib/context';
 import { generateWorld } from '../../legacy/seed/world';
 import { RunningSystem, startSystem } from '../../scripts/system';
+import { askSubgraph, SubgraphAnswer } from '../support/subgraph-calls';
 
 /**
  * Issue 13, item 5: a record of who looked. Every read of a customer's personal data by staff or a
@@ -14,14 +14,7 @@ import { RunningSystem, startSystem } from '../../scripts/system';
  * with callers built for each persona, against the real stand-ins.
  */
 
-interface GraphQLError {
-  message: string;
-  extensions?: { code?: string };
-}
-interface Answer<T> {
-  data?: T | null;
-  errors?: GraphQLError[];
-}
+type Answer<T> = SubgraphAnswer<T>;
 interface Known {
   id: string;
   crmPartnerIds: number[];
@@ -79,23 +72,8 @@ describe('a record of who looked (issue 13, item 5)', () => {
   const partner: Caller = { id: 'partner-app', roles: ['partner'], scopes: [], customerId: null, stores: [], clientId: 'partner-app' };
   const service = serviceCaller('service:commerce');
 
-  /** Signed as the gateway signs, keeping every error as the subgraph answered it. */
-  async function ask<T>(
-    subgraph: string,
-    caller: Caller,
-    query: string,
-    variables: object = {},
-    requestId: string = randomUUID(),
-  ): Promise<Answer<T>> {
-    const body = JSON.stringify({ query, variables });
-    const headers = signedHeaders(gatewaySecret(system.env), { requestId, caller: encodeCaller(caller), body });
-    const response = await fetch(system.subgraphUrls[subgraph], {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-    });
-    return (await response.json()) as Answer<T>;
-  }
+  const ask = <T>(subgraph: string, caller: Caller, query: string, variables: object = {}, requestId?: string) =>
+    askSubgraph<T>(system, subgraph, caller, query, variables, requestId);
   const entities = <T>(subgraph: string, caller: Caller, selection: string, representations: object[], requestId?: string) =>
     ask<{ _entities: (T | null)[] }>(subgraph, caller, `${ENTITIES}${selection} } } }`, { r: representations }, requestId);
 

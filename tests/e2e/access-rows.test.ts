@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Role, ROLE_SCOPES } from '../../lib/access';
-import { ANONYMOUS, Caller, encodeCaller, serviceCaller } from '../../lib/context';
+import { ANONYMOUS, Caller, serviceCaller } from '../../lib/context';
 import { decodeId, encodeId, locationId, storeOrderId } from '../../lib/ids';
-import { gatewaySecret, signedHeaders } from '../../lib/signature';
+import { gatewaySecret } from '../../lib/signature';
 import { SubgraphCall } from '../../lib/subgraph-call';
 import { adminHeaders } from '../../legacy/kit/admin';
 import { posTransactionKey, WebOrder, World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { webOrderId } from '../../connectors/ecommerce';
 import { RunningSystem, startSystem } from '../../scripts/system';
+import { askSubgraph, SubgraphAnswer } from '../support/subgraph-calls';
 
 /**
  * Issue 13, item 4: rows, not only fields. Each subgraph decides whose customer, orders and carts a
@@ -18,15 +19,7 @@ import { RunningSystem, startSystem } from '../../scripts/system';
  * mutation is checked against the stand-ins' call counters.
  */
 
-interface GraphQLError {
-  message: string;
-  path?: (string | number)[];
-  extensions?: { code?: string };
-}
-interface Answer<T> {
-  data?: T | null;
-  errors?: GraphQLError[];
-}
+type Answer<T> = SubgraphAnswer<T>;
 interface UserError {
   code: string;
   field: string[] | null;
@@ -118,23 +111,8 @@ describe('rows, not only fields (issue 13, item 4)', () => {
   const partner: Caller = { id: 'partner-app', roles: ['partner'], scopes: [], customerId: null, stores: [], clientId: 'partner-app' };
   const sweep = serviceCaller('service:pickup-sweep');
 
-  /** Signed as the gateway signs (as SubgraphCall does), keeping the errors SubgraphCall would turn into UNAVAILABLE. */
-  async function ask<T>(
-    subgraph: string,
-    caller: Caller,
-    query: string,
-    variables: object = {},
-    requestId: string = randomUUID(),
-  ): Promise<Answer<T>> {
-    const body = JSON.stringify({ query, variables });
-    const headers = signedHeaders(gatewaySecret(system.env), { requestId, caller: encodeCaller(caller), body });
-    const response = await fetch(system.subgraphUrls[subgraph], {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-    });
-    return (await response.json()) as Answer<T>;
-  }
+  const ask = <T>(subgraph: string, caller: Caller, query: string, variables: object = {}, requestId?: string) =>
+    askSubgraph<T>(system, subgraph, caller, query, variables, requestId);
   const entities = <T>(subgraph: string, caller: Caller, selection: string, representations: object[], requestId?: string) =>
     ask<{ _entities: (T | null)[] }>(subgraph, caller, `${ENTITIES}${selection} } }`, { r: representations }, requestId);
   async function mutate<T>(
