@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse, printSchema } from 'graphql';
 import { accessMatrix } from '../gateway/access/matrix';
 import { defaultSubgraphUrl, SUBGRAPHS } from '../lib/subgraph-locations';
 import { subgraphTypeDefs } from '../lib/subgraph';
 import { contractExclusions, subgraphForContract } from './contract';
+import { writeOrCheck } from './generated-files';
 
 const root = resolve(__dirname, '..');
 export const SUPERGRAPH_FILE = resolve(root, 'schema/supergraph.graphql');
@@ -57,36 +57,19 @@ export function compose(): Composed {
 }
 
 if (require.main === module) {
-  const check = process.argv.includes('--check');
   try {
     const composed = compose();
-    const files: [string, string][] = [
-      [SUPERGRAPH_FILE, composed.supergraph],
-      [API_SCHEMA_FILE, composed.api],
-      [ACCESS_FILE, composed.access],
-      [PARTNER_SUPERGRAPH_FILE, composed.partner.supergraph],
-      [PARTNER_API_SCHEMA_FILE, composed.partner.api],
-    ];
-    if (check) {
-      const stale = files.filter(([file, text]) => {
-        try {
-          return readFileSync(file, 'utf8') !== text;
-        } catch {
-          return true;
-        }
-      });
-      if (stale.length > 0) {
-        console.error(`stale: ${stale.map(([file]) => file).join(', ')}; run \`npm run compose\` and commit the result`);
-        process.exit(1);
-      }
-      console.log("supergraph, API schema, access matrix and partners' contract are up to date");
-    } else {
-      for (const [file, text] of files) {
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, text);
-      }
-      console.log(`wrote ${files.map(([file]) => file).join(', ')}`);
-    }
+    writeOrCheck(
+      [
+        [SUPERGRAPH_FILE, composed.supergraph],
+        [API_SCHEMA_FILE, composed.api],
+        [ACCESS_FILE, composed.access],
+        [PARTNER_SUPERGRAPH_FILE, composed.partner.supergraph],
+        [PARTNER_API_SCHEMA_FILE, composed.partner.api],
+      ],
+      'npm run compose',
+      "supergraph, API schema, access matrix and partners' contract are",
+    );
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);

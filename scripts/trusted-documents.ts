@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   buildSchema,
@@ -16,6 +16,7 @@ import {
 import * as operations from '../operations/generated';
 import { PARTNER_API_SCHEMA_FILE } from './compose';
 import { operationCost } from './operation-cost';
+import { writeOrCheck } from './generated-files';
 
 export const MANIFEST_FILE = resolve(__dirname, '../operations/trusted-documents.json');
 /** Each partner's operations, in a folder named by its app's client id. */
@@ -121,26 +122,12 @@ export function partnerTrustedDocuments(): Record<string, TrustedDocumentManifes
 }
 
 if (require.main === module) {
-  const files: [string, string][] = [
-    [MANIFEST_FILE, `${JSON.stringify(trustedDocuments(), null, 2)}\n`],
-    [PARTNER_MANIFEST_FILE, `${JSON.stringify(partnerTrustedDocuments(), null, 2)}\n`],
-  ];
-  if (process.argv.includes('--check')) {
-    const stale = files.filter(([file, text]) => {
-      try {
-        return readFileSync(file, 'utf8') !== text;
-      } catch {
-        // A missing manifest is stale too.
-        return true;
-      }
-    });
-    if (stale.length > 0) {
-      console.error(`stale: ${stale.map(([file]) => file).join(', ')}; run \`npm run trusted-documents\` and commit the result`);
-      process.exit(1);
-    }
-    console.log('trusted documents are up to date');
-  } else {
-    for (const [file, text] of files) writeFileSync(file, text);
-    console.log(`wrote ${files.map(([file]) => file).join(', ')}`);
-  }
+  writeOrCheck(
+    [
+      [MANIFEST_FILE, `${JSON.stringify(trustedDocuments(), null, 2)}\n`],
+      [PARTNER_MANIFEST_FILE, `${JSON.stringify(partnerTrustedDocuments(), null, 2)}\n`],
+    ],
+    'npm run trusted-documents',
+    'trusted documents are',
+  );
 }

@@ -7,7 +7,7 @@ import { EcommerceClient } from '../../connectors/ecommerce';
 import type { Context } from './context';
 import { IndexedOrders } from './indexed-orders';
 import { createLoaders } from './loaders';
-import { OrderOwners } from './order-owners';
+import { orderOwnersLoader } from './order-owners';
 import { resolvers } from './resolvers';
 
 /** The ecommerce subgraph: the catalogue, web accounts, carts and web orders, from the web shop. */
@@ -15,10 +15,9 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const shop = EcommerceClient.fromEnv(env);
   const indexedOrders = new IndexedOrders();
   const clock = clockFromEnv(env);
-  // Whether an order or a cart is the signed-in customer's: who they are is identity's to say.
+  // Whether an order or a cart is the signed-in customer's, and whose an order is for the record of
+  // who looked when staff read its email: who is who is identity's to say.
   const customers = CustomerLookup.fromEnv('ecommerce', env);
-  // Whose an order is, for the record of who looked when staff read its email: identity's to say too.
-  const owners = OrderOwners.fromEnv(env);
   const recorder = new AccessRecorder('ecommerce', env);
   return {
     name: 'ecommerce',
@@ -34,7 +33,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
         indexed,
         signedIn: signedInCustomer(customers, base.caller),
         customerReads: recorder.readsOf(base),
-        orderOwners: owners.loader(),
+        orderOwners: orderOwnersLoader(customers),
       };
     },
     ready: recorder.ready,
