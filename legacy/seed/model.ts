@@ -50,6 +50,8 @@ export interface Store {
   workstations: number;
   /** Takes part in ship-from-store. */
   shipsFromStore: boolean;
+  /** The shop's landline as on its signboard, e.g. "028 3823 4567"; staff type it for walk-ins who give no number. */
+  telephone: string;
 }
 
 export interface Warehouse {
@@ -285,6 +287,8 @@ export interface TruthPerson {
   personId: string;
   email: string;
   phone: string;
+  /** Every E.164 phone that is really theirs (a shared household phone, an old and a new one); a mistyped number is not. */
+  phones: string[];
   crmPartnerIds: number[];
   webCustomerIds: number[];
   loyaltyCardCodes: string[];
@@ -298,8 +302,19 @@ export interface GroundTruth {
   now: string;
   /** Every person present in at least one system, with every record that is them. */
   persons: TruthPerson[];
-  /** CRM partner id pairs that are the same person (the planted duplicates). */
+  /**
+   * CRM partner id pairs that are the same person (the planted duplicates that share a phone). The
+   * identity messes' duplicates, written another way, are only in `persons`.
+   */
   crmDuplicatePairs: [number, number][];
+  /** People who live together and give one phone (E.164), each with records of their own. */
+  households: { phone: string; personIds: string[] }[];
+  /** A family email that the CRM records of several people carry. */
+  sharedEmails: { email: string; personIds: string[] }[];
+  /** Each store's own phone (E.164), typed for customers who gave none: it is nobody's. */
+  walkInPhones: { retailStoreId: string; phone: string }[];
+  /** POS receipts captured with a store's own phone: they belong to no person. */
+  walkInPosTransactionKeys: string[];
   /** What is really on each store's shelf now, per SKU the store carries. */
   shelfStock: { retailStoreId: string; plant: string; sku: string; quantity: number }[];
   /** Store × SKU where the ERP still shows stock that today's unposted sales took. */

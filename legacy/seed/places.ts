@@ -7,12 +7,15 @@ export interface City {
   districts: string[];
   /** Share of customers living there. */
   weight: number;
+  /** Landline area code after the trunk 0 (028 is Hồ Chí Minh City); two digits take an 8-digit number, three a 7-digit one. */
+  areaCode: string;
   region: 'north' | 'central' | 'south';
 }
 
 export const CITIES: City[] = [
   {
     name: 'TP. Hồ Chí Minh',
+    areaCode: '28',
     latitude: 10.7769,
     longitude: 106.7009,
     weight: 34,
@@ -21,6 +24,7 @@ export const CITIES: City[] = [
   },
   {
     name: 'Hà Nội',
+    areaCode: '24',
     latitude: 21.0285,
     longitude: 105.8542,
     weight: 26,
@@ -29,6 +33,7 @@ export const CITIES: City[] = [
   },
   {
     name: 'Đà Nẵng',
+    areaCode: '236',
     latitude: 16.0544,
     longitude: 108.2022,
     weight: 8,
@@ -37,6 +42,7 @@ export const CITIES: City[] = [
   },
   {
     name: 'Hải Phòng',
+    areaCode: '225',
     latitude: 20.8449,
     longitude: 106.6881,
     weight: 7,
@@ -45,6 +51,7 @@ export const CITIES: City[] = [
   },
   {
     name: 'Cần Thơ',
+    areaCode: '292',
     latitude: 10.0452,
     longitude: 105.7469,
     weight: 6,
@@ -53,22 +60,40 @@ export const CITIES: City[] = [
   },
   {
     name: 'Nha Trang',
+    areaCode: '258',
     latitude: 12.2388,
     longitude: 109.1967,
     weight: 5,
     region: 'central',
     districts: ['Lộc Thọ', 'Vĩnh Hải', 'Phước Hải'],
   },
-  { name: 'Huế', latitude: 16.4637, longitude: 107.5909, weight: 5, region: 'central', districts: ['Phú Hội', 'Vĩnh Ninh', 'Thuận Hòa'] },
+  {
+    name: 'Huế',
+    areaCode: '234',
+    latitude: 16.4637,
+    longitude: 107.5909,
+    weight: 5,
+    region: 'central',
+    districts: ['Phú Hội', 'Vĩnh Ninh', 'Thuận Hòa'],
+  },
   {
     name: 'Biên Hòa',
+    areaCode: '251',
     latitude: 10.9574,
     longitude: 106.8427,
     weight: 5,
     region: 'south',
     districts: ['Tân Hiệp', 'Trảng Dài', 'Quyết Thắng'],
   },
-  { name: 'Vũng Tàu', latitude: 10.346, longitude: 107.0843, weight: 4, region: 'south', districts: ['Phường 1', 'Thắng Tam', 'Rạch Dừa'] },
+  {
+    name: 'Vũng Tàu',
+    areaCode: '254',
+    latitude: 10.346,
+    longitude: 107.0843,
+    weight: 4,
+    region: 'south',
+    districts: ['Phường 1', 'Thắng Tam', 'Rạch Dừa'],
+  },
 ];
 
 /** How many of the retailer's stores stand in each city, for each size, in city order. */
@@ -201,7 +226,18 @@ export const GIVEN_NAMES = {
     'Yến',
   ],
 };
+/** Pet names people go by, sometimes instead of their given name on a form. */
+export const NICKNAMES = ['Bé', 'Tí', 'Tèo', 'Bin', 'Bống', 'Su', 'Mít', 'Na', 'Bo', 'Cún', 'Ốc', 'Heo', 'Bi'];
 export const EMAIL_DOMAINS = ['gmail.com', 'gmail.com', 'gmail.com', 'yahoo.com', 'outlook.com', 'icloud.com', 'fpt.vn', 'hotmail.com'];
+/** How people mistype the email domains they use. */
+export const EMAIL_DOMAIN_TYPOS: Record<string, string[]> = {
+  'gmail.com': ['gmial.com', 'gmai.com', 'gmal.com', 'gnail.com', 'gmail.con'],
+  'yahoo.com': ['yaho.com', 'yahooo.com', 'yhoo.com'],
+  'outlook.com': ['outlok.com', 'outloook.com'],
+  'icloud.com': ['iclod.com', 'icoud.com'],
+  'fpt.vn': ['ftp.vn', 'fpt.com'],
+  'hotmail.com': ['hotmial.com', 'hotmai.com', 'hotmail.con'],
+};
 /** Mobile prefixes after the leading 0 (Viettel, Vinaphone, Mobifone). */
 export const MOBILE_PREFIXES = ['90', '93', '85', '70', '79', '77', '91', '94', '88', '83', '96', '97', '98', '86', '32', '33', '35', '38'];
 

@@ -68,6 +68,24 @@ const VOLUMES = {
   },
 } as const;
 
+/**
+ * The identity messes planted on new people, for a record-linkage model to be measured on: a few
+ * of each in the small world, one to two in a hundred people in the large one. Name variants are
+ * per kind of variant.
+ */
+const IDENTITY_MESSES = {
+  small: { households: 4, sharedEmails: 3, nameVariants: 3, typos: 6, walkInPartners: 6, walkInSales: 6, changedPhone: 4 },
+  large: {
+    households: 300,
+    sharedEmails: 120,
+    nameVariants: 200,
+    typos: 720,
+    walkInPartners: 600,
+    walkInSales: 2_000,
+    changedPhone: 700,
+  },
+} as const;
+
 /** Store-local calendar day of an instant. */
 export function storeDay(instant: Date): string {
   return new Date(instant.getTime() + STORE_UTC_OFFSET_HOURS * HOUR).toISOString().slice(0, 10);
@@ -96,6 +114,19 @@ export const PHONE_FORMATS = {
 } as const;
 export type PhoneFormat = keyof typeof PHONE_FORMATS;
 
+/** A landline's local number in the groups it is read out in: 3823 4567, or 382 3456 after a three-digit area code. */
+const grouped = (local: string) =>
+  local.length === 8 ? `${local.slice(0, 4)} ${local.slice(4)}` : `${local.slice(0, 3)} ${local.slice(3)}`;
+
+/** The ways a shop's landline is written: on its signboard (spaced) and as staff type it. */
+export const LANDLINE_FORMATS = {
+  spaced: (area: string, local: string) => `0${area} ${grouped(local)}`,
+  plain: (area: string, local: string) => `0${area}${local}`,
+  bracketed: (area: string, local: string) => `(0${area}) ${grouped(local)}`,
+  dotted: (area: string, local: string) => `0${area}.${local.slice(0, -4)}.${local.slice(-4)}`,
+  international: (area: string, local: string) => `+84 ${area} ${grouped(local)}`,
+} as const;
+
 function gtinFor(index: number): string {
   const body = `893${String(1_000_000_000 + index).slice(1)}`;
   const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * (i % 2 === 0 ? 1 : 3), 0);
@@ -123,6 +154,8 @@ export function generateWorld(options: WorldOptions): World {
   const now = options.now ?? DEFAULT_NOW;
   const today = storeDay(now);
   const faker = new Faker({ locale: [vi, en, base], seed });
+  // The identity messes draw from a stream of their own, so everything drawn from `faker` stays as it was without them.
+  const planting = new Faker({ locale: [vi, en, base], seed: seed + 7919 });
   const int = (min: number, max: number) => faker.number.int({ min, max });
   const chance = (probability: number) => faker.datatype.boolean({ probability });
   const pick = <T>(items: readonly T[]): T => faker.helpers.arrayElement(items);
@@ -136,6 +169,11 @@ export function generateWorld(options: WorldOptions): World {
 
   // Stores and warehouses
   const stores: Store[] = [];
+  const storeLines = new Map<string, { area: string; local: string }>();
+  const landline = (city: P.City) => {
+    const local = `3${planting.string.numeric(city.areaCode.length === 2 ? 7 : 6)}`;
+    return { area: city.areaCode, local };
+  };
   P.STORES_PER_CITY[size].forEach((count, cityIndex) => {
     const city = P.CITIES[cityIndex];
     for (let i = 0; i < count; i += 1) {
@@ -146,6 +184,8 @@ export function generateWorld(options: WorldOptions): World {
         { opens: '09:00', closes: '21:30' },
         { opens: '10:00', closes: '22:00' },
       ]);
+      const line = landline(city);
+      storeLines.set(retailStoreId, line);
       stores.push({
         retailStoreId,
         plant: `S${retailStoreId}`,
@@ -163,6 +203,7 @@ export function generateWorld(options: WorldOptions): World {
         })),
         workstations: int(2, 5),
         shipsFromStore: chance(0.6),
+        telephone: LANDLINE_FORMATS.spaced(line.area, line.local),
       });
     }
   });
@@ -272,6 +313,7 @@ export function generateWorld(options: WorldOptions): World {
         personId: person.personId,
         email,
         phone: person.phone,
+        phones: [person.phone],
         crmPartnerIds: [],
         webCustomerIds: [],
         loyaltyCardCodes: [],
@@ -921,6 +963,462 @@ export function generateWorld(options: WorldOptions): World {
     tickets.push({ id: i + 1, partnerId: pick(role.crmPartnerIds), subject: pick(P.TICKET_SUBJECTS), stage, createdAt, messages });
   }
 
+  // Identity messes, with the truth of who is who: people who share a phone or an email, write
+  // their name another way, mistype, give the shop's phone, or changed number. All new people,
+  // drawn from `planting` and appended after every record above, which stays as it was.
+  const messLevel = IDENTITY_MESSES[size];
+  const pInt = (min: number, max: number) => planting.number.int({ min, max });
+  const pChance = (probability: number) => planting.datatype.boolean({ probability });
+  const pPick = <T>(items: readonly T[]): T => planting.helpers.arrayElement(items);
+  // Counted apart and added last, so the messes above keep their place in the truth.
+  const plantedMesses: Record<string, number> = {};
+  const plantedMess = (name: string, by = 1) => {
+    plantedMesses[name] = (plantedMesses[name] ?? 0) + by;
+  };
+  const planted: PersonRole[] = [];
+  const households: GroundTruth['households'] = [];
+  const sharedEmails: GroundTruth['sharedEmails'] = [];
+  const walkInPosTransactionKeys: string[] = [];
+  const webEmails = new Set(customers.map((c) => c.email.toLowerCase()));
+  const ascii = (text: string) => asciiFold(text).toLowerCase();
+  const e164 = (nsn: string) => `+84${nsn}`;
+  /** Family, middle and given name: every seeded name has exactly these three words. */
+  const nameParts = (person: Person) => person.fullName.split(' ') as [string, string, string];
+  const newMobile = () => {
+    let nsn: string;
+    do nsn = `${pPick(P.MOBILE_PREFIXES)}${planting.string.numeric(7)}`;
+    while (usedPhones.has(nsn));
+    usedPhones.add(nsn);
+    return nsn;
+  };
+  const newEmail = (local: string, domain = pPick(P.EMAIL_DOMAINS)) => {
+    let email = `${local}@${domain}`;
+    while (usedEmails.has(email)) email = `${local}${pInt(1, 9999)}@${pPick(P.EMAIL_DOMAINS)}`;
+    usedEmails.add(email);
+    return email;
+  };
+  /** A second address of the person's own, as people open one for shopping. */
+  const otherEmail = (person: Person) => newEmail(`${ascii(person.givenName)}${ascii(person.familyName)}${pInt(70, 99)}`);
+  const typed = (nsn: string, formats: readonly PhoneFormat[] = formatNames) => PHONE_FORMATS[pPick(formats)](nsn);
+  const typedAtSignUp = (nsn: string) => typed(nsn, ['plain', 'international']);
+  const landlineFormats = Object.keys(LANDLINE_FORMATS) as (keyof typeof LANDLINE_FORMATS)[];
+  const typedStorePhone = (store: Store) => {
+    const { area, local } = storeLines.get(store.retailStoreId)!;
+    return LANDLINE_FORMATS[pPick(landlineFormats)](area, local);
+  };
+  const storePhone = (store: Store) => {
+    const { area, local } = storeLines.get(store.retailStoreId)!;
+    return `+84${area}${local}`;
+  };
+  const beforeNow = (at: number, margin = HOUR) => new Date(Math.min(now.getTime() - margin, at));
+  const plantPerson = (
+    options: {
+      city?: P.City;
+      home?: Pick<Person, 'street' | 'district' | 'city'>;
+      nsn?: string;
+      gender?: Person['gender'];
+      familyName?: string;
+      /** A child is not named after a parent. */
+      notGiven?: string;
+      age?: [number, number];
+    } = {},
+  ) => {
+    const gender = options.gender ?? (pChance(0.55) ? 'female' : 'male');
+    const familyName = options.familyName ?? planting.helpers.weightedArrayElement(familyWeights);
+    const givenName = pPick(P.GIVEN_NAMES[gender].filter((name) => name !== options.notGiven));
+    const city = options.city ?? planting.helpers.weightedArrayElement(cityWeights);
+    const [minAge, maxAge] = options.age ?? [18, 70];
+    const nsn = options.nsn ?? newMobile();
+    const born = planting.date.birthdate({ mode: 'age', min: minAge, max: maxAge, refDate: now });
+    const person: Person = {
+      personId: `P${String(roles.length + planted.length + 1).padStart(6, '0')}`,
+      familyName,
+      givenName,
+      fullName: `${familyName} ${pPick(P.MIDDLE_NAMES[gender])} ${givenName}`,
+      // With the year of birth, as many Vietnamese addresses are.
+      email: newEmail(`${ascii(givenName)}.${ascii(familyName)}${String(born.getUTCFullYear()).slice(2)}`),
+      phone: e164(nsn),
+      gender,
+      birthDate: pChance(0.7) ? born.toISOString().slice(0, 10) : null,
+      street: options.home?.street ?? `${pInt(1, 300)} ${pPick(P.STREETS)}`,
+      district: options.home?.district ?? pPick(city.districts),
+      city: options.home?.city ?? city.name,
+      createdAt: new Date(historyStart - pInt(1, 3 * 365) * DAY + pInt(0, DAY - 1)),
+      consentEmail: pChance(0.6),
+      consentSms: pChance(0.4),
+    };
+    const role: PersonRole = {
+      person,
+      inCrm: true,
+      hasWeb: false,
+      hasCard: false,
+      crmPartnerIds: [],
+      webCustomerId: null,
+      cardId: null,
+      cardCode: null,
+      webEmail: person.email,
+      truth: {
+        personId: person.personId,
+        email: person.email,
+        phone: person.phone,
+        phones: [person.phone],
+        crmPartnerIds: [],
+        webCustomerIds: [],
+        loyaltyCardCodes: [],
+        guestOrderIncrementIds: [],
+        posTransactionKeys: [],
+      },
+    };
+    planted.push(role);
+    return role;
+  };
+  /** A phone of the person's own besides the one they are known by (a second SIM, a new number). */
+  const anotherPhone = (role: PersonRole) => {
+    const nsn = newMobile();
+    role.truth.phones.push(e164(nsn));
+    return nsn;
+  };
+  const plantPartner = (role: PersonRole, fields: Partial<Omit<CrmPartner, 'id'>>) => {
+    const createdAt = fields.createdAt ?? beforeNow(role.person.createdAt.getTime() + pInt(0, 30) * DAY);
+    return addPartner(role, {
+      name: role.person.fullName,
+      email: null,
+      phone: null,
+      mobile: null,
+      street: role.person.street,
+      city: role.person.city,
+      ref: null,
+      createdAt,
+      writeDate: new Date(Math.min(now.getTime(), createdAt.getTime() + pInt(0, 400) * DAY)),
+      ...fields,
+    });
+  };
+  /** The web shop takes each email once, whatever its case. */
+  const plantWebAccount = (
+    role: PersonRole,
+    account: { email: string; telephone: string; firstname?: string; lastname?: string; createdAt?: Date },
+  ) => {
+    if (webEmails.has(account.email.toLowerCase())) throw new Error(`planted web account: ${account.email} is taken`);
+    webEmails.add(account.email.toLowerCase());
+    const [family, middle, given] = nameParts(role.person);
+    const createdAt = account.createdAt ?? beforeNow(role.person.createdAt.getTime() + pInt(0, 90) * DAY);
+    const firstname = account.firstname ?? `${middle} ${given}`;
+    const lastname = account.lastname ?? family;
+    const id = customers.length + 1;
+    customers.push({
+      id,
+      email: account.email,
+      firstname,
+      lastname,
+      createdAt,
+      updatedAt: createdAt,
+      addresses: [{ street: role.person.street, city: role.person.city, telephone: account.telephone, firstname, lastname }],
+    });
+    role.hasWeb = true;
+    role.webCustomerId = id;
+    role.truth.webCustomerIds.push(id);
+    return id;
+  };
+  const plantCard = (role: PersonRole, partnerId: number, createdAt: Date) => {
+    let code: string;
+    do code = `2600${planting.string.numeric(8)}`;
+    while (usedCardCodes.has(code));
+    usedCardCodes.add(code);
+    const cardId = loyaltyCards.length + 1;
+    loyaltyCards.push({ id: cardId, partnerId, code, createdAt });
+    role.hasCard = true;
+    role.cardId = cardId;
+    role.cardCode = code;
+    role.truth.loyaltyCardCodes.push(code);
+  };
+
+  // Receipts go on closed days the store already traded (the ERP has their end-of-day document, and
+  // history sales are in its stock already), never the store's last one (where a feed reader starts),
+  // and take the store's next sequence numbers, so no receipt numbered above moves.
+  const firstHistoryDay = storeDay(new Date(historyStart + 12 * HOUR));
+  const tradedDays = new Map<string, string[]>();
+  for (const store of stores) {
+    const days = [
+      ...new Set(transactions.filter((t) => t.retailStoreId === store.retailStoreId && t.businessDay < today).map((t) => t.businessDay)),
+    ].sort();
+    tradedDays.set(
+      store.retailStoreId,
+      days.slice(0, -1).filter((day) => day >= firstHistoryDay),
+    );
+  }
+  const plantedSales: { sale: PosTransaction; role: PersonRole | null }[] = [];
+  const homeStore = (person: Person) => {
+    const near = (storesByCity.get(person.city) ?? []).filter((s) => tradedDays.get(s.retailStoreId)!.length > 0);
+    return near.length > 0 ? pPick(near) : pPick(stores.filter((s) => tradedDays.get(s.retailStoreId)!.length > 0));
+  };
+  /** A sale with no card captured, only the phone the cashier typed; `role` is who really bought, or nobody. */
+  const plantSale = (store: Store, phone: string, role: PersonRole | null) => {
+    const day = pPick(tradedDays.get(store.retailStoreId)!);
+    const hours = store.openingHours[new Date(`${day}T00:00:00Z`).getUTCDay()];
+    const opens = Number(hours.opens.slice(0, 2)) + Number(hours.opens.slice(3)) / 60;
+    const closes = Number(hours.closes.slice(0, 2)) + Number(hours.closes.slice(3)) / 60;
+    const beginAt = storeInstant(day, planting.number.float({ min: opens, max: closes - 0.1 }));
+    const lines: PosLine[] = planting.helpers.arrayElements(carried.get(store.retailStoreId)!, { min: 1, max: 3 }).map((product, index) => {
+      const quantity = pChance(0.85) ? 1 : 2;
+      const unitPrice = priceAt(product, beginAt);
+      const discount = pChance(0.1) ? roundTo(unitPrice * quantity * planting.number.float({ min: 0.1, max: 0.3 }), 1_000) : 0;
+      return {
+        lineNumber: index + 1,
+        sku: product.sku,
+        gtin: product.gtin,
+        description: product.name,
+        quantity,
+        unitPrice,
+        discount,
+        extendedAmount: unitPrice * quantity - discount,
+      };
+    });
+    const total = lines.reduce((sum, line) => sum + line.extendedAmount, 0);
+    const tender = planting.helpers.weightedArrayElement([
+      { weight: 40, value: 'Cash' },
+      { weight: 35, value: 'CreditDebit' },
+      { weight: 25, value: 'EWallet' },
+    ] as { weight: number; value: PosTenderType }[]);
+    plantedSales.push({
+      role,
+      sale: {
+        retailStoreId: store.retailStoreId,
+        workstationId: pInt(1, store.workstations),
+        sequenceNumber: 0,
+        businessDay: day,
+        beginAt,
+        endAt: new Date(beginAt.getTime() + pInt(40, 400) * 1000),
+        kind: 'Sale',
+        operatorId: `NV${pInt(100, 999)}`,
+        lines,
+        total,
+        tenders: [{ type: tender, amount: total }],
+        customer: { loyaltyCard: null, phone },
+        returnOf: null,
+        pickupOrderId: null,
+      },
+    });
+  };
+
+  // Households: two or three people on one phone, each with a CRM record of their own
+  for (let h = 0; h < messLevel.households; h += 1) {
+    const city = planting.helpers.weightedArrayElement(cityWeights);
+    const home = { street: `${pInt(1, 300)} ${pPick(P.STREETS)}`, district: pPick(city.districts), city: city.name };
+    const nsn = newMobile();
+    const family = planting.helpers.weightedArrayElement(familyWeights);
+    // Vietnamese wives keep their own family name; children take their father's.
+    let wifeFamily = planting.helpers.weightedArrayElement(familyWeights);
+    if (wifeFamily === family) wifeFamily = planting.helpers.weightedArrayElement(familyWeights);
+    // In turn, so that every world has each kind of household.
+    const shape = (['couple', 'parentAndChild', 'parentsAndChild'] as const)[h % 3];
+    const members: PersonRole[] = [];
+    // The household phone is the first member's mobile; the others have one of their own too.
+    const member = (options: Parameters<typeof plantPerson>[0]) => {
+      const role = plantPerson({ city, home, nsn: members.length === 0 ? nsn : undefined, ...options });
+      if (members.length > 0) role.truth.phones.push(e164(nsn));
+      members.push(role);
+    };
+    if (shape !== 'parentAndChild') {
+      member({ gender: 'male', familyName: family, age: [30, 65] });
+      member({ gender: 'female', familyName: wifeFamily, age: [28, 62] });
+    } else member({ familyName: family, age: [42, 70] });
+    if (shape !== 'couple') member({ familyName: family, notGiven: members[0].person.givenName, age: [18, 26] });
+    const formats = planting.helpers.shuffle([...formatNames]);
+    const familyEmail =
+      h < messLevel.sharedEmails
+        ? newEmail(`${pPick(['giadinh.', 'giadinh', 'nha.', 'nha'])}${ascii(family)}`, pPick(['gmail.com', 'gmail.com', 'yahoo.com']))
+        : null;
+    const partnerIds = members.map((role, index) => {
+      const typedPhone = PHONE_FORMATS[formats[index % formats.length]](nsn);
+      const inMobile = pChance(0.2);
+      return plantPartner(role, {
+        email: familyEmail && index < 2 ? familyEmail : pChance(0.65) ? role.person.email : null,
+        phone: inMobile ? null : typedPhone,
+        mobile: inMobile ? typedPhone : null,
+      });
+    });
+    if (familyEmail) {
+      sharedEmails.push({ email: familyEmail, personIds: members.slice(0, 2).map((role) => role.person.personId) });
+      plantedMess('sharedFamilyEmails');
+    }
+    // One member at least shops online, with their own email (or the family one, once) and often the household phone.
+    const online = pInt(0, members.length - 1);
+    let familyEmailOnline = false;
+    members.forEach((role, index) => {
+      if (index !== online && !pChance(0.35)) return;
+      const useFamilyEmail = familyEmail !== null && index < 2 && !familyEmailOnline && pChance(0.3);
+      familyEmailOnline ||= useFamilyEmail;
+      plantWebAccount(role, {
+        email: useFamilyEmail ? familyEmail! : role.person.email,
+        telephone: typedAtSignUp(pChance(0.7) ? nsn : index > 0 ? role.person.phone.slice(3) : anotherPhone(role)),
+      });
+    });
+    if (pChance(0.5)) {
+      const holder = pInt(0, members.length - 1);
+      plantCard(members[holder], partnerIds[holder], partners.find((p) => p.id === partnerIds[holder])!.createdAt);
+    }
+    // At the till they give the household phone; the truth says who was buying.
+    for (const role of members) {
+      for (let r = pInt(1, 2); r > 0; r -= 1) {
+        plantSale(homeStore(role.person), typed(nsn, ['plain', 'spaced', 'dotted']), role);
+        plantedMess('householdPosSalesByPhone');
+      }
+    }
+    households.push({ phone: e164(nsn), personIds: members.map((role) => role.person.personId) });
+    plantedMess('householdsSharingPhone');
+    plantedMess('householdMembers', members.length);
+  }
+
+  // One person under another writing of their name, in a CRM duplicate or their web account
+  const NAME_VARIANTS = ['withoutDiacritics', 'westernOrder', 'middleNameDropped', 'nickname'] as const;
+  for (const variant of NAME_VARIANTS) {
+    for (let i = 0; i < messLevel.nameVariants; i += 1) {
+      const role = plantPerson();
+      const { person } = role;
+      const [family, middle, given] = nameParts(person);
+      const nsn = person.phone.slice(3);
+      const link = planting.helpers.weightedArrayElement([
+        { weight: 35, value: 'phone' },
+        { weight: 35, value: 'email' },
+        { weight: 30, value: 'address' },
+      ] as const);
+      plantPartner(role, { email: link === 'email' || pChance(0.7) ? person.email : null, phone: typed(nsn) });
+      const laterAt = beforeNow(partners[partners.length - 1].createdAt.getTime() + pInt(30, 500) * DAY, DAY);
+      // The web shop shows `${lastname} ${firstname}`: the fields are chosen so that reads as the variant.
+      const nick = pPick(P.NICKNAMES.filter((name) => name !== given));
+      const written = {
+        withoutDiacritics: { name: asciiFold(person.fullName), lastname: asciiFold(family), firstname: asciiFold(`${middle} ${given}`) },
+        // Family name last, as on a Western form; on the web the family name went into "first name".
+        westernOrder: { name: `${middle} ${given} ${family}`, lastname: `${middle} ${given}`, firstname: family },
+        middleNameDropped: { name: `${family} ${given}`, lastname: family, firstname: given },
+        nickname: { name: `${family} ${middle} ${nick}`, lastname: family, firstname: `${middle} ${nick}` },
+      }[variant];
+      if (pChance(0.5)) {
+        plantPartner(role, {
+          name: written.name,
+          email: link === 'email' ? (pChance(0.3) ? person.email.toUpperCase() : person.email) : pChance(0.5) ? otherEmail(person) : null,
+          phone: link === 'phone' ? typed(nsn) : pChance(0.5) ? typed(anotherPhone(role)) : null,
+          createdAt: laterAt,
+          writeDate: laterAt,
+        });
+      } else {
+        plantWebAccount(role, {
+          email: link === 'email' ? person.email : otherEmail(person),
+          telephone: typedAtSignUp(link === 'phone' ? nsn : anotherPhone(role)),
+          firstname: written.firstname,
+          lastname: written.lastname,
+          createdAt: laterAt,
+        });
+      }
+      plantedMess(`nameVariants:${variant}`);
+      if (link === 'address') plantedMess('nameVariantsLinkedOnlyByAddress');
+    }
+  }
+
+  // Typos: a second record with one character of the email or one digit of the phone wrong
+  const typoEmail = (email: string) => {
+    const [local, domain] = email.split('@');
+    for (;;) {
+      const kind = pPick(['dropped', 'doubled', 'transposed', 'domain'] as const);
+      const at = pInt(0, local.length - 2);
+      let wrong = email;
+      if (kind === 'domain') wrong = `${local}@${pPick(P.EMAIL_DOMAIN_TYPOS[domain] ?? [`${domain}m`])}`;
+      else if (kind === 'dropped') wrong = `${local.slice(0, at)}${local.slice(at + 1)}@${domain}`;
+      else if (kind === 'doubled') wrong = `${local.slice(0, at + 1)}${local.slice(at)}@${domain}`;
+      else wrong = `${local.slice(0, at)}${local[at + 1]}${local[at]}${local.slice(at + 2)}@${domain}`;
+      // Still an address someone could type, and nobody else's.
+      if (wrong !== email && /^[a-z0-9]+([._][a-z0-9]+)*@/.test(wrong) && !usedEmails.has(wrong)) {
+        usedEmails.add(wrong);
+        return wrong;
+      }
+    }
+  };
+  const typoPhone = (nsn: string) => {
+    for (;;) {
+      // The network prefix stays, so the number still looks like a mobile.
+      const at = pInt(2, nsn.length - 1);
+      const wrong = `${nsn.slice(0, at)}${(Number(nsn[at]) + pInt(1, 9)) % 10}${nsn.slice(at + 1)}`;
+      if (!usedPhones.has(wrong)) {
+        usedPhones.add(wrong);
+        return wrong;
+      }
+    }
+  };
+  for (let i = 0; i < messLevel.typos; i += 1) {
+    const typo = (['email', 'phone', 'both'] as const)[i % 3];
+    const role = plantPerson();
+    const { person } = role;
+    const nsn = person.phone.slice(3);
+    const keepsOther = typo !== 'both' && pChance(0.5);
+    plantPartner(role, { email: person.email, phone: typed(nsn) });
+    const laterAt = beforeNow(partners[partners.length - 1].createdAt.getTime() + pInt(10, 400) * DAY, DAY);
+    const onWeb = pChance(0.5);
+    const email = typo !== 'phone' ? typoEmail(person.email) : keepsOther ? person.email : onWeb ? otherEmail(person) : null;
+    const phoneNsn = typo !== 'email' ? typoPhone(nsn) : keepsOther ? nsn : onWeb ? anotherPhone(role) : null;
+    if (onWeb) plantWebAccount(role, { email: email!, telephone: typedAtSignUp(phoneNsn!), createdAt: laterAt });
+    else plantPartner(role, { email, phone: phoneNsn === null ? null : typed(phoneNsn), createdAt: laterAt, writeDate: laterAt });
+    if (typo !== 'phone') plantedMess('emailTypos');
+    if (typo !== 'email') plantedMess('phoneTypos');
+    if (!keepsOther) plantedMess('typosLinkedOnlyByNameAndAddress');
+  }
+
+  // The shop's own phone: staff type it for customers who would not give theirs
+  const walkInPhones: GroundTruth['walkInPhones'] = stores.map((store) => ({
+    retailStoreId: store.retailStoreId,
+    phone: storePhone(store),
+  }));
+  for (let i = 0; i < messLevel.walkInPartners; i += 1) {
+    const store = stores[i % stores.length];
+    const role = plantPerson({ city: P.CITIES.find((c) => c.name === store.city) });
+    plantPartner(role, { email: pChance(0.6) ? role.person.email : null, phone: typedStorePhone(store) });
+    // Their own web account carries their own phone: the shop's is not theirs.
+    if (pChance(0.3)) plantWebAccount(role, { email: role.person.email, telephone: typedAtSignUp(role.person.phone.slice(3)) });
+    plantedMess('walkInStorePhone:crmPartners');
+  }
+  for (let i = 0; i < messLevel.walkInSales; i += 1) {
+    const store = stores[i % stores.length];
+    if (tradedDays.get(store.retailStoreId)!.length === 0) continue;
+    plantSale(store, typedStorePhone(store), null);
+    plantedMess('walkInStorePhone:posSales');
+  }
+
+  // People who changed number: the older record has the old one, the newer the new one
+  for (let i = 0; i < messLevel.changedPhone; i += 1) {
+    const role = plantPerson();
+    const { person } = role;
+    const oldNsn = newMobile();
+    role.truth.phones.unshift(e164(oldNsn));
+    const sameEmail = pChance(0.5);
+    const oldAt = person.createdAt;
+    plantPartner(role, { email: sameEmail || pChance(0.5) ? person.email : null, phone: typed(oldNsn), createdAt: oldAt });
+    const newAt = beforeNow(oldAt.getTime() + pInt(90, 700) * DAY, DAY);
+    if (pChance(0.6))
+      plantWebAccount(role, {
+        email: sameEmail ? person.email : otherEmail(person),
+        telephone: typedAtSignUp(person.phone.slice(3)),
+        createdAt: newAt,
+      });
+    else
+      plantPartner(role, {
+        email: sameEmail ? person.email : null,
+        phone: typed(person.phone.slice(3)),
+        createdAt: newAt,
+        writeDate: newAt,
+      });
+    plantedMess('changedPhone');
+    if (!sameEmail) plantedMess('changedPhoneLinkedOnlyByNameAndAddress');
+  }
+
+  // The planted receipts, numbered in time order after each store's own
+  plantedSales.sort((a, b) => a.sale.beginAt.getTime() - b.sale.beginAt.getTime());
+  for (const { sale, role } of plantedSales) {
+    sale.sequenceNumber = (nextSequence.get(sale.retailStoreId) ?? 1000) + 1;
+    nextSequence.set(sale.retailStoreId, sale.sequenceNumber);
+    transactions.push(sale);
+    if (role) role.truth.posTransactionKeys.push(posTransactionKey(sale));
+    else walkInPosTransactionKeys.push(posTransactionKey(sale));
+  }
+
   // The ERP still counts on the shelf what a late store sold after its last booked day
   const unbookedAtLateStores = new Map<string, number>();
   for (const t of transactions) {
@@ -953,6 +1451,7 @@ export function generateWorld(options: WorldOptions): World {
     }
   }
   mess('phantomStock', phantomStock.length);
+  for (const [name, count] of Object.entries(plantedMesses)) mess(name, count);
   const plants: ErpPlant[] = [
     ...warehouses.map((w) => ({
       plant: w.plant,
@@ -973,7 +1472,7 @@ export function generateWorld(options: WorldOptions): World {
       kind: 'store' as const,
     })),
   ];
-  const truthPersons = roles
+  const truthPersons = [...roles, ...planted]
     .map((r) => r.truth)
     .filter((t) => t.crmPartnerIds.length + t.webCustomerIds.length + t.guestOrderIncrementIds.length + t.posTransactionKeys.length > 0);
 
@@ -982,7 +1481,7 @@ export function generateWorld(options: WorldOptions): World {
     size,
     now,
     today,
-    persons: roles.map((r) => r.person),
+    persons: [...roles, ...planted].map((r) => r.person),
     stores,
     warehouses,
     products,
@@ -996,6 +1495,19 @@ export function generateWorld(options: WorldOptions): World {
       postedDays: closedDays,
       lateStores: Object.fromEntries(lateStores),
     },
-    truth: { seed, size, now: now.toISOString(), persons: truthPersons, crmDuplicatePairs, shelfStock, phantomStock, messes },
+    truth: {
+      seed,
+      size,
+      now: now.toISOString(),
+      persons: truthPersons,
+      crmDuplicatePairs,
+      households,
+      sharedEmails,
+      walkInPhones,
+      walkInPosTransactionKeys,
+      shelfStock,
+      phantomStock,
+      messes,
+    },
   };
 }
