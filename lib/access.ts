@@ -34,8 +34,12 @@ export const SCOPES = {
   self: 'customer:self',
   /** Any customer's profile and personal data. */
   readCustomers: 'customers:read',
-  /** Every customer at once, and merge candidates. */
+  /** Every customer at once, merge candidates, suspected duplicates and the decisions on them. */
   listCustomers: 'customers:list',
+  /** Merging two customers into one and splitting one, and undoing either: data stewards'. */
+  mergeCustomers: 'customers:merge',
+  /** Saying whose a store sale was when the phone captured on it is shared (a household's, a store's own). */
+  attributeSales: 'sales:attribute',
   /** Any customer's orders. */
   readOrders: 'orders:read',
   /** Orders placed for a customer by staff (endless aisle). */
@@ -51,10 +55,10 @@ export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
 /** The scopes each role is granted; a token carries those of its role that the client asked for. */
 export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   customer: [SCOPES.self],
-  'store-associate': [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.storeCounter],
-  'store-manager': [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.storeCounter, SCOPES.manageStore],
-  'call-center-agent': [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.assistOrders],
-  'back-office': [SCOPES.readCustomers, SCOPES.listCustomers, SCOPES.readOrders],
+  'store-associate': [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.storeCounter, SCOPES.attributeSales],
+  'store-manager': [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.storeCounter, SCOPES.manageStore, SCOPES.attributeSales],
+  'call-center-agent': [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.assistOrders, SCOPES.attributeSales],
+  'back-office': [SCOPES.readCustomers, SCOPES.listCustomers, SCOPES.mergeCustomers, SCOPES.readOrders],
   partner: [],
   service: [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.manageStore],
   developer: [],

@@ -1,4 +1,5 @@
 import { serviceCaller } from './context';
+import { normalizeEmail, normalizePhone } from './identifiers';
 import { gatewaySecret } from './signature';
 import { SubgraphCall } from './subgraph-call';
 import { subgraphUrlOf } from './subgraph-locations';
@@ -11,6 +12,10 @@ export interface CustomerRecords {
   emails: string[];
   /** E.164. */
   phones: string[];
+  /** Those of `phones` another customer holds too: a store sale with one of them alone is not this customer's. */
+  sharedPhones: string[];
+  /** Store sales (POS transaction keys) someone confirmed as this customer's. */
+  confirmedStoreSales: string[];
   loyaltyCards: string[];
   name: string;
 }
@@ -24,13 +29,15 @@ export interface CustomerIdentifier {
 /** Identity refuses longer identifiers (and empty ones): nobody is known by them, so they are not asked. */
 const MAX_IDENTIFIER = 200;
 
-const CUSTOMER = `query($id: ID!) { customer(id: $id) { displayName emails phones crmPartnerIds webCustomerIds loyaltyCardCodes } }`;
+const CUSTOMER = `query($id: ID!) { customer(id: $id) { displayName emails phones sharedPhones confirmedStoreSales crmPartnerIds webCustomerIds loyaltyCardCodes } }`;
 
 interface Answer {
   customer: {
     displayName: string;
     emails: string[];
     phones: string[];
+    sharedPhones: string[];
+    confirmedStoreSales: string[];
     crmPartnerIds: number[];
     webCustomerIds: number[];
     loyaltyCardCodes: string[];
@@ -63,31 +70,42 @@ export class CustomerLookup {
       crmPartnerIds: ascending(customer.crmPartnerIds),
       emails: customer.emails,
       phones: customer.phones,
+      sharedPhones: customer.sharedPhones,
+      confirmedStoreSales: customer.confirmedStoreSales,
       loyaltyCards: customer.loyaltyCardCodes,
       name: customer.displayName,
     };
   }
 
   /**
-   * The customer id each identifier names, null where identity knows no one by it: one identity
-   * call for them all, each an alias of `customerByIdentifier` (a miss makes identity read changes
-   * first, once for the whole call). Fails, as IDENTITY_UNAVAILABLE, when identity cannot answer.
+   * The ids of the customers who hold each identifier: none, one, or several for a shared one (a
+   * family's email). One identity call for them all, each an alias of `customersByIdentifier` (a
+   * miss makes identity read changes first, once for the whole call); an identifier identity would
+   * refuse as malformed is nobody's and not asked. Fails, as IDENTITY_UNAVAILABLE, when identity
+   * cannot answer.
    */
-  async idsOf(identifiers: readonly CustomerIdentifier[]): Promise<(string | null)[]> {
+  async holdersOf(identifiers: readonly CustomerIdentifier[]): Promise<string[][]> {
     const variables: Record<string, CustomerIdentifier> = {};
     const declared: string[] = [];
     const asked: string[] = [];
     identifiers.forEach((identifier, i) => {
-      if (identifier.value === '' || identifier.value.length > MAX_IDENTIFIER) return;
+      if (!wellFormed(identifier)) return;
       variables[`k${i}`] = identifier;
       declared.push(`$k${i}: CustomerIdentifierInput!`);
-      asked.push(`k${i}: customerByIdentifier(identifier: $k${i}) { id }`);
+      asked.push(`k${i}: customersByIdentifier(identifier: $k${i}) { id }`);
     });
-    if (asked.length === 0) return identifiers.map(() => null);
-    const answer = await this.identity.query<Record<string, { id: string } | null>>(
+    if (asked.length === 0) return identifiers.map(() => []);
+    const answer = await this.identity.query<Record<string, { id: string }[]>>(
       `query(${declared.join(', ')}) { ${asked.join(' ')} }`,
       variables,
     );
-    return identifiers.map((_identifier, i) => answer[`k${i}`]?.id ?? null);
+    return identifiers.map((_identifier, i) => (answer[`k${i}`] ?? []).map((customer) => customer.id));
   }
+}
+
+function wellFormed({ kind, value }: CustomerIdentifier): boolean {
+  if (value.trim() === '' || value.length > MAX_IDENTIFIER) return false;
+  if (kind === 'EMAIL') return normalizeEmail(value) !== null;
+  if (kind === 'PHONE') return normalizePhone(value) !== null;
+  return true;
 }

@@ -47,7 +47,11 @@ export type LoyaltySource =
 export type MatchReason =
   | 'EMAIL'
   | 'LOYALTY_CARD'
-  | 'PHONE';
+  /** The same name at the same address, nothing contradicting. */
+  | 'NAME_AND_ADDRESS'
+  | 'PHONE'
+  /** A data steward merged them. */
+  | 'STEWARD';
 
 export type MessageAuthor =
   | 'AGENT'
@@ -86,6 +90,8 @@ export type SupportTicketStatus =
   | 'SOLVED';
 
 export type UserErrorCode =
+  /** The customers named are already one customer. */
+  | 'ALREADY_ONE_CUSTOMER'
   /** The store's business day is closed at the till. */
   | 'BUSINESS_DAY_CLOSED'
   | 'CART_EMPTY'
@@ -93,17 +99,24 @@ export type UserErrorCode =
   /** The customer has no email address, which a web order needs. */
   | 'CUSTOMER_HAS_NO_EMAIL'
   | 'CUSTOMER_NOT_FOUND'
+  | 'DECISION_NOT_FOUND'
   /** The idempotency key was first used with another input. */
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The location has fewer units available than asked for. */
   | 'INSUFFICIENT_STOCK'
   /** An id that is not of the expected kind. */
   | 'INVALID_ID'
+  /** An input value out of bounds: too long, too short, or the wrong number of items. */
+  | 'INVALID_INPUT'
   | 'INVALID_QUANTITY'
+  /** A split must move some of the customer's records and keep others. */
+  | 'INVALID_SPLIT'
   | 'LINE_NOT_FOUND'
   | 'LOCATION_NOT_FOUND'
   /** The order is not a click & collect order waiting at this store. */
   | 'NOT_AWAITING_PICKUP'
+  /** The customer does not hold the phone captured on the sale. */
+  | 'NOT_A_HOLDER'
   /** The location is not a store. */
   | 'NOT_A_STORE'
   /** No location can fulfil the whole order. */
@@ -111,8 +124,12 @@ export type UserErrorCode =
   | 'ORDER_NOT_FOUND'
   /** The order has not been delivered or collected, or was cancelled. */
   | 'ORDER_NOT_RETURNABLE'
+  /** The record is not one of this customer's. */
+  | 'RECORD_NOT_OF_CUSTOMER'
   /** More units than were bought and not yet returned. */
   | 'RETURN_QUANTITY_EXCEEDED'
+  /** The store sale names its customer already (a loyalty card, a phone only they hold), or names none. */
+  | 'SALE_NOT_SHARED'
   | 'UNKNOWN_SKU';
 
 export type Weekday =

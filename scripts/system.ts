@@ -75,6 +75,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   // Nor with a record of who looked from an earlier run.
   if (options.world && baseEnv.ACCESS_RECORD_FILE === undefined && baseEnv.ACCESS_RECORD_URL === undefined)
     baseEnv.ACCESS_RECORD_FILE = ':memory:';
+  // Nor with merges, splits and confirmations of who is who.
+  if (options.world && baseEnv.IDENTITY_DECISIONS_FILE === undefined && baseEnv.IDENTITY_DECISIONS_URL === undefined)
+    baseEnv.IDENTITY_DECISIONS_FILE = ':memory:';
   // Started beside the stand-ins (it is another process); a failure is reported when it is awaited.
   const identityProvider = baseEnv.OMNIGRAPH_OIDC_ISSUER
     ? undefined

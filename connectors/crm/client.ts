@@ -67,7 +67,7 @@ export class CrmClient {
     const partners = await this.readEvery<CustomerPartnerRow>(
       'res.partner',
       [['id', '>=', FIRST_CUSTOMER_PARTNER_ID], ['active', 'in', [true, false]], ...changedAfter],
-      ['name', 'email', 'phone', 'mobile', 'active', 'write_date'],
+      ['name', 'email', 'phone', 'mobile', 'street', 'city', 'active', 'write_date'],
     );
     const cards = await this.readEvery<CustomerCardRow>('loyalty.card', changedAfter, ['partner_id', 'code', 'write_date']);
     return {

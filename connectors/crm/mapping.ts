@@ -173,6 +173,7 @@ export function toCustomerPartner(row: CustomerPartnerRow): CustomerPartner {
     name: row.name,
     email: orNull(row.email),
     phones: [orNull(row.phone), orNull(row.mobile)].filter((phone): phone is string => phone !== null),
+    address: { street: orNull(row.street), city: orNull(row.city) },
     active: row.active,
     updatedAt: odooDatetimeToIso(row.write_date),
   };

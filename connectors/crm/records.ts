@@ -65,6 +65,7 @@ export interface CustomerPartner {
   email: string | null;
   /** Phone and mobile as typed, where given. */
   phones: string[];
+  address: { street: string | null; city: string | null };
   active: boolean;
   /** ISO 8601 with zone. */
   updatedAt: string;

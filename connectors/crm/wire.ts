@@ -67,6 +67,8 @@ export interface CustomerPartnerRow {
   email: string | false;
   phone: string | false;
   mobile: string | false;
+  street: string | false;
+  city: string | false;
   active: boolean;
   write_date: string;
 }

@@ -89,6 +89,7 @@ export function webAccountOf(customer: MagentoCustomer): WebAccountRecord {
     name: `${customer.lastname} ${customer.firstname}`.trim(),
     email: customer.email,
     phones: customer.addresses.flatMap((address) => (address.telephone ? [address.telephone] : [])),
+    addresses: customer.addresses.map((address) => ({ street: address.street?.join(', ') || null, city: address.city || null })),
     updatedAt: magentoTimeToIso(customer.updated_at),
   };
 }

@@ -58,6 +58,7 @@ export interface WebAccountRecord {
   name: string;
   email: string;
   phones: string[];
+  addresses: { street: string | null; city: string | null }[];
   /** ISO 8601 with zone. */
   updatedAt: string;
 }

@@ -28,6 +28,6 @@ export interface Context extends RequestContext {
   signedIn: () => Promise<CustomerRecords | null>;
   /** The personal data this request serves, for the record of who looked. */
   customerReads: CustomerReads;
-  /** Whose an order is (its customer id, null when identity knows no one), asked of identity once per distinct key, a page's in one call. */
-  orderOwners: DataLoader<OwnerKey, string | null>;
+  /** Whose an order is (the ids of the customers who hold its account or email: none, one, or a family), asked of identity once per distinct key, a page's in one call. */
+  orderOwners: DataLoader<OwnerKey, string[]>;
 }

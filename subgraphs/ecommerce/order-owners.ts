@@ -26,10 +26,10 @@ export function ownerKeyOf(order: WebOrderRecord): OwnerKey {
 }
 
 /** A request's owner lookups: each distinct key asked once, those of one page of orders in one identity call. */
-export function orderOwnersLoader(customers: CustomerLookup): DataLoader<OwnerKey, string | null> {
+export function orderOwnersLoader(customers: CustomerLookup): DataLoader<OwnerKey, string[]> {
   return new DataLoader(
     (keys) =>
-      customers.idsOf(
+      customers.holdersOf(
         keys.map((key) => {
           const colon = key.indexOf(':');
           return { kind: key.slice(0, colon) as 'WEB_CUSTOMER_ID' | 'EMAIL', value: key.slice(colon + 1) };
@@ -44,10 +44,12 @@ export function orderOwnersLoader(customers: CustomerLookup): DataLoader<OwnerKe
  * only when the caller's reads are recorded (not the customer's own, not the service's), and
  * without asking identity for orders this request's order index listed for a customer. An order
  * whose customer identity does not know (a guest's email no customer has) is recorded under no one:
- * the record is kept per customer, and there is nobody to show it to.
+ * the record is kept per customer, and there is nobody to show it to. A guest's email a family
+ * shares is recorded for each customer who holds it: the email read is each one's.
  */
 export async function noteEmailRead(context: Context, order: WebOrderRecord): Promise<void> {
   if (!context.customerReads.recorded) return;
-  const owner = context.indexed.ownerOf(order.number) ?? (await context.orderOwners.load(ownerKeyOf(order)));
-  if (owner !== null) context.customerReads.read(owner, 'WebOrder.email');
+  const indexed = context.indexed.ownerOf(order.number);
+  const owners = indexed !== undefined ? [indexed] : await context.orderOwners.load(ownerKeyOf(order));
+  for (const owner of owners) context.customerReads.read(owner, 'WebOrder.email');
 }

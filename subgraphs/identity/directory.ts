@@ -1,6 +1,20 @@
 import { decodeId, encodeId } from '../../lib/ids';
-import { CustomerCluster, linkRecords, MatchReason, RecordSystem, recordKey, SourceRecord } from './linking';
 import { normalizeEmail, normalizePhone } from '../../lib/identifiers';
+import type { Decision } from './decisions';
+import {
+  clusterRecords,
+  CustomerCluster,
+  LinkedRecord,
+  MatchReason,
+  prepare,
+  RecordSystem,
+  recordKey,
+  ScoredPair,
+  scorePairs,
+  SourceRecord,
+  StewardLinks,
+} from './linking';
+import type { Evidence } from './match-model';
 
 export type IdentifierKind = 'EMAIL' | 'PHONE' | 'LOYALTY_CARD' | 'CRM_PARTNER_ID' | 'WEB_CUSTOMER_ID';
 
@@ -9,6 +23,15 @@ export interface DuplicateRecords {
   recordIds: string[];
   reasons: MatchReason[];
   cluster: CustomerCluster;
+}
+
+/** Two customers the model found alike but did not link: for a data steward to merge, or leave. */
+export interface SuspectedPair {
+  customers: [CustomerCluster, CustomerCluster];
+  /** The most alike pair of their records, and why. */
+  records: [LinkedRecord, LinkedRecord];
+  weight: number;
+  evidence: Evidence[];
 }
 
 /** Opaque, stable: minted from the anchor record, so it survives re-linking of the others. */
@@ -22,26 +45,92 @@ export function recordOfCustomerId(id: string): { system: RecordSystem; id: numb
   return match ? { system: match[1] as RecordSystem, id: Number(match[2]) } : null;
 }
 
+/** An identifier as a channel typed it, normalised; null when it cannot be one (a malformed phone or email). */
+export function normalizedIdentifier(kind: IdentifierKind, value: string): string | null {
+  switch (kind) {
+    case 'EMAIL':
+      return normalizeEmail(value);
+    case 'PHONE':
+      return normalizePhone(value);
+    case 'LOYALTY_CARD':
+      return /^[0-9A-Za-z-]{4,40}$/.test(value.trim()) ? value.trim() : null;
+    case 'CRM_PARTNER_ID':
+    case 'WEB_CUSTOMER_ID':
+      return /^\d{1,12}$/.test(value.trim()) ? String(Number(value.trim())) : null;
+  }
+}
+
+/** What data stewards, agents and cashiers decided, as the linking applies it. */
+function stewardLinksOf(decisions: readonly Decision[]): StewardLinks {
+  const state = new Map<string, 'together' | 'apart'>();
+  const pair = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+  for (const decision of decisions) {
+    if (decision.undoneAt !== null) continue;
+    if (decision.kind === 'MERGE') state.set(pair(decision.records[0], decision.records[1]), 'together');
+    if (decision.kind === 'SPLIT')
+      for (const moved of decision.moved) for (const kept of decision.kept) state.set(pair(moved, kept), 'apart');
+  }
+  const links = { together: [] as [string, string][], apart: [] as [string, string][] };
+  for (const [key, value] of state) links[value].push(key.split('|') as [string, string]);
+  return links;
+}
+
+/** The records and their scored pairs: what stays when only decisions change. */
+export interface ScoredRecords {
+  records: LinkedRecord[];
+  pairs: ScoredPair[];
+}
+
 /**
- * Every customer, linked from the CRM's and the web shop's records, with lookups by each
- * identifier. Immutable: a sync builds a new directory and swaps it in.
+ * Prepares (normalises) and scores records. `prepared` keeps each record's preparation across
+ * syncs, by its content: parsing 170,000 phones is most of a large world's cost, and few change.
+ */
+export function scoreRecords(records: readonly SourceRecord[], prepared: Map<string, LinkedRecord> = new Map()): ScoredRecords {
+  const kept = new Map<string, LinkedRecord>();
+  const linked = records.map((record) => {
+    const content = JSON.stringify(record);
+    const one = prepared.get(content) ?? prepare(record);
+    kept.set(content, one);
+    return one;
+  });
+  prepared.clear();
+  for (const [content, one] of kept) prepared.set(content, one);
+  return { records: linked, pairs: scorePairs(linked) };
+}
+
+/**
+ * Every customer, linked from the CRM's and the web shop's records and data stewards' decisions,
+ * with lookups by each identifier. An identifier several customers hold (a household's phone, a
+ * family's email, a store's own number) answers all of them. Immutable: a sync builds a new one.
  */
 export class CustomerDirectory {
   readonly clusters: CustomerCluster[];
   readonly mergeCandidates: DuplicateRecords[];
+  readonly suspectedDuplicates: SuspectedPair[];
   private readonly byRecord = new Map<string, CustomerCluster>();
-  private readonly byEmail = new Map<string, CustomerCluster>();
-  private readonly byPhone = new Map<string, CustomerCluster>();
-  private readonly byCard = new Map<string, CustomerCluster>();
+  private readonly byEmail = new Map<string, CustomerCluster[]>();
+  private readonly byPhone = new Map<string, CustomerCluster[]>();
+  private readonly byCard = new Map<string, CustomerCluster[]>();
+  /** Store sales known only by a shared phone, and whose a cashier or an agent confirmed them to be. */
+  private readonly confirmedSales = new Map<string, string>();
 
-  constructor(readonly records: SourceRecord[]) {
-    this.clusters = linkRecords(records).sort((a, b) => compareAnchors(a.anchor, b.anchor));
+  constructor(
+    readonly scored: ScoredRecords,
+    readonly decisions: readonly Decision[] = [],
+  ) {
+    const steward = stewardLinksOf(decisions);
+    this.clusters = clusterRecords(scored.records, scored.pairs, steward).sort((a, b) => compareAnchors(a.anchor, b.anchor));
     this.mergeCandidates = [];
+    const add = (index: Map<string, CustomerCluster[]>, key: string, cluster: CustomerCluster) => {
+      const holders = index.get(key);
+      if (!holders) index.set(key, [cluster]);
+      else if (!holders.includes(cluster)) holders.push(cluster);
+    };
     for (const cluster of this.clusters) {
-      for (const member of cluster.records) this.byRecord.set(recordKey(member.record.system, member.record.id), cluster);
-      for (const email of cluster.emails) this.byEmail.set(email, cluster);
-      for (const phone of cluster.phones) this.byPhone.set(phone, cluster);
-      for (const card of cluster.loyaltyCards) this.byCard.set(card, cluster);
+      for (const member of cluster.records) this.byRecord.set(member.key, cluster);
+      for (const email of cluster.emails) add(this.byEmail, email, cluster);
+      for (const phone of cluster.phones) add(this.byPhone, phone, cluster);
+      for (const card of cluster.loyaltyCards) add(this.byCard, card, cluster);
       for (const system of ['CRM', 'ECOMMERCE'] as const) {
         const mine = cluster.records.filter((m) => m.record.system === system);
         if (mine.length < 2) continue;
@@ -49,6 +138,19 @@ export class CustomerDirectory {
         this.mergeCandidates.push({ system, recordIds: mine.map((m) => String(m.record.id)), reasons: [...reasons].sort(), cluster });
       }
     }
+    const keptApart = new Set(steward.apart.map(([a, b]) => `${a}|${b}`));
+    const splitByStewards = (pair: ScoredPair) =>
+      keptApart.has(`${pair.a.key}|${pair.b.key}`) || keptApart.has(`${pair.b.key}|${pair.a.key}`);
+    this.suspectedDuplicates = this.suspect(scored.pairs.filter((pair) => !splitByStewards(pair)));
+    for (const decision of decisions) {
+      if (decision.kind === 'STORE_SALE_CUSTOMER' && decision.undoneAt === null)
+        this.confirmedSales.set(decision.saleKey, decision.customerId);
+    }
+  }
+
+  /** The same records, re-clustered under newer decisions. */
+  withDecisions(decisions: readonly Decision[]): CustomerDirectory {
+    return new CustomerDirectory(this.scored, decisions);
   }
 
   byId(id: string): CustomerCluster | null {
@@ -56,25 +158,66 @@ export class CustomerDirectory {
     return record ? (this.byRecord.get(recordKey(record.system, record.id)) ?? null) : null;
   }
 
-  /** A customer by any identifier as a channel typed it; null when nobody has it. */
-  byIdentifier(kind: IdentifierKind, value: string): CustomerCluster | null {
+  /** Everyone who holds an identifier, as a channel typed it: none, one, or several sharing it. */
+  holders(kind: IdentifierKind, value: string): CustomerCluster[] {
+    const key = normalizedIdentifier(kind, value);
+    if (key === null) return [];
     switch (kind) {
-      case 'EMAIL': {
-        const email = normalizeEmail(value);
-        return email ? (this.byEmail.get(email) ?? null) : null;
-      }
-      case 'PHONE': {
-        const phone = normalizePhone(value);
-        return phone ? (this.byPhone.get(phone) ?? null) : null;
-      }
+      case 'EMAIL':
+        return this.byEmail.get(key) ?? [];
+      case 'PHONE':
+        return this.byPhone.get(key) ?? [];
       case 'LOYALTY_CARD':
-        return this.byCard.get(value.trim()) ?? null;
+        return this.byCard.get(key) ?? [];
       case 'CRM_PARTNER_ID':
       case 'WEB_CUSTOMER_ID': {
-        if (!/^\d{1,12}$/.test(value.trim())) return null;
-        return this.byRecord.get(recordKey(kind === 'CRM_PARTNER_ID' ? 'CRM' : 'ECOMMERCE', Number(value))) ?? null;
+        const found = this.byRecord.get(recordKey(kind === 'CRM_PARTNER_ID' ? 'CRM' : 'ECOMMERCE', Number(key)));
+        return found ? [found] : [];
       }
     }
+  }
+
+  /** The customer's phones that someone else holds too: a receipt with one of them alone is nobody's until confirmed. */
+  sharedPhones(cluster: CustomerCluster): string[] {
+    return cluster.phones.filter((phone) => (this.byPhone.get(phone)?.length ?? 0) > 1);
+  }
+
+  /** Store sales (POS transaction keys) confirmed as this customer's (a cluster of this directory or an earlier one). */
+  confirmedStoreSales(cluster: CustomerCluster): string[] {
+    const anchor = recordKey(cluster.anchor.system, cluster.anchor.id);
+    return [...this.confirmedSales]
+      .filter(([, customerId]) => {
+        const confirmed = this.byId(customerId)?.anchor;
+        return confirmed !== undefined && recordKey(confirmed.system, confirmed.id) === anchor;
+      })
+      .map(([saleKey]) => saleKey);
+  }
+
+  /** Whose a store sale was confirmed to be, if anyone's. */
+  confirmedCustomerOf(saleKey: string): CustomerCluster | null {
+    const customerId = this.confirmedSales.get(saleKey);
+    return customerId ? this.byId(customerId) : null;
+  }
+
+  /** Pairs of customers the model found alike (REVIEW, or LINK kept apart by names), strongest first; not those a steward split. */
+  private suspect(pairs: readonly ScoredPair[]): SuspectedPair[] {
+    const best = new Map<string, SuspectedPair>();
+    for (const pair of pairs) {
+      if (pair.verdict === 'APART') continue;
+      const one = this.byRecord.get(pair.a.key)!;
+      const other = this.byRecord.get(pair.b.key)!;
+      if (one === other) continue;
+      const [first, second] = compareAnchors(one.anchor, other.anchor) < 0 ? [one, other] : [other, one];
+      const key = `${recordKey(first.anchor.system, first.anchor.id)}|${recordKey(second.anchor.system, second.anchor.id)}`;
+      if ((best.get(key)?.weight ?? -Infinity) >= pair.weight) continue;
+      best.set(key, { customers: [first, second], records: [pair.a, pair.b], weight: pair.weight, evidence: pair.evidence });
+    }
+    return [...best.values()].sort(
+      (x, y) =>
+        y.weight - x.weight ||
+        compareAnchors(x.customers[0].anchor, y.customers[0].anchor) ||
+        compareAnchors(x.customers[1].anchor, y.customers[1].anchor),
+    );
   }
 }
 

@@ -6,13 +6,21 @@ import { EcommerceClient } from '../../connectors/ecommerce';
 import type { Context } from './context';
 import { resolvers } from './resolvers';
 import { DirectorySync } from './sync';
+import { decisionStore } from './decisions';
+import { PosClient } from '../../connectors/pos';
+import { clockFromEnv } from '../../lib/clock';
 
 /** The identity subgraph: one customer, with one stable id, across the CRM and the web shop. */
 export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
+  const log = createLogger('identity-sync', env);
+  const decisions = decisionStore(env, log);
+  const clock = clockFromEnv(env);
+  const pos = PosClient.fromEnv(env);
   const sync = new DirectorySync(
     CrmClient.fromEnv(env),
     EcommerceClient.fromEnv(env),
-    createLogger('identity-sync', env),
+    decisions,
+    log,
     Number(env.IDENTITY_SYNC_INTERVAL_MS ?? 30_000),
   );
   const recorder = new AccessRecorder('identity', env);
@@ -24,14 +32,17 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       ...base,
       directory: sync.current(),
       sync,
+      decisions,
+      pos,
+      clock,
       customerReads: recorder.readsOf(base),
       accessRecord: recorder.store,
     }),
-    ready: Promise.all([sync.ready, recorder.ready]).then(() => undefined),
+    ready: Promise.all([decisions.ready, sync.ready, recorder.ready]).then(() => undefined),
     plugins: [recordReadsPlugin()],
     close: async () => {
       sync.stop();
-      await recorder.close();
+      await Promise.all([recorder.close(), decisions.close()]);
     },
   };
 }

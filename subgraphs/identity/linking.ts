@@ -1,7 +1,8 @@
-import { normalizeEmail, normalizePhone } from '../../lib/identifiers';
+import { comparable, compare, cannotBeOne, type Comparable, type Evidence, type Verdict, verdictOf } from './match-model';
+import { nameKey } from './names';
 
 export type RecordSystem = 'CRM' | 'ECOMMERCE';
-export type MatchReason = 'EMAIL' | 'PHONE' | 'LOYALTY_CARD';
+export type MatchReason = 'EMAIL' | 'PHONE' | 'LOYALTY_CARD' | 'NAME_AND_ADDRESS' | 'STEWARD';
 
 /** A customer record as a system keeps it, with identifiers exactly as typed there. */
 export interface SourceRecord {
@@ -12,17 +13,30 @@ export interface SourceRecord {
   emails: (string | null)[];
   phones: (string | null)[];
   loyaltyCards: string[];
+  /** Where the system has them: the CRM's street and city, the web account's address book. */
+  addresses: { street: string | null; city: string | null }[];
   updatedAt: string;
 }
 
 /** A record with its identifiers normalised. */
 export interface LinkedRecord {
   record: SourceRecord;
+  key: string;
   emails: string[];
   phones: string[];
+  fields: Comparable;
 }
 
-/** One person: records linked because they share an email, a phone or a loyalty card. */
+/** Two records the blocking brought together, and what the model made of them. */
+export interface ScoredPair {
+  a: LinkedRecord;
+  b: LinkedRecord;
+  evidence: Evidence[];
+  weight: number;
+  verdict: Verdict;
+}
+
+/** One person: records linked by the model or by a data steward. */
 export interface CustomerCluster {
   /** The record the customer id is minted from: the oldest CRM record, else the oldest web account. */
   anchor: SourceRecord;
@@ -34,87 +48,208 @@ export interface CustomerCluster {
   reasons: Map<SourceRecord, Set<MatchReason>>;
 }
 
+/** Data stewards' decisions in force, by record key: pairs that are one person, pairs that are not. */
+export interface StewardLinks {
+  together: readonly (readonly [string, string])[];
+  apart: readonly (readonly [string, string])[];
+}
+
+export const NO_STEWARD_LINKS: StewardLinks = { together: [], apart: [] };
+
 export const recordKey = (system: RecordSystem, id: number) => `${system}:${id}`;
 
-const KEY_REASON: Record<string, MatchReason> = { email: 'EMAIL', phone: 'PHONE', card: 'LOYALTY_CARD' };
+/**
+ * A value held by more records than this identifies no one (a store's own number typed for
+ * walk-ins): its records are not compared through it, which also bounds the pairs to score.
+ */
+const MAX_BLOCK = 100;
 
-/** Union-find over records and the identifiers they carry. */
-class DisjointSets {
+export function prepare(record: SourceRecord): LinkedRecord {
+  const fields = comparable(record);
+  return { record, key: recordKey(record.system, record.id), emails: [...fields.emails], phones: [...fields.phones], fields };
+}
+
+/**
+ * Blocking: only records that share an email, a phone, a loyalty card, or a name (family and
+ * given) at one address are compared. Deterministic: pairs come in record order.
+ */
+export function scorePairs(records: readonly LinkedRecord[]): ScoredPair[] {
+  const blocks = blocksOf(records);
+  const shared = sharedEmails(records, blocks);
+  const compared = (record: LinkedRecord) =>
+    record.fields.emails.some((email) => shared.has(email))
+      ? { ...record.fields, emails: record.fields.emails.filter((email) => !shared.has(email)) }
+      : record.fields;
+  const seen = new Set<number>();
+  const pairs: ScoredPair[] = [];
+  for (const block of blocks.values()) {
+    if (block.length < 2 || block.length > MAX_BLOCK) continue;
+    for (let i = 0; i < block.length; i += 1) {
+      for (let j = i + 1; j < block.length; j += 1) {
+        const id = block[i] * records.length + block[j];
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const a = records[block[i]];
+        const b = records[block[j]];
+        const evidence = compare(compared(a), compared(b));
+        pairs.push({ a, b, evidence, ...verdictOf(evidence) });
+      }
+    }
+  }
+  return pairs;
+}
+
+/**
+ * Emails that records of differently named people carry (a family's address): evidence of a
+ * household, not of a person, so the model compares records without them (term-frequency
+ * adjustment in record-linkage terms): sharing one proves nothing, and one record's family email
+ * does not contradict another's own.
+ */
+function sharedEmails(records: readonly LinkedRecord[], blocks: Map<string, number[]>): Set<string> {
+  const shared = new Set<string>();
+  for (const [key, block] of blocks) {
+    if (!key.startsWith('email:') || block.length < 2) continue;
+    const holders = block.map((index) => records[index].fields);
+    if (holders.some((x, i) => holders.slice(i + 1).some((y) => cannotBeOne(x, y)))) shared.add(key.slice('email:'.length));
+  }
+  return shared;
+}
+
+function blocksOf(records: readonly LinkedRecord[]): Map<string, number[]> {
+  const blocks = new Map<string, number[]>();
+  records.forEach((record, index) => {
+    const name = nameKey(record.record.name);
+    const keys = [
+      ...record.fields.emails.map((email) => `email:${email}`),
+      ...record.fields.phones.map((phone) => `phone:${phone}`),
+      ...record.fields.loyaltyCards.map((card) => `card:${card}`),
+      ...(name ? record.fields.addresses.map((address) => `name:${name}@${address}`) : []),
+    ];
+    for (const key of new Set(keys)) {
+      const block = blocks.get(key);
+      if (block) block.push(index);
+      else blocks.set(key, [index]);
+    }
+  });
+  return blocks;
+}
+
+/** Union-find over record keys, each root holding its members. */
+class Clusters {
   private readonly parent = new Map<string, string>();
+  private readonly members = new Map<string, LinkedRecord[]>();
 
-  find(x: string): string {
-    let root = x;
-    while (this.parent.has(root) && this.parent.get(root) !== root) root = this.parent.get(root)!;
-    let node = x;
-    while (node !== root) {
+  constructor(records: readonly LinkedRecord[]) {
+    for (const record of records) {
+      this.parent.set(record.key, record.key);
+      this.members.set(record.key, [record]);
+    }
+  }
+
+  find(key: string): string {
+    let root = key;
+    while (this.parent.get(root) !== root) root = this.parent.get(root)!;
+    for (let node = key; node !== root;) {
       const next = this.parent.get(node)!;
       this.parent.set(node, root);
       node = next;
     }
-    if (!this.parent.has(root)) this.parent.set(root, root);
     return root;
   }
 
-  union(a: string, b: string): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent.set(rb, ra);
+  of(root: string): LinkedRecord[] {
+    return this.members.get(root)!;
+  }
+
+  union(rootA: string, rootB: string): void {
+    this.parent.set(rootB, rootA);
+    this.members.set(rootA, [...this.of(rootA), ...this.of(rootB)]);
+    this.members.delete(rootB);
+  }
+
+  roots(): string[] {
+    return [...this.members.keys()];
   }
 }
+
+const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
 function byAge(a: SourceRecord, b: SourceRecord): number {
   if (a.system !== b.system) return a.system === 'CRM' ? -1 : 1;
   return a.id - b.id;
 }
 
+/** The identifiers a linked pair agreed on, as the reasons its records are one customer. */
+function reasonsOf(pair: ScoredPair): MatchReason[] {
+  const agreed = (field: Evidence['field']) =>
+    pair.evidence.some((item) => item.field === field && (item.agreement === 'EXACT' || item.agreement === 'CLOSE'));
+  const reasons: MatchReason[] = [];
+  if (agreed('EMAIL')) reasons.push('EMAIL');
+  if (agreed('PHONE')) reasons.push('PHONE');
+  if (agreed('LOYALTY_CARD')) reasons.push('LOYALTY_CARD');
+  return reasons.length > 0 ? reasons : ['NAME_AND_ADDRESS'];
+}
+
 /**
- * Links records that share a normalised email, phone or loyalty card into one customer each.
- * Deterministic: the same records always give the same clusters and anchors.
+ * Clusters records into customers: data stewards' merges first, then the model's links from the
+ * strongest down, each only if no record on one side is known not to be one on the other (names
+ * that differ, or a steward's split). So a household sharing a phone stays apart even when one
+ * member's records link to the phone and another's too. Deterministic.
  */
-export function linkRecords(records: SourceRecord[]): CustomerCluster[] {
-  const sets = new DisjointSets();
-  const linked = records.map((record) => {
-    const emails = [...new Set(record.emails.map(normalizeEmail).filter((e): e is string => e !== null))];
-    const phones = [...new Set(record.phones.map(normalizePhone).filter((p): p is string => p !== null))];
-    const node = recordKey(record.system, record.id);
-    sets.find(node);
-    for (const email of emails) sets.union(node, `email:${email}`);
-    for (const phone of phones) sets.union(node, `phone:${phone}`);
-    for (const card of record.loyaltyCards) sets.union(node, `card:${card}`);
-    return { record, emails, phones };
-  });
-
-  const groups = new Map<string, LinkedRecord[]>();
-  for (const item of linked) {
-    const root = sets.find(recordKey(item.record.system, item.record.id));
-    groups.set(root, [...(groups.get(root) ?? []), item]);
+export function clusterRecords(records: readonly LinkedRecord[], pairs: readonly ScoredPair[], steward: StewardLinks): CustomerCluster[] {
+  const byKey = new Map(records.map((record) => [record.key, record]));
+  const apart = new Set(steward.apart.map(([a, b]) => pairKey(a, b)));
+  const sets = new Clusters(records);
+  const stewardReasons = new Map<string, Set<MatchReason>>();
+  for (const [a, b] of steward.together) {
+    if (!byKey.has(a) || !byKey.has(b)) continue;
+    const [rootA, rootB] = [sets.find(a), sets.find(b)];
+    if (rootA !== rootB) sets.union(rootA, rootB);
+    for (const key of [a, b]) stewardReasons.set(key, new Set(['STEWARD']));
   }
-
-  return [...groups.values()].map((members) => {
-    members.sort((a, b) => byAge(a.record, b.record));
-    const count = (key: string) => members.filter((m) => identifierKeys(m).includes(key)).length;
-    const reasons = new Map<SourceRecord, Set<MatchReason>>();
-    for (const member of members) {
-      const shared = identifierKeys(member)
-        .filter((key) => count(key) > 1)
-        .map((key) => KEY_REASON[key.slice(0, key.indexOf(':'))]);
-      reasons.set(member.record, new Set(shared));
+  // A steward vouched for a merged customer whose names differ (a name changed at marriage): names
+  // no longer keep records away from it; only a steward's split does.
+  const vouched = (members: LinkedRecord[]) => members.some((member) => stewardReasons.has(member.key));
+  const conflict = (one: LinkedRecord[], other: LinkedRecord[]) =>
+    one.some((x) => other.some((y) => apart.has(pairKey(x.key, y.key)))) ||
+    (!vouched(one) && !vouched(other) && one.some((x) => other.some((y) => cannotBeOne(x.fields, y.fields))));
+  const links = pairs
+    .filter((pair) => pair.verdict === 'LINK')
+    .sort((x, y) => y.weight - x.weight || pairKey(x.a.key, x.b.key).localeCompare(pairKey(y.a.key, y.b.key)));
+  const used: ScoredPair[] = [];
+  for (const pair of links) {
+    const [rootA, rootB] = [sets.find(pair.a.key), sets.find(pair.b.key)];
+    if (rootA === rootB) {
+      if (!apart.has(pairKey(pair.a.key, pair.b.key))) used.push(pair);
+      continue;
     }
+    if (conflict(sets.of(rootA), sets.of(rootB))) continue;
+    sets.union(rootA, rootB);
+    used.push(pair);
+  }
+  const reasons = new Map<string, Set<MatchReason>>(stewardReasons);
+  for (const pair of used) {
+    for (const key of [pair.a.key, pair.b.key]) {
+      const set = reasons.get(key) ?? new Set<MatchReason>();
+      for (const reason of reasonsOf(pair)) set.add(reason);
+      reasons.set(key, set);
+    }
+  }
+  return sets.roots().map((root) => {
+    const members = [...sets.of(root)].sort((a, b) => byAge(a.record, b.record));
     return {
       anchor: members[0].record,
       records: members,
       emails: [...new Set(members.flatMap((m) => m.emails))],
       phones: [...new Set(members.flatMap((m) => m.phones))],
       loyaltyCards: [...new Set(members.flatMap((m) => m.record.loyaltyCards))],
-      reasons,
+      reasons: new Map(members.map((m) => [m.record, members.length > 1 ? (reasons.get(m.key) ?? new Set()) : new Set()])),
     };
   });
 }
 
-function identifierKeys(member: LinkedRecord): string[] {
-  return [
-    ...member.emails.map((e) => `email:${e}`),
-    ...member.phones.map((p) => `phone:${p}`),
-    ...member.record.loyaltyCards.map((c) => `card:${c}`),
-  ];
+/** Links records into customers: blocking, the model, then stewards' decisions. */
+export function linkRecords(records: readonly SourceRecord[], steward: StewardLinks = NO_STEWARD_LINKS): CustomerCluster[] {
+  const prepared = records.map(prepare);
+  return clusterRecords(prepared, scorePairs(prepared), steward);
 }

@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import { SystemUnavailableError } from '../../lib/errors';
 import type { CrmClient, CustomerCard, CustomerPartner } from '../../connectors/crm';
 import type { EcommerceClient } from '../../connectors/ecommerce';
-import { CustomerDirectory } from './directory';
-import type { SourceRecord } from './linking';
+import type { Decision, DecisionStore } from './decisions';
+import { CustomerDirectory, scoreRecords } from './directory';
+import type { LinkedRecord, SourceRecord } from './linking';
 
 /** Bounds the legacy reads that a flood of lookups for unknown identifiers can cause. */
 const MISS_GAP_MS = 200;
@@ -21,12 +22,17 @@ function upsertChanged<T extends { id: number }>(store: Map<number, T>, rows: T[
 }
 
 /**
- * Keeps the customer directory in step with the CRM and the web shop: a full read at start, then
- * only what changed since (by write date), on a timer and when a lookup misses. A system that
- * cannot be read keeps its last records; until it has been read once, lookups that miss say so.
+ * Keeps the customer directory in step with the CRM, the web shop and people's decisions: a full
+ * read at start, then only what changed since (by write date), on a timer and when a lookup
+ * misses; decisions are read at each of those too (another replica may have taken one). A system
+ * that cannot be read keeps its last records; until it has been read once, lookups that miss say
+ * so. Records are scored only when they change; a decision only re-clusters.
  */
 export class DirectorySync {
-  private directory = new CustomerDirectory([]);
+  private directory = new CustomerDirectory(scoreRecords([]));
+  private decisions: Decision[] = [];
+  /** Each record's normalised form, kept between syncs (scoreRecords). */
+  private readonly prepared = new Map<string, LinkedRecord>();
   private readonly partners = new Map<number, CustomerPartner>();
   private readonly cards = new Map<number, CustomerCard>();
   private readonly webCustomers = new Map<number, SourceRecord>();
@@ -42,6 +48,7 @@ export class DirectorySync {
   constructor(
     private readonly crm: CrmClient,
     private readonly ecommerce: EcommerceClient,
+    readonly decisionStore: DecisionStore,
     private readonly log: Logger,
     intervalMs: number,
   ) {
@@ -92,8 +99,27 @@ export class DirectorySync {
   }
 
   private async readChanges(): Promise<void> {
-    const [crmChanged, webChanged] = await Promise.all([this.readCrm(), this.readWeb()]);
-    if (crmChanged || webChanged) this.directory = new CustomerDirectory(this.records());
+    const [crmChanged, webChanged, decisionsChanged] = await Promise.all([this.readCrm(), this.readWeb(), this.readDecisions()]);
+    if (crmChanged || webChanged) this.directory = new CustomerDirectory(scoreRecords(this.records(), this.prepared), this.decisions);
+    else if (decisionsChanged) this.directory = this.directory.withDecisions(this.decisions);
+  }
+
+  /** After this replica took a decision: it applies at once, not at the next sync. */
+  async decided(): Promise<CustomerDirectory> {
+    if (await this.readDecisions()) this.directory = this.directory.withDecisions(this.decisions);
+    return this.directory;
+  }
+
+  private async readDecisions(): Promise<boolean> {
+    try {
+      const decisions = await this.decisionStore.all();
+      if (JSON.stringify(decisions) === JSON.stringify(this.decisions)) return false;
+      this.decisions = decisions;
+      return true;
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not read identity decisions');
+      return false;
+    }
   }
 
   private async readCrm(): Promise<boolean> {
@@ -124,6 +150,7 @@ export class DirectorySync {
         emails: [account.email],
         phones: account.phones,
         loyaltyCards: [],
+        addresses: account.addresses,
         updatedAt: account.updatedAt,
       }));
       const changed = upsertChanged(this.webCustomers, records);
@@ -154,6 +181,7 @@ export class DirectorySync {
         emails: [partner.email],
         phones: partner.phones,
         loyaltyCards: cardsByPartner.get(partner.id) ?? [],
+        addresses: [partner.address],
         updatedAt: partner.updatedAt,
       }));
     return [...crmRecords, ...this.webCustomers.values()];

@@ -13,10 +13,12 @@ export interface LookedUp {
   /** Last nine digits, as the lookup matches phones. */
   phones: Set<string>;
   returns: Map<string, Receipt>;
+  /** The sales the lookup found to be the looked-up customers' (by identity's rules: isSaleOf). */
+  sales: Set<string>;
 }
 
 export interface LookupsOfRequest {
-  remember(identifiers: CustomerIdentifiers, receipts: readonly Receipt[]): void;
+  remember(identifiers: CustomerIdentifiers, receipts: readonly Receipt[], theirs: readonly Receipt[]): void;
   /** Null when this request looked nobody up (or so long ago it is forgotten). */
   recall(): LookedUp | null;
 }
@@ -46,15 +48,16 @@ export class CustomerLookups {
 
   of(request: Pick<RequestContext, 'requestId' | 'caller'>): LookupsOfRequest {
     return {
-      remember: (identifiers, receipts) =>
+      remember: (identifiers, receipts, theirs) =>
         this.memory.keep(
           request,
-          () => ({ cards: new Set(), phones: new Set(), returns: new Map() }),
+          () => ({ cards: new Set(), phones: new Set(), returns: new Map(), sales: new Set() }),
           (kept) => {
             const asked = asLookedUp(identifiers);
             for (const card of asked.cards) kept.cards.add(card);
             for (const phone of asked.phones) kept.phones.add(phone);
             for (const receipt of receipts) if (receipt.kind === 'Return') kept.returns.set(receipt.key, receipt);
+            for (const sale of theirs) kept.sales.add(sale.key);
           },
           // Counted in requests: a lookup's returns are few.
           () => 1,

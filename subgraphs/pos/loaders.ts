@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { CustomerIdentifiers, parseTransactionKey, PosClient, Receipt, Store } from '../../connectors/pos';
+import type { StoreCustomer } from './model';
 import { normalizePhone } from '../../lib/identifiers';
 import { asLookedUp, LookedUp, LookupsOfRequest } from './customer-lookups';
 import type { LRUCache } from 'lru-cache';
@@ -14,8 +15,8 @@ import type { StoreDirectory } from '../../connectors/pos';
 export interface PosLoaders {
   /** Any receipt by its transaction key. */
   receipt: DataLoader<string, Receipt | null>;
-  /** A customer's sales, newest first, by the cards and phones the cashier may have captured. */
-  salesOfCustomer: DataLoader<CustomerIdentifiers, Receipt[], string>;
+  /** A customer's sales, newest first: those the cashier captured their card or their own phone on, and those confirmed theirs. */
+  salesOfCustomer: DataLoader<StoreCustomer, Receipt[], string>;
   /** Returns that reference a sale, at any store. */
   returnsOfSale: DataLoader<Receipt, Receipt[], string>;
   store: DataLoader<string, Store | null>;
@@ -57,11 +58,24 @@ export function isCustomers(receipt: Receipt, cards: ReadonlySet<string>, phones
   return phone !== null && phones.has(phone);
 }
 
-/** All the customers' cards and phones in one lookup; each customer then takes the sales that captured theirs. */
+/**
+ * Whether a store sale is the customer's, as identity says who is who: their card on it, or a phone
+ * only they hold; a phone they share with others (a household's, the store's own) makes it theirs
+ * only once someone confirmed it.
+ */
+export function isSaleOf(sale: Receipt, customer: StoreCustomer): boolean {
+  if (customer.confirmedStoreSales.includes(sale.key)) return true;
+  const own = customer.phones
+    .map(normalizePhone)
+    .filter((phone): phone is string => phone !== null && !customer.sharedPhones.includes(phone));
+  return isCustomers(sale, new Set(customer.loyaltyCards), new Set(own));
+}
+
+/** All the customers' cards and phones in one lookup; each customer then takes the sales that are theirs. */
 async function readSalesOfCustomers(
   services: PosServices,
   lookups: LookupsOfRequest,
-  customers: readonly CustomerIdentifiers[],
+  customers: readonly StoreCustomer[],
 ): Promise<Receipt[][]> {
   const identifiers = {
     loyaltyCards: customers.flatMap((customer) => customer.loyaltyCards),
@@ -69,13 +83,10 @@ async function readSalesOfCustomers(
   };
   const receipts = await services.pos.customerReceipts(identifiers);
   for (const receipt of receipts) services.receipts.set(receipt.key, receipt);
-  lookups.remember(identifiers, receipts);
   const sales = receipts.filter((receipt) => receipt.kind === 'Sale').sort(newestFirst);
-  return customers.map((customer) => {
-    const cards = new Set(customer.loyaltyCards);
-    const phones = new Set(customer.phones.map(normalizePhone).filter((key): key is string => key !== null));
-    return sales.filter((sale) => isCustomers(sale, cards, phones));
-  });
+  const theirs = customers.map((customer) => sales.filter((sale) => isSaleOf(sale, customer)));
+  lookups.remember(identifiers, receipts, theirs.flat());
+  return theirs;
 }
 
 /**
@@ -119,7 +130,10 @@ async function readReturnsOfSales(services: PosServices, lookups: LookupsOfReque
   });
 }
 
-const identifiersKey = (customer: CustomerIdentifiers) => JSON.stringify([[...customer.loyaltyCards].sort(), [...customer.phones].sort()]);
+const identifiersKey = (customer: StoreCustomer) =>
+  JSON.stringify(
+    [customer.loyaltyCards, customer.phones, customer.sharedPhones, customer.confirmedStoreSales].map((list) => [...list].sort()),
+  );
 
 export function createLoaders(services: PosServices, lookups: LookupsOfRequest): PosLoaders {
   return {

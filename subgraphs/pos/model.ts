@@ -5,6 +5,17 @@ import type { OrderStatus, OrderStatusChange } from './generated/graphql';
 
 /** How receipts read as orders: ids, receipt numbers, refund status and totals. Pure functions. */
 
+/** A customer as identity hands them over, with what tells their store sales apart. */
+export interface StoreCustomer {
+  loyaltyCards: string[];
+  /** E.164, as identity has them. */
+  phones: string[];
+  /** Of `phones`, those another customer holds too. */
+  sharedPhones: string[];
+  /** Sales (POS transaction keys) someone confirmed as theirs. */
+  confirmedStoreSales: string[];
+}
+
 /** The receipt behind a StoreOrder id; null for an id that is not one. */
 export function receiptKeyOfOrderId(id: string): ReceiptKey | null {
   const key = decodeId('StoreOrder', id);

@@ -35,6 +35,8 @@ export const resolvers: Resolvers<Context> = {
       const sales = await context.pos.salesOfCustomer.load({
         loyaltyCards: 'loyaltyCardCodes' in customer ? customer.loyaltyCardCodes : [],
         phones: 'phones' in customer ? customer.phones : [],
+        sharedPhones: 'sharedPhones' in customer ? customer.sharedPhones : [],
+        confirmedStoreSales: 'confirmedStoreSales' in customer ? customer.confirmedStoreSales : [],
       });
       return sales.map((sale) => ({ orderId: storeOrderId(sale), placedAt: sale.endedAt }));
     },

@@ -166,7 +166,7 @@ describe('a record of who looked at web orders’ emails (issue 13, item 5)', ()
     // The subgraphs run in this process: their calls to identity go through this fetch.
     const realFetch = globalThis.fetch;
     jest.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
-      if (String(input) === system.subgraphUrls.identity && typeof init?.body === 'string' && init.body.includes('customerByIdentifier')) {
+      if (String(input) === system.subgraphUrls.identity && typeof init?.body === 'string' && init.body.includes('customersByIdentifier')) {
         ownerLookups.push(init.body);
       }
       return realFetch(input, init);

@@ -62,7 +62,9 @@ describe('one customer from any identifier, through the gateway', () => {
     for (const pair of world.truth.crmDuplicatePairs) {
       expect(crm.map((c) => c.recordIds.map(Number).sort((a, b) => a - b))).toContainEqual([...pair].sort((a, b) => a - b));
     }
-    expect(crm.every((c) => c.reasons.includes('PHONE'))).toBe(true);
+    // The planted duplicates were typed with the person's phone; the seed's other messes link by email, or name and address.
+    const planted = crm.filter((c) => world.truth.crmDuplicatePairs.some((pair) => pair.every((id) => c.recordIds.includes(String(id)))));
+    expect(planted.every((c) => c.reasons.includes('PHONE'))).toBe(true);
   });
 
   it('links the same person’s CRM and web records with measured precision and recall', async () => {
@@ -89,7 +91,8 @@ describe('one customer from any identifier, through the gateway', () => {
     );
     const correct = [...linked].filter((pair) => real.has(pair)).length;
     expect(real.size).toBeGreaterThan(50);
-    expect(correct / linked.size).toBeGreaterThanOrEqual(0.99);
+    // The small world over-represents the planted messes (1 in 8 people); the large one's figures are in the README.
+    expect(correct / linked.size).toBeGreaterThanOrEqual(0.995);
     expect(correct / real.size).toBeGreaterThanOrEqual(0.95);
   });
 

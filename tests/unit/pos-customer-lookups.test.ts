@@ -5,6 +5,7 @@ import { createLoaders, PosServices } from '../../subgraphs/pos/loaders';
 import { LRUCache } from 'lru-cache';
 import type { SalesFeed } from '../../connectors/pos';
 import type { StoreDirectory } from '../../connectors/pos';
+import type { StoreCustomer } from '../../subgraphs/pos/model';
 
 /**
  * The status of older store sales after the order index: the returns come from the index's own
@@ -51,7 +52,8 @@ const sale = receipt('Sale', 1, '2026-11-01', { loyaltyCard: 'LC-1', phone: '090
 const refund = receipt('Return', 2, '2026-11-03', { phone: '+84901234567', returnOf: sale.key });
 /** A return of her sale rung up on someone else's card: a lookup by what her sale captured does not find it. */
 const onOtherCard = receipt('Return', 3, '2026-11-04', { loyaltyCard: 'LC-9', returnOf: sale.key });
-const lan: CustomerIdentifiers = { loyaltyCards: ['LC-1'], phones: ['+84 901 234 567'] };
+const lan: StoreCustomer = { loyaltyCards: ['LC-1'], phones: ['+84 901 234 567'], sharedPhones: [], confirmedStoreSales: [] };
+const nobodyElse = { phones: [], sharedPhones: [], confirmedStoreSales: [] };
 
 describe('returns of older store sales after the order index', () => {
   let lookups: { identifiers: CustomerIdentifiers; from?: string }[];
@@ -98,13 +100,13 @@ describe('returns of older store sales after the order index', () => {
   });
 
   it('looks them up when the sale captured a card or phone the index did not ask for', async () => {
-    await subgraphRequest('r-1').salesOfCustomer.load({ loyaltyCards: ['LC-1'], phones: [] });
+    await subgraphRequest('r-1').salesOfCustomer.load({ loyaltyCards: ['LC-1'], ...nobodyElse });
     expect(await subgraphRequest('r-1').returnsOfSale.load(sale)).toEqual([refund]);
     expect(lookups).toHaveLength(2);
   });
 
   it('answers exactly what the sales’ own lookup would, even when the index also looked up other customers', async () => {
-    await subgraphRequest('r-1').salesOfCustomer.loadMany([lan, { loyaltyCards: ['LC-9'], phones: [] }]);
+    await subgraphRequest('r-1').salesOfCustomer.loadMany([lan, { loyaltyCards: ['LC-9'], ...nobodyElse }]);
     expect(await subgraphRequest('r-1').returnsOfSale.load(sale)).toEqual([refund]);
     expect(await subgraphRequest('r-2').returnsOfSale.load(sale)).toEqual([refund]);
     expect(lookups).toHaveLength(2);

@@ -18,9 +18,12 @@ export type Scalars = {
 
 export type Customer = {
   __typename?: 'Customer';
+  confirmedStoreSales: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   loyaltyCardCodes: Array<Scalars['String']['output']>;
   phones: Array<Scalars['String']['output']>;
+  sharedPhones: Array<Scalars['String']['output']>;
+  /** The customer's store sales: their card or a phone only they hold captured on it, or confirmed theirs. */
   storeOrderIndex?: Maybe<Array<OrderIndexEntry>>;
 };
 
@@ -283,7 +286,7 @@ export type FederationReferenceTypes = ResolversObject<{
     ( { __typename: 'Customer' }
     & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Customer'], {"loyaltyCardCodes":true,"phones":true}> ) );
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"loyaltyCardCodes":true,"phones":true,"sharedPhones":true,"confirmedStoreSales":true}> ) );
   Location:
     ( { __typename: 'Location' }
     & GraphQLRecursivePick<FederationTypes['Location'], {"id":true}> );
@@ -306,8 +309,8 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Customer: ResolverTypeWrapper<Customer>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Fulfilment: ResolverTypeWrapper<Fulfilment>;
   FulfilmentMethod: FulfilmentMethod;
@@ -335,8 +338,8 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Customer: Customer | FederationReferenceTypes['Customer'];
-  ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
   DateTime: Scalars['DateTime']['output'];
   Fulfilment: Fulfilment;
   Location: Location | FederationReferenceTypes['Location'];
