@@ -1,15 +1,17 @@
 import { gatewayBenchBudgetMs, runGatewayBench } from './gateway-overhead';
 import { omnichannelBudgetMs, omnichannelOptionsFromEnv, runOmnichannelBench } from './omnichannel/run';
+import { runIdentityBench } from './identity-linking';
 import { boundRun, pinRunner } from './processes';
 
 /**
  * `npm run bench`: part 1, gateway overhead against Apollo Gateway and Hive Gateway; part 2, the
- * omnichannel workload against the stand-ins. BENCH_PARTS=gateways or =omnichannel runs one.
+ * omnichannel workload against the stand-ins; part 3, who is who on the large world (linking
+ * quality and time). BENCH_PARTS=gateways, =omnichannel or =identity runs one.
  * Everything listens on 127.0.0.1; the run is bounded and ends by itself.
  */
 export async function runBench(parts: string[]): Promise<void> {
-  const unknown = parts.filter((part) => part !== 'gateways' && part !== 'omnichannel');
-  if (unknown.length > 0) throw new Error(`BENCH_PARTS: unknown ${unknown.join(', ')} (known: gateways, omnichannel)`);
+  const unknown = parts.filter((part) => part !== 'gateways' && part !== 'omnichannel' && part !== 'identity');
+  if (unknown.length > 0) throw new Error(`BENCH_PARTS: unknown ${unknown.join(', ')} (known: gateways, omnichannel, identity)`);
   const omnichannel = omnichannelOptionsFromEnv();
   boundRun(
     'bench',
@@ -19,6 +21,7 @@ export async function runBench(parts: string[]): Promise<void> {
   pinRunner();
   if (parts.includes('gateways')) process.stdout.write(`\n${await runGatewayBench()}\n`);
   if (parts.includes('omnichannel')) process.stdout.write(`\n${await runOmnichannelBench(omnichannel)}\n`);
+  if (parts.includes('identity')) process.stdout.write(`\n${runIdentityBench()}\n`);
 }
 
 /** Runs the parts and exits: 0 when they all finished, 1 on any failure. */
@@ -31,4 +34,5 @@ export function runBenchAndExit(parts: string[]): void {
     });
 }
 
-if (require.main === module) runBenchAndExit((process.env.BENCH_PARTS ?? 'gateways,omnichannel').split(',').map((part) => part.trim()));
+if (require.main === module)
+  runBenchAndExit((process.env.BENCH_PARTS ?? 'gateways,omnichannel,identity').split(',').map((part) => part.trim()));
