@@ -1,5 +1,5 @@
 import { serviceCaller } from './context';
-import { normalizeEmail, normalizePhone } from './identifiers';
+import { normalizedIdentifier, type IdentifierKind } from './identifiers';
 import { gatewaySecret } from './signature';
 import { SubgraphCall } from './subgraph-call';
 import { subgraphUrlOf } from './subgraph-locations';
@@ -22,7 +22,7 @@ export interface CustomerRecords {
 
 /** How identity finds a customer by something a channel knows them by (its `CustomerIdentifierKind`). */
 export interface CustomerIdentifier {
-  kind: 'EMAIL' | 'PHONE' | 'LOYALTY_CARD' | 'CRM_PARTNER_ID' | 'WEB_CUSTOMER_ID';
+  kind: IdentifierKind;
   value: string;
 }
 
@@ -104,8 +104,5 @@ export class CustomerLookup {
 }
 
 function wellFormed({ kind, value }: CustomerIdentifier): boolean {
-  if (value.trim() === '' || value.length > MAX_IDENTIFIER) return false;
-  if (kind === 'EMAIL') return normalizeEmail(value) !== null;
-  if (kind === 'PHONE') return normalizePhone(value) !== null;
-  return true;
+  return value.length <= MAX_IDENTIFIER && normalizedIdentifier(kind, value) !== null;
 }

@@ -30,3 +30,21 @@ export function normalizeEmail(raw: string | null | undefined): string | null {
   const email = raw?.trim().toLowerCase();
   return email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : null;
 }
+
+/** How a channel knows a customer (identity's `CustomerIdentifierKind`). */
+export type IdentifierKind = 'EMAIL' | 'PHONE' | 'LOYALTY_CARD' | 'CRM_PARTNER_ID' | 'WEB_CUSTOMER_ID';
+
+/** An identifier as a channel typed it, normalised; null when it cannot be one (a malformed phone or email). */
+export function normalizedIdentifier(kind: IdentifierKind, value: string): string | null {
+  switch (kind) {
+    case 'EMAIL':
+      return normalizeEmail(value);
+    case 'PHONE':
+      return normalizePhone(value);
+    case 'LOYALTY_CARD':
+      return /^[0-9A-Za-z-]{4,40}$/.test(value.trim()) ? value.trim() : null;
+    case 'CRM_PARTNER_ID':
+    case 'WEB_CUSTOMER_ID':
+      return /^\d{1,12}$/.test(value.trim()) ? String(Number(value.trim())) : null;
+  }
+}

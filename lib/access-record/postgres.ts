@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { quoteIdentifier } from '../durable-stores';
 import type { AccessRecordStore, DataAccess, RecordedAccess, RecordPosition } from './types';
 
 export interface PostgresAccessRecordOptions {
@@ -38,7 +39,7 @@ export class PostgresAccessRecord implements AccessRecordStore {
     const pool = new Pool({ connectionString: options.url, max: options.poolSize });
     // An idle connection that dies is replaced on next use; without a listener it would take the process down.
     pool.on('error', (error) => options.log.warn({ err: error }, 'access record connection lost'));
-    const store = new PostgresAccessRecord(pool, quoteIdentifier(options.schema));
+    const store = new PostgresAccessRecord(pool, quoteIdentifier('ACCESS_RECORD_SCHEMA', options.schema));
     try {
       await store.createTable();
     } catch (error) {
@@ -147,10 +148,4 @@ function toRecordedAccess(row: Row): RecordedAccess {
     subgraph: row.subgraph,
     fields: row.fields,
   };
-}
-
-/** The schema name comes from configuration: only a plain identifier is accepted, then quoted. */
-function quoteIdentifier(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`ACCESS_RECORD_SCHEMA: not a plain identifier: ${name}`);
-  return `"${name}"`;
 }

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteStore } from '../durable-stores';
 import type { AccessRecordStore, DataAccess, RecordedAccess, RecordPosition } from './types';
 
 const SCHEMA = `
@@ -43,12 +42,8 @@ export class SqliteAccessRecord implements AccessRecordStore {
   private readonly statements;
 
   constructor(file: string) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('busy_timeout = 5000');
-    if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
-    // FULL, as commerce's saga log: a look that was answered must survive a power cut.
-    this.db.pragma('synchronous = FULL');
+    // FULL sync, as commerce's saga log: a look that was answered must survive a power cut.
+    this.db = openSqliteStore(file);
     this.db.exec(SCHEMA);
     const insert = this.db.prepare(
       `INSERT INTO customer_data_access (customer_id, at, viewer, viewer_roles, channel, request_id, subgraph, fields)

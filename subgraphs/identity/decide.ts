@@ -5,7 +5,7 @@ import { parseTransactionKey } from '../../connectors/pos';
 import { normalizePhone } from '../../lib/identifiers';
 import type { Context } from './context';
 import type { Decision, DecisionChange } from './decisions';
-import { customerIdOf, type CustomerDirectory } from './directory';
+import { customerIdOf } from './directory';
 import type { CustomerCluster } from './linking';
 import type { UserErrorCode } from './generated/graphql';
 
@@ -127,7 +127,7 @@ export async function confirmStoreSaleCustomer(context: Context, input: { orderI
   const saleKey = decodeId('StoreOrder', input.orderId);
   const parts = saleKey === null ? null : parseTransactionKey(saleKey);
   if (saleKey === null || parts === null) return refused('INVALID_ID', ['input', 'orderId'], 'not a store order id');
-  const directory: CustomerDirectory = context.sync.current();
+  const directory = context.sync.current();
   const customer = directory.byId(input.customerId);
   if (!customer) return refused('CUSTOMER_NOT_FOUND', ['input', 'customerId'], 'no customer has this id');
   const sale = await context.pos.receipt(parts);

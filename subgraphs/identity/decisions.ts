@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { Pool } from 'pg';
+import { openSqliteStore, quoteIdentifier } from '../../lib/durable-stores';
 import type { Logger } from 'pino';
 
 /**
@@ -83,11 +83,7 @@ class SqliteDecisions implements DecisionStore {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('busy_timeout = 5000');
-    if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db = openSqliteStore(file);
     this.db.exec(`CREATE TABLE IF NOT EXISTS identity_decisions (
       id INTEGER PRIMARY KEY AUTOINCREMENT, change TEXT NOT NULL, at TEXT NOT NULL, decided_by TEXT,
       decided_by_roles TEXT NOT NULL, channel TEXT, request_id TEXT NOT NULL, reason TEXT, undone_at TEXT, undone_by TEXT)`);
@@ -137,11 +133,12 @@ class PostgresDecisions implements DecisionStore {
   ) {}
 
   static async open(url: string, schema: string, log: Logger): Promise<PostgresDecisions> {
+    const quoted = quoteIdentifier('IDENTITY_DECISIONS_SCHEMA', schema);
+    const table = `${quoted}.identity_decisions`;
     const pool = new Pool({ connectionString: url, max: 4 });
     pool.on('error', (error) => log.warn({ err: error }, 'identity decisions connection lost'));
-    const table = `"${schema.replace(/"/g, '""')}".identity_decisions`;
     try {
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`);
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
       await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (
         id BIGSERIAL PRIMARY KEY, change JSONB NOT NULL, at TIMESTAMPTZ NOT NULL, decided_by TEXT,
         decided_by_roles TEXT[] NOT NULL, channel TEXT, request_id TEXT NOT NULL, reason TEXT, undone_at TIMESTAMPTZ, undone_by TEXT)`);

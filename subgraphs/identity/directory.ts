@@ -1,11 +1,12 @@
 import { decodeId, encodeId } from '../../lib/ids';
-import { normalizeEmail, normalizePhone } from '../../lib/identifiers';
+import { normalizedIdentifier, type IdentifierKind } from '../../lib/identifiers';
 import type { Decision } from './decisions';
 import {
   clusterRecords,
   CustomerCluster,
   LinkedRecord,
   MatchReason,
+  pairKey,
   prepare,
   RecordSystem,
   recordKey,
@@ -16,7 +17,7 @@ import {
 } from './linking';
 import type { Evidence } from './match-model';
 
-export type IdentifierKind = 'EMAIL' | 'PHONE' | 'LOYALTY_CARD' | 'CRM_PARTNER_ID' | 'WEB_CUSTOMER_ID';
+export type { IdentifierKind };
 
 export interface DuplicateRecords {
   system: RecordSystem;
@@ -45,34 +46,21 @@ export function recordOfCustomerId(id: string): { system: RecordSystem; id: numb
   return match ? { system: match[1] as RecordSystem, id: Number(match[2]) } : null;
 }
 
-/** An identifier as a channel typed it, normalised; null when it cannot be one (a malformed phone or email). */
-export function normalizedIdentifier(kind: IdentifierKind, value: string): string | null {
-  switch (kind) {
-    case 'EMAIL':
-      return normalizeEmail(value);
-    case 'PHONE':
-      return normalizePhone(value);
-    case 'LOYALTY_CARD':
-      return /^[0-9A-Za-z-]{4,40}$/.test(value.trim()) ? value.trim() : null;
-    case 'CRM_PARTNER_ID':
-    case 'WEB_CUSTOMER_ID':
-      return /^\d{1,12}$/.test(value.trim()) ? String(Number(value.trim())) : null;
-  }
-}
-
 /** What data stewards, agents and cashiers decided, as the linking applies it. */
 function stewardLinksOf(decisions: readonly Decision[]): StewardLinks {
+  // Later decisions on a pair win.
   const state = new Map<string, 'together' | 'apart'>();
-  const pair = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
   for (const decision of decisions) {
     if (decision.undoneAt !== null) continue;
-    if (decision.kind === 'MERGE') state.set(pair(decision.records[0], decision.records[1]), 'together');
+    if (decision.kind === 'MERGE') state.set(pairKey(decision.records[0], decision.records[1]), 'together');
     if (decision.kind === 'SPLIT')
-      for (const moved of decision.moved) for (const kept of decision.kept) state.set(pair(moved, kept), 'apart');
+      for (const moved of decision.moved) for (const kept of decision.kept) state.set(pairKey(moved, kept), 'apart');
   }
-  const links = { together: [] as [string, string][], apart: [] as [string, string][] };
-  for (const [key, value] of state) links[value].push(key.split('|') as [string, string]);
-  return links;
+  const pairs = (wanted: 'together' | 'apart') => [...state].filter(([, value]) => value === wanted).map(([key]) => key);
+  return {
+    together: pairs('together').map((key) => key.split('|') as [string, string]),
+    apart: new Set(pairs('apart')),
+  };
 }
 
 /** The records and their scored pairs: what stays when only decisions change. */
@@ -113,6 +101,8 @@ export class CustomerDirectory {
   private readonly byCard = new Map<string, CustomerCluster[]>();
   /** Store sales known only by a shared phone, and whose a cashier or an agent confirmed them to be. */
   private readonly confirmedSales = new Map<string, string>();
+  /** The confirmed sales by the anchor record of the customer they are now (a cluster's anchor outlives the cluster object). */
+  private readonly salesByAnchor = new Map<string, string[]>();
 
   constructor(
     readonly scored: ScoredRecords,
@@ -138,13 +128,16 @@ export class CustomerDirectory {
         this.mergeCandidates.push({ system, recordIds: mine.map((m) => String(m.record.id)), reasons: [...reasons].sort(), cluster });
       }
     }
-    const keptApart = new Set(steward.apart.map(([a, b]) => `${a}|${b}`));
-    const splitByStewards = (pair: ScoredPair) =>
-      keptApart.has(`${pair.a.key}|${pair.b.key}`) || keptApart.has(`${pair.b.key}|${pair.a.key}`);
-    this.suspectedDuplicates = this.suspect(scored.pairs.filter((pair) => !splitByStewards(pair)));
+    this.suspectedDuplicates = this.suspect(scored.pairs.filter((pair) => !steward.apart.has(pairKey(pair.a.key, pair.b.key))));
     for (const decision of decisions) {
       if (decision.kind === 'STORE_SALE_CUSTOMER' && decision.undoneAt === null)
         this.confirmedSales.set(decision.saleKey, decision.customerId);
+    }
+    for (const [saleKey, customerId] of this.confirmedSales) {
+      const anchor = this.byId(customerId)?.anchor;
+      if (!anchor) continue;
+      const key = recordKey(anchor.system, anchor.id);
+      this.salesByAnchor.set(key, [...(this.salesByAnchor.get(key) ?? []), saleKey]);
     }
   }
 
@@ -184,13 +177,7 @@ export class CustomerDirectory {
 
   /** Store sales (POS transaction keys) confirmed as this customer's (a cluster of this directory or an earlier one). */
   confirmedStoreSales(cluster: CustomerCluster): string[] {
-    const anchor = recordKey(cluster.anchor.system, cluster.anchor.id);
-    return [...this.confirmedSales]
-      .filter(([, customerId]) => {
-        const confirmed = this.byId(customerId)?.anchor;
-        return confirmed !== undefined && recordKey(confirmed.system, confirmed.id) === anchor;
-      })
-      .map(([saleKey]) => saleKey);
+    return this.salesByAnchor.get(recordKey(cluster.anchor.system, cluster.anchor.id)) ?? [];
   }
 
   /** Whose a store sale was confirmed to be, if anyone's. */

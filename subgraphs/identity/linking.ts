@@ -48,13 +48,13 @@ export interface CustomerCluster {
   reasons: Map<SourceRecord, Set<MatchReason>>;
 }
 
-/** Data stewards' decisions in force, by record key: pairs that are one person, pairs that are not. */
+/** Data stewards' decisions in force, by record key: pairs that are one person, pairs that are not (by `pairKey`). */
 export interface StewardLinks {
   together: readonly (readonly [string, string])[];
-  apart: readonly (readonly [string, string])[];
+  apart: ReadonlySet<string>;
 }
 
-export const NO_STEWARD_LINKS: StewardLinks = { together: [], apart: [] };
+export const NO_STEWARD_LINKS: StewardLinks = { together: [], apart: new Set() };
 
 export const recordKey = (system: RecordSystem, id: number) => `${system}:${id}`;
 
@@ -172,7 +172,8 @@ class Clusters {
   }
 }
 
-const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+/** Two records' keys, in either order, as one key. */
+export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
 function byAge(a: SourceRecord, b: SourceRecord): number {
   if (a.system !== b.system) return a.system === 'CRM' ? -1 : 1;
@@ -198,7 +199,7 @@ function reasonsOf(pair: ScoredPair): MatchReason[] {
  */
 export function clusterRecords(records: readonly LinkedRecord[], pairs: readonly ScoredPair[], steward: StewardLinks): CustomerCluster[] {
   const byKey = new Map(records.map((record) => [record.key, record]));
-  const apart = new Set(steward.apart.map(([a, b]) => pairKey(a, b)));
+  const { apart } = steward;
   const sets = new Clusters(records);
   const stewardReasons = new Map<string, Set<MatchReason>>();
   for (const [a, b] of steward.together) {

@@ -12,7 +12,7 @@ import { isSaleOf } from './loaders';
  */
 
 function capturedFor(receipt: Receipt, customer: CustomerRecords | null): boolean {
-  return customer !== null && isSaleOf(receipt, { ...customer });
+  return customer !== null && isSaleOf(receipt, customer);
 }
 
 /**

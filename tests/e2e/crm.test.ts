@@ -4,6 +4,7 @@ import { RunningSystem, startSystem } from '../../scripts/system';
 import type { SubgraphName } from '../../subgraphs/services';
 import { errorCodes, execute } from '../support/graphql';
 import { headersAs } from '../support/tokens';
+import { crmCall } from '../support/crm-calls';
 
 /** Odoo keeps datetimes to the second; the graph gives them in UTC with their zone. */
 const iso = (instant: Date) => `${instant.toISOString().slice(0, 19)}Z`;
@@ -342,19 +343,5 @@ describe('the crm subgraph through the gateway', () => {
   });
 
   /** A JSON-RPC call straight to the CRM stand-in, as its own users would make. */
-  async function rpc<T>(model: string, method: string, args: unknown[]): Promise<T> {
-    const response = await fetch(`${system.legacyUrls.crm}/jsonrpc`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        method: 'call',
-        id: 1,
-        params: { service: 'object', method: 'execute_kw', args: ['retail', 2, 'crm-dev-key', model, method, args] },
-      }),
-    });
-    const answer = (await response.json()) as { result?: T; error?: unknown };
-    if (answer.error) throw new Error(JSON.stringify(answer.error));
-    return answer.result as T;
-  }
+  const rpc = <T>(model: string, method: string, args: unknown[]) => crmCall<T>(system.legacyUrls.crm, model, method, args);
 });

@@ -8,6 +8,7 @@ import { normalizePhone } from '../../lib/identifiers';
 import { startSystem, RunningSystem } from '../../scripts/system';
 import { errorCodes, execute, type GraphQLAnswer } from '../support/graphql';
 import { headersAs } from '../support/tokens';
+import { crmCall } from '../support/crm-calls';
 
 /**
  * Who is who when people share: households on one phone, a family's email, a store's own number.
@@ -104,17 +105,9 @@ describe('who is who: households, family emails, a store’s own number', () => 
     let holders: Holder[];
 
     beforeAll(async () => {
-      const create = (values: object) =>
-        fetch(`${system.legacyUrls.crm}/jsonrpc`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            jsonrpc: '2.0',
-            method: 'call',
-            id: 1,
-            params: { service: 'object', method: 'execute_kw', args: ['retail', 2, 'crm-dev-key', 'res.partner', 'create', [values]] },
-          }),
-        }).then((r) => r.json() as Promise<{ result?: number }>);
+      const create = async (values: object) => ({
+        result: await crmCall<number>(system.legacyUrls.crm, 'res.partner', 'create', [values]),
+      });
       const he = await create({
         name: 'Phạm Văn Hải',
         email: 'hai.pham@gmail.com',

@@ -4,6 +4,7 @@ import { CustomerByIdentifierDocument } from '../../operations/generated';
 import { startSystem, RunningSystem } from '../../scripts/system';
 import { errorCodes, execute } from '../support/graphql';
 import { headersAs } from '../support/tokens';
+import { crmCall } from '../support/crm-calls';
 
 const MERGE_CANDIDATES = `query($after: String) { mergeCandidates(first: 100, after: $after) {
   totalCount pageInfo { hasNextPage endCursor } edges { node { system recordIds reasons customer { id } } } } }`;
@@ -97,17 +98,9 @@ describe('one customer from any identifier, through the gateway', () => {
   });
 
   it('finds a customer created in the CRM after the directory was built', async () => {
-    const call = (params: unknown) =>
-      fetch(`${system.legacyUrls.crm}/jsonrpc`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params }),
-      }).then((r) => r.json() as Promise<{ result?: unknown }>);
-    const created = await call({
-      service: 'object',
-      method: 'execute_kw',
-      args: ['retail', 2, 'crm-dev-key', 'res.partner', 'create', [{ name: 'Lê Thị Mới', phone: '0977 000 111' }]],
-    });
+    const created = {
+      result: await crmCall<unknown>(system.legacyUrls.crm, 'res.partner', 'create', [{ name: 'Lê Thị Mới', phone: '0977 000 111' }]),
+    };
     expect(typeof created.result).toBe('number');
     const answer = await lookup('PHONE', '+84977000111');
     expect(answer.data?.customerByIdentifier).toMatchObject({ displayName: 'Lê Thị Mới', phones: ['+84977000111'] });

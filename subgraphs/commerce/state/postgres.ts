@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
+import { quoteIdentifier } from '../../../lib/durable-stores';
 import { createLogger } from '../../../lib/logger';
 import { KeyedLock, lockOrder } from './locks';
 import type {
@@ -79,7 +80,7 @@ export class PostgresCommerceState implements CommerceState {
   }
 
   static async open(options: PostgresStateOptions): Promise<PostgresCommerceState> {
-    const schema = quoteIdentifier(options.schema);
+    const schema = quoteIdentifier('COMMERCE_STATE_SCHEMA', options.schema);
     const log = createLogger('commerce-state', options.env);
     const pools = [0, 1].map(() => {
       const pool = new Pool({ connectionString: options.url, max: options.poolSize });
@@ -294,10 +295,4 @@ async function rollback(client: PoolClient): Promise<Error | undefined> {
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
-}
-
-/** The schema name comes from configuration: only a plain identifier is accepted, then quoted. */
-function quoteIdentifier(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`COMMERCE_STATE_SCHEMA: not a plain identifier: ${name}`);
-  return `"${name}"`;
 }
