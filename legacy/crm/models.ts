@@ -74,7 +74,19 @@ export interface Model {
    * blacklists' create override); writing one is the constraint's ValidationError.
    */
   unique?: { field: string; message: string };
+  /**
+   * Fields with `tracking=True`: a write that changes one posts a notification on the record's
+   * chatter (a mail.message) with one mail.tracking.value per changed field, as mail.thread does.
+   */
+  tracked?: readonly string[];
 }
+
+/** The ir.model.fields rows of the tracked fields: ids fixed, as a database's own are once installed. */
+export const TRACKED_FIELDS = [
+  { id: 101, model: 'res.partner', name: 'email', fieldDescription: 'Email', ttype: 'char' },
+  { id: 102, model: 'res.partner', name: 'phone', fieldDescription: 'Phone', ttype: 'char' },
+  { id: 103, model: 'res.partner', name: 'mobile', fieldDescription: 'Mobile', ttype: 'char' },
+] as const;
 
 /** Staff partners that exist in every Odoo database before any customer. */
 export const COMPANY_PARTNER_ID = 1;
@@ -85,11 +97,14 @@ export const API_USER_PARTNER_ID = 3;
 export const AGENT_PARTNER_ID = 4;
 /** The integration user's uid (uid 1 is Odoo's superuser, 2 the first real user). */
 export const API_USER_ID = 2;
+/** The call-centre agent's user, whom the helpdesk assigns tickets to. */
+export const AGENT_USER_ID = 3;
 
 export const STAGES = [
   { id: 1, name: 'New', sequence: 0 },
   { id: 2, name: 'In Progress', sequence: 1 },
   { id: 3, name: 'Solved', sequence: 2 },
+  { id: 4, name: 'Cancelled', sequence: 3 },
 ] as const;
 
 /**
@@ -128,6 +143,16 @@ export const CHANNELS = [
   ['email', 'Email'],
   ['facebook', 'Facebook'],
   ['zalo', 'Zalo'],
+  ['app', 'Mobile App'],
+  ['store', 'In Store'],
+] as const;
+
+/** The helpdesk teams the retailer set up, one per way customers reach it (helpdesk.team). */
+export const TEAMS = [
+  { id: 1, name: 'Tổng đài', sequence: 10 },
+  { id: 2, name: 'Mạng xã hội', sequence: 20 },
+  { id: 3, name: 'Cửa hàng', sequence: 30 },
+  { id: 4, name: 'Sau bán hàng', sequence: 40 },
 ] as const;
 
 const id: ScalarField = { name: 'id', string: 'ID', type: 'integer', readonly: true };
@@ -151,6 +176,7 @@ const MODEL_LIST: Model[] = [
     rights: { create: true, write: true },
     managers: 'Extra Rights/Contact Creation',
     defaults: () => ({ active: true }),
+    tracked: ['email', 'phone', 'mobile'],
     fields: byName([
       id,
       { name: 'name', string: 'Name', type: 'char', required: true, requiredMessage: 'Contacts require a name' },
@@ -160,6 +186,13 @@ const MODEL_LIST: Model[] = [
       { name: 'street', string: 'Street', type: 'char' },
       { name: 'city', string: 'City', type: 'char' },
       { name: 'ref', string: 'Reference', type: 'char' },
+      // Studio custom fields (x_ prefix): opt-outs of the channels Odoo has no blacklist for.
+      { name: 'x_zalo_opt_out', string: 'Zalo Opt-Out', type: 'boolean' },
+      { name: 'x_push_opt_out', string: 'Push Opt-Out', type: 'boolean' },
+      { name: 'x_phone_opt_out', string: 'Call Opt-Out', type: 'boolean' },
+      // Studio fields the retailer added so Zalo and Facebook conversations find the customer.
+      { name: 'x_zalo_user_id', string: 'Zalo User ID', type: 'char' },
+      { name: 'x_facebook_psid', string: 'Facebook PSID', type: 'char' },
       active,
       createDate,
       writeDate,
@@ -221,6 +254,38 @@ const MODEL_LIST: Model[] = [
     ]),
   },
   {
+    // Users sign in; their name is their partner's. Only the staff the helpdesk assigns tickets to.
+    name: 'res.users',
+    description: 'User',
+    table: 'res_users',
+    order: 'login',
+    displayName: "(SELECT COALESCE(name, '') FROM res_partner WHERE res_partner.id = res_users.partner_id)",
+    recName: 'login',
+    rights: { create: false, write: false },
+    managers: 'Administration/Access Rights',
+    fields: byName([
+      id,
+      { name: 'login', string: 'Login', type: 'char', required: true },
+      { name: 'partner_id', string: 'Related Partner', type: 'many2one', comodel: 'res.partner', required: true },
+      active,
+    ]),
+  },
+  {
+    name: 'helpdesk.team',
+    description: 'Helpdesk Team',
+    table: 'helpdesk_team',
+    order: 'sequence, id',
+    displayName: 'name',
+    recName: 'name',
+    rights: { create: false, write: false },
+    managers: 'Helpdesk/Administrator',
+    fields: byName([
+      id,
+      { name: 'name', string: 'Helpdesk Team', type: 'char', required: true },
+      { name: 'sequence', string: 'Sequence', type: 'integer' },
+    ]),
+  },
+  {
     name: 'helpdesk.ticket',
     description: 'Helpdesk Ticket',
     table: 'helpdesk_ticket',
@@ -235,6 +300,10 @@ const MODEL_LIST: Model[] = [
       { name: 'name', string: 'Subject', type: 'char', required: true },
       { name: 'partner_id', string: 'Customer', type: 'many2one', comodel: 'res.partner' },
       { name: 'stage_id', string: 'Stage', type: 'many2one', comodel: 'helpdesk.stage', required: true },
+      { name: 'team_id', string: 'Helpdesk Team', type: 'many2one', comodel: 'helpdesk.team' },
+      { name: 'user_id', string: 'Assigned to', type: 'many2one', comodel: 'res.users' },
+      // Studio field: the reference of the request that opened the ticket from another system.
+      { name: 'x_external_ref', string: 'External Reference', type: 'char' },
       { name: 'description', string: 'Description', type: 'html' },
       createDate,
       writeDate,
@@ -270,6 +339,45 @@ const MODEL_LIST: Model[] = [
         ],
       },
       { name: 'x_channel', string: 'Channel', type: 'selection', selection: CHANNELS },
+      { name: 'is_internal', string: 'Employee Only', type: 'boolean' },
+      { name: 'message_id', string: 'Message-Id', type: 'char' },
+    ]),
+  },
+  {
+    // The field registry; here only the tracked fields, which mail.tracking.value points at.
+    name: 'ir.model.fields',
+    description: 'Fields',
+    table: 'ir_model_fields',
+    order: 'id',
+    displayName: "field_description || ' (' || model || ')'",
+    recName: 'field_description',
+    rights: { create: false, write: false },
+    managers: 'Administration/Settings',
+    fields: byName([
+      id,
+      { name: 'name', string: 'Field Name', type: 'char', required: true },
+      { name: 'model', string: 'Model Name', type: 'char', required: true },
+      { name: 'field_description', string: 'Field Label', type: 'char' },
+      { name: 'ttype', string: 'Field Type', type: 'char' },
+    ]),
+  },
+  {
+    // One changed field of a tracked record: written by the ORM alongside its chatter notification, never by hand.
+    name: 'mail.tracking.value',
+    description: 'Mail Tracking Value',
+    table: 'mail_tracking_value',
+    order: 'id',
+    displayName: "'mail.tracking.value,' || id",
+    recName: 'id',
+    rights: { create: false, write: false },
+    managers: 'Administration/Settings',
+    fields: byName([
+      id,
+      { name: 'field_id', string: 'Changed Field', type: 'many2one', comodel: 'ir.model.fields', required: true },
+      { name: 'old_value_char', string: 'Old Value Char', type: 'char' },
+      { name: 'new_value_char', string: 'New Value Char', type: 'char' },
+      { name: 'mail_message_id', string: 'Message ID', type: 'many2one', comodel: 'mail.message', required: true },
+      createDate,
     ]),
   },
   {

@@ -98,15 +98,42 @@ export class Orm {
     this.checkReferences(model, values);
     this.checkUniqueWrite(model, idList, values);
     this.db.transaction(() => {
-      this.rowsById(model, idList, 'id');
+      const tracked = (model.tracked ?? []).filter((name) => name in values);
+      const before = this.rowsById(model, idList, ['id', ...tracked].join(', '));
       if (model.fields.write_date) values.write_date = this.now();
       const names = Object.keys(values);
       if (names.length === 0) return;
       const where = inList('id', idList);
       const sql = `UPDATE ${model.table} SET ${names.map((name) => `${name} = ?`).join(', ')} WHERE ${where.sql}`;
       this.statement(sql).run(...Object.values(values), ...where.params);
+      this.track(model, before, tracked, values);
     })();
     return true;
+  }
+
+  /**
+   * mail.thread's tracking: for each record a write changed a tracked field of, a notification on
+   * its chatter, authored by the caller's partner, with the old and new value of each such field.
+   */
+  private track(model: Model, before: Map<number, Row>, tracked: string[], values: Row): void {
+    if (tracked.length === 0) return;
+    const now = this.now();
+    const author = this.statement('SELECT partner_id FROM res_users WHERE id = ?').get(this.uid) as { partner_id: number } | undefined;
+    for (const [id, row] of before) {
+      const changed = tracked.filter((name) => (row[name] ?? null) !== (values[name] ?? null));
+      if (changed.length === 0) continue;
+      const message = this.statement(
+        `INSERT INTO mail_message (model, res_id, body, author_id, date, message_type, is_internal) VALUES (?, ?, '', ?, ?, 'notification', 1)`,
+      ).run(model.name, id, author?.partner_id ?? null, now);
+      for (const name of changed) {
+        const field = this.statement('SELECT id FROM ir_model_fields WHERE model = ? AND name = ?').get(model.name, name) as
+          { id: number } | undefined;
+        if (!field) continue;
+        this.statement(
+          'INSERT INTO mail_tracking_value (field_id, old_value_char, new_value_char, mail_message_id, create_date) VALUES (?, ?, ?, ?, ?)',
+        ).run(field.id, row[name] ?? null, values[name] ?? null, message.lastInsertRowid, now);
+      }
+    }
   }
 
   unlink(model: Model): never {

@@ -1,7 +1,17 @@
 /** The CRM's SQLite tables (one per Odoo model, named as Odoo names them) and its slice of the world. */
 import type { Db } from '../kit/db';
 import type { CrmTicket, World } from '../seed/model';
-import { AGENT_PARTNER_ID, API_USER_PARTNER_ID, COMPANY_PARTNER_ID, ODOOBOT_PARTNER_ID, STAGES } from './models';
+import {
+  AGENT_PARTNER_ID,
+  AGENT_USER_ID,
+  API_USER_ID,
+  API_USER_PARTNER_ID,
+  COMPANY_PARTNER_ID,
+  ODOOBOT_PARTNER_ID,
+  STAGES,
+  TEAMS,
+  TRACKED_FIELDS,
+} from './models';
 import { odooDatetime } from './orm';
 
 export function createSchema(db: Db): void {
@@ -15,6 +25,11 @@ export function createSchema(db: Db): void {
       street TEXT,
       city TEXT,
       ref TEXT,
+      x_zalo_user_id TEXT,
+      x_facebook_psid TEXT,
+      x_zalo_opt_out INTEGER,
+      x_push_opt_out INTEGER,
+      x_phone_opt_out INTEGER,
       active INTEGER NOT NULL DEFAULT 1,
       create_date TEXT NOT NULL,
       write_date TEXT NOT NULL,
@@ -28,6 +43,21 @@ export function createSchema(db: Db): void {
     CREATE INDEX res_partner_mobile_index ON res_partner (mobile);
     CREATE INDEX res_partner_ref_index ON res_partner (ref);
     CREATE INDEX res_partner_write_date_index ON res_partner (write_date);
+    CREATE INDEX res_partner_x_zalo_user_id_index ON res_partner (x_zalo_user_id);
+    CREATE INDEX res_partner_x_facebook_psid_index ON res_partner (x_facebook_psid);
+
+    CREATE TABLE res_users (
+      id INTEGER PRIMARY KEY,
+      login TEXT NOT NULL UNIQUE,
+      partner_id INTEGER NOT NULL REFERENCES res_partner (id),
+      active INTEGER NOT NULL DEFAULT 1
+    );
+
+    CREATE TABLE helpdesk_team (
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      sequence INTEGER NOT NULL
+    );
 
     CREATE TABLE loyalty_card (
       id INTEGER PRIMARY KEY,
@@ -62,6 +92,9 @@ export function createSchema(db: Db): void {
       name TEXT NOT NULL,
       partner_id INTEGER REFERENCES res_partner (id),
       stage_id INTEGER NOT NULL REFERENCES helpdesk_stage (id),
+      team_id INTEGER REFERENCES helpdesk_team (id),
+      user_id INTEGER REFERENCES res_users (id),
+      x_external_ref TEXT,
       description TEXT,
       create_date TEXT NOT NULL,
       write_date TEXT NOT NULL
@@ -76,10 +109,33 @@ export function createSchema(db: Db): void {
       author_id INTEGER REFERENCES res_partner (id),
       date TEXT,
       message_type TEXT NOT NULL,
-      x_channel TEXT
+      x_channel TEXT,
+      is_internal INTEGER NOT NULL DEFAULT 0,
+      message_id TEXT
     );
     CREATE INDEX mail_message_document_index ON mail_message (model, res_id);
     CREATE INDEX mail_message_author_id_index ON mail_message (author_id);
+    CREATE INDEX mail_message_message_id_index ON mail_message (message_id);
+
+    CREATE TABLE ir_model_fields (
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      model TEXT NOT NULL,
+      field_description TEXT,
+      ttype TEXT
+    );
+
+    -- what mail.thread's tracking writes: one row per changed field of a chatter notification
+    CREATE TABLE mail_tracking_value (
+      id INTEGER PRIMARY KEY,
+      field_id INTEGER NOT NULL REFERENCES ir_model_fields (id),
+      old_value_char TEXT,
+      new_value_char TEXT,
+      mail_message_id INTEGER NOT NULL REFERENCES mail_message (id),
+      create_date TEXT NOT NULL
+    );
+    CREATE INDEX mail_tracking_value_mail_message_id_index ON mail_tracking_value (mail_message_id);
+    CREATE INDEX mail_tracking_value_create_date_index ON mail_tracking_value (create_date);
 
     -- Odoo keeps both normalised (lower-case email, E.164 number), unique, archived when lifted
     CREATE TABLE mail_blacklist (
@@ -108,7 +164,16 @@ const STAFF_PARTNERS = [
   { id: AGENT_PARTNER_ID, name: 'Tổng đài viên', email: null, active: 1 },
 ];
 
+/** The users behind the staff partners: Odoo's superuser (archived, as OdooBot), the integration, the agent. */
+const USERS = [
+  { id: 1, login: '__system__', partnerId: ODOOBOT_PARTNER_ID, active: 0 },
+  { id: API_USER_ID, login: 'omnigraph', partnerId: API_USER_PARTNER_ID, active: 1 },
+  { id: AGENT_USER_ID, login: 'tongdai', partnerId: AGENT_PARTNER_ID, active: 1 },
+];
+
 const STAGE_OF: Record<CrmTicket['stage'], number> = { new: 1, in_progress: 2, solved: 3 };
+
+const TEAM_OF: Record<NonNullable<CrmTicket['team']>, number> = { call_center: 1, social: 2, stores: 3, after_sales: 4 };
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -162,8 +227,12 @@ export function loadWorld(db: Db, world: World): void {
   );
   const insertStage = db.prepare('INSERT INTO helpdesk_stage (id, name, sequence) VALUES (?, ?, ?)');
   const insertTicket = db.prepare(
-    'INSERT INTO helpdesk_ticket (id, name, partner_id, stage_id, description, create_date, write_date) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO helpdesk_ticket (id, name, partner_id, stage_id, team_id, user_id, description, create_date, write_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  const insertUser = db.prepare('INSERT INTO res_users (id, login, partner_id, active) VALUES (?, ?, ?, ?)');
+  const insertTeam = db.prepare('INSERT INTO helpdesk_team (id, name, sequence) VALUES (?, ?, ?)');
+  const insertField = db.prepare('INSERT INTO ir_model_fields (id, name, model, field_description, ttype) VALUES (?, ?, ?, ?, ?)');
+  const setHandles = db.prepare('UPDATE res_partner SET x_zalo_user_id = ?, x_facebook_psid = ? WHERE id = ?');
   const insertMessage = db.prepare(
     `INSERT INTO mail_message (id, model, res_id, body, author_id, date, message_type, x_channel) VALUES (?, 'helpdesk.ticket', ?, ?, ?, ?, ?, ?)`,
   );
@@ -220,7 +289,11 @@ export function loadWorld(db: Db, world: World): void {
       const [issued, used] = entry.points >= 0 ? [entry.points, 0] : [0, -entry.points];
       insertHistory.run(entry.id, entry.cardId, entry.description, issued, used, entry.origin, odooDatetime(entry.date));
     }
+    for (const user of USERS) insertUser.run(user.id, user.login, user.partnerId, user.active);
+    for (const { partnerId, zaloUserId, facebookPsid } of world.crm.socialHandles) setHandles.run(zaloUserId, facebookPsid, partnerId);
+    for (const field of TRACKED_FIELDS) insertField.run(field.id, field.name, field.model, field.fieldDescription, field.ttype);
     for (const stage of STAGES) insertStage.run(stage.id, stage.name, stage.sequence);
+    for (const team of TEAMS) insertTeam.run(team.id, team.name, team.sequence);
     for (const ticket of tickets) {
       const opening = ticket.messages.find((message) => message.fromCustomer);
       const written = latest(
@@ -233,6 +306,8 @@ export function loadWorld(db: Db, world: World): void {
         ticket.subject,
         ticket.partnerId,
         STAGE_OF[ticket.stage],
+        ticket.team ? TEAM_OF[ticket.team] : null,
+        ticket.assigned ? AGENT_USER_ID : null,
         description,
         odooDatetime(ticket.createdAt),
         written,

@@ -13,6 +13,8 @@ import { MagentoError } from './errors';
 import { registerInventoryRoutes } from './inventory';
 import { registerOrderRoutes } from './orders';
 import { registerRefundRoutes } from './refunds';
+import { registerRewardRoutes } from './reward';
+import { registerCouponRoutes, registerSalesRuleRoutes } from './sales-rules';
 import { createShop, Shop } from './shop';
 
 export const SYSTEM = 'ecommerce';
@@ -83,6 +85,10 @@ function registerRoutes(app: FastifyInstance, shop: Shop): void {
   registerCheckoutRoutes(app, shop, scopes.admin);
   registerOrderRoutes(app, shop);
   registerRefundRoutes(app, shop);
+  registerSalesRuleRoutes(app, shop);
+  for (const scope of Object.values(scopes)) registerCouponRoutes(app, shop, scope);
+  // Points are the CRM's: only the integration sets them on a cart.
+  registerRewardRoutes(app, shop, scopes.admin);
   registerInventoryRoutes(app, shop);
 }
 

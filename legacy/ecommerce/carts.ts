@@ -24,6 +24,7 @@ export interface QuoteRow {
   pickup_location_code: string | null;
   shipping_address: string | null;
   billing_address: string | null;
+  coupon_code: string | null;
   created_at: string;
   updated_at: string;
 }

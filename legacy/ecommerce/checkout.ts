@@ -8,6 +8,8 @@ import { optionalObject, optionalString, requiredObject, requiredString } from '
 import { appendReservation, checkSalable, findSource } from './inventory';
 import { PAYMENT_TITLES, SHIPPING_DESCRIPTIONS } from './orders';
 import { incrementIdFor } from './sales';
+import { NO_REWARD, Reward, rewardOfQuote, rewardSegment } from './reward';
+import { discountSegment, discountsOf, NO_DISCOUNTS, QuoteDiscounts, recordRuleUse } from './sales-rules';
 import type { Shop } from './shop';
 import { sql } from './statements';
 
@@ -41,17 +43,21 @@ function subtotalOf(items: QuoteItemRow[]): number {
   return money(items.reduce((sum, item) => sum + item.price * item.qty, 0));
 }
 
-function totals(items: QuoteItemRow[], method: string) {
+/** Before a shipping method is chosen, Magento's totals carry no shipping. */
+function totals(items: QuoteItemRow[], method: string | null, discounts: QuoteDiscounts = NO_DISCOUNTS, reward: Reward = NO_REWARD) {
   const subtotal = subtotalOf(items);
-  const shipping = shippingAmount(method, subtotal);
-  const grandTotal = money(subtotal + shipping);
+  const shipping = method === null ? 0 : shippingAmount(method, subtotal);
+  const grandTotal = money(Math.max(subtotal - discounts.amount + shipping - reward.amount, 0));
+  const itemDiscount = (itemId: number) => discounts.items.find((d) => d.itemId === itemId)?.amount ?? 0;
   return {
     grand_total: grandTotal,
     base_grand_total: grandTotal,
     subtotal,
     base_subtotal: subtotal,
-    discount_amount: 0,
-    base_discount_amount: 0,
+    discount_amount: -discounts.amount,
+    base_discount_amount: -discounts.amount,
+    ...(discounts.couponCode === null ? {} : { coupon_code: discounts.couponCode }),
+    ...(reward.points > 0 ? { extension_attributes: { reward_points_balance: reward.points, reward_currency_amount: reward.amount } } : {}),
     shipping_amount: shipping,
     base_shipping_amount: shipping,
     items_qty: items.reduce((sum, item) => sum + item.qty, 0),
@@ -64,20 +70,28 @@ function totals(items: QuoteItemRow[], method: string) {
       qty: item.qty,
       row_total: money(item.price * item.qty),
       base_row_total: money(item.price * item.qty),
+      discount_amount: itemDiscount(item.item_id),
+      base_discount_amount: itemDiscount(item.item_id),
       name: item.name,
     })),
     total_segments: [
       { code: 'subtotal', title: 'Subtotal', value: subtotal },
-      { code: 'shipping', title: `Shipping & Handling (${SHIPPING_DESCRIPTIONS[method]})`, value: shipping },
+      ...(discounts.amount > 0 ? [discountSegment(discounts)] : []),
+      {
+        code: 'shipping',
+        title: method === null ? 'Shipping & Handling' : `Shipping & Handling (${SHIPPING_DESCRIPTIONS[method]})`,
+        value: shipping,
+      },
+      ...(reward.points > 0 ? [rewardSegment(reward)] : []),
       { code: 'grand_total', title: 'Grand Total', value: grandTotal },
     ],
   };
 }
 
-function paymentDetails(items: QuoteItemRow[], method: string) {
+function paymentDetails(items: QuoteItemRow[], method: string, discounts: QuoteDiscounts, reward: Reward) {
   return {
     payment_methods: Object.entries(PAYMENT_TITLES).map(([code, title]) => ({ code, title })),
-    totals: totals(items, method),
+    totals: totals(items, method, discounts, reward),
   };
 }
 
@@ -118,7 +132,7 @@ function saveShippingInformation(shop: Shop, cart: LocatedCart, body: unknown) {
     magentoTime(shop.now()),
     cart.quote.entity_id,
   );
-  return paymentDetails(items, method);
+  return paymentDetails(items, method, discountsOf(shop, cart.quote, items), rewardOfQuote(shop.db, cart.quote.entity_id));
 }
 
 function shippingMethods(shop: Shop, cart: LocatedCart) {
@@ -176,7 +190,9 @@ function placeOrder(shop: Shop, cart: LocatedCart, payment: Payment): number {
     const buyer = buyerOf(shop, quote, payment, billing);
     // A guest cart ordered through the admin scope takes its email from the addresses; without one there is no buyer to confirm to.
     if (!buyer.email) throw requiredField('email');
-    const { subtotal, shipping_amount: shipping, grand_total: grandTotal } = totals(items, quote.shipping_method);
+    const discounts = discountsOf(shop, quote, items);
+    const reward = rewardOfQuote(db, quote.entity_id);
+    const { subtotal, shipping_amount: shipping, grand_total: grandTotal } = totals(items, quote.shipping_method, discounts, reward);
     const { next } = sql(db, 'SELECT COALESCE(MAX(entity_id), 0) + 1 AS next FROM sales_order').get() as { next: number };
     const incrementId = incrementIdFor(next);
     const now = magentoTime(shop.now());
@@ -185,8 +201,8 @@ function placeOrder(shop: Shop, cart: LocatedCart, payment: Payment): number {
       `INSERT INTO sales_order
       (entity_id, increment_id, quote_id, customer_id, customer_email, customer_firstname, customer_lastname, customer_is_guest, state, status,
        subtotal, discount_amount, shipping_amount, grand_total, shipping_method, pickup_location_code, fulfilment_source_code, payment_method,
-       shipping_address, billing_address, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', 'pending', ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       shipping_address, billing_address, coupon_code, discount_description, applied_rule_ids, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       next,
       incrementId,
@@ -197,6 +213,7 @@ function placeOrder(shop: Shop, cart: LocatedCart, payment: Payment): number {
       buyer.lastname,
       buyer.id === null ? 1 : 0,
       subtotal,
+      -discounts.amount,
       shipping,
       grandTotal,
       quote.shipping_method,
@@ -205,14 +222,32 @@ function placeOrder(shop: Shop, cart: LocatedCart, payment: Payment): number {
       payment.method,
       JSON.stringify({ ...shippingAddress, email: buyer.email }),
       JSON.stringify({ ...billing, email: buyer.email }),
+      discounts.couponCode,
+      discounts.description,
+      discounts.appliedRuleIds.length > 0 ? discounts.appliedRuleIds.join(',') : null,
       now,
       now,
     );
+    recordRuleUse(db, discounts);
+    if (reward.points > 0)
+      sql(db, 'UPDATE sales_order SET reward_points_balance = ?, reward_currency_amount = ? WHERE entity_id = ?').run(
+        reward.points,
+        reward.amount,
+        next,
+      );
     for (const item of items) {
       sql(
         db,
-        `INSERT INTO sales_order_item (order_id, sku, name, qty_ordered, price, row_total, discount_amount) VALUES (?, ?, ?, ?, ?, ?, 0)`,
-      ).run(next, item.sku, item.name, item.qty, item.price, money(item.price * item.qty));
+        `INSERT INTO sales_order_item (order_id, sku, name, qty_ordered, price, row_total, discount_amount) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        next,
+        item.sku,
+        item.name,
+        item.qty,
+        item.price,
+        money(item.price * item.qty),
+        discounts.items.find((d) => d.itemId === item.item_id)?.amount ?? 0,
+      );
     }
     for (const [sku, qty] of qtyBySku(items))
       appendReservation(db, { sku, quantity: -qty, event: 'order_placed', orderId: next, incrementId });
@@ -231,6 +266,12 @@ export function registerCheckoutRoutes(app: FastifyInstance, shop: Shop, scope: 
   app.post(`${scope.path}/shipping-information`, { config: { operation: `${scope.operation}.shippingInformation` } }, async (request) =>
     saveShippingInformation(shop, scope.locate(request, active), request.body),
   );
+  // Collecting totals reprices the lines and applies the cart price rules, as the cart page shows them.
+  app.get(`${scope.path}/totals`, { config: { operation: `${scope.operation}.totals` } }, async (request) => {
+    const cart = scope.locate(request, active);
+    const items = repriceCart(shop, cart.quote.entity_id);
+    return totals(items, cart.quote.shipping_method, discountsOf(shop, cart.quote, items), rewardOfQuote(shop.db, cart.quote.entity_id));
+  });
   app.get(`${scope.path}/shipping-methods`, { config: { operation: `${scope.operation}.shippingMethods` } }, async (request) =>
     shippingMethods(shop, scope.locate(request, active)),
   );

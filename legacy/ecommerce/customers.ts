@@ -4,7 +4,7 @@ import { readAddress } from './addresses';
 import { hashPasswordAsync } from './auth';
 import { badRequest, invalidFieldValue, noSuchEntity } from './errors';
 import { COUNTRY, magentoTime, STORE_ID, WEBSITE_ID } from './format';
-import { field, optionalArray, optionalString, pathInt, requiredObject, requiredString } from './input';
+import { field, optionalArray, optionalObject, optionalString, pathInt, requiredObject, requiredString } from './input';
 import { searchResults, SearchSpec } from './search';
 import type { Shop } from './shop';
 import { groupBy, jsonList, sql } from './statements';
@@ -13,6 +13,9 @@ const RESOURCE = 'Magento_Customer::customer';
 const MIN_PASSWORD_LENGTH = 8;
 const REQUIRED_CHARACTER_CLASSES = 3;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Newsletter subscriber statuses (Magento\Newsletter\Model\Subscriber). */
+const SUBSCRIBED = 1;
+const UNSUBSCRIBED = 3;
 
 export interface CustomerRow {
   entity_id: number;
@@ -93,6 +96,14 @@ function formatCustomers(db: Db, customers: CustomerRow[]) {
     'SELECT * FROM customer_address_entity WHERE parent_id IN (SELECT value FROM json_each(?)) ORDER BY entity_id',
   ).all(jsonList(customers.map((c) => c.entity_id))) as AddressRow[];
   const addresses = groupBy(addressRows, (a) => a.parent_id);
+  const subscribed = new Set(
+    (
+      sql(
+        db,
+        `SELECT customer_id FROM newsletter_subscriber WHERE subscriber_status = ${SUBSCRIBED} AND customer_id IN (SELECT value FROM json_each(?))`,
+      ).all(jsonList(customers.map((c) => c.entity_id))) as { customer_id: number }[]
+    ).map((row) => row.customer_id),
+  );
   return customers.map((customer) => {
     const own = addresses.get(customer.entity_id) ?? [];
     const defaultAddress = own.find((a) => a.is_default);
@@ -111,7 +122,7 @@ function formatCustomers(db: Db, customers: CustomerRow[]) {
       website_id: customer.website_id,
       addresses: own.map(formatAddress),
       disable_auto_group_change: 0,
-      extension_attributes: { is_subscribed: false },
+      extension_attributes: { is_subscribed: subscribed.has(customer.entity_id) },
     };
   });
 }
@@ -184,6 +195,63 @@ async function createCustomer(shop: Shop, body: unknown) {
   return customerById(shop.db, id);
 }
 
+/**
+ * The customer repository's save (`PUT /V1/customers/{id}`): the email, names and, when `addresses`
+ * is sent, the whole address book (addresses left out are deleted, as Magento does); the newsletter
+ * subscription from `extension_attributes.is_subscribed`. Another customer's email is refused.
+ */
+function saveCustomer(shop: Shop, id: number, body: unknown) {
+  const existing = findCustomer(shop.db, id);
+  if (!existing) throw noSuchEntity('customerId', id);
+  const input = requiredObject(body, 'customer');
+  const email = requiredString(input, 'email').trim();
+  if (!EMAIL_PATTERN.test(email)) throw invalidFieldValue('email', email);
+  const firstname = optionalString(input, 'firstname') ?? existing.firstname;
+  const lastname = optionalString(input, 'lastname') ?? existing.lastname;
+  const given = optionalArray(input, 'addresses');
+  const addresses = given?.map((address) => ({
+    ...readAddress({ country_id: COUNTRY, ...(address as object) }),
+    isDefault: field(address, 'default_shipping') === true || field(address, 'default_billing') === true,
+  }));
+  const subscribed = field(optionalObject(input, 'extension_attributes'), 'is_subscribed');
+  if (sql(shop.db, 'SELECT 1 FROM customer_entity WHERE email = ? AND website_id = ? AND entity_id != ?').get(email, WEBSITE_ID, id)) {
+    throw badRequest('A customer with the same email address already exists in an associated website.');
+  }
+  const now = magentoTime(shop.now());
+  shop.db.transaction(() => {
+    sql(shop.db, 'UPDATE customer_entity SET email = ?, firstname = ?, lastname = ?, updated_at = ? WHERE entity_id = ?').run(
+      email,
+      firstname,
+      lastname,
+      now,
+      id,
+    );
+    if (addresses) {
+      sql(shop.db, 'DELETE FROM customer_address_entity WHERE parent_id = ?').run(id);
+      const defaultIndex = Math.max(
+        0,
+        addresses.findIndex((a) => a.isDefault),
+      );
+      addresses.forEach((a, index) =>
+        sql(
+          shop.db,
+          `INSERT INTO customer_address_entity
+          (parent_id, firstname, lastname, street, city, country_id, telephone, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(id, a.firstname, a.lastname, a.street.join('\n'), a.city, a.country_id, a.telephone, index === defaultIndex ? 1 : 0),
+      );
+    }
+    if (typeof subscribed === 'boolean') {
+      sql(
+        shop.db,
+        `INSERT INTO newsletter_subscriber (customer_id, subscriber_email, subscriber_status, change_status_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (customer_id) DO UPDATE SET subscriber_email = excluded.subscriber_email,
+           subscriber_status = excluded.subscriber_status, change_status_at = excluded.change_status_at`,
+      ).run(id, email, subscribed ? SUBSCRIBED : UNSUBSCRIBED, now);
+    }
+  })();
+  return customerById(shop.db, id);
+}
+
 export function registerCustomerRoutes(app: FastifyInstance, shop: Shop): void {
   app.get('/customers/me', { config: { operation: 'customers.me' } }, async (request) =>
     customerById(shop.db, shop.auth.requireCustomer(request)),
@@ -199,6 +267,11 @@ export function registerCustomerRoutes(app: FastifyInstance, shop: Shop): void {
   app.get<{ Params: { customerId: string } }>('/customers/:customerId', { config: { operation: 'customers.getById' } }, async (request) => {
     shop.auth.requireAdmin(request, RESOURCE);
     return customerById(shop.db, pathInt(request.params.customerId, 'customerId'));
+  });
+
+  app.put<{ Params: { customerId: string } }>('/customers/:customerId', { config: { operation: 'customers.save' } }, async (request) => {
+    shop.auth.requireAdmin(request, RESOURCE);
+    return saveCustomer(shop, pathInt(request.params.customerId, 'customerId'), request.body);
   });
 
   // Account creation is open to anyone (anonymous resource), as on the storefront.

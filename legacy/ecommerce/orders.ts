@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../kit/db';
+import { readAddress } from './addresses';
 import { badRequest, entityNotFound, invalidFieldValue } from './errors';
 import { CURRENCY, magentoTime, STORE_ID } from './format';
 import { field, optionalArray, optionalObject, optionalString, pathInt, requiredInt, requiredNumber, requiredObject } from './input';
@@ -32,6 +33,13 @@ export interface OrderRow {
   payment_method: string;
   shipping_address: string;
   billing_address: string;
+  coupon_code: string | null;
+  discount_description: string | null;
+  applied_rule_ids: string | null;
+  /** Loyalty points the order was partly paid with, their value, and the value given back by credit memos (reward.ts). */
+  reward_points_balance: number;
+  reward_currency_amount: number;
+  reward_currency_refunded: number;
   created_at: string;
   updated_at: string;
 }
@@ -213,6 +221,10 @@ function formatOrder(order: OrderRow, items: OrderItemRow[], history: HistoryRow
     base_subtotal: order.subtotal,
     discount_amount: order.discount_amount,
     base_discount_amount: order.discount_amount,
+    // What the cart price rules gave: their labels, their ids ("1,4") and the coupon, absent when none applied.
+    ...(order.discount_description === null ? {} : { discount_description: order.discount_description }),
+    ...(order.applied_rule_ids === null ? {} : { applied_rule_ids: order.applied_rule_ids }),
+    ...(order.coupon_code === null ? {} : { coupon_code: order.coupon_code }),
     shipping_amount: order.shipping_amount,
     base_shipping_amount: order.shipping_amount,
     shipping_description: SHIPPING_DESCRIPTIONS[order.shipping_method] ?? order.shipping_method,
@@ -245,6 +257,13 @@ function formatOrder(order: OrderRow, items: OrderItemRow[], history: HistoryRow
       ...(order.pickup_location_code ? { pickup_location_code: order.pickup_location_code } : {}),
       // The MSI source the order ships from, once one is chosen (as on its shipments).
       ...(order.fulfilment_source_code ? { source_code: order.fulfilment_source_code } : {}),
+      ...(order.reward_points_balance > 0
+        ? {
+            reward_points_balance: order.reward_points_balance,
+            reward_currency_amount: order.reward_currency_amount,
+            reward_currency_refunded: order.reward_currency_refunded,
+          }
+        : {}),
     },
   };
 }
@@ -371,6 +390,29 @@ function shipOrder(shop: Shop, orderId: number, body: unknown): number {
   })();
 }
 
+/**
+ * The order address repository's save (salesOrderAddressRepositoryV1, `PUT /V1/orders/{parent_id}`):
+ * replaces the order's shipping or billing address, whatever the order's state, as the back office's
+ * "Edit address" does. Which orders may still be redirected is the caller's judgement.
+ */
+function saveOrderAddress(shop: Shop, orderId: number, body: unknown) {
+  findOrder(shop.db, orderId);
+  const entity = requiredObject(body, 'entity');
+  const type = optionalString(entity, 'address_type');
+  if (type !== 'shipping' && type !== 'billing') throw invalidFieldValue('address_type', String(type ?? ''));
+  const parent = field(entity, 'parent_id');
+  if (parent !== undefined && Number(parent) !== orderId) throw invalidFieldValue('parent_id', String(parent));
+  const address = readAddress(entity);
+  shop.db.transaction(() => {
+    sql(shop.db, `UPDATE sales_order SET ${type}_address = ?, updated_at = ? WHERE entity_id = ?`).run(
+      JSON.stringify(address),
+      magentoTime(shop.now()),
+      orderId,
+    );
+  })();
+  return { address_type: type, parent_id: orderId, ...address };
+}
+
 export function registerOrderRoutes(app: FastifyInstance, shop: Shop): void {
   const { db, auth } = shop;
   type ById = { Params: { id: string } };
@@ -388,6 +430,11 @@ export function registerOrderRoutes(app: FastifyInstance, shop: Shop): void {
   app.post<ById>('/orders/:id/comments', { config: { operation: 'orders.addComment' } }, async (request) => {
     auth.requireAdmin(request, 'Magento_Sales::comment');
     return addComment(shop, pathInt(request.params.id, 'id'), request.body);
+  });
+
+  app.put<ById>('/orders/:id', { config: { operation: 'orders.saveAddress' } }, async (request) => {
+    auth.requireAdmin(request, 'Magento_Sales::actions_edit');
+    return saveOrderAddress(shop, pathInt(request.params.id, 'id'), request.body);
   });
 
   app.post<ById>('/orders/:id/cancel', { config: { operation: 'orders.cancel' } }, async (request) => {

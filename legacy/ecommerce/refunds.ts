@@ -5,6 +5,7 @@ import { CURRENCY, formatVnd, magentoTime, money, STORE_ID } from './format';
 import { optionalArray, optionalNumber, optionalObject, pathInt, requiredInt, requiredNumber } from './input';
 import { adjustSourceQuantity, appendReservation } from './inventory';
 import { addHistory, allLinesSettled, findOrder, OrderItemRow, orderItems, qtyToShip, setOrderState } from './orders';
+import { rewardRefundOf } from './reward';
 import { incrementIdFor } from './sales';
 import { searchResults, SearchSpec } from './search';
 import type { Shop } from './shop';
@@ -20,6 +21,8 @@ interface MemoRow {
   discount_amount: number;
   shipping_amount: number;
   grand_total: number;
+  reward_points_balance: number;
+  reward_currency_amount: number;
   created_at: string;
   updated_at: string;
 }
@@ -86,6 +89,9 @@ function formatMemos(db: Db, memos: MemoRow[]) {
     adjustment: 0,
     grand_total: memo.grand_total,
     base_grand_total: memo.grand_total,
+    ...(memo.reward_points_balance > 0
+      ? { extension_attributes: { reward_points_balance: memo.reward_points_balance, reward_currency_amount: memo.reward_currency_amount } }
+      : {}),
     items: (items.get(memo.entity_id) ?? []).map((item) => ({
       entity_id: item.entity_id,
       parent_id: item.parent_id,
@@ -170,16 +176,24 @@ function refundOrder(shop: Shop, orderId: number, body: unknown): number {
   const returnToStock = new Set((optionalArray(optionalObject(args, 'extension_attributes'), 'return_to_stock_items') ?? []).map(Number));
   const subtotal = money(lines.reduce((sum, line) => sum + line.rowTotal, 0));
   const discount = money(lines.reduce((sum, line) => sum + line.discount, 0));
-  const grandTotal = money(subtotal - discount + shipping);
+  // What points paid of these goods goes back as points, not money.
+  const reward = rewardRefundOf(order, subtotal - discount);
+  const grandTotal = money(subtotal - discount + shipping - reward.amount);
 
   return shop.db.transaction(() => {
     const now = magentoTime(shop.now());
     const { next } = sql(shop.db, 'SELECT COALESCE(MAX(entity_id), 0) + 1 AS next FROM sales_creditmemo').get() as { next: number };
     sql(
       shop.db,
-      `INSERT INTO sales_creditmemo (entity_id, order_id, increment_id, subtotal, discount_amount, shipping_amount, grand_total, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(next, orderId, incrementIdFor(next), subtotal, -discount, shipping, grandTotal, now, now);
+      `INSERT INTO sales_creditmemo (entity_id, order_id, increment_id, subtotal, discount_amount, shipping_amount, grand_total,
+        reward_points_balance, reward_currency_amount, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(next, orderId, incrementIdFor(next), subtotal, -discount, shipping, grandTotal, reward.points, reward.amount, now, now);
+    if (reward.points > 0)
+      sql(shop.db, 'UPDATE sales_order SET reward_currency_refunded = reward_currency_refunded + ? WHERE entity_id = ?').run(
+        reward.amount,
+        orderId,
+      );
     for (const line of lines) {
       const back = returnToStock.has(line.item.item_id);
       sql(

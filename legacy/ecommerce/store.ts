@@ -4,6 +4,7 @@ import type { Address, CreditMemo, Product, WebOrder, WebOrderStatus, World } fr
 import { hashPassword, SEEDED_CUSTOMER_PASSWORD } from './auth';
 import { COUNTRY, magentoTime, money, STOCK_ID } from './format';
 import { incrementIdFor, orderState } from './sales';
+import { createSalesRuleSchema, loadSalesRules } from './sales-rules';
 import { groupBy } from './statements';
 
 /**
@@ -66,6 +67,15 @@ export function createSchema(db: Db): void {
       country_id TEXT NOT NULL,
       telephone TEXT NOT NULL,
       is_default INTEGER NOT NULL DEFAULT 0
+    );
+
+    -- Newsletter_Subscriber: one row per customer who ever chose; status 1 subscribed, 3 unsubscribed
+    CREATE TABLE IF NOT EXISTS newsletter_subscriber (
+      subscriber_id INTEGER PRIMARY KEY,
+      customer_id INTEGER NOT NULL UNIQUE REFERENCES customer_entity (entity_id),
+      subscriber_email TEXT NOT NULL COLLATE NOCASE,
+      subscriber_status INTEGER NOT NULL,
+      change_status_at TEXT NOT NULL
     );
 
     CREATE TABLE IF NOT EXISTS oauth_token (
@@ -147,6 +157,9 @@ export function createSchema(db: Db): void {
       pickup_location_code TEXT,
       shipping_address TEXT,
       billing_address TEXT,
+      coupon_code TEXT,
+      reward_points_balance INTEGER NOT NULL DEFAULT 0,
+      reward_currency_amount REAL NOT NULL DEFAULT 0,
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL
     );
@@ -182,6 +195,12 @@ export function createSchema(db: Db): void {
       payment_method TEXT NOT NULL,
       shipping_address TEXT NOT NULL,
       billing_address TEXT NOT NULL,
+      coupon_code TEXT,
+      discount_description TEXT,
+      applied_rule_ids TEXT,
+      reward_points_balance INTEGER NOT NULL DEFAULT 0,
+      reward_currency_amount REAL NOT NULL DEFAULT 0,
+      reward_currency_refunded REAL NOT NULL DEFAULT 0,
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL
     );
@@ -231,6 +250,8 @@ export function createSchema(db: Db): void {
       discount_amount REAL NOT NULL,
       shipping_amount REAL NOT NULL,
       grand_total REAL NOT NULL,
+      reward_points_balance INTEGER NOT NULL DEFAULT 0,
+      reward_currency_amount REAL NOT NULL DEFAULT 0,
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL
     );
@@ -247,6 +268,7 @@ export function createSchema(db: Db): void {
       back_to_stock INTEGER NOT NULL DEFAULT 0
     );
   `);
+  createSalesRuleSchema(db);
   createSecondaryIndexes(db);
 }
 
@@ -336,11 +358,19 @@ function loadCustomers(db: Db, world: World): void {
     (entity_id, email, firstname, lastname, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const insertAddress = db.prepare(`INSERT INTO customer_address_entity
     (parent_id, firstname, lastname, street, city, country_id, telephone, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  // The newsletter follows the person's email consent (as the CRM's opt-out list does): subscribed since the account opened.
+  const insertSubscriber = db.prepare(`INSERT INTO newsletter_subscriber
+    (customer_id, subscriber_email, subscriber_status, change_status_at) VALUES (?, ?, 1, ?)`);
+  const consents = new Map(world.persons.map((person) => [person.personId, person.consentEmail]));
+  const consentOf = new Map(
+    world.truth.persons.flatMap((truth) => truth.webCustomerIds.map((id) => [id, consents.get(truth.personId)] as const)),
+  );
   for (const c of world.ecommerce.customers) {
     insertCustomer.run(c.id, c.email, c.firstname, c.lastname, passwordHash, magentoTime(c.createdAt), magentoTime(c.updatedAt));
     c.addresses.forEach((a, index) =>
       insertAddress.run(c.id, a.firstname, a.lastname, a.street, a.city, COUNTRY, a.telephone, index === 0 ? 1 : 0),
     );
+    if (consentOf.get(c.id) === true) insertSubscriber.run(c.id, c.email, magentoTime(c.createdAt));
   }
 }
 
@@ -496,6 +526,7 @@ export function loadWorld(db: Db, world: World): void {
       loadOrders(db, world);
       loadReservations(db, world);
       loadCarts(db, world, products);
+      loadSalesRules(db, world);
       createSecondaryIndexes(db);
     })();
   } finally {

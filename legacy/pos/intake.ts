@@ -183,7 +183,8 @@ function readItemLine(detail: XmlElement, lineNumber: number, kind: Kind, ledger
     description: childText(detail, 'Description') ?? item.description,
     quantity: Number(quantityText),
   };
-  if (kind === 'PickupHandover') return { ...identity, unitPrice: null, extendedAmount: null, discount: 0, disposition: null };
+  if (kind === 'PickupHandover')
+    return { ...identity, unitPrice: null, extendedAmount: null, discount: 0, priceModifiers: null, disposition: null };
 
   const unitPrice = readAmount(detail, 'RegularSalesUnitPrice', where) ?? item.price;
   if (unitPrice < 0) throw badRequest('AmountMismatch', `${where}: RegularSalesUnitPrice cannot be negative`);
@@ -195,10 +196,13 @@ function readItemLine(detail: XmlElement, lineNumber: number, kind: Kind, ledger
       `${where}: ExtendedAmount ${formatAmount(extended)} is not Quantity x RegularSalesUnitPrice = ${formatAmount(gross)}`,
     );
   }
-  const discount = childElements(detail, 'RetailPriceModifier').reduce(
-    (sum, modifier) => sum + (readAmount(modifier, 'Amount', `${where}/RetailPriceModifier`) ?? 0),
-    0,
-  );
+  const modifiers = childElements(detail, 'RetailPriceModifier').map((modifier) => ({
+    amount: readAmount(modifier, 'Amount', `${where}/RetailPriceModifier`) ?? 0,
+    promotionId: childText(modifier, 'PromotionID') ?? null,
+    reasonCode: childText(modifier, 'ReasonCode') ?? null,
+    description: childText(modifier, 'Description') ?? null,
+  }));
+  const discount = modifiers.reduce((sum, modifier) => sum + modifier.amount, 0);
   if (discount < 0 || discount > gross) {
     throw badRequest('AmountMismatch', `${where}: discounts of ${formatAmount(discount)} do not fit a line of ${formatAmount(gross)}`);
   }
@@ -207,6 +211,8 @@ function readItemLine(detail: XmlElement, lineNumber: number, kind: Kind, ledger
     unitPrice,
     extendedAmount: gross,
     discount,
+    // Kept as posted when the till named a promotion, so the head office answers the same modifiers.
+    priceModifiers: modifiers.some((m) => m.promotionId !== null) ? JSON.stringify(modifiers) : null,
     disposition: kind === 'Return' ? readDisposition(detail, where) : null,
   };
 }

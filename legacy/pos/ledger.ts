@@ -74,7 +74,7 @@ function prepareStatements(db: Db) {
     lastSequence: db.prepare('SELECT MAX(sequence_number) AS last FROM transactions WHERE retail_store_id = ?'),
     lines: db.prepare(`
       SELECT transaction_id AS transactionId, line_number AS lineNumber, sku, gtin, description, quantity, unit_price AS unitPrice,
-        extended_amount AS extendedAmount, discount, disposition
+        extended_amount AS extendedAmount, discount, price_modifiers AS priceModifiers, disposition
       FROM transaction_lines WHERE transaction_id IN ${inList('?')} ORDER BY transaction_id, line_number`),
     tenders: db.prepare(`
       SELECT transaction_id AS transactionId, tender_type AS type, amount

@@ -41,6 +41,25 @@ export function stockCountXml(count: StockCountRecord): object {
   };
 }
 
+interface PriceModifier {
+  amount: number;
+  promotionId: string | null;
+  reasonCode: string | null;
+  description: string | null;
+}
+
+/** The promotions a till named, as posted; otherwise the line's discount as one modifier. */
+function priceModifiersXml(line: LineRow): object[] | undefined {
+  if (line.priceModifiers === null) return line.discount > 0 ? [{ Amount: amount(line.discount) }] : undefined;
+  return (JSON.parse(line.priceModifiers) as PriceModifier[]).map((modifier, index) => ({
+    SequenceNumber: index + 1,
+    Amount: { '@_Action': 'Subtract', ...amount(modifier.amount) },
+    PromotionID: modifier.promotionId ?? undefined,
+    ReasonCode: modifier.reasonCode ?? undefined,
+    Description: modifier.description ?? undefined,
+  }));
+}
+
 function itemLineXml(line: LineRow, kind: TransactionRow['kind']): object {
   const priced = line.unitPrice !== null && line.extendedAmount !== null;
   return {
@@ -53,7 +72,7 @@ function itemLineXml(line: LineRow, kind: TransactionRow['kind']): object {
       RegularSalesUnitPrice: line.unitPrice === null ? undefined : amount(line.unitPrice),
       Quantity: line.quantity,
       ExtendedAmount: line.extendedAmount === null ? undefined : amount(line.extendedAmount),
-      RetailPriceModifier: priced && line.discount > 0 ? { Amount: amount(line.discount) } : undefined,
+      RetailPriceModifier: priced ? priceModifiersXml(line) : undefined,
       Disposition: line.disposition ?? undefined,
     },
   };

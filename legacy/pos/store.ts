@@ -69,6 +69,8 @@ export function createSchema(db: Db): void {
       -- Quantity x unit price, before the discount (ARTS ExtendedAmount).
       extended_amount INTEGER,
       discount INTEGER NOT NULL,
+      -- The price modifiers behind the discount as posted (JSON: amount, promotion id, reason, description); null when the till sent none by promotion.
+      price_modifiers TEXT,
       -- Returns only: ReturnToStock or Damaged.
       disposition TEXT,
       PRIMARY KEY (transaction_id, line_number)
@@ -105,6 +107,8 @@ export interface LineRow {
   unitPrice: number | null;
   extendedAmount: number | null;
   discount: number;
+  /** JSON of the PriceModifier list, when the till named its promotions. */
+  priceModifiers: string | null;
   disposition: string | null;
 }
 
@@ -140,8 +144,9 @@ export function transactionWriter(db: Db): (row: TransactionRow) => number {
       operator_id, total, loyalty_card, phone, phone_key, return_of_key, customer_order_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertLine = db.prepare(`
-    INSERT INTO transaction_lines (transaction_id, line_number, sku, gtin, description, quantity, unit_price, extended_amount, discount, disposition)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    INSERT INTO transaction_lines (transaction_id, line_number, sku, gtin, description, quantity, unit_price, extended_amount, discount,
+      price_modifiers, disposition)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertTender = db.prepare('INSERT INTO tenders (transaction_id, tender_number, tender_type, amount) VALUES (?, ?, ?, ?)');
   return (row) => {
     const id = Number(
@@ -173,6 +178,7 @@ export function transactionWriter(db: Db): (row: TransactionRow) => number {
         line.unitPrice,
         line.extendedAmount,
         line.discount,
+        line.priceModifiers,
         line.disposition,
       );
     }
@@ -199,6 +205,7 @@ function lineRow(line: PosLine, kind: PosTransaction['kind']): LineRow {
     unitPrice: priced ? unitPrice : null,
     extendedAmount: priced ? gross : null,
     discount: priced ? gross - Math.abs(toHundredths(line.extendedAmount)) : 0,
+    priceModifiers: null,
     // The world does not say what became of returned goods; the usual case is back to the shelf.
     disposition: kind === 'Return' ? 'ReturnToStock' : null,
   };

@@ -110,13 +110,29 @@ export interface CrmLoyaltyEntry {
   origin: string;
 }
 
-export type SupportChannel = 'phone' | 'chat' | 'email' | 'facebook' | 'zalo';
+export type SupportChannel = 'phone' | 'chat' | 'email' | 'facebook' | 'zalo' | 'app' | 'store';
+
+/** The retailer's helpdesk teams: the call centre, social media, the stores, after-sales. */
+export type SupportTeam = 'call_center' | 'social' | 'stores' | 'after_sales';
+
+/** How Zalo and Facebook know a CRM customer: the ids their messages arrive with. */
+export interface CrmSocialHandle {
+  partnerId: number;
+  /** Zalo Official Account follower id (numeric text). */
+  zaloUserId: string | null;
+  /** Facebook page-scoped id (numeric text). */
+  facebookPsid: string | null;
+}
 
 export interface CrmTicket {
   id: number;
   partnerId: number;
   subject: string;
   stage: 'new' | 'in_progress' | 'solved';
+  /** The team working it, for the cases that follow a customer across channels; the older tickets have none. */
+  team?: SupportTeam;
+  /** Assigned to the call-centre agent. */
+  assigned?: boolean;
   createdAt: Date;
   messages: { id: number; channel: SupportChannel; fromCustomer: boolean; body: string; date: Date }[];
 }
@@ -192,6 +208,35 @@ export interface Cart {
   createdAt: Date;
   updatedAt: Date;
   items: { itemId: number; sku: string; qty: number; price: number }[];
+}
+
+/** The channels a promotion can run on: the retailer's own extension of Magento's cart price rules. */
+export type SalesChannel = 'web' | 'app' | 'store' | 'marketplace' | 'call_center';
+
+/** A promotion as the web shop keeps it: a Magento cart price rule (salesrule) and its coupon. */
+export interface SalesRule {
+  id: number;
+  name: string;
+  /** What the customer sees on the cart and the receipt (the default store view's label). */
+  label: string;
+  isActive: boolean;
+  /** First and last day it runs, inclusive, in the store's local calendar (Magento keeps dates, no zone). */
+  fromDate: string | null;
+  toDate: string | null;
+  /** Magento's customer groups: 0 NOT LOGGED IN, 1 General, 4 the loyalty members. */
+  customerGroupIds: number[];
+  channels: SalesChannel[];
+  /** POS store numbers it runs at on the store channel; empty for every store. */
+  storeCodes: string[];
+  coupon: { code: string; usageLimit: number; usagePerCustomer: number; timesUsed: number } | null;
+  action: 'by_percent' | 'by_fixed' | 'cart_fixed' | 'buy_x_get_y';
+  discountAmount: number;
+  discountQty: number;
+  discountStep: number;
+  /** Category names the discounted items must be in; empty for every item. */
+  categories: string[];
+  sortOrder: number;
+  stopRulesProcessing: boolean;
 }
 
 export interface SourceItem {
@@ -319,6 +364,10 @@ export interface GroundTruth {
   shelfStock: { retailStoreId: string; plant: string; sku: string; quantity: number }[];
   /** Store × SKU where the ERP still shows stock that today's unposted sales took. */
   phantomStock: { retailStoreId: string; plant: string; sku: string; erpQuantity: number; shelfQuantity: number }[];
+  /** Whose Zalo and Facebook ids the CRM has (on their first partner). */
+  socialHandles: { personId: string; crmPartnerId: number; zaloUserId: string | null; facebookPsid: string | null }[];
+  /** Open cases that started on Zalo or Facebook and continued on another channel. */
+  supportCases: { ticketId: number; personId: string; crmPartnerId: number; channels: SupportChannel[] }[];
   /** How many of each planted mess the data has. */
   messes: Record<string, number>;
 }
@@ -338,6 +387,7 @@ export interface World {
     loyaltyCards: CrmLoyaltyCard[];
     loyaltyEntries: CrmLoyaltyEntry[];
     tickets: CrmTicket[];
+    socialHandles: CrmSocialHandle[];
   };
   ecommerce: {
     customers: WebCustomer[];
@@ -346,6 +396,10 @@ export interface World {
     carts: Cart[];
     sourceItems: SourceItem[];
     reservations: WebReservation[];
+    /** Promotions (cart price rules), from a stream of their own so everything else stays as it was. */
+    salesRules: SalesRule[];
+    /** Web accounts of loyalty card holders: Magento's member customer group. */
+    memberCustomerIds: number[];
   };
   pos: {
     transactions: PosTransaction[];

@@ -6,6 +6,7 @@ import type {
   CrmLoyaltyCard,
   CrmLoyaltyEntry,
   CrmPartner,
+  CrmSocialHandle,
   CrmTicket,
   ErpPlant,
   ErpReservation,
@@ -32,6 +33,7 @@ import type {
 } from './model';
 import { posTransactionKey } from './model';
 import * as P from './places';
+import { promotionsOf } from './promotions';
 
 export interface WorldOptions {
   seed: number;
@@ -85,6 +87,40 @@ const IDENTITY_MESSES = {
     changedPhone: 700,
   },
 } as const;
+
+/** Support that follows the customer: who the CRM knows on Zalo and Facebook, and their open cases across channels. */
+const SUPPORT = {
+  small: { zaloShare: 0.2, facebookShare: 0.12, cases: 6 },
+  large: { zaloShare: 0.2, facebookShare: 0.12, cases: 600 },
+} as const;
+
+/** A case as customers run it: asked on social media, answered there, continued by phone, in store or in the app. */
+const CASE_SCRIPTS = [
+  {
+    subject: 'Đơn hàng giao chậm',
+    asked: 'Shop ơi đơn của mình đặt 3 ngày rồi vẫn chưa thấy giao ạ.',
+    answered: 'Dạ em đã chuyển kho kiểm tra, anh/chị chờ em phản hồi trong hôm nay nhé.',
+    continued: 'Mình hỏi lại đơn hàng hôm trước đã nhắn qua mạng xã hội, vẫn chưa nhận được.',
+  },
+  {
+    subject: 'Muốn đổi size',
+    asked: 'Áo mình mua bị chật, đổi size lớn hơn được không shop?',
+    answered: 'Dạ được ạ, anh/chị mang áo và hoá đơn ra cửa hàng gần nhất giúp em.',
+    continued: 'Mình muốn đổi size như đã nhắn hôm qua, giờ làm thế nào ạ?',
+  },
+  {
+    subject: 'Hỏi về điểm thành viên',
+    asked: 'Đơn hôm qua mình chưa được cộng điểm thành viên.',
+    answered: 'Dạ em ghi nhận, điểm sẽ được cộng khi đơn hoàn tất ạ.',
+    continued: 'Đơn đã hoàn tất mà trong ứng dụng vẫn chưa thấy điểm.',
+  },
+] as const;
+
+const TEAM_OF_CHANNEL: Record<'phone' | 'store' | 'app', 'call_center' | 'stores' | 'social'> = {
+  phone: 'call_center',
+  store: 'stores',
+  app: 'social',
+};
 
 /** Store-local calendar day of an instant. */
 export function storeDay(instant: Date): string {
@@ -1434,6 +1470,66 @@ export function generateWorld(options: WorldOptions): World {
       row.quantity += unbookedAtLateStores.get(stockKey(row.plant, row.material)) ?? 0;
   }
 
+  // Support across channels: Zalo and Facebook ids on CRM customers, and open cases that began
+  // there and went on by phone, in a store or in the app. New data from a stream of its own,
+  // appended after every ticket and message above, which stay as they were.
+  const supporting = new Faker({ locale: [vi, en, base], seed: seed + 104_729 });
+  const supportLevel = SUPPORT[size];
+  const socialHandles: CrmSocialHandle[] = [];
+  const handleTruth: GroundTruth['socialHandles'] = [];
+  const usedHandles = new Set<string>();
+  const newHandle = (length: number) => {
+    let handle: string;
+    do handle = supporting.string.numeric({ length, allowLeadingZeros: false });
+    while (usedHandles.has(handle));
+    usedHandles.add(handle);
+    return handle;
+  };
+  const handled: { role: PersonRole; handle: CrmSocialHandle }[] = [];
+  for (const role of roles) {
+    if (role.crmPartnerIds.length === 0) continue;
+    const zalo = supporting.datatype.boolean({ probability: supportLevel.zaloShare });
+    const facebook = supporting.datatype.boolean({ probability: supportLevel.facebookShare });
+    if (!zalo && !facebook) continue;
+    const handle = {
+      partnerId: role.crmPartnerIds[0],
+      zaloUserId: zalo ? newHandle(19) : null,
+      facebookPsid: facebook ? newHandle(16) : null,
+    };
+    socialHandles.push(handle);
+    handled.push({ role, handle });
+    handleTruth.push({
+      personId: role.person.personId,
+      crmPartnerId: handle.partnerId,
+      zaloUserId: handle.zaloUserId,
+      facebookPsid: handle.facebookPsid,
+    });
+  }
+  const supportCases: GroundTruth['supportCases'] = [];
+  for (const { role, handle } of supporting.helpers.arrayElements(handled, Math.min(supportLevel.cases, handled.length))) {
+    const script = supporting.helpers.arrayElement(CASE_SCRIPTS);
+    const opened: SupportChannel = handle.zaloUserId ? 'zalo' : 'facebook';
+    const continued = supporting.helpers.arrayElement(['phone', 'store', 'app'] as const);
+    const createdAt = new Date(now.getTime() - supporting.number.int({ min: 2 * HOUR, max: 3 * DAY }));
+    const later = (minutes: number) => new Date(Math.min(now.getTime() - 60_000, createdAt.getTime() + minutes * 60_000));
+    const ticketId = tickets.length + 1;
+    tickets.push({
+      id: ticketId,
+      partnerId: handle.partnerId,
+      subject: script.subject,
+      stage: 'in_progress',
+      team: TEAM_OF_CHANNEL[continued],
+      assigned: continued === 'phone',
+      createdAt,
+      messages: [
+        { id: nextMessageId++, channel: opened, fromCustomer: true, body: script.asked, date: createdAt },
+        { id: nextMessageId++, channel: opened, fromCustomer: false, body: script.answered, date: later(20) },
+        { id: nextMessageId++, channel: continued, fromCustomer: true, body: script.continued, date: later(90) },
+      ],
+    });
+    supportCases.push({ ticketId, personId: role.person.personId, crmPartnerId: handle.partnerId, channels: [opened, continued] });
+  }
+
   // Ground truth
   const closedDays: string[] = [];
   const firstClosedDay = Math.min(historyStart, ...[...lateStores.values()].map((day) => Date.parse(`${day}T00:00:00Z`)));
@@ -1485,8 +1581,17 @@ export function generateWorld(options: WorldOptions): World {
     stores,
     warehouses,
     products,
-    crm: { partners, loyaltyCards, loyaltyEntries, tickets },
-    ecommerce: { customers, orders, creditMemos, carts, sourceItems, reservations: webReservations },
+    crm: { partners, loyaltyCards, loyaltyEntries, tickets, socialHandles },
+    ecommerce: {
+      customers,
+      orders,
+      creditMemos,
+      carts,
+      sourceItems,
+      reservations: webReservations,
+      salesRules: promotionsOf(seed, today, stores),
+      memberCustomerIds: [...roles, ...planted].flatMap((r) => (r.cardCode !== null && r.webCustomerId !== null ? [r.webCustomerId] : [])),
+    },
     pos: { transactions, stockCounts, closedDays },
     warehouse: {
       plants,
@@ -1507,6 +1612,8 @@ export function generateWorld(options: WorldOptions): World {
       walkInPosTransactionKeys,
       shelfStock,
       phantomStock,
+      socialHandles: handleTruth,
+      supportCases,
       messes,
     },
   };

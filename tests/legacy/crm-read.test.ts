@@ -35,7 +35,11 @@ const partnerWith = (test: (partner: CrmPartner) => boolean) => {
 describe('reading records', () => {
   it('reads a seeded partner with Odoo conventions: false for empty, UTC text dates, one2many ids', async () => {
     const partner = partnerWith(
-      (p) => p.mobile === null && p.ref === null && world.crm.loyaltyCards.some((card) => card.partnerId === p.id),
+      (p) =>
+        p.mobile === null &&
+        p.ref === null &&
+        world.crm.loyaltyCards.some((card) => card.partnerId === p.id) &&
+        !world.crm.socialHandles.some((handle) => handle.partnerId === p.id),
     );
     const [record] = await crm.result<Row[]>('res.partner', 'read', [[partner.id]]);
     expect(record).toEqual({
@@ -47,6 +51,11 @@ describe('reading records', () => {
       street: partner.street,
       city: partner.city,
       ref: false,
+      x_zalo_opt_out: false,
+      x_push_opt_out: false,
+      x_phone_opt_out: false,
+      x_zalo_user_id: false,
+      x_facebook_psid: false,
       active: true,
       create_date: utcText(partner.createdAt),
       write_date: utcText(partner.writeDate),
@@ -140,6 +149,8 @@ describe('reading records', () => {
         date: utcText(m.date),
         message_type: m.fromCustomer && m.channel === 'email' ? 'email' : 'comment',
         x_channel: m.channel,
+        is_internal: false,
+        message_id: false,
       })),
     );
   });
@@ -156,6 +167,8 @@ describe('reading records', () => {
         ['email', 'Email'],
         ['facebook', 'Facebook'],
         ['zalo', 'Zalo'],
+        ['app', 'Mobile App'],
+        ['store', 'In Store'],
       ],
     });
     expect(fields.author_id).toEqual({ type: 'many2one' });

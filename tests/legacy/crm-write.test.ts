@@ -41,6 +41,13 @@ describe('res.partner', () => {
       street: false,
       city: false,
       ref: false,
+      // Opt-outs of the channels Odoo has no blacklist for: unset reads false.
+      x_zalo_opt_out: false,
+      x_push_opt_out: false,
+      x_phone_opt_out: false,
+      // No Zalo or Facebook id until a conversation on one links them.
+      x_zalo_user_id: false,
+      x_facebook_psid: false,
       active: true,
       create_date: NOW_TEXT,
       write_date: NOW_TEXT,
@@ -193,6 +200,8 @@ describe('helpdesk', () => {
       date: NOW_TEXT,
       message_type: 'comment',
       x_channel: 'phone',
+      is_internal: false,
+      message_id: false,
     });
     expect((await readOne('helpdesk.ticket', ticket.id, ['message_ids'])).message_ids).toEqual([
       id,

@@ -128,7 +128,9 @@ describe('customers', () => {
     const customer = world.ecommerce.customers[2];
     const { status, body } = await call('GET', `/customers/${customer.id}`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ id: customer.id, email: customer.email, website_id: 1, store_id: 1, group_id: 1 });
+    // Loyalty card holders are in the retailer's member group.
+    const group = world.ecommerce.memberCustomerIds.includes(customer.id) ? 4 : 1;
+    expect(body).toMatchObject({ id: customer.id, email: customer.email, website_id: 1, store_id: 1, group_id: group });
     expect(body.created_at).toBe(customer.createdAt.toISOString().slice(0, 19).replace('T', ' '));
     expect(body.addresses[0]).toMatchObject({
       customer_id: customer.id,
