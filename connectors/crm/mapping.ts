@@ -6,6 +6,7 @@ import type {
   LoyaltySource,
   Partner,
   SupportChannel,
+  SupportTeam,
   SupportTicketStatus,
   Ticket,
   TicketMessage,
@@ -81,9 +82,13 @@ export function htmlToText(html: string | false): string {
 const ORIGIN_SOURCES = new Map<string, LoyaltySource>([
   ['web', 'WEB_ORDER'],
   ['pos', 'STORE_PURCHASE'],
+  ['redeem', 'REDEMPTION'],
 ]);
 
-/** What moved the points, from `order_ref`: `web:000000123`, `pos:101-2-345-2026-11-20` or `gift`. */
+/**
+ * What moved the points, from `order_ref`: `web:000000123`, `pos:101-2-345-2026-11-20`, `gift`, or
+ * `redeem:OG…` (points paid with at a checkout or a counter, by Omnigraph's reference for the work).
+ */
 export function loyaltyOrigin(orderRef: string | false): { source: LoyaltySource; orderReference: string | null } {
   if (!orderRef) return { source: 'OTHER', orderReference: null };
   if (orderRef === 'gift') return { source: 'GIFT', orderReference: null };
@@ -97,6 +102,7 @@ export function loyaltyOrigin(orderRef: string | false): { source: LoyaltySource
 export function ticketStatus(stageName: string | null): SupportTicketStatus {
   if (stageName === 'New') return 'NEW';
   if (stageName === 'Solved') return 'SOLVED';
+  if (stageName === 'Cancelled') return 'CANCELLED';
   return 'IN_PROGRESS';
 }
 
@@ -106,7 +112,38 @@ const CHANNELS = new Map<string, SupportChannel>([
   ['email', 'EMAIL'],
   ['facebook', 'FACEBOOK'],
   ['zalo', 'ZALO'],
+  ['app', 'APP'],
+  ['store', 'STORE'],
 ]);
+
+/** The `x_channel` value a message through this channel is stamped with. */
+export function xChannelOf(channel: SupportChannel): string {
+  return [...CHANNELS].find(([, value]) => value === channel)![0];
+}
+
+/** The retailer's helpdesk teams, by the names it gave them in the CRM. */
+const TEAMS = new Map<string, SupportTeam>([
+  ['Tổng đài', 'CALL_CENTER'],
+  ['Mạng xã hội', 'SOCIAL'],
+  ['Cửa hàng', 'STORES'],
+  ['Sau bán hàng', 'AFTER_SALES'],
+]);
+
+/** A ticket's team by its name; a team added in the CRM later is none the graph knows. */
+export function supportTeam(teamName: string | null): SupportTeam | null {
+  return (teamName !== null && TEAMS.get(teamName)) || null;
+}
+
+/** The name a team has in the CRM, to find its id. */
+export function teamName(team: SupportTeam): string {
+  return [...TEAMS].find(([, value]) => value === team)![0];
+}
+
+/** Plain text as the HTML Odoo keeps message bodies in: one paragraph per line. */
+export function textToHtml(text: string): string {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<p>${escaped.split('\n').join('<br>')}</p>`;
+}
 
 /** The channel a message came through; one without x_channel is an email if it came in as one, else a chat note. */
 export function supportChannel(xChannel: string | false, messageType: string): SupportChannel {
@@ -125,6 +162,7 @@ export function toPartner(row: PartnerRow): Partner {
     street: orNull(row.street),
     city: orNull(row.city),
     active: row.active,
+    optOuts: { zalo: row.x_zalo_opt_out, push: row.x_push_opt_out, phone: row.x_phone_opt_out },
     createdAt: odooDatetimeToIso(row.create_date),
     updatedAt: odooDatetimeToIso(row.write_date),
   };
@@ -153,6 +191,9 @@ export function toTicket(row: TicketRow): Ticket {
     subject: row.name,
     status: ticketStatus(row.stage_id === false ? null : row.stage_id[1]),
     openedAt: odooDatetimeToIso(row.create_date),
+    team: supportTeam(row.team_id === false ? null : row.team_id[1]),
+    assignedTo: row.user_id === false ? null : row.user_id[1],
+    updatedAt: odooDatetimeToIso(row.write_date),
   };
 }
 
@@ -164,6 +205,7 @@ export function toTicketMessage(row: MessageRow): TicketMessage {
     channel: supportChannel(row.x_channel, row.message_type),
     text: htmlToText(row.body),
     sentAt: odooDatetimeToIso(row.date),
+    internal: row.is_internal,
   };
 }
 
@@ -175,6 +217,8 @@ export function toCustomerPartner(row: CustomerPartnerRow): CustomerPartner {
     phones: [orNull(row.phone), orNull(row.mobile)].filter((phone): phone is string => phone !== null),
     address: { street: orNull(row.street), city: orNull(row.city) },
     active: row.active,
+    zaloUserId: orNull(row.x_zalo_user_id),
+    facebookPsid: orNull(row.x_facebook_psid),
     updatedAt: odooDatetimeToIso(row.write_date),
   };
 }

@@ -1,11 +1,13 @@
 /** What the CRM connector hands out: retail records, with null for "not set" and ISO 8601 times with their zone. */
 
 /** Where a points movement came from. */
-export type LoyaltySource = 'WEB_ORDER' | 'STORE_PURCHASE' | 'GIFT' | 'OTHER';
+export type LoyaltySource = 'WEB_ORDER' | 'STORE_PURCHASE' | 'REDEMPTION' | 'GIFT' | 'OTHER';
 /** Where a support ticket stands. */
-export type SupportTicketStatus = 'NEW' | 'IN_PROGRESS' | 'SOLVED';
+export type SupportTicketStatus = 'NEW' | 'IN_PROGRESS' | 'SOLVED' | 'CANCELLED';
 /** The channel a support message came through. */
-export type SupportChannel = 'PHONE' | 'CHAT' | 'EMAIL' | 'FACEBOOK' | 'ZALO';
+export type SupportChannel = 'PHONE' | 'CHAT' | 'EMAIL' | 'FACEBOOK' | 'ZALO' | 'APP' | 'STORE';
+/** The helpdesk team a ticket is with. */
+export type SupportTeam = 'CALL_CENTER' | 'SOCIAL' | 'STORES' | 'AFTER_SALES';
 
 /** A customer record (res.partner), translated. */
 export interface Partner {
@@ -17,6 +19,8 @@ export interface Partner {
   street: string | null;
   city: string | null;
   active: boolean;
+  /** Zalo, push and call opt-outs; email and SMS opt-outs are on the blacklists. */
+  optOuts: ChannelOptOuts;
   createdAt: string;
   updatedAt: string;
 }
@@ -47,6 +51,11 @@ export interface Ticket {
   subject: string;
   status: SupportTicketStatus;
   openedAt: string;
+  /** Null when no team has it, or one the graph does not know. */
+  team: SupportTeam | null;
+  /** The staff member it is assigned to, by name. */
+  assignedTo: string | null;
+  updatedAt: string;
 }
 
 export interface TicketMessage {
@@ -56,6 +65,21 @@ export interface TicketMessage {
   channel: SupportChannel;
   text: string;
   sentAt: string;
+  /** A staff note (a hand-over, a resolution): the customer is not shown it. */
+  internal: boolean;
+}
+
+/** A message to add to a ticket. */
+export interface NewTicketMessage {
+  ticketId: number;
+  /** Plain text; the CRM keeps HTML. */
+  text: string;
+  channel: SupportChannel;
+  /** The customer's partner for their words; null for staff (the integration user writes for them). */
+  authorPartnerId: number | null;
+  internal: boolean;
+  /** Unique per message: how a retried write finds it instead of adding it twice. */
+  reference: string;
 }
 
 /** A customer partner as a directory of who is who needs it; archived ones too, so a directory can drop them. */
@@ -67,6 +91,9 @@ export interface CustomerPartner {
   phones: string[];
   address: { street: string | null; city: string | null };
   active: boolean;
+  /** Ids Zalo and Facebook messages arrive with (Studio fields on the partner). */
+  zaloUserId: string | null;
+  facebookPsid: string | null;
   /** ISO 8601 with zone. */
   updatedAt: string;
 }
@@ -77,4 +104,28 @@ export interface CustomerCard {
   partnerId: number | null;
   code: string;
   updatedAt: string;
+}
+
+/** What a profile change writes on a customer's partners; what is left out stays. */
+export interface PartnerChange {
+  phone?: string;
+  mobile?: string;
+  email?: string;
+  street?: string;
+  city?: string;
+  /** Opt-outs of the channels Odoo has no blacklist for, kept as custom fields on the partner. */
+  optedOut?: Partial<ChannelOptOuts>;
+}
+
+export interface ChannelOptOuts {
+  zalo: boolean;
+  push: boolean;
+  phone: boolean;
+}
+
+/** A number a partner had before a change of their phone or mobile, as it was typed. */
+export interface FormerPhone {
+  partnerId: number;
+  phone: string;
+  changedAt: string;
 }

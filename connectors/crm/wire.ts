@@ -16,6 +16,10 @@ export interface PartnerRow {
   street: string | false;
   city: string | false;
   active: boolean;
+  /** The retailer's custom opt-out fields (Odoo Studio). */
+  x_zalo_opt_out: boolean;
+  x_push_opt_out: boolean;
+  x_phone_opt_out: boolean;
   create_date: string;
   write_date: string;
 }
@@ -45,7 +49,10 @@ export interface TicketRow {
   name: string;
   partner_id: Many2one;
   stage_id: Many2one;
+  team_id: Many2one;
+  user_id: Many2one;
   create_date: string;
+  write_date: string;
 }
 
 /** mail.message on a ticket. */
@@ -58,6 +65,7 @@ export interface MessageRow {
   date: string;
   message_type: string;
   x_channel: string | false;
+  is_internal: boolean;
 }
 
 /** res.partner, as a directory of who is who reads it. */
@@ -70,6 +78,8 @@ export interface CustomerPartnerRow {
   street: string | false;
   city: string | false;
   active: boolean;
+  x_zalo_user_id: string | false;
+  x_facebook_psid: string | false;
   write_date: string;
 }
 

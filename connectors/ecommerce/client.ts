@@ -1,6 +1,7 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { LegacyHttp, legacyHttpOptionsFromEnv, path } from '../../lib/http';
 import { nameLikePatterns, skuLikePattern } from './catalog-search';
+import { type CartTotals, cartTotalsOf, type MagentoCartTotals } from './promotions';
 import { catalogProductOf, isoToMagentoTime, webAccountOf, webCartDetailOf, webCustomerOf, webOrderOf } from './mapping';
 import {
   cartRefOf,
@@ -12,12 +13,14 @@ import {
   type PaymentMethod,
   type ShippingAddress,
   type ShippingChoice,
+  type WebAccountChange,
   type WebAccountRecord,
   type WebCartDetail,
   type WebCustomer,
   type WebOrderRecord,
 } from './records';
 import {
+  accountRefusal,
   assignmentRefusal,
   cartRefusal,
   customerRefusal,
@@ -38,6 +41,7 @@ import {
   searchParams,
 } from './search-criteria';
 import {
+  type MagentoAccount,
   type MagentoCartDetail,
   type MagentoCategory,
   type MagentoCustomer,
@@ -366,6 +370,25 @@ export class EcommerceClient {
     return this.firstOrder({ field: 'increment_id', value: incrementId });
   }
 
+  /**
+   * Orders that reached `state` (complete, say) and changed at or after an instant, oldest change
+   * first: how a follower of the web shop's orders reads them. One-second resolution: the caller
+   * reads the last second again and must not mind seeing an order twice.
+   */
+  ordersInStateChangedSince(state: string, sinceIso: string): Promise<MagentoOrderDetail[]> {
+    return this.searchAll<MagentoOrderDetail>('/orders', {
+      filterGroups: [
+        [{ field: 'state', value: state }],
+        [{ field: 'updated_at', value: isoToMagentoTime(sinceIso), conditionType: 'gteq' }],
+      ],
+      sortOrders: [
+        { field: 'updated_at', direction: 'ASC' },
+        { field: 'entity_id', direction: 'ASC' },
+      ],
+      pageSize: MAX_PAGE_SIZE,
+    });
+  }
+
   private async firstOrder(filter: Filter): Promise<MagentoOrderDetail | null> {
     const results = await this.search<MagentoOrderDetail>('/orders', { filterGroups: [[filter]], pageSize: 1 });
     return results.total_count > 0 ? results.items[0] : null;
@@ -425,5 +448,102 @@ export class EcommerceClient {
 
   async ordersByNumbers(incrementIds: readonly string[]): Promise<WebOrderRecord[]> {
     return (await this.searchAnyOf<MagentoOrder>('/orders', 'increment_id', incrementIds)).map(webOrderOf);
+  }
+
+  /**
+   * Changes a web account's email, default delivery address and newsletter subscription (what is
+   * left out stays). Magento's save replaces the whole address book, so the account is read first
+   * and its other addresses sent back, no longer default. An email another account holds is
+   * refused as EMAIL_TAKEN.
+   */
+  async updateAccount(webCustomerId: number, change: WebAccountChange): Promise<void> {
+    const { data: account } = await refusing(
+      this.http.read<MagentoAccount>({ method: 'GET', url: path`/customers/${webCustomerId}` }),
+      customerRefusal,
+    );
+    const kept = account.addresses.map((address) => (change.phone ? { ...address, telephone: change.phone } : address));
+    const addresses = change.address
+      ? [
+          ...kept.map(({ default_shipping: _s, default_billing: _b, ...rest }) => rest),
+          {
+            firstname: change.address.firstName,
+            lastname: change.address.lastName,
+            street: change.address.street,
+            city: change.address.city,
+            country_id: 'VN',
+            telephone: change.address.phone,
+            default_shipping: true,
+            default_billing: true,
+          },
+        ]
+      : change.phone
+        ? kept
+        : undefined;
+    const customer = {
+      id: webCustomerId,
+      email: change.email ?? account.email,
+      firstname: account.firstname,
+      lastname: account.lastname,
+      website_id: account.website_id,
+      ...(addresses ? { addresses } : {}),
+      ...(change.newsletter === undefined ? {} : { extension_attributes: { is_subscribed: change.newsletter } }),
+    };
+    await refusing(this.http.write({ method: 'PUT', url: path`/customers/${webCustomerId}`, data: { customer } }), accountRefusal);
+  }
+
+  /** The accounts' orders to be delivered that nothing has shipped from yet (click & collect left out). */
+  async undispatchedDeliveries(customerIds: readonly number[]): Promise<MagentoOrderDetail[]> {
+    const orders = await this.searchAnyOf<MagentoOrderDetail>('/orders', 'customer_id', customerIds, [
+      [{ field: 'state', value: OPEN_ORDER_STATES.join(','), conditionType: 'in' }],
+      [{ field: 'pickup_location_code', value: '', conditionType: 'null' }],
+    ]);
+    return orders.filter((order) => order.items.every((item) => item.qty_shipped === 0));
+  }
+
+  /** Redirects an order's delivery (Magento's order address save). */
+  async setOrderShippingAddress(entityId: number, address: WebAccountChange['address'] & object, email: string): Promise<void> {
+    const entity = {
+      address_type: 'shipping',
+      parent_id: entityId,
+      firstname: address.firstName,
+      lastname: address.lastName,
+      street: address.street,
+      city: address.city,
+      country_id: 'VN',
+      telephone: address.phone,
+      email,
+    };
+    await refusing(this.http.write({ method: 'PUT', url: path`/orders/${entityId}`, data: { entity } }), orderRefusal);
+  }
+
+  // Promotions on a cart (promotions.ts evaluates them; the shop applies its own when it collects totals).
+
+  /** Puts a voucher on the cart. The shop takes it only when its rule applies to the cart now. */
+  async applyVoucher(ref: CartRef, code: string): Promise<void> {
+    await refusing(this.http.write({ method: 'PUT', url: `${cartPath(ref)}${path`/coupons/${code}`}` }), (refusal) =>
+      refusal.template.startsWith("The coupon code isn't valid")
+        ? new BusinessRuleError('VOUCHER_NOT_VALID_HERE', `The voucher ${code} cannot be used on this cart.`, ['voucherCode'])
+        : cartRefusal(refusal),
+    );
+  }
+
+  /**
+   * Records on the cart the loyalty points paying part of it (the points are the CRM's: the shop
+   * only takes their value off the grand total, as Adobe Commerce's reward points do); 0 takes them off.
+   */
+  async setRewardPoints(ref: CartRef, points: number, amount: bigint): Promise<void> {
+    const data = { reward: { points, currency_amount: Number(amount) } };
+    await refusing(this.http.write({ method: 'PUT', url: `${cartPath(ref)}/reward-points`, data }), cartRefusal);
+  }
+
+  /** Takes any voucher off the cart; nothing to do on a cart without one. */
+  async removeVoucher(ref: CartRef): Promise<void> {
+    await refusing(this.http.write({ method: 'DELETE', url: `${cartPath(ref)}/coupons` }), cartRefusal);
+  }
+
+  /** What the shop will charge for the cart now: its totals, collected with its own cart price rules. */
+  async cartTotals(ref: CartRef): Promise<CartTotals> {
+    const { data } = await refusing(this.http.read<MagentoCartTotals>({ method: 'GET', url: `${cartPath(ref)}/totals` }), cartRefusal);
+    return cartTotalsOf(data);
   }
 }

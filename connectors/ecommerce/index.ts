@@ -16,6 +16,7 @@ export {
   webCartOf,
   webOrderOf,
 } from './mapping';
+export * from './promotions';
 export * from './records';
 export { refusalOf, type Refusal } from './refusals';
 export * from './search-criteria';

@@ -1,6 +1,7 @@
 import { locationId, retailStoreOfPlant, storePlant } from '../../lib/ids';
 import { Money, money, moneyFromMinor, toMinorUnits } from '../../lib/money';
 import type { OrderStatus } from '../../lib/retail';
+import { buyerOfGroup } from './promotions';
 import {
   cartId,
   cartIdOf,
@@ -130,6 +131,7 @@ export function webCartDetailOf(cart: MagentoCartDetail, ref: CartRef): WebCartD
     active: cart.is_active,
     webCustomerId: summary.customerId,
     email: cart.customer?.email ?? null,
+    buyer: buyerOfGroup(cart.customer?.id === undefined ? null : (cart.customer.group_id ?? null)),
     lines: summary.lines.map((line, i) => ({ ...line, itemId: cart.items[i].item_id })),
   };
 }

@@ -1,6 +1,7 @@
 import { decodeId, encodeId } from '../../lib/ids';
 import type { Money } from '../../lib/money';
 import type { FulfilmentMethod, OrderStatus } from '../../lib/retail';
+import type { Buyer } from './promotions';
 
 /**
  * The web shop's records as the graph speaks them (retail terms, `Money`, ISO 8601 times), and the
@@ -96,6 +97,8 @@ export interface WebCartDetail extends WebCart {
   webCustomerId: number | null;
   /** The account's email, or a guest's once the shipping address gave one. */
   email: string | null;
+  /** Who buys, for the promotions: a guest, a signed-in customer, or a loyalty member (the account's customer group). */
+  buyer: Buyer;
   lines: (WebCartLine & { itemId: number })[];
 }
 
@@ -176,4 +179,15 @@ export function cartRefOf(id: string): CartRef | null {
   const masked = key.startsWith(GUEST_PREFIX) ? key.slice(GUEST_PREFIX.length) : '';
   // Magento masks quote ids as 32 hex characters.
   return /^[0-9a-f]{32}$/i.test(masked) ? { kind: 'guest', maskedId: masked } : null;
+}
+
+/** What a profile change asks of a web account; what is left out stays as it is. */
+export interface WebAccountChange {
+  email?: string;
+  /** E.164: the telephone of every address in the account's address book. */
+  phone?: string;
+  /** The new default delivery address. */
+  address?: { firstName: string; lastName: string; street: string[]; city: string; phone: string };
+  /** The newsletter subscription: the web shop's form of consent to marketing email. */
+  newsletter?: boolean;
 }

@@ -128,3 +128,13 @@ export async function orNull<T>(call: Promise<T>): Promise<T | null> {
     throw error;
   }
 }
+
+/** Refusals of a web account's save: an email another account holds, an address Magento cannot take. */
+export function accountRefusal(refusal: Refusal): BusinessRuleError | null {
+  if (refusal.template === 'A customer with the same email address already exists in an associated website.') {
+    return new BusinessRuleError('EMAIL_TAKEN', 'Another web account already has this email address.', ['email']);
+  }
+  if (refusal.template.startsWith('Invalid value of "%value" provided for the %fieldName field.'))
+    return new BusinessRuleError('INVALID_VALUE', 'The web shop refused a value of this change.');
+  return customerRefusal(refusal);
+}

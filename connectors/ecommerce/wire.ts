@@ -41,7 +41,7 @@ export interface MagentoCartDetail extends MagentoCart {
   is_active: boolean;
   items: { item_id: number; sku: string; qty: number; price: number }[];
   /** A guest cart's customer has only the email (null until a shipping address gives one). */
-  customer?: { id?: number; email?: string | null };
+  customer?: { id?: number; email?: string | null; group_id?: number };
 }
 
 export interface MagentoOrderItem {
@@ -76,6 +76,8 @@ export interface MagentoOrder {
   customer_email: string;
   customer_is_guest: number;
   created_at: string;
+  /** Moves with every change: status, comments, shipments, refunds. */
+  updated_at: string;
   state: string;
   status: string;
   order_currency_code: string;
@@ -90,10 +92,16 @@ export interface MagentoOrder {
   /** Newest first. */
   status_histories?: MagentoStatusHistory[];
   extension_attributes?: {
-    shipping_assignments?: { shipping?: { method?: string } }[];
+    shipping_assignments?: {
+      shipping?: { method?: string; address?: { firstname: string; lastname: string; street: string[]; city: string; telephone?: string } };
+    }[];
     pickup_location_code?: string;
     /** The source the order ships from, when the shop reports it. */
     source_code?: string;
+    /** Loyalty points it was partly paid with, their value, and the value given back by credit memos. */
+    reward_points_balance?: number;
+    reward_currency_amount?: number;
+    reward_currency_refunded?: number;
   };
 }
 
@@ -107,3 +115,14 @@ export interface MagentoOrderDetail extends MagentoOrder {
 
 /** Order states before it ships, is collected or is cancelled. */
 export const OPEN_ORDER_STATES = ['new', 'processing'];
+
+/** A web account as the customer repository reads and saves it whole. */
+export interface MagentoAccount {
+  id: number;
+  email: string;
+  firstname: string;
+  lastname: string;
+  website_id: number;
+  addresses: (Record<string, unknown> & { default_shipping?: boolean; default_billing?: boolean })[];
+  extension_attributes?: { is_subscribed?: boolean };
+}

@@ -1,7 +1,16 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { formatAmount } from './amounts';
 import { transactionKey } from './mapping';
-import type { Disposition, Hundredths, NewStoreTransaction, PostedTransaction, Receipt, ReceiptKey, ReceiptKind } from './records';
+import type {
+  Disposition,
+  Hundredths,
+  NewStoreTransaction,
+  PostedTransaction,
+  PriceModifier,
+  Receipt,
+  ReceiptKey,
+  ReceiptKind,
+} from './records';
 import { LOCAL_TIME, storeTimeToIso } from './time';
 import { builder, documentOf, requiredText, wholeNumber, XmlElement } from './wire';
 
@@ -21,6 +30,7 @@ interface PostedLine {
   quantity: number;
   unitPrice: Hundredths | null;
   disposition: Disposition | null;
+  priceModifiers: PriceModifier[];
 }
 
 /** The lines of `tx` with each kind's rules: a sale needs prices, a return defaults to 0 and back to stock, a handover has no prices. */
@@ -33,23 +43,33 @@ export function postedLinesOf(tx: NewStoreTransaction): PostedLine[] {
     switch (tx.kind) {
       case 'Sale':
         if (line.unitPrice === undefined) throw new Error(`a store sale needs the unit price of ${line.sku}`);
-        return { sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice, disposition: null };
+        return {
+          sku: line.sku,
+          quantity: line.quantity,
+          unitPrice: line.unitPrice,
+          disposition: null,
+          priceModifiers: line.priceModifiers ?? [],
+        };
       case 'Return':
         return {
           sku: line.sku,
           quantity: line.quantity,
           unitPrice: line.unitPrice ?? 0n,
           disposition: line.disposition ?? 'ReturnToStock',
+          priceModifiers: [],
         };
       case 'PickupHandover':
-        return { sku: line.sku, quantity: line.quantity, unitPrice: null, disposition: null };
+        return { sku: line.sku, quantity: line.quantity, unitPrice: null, disposition: null, priceModifiers: [] };
     }
   });
 }
 
 /** The grand total as the POS signs it: positive for a sale, negative for a refund, 0 for a handover of a paid web order. */
 function totalOf(kind: ReceiptKind, lines: PostedLine[]): Hundredths {
-  const net = lines.reduce((sum, line) => sum + (line.unitPrice ?? 0n) * BigInt(line.quantity), 0n);
+  const net = lines.reduce(
+    (sum, line) => sum + (line.unitPrice ?? 0n) * BigInt(line.quantity) - line.priceModifiers.reduce((off, m) => off + m.amount, 0n),
+    0n,
+  );
   return kind === 'Sale' ? net : kind === 'Return' ? -net : 0n;
 }
 
@@ -63,6 +83,18 @@ function itemDetailOf(kind: ReceiptKind, line: PostedLine): XmlElement {
     RegularSalesUnitPrice: money(line.unitPrice),
     Quantity: String(line.quantity),
     ExtendedAmount: money(line.unitPrice * BigInt(line.quantity)),
+    // ARTS: each promotion's discount beside the regular price, naming the promotion.
+    ...(line.priceModifiers.length > 0
+      ? {
+          RetailPriceModifier: line.priceModifiers.map((modifier, index) => ({
+            SequenceNumber: String(index + 1),
+            Amount: { '@_Action': 'Subtract', ...money(modifier.amount) },
+            PromotionID: modifier.promotionId,
+            ReasonCode: 'Promotion',
+            Description: modifier.description,
+          })),
+        }
+      : {}),
     ...(kind === 'Return' && line.disposition ? { Disposition: line.disposition } : {}),
   };
 }
@@ -80,8 +112,17 @@ function tendersOf(tx: NewStoreTransaction, total: Hundredths): XmlElement[] {
 
 function linkXmlOf(tx: NewStoreTransaction): XmlElement | undefined {
   if (tx.kind === 'Sale') return undefined;
-  // Returns of store sales are not posted by Omnigraph: only web orders are taken back here.
-  if (tx.customerOrderId === undefined) throw new Error(`a ${tx.kind} needs the web order number`);
+  if (tx.kind === 'Return' && tx.returnOf) {
+    const { retailStoreId, workstationId, sequenceNumber, businessDay } = tx.returnOf;
+    return {
+      '@_ReasonCode': 'Return',
+      RetailStoreID: retailStoreId,
+      WorkstationID: String(workstationId),
+      SequenceNumber: String(sequenceNumber),
+      BusinessDayDate: businessDay,
+    };
+  }
+  if (tx.customerOrderId === undefined) throw new Error(`a ${tx.kind} needs the web order number or the sale it takes back`);
   return { '@_ReasonCode': tx.kind === 'Return' ? 'Return' : 'Pickup', CustomerOrderID: tx.customerOrderId };
 }
 
@@ -132,8 +173,9 @@ export function posLogOf(tx: NewStoreTransaction): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(document)}`;
 }
 
-const lineSignature = (line: PostedLine) => `${line.sku}\u0000${line.quantity}\u0000${line.unitPrice ?? ''}\u0000${line.disposition ?? ''}`;
-export const linesSignature = (lines: PostedLine[]) => lines.map(lineSignature).sort().join('\n');
+type SignedLine = Pick<PostedLine, 'sku' | 'quantity' | 'unitPrice' | 'disposition'>;
+const lineSignature = (line: SignedLine) => `${line.sku}\u0000${line.quantity}\u0000${line.unitPrice ?? ''}\u0000${line.disposition ?? ''}`;
+export const linesSignature = (lines: SignedLine[]) => lines.map(lineSignature).sort().join('\n');
 
 /** Whether `receipt` is what posting `tx` recorded: same kind, till, operator, start, web order and lines. */
 export function isReceiptOf(receipt: Receipt, tx: NewStoreTransaction, lines: string): boolean {

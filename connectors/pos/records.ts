@@ -75,12 +75,21 @@ export interface NewStoreTransaction {
   /** Store-local time 'YYYY-MM-DDTHH:mm:ss' the caller chooses; with the operator it lets recovery find the receipt again. */
   beginDateTime: string;
   /** Sale: unitPrice required. Return: unitPrice defaults to 0 (refunded by the web shop), disposition to ReturnToStock. PickupHandover: no prices. */
-  lines: { sku: string; quantity: number; unitPrice?: Hundredths; disposition?: Disposition }[];
+  lines: { sku: string; quantity: number; unitPrice?: Hundredths; disposition?: Disposition; priceModifiers?: PriceModifier[] }[];
   /** Positive amounts; a Return's are sent as refunds. Default: one cash tender of the total (none when it is 0). */
   tenders?: { type: TenderType; amount: Hundredths }[];
   customer?: { loyaltyCard?: string; phone?: string };
   /** Web order number: the order a PickupHandover hands over, or the web order a Return takes back. */
   customerOrderId?: string;
+  /** The store sale a Return takes back, by its four-part key (instead of `customerOrderId`). */
+  returnOf?: ReceiptKey;
+}
+
+/** A promotion's discount on a sale line (ARTS RetailPriceModifier): the amount off the line, the promotion's id and its name. */
+export interface PriceModifier {
+  amount: Hundredths;
+  promotionId: string;
+  description: string;
 }
 
 export type PostedTransaction = ReceiptKey & { transactionKey: string };

@@ -26,6 +26,13 @@ export interface SalesFeedOptions {
    */
   openDaysSearched?: number;
   now?: () => Date;
+  /**
+   * Called for each receipt the follower books, from the feed or from an end-of-day batch, from the
+   * first catch-up on: at least once per receipt in the window, and again when a closed day is
+   * rebuilt from its batch (so a receipt a till posted late, behind the feed's cursor, is seen too).
+   * Must not throw.
+   */
+  onReceipt?: (receipt: Receipt) => void;
 }
 
 const envNumber = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
@@ -375,7 +382,7 @@ export class SalesFeed {
       follow.days.set(receipt.businessDay, day);
     }
     // A closed day's batch already holds every receipt it will ever have.
-    if (!day.final && day.add(receipt)) this.indexReturn(receipt);
+    if (!day.final && day.add(receipt)) this.booked(receipt);
   }
 
   /** Rebuilds every day of the window, and every older open day, that the store has closed since the last look. */
@@ -389,9 +396,14 @@ export class SalesFeed {
       const batch = await this.pos.endOfDayBatch(retailStoreId, day);
       if (!batch) continue;
       const ledger = new DayLedger(true);
-      for (const receipt of batch) if (ledger.add(receipt)) this.indexReturn(receipt);
+      for (const receipt of batch) if (ledger.add(receipt)) this.booked(receipt);
       follow.days.set(day, ledger);
     }
+  }
+
+  private booked(receipt: Receipt): void {
+    this.indexReturn(receipt);
+    this.options.onReceipt?.(receipt);
   }
 
   private indexReturn(receipt: Receipt): void {

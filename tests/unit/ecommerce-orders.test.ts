@@ -10,6 +10,7 @@ function order(patch: Partial<MagentoOrder> = {}): MagentoOrder {
     customer_email: 'Lan.Tran@Gmail.com',
     customer_is_guest: 0,
     created_at: '2026-11-19 23:30:00',
+    updated_at: '2026-11-21 02:00:00',
     state: 'complete',
     status: 'complete',
     order_currency_code: 'VND',
