@@ -48,6 +48,12 @@ export const SCOPES = {
   storeCounter: 'store:counter',
   /** Running the caller's own stores: cancelling uncollected pickups. */
   manageStore: 'store:manage',
+  /** Changing any customer's contact details, delivery address and consents on their behalf. */
+  writeCustomers: 'customers:write',
+  /** Logging a customer's interactions and working their support cases: continue, hand over, close. */
+  writeSupport: 'support:write',
+  /** Lists of customers to contact on a channel, which honour each customer's consent. */
+  contactCustomers: 'customers:contact',
 } as const;
 
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
@@ -55,12 +61,43 @@ export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
 /** The scopes each role is granted; a token carries those of its role that the client asked for. */
 export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   customer: [SCOPES.self],
-  'store-associate': [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.storeCounter, SCOPES.attributeSales],
-  'store-manager': [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.storeCounter, SCOPES.manageStore, SCOPES.attributeSales],
-  'call-center-agent': [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.assistOrders, SCOPES.attributeSales],
-  'back-office': [SCOPES.readCustomers, SCOPES.listCustomers, SCOPES.mergeCustomers, SCOPES.readOrders],
+  'store-associate': [
+    SCOPES.readCustomers,
+    SCOPES.readOrders,
+    SCOPES.storeCounter,
+    SCOPES.attributeSales,
+    SCOPES.writeCustomers,
+    SCOPES.writeSupport,
+  ],
+  'store-manager': [
+    SCOPES.readCustomers,
+    SCOPES.readOrders,
+    SCOPES.storeCounter,
+    SCOPES.manageStore,
+    SCOPES.attributeSales,
+    SCOPES.writeCustomers,
+    SCOPES.writeSupport,
+  ],
+  'call-center-agent': [
+    SCOPES.readCustomers,
+    SCOPES.readOrders,
+    SCOPES.assistOrders,
+    SCOPES.attributeSales,
+    SCOPES.writeCustomers,
+    SCOPES.writeSupport,
+  ],
+  'back-office': [
+    SCOPES.readCustomers,
+    SCOPES.listCustomers,
+    SCOPES.mergeCustomers,
+    SCOPES.readOrders,
+    SCOPES.writeCustomers,
+    SCOPES.writeSupport,
+    SCOPES.contactCustomers,
+  ],
   partner: [],
-  service: [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.manageStore],
+  /** The jobs, and the channel bridges that log chat, Zalo and Facebook messages as they arrive. */
+  service: [SCOPES.readCustomers, SCOPES.readOrders, SCOPES.manageStore, SCOPES.writeSupport],
   developer: [],
 };
 

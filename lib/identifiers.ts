@@ -32,7 +32,7 @@ export function normalizeEmail(raw: string | null | undefined): string | null {
 }
 
 /** How a channel knows a customer (identity's `CustomerIdentifierKind`). */
-export type IdentifierKind = 'EMAIL' | 'PHONE' | 'LOYALTY_CARD' | 'CRM_PARTNER_ID' | 'WEB_CUSTOMER_ID';
+export type IdentifierKind = 'EMAIL' | 'PHONE' | 'LOYALTY_CARD' | 'CRM_PARTNER_ID' | 'WEB_CUSTOMER_ID' | 'ZALO' | 'FACEBOOK';
 
 /** An identifier as a channel typed it, normalised; null when it cannot be one (a malformed phone or email). */
 export function normalizedIdentifier(kind: IdentifierKind, value: string): string | null {
@@ -46,5 +46,9 @@ export function normalizedIdentifier(kind: IdentifierKind, value: string): strin
     case 'CRM_PARTNER_ID':
     case 'WEB_CUSTOMER_ID':
       return /^\d{1,12}$/.test(value.trim()) ? String(Number(value.trim())) : null;
+    // A Zalo follower id and a Facebook page-scoped id are numeric text; kept as text, as JS numbers would round them.
+    case 'ZALO':
+    case 'FACEBOOK':
+      return /^[1-9]\d{5,24}$/.test(value.trim()) ? value.trim() : null;
   }
 }

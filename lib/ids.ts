@@ -13,6 +13,8 @@ const ID_TYPES = [
   'LoyaltyTransaction',
   'SupportTicket',
   'SupportMessage',
+  'ProfileChange',
+  'Promotion',
 ] as const;
 export type IdType = (typeof ID_TYPES)[number];
 

@@ -24,14 +24,14 @@ import { CALLER_HEADER, REQUEST_ID_HEADER, SIGNATURE_HEADER, gatewaySecret, veri
  * the same order, and `tests/unit/shared-sdl.test.ts` holds it and the schema files to this table.
  */
 export const SHARED_SDL: Readonly<Record<string, readonly string[]>> = {
-  identity: ['date-time', 'page-info', 'user-error'],
-  crm: ['date-time', 'page-info', 'postal-address'],
+  identity: ['date-time', 'page-info', 'user-error', 'consent'],
+  crm: ['date-time', 'page-info', 'postal-address', 'support'],
   ecommerce: ['date-time', 'page-info', 'money', 'order-index', 'order'],
   pos: ['date-time', 'page-info', 'money', 'order-index', 'order'],
   warehouse: ['date-time', 'page-info', 'location', 'postal-address'],
   orders: ['date-time', 'page-info', 'order-index'],
   inventory: ['date-time', 'location'],
-  commerce: ['date-time', 'money', 'user-error'],
+  commerce: ['date-time', 'money', 'user-error', 'support', 'consent'],
 };
 
 const ROOT = resolve(__dirname, '..');

@@ -19,6 +19,7 @@ export type PersonalField =
   | 'profile'
   | 'loyalty'
   | 'supportTickets'
+  | 'profileChanges'
   | 'webAccount'
   | 'openCarts'
   | 'orderHistory'
