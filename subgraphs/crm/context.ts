@@ -1,5 +1,6 @@
 import type { CustomerReads } from '../../lib/access-record';
 import type { RequestContext } from '../../lib/context';
+import type { CustomerRecords } from '../../lib/customer-lookup';
 import type { CrmLoaders } from './loaders';
 
 export interface Context extends RequestContext {
@@ -7,4 +8,6 @@ export interface Context extends RequestContext {
   crm: CrmLoaders;
   /** The personal data this request serves, for the record of who looked. */
   customerReads: CustomerReads;
+  /** The signed-in customer's records, asked of identity once per request, when a ticket's row check needs them. */
+  signedIn: () => Promise<CustomerRecords | null>;
 }

@@ -10,6 +10,7 @@ export interface CrmLoaders {
   loyaltyCardsOfPartner: DataLoader<number, LoyaltyCard[]>;
   loyaltyHistoryOfCard: DataLoader<number, LoyaltyEntry[]>;
   ticketsOfPartner: DataLoader<number, Ticket[]>;
+  ticket: DataLoader<number, Ticket | null>;
   messagesOfTicket: DataLoader<number, TicketMessage[]>;
   emailOptedOut: DataLoader<string, boolean>;
   phoneOptedOut: DataLoader<string, boolean>;
@@ -60,6 +61,10 @@ export function createLoaders(crm: CrmClient): CrmLoaders {
     ticketsOfPartner: groupedBy(
       (ids) => crm.ticketsOfPartners(ids),
       (ticket) => ticket.partnerId,
+    ),
+    ticket: byKey(
+      (ids) => crm.ticketsByIds(ids),
+      (ticket) => ticket.id,
     ),
     messagesOfTicket: groupedBy(
       (ids) => crm.messagesOfTickets(ids),

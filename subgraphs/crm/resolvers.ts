@@ -1,11 +1,13 @@
 import { connectionOf, Page, pageOf } from '../../lib/relay';
 import { HOME_REGION, normalizeEmail, normalizePhone } from '../../lib/identifiers';
-import { assertReachesCustomer } from '../../lib/rows';
-import type { LoyaltyCard, Partner, Ticket } from '../../connectors/crm';
+import { decodeId } from '../../lib/ids';
+import { assertReachesCustomer, customersReach, refusal } from '../../lib/rows';
+import { BadUserInputError } from '../../lib/errors';
+import type { ChannelOptOuts, LoyaltyCard, Partner, Ticket, TicketMessage } from '../../connectors/crm';
 import type { Context } from './context';
-import type { PostalAddress, Resolvers } from './generated/graphql';
+import type { MarketingConsents, PostalAddress, Resolvers } from './generated/graphql';
 import { loadAll } from './loaders';
-import { CrmProfile, crmRecordId, CustomerReference } from './model';
+import { CrmProfile, crmRecordId, CustomerReference, CustomerTicket } from './model';
 
 const MAX_PAGE = 100;
 
@@ -48,6 +50,41 @@ function addressesOf(profile: CrmProfile): PostalAddress[] {
     });
 }
 
+/** A ticket's transcript as the caller may read it: the customer is not shown staff notes. */
+async function transcriptOf({ ticket, customerPartnerIds }: CustomerTicket, context: Context) {
+  const staff = customersReach(context.caller).kind === 'every';
+  const messages = (await context.crm.messagesOfTicket.load(ticket.id)).filter((message) => staff || !message.internal);
+  return messages.map((message) => messageOf(message, { ticket, customerPartnerIds }));
+}
+
+function messageOf(message: TicketMessage, ticket: CustomerTicket) {
+  const { authorPartnerId } = message;
+  return {
+    id: crmRecordId('SupportMessage', message.id),
+    channel: message.channel,
+    author: authorPartnerId !== null && ticket.customerPartnerIds.includes(authorPartnerId) ? ('CUSTOMER' as const) : ('AGENT' as const),
+    text: message.text,
+    sentAt: message.sentAt,
+    internal: message.internal,
+    ticket,
+  };
+}
+
+/**
+ * A ticket by its graph id, as a mutation's payload names it: staff reach any; a signed-in customer
+ * only their own (FORBIDDEN for anyone else's, as for one that does not exist).
+ */
+async function reachableTicket(id: string, context: Context): Promise<CustomerTicket | null> {
+  const reach = customersReach(context.caller);
+  if (reach.kind === 'none') throw refusal(context.caller, 'see this support case');
+  const ticketId = Number(decodeId('SupportTicket', id) ?? NaN);
+  const ticket = Number.isInteger(ticketId) ? await context.crm.ticket.load(ticketId) : null;
+  if (reach.kind === 'every') return ticket ? { ticket, customerPartnerIds: ticket.partnerId === null ? [] : [ticket.partnerId] } : null;
+  const partnerIds = (await context.signedIn())?.crmPartnerIds ?? [];
+  if (ticket?.partnerId == null || !partnerIds.includes(ticket.partnerId)) throw refusal(context.caller, 'see this support case');
+  return { ticket, customerPartnerIds: partnerIds };
+}
+
 async function profileOf(customer: CustomerReference, context: Context): Promise<CrmProfile | null> {
   const partners = (await loadAll(context.crm.partner, customer.crmPartnerIds)).filter((partner): partner is Partner => partner !== null);
   partners.sort(oldestFirst);
@@ -61,15 +98,25 @@ async function loyaltyCardOf(customer: CustomerReference, context: Context): Pro
   return cards.sort((a, b) => a.id - b.id)[0] ?? null;
 }
 
-/** Opted in unless one of the customer's addresses (or numbers) is on the CRM's blacklist. */
-async function consentsOf(profile: CrmProfile, context: Context): Promise<{ email: boolean; sms: boolean }> {
+/**
+ * Opted in unless the customer refused: email and SMS when one of their addresses (or numbers) is
+ * on the CRM's blacklist; Zalo, push and calls when one of their records carries the opt-out.
+ */
+async function consentsOf(profile: CrmProfile, context: Context): Promise<MarketingConsents> {
   const emails = distinct(profile.partners.map((partner) => normalizeEmail(partner.email)));
   const phones = distinct(profile.partners.flatMap(phonesOf));
   const [emailOptOuts, phoneOptOuts] = await Promise.all([
     loadAll(context.crm.emailOptedOut, emails),
     loadAll(context.crm.phoneOptedOut, phones),
   ]);
-  return { email: !emailOptOuts.includes(true), sms: !phoneOptOuts.includes(true) };
+  const refused = (channel: keyof ChannelOptOuts) => profile.partners.some((partner) => partner.optOuts[channel]);
+  return {
+    email: !emailOptOuts.includes(true),
+    sms: !phoneOptOuts.includes(true),
+    zalo: !refused('zalo'),
+    push: !refused('push'),
+    phone: !refused('phone'),
+  };
 }
 
 export const resolvers: Resolvers<Context> = {
@@ -92,11 +139,34 @@ export const resolvers: Resolvers<Context> = {
     supportTickets: async (customer, args, context) => {
       const page = pageOf(args, 10, MAX_PAGE);
       context.customerReads.read(customer.id, 'supportTickets');
-      const tickets = (await loadAll(context.crm.ticketsOfPartner, customer.crmPartnerIds)).flat().sort(newestFirst);
+      const statuses = args.status ?? null;
+      const tickets = (await loadAll(context.crm.ticketsOfPartner, customer.crmPartnerIds))
+        .flat()
+        .filter((ticket) => statuses === null || statuses.includes(ticket.status))
+        .sort(newestFirst);
       return connectionOfPage(
         tickets.map((ticket) => ({ ticket, customerPartnerIds: customer.crmPartnerIds })),
         page,
       );
+    },
+    // Every ticket's messages in one read (the customer's tickets are few), the customer's and agents' words only.
+    recentInteractions: async (customer, args, context) => {
+      const first = args.first ?? 5;
+      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new BadUserInputError(`first must be 1 to ${MAX_PAGE}`, 'first');
+      context.customerReads.read(customer.id, 'supportTickets');
+      const tickets = (await loadAll(context.crm.ticketsOfPartner, customer.crmPartnerIds)).flat();
+      const transcripts = await loadAll(
+        context.crm.messagesOfTicket,
+        tickets.map((ticket) => ticket.id),
+      );
+      return tickets
+        .flatMap((ticket, i) =>
+          transcripts[i]
+            .filter((message) => !message.internal)
+            .map((message) => messageOf(message, { ticket, customerPartnerIds: customer.crmPartnerIds })),
+        )
+        .sort((a, b) => b.sentAt.localeCompare(a.sentAt) || b.id.localeCompare(a.id))
+        .slice(0, first);
     },
   },
   CustomerProfile: {
@@ -124,19 +194,14 @@ export const resolvers: Resolvers<Context> = {
     id: (entry) => crmRecordId('LoyaltyTransaction', entry.id),
   },
   SupportTicket: {
+    __resolveReference: (reference, context) => reachableTicket(reference.id, context),
     id: ({ ticket }) => crmRecordId('SupportTicket', ticket.id),
     subject: ({ ticket }) => ticket.subject,
     status: ({ ticket }) => ticket.status,
     openedAt: ({ ticket }) => ticket.openedAt,
-    messages: async ({ ticket, customerPartnerIds }, _args, context) => {
-      const messages = await context.crm.messagesOfTicket.load(ticket.id);
-      return messages.map((message) => ({
-        id: crmRecordId('SupportMessage', message.id),
-        channel: message.channel,
-        author: message.authorPartnerId !== null && customerPartnerIds.includes(message.authorPartnerId) ? 'CUSTOMER' : 'AGENT',
-        text: message.text,
-        sentAt: message.sentAt,
-      }));
-    },
+    updatedAt: ({ ticket }) => ticket.updatedAt,
+    team: ({ ticket }) => ticket.team,
+    assignedTo: ({ ticket }) => ticket.assignedTo,
+    messages: (customerTicket, _args, context) => transcriptOf(customerTicket, context),
   },
 };

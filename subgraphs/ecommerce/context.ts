@@ -2,7 +2,7 @@ import type DataLoader from 'dataloader';
 import type { CustomerReads } from '../../lib/access-record';
 import type { RequestContext } from '../../lib/context';
 import type { CustomerRecords } from '../../lib/customer-lookup';
-import type { EcommerceClient } from '../../connectors/ecommerce';
+import type { EcommerceClient, PromotionBook } from '../../connectors/ecommerce';
 import type { OrdersOfRequest } from './indexed-orders';
 import type { EcommerceLoaders } from './loaders';
 import type { OwnerKey } from './order-owners';
@@ -24,6 +24,8 @@ export interface Context extends RequestContext {
   now: Date;
   /** The orders this gateway request's order index read: a customer's own, so their history needs no ownership lookup. */
   indexed: OrdersOfRequest;
+  /** The retailer's promotions, read from the shop's cart price rules and kept briefly across requests. */
+  promotions: PromotionBook;
   /** The signed-in customer's records, asked of identity once per request, when an order or cart check needs them. */
   signedIn: () => Promise<CustomerRecords | null>;
   /** The personal data this request serves, for the record of who looked. */

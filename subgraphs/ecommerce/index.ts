@@ -3,7 +3,7 @@ import { clockFromEnv } from '../../lib/clock';
 import { CustomerLookup } from '../../lib/customer-lookup';
 import { signedInCustomer } from '../../lib/rows';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
-import { EcommerceClient } from '../../connectors/ecommerce';
+import { EcommerceClient, PromotionBook } from '../../connectors/ecommerce';
 import type { Context } from './context';
 import { IndexedOrders } from './indexed-orders';
 import { createLoaders } from './loaders';
@@ -15,6 +15,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const shop = EcommerceClient.fromEnv(env);
   const indexedOrders = new IndexedOrders();
   const clock = clockFromEnv(env);
+  const promotions = new PromotionBook(shop);
   // Whether an order or a cart is the signed-in customer's, and whose an order is for the record of
   // who looked when staff read its email: who is who is identity's to say.
   const customers = CustomerLookup.fromEnv('ecommerce', env);
@@ -30,6 +31,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
         shop,
         loaders: createLoaders(shop, indexed),
         now: clock(),
+        promotions,
         indexed,
         signedIn: signedInCustomer(customers, base.caller),
         customerReads: recorder.readsOf(base),

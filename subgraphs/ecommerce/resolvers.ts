@@ -2,11 +2,20 @@ import { BadUserInputError } from '../../lib/errors';
 import { decodeId, plantOfLocation } from '../../lib/ids';
 import { connectionOf, pageOf } from '../../lib/relay';
 import { assertReachesCustomer } from '../../lib/rows';
-import { priceAt, storeSourceOfPlant, WebCustomer, webAccountId, WebOrderRecord, webOrderId } from '../../connectors/ecommerce';
+import {
+  priceAt,
+  storeSourceOfPlant,
+  WebCartDetail,
+  WebCustomer,
+  webAccountId,
+  WebOrderRecord,
+  webOrderId,
+} from '../../connectors/ecommerce';
 import type { Context, CustomerReference } from './context';
 import type { OrderIndexEntry, Resolvers, ResolversTypes } from './generated/graphql';
 import { loadAll } from './loaders';
 import { noteEmailRead } from './order-owners';
+import { cartPricing, priceQuote } from './pricing';
 import { assertSeesPickupQueue, reachableCartById, reachableOrder } from './rows';
 
 const MAX_PAGE = 100;
@@ -67,6 +76,7 @@ export const resolvers: Resolvers<Context> = {
       for (const product of items) context.loaders.product.prime(product.sku, product);
       return connectionOf(items, page, totalCount);
     },
+    priceQuote: (_parent, { input }, context) => priceQuote(input, context),
   },
   ProductVariant: {
     __resolveReference: (reference, context) => context.loaders.product.load(reference.sku),
@@ -107,6 +117,10 @@ export const resolvers: Resolvers<Context> = {
   // Every Cart the subgraph answers is a WebCartDetail (openCarts and references alike), so `active` is a field of it.
   Cart: {
     __resolveReference: (reference, context) => reachableCartById(context, reference.id),
+    pricing: (cart, args, context) => cartPricing(cart as WebCartDetail, args, context),
+  },
+  PricedLine: {
+    variant: (line, _args, context) => context.loaders.product.load(line.sku),
   },
   Location: {
     __resolveReference: (reference) => locationRef(reference.id),

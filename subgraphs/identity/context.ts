@@ -4,6 +4,7 @@ import type { CustomerDirectory } from './directory';
 import type { DirectorySync } from './sync';
 import type { Clock } from '../../lib/clock';
 import type { PosClient } from '../../connectors/pos';
+import type { CrmClient } from '../../connectors/crm';
 import type { DecisionStore } from './decisions';
 
 export interface Context extends RequestContext {
@@ -14,6 +15,8 @@ export interface Context extends RequestContext {
   decisions: DecisionStore;
   /** Reads a store sale a cashier or an agent confirms the customer of. */
   pos: PosClient;
+  /** Reads who refused a channel, for the lists of customers to contact (contact.ts). */
+  crm: CrmClient;
   clock: Clock;
   /** The personal data this request serves, for the record of who looked. */
   customerReads: CustomerReads;

@@ -35,6 +35,27 @@ export interface SuspectedPair {
   evidence: Evidence[];
 }
 
+/**
+ * How a social channel knows a CRM record: the Zalo or Facebook id its messages arrive with. Not
+ * evidence for linking (a page-scoped id says nothing across records); it finds the customer whose
+ * record carries it.
+ */
+export interface SocialHandle {
+  kind: 'ZALO' | 'FACEBOOK';
+  value: string;
+  crmPartnerId: number;
+}
+
+/**
+ * A number a CRM record had before a change (the CRM's chatter keeps it): store receipts typed
+ * with it still carry it, so it still finds the customer, unless someone else holds it now.
+ */
+export interface FormerPhone {
+  crmPartnerId: number;
+  /** E.164. */
+  phone: string;
+}
+
 /** Opaque, stable: minted from the anchor record, so it survives re-linking of the others. */
 export function customerIdOf(record: Pick<SourceRecord, 'system' | 'id'>): string {
   return encodeId('Customer', `${record.system}:${record.id}`);
@@ -99,6 +120,10 @@ export class CustomerDirectory {
   private readonly byEmail = new Map<string, CustomerCluster[]>();
   private readonly byPhone = new Map<string, CustomerCluster[]>();
   private readonly byCard = new Map<string, CustomerCluster[]>();
+  /** By `<kind>:<id>`: the customers whose CRM records carry a Zalo or Facebook id. */
+  private readonly bySocialHandle = new Map<string, CustomerCluster[]>();
+  /** Numbers customers had before (FormerPhone) and no longer have. */
+  private readonly formerPhonesOf = new Map<CustomerCluster, string[]>();
   /** Store sales known only by a shared phone, and whose a cashier or an agent confirmed them to be. */
   private readonly confirmedSales = new Map<string, string>();
   /** The confirmed sales by the anchor record of the customer they are now (a cluster's anchor outlives the cluster object). */
@@ -107,6 +132,8 @@ export class CustomerDirectory {
   constructor(
     readonly scored: ScoredRecords,
     readonly decisions: readonly Decision[] = [],
+    readonly socialHandles: readonly SocialHandle[] = [],
+    readonly formerPhones: readonly FormerPhone[] = [],
   ) {
     const steward = stewardLinksOf(decisions);
     this.clusters = clusterRecords(scored.records, scored.pairs, steward).sort((a, b) => compareAnchors(a.anchor, b.anchor));
@@ -128,6 +155,18 @@ export class CustomerDirectory {
         this.mergeCandidates.push({ system, recordIds: mine.map((m) => String(m.record.id)), reasons: [...reasons].sort(), cluster });
       }
     }
+    for (const handle of socialHandles) {
+      const cluster = this.byRecord.get(recordKey('CRM', handle.crmPartnerId));
+      if (cluster) add(this.bySocialHandle, `${handle.kind}:${handle.value}`, cluster);
+    }
+    for (const { crmPartnerId, phone } of formerPhones) {
+      const cluster = this.byRecord.get(recordKey('CRM', crmPartnerId));
+      if (!cluster) continue;
+      const former = this.formerPhonesOf.get(cluster) ?? [];
+      if (cluster.phones.includes(phone) || former.includes(phone)) continue;
+      this.formerPhonesOf.set(cluster, [...former, phone]);
+      add(this.byPhone, phone, cluster);
+    }
     this.suspectedDuplicates = this.suspect(scored.pairs.filter((pair) => !steward.apart.has(pairKey(pair.a.key, pair.b.key))));
     for (const decision of decisions) {
       if (decision.kind === 'STORE_SALE_CUSTOMER' && decision.undoneAt === null)
@@ -143,7 +182,7 @@ export class CustomerDirectory {
 
   /** The same records, re-clustered under newer decisions. */
   withDecisions(decisions: readonly Decision[]): CustomerDirectory {
-    return new CustomerDirectory(this.scored, decisions);
+    return new CustomerDirectory(this.scored, decisions, this.socialHandles, this.formerPhones);
   }
 
   byId(id: string): CustomerCluster | null {
@@ -167,12 +206,20 @@ export class CustomerDirectory {
         const found = this.byRecord.get(recordKey(kind === 'CRM_PARTNER_ID' ? 'CRM' : 'ECOMMERCE', Number(key)));
         return found ? [found] : [];
       }
+      case 'ZALO':
+      case 'FACEBOOK':
+        return this.bySocialHandle.get(`${kind}:${key}`) ?? [];
     }
   }
 
   /** The customer's phones that someone else holds too: a receipt with one of them alone is nobody's until confirmed. */
   sharedPhones(cluster: CustomerCluster): string[] {
-    return cluster.phones.filter((phone) => (this.byPhone.get(phone)?.length ?? 0) > 1);
+    return [...cluster.phones, ...this.formerPhonesOfCustomer(cluster)].filter((phone) => (this.byPhone.get(phone)?.length ?? 0) > 1);
+  }
+
+  /** The numbers the customer had before and no longer has: lookups and store receipts still find them by these. */
+  formerPhonesOfCustomer(cluster: CustomerCluster): string[] {
+    return this.formerPhonesOf.get(cluster) ?? [];
   }
 
   /** Store sales (POS transaction keys) confirmed as this customer's (a cluster of this directory or an earlier one). */

@@ -16,13 +16,8 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const decisions = decisionStore(env, log);
   const clock = clockFromEnv(env);
   const pos = PosClient.fromEnv(env);
-  const sync = new DirectorySync(
-    CrmClient.fromEnv(env),
-    EcommerceClient.fromEnv(env),
-    decisions,
-    log,
-    Number(env.IDENTITY_SYNC_INTERVAL_MS ?? 30_000),
-  );
+  const crm = CrmClient.fromEnv(env);
+  const sync = new DirectorySync(crm, EcommerceClient.fromEnv(env), decisions, log, Number(env.IDENTITY_SYNC_INTERVAL_MS ?? 30_000));
   const recorder = new AccessRecorder('identity', env);
   return {
     name: 'identity',
@@ -34,6 +29,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       sync,
       decisions,
       pos,
+      crm,
       clock,
       customerReads: recorder.readsOf(base),
       accessRecord: recorder.store,

@@ -10,6 +10,7 @@ import { encodeId } from '../../lib/ids';
 import { confirmStoreSaleCustomer, customerIdsOf, mergeCustomers, splitCustomer, undoDecision } from './decide';
 import type { Resolvers } from './generated/graphql';
 import type { CustomerCluster } from './linking';
+import { customersToContact } from './contact';
 import {
   assertListsCustomers,
   assertSeesAccessLog,
@@ -67,6 +68,7 @@ export const resolvers: Resolvers<Context> = {
       assertListsCustomers(context.caller);
       return connectionFromList(context.directory.mergeCandidates, args, 20, MAX_PAGE);
     },
+    customersToContact: (_parent, args, context) => customersToContact(context, args),
     // Staff and partners are no customer: null. Without a sign-in there is no one to answer.
     me: async (_parent, _args, context) => {
       if (context.caller.id === null) throw refusal(context.caller, 'see your own customer record');
@@ -140,6 +142,7 @@ export const resolvers: Resolvers<Context> = {
       return accessLogPage(context.accessRecord, ids, args, 20, MAX_PAGE);
     },
     sharedPhones: (cluster, _args, context) => context.directory.sharedPhones(cluster),
+    formerPhones: (cluster, _args, context) => context.directory.formerPhonesOfCustomer(cluster),
     confirmedStoreSales: (cluster, _args, context) => context.directory.confirmedStoreSales(cluster),
     crmPartnerIds: (cluster) => cluster.records.filter((m) => m.record.system === 'CRM').map((m) => m.record.id),
     webCustomerIds: (cluster) => cluster.records.filter((m) => m.record.system === 'ECOMMERCE').map((m) => m.record.id),

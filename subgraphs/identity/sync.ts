@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import { SystemUnavailableError } from '../../lib/errors';
+import { normalizePhone } from '../../lib/identifiers';
 import type { CrmClient, CustomerCard, CustomerPartner } from '../../connectors/crm';
 import type { EcommerceClient } from '../../connectors/ecommerce';
 import type { Decision, DecisionStore } from './decisions';
-import { CustomerDirectory, scoreRecords } from './directory';
+import { CustomerDirectory, scoreRecords, type FormerPhone, type SocialHandle } from './directory';
 import type { LinkedRecord, SourceRecord } from './linking';
 
 /** Bounds the legacy reads that a flood of lookups for unknown identifiers can cause. */
@@ -36,6 +37,8 @@ export class DirectorySync {
   private readonly partners = new Map<number, CustomerPartner>();
   private readonly cards = new Map<number, CustomerCard>();
   private readonly webCustomers = new Map<number, SourceRecord>();
+  /** The numbers CRM records had before a change, by `<partner id>:<E.164>`, from the CRM's tracking of phone changes. */
+  private readonly formerPhones = new Map<string, FormerPhone>();
   private crmSince: string | null = null;
   private webSince: string | null = null;
   private crmLoaded = false;
@@ -100,7 +103,10 @@ export class DirectorySync {
 
   private async readChanges(): Promise<void> {
     const [crmChanged, webChanged, decisionsChanged] = await Promise.all([this.readCrm(), this.readWeb(), this.readDecisions()]);
-    if (crmChanged || webChanged) this.directory = new CustomerDirectory(scoreRecords(this.records(), this.prepared), this.decisions);
+    if (crmChanged || webChanged)
+      this.directory = new CustomerDirectory(scoreRecords(this.records(), this.prepared), this.decisions, this.socialHandles(), [
+        ...this.formerPhones.values(),
+      ]);
     else if (decisionsChanged) this.directory = this.directory.withDecisions(this.decisions);
   }
 
@@ -126,7 +132,7 @@ export class DirectorySync {
     try {
       // Write dates have one-second resolution: the last second is read again; only real changes count.
       const { partners, cards } = await this.crm.customersChangedSince(this.crmSince);
-      const changed = upsertChanged(this.partners, partners) + upsertChanged(this.cards, cards);
+      const changed = upsertChanged(this.partners, partners) + upsertChanged(this.cards, cards) + (await this.readFormerPhones());
       const latest = [...partners, ...cards]
         .map((row) => row.updatedAt)
         .sort()
@@ -138,6 +144,18 @@ export class DirectorySync {
       this.log.warn({ err: error }, 'could not read customer records from the CRM');
       return false;
     }
+  }
+
+  /** The CRM's tracked phone changes since the last read (the same second again, as for partners): how many numbers are new. */
+  private async readFormerPhones(): Promise<number> {
+    let added = 0;
+    for (const { partnerId, phone } of await this.crm.formerPhonesSince(this.crmSince)) {
+      const e164 = normalizePhone(phone);
+      if (e164 === null || this.formerPhones.has(`${partnerId}:${e164}`)) continue;
+      this.formerPhones.set(`${partnerId}:${e164}`, { crmPartnerId: partnerId, phone: e164 });
+      added += 1;
+    }
+    return added;
   }
 
   private async readWeb(): Promise<boolean> {
@@ -165,6 +183,16 @@ export class DirectorySync {
       this.log.warn({ err: error }, 'could not read customer records from the web shop');
       return false;
     }
+  }
+
+  /** The Zalo and Facebook ids on active CRM records. */
+  private socialHandles(): SocialHandle[] {
+    return [...this.partners.values()]
+      .filter((partner) => partner.active)
+      .flatMap((partner) => [
+        ...(partner.zaloUserId ? [{ kind: 'ZALO' as const, value: partner.zaloUserId, crmPartnerId: partner.id }] : []),
+        ...(partner.facebookPsid ? [{ kind: 'FACEBOOK' as const, value: partner.facebookPsid, crmPartnerId: partner.id }] : []),
+      ]);
   }
 
   private records(): SourceRecord[] {

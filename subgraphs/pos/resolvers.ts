@@ -34,7 +34,8 @@ export const resolvers: Resolvers<Context> = {
     storeOrderIndex: async (customer, _args, context) => {
       const sales = await context.pos.salesOfCustomer.load({
         loyaltyCards: 'loyaltyCardCodes' in customer ? customer.loyaltyCardCodes : [],
-        phones: 'phones' in customer ? customer.phones : [],
+        // A number they had before a change still names their older receipts.
+        phones: [...('phones' in customer ? customer.phones : []), ...('formerPhones' in customer ? customer.formerPhones : [])],
         sharedPhones: 'sharedPhones' in customer ? customer.sharedPhones : [],
         confirmedStoreSales: 'confirmedStoreSales' in customer ? customer.confirmedStoreSales : [],
       });

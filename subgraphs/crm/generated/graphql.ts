@@ -26,14 +26,22 @@ export type Customer = {
   loyalty?: Maybe<LoyaltyAccount>;
   /** Name, contact details, addresses and consents as the CRM keeps them. */
   profile?: Maybe<CustomerProfile>;
-  /** Support tickets from every contact channel, newest first. */
+  /** The customer's last interactions across all their cases and channels, newest first (staff notes left out). */
+  recentInteractions?: Maybe<Array<SupportMessage>>;
+  /** Support cases from every contact channel, newest first; `status` keeps those in the statuses given (the open ones: NEW, IN_PROGRESS). */
   supportTickets?: Maybe<SupportTicketConnection>;
+};
+
+
+export type CustomerRecentInteractionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 export type CustomerSupportTicketsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<Array<SupportTicketStatus>>;
 };
 
 export type CustomerProfile = {
@@ -65,6 +73,8 @@ export type LoyaltyAccountHistoryArgs = {
 export type LoyaltySource =
   | 'GIFT'
   | 'OTHER'
+  /** Points paid with at a checkout or a counter (and given back when that is undone or refunded). */
+  | 'REDEMPTION'
   | 'STORE_PURCHASE'
   | 'WEB_ORDER';
 
@@ -93,10 +103,17 @@ export type LoyaltyTransactionEdge = {
   node: LoyaltyTransaction;
 };
 
+/** Whether the customer may be sent marketing on each channel, as the CRM keeps it: opted in unless they refused. */
 export type MarketingConsents = {
   __typename?: 'MarketingConsents';
   email: Scalars['Boolean']['output'];
+  /** Marketing calls. */
+  phone: Scalars['Boolean']['output'];
+  /** The app's push notifications. */
+  push: Scalars['Boolean']['output'];
   sms: Scalars['Boolean']['output'];
+  /** Messages from the retailer's Zalo Official Account. */
+  zalo: Scalars['Boolean']['output'];
 };
 
 export type MessageAuthor =
@@ -119,11 +136,18 @@ export type PostalAddress = {
   street?: Maybe<Scalars['String']['output']>;
 };
 
+/** The channel a customer's interaction came through. */
 export type SupportChannel =
+  /** The retailer's app. */
+  | 'APP'
+  /** Live chat on the website. */
   | 'CHAT'
   | 'EMAIL'
   | 'FACEBOOK'
+  /** The call centre. */
   | 'PHONE'
+  /** At a store. */
+  | 'STORE'
   | 'ZALO';
 
 export type SupportMessage = {
@@ -131,19 +155,37 @@ export type SupportMessage = {
   author: MessageAuthor;
   channel: SupportChannel;
   id: Scalars['ID']['output'];
+  /** A staff note (a hand-over, a resolution), never shown to the customer. */
+  internal: Scalars['Boolean']['output'];
   sentAt: Scalars['DateTime']['output'];
   /** Plain text. */
   text: Scalars['String']['output'];
+  /** The case it belongs to. */
+  ticket: SupportTicket;
 };
+
+/** The helpdesk team a support case is with. */
+export type SupportTeam =
+  | 'AFTER_SALES'
+  | 'CALL_CENTER'
+  /** Zalo, Facebook and chat. */
+  | 'SOCIAL'
+  | 'STORES';
 
 export type SupportTicket = {
   __typename?: 'SupportTicket';
+  /** The staff member it is assigned to. */
+  assignedTo?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** Oldest first, whichever channel each came through. */
+  /** The transcript, oldest first, whichever channel each came through; staff see their hand-over and resolution notes too. */
   messages: Array<SupportMessage>;
   openedAt: Scalars['DateTime']['output'];
   status: SupportTicketStatus;
   subject: Scalars['String']['output'];
+  /** The team the case is with; null when none is (older tickets) or the CRM has a team the graph does not know. */
+  team?: Maybe<SupportTeam>;
+  /** When it last changed: a message, a hand-over, a stage. */
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 export type SupportTicketConnection = {
@@ -160,6 +202,8 @@ export type SupportTicketEdge = {
 };
 
 export type SupportTicketStatus =
+  /** Withdrawn, or opened by a request that could not finish. */
+  | 'CANCELLED'
   | 'IN_PROGRESS'
   | 'NEW'
   | 'SOLVED';
@@ -246,6 +290,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Customer: Customer;
+  SupportTicket: SupportTicket;
 }>;
 
 /** Mapping of federation reference types */
@@ -260,7 +305,17 @@ export type FederationReferenceTypes = ResolversObject<{
         | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
         | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
         | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}>
         | GraphQLRecursivePick<FederationTypes['Customer'], {"crmPartnerIds":true}> ) );
+  SupportTicket:
+    ( { __typename: 'SupportTicket' }
+    & GraphQLRecursivePick<FederationTypes['SupportTicket'], {"id":true}> );
 }>;
 
 
@@ -284,7 +339,8 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PostalAddress: ResolverTypeWrapper<PostalAddress>;
   SupportChannel: SupportChannel;
-  SupportMessage: ResolverTypeWrapper<SupportMessage>;
+  SupportMessage: ResolverTypeWrapper<Omit<SupportMessage, 'ticket'> & { ticket: ResolversTypes['SupportTicket'] }>;
+  SupportTeam: SupportTeam;
   SupportTicket: ResolverTypeWrapper<CustomerTicket>;
   SupportTicketConnection: ResolverTypeWrapper<Omit<SupportTicketConnection, 'edges'> & { edges: Array<ResolversTypes['SupportTicketEdge']> }>;
   SupportTicketEdge: ResolverTypeWrapper<Omit<SupportTicketEdge, 'node'> & { node: ResolversTypes['SupportTicket'] }>;
@@ -307,7 +363,7 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   PageInfo: PageInfo;
   PostalAddress: PostalAddress;
-  SupportMessage: SupportMessage;
+  SupportMessage: Omit<SupportMessage, 'ticket'> & { ticket: ResolversParentTypes['SupportTicket'] };
   SupportTicket: CustomerTicket;
   SupportTicketConnection: Omit<SupportTicketConnection, 'edges'> & { edges: Array<ResolversParentTypes['SupportTicketEdge']> };
   SupportTicketEdge: Omit<SupportTicketEdge, 'node'> & { node: ResolversParentTypes['SupportTicket'] };
@@ -318,6 +374,7 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   loyalty?: Resolver<Maybe<ResolversTypes['LoyaltyAccount']>, ParentType, ContextType>;
   profile?: Resolver<Maybe<ResolversTypes['CustomerProfile']>, ParentType, ContextType>;
+  recentInteractions?: Resolver<Maybe<Array<ResolversTypes['SupportMessage']>>, ParentType, ContextType, RequireFields<CustomerRecentInteractionsArgs, 'first'>>;
   supportTickets?: Resolver<Maybe<ResolversTypes['SupportTicketConnection']>, ParentType, ContextType, RequireFields<CustomerSupportTicketsArgs, 'first'>>;
 }>;
 
@@ -363,7 +420,10 @@ export type LoyaltyTransactionEdgeResolvers<ContextType = Context, ParentType ex
 
 export type MarketingConsentsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MarketingConsents'] = ResolversParentTypes['MarketingConsents']> = ResolversObject<{
   email?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  phone?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  push?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   sms?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  zalo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -383,16 +443,22 @@ export type SupportMessageResolvers<ContextType = Context, ParentType extends Re
   author?: Resolver<ResolversTypes['MessageAuthor'], ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['SupportChannel'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  internal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   sentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ticket?: Resolver<ResolversTypes['SupportTicket'], ParentType, ContextType>;
 }>;
 
-export type SupportTicketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportTicket'] = ResolversParentTypes['SupportTicket']> = ResolversObject<{
+export type SupportTicketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportTicket'] = ResolversParentTypes['SupportTicket'], FederationReferenceType extends FederationReferenceTypes['SupportTicket'] = FederationReferenceTypes['SupportTicket']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SupportTicket']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  assignedTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   messages?: Resolver<Array<ResolversTypes['SupportMessage']>, ParentType, ContextType>;
   openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SupportTicketStatus'], ParentType, ContextType>;
   subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  team?: Resolver<Maybe<ResolversTypes['SupportTeam']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
 export type SupportTicketConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportTicketConnection'] = ResolversParentTypes['SupportTicketConnection']> = ResolversObject<{

@@ -17,6 +17,14 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A promotion's discount, named as the customer sees it on the cart and the receipt. */
+export type AppliedPromotion = {
+  __typename?: 'AppliedPromotion';
+  amount: Money;
+  label: Scalars['String']['output'];
+  promotionId: Scalars['ID']['output'];
+};
+
 /**
  * A cart on the web shop: a customer's (the one cart the app, the website and a store tablet share) or
  * a guest's. Resolvable by its id, whichever kind it is.
@@ -27,8 +35,21 @@ export type Cart = {
   active: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   lines: Array<CartLine>;
+  /** The cart priced on a channel now, each promotion named: what checkout charges (shipping aside). A store's counter needs the store. */
+  pricing: Pricing;
   subtotal: Money;
   updatedAt: Scalars['DateTime']['output'];
+};
+
+
+/**
+ * A cart on the web shop: a customer's (the one cart the app, the website and a store tablet share) or
+ * a guest's. Resolvable by its id, whichever kind it is.
+ */
+export type CartPricingArgs = {
+  channel?: PricingChannel;
+  storeLocationId?: InputMaybe<Scalars['ID']['input']>;
+  voucherCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CartLine = {
@@ -158,6 +179,64 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+export type PriceQuoteInput = {
+  channel: PricingChannel;
+  lines: Array<PriceQuoteLineInput>;
+  /** Member prices: the buyer holds a loyalty card. Selling at the counter decides this from the card itself. */
+  loyaltyMember?: Scalars['Boolean']['input'];
+  /** The store, on the STORE channel. */
+  storeLocationId?: InputMaybe<Scalars['ID']['input']>;
+  voucherCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type PriceQuoteLineInput = {
+  quantity: Scalars['Int']['input'];
+  sku: Scalars['String']['input'];
+};
+
+export type PricedLine = {
+  __typename?: 'PricedLine';
+  discountTotal: Money;
+  discounts: Array<AppliedPromotion>;
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['String']['output'];
+  subtotal: Money;
+  total: Money;
+  unitPrice: Money;
+  variant?: Maybe<ProductVariant>;
+};
+
+/** Lines priced with the promotions that run for them: the catalogue's price of the moment, less each discount. */
+export type Pricing = {
+  __typename?: 'Pricing';
+  discountTotal: Money;
+  /** Each promotion that gave something, once, with what it gave on all lines. */
+  discounts: Array<AppliedPromotion>;
+  lines: Array<PricedLine>;
+  subtotal: Money;
+  total: Money;
+  /** The voucher that applied; null without one. */
+  voucherCode?: Maybe<Scalars['String']['output']>;
+  /** Why the voucher given does not apply (the price is then without it); null when it applies or none was given. */
+  voucherRefusal?: Maybe<PricingRefusal>;
+};
+
+/** Where a sale is priced: each promotion says which of these it runs on. */
+export type PricingChannel =
+  | 'APP'
+  | 'CALL_CENTER'
+  | 'MARKETPLACE'
+  /** A store's counter: needs the store. */
+  | 'STORE'
+  | 'WEB';
+
+export type PricingRefusal = {
+  __typename?: 'PricingRefusal';
+  /** VOUCHER_NOT_FOUND, VOUCHER_EXPIRED, VOUCHER_USED_UP or VOUCHER_NOT_VALID_HERE. */
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
 /** One sellable item: a model in one colour and size. */
 export type ProductVariant = {
   __typename?: 'ProductVariant';
@@ -189,9 +268,16 @@ export type ProductVariantEdge = {
 
 export type Query = {
   __typename?: 'Query';
+  /** What lines would cost on a channel now, with every promotion that runs there (a counter's quote before a sale). */
+  priceQuote: Pricing;
   productVariant?: Maybe<ProductVariant>;
   /** The catalogue, by SKU; search matches names and SKUs. */
   productVariants: ProductVariantConnection;
+};
+
+
+export type QueryPriceQuoteArgs = {
+  input: PriceQuoteInput;
 };
 
 
@@ -371,12 +457,13 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AppliedPromotion: ResolverTypeWrapper<AppliedPromotion>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Cart: ResolverTypeWrapper<WebCart>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CartLine: ResolverTypeWrapper<WebCartLine>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Customer: ResolverTypeWrapper<CustomerReference>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Fulfilment: ResolverTypeWrapper<Omit<Fulfilment, 'location'> & { location?: Maybe<ResolversTypes['Location']> }>;
@@ -390,6 +477,12 @@ export type ResolversTypes = ResolversObject<{
   OrderStatusChange: ResolverTypeWrapper<OrderStatusChange>;
   OrderTotals: ResolverTypeWrapper<OrderTotals>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PriceQuoteInput: PriceQuoteInput;
+  PriceQuoteLineInput: PriceQuoteLineInput;
+  PricedLine: ResolverTypeWrapper<Omit<PricedLine, 'variant'> & { variant?: Maybe<ResolversTypes['ProductVariant']> }>;
+  Pricing: ResolverTypeWrapper<Omit<Pricing, 'lines'> & { lines: Array<ResolversTypes['PricedLine']> }>;
+  PricingChannel: PricingChannel;
+  PricingRefusal: ResolverTypeWrapper<PricingRefusal>;
   ProductVariant: ResolverTypeWrapper<CatalogProduct>;
   ProductVariantConnection: ResolverTypeWrapper<Omit<ProductVariantConnection, 'edges'> & { edges: Array<ResolversTypes['ProductVariantEdge']> }>;
   ProductVariantEdge: ResolverTypeWrapper<Omit<ProductVariantEdge, 'node'> & { node: ResolversTypes['ProductVariant'] }>;
@@ -403,12 +496,13 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AppliedPromotion: AppliedPromotion;
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
   Cart: WebCart;
   Boolean: Scalars['Boolean']['output'];
-  ID: Scalars['ID']['output'];
   CartLine: WebCartLine;
   Int: Scalars['Int']['output'];
-  String: Scalars['String']['output'];
   Customer: CustomerReference;
   DateTime: Scalars['DateTime']['output'];
   Fulfilment: Omit<Fulfilment, 'location'> & { location?: Maybe<ResolversParentTypes['Location']> };
@@ -420,6 +514,11 @@ export type ResolversParentTypes = ResolversObject<{
   OrderStatusChange: OrderStatusChange;
   OrderTotals: OrderTotals;
   PageInfo: PageInfo;
+  PriceQuoteInput: PriceQuoteInput;
+  PriceQuoteLineInput: PriceQuoteLineInput;
+  PricedLine: Omit<PricedLine, 'variant'> & { variant?: Maybe<ResolversParentTypes['ProductVariant']> };
+  Pricing: Omit<Pricing, 'lines'> & { lines: Array<ResolversParentTypes['PricedLine']> };
+  PricingRefusal: PricingRefusal;
   ProductVariant: CatalogProduct;
   ProductVariantConnection: Omit<ProductVariantConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProductVariantEdge']> };
   ProductVariantEdge: Omit<ProductVariantEdge, 'node'> & { node: ResolversParentTypes['ProductVariant'] };
@@ -430,11 +529,18 @@ export type ResolversParentTypes = ResolversObject<{
   WebOrderEdge: Omit<WebOrderEdge, 'node'> & { node: ResolversParentTypes['WebOrder'] };
 }>;
 
+export type AppliedPromotionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppliedPromotion'] = ResolversParentTypes['AppliedPromotion']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  promotionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type CartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart'], FederationReferenceType extends FederationReferenceTypes['Cart'] = FederationReferenceTypes['Cart']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Cart']> | FederationReferenceType, FederationReferenceType, ContextType>;
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['CartLine']>, ParentType, ContextType>;
+  pricing?: Resolver<ResolversTypes['Pricing'], ParentType, ContextType, RequireFields<CartPricingArgs, 'channel'>>;
   subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
@@ -514,6 +620,32 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PricedLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PricedLine'] = ResolversParentTypes['PricedLine']> = ResolversObject<{
+  discountTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  discounts?: Resolver<Array<ResolversTypes['AppliedPromotion']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  variant?: Resolver<Maybe<ResolversTypes['ProductVariant']>, ParentType, ContextType>;
+}>;
+
+export type PricingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Pricing'] = ResolversParentTypes['Pricing']> = ResolversObject<{
+  discountTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  discounts?: Resolver<Array<ResolversTypes['AppliedPromotion']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['PricedLine']>, ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  voucherCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  voucherRefusal?: Resolver<Maybe<ResolversTypes['PricingRefusal']>, ParentType, ContextType>;
+}>;
+
+export type PricingRefusalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PricingRefusal'] = ResolversParentTypes['PricingRefusal']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ProductVariantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductVariant'] = ResolversParentTypes['ProductVariant'], FederationReferenceType extends FederationReferenceTypes['ProductVariant'] = FederationReferenceTypes['ProductVariant']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ProductVariant']> | FederationReferenceType, FederationReferenceType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -538,6 +670,7 @@ export type ProductVariantEdgeResolvers<ContextType = Context, ParentType extend
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  priceQuote?: Resolver<ResolversTypes['Pricing'], ParentType, ContextType, RequireFields<QueryPriceQuoteArgs, 'input'>>;
   productVariant?: Resolver<Maybe<ResolversTypes['ProductVariant']>, ParentType, ContextType, RequireFields<QueryProductVariantArgs, 'sku'>>;
   productVariants?: Resolver<ResolversTypes['ProductVariantConnection'], ParentType, ContextType, RequireFields<QueryProductVariantsArgs, 'first'>>;
 }>;
@@ -576,6 +709,7 @@ export type WebOrderEdgeResolvers<ContextType = Context, ParentType extends Reso
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  AppliedPromotion?: AppliedPromotionResolvers<ContextType>;
   Cart?: CartResolvers<ContextType>;
   CartLine?: CartLineResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
@@ -589,6 +723,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OrderStatusChange?: OrderStatusChangeResolvers<ContextType>;
   OrderTotals?: OrderTotalsResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PricedLine?: PricedLineResolvers<ContextType>;
+  Pricing?: PricingResolvers<ContextType>;
+  PricingRefusal?: PricingRefusalResolvers<ContextType>;
   ProductVariant?: ProductVariantResolvers<ContextType>;
   ProductVariantConnection?: ProductVariantConnectionResolvers<ContextType>;
   ProductVariantEdge?: ProductVariantEdgeResolvers<ContextType>;

@@ -26,6 +26,15 @@ export type ConfirmStoreSaleCustomerInput = {
   orderId: Scalars['ID']['input'];
 };
 
+/** A way of contacting a customer that they may allow or refuse. */
+export type ConsentChannel =
+  | 'EMAIL'
+  /** Calls. */
+  | 'PHONE'
+  | 'PUSH'
+  | 'SMS'
+  | 'ZALO';
+
 /** One person, recognised across every channel. */
 export type Customer = {
   __typename?: 'Customer';
@@ -42,6 +51,8 @@ export type Customer = {
   displayName: Scalars['String']['output'];
   /** Normalised to lower case. */
   emails: Array<Scalars['String']['output']>;
+  /** Numbers the customer had before a change (E.164): store receipts typed with one still carry it. */
+  formerPhones: Array<Scalars['String']['output']>;
   /** Opaque and stable. */
   id: Scalars['ID']['output'];
   loyaltyCardCodes: Array<Scalars['String']['output']>;
@@ -84,9 +95,13 @@ export type CustomerIdentifierInput = {
 export type CustomerIdentifierKind =
   | 'CRM_PARTNER_ID'
   | 'EMAIL'
+  /** The page-scoped id (PSID) Facebook Messenger knows a customer by. */
+  | 'FACEBOOK'
   | 'LOYALTY_CARD'
   | 'PHONE'
-  | 'WEB_CUSTOMER_ID';
+  | 'WEB_CUSTOMER_ID'
+  /** The id a Zalo Official Account knows a follower by, as its messages arrive with it. */
+  | 'ZALO';
 
 export type CustomerRecord = {
   __typename?: 'CustomerRecord';
@@ -318,6 +333,13 @@ export type Query = {
    * Staff only: a customer-facing channel never sees who else holds their phone.
    */
   customersByIdentifier: Array<Customer>;
+  /**
+   * The customers who may be contacted on a channel (a campaign's audience), in a stable order:
+   * never one who refused it in the CRM, nor one with nothing to reach them by there (an email for
+   * EMAIL; a phone for SMS, ZALO and PHONE; an app account for PUSH). Consent is read from the CRM
+   * at each call: a refusal counts as soon as it has landed there.
+   */
+  customersToContact: CustomerConnection;
   /** Every merge, split and store sale confirmation, and undo, newest first: the audit of who decided who is who. */
   identityDecisions: IdentityDecisionConnection;
   /** The customer the caller signed in as (the app, the website). */
@@ -351,6 +373,13 @@ export type QueryCustomersArgs = {
 
 export type QueryCustomersByIdentifierArgs = {
   identifier: CustomerIdentifierInput;
+};
+
+
+export type QueryCustomersToContactArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  channel: ConsentChannel;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -429,27 +458,47 @@ export type UserErrorCode =
   | 'BUSINESS_DAY_CLOSED'
   | 'CART_EMPTY'
   | 'CART_NOT_FOUND'
+  /** The support case is closed: open a new one. */
+  | 'CASE_CLOSED'
+  /** No support case has this id, or it is not this customer's. */
+  | 'CASE_NOT_FOUND'
   /** The customer has no email address, which a web order needs. */
   | 'CUSTOMER_HAS_NO_EMAIL'
   | 'CUSTOMER_NOT_FOUND'
+  /** The customer has no CRM record to keep a support case on. */
+  | 'CUSTOMER_NOT_IN_CRM'
   | 'DECISION_NOT_FOUND'
   /** The idempotency key was first used with another input. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The loyalty card balance is less than the points to pay with. */
+  | 'INSUFFICIENT_POINTS'
   /** The location has fewer units available than asked for. */
   | 'INSUFFICIENT_STOCK'
+  /** An email address that is not a valid address. */
+  | 'INVALID_EMAIL'
   /** An id that is not of the expected kind. */
   | 'INVALID_ID'
+  /** An identifier that cannot be one of its kind (a malformed phone, email or social id). */
+  | 'INVALID_IDENTIFIER'
   /** An input value out of bounds: too long, too short, or the wrong number of items. */
   | 'INVALID_INPUT'
+  /** A phone number that is not a valid number. */
+  | 'INVALID_PHONE'
+  /** Points to pay with must be a whole number from 1. */
+  | 'INVALID_POINTS'
   | 'INVALID_QUANTITY'
   /** A split must move some of the customer's records and keep others. */
   | 'INVALID_SPLIT'
   | 'LINE_NOT_FOUND'
   | 'LOCATION_NOT_FOUND'
+  /** A profile change that changes nothing. */
+  | 'NOTHING_TO_CHANGE'
   /** The order is not a click & collect order waiting at this store. */
   | 'NOT_AWAITING_PICKUP'
   /** The customer does not hold the phone captured on the sale. */
   | 'NOT_A_HOLDER'
+  /** Paying with points needs a loyalty member: the customer has no card, or the card or phone given is nobody's. */
+  | 'NOT_A_LOYALTY_MEMBER'
   /** The location is not a store. */
   | 'NOT_A_STORE'
   /** No location can fulfil the whole order. */
@@ -457,13 +506,27 @@ export type UserErrorCode =
   | 'ORDER_NOT_FOUND'
   /** The order has not been delivered or collected, or was cancelled. */
   | 'ORDER_NOT_RETURNABLE'
+  /** The web shop would charge another price than the one quoted: nothing was ordered; review the cart's pricing and try again. */
+  | 'PRICE_CHANGED'
   /** The record is not one of this customer's. */
   | 'RECORD_NOT_OF_CUSTOMER'
+  /** The points are worth more than what is left to pay. */
+  | 'REDEMPTION_EXCEEDS_TOTAL'
   /** More units than were bought and not yet returned. */
   | 'RETURN_QUANTITY_EXCEEDED'
   /** The store sale names its customer already (a loyalty card, a phone only they hold), or names none. */
   | 'SALE_NOT_SHARED'
-  | 'UNKNOWN_SKU';
+  /** Several customers hold this identifier: name the customer by id. */
+  | 'SHARED_IDENTIFIER'
+  | 'UNKNOWN_SKU'
+  /** The voucher's promotion has ended. */
+  | 'VOUCHER_EXPIRED'
+  /** No voucher has this code. */
+  | 'VOUCHER_NOT_FOUND'
+  /** The voucher is not valid on this channel, at this store, for this customer, yet, or on these items. */
+  | 'VOUCHER_NOT_VALID_HERE'
+  /** The voucher has been used as many times as it may be. */
+  | 'VOUCHER_USED_UP';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -562,6 +625,7 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   ConfirmStoreSaleCustomerInput: ConfirmStoreSaleCustomerInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ConsentChannel: ConsentChannel;
   Customer: ResolverTypeWrapper<CustomerCluster>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -650,6 +714,7 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
   dataAccessLog?: Resolver<Maybe<ResolversTypes['DataAccessConnection']>, ParentType, ContextType, RequireFields<CustomerDataAccessLogArgs, 'first'>>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   emails?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  formerPhones?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   loyaltyCardCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   mergeCandidates?: Resolver<Array<ResolversTypes['MergeCandidate']>, ParentType, ContextType>;
@@ -779,6 +844,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   customerByIdentifier?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerByIdentifierArgs, 'identifier'>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
   customersByIdentifier?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomersByIdentifierArgs, 'identifier'>>;
+  customersToContact?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryCustomersToContactArgs, 'channel' | 'first'>>;
   identityDecisions?: Resolver<ResolversTypes['IdentityDecisionConnection'], ParentType, ContextType, RequireFields<QueryIdentityDecisionsArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   mergeCandidates?: Resolver<ResolversTypes['MergeCandidateConnection'], ParentType, ContextType, RequireFields<QueryMergeCandidatesArgs, 'first'>>;

@@ -19,11 +19,12 @@ export type Scalars = {
 export type Customer = {
   __typename?: 'Customer';
   confirmedStoreSales: Array<Scalars['String']['output']>;
+  formerPhones: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   loyaltyCardCodes: Array<Scalars['String']['output']>;
   phones: Array<Scalars['String']['output']>;
   sharedPhones: Array<Scalars['String']['output']>;
-  /** The customer's store sales: their card or a phone only they hold captured on it, or confirmed theirs. */
+  /** The customer's store sales: their card or a phone only they hold (or held before a change) captured on it, or confirmed theirs. */
   storeOrderIndex?: Maybe<Array<OrderIndexEntry>>;
 };
 
@@ -286,7 +287,7 @@ export type FederationReferenceTypes = ResolversObject<{
     ( { __typename: 'Customer' }
     & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Customer'], {"loyaltyCardCodes":true,"phones":true,"sharedPhones":true,"confirmedStoreSales":true}> ) );
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"loyaltyCardCodes":true,"phones":true,"sharedPhones":true,"formerPhones":true,"confirmedStoreSales":true}> ) );
   Location:
     ( { __typename: 'Location' }
     & GraphQLRecursivePick<FederationTypes['Location'], {"id":true}> );
