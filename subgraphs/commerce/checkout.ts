@@ -1,8 +1,11 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { locationId, retailStoreOfPlant } from '../../lib/ids';
 import { CartRef, ShippingAddress, storeSourceCode, webOrderId } from '../../connectors/ecommerce';
+import { type Money, toMinorUnits } from '../../lib/money';
 import { openCart } from './carts';
+import { checkRedemption, dongForPoints, redemptionReference } from './loyalty';
 import type { Context } from './context';
+import { priceLines, PRICING_CHANNEL_OF } from './pricing';
 import type { SagaDefinition } from './saga';
 import { CommerceServices, checkLines, customerRecords, locationOf, noteOnce, storeOf } from './services';
 import type { StockLine } from './stock-gate';
@@ -29,6 +32,12 @@ export interface OrderSagaInput {
   payment: 'checkmo' | 'cashondelivery';
   /** For the order's history: who placed it, through what. */
   note: string;
+  /** The voucher to put on the cart; null for none; absent on an order that prices nothing. */
+  voucherCode?: string | null;
+  /** What the goods cost after promotions, as Omnigraph priced them for the channel: the web shop must charge exactly this. */
+  goodsTotal?: Money;
+  /** Loyalty points paying part of it, from the buyer's card, booked under `reference` (`redemptionReference`). */
+  redemption?: { cardId: number; points: number; reference: string } | null;
 }
 
 interface CartStep {
@@ -49,6 +58,7 @@ interface OrderStep {
 export interface OrderPayload {
   order: { id: string } | null;
   fulfilledFrom: { id: string } | null;
+  pointsRedeemed: number;
   userErrors: unknown[];
 }
 
@@ -130,6 +140,57 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
         },
       },
       {
+        name: 'price',
+        // The checkout's voucher onto the cart, then never charge another price: the shop's own totals, collected with
+        // its own rules, must be Omnigraph's quote (shipping aside, so the shipping step beside it does not matter).
+        // A voucher put on the cart some other way is not the quoted price either.
+        alongside: true,
+        async run(input, results) {
+          const { ref } = cartOf(results);
+          if (input.voucherCode) await web.applyVoucher(ref, input.voucherCode);
+          if (!input.goodsTotal) return null;
+          const totals = await web.cartTotals(ref);
+          const goods =
+            toMinorUnits(totals.total.amount, totals.total.currencyCode) - toMinorUnits(totals.shipping.amount, totals.total.currencyCode);
+          if (goods !== toMinorUnits(input.goodsTotal.amount, input.goodsTotal.currencyCode))
+            throw new BusinessRuleError(
+              'PRICE_CHANGED',
+              `The price changed while checking out: ${goods} ${totals.total.currencyCode} now, ${input.goodsTotal.amount} quoted. Review the cart and try again.`,
+              ['input', 'cartId'],
+            );
+          return null;
+        },
+        async compensate(input, _data, results) {
+          if (input.voucherCode && results.cart) await web.removeVoucher(cartOf(results).ref);
+        },
+      },
+      {
+        name: 'redeem',
+        // After the price check, which compares the goods; points then pay part of the shop's grand total.
+        async run(input, results) {
+          if (!input.redemption) return { points: 0 };
+          const { cardId, points, reference } = input.redemption;
+          await services.loyalty.ledger.post({
+            cardId,
+            orderRef: `redeem:${reference}`,
+            movement: 'spend',
+            points: -points,
+            description: 'Thanh toán bằng điểm cho đơn hàng trực tuyến',
+          });
+          await web.setRewardPoints(cartOf(results).ref, points, dongForPoints(points));
+          return { points };
+        },
+        async compensate(input, _data, results) {
+          if (!input.redemption) return;
+          if (results.cart) await web.setRewardPoints(cartOf(results).ref, 0, 0n);
+          await services.loyalty.ledger.undoSpend(
+            input.redemption.cardId,
+            `redeem:${input.redemption.reference}`,
+            'Hoàn điểm: đơn hàng trực tuyến không thành',
+          );
+        },
+      },
+      {
         name: 'placeOrder',
         async run(input, results, again) {
           const cart = cartOf(results);
@@ -181,6 +242,7 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
       return {
         order: { id: webOrderId((results.placeOrder as OrderStep).number) },
         fulfilledFrom: { id: locationId(plant) },
+        pointsRedeemed: (results.redeem as { points: number } | undefined)?.points ?? 0,
         userErrors: [],
       };
     },
@@ -202,6 +264,8 @@ export interface CheckoutRequest {
   address: Omit<ShippingAddress, 'countryCode'>;
   paymentMethod: 'CASH_ON_DELIVERY' | 'PAY_IN_STORE';
   channel: string;
+  voucherCode?: string | null;
+  redeemPoints?: number | null;
 }
 
 /** Checks a checkout (the caller's cart included) and works out where it can be fulfilled, before anything is changed. */
@@ -210,6 +274,18 @@ export async function prepareCheckout(context: Context, request: CheckoutRequest
   const cart = await openCart(context, request.cartId, ['input', 'cartId']);
   if (cart.lines.length === 0) throw new BusinessRuleError('CART_EMPTY', 'The cart is empty.', ['input', 'cartId']);
   const lines = cart.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }));
+  // Priced before anything changes: a voucher that cannot be used refuses the checkout here.
+  const pricing = await priceLines(
+    services,
+    {
+      lines,
+      channel: PRICING_CHANNEL_OF[request.channel] ?? 'WEB',
+      storeCode: null,
+      buyer: cart.buyer,
+      voucherCode: request.voucherCode ?? null,
+    },
+    ['input'],
+  );
   let plants: string[];
   if (request.fulfilment === 'PICKUP_IN_STORE') {
     if (!request.pickupLocationId)
@@ -231,6 +307,15 @@ export async function prepareCheckout(context: Context, request: CheckoutRequest
     address: { ...request.address, countryCode: 'VN' },
     payment: request.paymentMethod === 'PAY_IN_STORE' ? 'checkmo' : 'cashondelivery',
     note: CHANNEL_NAMES[request.channel] ?? 'Ordered',
+    voucherCode: pricing.voucherCode,
+    goodsTotal: pricing.total,
+    redemption: await redemptionOf(
+      services,
+      cart,
+      request.redeemPoints,
+      toMinorUnits(pricing.total.amount, pricing.total.currencyCode),
+      reference,
+    ),
   };
 }
 
@@ -272,6 +357,24 @@ export async function prepareAssistedOrder(
     payment: 'cashondelivery',
     note: `Ordered at store ${retailStoreId} by associate ${request.associateId} for ${customer.name}`,
   };
+}
+
+/** Points paying part of a checkout: the signed-in buyer's card, checked against its balance and the goods' price. */
+async function redemptionOf(
+  services: CommerceServices,
+  cart: { webCustomerId: number | null; email: string | null },
+  points: number | null | undefined,
+  goods: bigint,
+  reference: string,
+): Promise<OrderSagaInput['redemption']> {
+  if (points === null || points === undefined) return null;
+  // A guest cart has no member: signing in merges it into the customer's cart first.
+  const card =
+    cart.webCustomerId === null
+      ? null
+      : await services.loyalty.members.cardOfWebBuyer({ customer_id: cart.webCustomerId, customer_email: cart.email ?? '' });
+  const checked = checkRedemption(card, points, goods);
+  return { cardId: checked.id, points, reference: redemptionReference(reference) };
 }
 
 /** Every SKU is sold: UNKNOWN_SKU names the first that is not. */

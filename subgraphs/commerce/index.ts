@@ -1,25 +1,30 @@
+import { AccessRecorder, recordReadsPlugin } from '../../lib/access-record';
 import { clockFromEnv } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
 import { CustomerLookup } from '../../lib/customer-lookup';
 import { signedInCustomer } from '../../lib/rows';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { CrmClient } from '../../connectors/crm';
-import { EcommerceClient } from '../../connectors/ecommerce';
-import { PosClient } from '../../connectors/pos';
+import { EcommerceClient, PromotionBook } from '../../connectors/ecommerce';
+import { PosClient, type Receipt } from '../../connectors/pos';
 import { SalesFeed, salesFeedOptionsFromEnv } from '../../connectors/pos';
 import { StoreDirectory } from '../../connectors/pos';
 import { WarehouseClient } from '../../connectors/warehouse';
 import { PlantDirectory } from '../../connectors/warehouse';
 import { orderSaga } from './checkout';
+import { Earning } from './earning';
+import { LoyaltyLedger, LoyaltyMembers } from './loyalty';
 import type { Context } from './context';
 import { counterSaleSaga } from './counter';
 import { cancelPickupSaga, handoverSaga } from './pickup';
 import { cancelOverdue, resolvers, Settled } from './resolvers';
 import { storeReturnSaga } from './returns';
+import { ProfileWorker } from './profile';
 import { SagaRunner } from './saga';
 import type { CommerceServices } from './services';
 import { openCommerceState } from './state/index';
 import { StockGate } from './stock-gate';
+import { supportCaseSaga } from './support';
 
 const number = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
 
@@ -30,6 +35,7 @@ const number = (value: string | undefined, fallback: number) => (value === undef
  */
 export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
   const log = createLogger('commerce', env);
+  const recorder = new AccessRecorder('commerce', env);
   const clock = clockFromEnv(env);
   const web = EcommerceClient.fromEnv(env);
   const pos = PosClient.fromEnv(env);
@@ -38,10 +44,18 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   // Who is who is identity's: commerce asks it, signed as the gateway signs, as the commerce service.
   const customers = CustomerLookup.fromEnv('commerce', env);
   const stores = new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000));
-  const salesFeed = new SalesFeed(pos, stores, createLogger('commerce-sales-feed', env), { ...salesFeedOptionsFromEnv(env), now: clock });
+  // Receipts the feed books wait here until the state is open; the earning follower then settles them.
+  const booked: Receipt[] = [];
+  let onReceipt: (receipt: Receipt) => void = (receipt) => booked.push(receipt);
+  const salesFeed = new SalesFeed(pos, stores, createLogger('commerce-sales-feed', env), {
+    ...salesFeedOptionsFromEnv(env),
+    now: clock,
+    onReceipt: (receipt) => onReceipt(receipt),
+  });
   const plants = new PlantDirectory(erp, number(env.WAREHOUSE_PLANT_CACHE_TTL_MS, 600_000), log);
   const recoveryMs = number(env.COMMERCE_RECOVERY_MS, 30_000);
   const sweepMs = number(env.COMMERCE_PICKUP_SWEEP_MS, 5 * 60_000);
+  const earningMs = number(env.COMMERCE_LOYALTY_FOLLOW_MS, 5_000);
   const timers: NodeJS.Timeout[] = [];
   let services: CommerceServices | null = null;
 
@@ -64,6 +78,9 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const ready = (async () => {
     const state = await openCommerceState(env);
     const sagas = new SagaRunner(state, log, number(env.COMMERCE_RECOVERY_QUIET_MS, 60_000));
+    const ledger = new LoyaltyLedger(crm, state);
+    const members = new LoyaltyMembers(crm, customers);
+    const earning = new Earning(ledger, members, web, state, createLogger('commerce-loyalty', env), clock);
     const commerce: CommerceServices = {
       state,
       sagas,
@@ -73,7 +90,13 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       erp,
       crm,
       customers,
+      promotions: new PromotionBook(web),
       salesFeed,
+      loyalty: { ledger, members, earning },
+      profiles: new ProfileWorker(state, crm, web, clock, createLogger('commerce-profiles', env), {
+        retryMs: number(env.COMMERCE_PROFILE_RETRY_MS, 5_000),
+        maxBackoffMs: number(env.COMMERCE_PROFILE_MAX_BACKOFF_MS, 5 * 60_000),
+      }),
       settings: { pickupHoldMs: number(env.COMMERCE_PICKUP_HOLD_HOURS, 72) * 3_600_000 },
       log,
       now: clock,
@@ -83,11 +106,19 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     sagas.register(handoverSaga(commerce));
     sagas.register(cancelPickupSaga(commerce));
     sagas.register(storeReturnSaga(commerce));
+    sagas.register(supportCaseSaga(commerce));
+    await earning.start();
+    onReceipt = earning.receiptBooked;
+    booked.splice(0).forEach(earning.receiptBooked);
     await salesFeed.ready;
     services = commerce;
     await recover(commerce).catch((error: unknown) => log.warn({ err: error }, 'saga recovery at start failed; will try again'));
+    // The profile outbox: what a crash or an outage left undelivered goes out now, then on a timer.
+    commerce.profiles.start();
+    void commerce.profiles.kick();
     every(recoveryMs, () => recover(commerce), 'saga recovery');
     every(sweepMs, () => cancelOverdue(commerce, null), 'uncollected pickup sweep');
+    every(earningMs, () => Promise.all([earning.drain(), earning.followWebOrders()]), 'loyalty earning');
   })();
 
   return {
@@ -96,11 +127,19 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
     createContext: (base) => {
       if (!services) throw new Error('the commerce subgraph answered before it was ready');
-      return { ...base, commerce: services, signedIn: signedInCustomer(services.customers, base.caller) };
+      return {
+        ...base,
+        commerce: services,
+        signedIn: signedInCustomer(services.customers, base.caller),
+        customerReads: recorder.readsOf(base),
+      };
     },
-    ready,
+    ready: Promise.all([ready, recorder.ready]).then(() => undefined),
+    plugins: [recordReadsPlugin()],
     close: async () => {
+      await recorder.close();
       timers.forEach(clearInterval);
+      services?.profiles.stop();
       salesFeed.stop();
       await services?.state.close();
     },

@@ -42,8 +42,9 @@ export interface HandoverInput {
 
 /**
  * The handover is the pivot: once the till has recorded it, the goods are gone. Then the ERP
- * reservation goes (the till's end-of-day books the units out as a sale), and the order ships from
- * the store, which completes it.
+ * reservation goes (the till's end-of-day books the units out as a sale), the order ships from
+ * the store, which completes it, and the completed order earns its points at once (the web follower
+ * would a moment later; the ledger keeps one line for both).
  */
 export function handoverSaga(services: CommerceServices): SagaDefinition<HandoverInput, { order: { id: string }; userErrors: [] }> {
   const { pos, web } = services;
@@ -64,6 +65,13 @@ export function handoverSaga(services: CommerceServices): SagaDefinition<Handove
           const order = await web.orderByNumber(input.number);
           if (order && isOpen(order)) await web.shipOrder(input.entityId, storeSourceCode(input.retailStoreId));
           return null;
+        },
+      },
+      {
+        name: 'earn',
+        async run(input) {
+          const order = await web.orderByNumber(input.number);
+          return { points: order?.state === 'complete' ? await services.loyalty.earning.earnOnWebOrder(order) : 0 };
         },
       },
       {

@@ -10,11 +10,22 @@ import type {
   OrderPayload,
   Resolvers,
   StoreReturnPayload,
+  SupportCasePayload,
+  SupportInteractionPayload,
 } from './generated/graphql';
 import { idempotentRequest, IdempotentRequest, runIdempotent } from './idempotency';
 import { overduePickups, prepareHandover } from './pickup';
 import { prepareStoreReturn } from './returns';
-import { assertCounterWorkAt, assertMayMergeInto, assertMayOpenCartFor, assertMayOrderFor, assertRunsStore } from './rows';
+import { prepareCaseChange, prepareInteraction, supportCaseInput } from './support';
+import { profileResolvers, requestProfileChange } from './profile';
+import {
+  assertCounterWorkAt,
+  assertMayChangeProfileOf,
+  assertMayMergeInto,
+  assertMayOpenCartFor,
+  assertMayOrderFor,
+  assertRunsStore,
+} from './rows';
 import { CommerceServices, storeOf } from './services';
 
 interface UserError {
@@ -119,11 +130,11 @@ const Mutation: MutationResolvers<Context> = {
   sellAtCounter: (_parent, { input }, context) => {
     assertCounterWorkAt(context.caller, input.storeLocationId);
     return mutate(context, 'sellAtCounter', input, async (request) => {
-      const prepared = await prepareCounterSale(context.commerce, {
-        ...input,
-        tender: input.tender ?? 'CASH',
-        lines: input.lines.map((line) => ({ ...line })),
-      });
+      const prepared = await prepareCounterSale(
+        context.commerce,
+        { ...input, tender: input.tender ?? 'CASH', lines: input.lines.map((line) => ({ ...line })) },
+        referenceOf(request),
+      );
       return runSaga<CounterSalePayload>(context.commerce, request, 'counterSale', prepared);
     });
   },
@@ -141,6 +152,32 @@ const Mutation: MutationResolvers<Context> = {
       const cancelled = await cancelOverdue(context.commerce, retailStoreId);
       return { cancelledOrders: cancelled, userErrors: [] };
     });
+  },
+  updateCustomerProfile: (_parent, { input }, context) => {
+    assertMayChangeProfileOf(context.caller, input.customerId);
+    // The outbox record; the payload's resolver (profile.ts) shows it as the graph's ProfileChange.
+    const requestedBy = context.caller.id ?? 'anonymous';
+    const work = () => requestProfileChange(context.commerce, context.commerce.profiles, input, requestedBy) as Promise<never>;
+    return mutate(context, 'updateCustomerProfile', input, work);
+  },
+  // Who and which case are found and checked before the key is claimed (support.ts); input problems answer as userErrors.
+  logSupportInteraction: async (_parent, { input }, context) => {
+    const prepared = await prepareInteraction(context, input, idempotentRequest(context.caller, 'logSupportInteraction', input).workId);
+    return mutate(context, 'logSupportInteraction', input, (request) =>
+      runSaga<SupportInteractionPayload>(context.commerce, request, 'supportCase', supportCaseInput(prepared)),
+    );
+  },
+  handOverSupportCase: async (_parent, { input }, context) => {
+    const prepared = await prepareCaseChange(context, input, idempotentRequest(context.caller, 'handOverSupportCase', input).workId);
+    return mutate(context, 'handOverSupportCase', input, (request) =>
+      runSaga<SupportCasePayload>(context.commerce, request, 'supportCase', supportCaseInput(prepared)),
+    );
+  },
+  closeSupportCase: async (_parent, { input }, context) => {
+    const prepared = await prepareCaseChange(context, input, idempotentRequest(context.caller, 'closeSupportCase', input).workId);
+    return mutate(context, 'closeSupportCase', input, (request) =>
+      runSaga<SupportCasePayload>(context.commerce, request, 'supportCase', supportCaseInput(prepared)),
+    );
   },
   returnWebOrderInStore: (_parent, { input }, context) => {
     assertCounterWorkAt(context.caller, input.storeLocationId);
@@ -174,4 +211,4 @@ export async function cancelOverdue(commerce: CommerceServices, retailStoreId: s
   return cancelled;
 }
 
-export const resolvers: Resolvers<Context> = { Mutation } as Resolvers<Context>;
+export const resolvers: Resolvers<Context> = { Mutation, ...profileResolvers } as Resolvers<Context>;

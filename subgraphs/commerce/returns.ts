@@ -1,6 +1,7 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { moneyFromMinor, toMinorUnits } from '../../lib/money';
 import { MagentoOrderDetail, webOrderId } from '../../connectors/ecommerce';
+import { dongForPoints, pointsEarnedOn } from './loyalty';
 import { webOrderOf } from './pickup';
 import type { SagaDefinition } from './saga';
 import { storeLocalTime } from '../../connectors/pos';
@@ -10,11 +11,10 @@ import { checkLines, CommerceServices, noteOnce, receiptOf, StoredReceipt, store
  * Return anywhere: a web order's items brought to a store. The refund in the web shop is the
  * pivot (the customer's money); then the till records the goods coming in (its end-of-day books
  * them back into the store's stock, or into blocked stock when damaged), the loyalty points earned
- * on them are taken back, and the order's history says what happened.
+ * on them are taken back, the points that paid for them given back, and the order's history says
+ * what happened.
  */
 
-/** The seed's and the CRM's rule: a point per whole 10,000 dong, so taking back mirrors earning. */
-const DONG_PER_POINT = 10_000n;
 const CURRENCY = 'VND';
 
 export interface StoreReturnInput {
@@ -25,8 +25,10 @@ export interface StoreReturnInput {
   lines: { orderItemId: number; sku: string; quantity: number; damaged: boolean }[];
   /** Units refunded per order line before this return, to tell after a crash whether the refund went through. */
   refundedBefore: Record<string, number>;
-  /** What the refund comes to, in dong, as decimal text. */
+  /** What the refund comes to in money, in dong, as decimal text. */
   refund: string;
+  /** Points that paid for the returned goods, given back to this card; absent on a return logged before points could pay. */
+  pointsBack?: { cardId: number; points: number } | null;
   receipt: StoredReceipt;
   feedCursor: number;
 }
@@ -35,6 +37,7 @@ export interface StoreReturnPayload {
   order: { id: string };
   refunded: { amount: string; currencyCode: string };
   pointsTakenBack: number;
+  pointsGivenBack: number;
   userErrors: [];
 }
 
@@ -46,7 +49,8 @@ const refundDone = (input: StoreReturnInput, order: MagentoOrderDetail | null) =
   });
 
 export function storeReturnSaga(services: CommerceServices): SagaDefinition<StoreReturnInput, StoreReturnPayload> {
-  const { web, pos, crm } = services;
+  const { web, pos } = services;
+  const { ledger } = services.loyalty;
   return {
     kind: 'storeReturn',
     pivot: 'refund',
@@ -70,24 +74,37 @@ export function storeReturnSaga(services: CommerceServices): SagaDefinition<Stor
       },
       {
         name: 'points',
+        // Earned points go back on what the refund pays in money; what is left of the order's own earning caps it.
         async run(input) {
           const orderRef = `web:${input.number}`;
-          const entries = await crm.loyaltyEntriesByOrderRefs([orderRef]);
-          const mine = entries.find((entry) => entry.description.includes(input.reference));
+          const mine = await ledger.moved(orderRef, `return ${input.reference}`);
           if (mine) return { points: -mine.points };
-          const earned = entries.filter((entry) => entry.points > 0);
-          if (earned.length === 0) return { points: 0 };
-          const balance = entries.reduce((sum, entry) => sum + entry.points, 0);
-          const points = Math.min(Number(BigInt(input.refund) / DONG_PER_POINT), Math.max(balance, 0));
-          if (points === 0) return { points: 0 };
-          await crm.addLoyaltyEntry({
-            cardId: earned[0].cardId,
-            description: `Returned at store ${input.retailStoreId} (${input.reference})`,
-            issued: 0,
-            used: points,
+          const earned = await ledger.earnedOn(orderRef);
+          const points = earned ? Math.min(pointsEarnedOn(BigInt(input.refund)), Math.max(earned.left, 0)) : 0;
+          if (!earned || points === 0) return { points: 0 };
+          const moved = await ledger.post({
+            cardId: earned.cardId,
             orderRef,
+            movement: `return ${input.reference}`,
+            points: -points,
+            description: `Returned at store ${input.retailStoreId} (${input.reference})`,
           });
-          return { points };
+          return { points: -moved.points };
+        },
+      },
+      {
+        name: 'pointsBack',
+        alongside: true,
+        async run(input) {
+          if (!input.pointsBack) return { points: 0 };
+          const moved = await ledger.post({
+            cardId: input.pointsBack.cardId,
+            orderRef: `web:${input.number}`,
+            movement: `points back ${input.reference}`,
+            points: input.pointsBack.points,
+            description: `Hoàn điểm đã thanh toán: trả hàng tại cửa hàng ${input.retailStoreId}`,
+          });
+          return { points: moved.points };
         },
       },
       {
@@ -105,6 +122,7 @@ export function storeReturnSaga(services: CommerceServices): SagaDefinition<Stor
       order: { id: webOrderId(input.number) },
       refunded: moneyFromMinor(BigInt(input.refund), CURRENCY),
       pointsTakenBack: (results.points as { points: number } | undefined)?.points ?? 0,
+      pointsGivenBack: (results.pointsBack as { points: number } | undefined)?.points ?? 0,
       userErrors: [],
     }),
   };
@@ -116,6 +134,20 @@ export interface StoreReturnRequest {
   workstationId: number;
   associateId: string;
   lines: { sku: string; quantity: number; condition: 'RESELLABLE' | 'DAMAGED' }[];
+}
+
+/**
+ * The points' share of returned goods worth `goods` dong (after discounts): the order's points in
+ * proportion to its goods, rounded down, never more than the points not given back yet. The web
+ * shop's credit memo takes the same share (legacy/ecommerce/reward.ts), so money and points add up.
+ */
+function pointsPayingFor(order: MagentoOrderDetail, goods: bigint): number {
+  const reward = order.extension_attributes;
+  const points = reward?.reward_points_balance ?? 0;
+  if (points <= 0) return 0;
+  const orderGoods = toMinorUnits(String(order.subtotal), CURRENCY) + toMinorUnits(String(order.discount_amount), CURRENCY);
+  const left = BigInt(Math.round((reward!.reward_currency_amount ?? 0) - (reward!.reward_currency_refunded ?? 0)));
+  return Math.min(Number((BigInt(points) * goods) / orderGoods), Number(left / dongForPoints(1)));
 }
 
 /** Returnable: units that reached the customer (shipped or collected) and are not refunded yet. */
@@ -151,6 +183,16 @@ export async function prepareStoreReturn(
     refund += (paid * BigInt(line.quantity)) / BigInt(Math.round(item.qty_ordered));
     return { orderItemId: item.item_id, sku: item.sku, quantity: line.quantity, damaged: line.condition === 'DAMAGED' };
   });
+  // Points that paid part of the order pay the same part of these goods: they go back as points (the shop's credit memo keeps that share out of the money).
+  const paidWithPoints = pointsPayingFor(order, refund);
+  const card = paidWithPoints > 0 ? await services.loyalty.members.cardOfWebBuyer(order) : null;
+  // The shop keeps the points' share out of the money: without the card to give them back to, nothing is refunded.
+  if (paidWithPoints > 0 && !card)
+    throw new BusinessRuleError(
+      'NOT_A_LOYALTY_MEMBER',
+      'The order was paid partly with points, and its buyer no longer has a loyalty card to give them back to.',
+      ['input', 'orderId'],
+    );
   await services.salesFeed.refreshStore(retailStoreId);
   return {
     reference,
@@ -159,7 +201,8 @@ export async function prepareStoreReturn(
     retailStoreId,
     lines,
     refundedBefore: Object.fromEntries(order.items.map((item) => [item.item_id, item.qty_refunded])),
-    refund: refund.toString(),
+    refund: (refund - dongForPoints(paidWithPoints)).toString(),
+    pointsBack: card ? { cardId: card.id, points: paidWithPoints } : null,
     feedCursor: services.salesFeed.cursorOf(retailStoreId) ?? 0,
     receipt: {
       kind: 'Return',

@@ -1,6 +1,6 @@
 import { SCOPES } from '../../lib/access';
 import type { Caller } from '../../lib/context';
-import { assertReachesCustomer, assertWorksAt } from '../../lib/rows';
+import { assertReachesCustomer, assertWorksAt, customersReach, refusal } from '../../lib/rows';
 
 /**
  * The row rules of commerce's mutations that the input alone decides (lib/rows.ts), checked before
@@ -32,4 +32,30 @@ export function assertCounterWorkAt(caller: Caller, storeLocationId: string): vo
 /** Cancelling a store's uncollected pickups: its manager's, or the sweep's (the service). */
 export function assertRunsStore(caller: Caller, storeLocationId: string): void {
   assertWorksAt(caller, storeLocationId, [SCOPES.manageStore]);
+}
+
+/** A profile change: the customer's own (in the app), or staff's on any customer's behalf (customers:write). */
+export function assertMayChangeProfileOf(caller: Caller, customerId: string): void {
+  assertReachesCustomer(caller, customerId, SCOPES.writeCustomers);
+}
+
+/**
+ * Logging a support interaction: staff with support:write and the channel bridges (the service) for
+ * anyone; a signed-in customer only their own words, from the app, for themself. Which case is
+ * theirs needs the ticket's owner, so support.ts checks that after one read.
+ */
+export function assertMayLogSupport(
+  caller: Caller,
+  input: { channel: string; author?: string | null; customerId?: string | null },
+): 'staff' | 'customer' {
+  if (caller.scopes.includes(SCOPES.writeSupport)) return 'staff';
+  if (customersReach(caller).kind !== 'own') throw refusal(caller, 'log support interactions');
+  if (input.channel !== 'APP' || (input.author ?? 'CUSTOMER') !== 'CUSTOMER') throw refusal(caller, 'log this interaction');
+  if (input.customerId && input.customerId !== caller.customerId) throw refusal(caller, 'log for this customer');
+  return 'customer';
+}
+
+/** Handing over and closing support cases: support:write alone. */
+export function assertWorksSupportCases(caller: Caller): void {
+  if (!caller.scopes.includes(SCOPES.writeSupport)) throw refusal(caller, 'work support cases');
 }

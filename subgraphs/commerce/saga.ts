@@ -99,7 +99,8 @@ export class SagaRunner {
         return this.run<I, R>(workId, kind, input);
       }
       if (!existing) await this.state.startSaga({ id, kind, input });
-      return this.runSteps(id, definition, input, resultsOf(existing), started) as Promise<R>;
+      // A saga resumed goes on with the input it was logged with: its steps' effects are named after that one.
+      return this.runSteps(id, definition, existing ? existing.input : input, resultsOf(existing), started) as Promise<R>;
     });
   }
 

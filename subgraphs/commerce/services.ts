@@ -2,11 +2,14 @@ import type { Logger } from 'pino';
 import { BusinessRuleError } from '../../lib/errors';
 import { plantOfLocation, retailStoreOfPlant } from '../../lib/ids';
 import type { CrmClient } from '../../connectors/crm';
-import type { EcommerceClient } from '../../connectors/ecommerce';
+import type { EcommerceClient, PromotionBook } from '../../connectors/ecommerce';
 import type { NewStoreTransaction, PosClient } from '../../connectors/pos';
 import type { SalesFeed } from '../../connectors/pos';
 import type { Plant, WarehouseClient } from '../../connectors/warehouse';
 import type { CustomerLookup, CustomerRecords } from '../../lib/customer-lookup';
+import type { Earning } from './earning';
+import type { LoyaltyLedger, LoyaltyMembers } from './loyalty';
+import type { ProfileWorker } from './profile';
 import type { SagaRunner } from './saga';
 import type { CommerceState } from './state/types';
 import type { StockGate, StockLine } from './stock-gate';
@@ -17,12 +20,18 @@ export interface CommerceServices {
   sagas: SagaRunner;
   gate: StockGate;
   web: EcommerceClient;
+  /** The retailer's promotions (the web shop's cart price rules), kept briefly: pricing.ts. */
+  promotions: PromotionBook;
   pos: PosClient;
   erp: WarehouseClient;
   crm: CrmClient;
   /** Who a customer is, asked of the identity subgraph: a mutation names a customer by the graph's id. */
   customers: CustomerLookup;
   salesFeed: SalesFeed;
+  /** Delivers the profile outbox (profile.ts). */
+  profiles: ProfileWorker;
+  /** The points ledger (every line exactly once), who holds which card, and earning from the feeds. */
+  loyalty: { ledger: LoyaltyLedger; members: LoyaltyMembers; earning: Earning };
   settings: { pickupHoldMs: number };
   log: Logger;
   now(): Date;
@@ -78,7 +87,10 @@ export async function noteOnce(services: CommerceServices, number: string, comme
 
 /** A till receipt as the saga log keeps it: JSON has no bigint, so amounts are decimal text of hundredths. */
 export type StoredReceipt = Omit<NewStoreTransaction, 'lines' | 'tenders'> & {
-  lines: (Omit<NewStoreTransaction['lines'][number], 'unitPrice'> & { unitPrice?: string })[];
+  lines: (Omit<NewStoreTransaction['lines'][number], 'unitPrice' | 'priceModifiers'> & {
+    unitPrice?: string;
+    priceModifiers?: { amount: string; promotionId: string; description: string }[];
+  })[];
   tenders?: { type: NonNullable<NewStoreTransaction['tenders']>[number]['type']; amount: string }[];
 };
 
@@ -86,7 +98,11 @@ export function receiptOf(stored: StoredReceipt): NewStoreTransaction {
   const { tenders, lines, ...rest } = stored;
   return {
     ...rest,
-    lines: lines.map(({ unitPrice, ...line }) => ({ ...line, ...(unitPrice === undefined ? {} : { unitPrice: BigInt(unitPrice) }) })),
+    lines: lines.map(({ unitPrice, priceModifiers, ...line }) => ({
+      ...line,
+      ...(unitPrice === undefined ? {} : { unitPrice: BigInt(unitPrice) }),
+      ...(priceModifiers ? { priceModifiers: priceModifiers.map((modifier) => ({ ...modifier, amount: BigInt(modifier.amount) })) } : {}),
+    })),
     ...(tenders ? { tenders: tenders.map((tender) => ({ ...tender, amount: BigInt(tender.amount) })) } : {}),
   };
 }

@@ -882,10 +882,13 @@ describe('selling across channels (issue 4)', () => {
       expect(measured.placed.order!.status).toBe('READY_FOR_PICKUP');
       // None of the looks a step makes when it runs again: no reservation by the checkout's reference, no order by its cart before placing it, no note by its text.
       expect(measured.calls).toEqual({
-        // The cart; its shipping choice; the order; its number (Magento answers its id only); the note; the answer's order (read by the ecommerce subgraph).
+        // The cart; its products for the price (the promotions are cached); its shipping choice; the shop's totals, checked
+        // against that price; the order; its number (Magento answers its id only); the note; the answer's order (read by the ecommerce subgraph).
         ecommerce: {
           'guestCarts.get': 1,
+          'products.list': 1,
           'guestCarts.shippingInformation': 1,
+          'guestCarts.totals': 1,
           'guestCarts.paymentInformation': 1,
           'orders.list': 2,
           'orders.addComment': 1,
@@ -901,8 +904,8 @@ describe('selling across channels (issue 4)', () => {
         // Only the till feed up to now, under the lock (a follower operation, so not counted here).
         pos: {},
       });
-      // The cart → availability ∥ shipping choice → reservation → order → its number → label ∥ note → the answer's order.
-      expect(measured.chain).toBe(7);
+      // The cart → its products (the price) → availability ∥ shipping choice ∥ the shop's totals → reservation → order → its number → label ∥ note → the answer's order.
+      expect(measured.chain).toBe(8);
     });
   });
 });

@@ -117,6 +117,20 @@ function shoppersFor(world: World): Shopper[] {
     .slice(0, 6);
 }
 
+/** A loyalty member with points and no cart, kept apart from `shoppersFor`'s: the tests that pay with points check out for them. */
+function memberShopperOf(world: World, others: Shopper[]): Shopper {
+  const withCarts = new Set(world.ecommerce.carts.map((cart) => cart.customerId));
+  const taken = new Set(others.map((shopper) => shopper.login));
+  const balances = new Map<number, number>();
+  for (const entry of world.crm.loyaltyEntries) balances.set(entry.cardId, (balances.get(entry.cardId) ?? 0) + entry.points);
+  const cardIds = new Map(world.crm.loyaltyCards.map((card) => [card.code, card.id]));
+  return shoppersOf(world).find((shopper) => {
+    if (taken.has(shopper.login) || withCarts.has(shopper.webCustomerId)) return false;
+    const codes = world.truth.persons.find((person) => person.webCustomerIds.includes(shopper.webCustomerId))?.loyaltyCardCodes ?? [];
+    return codes.length === 1 && (balances.get(cardIds.get(codes[0])!) ?? 0) >= 100;
+  })!;
+}
+
 /** The graph as a client sees it, and the test's reach into one running system. */
 function graphOf(world: World, system: () => RunningSystem, shoppers: Shopper[]) {
   const signAs = signerFor(system);
@@ -255,7 +269,8 @@ describe('commerce sagas', () => {
   const world = generateWorld({ seed: 11, size: 'small' });
   const used = new Set<string>();
   const shoppers = shoppersFor(world);
-  const personas = journeyPersonas(world, shoppers);
+  const member = memberShopperOf(world, shoppers);
+  const personas = journeyPersonas(world, [...shoppers, member]);
   const usedShoppers = new Set<string>();
 
   describe('one system: step failures, the pickup mutation, a return whose till step fails', () => {
@@ -748,6 +763,65 @@ describe('commerce sagas', () => {
         { status: 'COMPENSATED' },
         { status: 'COMPLETED' },
       ]);
+    }, 60_000);
+
+    it('gives back the points a checkout spent when it was killed before the order was placed; the same key then spends them once', async () => {
+      const points = async () =>
+        (
+          await graph.run<{ customer: { loyalty: { pointsBalance: number } } }>(
+            `query($id: ID!) { customer(id: $id) { loyalty { pointsBalance } } }`,
+            { id: member.customerId },
+            AGENT,
+          )
+        ).data!.customer.loyalty.pointsBalance;
+      const { sku, store } = await graph.stockedAtStore(2, used);
+      const created = await graph.mutation<{ cart: { id: string } }>(
+        'createCart',
+        CREATE_CART,
+        { customerId: member.customerId, idempotencyKey: key('cart') },
+        member.login,
+      );
+      await graph.mutation(
+        'addCartLine',
+        ADD_LINE,
+        { cartId: created.cart.id, sku, quantity: 1, idempotencyKey: key('add') },
+        member.login,
+      );
+      const before = await points();
+      const input = {
+        cartId: created.cart.id,
+        fulfilment: 'PICKUP_IN_STORE',
+        pickupLocationId: locationId(store),
+        address: { ...ADDRESS, email: member.email },
+        redeemPoints: 20,
+        idempotencyKey: key('crash-points'),
+      };
+      const placing = (await graph.calls('ecommerce'))['carts.paymentInformation'] ?? 0;
+
+      await graph.knobs('ecommerce', { hangRate: 1, faultOperations: ['carts.paymentInformation'] });
+      const interrupted = graph.run(CHECKOUT, { input }, member.login);
+      // The points are spent and the order placement is in flight: crash now.
+      expect(
+        await eventually(
+          () => graph.calls('ecommerce'),
+          (calls) => (calls['carts.paymentInformation'] ?? 0) > placing,
+        ),
+      ).toHaveProperty(['carts.paymentInformation'], placing + 1);
+      expect(await points()).toBe(before - 20);
+      await stop([...children][0], 'SIGKILL');
+      await graph.clearKnobs('ecommerce');
+      expect((await interrupted).errors?.length).toBeGreaterThan(0);
+
+      // Start-up recovery undid the checkout: the points are back, the cart still open.
+      await startCommerce();
+      expect(await points()).toBe(before);
+      expect((await graph.customer(member)).openCarts.map((cart) => cart.id)).toEqual([created.cart.id]);
+
+      // The same checkout now runs for real and spends them once.
+      const placed = await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input, member.login);
+      expect(placed.userErrors).toEqual([]);
+      expect(await graph.mutation<CheckoutAnswer>('checkout', CHECKOUT, input, member.login)).toEqual(placed);
+      expect(await points()).toBe(before - 20);
     }, 60_000);
   });
 });

@@ -159,7 +159,12 @@ describe('the checkout saga', () => {
 
   it('the first run looks for none of its own effects, and runs what needs nothing of each other together', async () => {
     const result = await sagas.run(work(), 'order', INPUT);
-    expect(result).toEqual({ order: { id: expect.any(String) }, fulfilledFrom: { id: expect.any(String) }, userErrors: [] });
+    expect(result).toEqual({
+      order: { id: expect.any(String) },
+      fulfilledFrom: { id: expect.any(String) },
+      pointsRedeemed: 0,
+      userErrors: [],
+    });
     expect(calls.count('reservationsOfRecipient')).toBe(0);
     expect(calls.count('orderByNumber')).toBe(0);
     // Only to learn the new order's number.

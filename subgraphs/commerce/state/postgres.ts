@@ -8,6 +8,12 @@ import type {
   CommerceState,
   IdempotencyRecord,
   IdempotencyState,
+  NewProfileChange,
+  ProfileAttemptOutcome,
+  ProfileChangeRecord,
+  ProfileDelivery,
+  ProfileDeliveryTask,
+  ProfileSystem,
   SagaRecord,
   SagaStatus,
   SagaStep,
@@ -42,6 +48,41 @@ interface SagaRow {
   updated_at: Date;
 }
 
+interface ChangeRow {
+  id: string;
+  customer_id: string;
+  change: unknown;
+  requested_by: string;
+  requested_at: Date;
+}
+
+interface DeliveryRow {
+  change_id: string;
+  system: ProfileSystem;
+  status: ProfileDelivery['status'];
+  attempts: number;
+  last_error_code: string | null;
+  last_error_reason: string | null;
+  last_attempt_at: Date | null;
+  next_attempt_at: Date | null;
+}
+
+interface TaskRow {
+  change_id: string;
+  customer_id: string;
+  system: ProfileSystem;
+  attempts: number;
+  change: unknown;
+}
+
+const toTask = (row: TaskRow): ProfileDeliveryTask => ({
+  changeId: Number(row.change_id),
+  customerId: row.customer_id,
+  system: row.system,
+  attempts: row.attempts,
+  change: row.change,
+});
+
 interface StepRow {
   saga_id: string;
   name: string;
@@ -68,7 +109,7 @@ export function advisoryLockId(key: string): string {
  */
 export class PostgresCommerceState implements CommerceState {
   private readonly locks = new KeyedLock();
-  private readonly t: { keys: string; sagas: string; steps: string };
+  private readonly t: { keys: string; sagas: string; steps: string; changes: string; deliveries: string };
 
   private constructor(
     private readonly pool: Pool,
@@ -76,7 +117,13 @@ export class PostgresCommerceState implements CommerceState {
     /** Already quoted. */
     private readonly schema: string,
   ) {
-    this.t = { keys: `${schema}.idempotency_keys`, sagas: `${schema}.sagas`, steps: `${schema}.saga_steps` };
+    this.t = {
+      keys: `${schema}.idempotency_keys`,
+      sagas: `${schema}.sagas`,
+      steps: `${schema}.saga_steps`,
+      changes: `${schema}.profile_changes`,
+      deliveries: `${schema}.profile_deliveries`,
+    };
   }
 
   static async open(options: PostgresStateOptions): Promise<PostgresCommerceState> {
@@ -211,8 +258,97 @@ export class PostgresCommerceState implements CommerceState {
     });
   }
 
+  /** The change and its deliveries in one transaction (one statement): all of it is recorded, or nothing. */
+  async recordProfileChange(change: NewProfileChange): Promise<ProfileChangeRecord> {
+    const { rows } = await this.pool.query<ChangeRow>(
+      `WITH change AS (
+         INSERT INTO ${this.t.changes} (customer_id, change, requested_by, requested_at) VALUES ($1, $2::json, $3, $4) RETURNING *
+       ), deliveries AS (
+         INSERT INTO ${this.t.deliveries} (change_id, customer_id, system, status, next_attempt_at)
+         SELECT change.id, $1, system, 'PENDING', $4 FROM change, unnest($5::text[]) AS system
+       )
+       SELECT * FROM change`,
+      [change.customerId, JSON.stringify(change.change), change.requestedBy, change.at, [...change.systems]],
+    );
+    return (await this.withDeliveries(rows))[0];
+  }
+
+  async profileChanges(customerId: string, limit: number, offset: number): Promise<ProfileChangeRecord[]> {
+    const { rows } = await this.pool.query<ChangeRow>(
+      `SELECT * FROM ${this.t.changes} WHERE customer_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`,
+      [customerId, limit, offset],
+    );
+    return this.withDeliveries(rows);
+  }
+
+  async dueProfileDeliveries(now: Date, limit: number): Promise<ProfileDeliveryTask[]> {
+    const { rows } = await this.pool.query<TaskRow>(
+      `SELECT d.change_id, d.customer_id, d.system, d.attempts, c.change
+       FROM ${this.t.deliveries} d JOIN ${this.t.changes} c ON c.id = d.change_id
+       WHERE d.status = 'PENDING' AND d.next_attempt_at <= $1
+         AND d.change_id = (SELECT MIN(h.change_id) FROM ${this.t.deliveries} h
+                            WHERE h.customer_id = d.customer_id AND h.system = d.system AND h.status = 'PENDING')
+       ORDER BY d.next_attempt_at, d.change_id, d.system LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map(toTask);
+  }
+
+  async nextProfileDelivery(customerId: string, system: ProfileSystem): Promise<ProfileDeliveryTask | null> {
+    const { rows } = await this.pool.query<TaskRow>(
+      `SELECT d.change_id, d.customer_id, d.system, d.attempts, c.change
+       FROM ${this.t.deliveries} d JOIN ${this.t.changes} c ON c.id = d.change_id
+       WHERE d.customer_id = $1 AND d.system = $2 AND d.status = 'PENDING' ORDER BY d.change_id LIMIT 1`,
+      [customerId, system],
+    );
+    return rows.length === 0 ? null : toTask(rows[0]);
+  }
+
+  async recordProfileAttempt(changeId: number, system: ProfileSystem, outcome: ProfileAttemptOutcome): Promise<void> {
+    await this.pool.query(
+      `UPDATE ${this.t.deliveries} SET status = $3, attempts = attempts + 1, last_error_code = $4, last_error_reason = $5,
+         last_attempt_at = $6, next_attempt_at = $7 WHERE change_id = $1 AND system = $2 AND status = 'PENDING'`,
+      [
+        changeId,
+        system,
+        outcome.status,
+        outcome.status === 'APPLIED' ? null : outcome.errorCode,
+        outcome.status === 'APPLIED' ? null : outcome.reason,
+        outcome.at,
+        outcome.status === 'PENDING' ? outcome.nextAttemptAt : null,
+      ],
+    );
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.pool.end(), this.lockPool.end()]);
+  }
+
+  private async withDeliveries(changes: ChangeRow[]): Promise<ProfileChangeRecord[]> {
+    if (changes.length === 0) return [];
+    const { rows } = await this.pool.query<DeliveryRow>(
+      `SELECT * FROM ${this.t.deliveries} WHERE change_id = ANY($1::bigint[]) ORDER BY change_id, system`,
+      [changes.map((change) => change.id)],
+    );
+    const iso = (at: Date | null) => (at === null ? null : at.toISOString());
+    return changes.map((change) => ({
+      id: Number(change.id),
+      customerId: change.customer_id,
+      change: change.change,
+      requestedBy: change.requested_by,
+      requestedAt: change.requested_at.toISOString(),
+      deliveries: rows
+        .filter((row) => row.change_id === change.id)
+        .map((row) => ({
+          system: row.system,
+          status: row.status,
+          attempts: row.attempts,
+          lastErrorCode: row.last_error_code,
+          lastErrorReason: row.last_error_reason,
+          lastAttemptAt: iso(row.last_attempt_at),
+          nextAttemptAt: iso(row.next_attempt_at),
+        })),
+    }));
   }
 
   private async withSteps(sagas: SagaRow[]): Promise<SagaRecord[]> {
@@ -237,6 +373,22 @@ export class PostgresCommerceState implements CommerceState {
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
     }));
+  }
+
+  async followerMark(name: string, initial: string): Promise<string> {
+    await this.pool.query(`INSERT INTO ${this.schema}.follower_marks (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+      name,
+      initial,
+    ]);
+    const { rows } = await this.pool.query<{ value: string }>(`SELECT value FROM ${this.schema}.follower_marks WHERE name = $1`, [name]);
+    return rows[0].value;
+  }
+
+  async saveFollowerMark(name: string, value: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.schema}.follower_marks (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
+      [name, value],
+    );
   }
 
   /** Replicas starting together would race on the catalogue; an advisory lock lets one create it. */
@@ -276,7 +428,30 @@ export class PostgresCommerceState implements CommerceState {
           at TIMESTAMPTZ NOT NULL,
           UNIQUE (saga_id, name)
         );
+        CREATE TABLE IF NOT EXISTS ${this.t.changes} (
+          id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          customer_id TEXT NOT NULL,
+          change JSON NOT NULL,
+          requested_by TEXT NOT NULL,
+          requested_at TIMESTAMPTZ NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS profile_changes_customer ON ${this.t.changes} (customer_id, id);
+        CREATE TABLE IF NOT EXISTS ${this.t.deliveries} (
+          change_id BIGINT NOT NULL REFERENCES ${this.t.changes} (id) ON DELETE CASCADE,
+          customer_id TEXT NOT NULL,
+          system TEXT NOT NULL CHECK (system IN ('CRM', 'WEB_SHOP', 'OPEN_ORDERS')),
+          status TEXT NOT NULL CHECK (status IN ('PENDING', 'APPLIED', 'FAILED')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          last_error_code TEXT,
+          last_error_reason TEXT,
+          last_attempt_at TIMESTAMPTZ,
+          next_attempt_at TIMESTAMPTZ,
+          PRIMARY KEY (change_id, system)
+        );
+        CREATE INDEX IF NOT EXISTS profile_deliveries_pending
+          ON ${this.t.deliveries} (customer_id, system, change_id) WHERE status = 'PENDING';
       `);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.follower_marks (name TEXT PRIMARY KEY, value TEXT NOT NULL)`);
       await client.query('COMMIT');
     } catch (error) {
       broken = await rollback(client);

@@ -7,6 +7,12 @@ import type {
   CommerceState,
   IdempotencyRecord,
   IdempotencyState,
+  NewProfileChange,
+  ProfileAttemptOutcome,
+  ProfileChangeRecord,
+  ProfileDelivery,
+  ProfileDeliveryTask,
+  ProfileSystem,
   SagaRecord,
   SagaStatus,
   SagaStep,
@@ -42,6 +48,33 @@ const SCHEMA = `
     at TEXT NOT NULL,
     UNIQUE (saga_id, name)
   );
+  CREATE TABLE IF NOT EXISTS follower_marks (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  -- The profile outbox: a change is recorded here before any system is called, then delivered
+  -- to each system in order per customer (ids increase in the order changes were recorded).
+  CREATE TABLE IF NOT EXISTS profile_changes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_id TEXT NOT NULL,
+    change TEXT NOT NULL,
+    requested_by TEXT NOT NULL,
+    requested_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS profile_changes_customer ON profile_changes (customer_id, id);
+  CREATE TABLE IF NOT EXISTS profile_deliveries (
+    change_id INTEGER NOT NULL REFERENCES profile_changes (id) ON DELETE CASCADE,
+    customer_id TEXT NOT NULL,
+    system TEXT NOT NULL CHECK (system IN ('CRM', 'WEB_SHOP', 'OPEN_ORDERS')),
+    status TEXT NOT NULL CHECK (status IN ('PENDING', 'APPLIED', 'FAILED')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error_code TEXT,
+    last_error_reason TEXT,
+    last_attempt_at TEXT,
+    next_attempt_at TEXT,
+    PRIMARY KEY (change_id, system)
+  );
+  CREATE INDEX IF NOT EXISTS profile_deliveries_pending ON profile_deliveries (customer_id, system, change_id) WHERE status = 'PENDING';
 `;
 
 interface IdempotencyRow {
@@ -62,6 +95,28 @@ interface SagaRow {
   created_at: string;
   updated_at: string;
 }
+
+interface DeliveryRow {
+  change_id: number;
+  customer_id: string;
+  system: ProfileSystem;
+  status: ProfileDelivery['status'];
+  attempts: number;
+  last_error_code: string | null;
+  last_error_reason: string | null;
+  last_attempt_at: string | null;
+  next_attempt_at: string | null;
+}
+
+interface ChangeRow {
+  id: number;
+  customer_id: string;
+  change: string;
+  requested_by: string;
+  requested_at: string;
+}
+
+type TaskRow = Pick<DeliveryRow, 'change_id' | 'customer_id' | 'system' | 'attempts'> & { change: string };
 
 interface StepRow {
   saga_id: string;
@@ -113,6 +168,40 @@ export class SqliteCommerceState implements CommerceState {
       saga: this.db.prepare<[string], SagaRow>(`SELECT * FROM sagas WHERE id = ?`),
       steps: this.db.prepare<[string], StepRow>(`SELECT * FROM saga_steps WHERE saga_id = ? ORDER BY position`),
       unfinished: this.db.prepare<[], SagaRow>(`SELECT * FROM sagas WHERE status = 'RUNNING' ORDER BY created_at, rowid`),
+      initMark: this.db.prepare(`INSERT INTO follower_marks (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`),
+      mark: this.db.prepare<[string], { value: string }>(`SELECT value FROM follower_marks WHERE name = ?`),
+      saveMark: this.db.prepare(
+        `INSERT INTO follower_marks (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+      ),
+      recordChange: this.db.prepare(`INSERT INTO profile_changes (customer_id, change, requested_by, requested_at) VALUES (?, ?, ?, ?)`),
+      recordDelivery: this.db.prepare(
+        `INSERT INTO profile_deliveries (change_id, customer_id, system, status, next_attempt_at) VALUES (?, ?, ?, 'PENDING', ?)`,
+      ),
+      changes: this.db.prepare<[string, number, number], ChangeRow>(
+        `SELECT * FROM profile_changes WHERE customer_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`,
+      ),
+      change: this.db.prepare<[number], ChangeRow>(`SELECT * FROM profile_changes WHERE id = ?`),
+      deliveries: this.db.prepare<[string], DeliveryRow>(
+        `SELECT * FROM profile_deliveries WHERE change_id IN (SELECT value FROM json_each(?)) ORDER BY change_id, system`,
+      ),
+      // The head of each (customer, system) queue, if it is due.
+      due: this.db.prepare<[string, number], TaskRow>(
+        `SELECT d.change_id, d.customer_id, d.system, d.attempts, c.change
+         FROM profile_deliveries d JOIN profile_changes c ON c.id = d.change_id
+         WHERE d.status = 'PENDING' AND d.next_attempt_at <= ?
+           AND d.change_id = (SELECT MIN(h.change_id) FROM profile_deliveries h
+                              WHERE h.customer_id = d.customer_id AND h.system = d.system AND h.status = 'PENDING')
+         ORDER BY d.next_attempt_at, d.change_id, d.system LIMIT ?`,
+      ),
+      next: this.db.prepare<[string, string], TaskRow>(
+        `SELECT d.change_id, d.customer_id, d.system, d.attempts, c.change
+         FROM profile_deliveries d JOIN profile_changes c ON c.id = d.change_id
+         WHERE d.customer_id = ? AND d.system = ? AND d.status = 'PENDING' ORDER BY d.change_id LIMIT 1`,
+      ),
+      attempt: this.db.prepare(
+        `UPDATE profile_deliveries SET status = @status, attempts = attempts + 1, last_error_code = @code, last_error_reason = @reason,
+           last_attempt_at = @at, next_attempt_at = @next WHERE change_id = @changeId AND system = @system AND status = 'PENDING'`,
+      ),
     };
   }
 
@@ -170,8 +259,69 @@ export class SqliteCommerceState implements CommerceState {
     return this.locks.run(keys, work);
   }
 
+  async followerMark(name: string, initial: string): Promise<string> {
+    this.statements.initMark.run(name, initial);
+    return this.statements.mark.get(name)!.value;
+  }
+
+  async saveFollowerMark(name: string, value: string): Promise<void> {
+    this.statements.saveMark.run(name, value);
+  }
+
+  async recordProfileChange(change: NewProfileChange): Promise<ProfileChangeRecord> {
+    const at = change.at.toISOString();
+    const id = this.db.transaction(() => {
+      const { lastInsertRowid } = this.statements.recordChange.run(
+        change.customerId,
+        JSON.stringify(change.change),
+        change.requestedBy,
+        at,
+      );
+      for (const system of change.systems) this.statements.recordDelivery.run(lastInsertRowid, change.customerId, system, at);
+      return Number(lastInsertRowid);
+    })();
+    return this.withDeliveries([this.statements.change.get(id)!])[0];
+  }
+
+  async profileChanges(customerId: string, limit: number, offset: number): Promise<ProfileChangeRecord[]> {
+    return this.withDeliveries(this.statements.changes.all(customerId, limit, offset));
+  }
+
+  async dueProfileDeliveries(now: Date, limit: number): Promise<ProfileDeliveryTask[]> {
+    return this.statements.due.all(now.toISOString(), limit).map(toTask);
+  }
+
+  async nextProfileDelivery(customerId: string, system: ProfileSystem): Promise<ProfileDeliveryTask | null> {
+    const row = this.statements.next.get(customerId, system);
+    return row ? toTask(row) : null;
+  }
+
+  async recordProfileAttempt(changeId: number, system: ProfileSystem, outcome: ProfileAttemptOutcome): Promise<void> {
+    this.statements.attempt.run({
+      changeId,
+      system,
+      status: outcome.status,
+      code: outcome.status === 'APPLIED' ? null : outcome.errorCode,
+      reason: outcome.status === 'APPLIED' ? null : outcome.reason,
+      at: outcome.at.toISOString(),
+      next: outcome.status === 'PENDING' ? outcome.nextAttemptAt.toISOString() : null,
+    });
+  }
+
   async close(): Promise<void> {
     this.db.close();
+  }
+
+  private withDeliveries(rows: ChangeRow[]): ProfileChangeRecord[] {
+    const deliveries = this.statements.deliveries.all(JSON.stringify(rows.map((row) => row.id)));
+    return rows.map((row) => ({
+      id: row.id,
+      customerId: row.customer_id,
+      change: JSON.parse(row.change) as unknown,
+      requestedBy: row.requested_by,
+      requestedAt: row.requested_at,
+      deliveries: deliveries.filter((delivery) => delivery.change_id === row.id).map(toDelivery),
+    }));
   }
 
   private withSteps(row: SagaRow): SagaRecord {
@@ -201,4 +351,26 @@ function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
 
 function toStep(row: StepRow): SagaStep {
   return { name: row.name, status: row.status, data: fromJson(row.data), at: row.at };
+}
+
+function toTask(row: TaskRow): ProfileDeliveryTask {
+  return {
+    changeId: row.change_id,
+    customerId: row.customer_id,
+    system: row.system,
+    attempts: row.attempts,
+    change: JSON.parse(row.change),
+  };
+}
+
+function toDelivery(row: DeliveryRow): ProfileDelivery {
+  return {
+    system: row.system,
+    status: row.status,
+    attempts: row.attempts,
+    lastErrorCode: row.last_error_code,
+    lastErrorReason: row.last_error_reason,
+    lastAttemptAt: row.last_attempt_at,
+    nextAttemptAt: row.next_attempt_at,
+  };
 }
