@@ -30,6 +30,8 @@ const section = between('### First queries', '### Selling');
 const partnerSection = between("### A partner's first call", '### Trusted documents in production');
 const trustedSection = between('### Trusted documents in production', "### Who looked at a customer's data");
 const whoLookedSection = between("### Who looked at a customer's data", '## Performance');
+const supportSection = between('### Support that follows the customer', '### Recognised everywhere');
+const everywhereSection = between('### Recognised everywhere', '### Identity resolution, measured');
 
 /** The fenced blocks of a part of the README, in order. */
 const blocksOf = (text: string) => [...text.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map(([, language, body]) => ({ language, body }));
@@ -91,6 +93,13 @@ const CHECKS: Record<string, (data: Data) => void> = {
   CustomerByIdentifier: (data) => {
     expect(data.customerByIdentifier.id).toBe('Q3VzdG9tZXI6Q1JNOjEwNw');
     expect(data.customerByIdentifier.records.map((record: Data) => record.system)).toEqual(expect.arrayContaining(['CRM', 'ECOMMERCE']));
+  },
+  SupportAgentView: (data) => {
+    const customer = data.customerByIdentifier;
+    expect(customer.displayName).toBe('Nguyễn Thanh Trang');
+    const zaloCase = customer.supportTickets.edges.find((edge: Data) => edge.node.id === 'U3VwcG9ydFRpY2tldDo0Ng').node;
+    expect(zaloCase.messages.map((message: Data) => message.channel)).toEqual(['ZALO', 'ZALO', 'PHONE']);
+    expect(customer.recentInteractions[0].ticket.id).toBe('U3VwcG9ydFRpY2tldDo0Ng');
   },
   WhereCanIGetThisNearMe: (data) => {
     const nearby = data.productVariant.nearbyAvailability;
@@ -188,6 +197,40 @@ describe('the README’s first queries, with the values it gives', () => {
         needsSignIn: signIn !== null,
       });
     }
+  });
+
+  /** A section's first mutation with the variables printed under it, as the persona its first line names. */
+  async function runFirstMutationOf(part: string): Promise<Data> {
+    const [mutation, variables] = blocksOf(part);
+    expect([mutation.language, variables.language]).toEqual(['graphql', 'json']);
+    const signIn = /^# as ([\w-]+)\n/.exec(mutation.body)![1];
+    const answer = await execute<Data, Record<string, unknown>>(
+      system.gatewayUrl,
+      mutation.body,
+      JSON.parse(variables.body) as Record<string, unknown>,
+      await headersOf(signIn),
+    );
+    expect(answer.errors).toBeUndefined();
+    return answer.data!;
+  }
+
+  it('logs the support call on the Zalo case, as the Support section shows it', async () => {
+    const { ticket, userErrors } = (await runFirstMutationOf(supportSection)).logSupportInteraction;
+    expect(userErrors).toEqual([]);
+    expect(ticket.id).toBe('U3VwcG9ydFRpY2tldDo0Ng');
+    expect(ticket.messages.map((message: Data) => [message.channel, message.author])).toEqual([
+      ['ZALO', 'CUSTOMER'],
+      ['ZALO', 'AGENT'],
+      ['PHONE', 'CUSTOMER'],
+      ['PHONE', 'CUSTOMER'],
+    ]);
+  });
+
+  it('sells at the counter with the loyalty card typed with spaces, paying 10 points, as the Recognised everywhere section shows it', async () => {
+    const sale = (await runFirstMutationOf(everywhereSection)).sellAtCounter;
+    expect(sale.userErrors).toEqual([]);
+    expect(sale.pointsRedeemed).toBe(10);
+    expect(sale.order.payments.map((payment: Data) => payment.method).sort()).toEqual(['CASH', 'LOYALTY_POINTS']);
   });
 
   it('answers the curl examples, each as the persona whose token it sends', async () => {
