@@ -1,6 +1,6 @@
 import type { CustomerReads } from '../../lib/access-record';
 import type { RequestContext } from '../../lib/context';
-import type { CustomerRecords } from '../../lib/customer-lookup';
+import type { CustomerLookup, CustomerRecords } from '../../lib/customer-lookup';
 import type { CrmLoaders } from './loaders';
 
 export interface Context extends RequestContext {
@@ -10,4 +10,6 @@ export interface Context extends RequestContext {
   customerReads: CustomerReads;
   /** The signed-in customer's records, asked of identity once per request, when a ticket's row check needs them. */
   signedIn: () => Promise<CustomerRecords | null>;
+  /** Whose a record is, asked of identity: a case read by its id is noted against its customer. */
+  customers: CustomerLookup;
 }

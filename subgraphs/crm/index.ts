@@ -21,6 +21,7 @@ export function createService(env: NodeJS.ProcessEnv): SubgraphService<Context> 
       crm: createLoaders(crm),
       customerReads: recorder.readsOf(base),
       signedIn: signedInCustomer(customers, base.caller),
+      customers,
     }),
     ready: recorder.ready,
     plugins: [recordReadsPlugin()],

@@ -79,7 +79,16 @@ async function reachableTicket(id: string, context: Context): Promise<CustomerTi
   if (reach.kind === 'none') throw refusal(context.caller, 'see this support case');
   const ticketId = Number(decodeId('SupportTicket', id) ?? NaN);
   const ticket = Number.isInteger(ticketId) ? await context.crm.ticket.load(ticketId) : null;
-  if (reach.kind === 'every') return ticket ? { ticket, customerPartnerIds: ticket.partnerId === null ? [] : [ticket.partnerId] } : null;
+  if (reach.kind === 'every') {
+    if (!ticket) return null;
+    const customerPartnerIds = ticket.partnerId === null ? [] : [ticket.partnerId];
+    // Staff reading a case by its id (a mutation's payload) read its customer's transcript: the record of who looked notes it.
+    if (context.customerReads.recorded && ticket.partnerId !== null) {
+      const [holders] = await context.customers.holdersOf([{ kind: 'CRM_PARTNER_ID', value: String(ticket.partnerId) }]);
+      for (const customerId of holders) context.customerReads.read(customerId, 'supportTickets');
+    }
+    return { ticket, customerPartnerIds };
+  }
   const partnerIds = (await context.signedIn())?.crmPartnerIds ?? [];
   if (ticket?.partnerId == null || !partnerIds.includes(ticket.partnerId)) throw refusal(context.caller, 'see this support case');
   return { ticket, customerPartnerIds: partnerIds };

@@ -254,6 +254,36 @@ describe('support that follows the customer', () => {
     expect(crmWrites()).toBe(writes);
   });
 
+  it('notes in the record of who looked a case an agent read through a mutation’s answer', async () => {
+    const customer = zaloCustomer(world);
+    const entries = async () =>
+      (
+        await run<{ customer: { dataAccessLog: { edges: { node: { viewer: string; fields: string[] } }[] } } }>(
+          `query($id: ID!) { customer(id: $id) { dataAccessLog(first: 100) { edges { node { viewer fields } } } } }`,
+          { id: customer.customerId },
+          'steward',
+        )
+      ).data!.customer.dataAccessLog.edges.filter((edge) => edge.node.viewer === AGENT && edge.node.fields.includes('supportTickets'))
+        .length;
+    const before = await entries();
+    // Only the case, by reference: no Customer field is asked for.
+    const answer = await run<{ logSupportInteraction: { ticket: { messages: unknown[] } } }>(
+      `mutation($input: LogSupportInteractionInput!) { logSupportInteraction(input: $input) { ticket { id messages { text } } } }`,
+      {
+        input: {
+          contact: { kind: 'ZALO', value: customer.zalo },
+          channel: 'PHONE',
+          text: 'Khách hỏi lại.',
+          idempotencyKey: key('read-record'),
+        },
+      },
+      AGENT,
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.logSupportInteraction.ticket.messages.length).toBeGreaterThan(0);
+    expect(await entries()).toBe(before + 1);
+  });
+
   it('refuses partners and anonymous callers before any CRM call', async () => {
     const before = system.legacy.crm.legacy.calls.snapshot().total;
     const input = {
