@@ -124,21 +124,24 @@ export async function prepareCounterSale(
   }
   const { plant, retailStoreId } = await storeOf(services, request.storeLocationId, ['input', 'storeLocationId']);
   const now = services.now();
-  const card = request.loyaltyCard ? await services.loyalty.members.cardOfCaptured({ loyaltyCard: request.loyaltyCard }) : null;
-  if (request.loyaltyCard && !card)
-    throw new BusinessRuleError('NOT_A_LOYALTY_MEMBER', 'No loyalty member has this card or phone.', ['input', 'loyaltyCard']);
+  // The card is looked up while the catalogue is read: pricing waits for it only to know whether member prices apply.
+  const lookup = request.loyaltyCard
+    ? services.loyalty.members.cardOfCaptured({ loyaltyCard: request.loyaltyCard })
+    : Promise.resolve(null);
+  lookup.catch(() => undefined);
+  const member = lookup.then((card) => {
+    if (request.loyaltyCard && !card)
+      throw new BusinessRuleError('NOT_A_LOYALTY_MEMBER', 'No loyalty member has this card or phone.', ['input', 'loyaltyCard']);
+    return card ? ('MEMBER' as const) : ('GUEST' as const);
+  });
+  member.catch(() => undefined);
   // Priced as every channel prices: the promotions running at this store, member prices for a card holder.
   const pricing = await priceLines(
     services,
-    {
-      lines: request.lines,
-      channel: 'STORE',
-      storeCode: retailStoreId,
-      buyer: card ? 'MEMBER' : 'GUEST',
-      voucherCode: request.voucherCode ?? null,
-    },
+    { lines: request.lines, channel: 'STORE', storeCode: retailStoreId, buyer: member, voucherCode: request.voucherCode ?? null },
     ['input'],
   );
+  const card = await lookup;
   // The till keeps hundredths of a dong: regular prices, each promotion a price modifier, the total after them.
   const lines = tillLinesOf(pricing);
   const total = tillTotalOf(pricing);

@@ -16,7 +16,8 @@ export interface PriceLinesRequest {
   channel: PricingChannel;
   /** The POS store number, on the STORE channel. */
   storeCode: string | null;
-  buyer: Buyer;
+  /** Or the lookup that will tell, awaited once the catalogue is read. */
+  buyer: Buyer | Promise<Buyer>;
   voucherCode: string | null;
 }
 
@@ -41,7 +42,8 @@ export async function priceLines(services: CommerceServices, request: PriceLines
     return { sku: product.sku, quantity: line.quantity, unitPrice: priceAt(product, at).price, categoryId: product.categoryId };
   });
   const voucherCode = request.voucherCode?.trim() || null;
-  const { pricing, refusal } = await services.promotions.price({ ...request, voucherCode, lines, at });
+  const buyer = await request.buyer;
+  const { pricing, refusal } = await services.promotions.price({ ...request, buyer, voucherCode, lines, at });
   if (refusal) throw new BusinessRuleError(refusal.code, refusal.message, [...field, 'voucherCode']);
   return pricing;
 }
