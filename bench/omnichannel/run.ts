@@ -25,9 +25,15 @@ import { copyWorld, ensureSeededWorld, pickInputs } from './world';
  */
 
 const DATA_ROOT = resolve(__dirname, '../data');
-const WORKLOAD_NAMES: WorkloadName[] = ['customer360', 'orderHistory', 'nearby', 'checkout'];
+const WORKLOAD_NAMES: WorkloadName[] = ['customer360', 'orderHistory', 'nearby', 'checkout', 'counterRedemption'];
 /** Requests per row unless BENCH_OMNI_REQUESTS says otherwise: checkouts cost a prepared cart each. */
-const DEFAULT_REQUESTS: Record<WorkloadName, number> = { customer360: 60, orderHistory: 60, nearby: 60, checkout: 30 };
+const DEFAULT_REQUESTS: Record<WorkloadName, number> = {
+  customer360: 60,
+  orderHistory: 60,
+  nearby: 60,
+  checkout: 30,
+  counterRedemption: 30,
+};
 /** Long enough never to come round during a run: see `systemEnv`. */
 const NEVER_DURING_A_RUN_MS = String(24 * 3_600_000);
 const READY_TIMEOUT_MS = 300_000;
@@ -141,7 +147,7 @@ function legacyEnv(options: OmnichannelOptions, runDir: string): NodeJS.ProcessE
 /**
  * Omnigraph's environment: production settings, fresh secrets, the stand-ins' addresses, the
  * personas its embedded identity provider signs in, and the background work a deployment does on timers (till-feed polls, directory syncs, cache refreshes,
- * saga recovery, pickup sweeps) pushed past the end of the run, so every legacy call counted or
+ * saga recovery, pickup sweeps, loyalty earning from the feeds, profile delivery retries) pushed past the end of the run, so every legacy call counted or
  * traced during a measurement is a query's own.
  */
 function omnigraphEnv(runDir: string, personas: Persona[], legacyUrls: Record<string, string>): NodeJS.ProcessEnv {
@@ -157,6 +163,8 @@ function omnigraphEnv(runDir: string, personas: Persona[], legacyUrls: Record<st
     WAREHOUSE_PLANT_CACHE_TTL_MS: NEVER_DURING_A_RUN_MS,
     COMMERCE_RECOVERY_MS: '0',
     COMMERCE_PICKUP_SWEEP_MS: '0',
+    COMMERCE_LOYALTY_FOLLOW_MS: '0',
+    COMMERCE_PROFILE_RETRY_MS: '0',
   };
 }
 
@@ -289,7 +297,7 @@ async function measureOmnichannel(options: OmnichannelOptions): Promise<Omnichan
   const copyMs = Math.round(performance.now() - copyStarted);
   let system: SystemProcess | null = null;
   try {
-    const inputs = pickInputs(runDir, { crmCustomers: 200, webShoppers: 2_000, skus: 60 });
+    const inputs = pickInputs(runDir, { crmCustomers: 200, webShoppers: 2_000, skus: 60, memberCards: 400 });
     const personas = seededPersonas(world.dir);
     const systemStarted = performance.now();
     system = await startSystemProcesses(options, runDir, personas);

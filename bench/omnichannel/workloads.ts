@@ -8,9 +8,11 @@ import type {
   CustomerByIdentifierQuery,
   CustomerOrderHistoryQuery,
   OpenCartMutation,
+  SellAtCounterMutation,
   StockBySkuQuery,
   WhereCanIGetThisNearMeQuery,
 } from '../../operations/generated';
+import { locationId } from '../../lib/ids';
 import { operationText, postOperation, protocolFailure } from './graphql';
 import type { WebShopper, WorldInputs } from './world';
 
@@ -19,7 +21,7 @@ import type { WebShopper, WorldInputs } from './world';
  * from the seeded world before any timing, and the check that tells a right answer from a wrong one.
  */
 
-export type WorkloadName = 'customer360' | 'orderHistory' | 'nearby' | 'checkout';
+export type WorkloadName = 'customer360' | 'orderHistory' | 'nearby' | 'checkout' | 'counterRedemption';
 
 export interface NeededStep {
   /** The legacy calls at this depth of the chain (`a ∥ b`: side by side). */
@@ -68,13 +70,16 @@ export const NEEDED_CHAIN: Record<WorkloadName, NeededStep[]> = {
       reason: 'only the shop knows the cart’s lines; the shipping choice needs only the cart id and the store',
     },
     {
-      calls: 'warehouse A_MatlStkInAcctMod ∥ A_ReservationDocumentItem ∥ A_MaterialDocumentHeader ∥ pos readTransactionFeed',
+      calls:
+        'warehouse A_MatlStkInAcctMod ∥ A_ReservationDocumentItem ∥ A_MaterialDocumentHeader ∥ pos readTransactionFeed ∥ ecommerce products.list',
       reason:
-        'availability at the store is read inside the stock lock, which is per SKU: stock and reservations by the cart’s SKUs, postings and till feed by the store',
+        'availability at the store is read inside the stock lock, which is per SKU: stock and reservations by the cart’s SKUs, postings and till feed by the store; ' +
+        'the lines’ prices for Omnigraph’s quote by the same SKUs (the cart price rules are in memory)',
     },
     {
-      calls: 'warehouse A_ReservationDocumentHeader.create',
-      reason: 'stock is taken only once it is known to be available (never oversell)',
+      calls: 'warehouse A_ReservationDocumentHeader.create ∥ ecommerce carts.totals',
+      reason:
+        'stock is taken only once it is known to be available (never oversell); the shop’s own totals, checked against the quote, need only the cart',
     },
     {
       calls: 'ecommerce carts.paymentInformation',
@@ -88,6 +93,35 @@ export const NEEDED_CHAIN: Record<WorkloadName, NeededStep[]> = {
     {
       calls: 'warehouse A_ReservationDocumentItem.update',
       reason: 'the reservation is labelled with the order number, known only now',
+    },
+  ],
+  counterRedemption: [
+    {
+      calls: 'crm loyalty.card.search_read ∥ ecommerce products.list',
+      reason:
+        'the card by its printed code (its id and whether it is a member’s), the prices by SKU; the store, its promotions and the till feed are in memory',
+    },
+    {
+      calls: 'crm loyalty.history.search_read ∥ crm loyalty.card.search_read',
+      reason:
+        'under the card’s lock, the balance now and whether this payment is written already: Odoo has no conditional write, so both are read before spending',
+    },
+    {
+      calls:
+        'crm loyalty.history.create ∥ warehouse A_MatlStkInAcctMod ∥ A_ReservationDocumentItem ∥ A_MaterialDocumentHeader ∥ pos readTransactionFeed',
+      reason: 'the points are spent and the shelf’s stock read under the SKU’s lock; neither needs the other',
+    },
+    {
+      calls: 'pos postTransaction',
+      reason: 'the sale is posted once the points are spent and the units are known to be on the shelf',
+    },
+    {
+      calls: 'crm loyalty.history.search_read',
+      reason: 'the receipt key is known only now; the till feed’s follower may have earned on it already',
+    },
+    {
+      calls: 'crm loyalty.history.create',
+      reason: 'the points earned on what was paid in money',
     },
   ],
 };
@@ -165,6 +199,8 @@ interface StoreStock {
   sku: string;
   /** Graph ids of the stores with at least two units available. */
   stores: string[];
+  /** Units available at each of them. */
+  available: Map<string, number>;
 }
 
 /**
@@ -173,22 +209,28 @@ interface StoreStock {
  */
 export async function buildWorkloads(gatewayUrl: string, inputs: WorldInputs, size: SizeName, callers: Callers): Promise<Workload[]> {
   const resolved = await eachLimited(inputs.crmCustomers, 8, async ({ phone }) => {
-    const data = await setupCall<CustomerByIdentifierQuery>(
+    const answer = await postOperation(
       gatewayUrl,
-      'customer.graphql',
-      'CustomerByIdentifier',
+      operationText('customer.graphql', 'CustomerByIdentifier'),
       { kind: 'PHONE', value: phone },
       callers.callCenter,
     );
+    // A household's shared phone names no one customer: the workloads ask by phones that do.
+    if (answer.errors?.length && answer.errors.every((error) => error.extensions?.code === 'SHARED_IDENTIFIER')) return null;
+    const failure = protocolFailure(answer);
+    if (failure) throw new Error(`setup CustomerByIdentifier ${phone}: ${failure}`);
+    const data = answer.data as CustomerByIdentifierQuery;
     return data.customerByIdentifier ? { id: data.customerByIdentifier.id, phone } : null;
   });
   const customers = resolved.filter((customer): customer is KnownCustomer => customer !== null);
   const stock = await eachLimited(inputs.skus, 4, async (sku): Promise<StoreStock> => {
     const data = await setupCall<StockBySkuQuery>(gatewayUrl, 'stock.graphql', 'StockBySku', { sku }, callers.app);
     const levels = data.productVariant?.stockLevels ?? [];
+    const atStores = levels.filter((level) => level.location.kind === 'STORE' && level.available >= 2);
     return {
       sku,
-      stores: levels.filter((level) => level.location.kind === 'STORE' && level.available >= 2).map((level) => level.location.id),
+      stores: atStores.map((level) => level.location.id),
+      available: new Map(atStores.map((level) => [level.location.id, level.available])),
     };
   });
   const stocked = stock.filter((item) => item.stores.length > 0);
@@ -205,6 +247,7 @@ export async function buildWorkloads(gatewayUrl: string, inputs: WorldInputs, si
       callers,
     ),
     checkout(gatewayUrl, inputs.webShoppers, stocked, callers),
+    counterRedemption(inputs.memberCards, stocked, callers),
   ];
 }
 
@@ -348,6 +391,60 @@ function checkout(gatewayUrl: string, shoppers: WebShopper[], stocked: StoreStoc
             if (!placed) return 'no checkout payload';
             if (placed.userErrors.length > 0) return `userErrors ${placed.userErrors.map((error) => error.code).join(',')}`;
             return placed.order?.number ? null : 'no order number';
+          },
+        };
+      }),
+  };
+}
+
+/** The store the bench's store tablet works at (its associate's). */
+const TABLET_STORE = locationId('S101');
+
+/**
+ * A sale at the counter of the tablet's store, paid 5 points with each member's card and the rest in
+ * cash: each request another member and the next SKU the store has units of, each SKU sold no more
+ * than it has less one (the checkouts take some too), so no sale is refused for want of stock.
+ */
+function counterRedemption(memberCards: string[], stocked: StoreStock[], callers: Callers): Workload {
+  // Round-robin over the SKUs, so consecutive sales do not queue on one SKU's stock lock.
+  const budget = (item: StoreStock) => (item.available.get(TABLET_STORE) ?? 1) - 1;
+  const units: string[] = [];
+  for (let rank = 0; rank < Math.max(0, ...stocked.map(budget)); rank += 1) {
+    for (const item of stocked) if (rank < budget(item)) units.push(item.sku);
+  }
+  let nextUnit = 0;
+  const nextSku = () => {
+    if (nextUnit >= units.length) throw new Error(`out of units at the tablet's store after ${units.length}`);
+    return units[nextUnit++];
+  };
+  const runKey = randomBytes(4).toString('hex');
+  let nextCard = 0;
+  let keys = 0;
+  return {
+    name: 'counterRedemption',
+    operationName: 'SellAtCounter',
+    query: operationText('counter.graphql', 'SellAtCounter'),
+    token: callers.storeTablet,
+    prepare: async (count) =>
+      Array.from({ length: count }, () => {
+        if (nextCard >= memberCards.length) throw new Error(`out of members with points after ${memberCards.length}`);
+        const card = memberCards[nextCard++];
+        return {
+          variables: {
+            storeId: TABLET_STORE,
+            workstationId: 1,
+            associateId: 'NV900',
+            lines: [{ sku: nextSku(), quantity: 1 }],
+            tender: 'CASH',
+            loyaltyCard: card,
+            redeemPoints: 5,
+            idempotencyKey: `bench-${runKey}-counter-${(keys += 1)}`,
+          },
+          wrongData: (data) => {
+            const sale = (data as SellAtCounterMutation | null | undefined)?.sellAtCounter;
+            if (!sale) return 'no sale payload';
+            if (sale.userErrors.length > 0) return `userErrors ${sale.userErrors.map((error) => error.code).join(',')}`;
+            return sale.pointsRedeemed === 5 && sale.order?.receiptKey ? null : `card ${card}: no receipt or no points paid`;
           },
         };
       }),

@@ -105,6 +105,8 @@ export interface WorldInputs {
   webShoppers: WebShopper[];
   /** Enabled catalogue SKUs, spread over the catalogue. */
   skus: string[];
+  /** Loyalty cards with at least 20 points, as printed: who pays with points at the counter. */
+  memberCards: string[];
 }
 
 /** `count` items spread evenly over the list, in order: the same picks for the same data. */
@@ -113,7 +115,10 @@ function spread<T>(items: T[], count: number): T[] {
   return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]);
 }
 
-export function pickInputs(runDir: string, counts: { crmCustomers: number; webShoppers: number; skus: number }): WorldInputs {
+export function pickInputs(
+  runDir: string,
+  counts: { crmCustomers: number; webShoppers: number; skus: number; memberCards: number },
+): WorldInputs {
   const open = (system: string) => new Database(join(runDir, `${system}.sqlite`), { fileMustExist: true });
   const crm = open('crm');
   const ecommerce = open('ecommerce');
@@ -132,10 +137,14 @@ export function pickInputs(runDir: string, counts: { crmCustomers: number; webSh
     const skus = (ecommerce.prepare('SELECT sku FROM catalog_product WHERE status = 1 ORDER BY sku').all() as { sku: string }[]).map(
       (row) => row.sku,
     );
+    const cards = (crm.prepare('SELECT code FROM loyalty_card WHERE points >= 20 ORDER BY id').all() as { code: string }[]).map(
+      (row) => row.code,
+    );
     return {
       crmCustomers: spread(partners, counts.crmCustomers),
       webShoppers: spread(shoppers, counts.webShoppers),
       skus: spread(skus, counts.skus),
+      memberCards: spread(cards, counts.memberCards),
     };
   } finally {
     crm.close();
