@@ -34,10 +34,16 @@ const OPERATIONS = [
   'PickupQueue',
   'HandOver',
   'OrderStatus',
+  'SellAtCounter',
+  'LoyaltyBalance',
   'CustomerByIdentifier',
   'CustomerOrderHistory',
   'WhereCanIGetThisNearMe',
   'StockBySku',
+  'SupportAgentView',
+  'LogSupportInteraction',
+  'HandOverSupportCase',
+  'CloseSupportCase',
 ];
 
 /** Every http(s) URL in a text. */
