@@ -41,8 +41,11 @@ export function normalizedIdentifier(kind: IdentifierKind, value: string): strin
       return normalizeEmail(value);
     case 'PHONE':
       return normalizePhone(value);
-    case 'LOYALTY_CARD':
-      return /^[0-9A-Za-z-]{4,40}$/.test(value.trim()) ? value.trim() : null;
+    case 'LOYALTY_CARD': {
+      // Read off the card, typed with the spaces it is printed with: `2600 4272 8816`.
+      const code = value.replace(/\s+/g, '');
+      return /^[0-9A-Za-z-]{4,40}$/.test(code) ? code : null;
+    }
     case 'CRM_PARTNER_ID':
     case 'WEB_CUSTOMER_ID':
       return /^\d{1,12}$/.test(value.trim()) ? String(Number(value.trim())) : null;

@@ -241,6 +241,11 @@ describe('loyalty on every channel (issue 15)', () => {
     const before = await account(member);
     const { sku, price } = await stocked(store(), 2, usedSkus);
     const spaced = `${member.card.slice(0, 4)} ${member.card.slice(4, 8)}-${member.card.slice(8)}`;
+    // The graph finds the member by the card as printed, with its spaces.
+    const printed = `${member.card.slice(0, 4)} ${member.card.slice(4, 8)} ${member.card.slice(8)}`;
+    expect((await run<{ customerByIdentifier: { id: string } }>(BY_CARD, { v: printed }, AGENT)).data!.customerByIdentifier.id).toBe(
+      member.customerId,
+    );
     const input = { lines: [{ sku, quantity: 2 }], loyaltyCard: spaced, idempotencyKey: key('earn') };
     const sale = await sell(store(), input);
     expect(sale.userErrors).toEqual([]);
