@@ -15,13 +15,13 @@ export function ensureSeeded(env: NodeJS.ProcessEnv = process.env): void {
   console.log(`seeded the small world into ${dataDir(env)} in ${(report.millis / 1000).toFixed(1)} s`);
 }
 
-/** Starts the four stand-ins in one process on their own ports, seeding them first if needed. */
+/** Starts the stand-ins in one process on their own ports, seeding them first if needed. */
 export async function startLegacySystems(env: NodeJS.ProcessEnv = process.env): Promise<FastifyInstance[]> {
   ensureSeeded(env);
   const apps: FastifyInstance[] = [];
   for (const { entry } of LEGACY_SYSTEMS) {
     apps.push(await startStandIn(entry, env));
-    console.log(`${entry.system.padEnd(10)} http://127.0.0.1:${portOf(entry, env)}`);
+    console.log(`${entry.system.padEnd(12)} http://127.0.0.1:${portOf(entry, env)}`);
   }
   return apps;
 }

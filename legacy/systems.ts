@@ -5,6 +5,8 @@ import * as crm from './crm/main';
 import * as crmStore from './crm/store';
 import * as ecommerce from './ecommerce/main';
 import * as ecommerceStore from './ecommerce/store';
+import * as marketplace from './marketplace/main';
+import * as marketplaceStore from './marketplace/store';
 import * as pos from './pos/main';
 import * as posStore from './pos/store';
 import * as warehouse from './warehouse/main';
@@ -16,10 +18,11 @@ export interface LegacySystem {
   loadWorld(db: Db, world: World): void;
 }
 
-/** The four stand-ins, in the order they start. */
+/** The stand-ins, in the order they start: the retailer's four systems of record, then the marketplace it sells on. */
 export const LEGACY_SYSTEMS: LegacySystem[] = [
   { entry: crm.entry, createSchema: crmStore.createSchema, loadWorld: crmStore.loadWorld },
   { entry: pos.entry, createSchema: posStore.createSchema, loadWorld: posStore.loadWorld },
   { entry: ecommerce.entry, createSchema: ecommerceStore.createSchema, loadWorld: ecommerceStore.loadWorld },
   { entry: warehouse.entry, createSchema: warehouseStore.createSchema, loadWorld: warehouseStore.loadWorld },
+  { entry: marketplace.entry, createSchema: marketplaceStore.createSchema, loadWorld: marketplaceStore.loadWorld },
 ];

@@ -370,6 +370,8 @@ export interface GroundTruth {
   supportCases: { ticketId: number; personId: string; crmPartnerId: number; channels: SupportChannel[] }[];
   /** How many of each planted mess the data has. */
   messes: Record<string, number>;
+  /** Marketplace buyers linked to the loyalty programme through the brand membership, and their orders. */
+  marketplaceMembers: { buyerUserId: number; personId: string; loyaltyCardCode: string; orderSns: string[] }[];
 }
 
 export interface World {
@@ -416,7 +418,60 @@ export interface World {
     /** Stores whose end-of-day interface stopped, by POS store number: the last day the ERP booked. */
     lateStores: Record<string, string>;
   };
+  /** The retailer's shop on the marketplace, from a stream of its own so everything else stays as it was. */
+  marketplace: MarketplaceShop;
   truth: GroundTruth;
+}
+
+/** Shopee's order statuses, as the marketplace names them. */
+export type MarketplaceOrderStatus =
+  'UNPAID' | 'READY_TO_SHIP' | 'PROCESSED' | 'SHIPPED' | 'COMPLETED' | 'IN_CANCEL' | 'CANCELLED' | 'TO_RETURN';
+
+/** One sellable variant of a listing (a size): the seller's own SKU is the retailer's SKU. */
+export interface MarketplaceModel {
+  modelId: number;
+  /** The retailer's SKU, as the seller typed it into the listing. */
+  sku: string;
+  /** Tier variation as shown to buyers: colour, size. */
+  name: string;
+  price: number;
+  /** What the marketplace may sell: the seller sets it with update_stock, each order takes from it. */
+  sellerStock: number;
+}
+
+/** A listing: one product model of the catalogue in one colour, its sizes as models. */
+export interface MarketplaceItem {
+  itemId: number;
+  /** The retailer's model code, e.g. TS-0001-XA. */
+  itemSku: string;
+  name: string;
+  models: MarketplaceModel[];
+}
+
+export interface MarketplaceOrder {
+  orderSn: string;
+  buyerUserId: number;
+  buyerUsername: string;
+  recipient: { name: string; phone: string; street: string; district: string; city: string };
+  status: MarketplaceOrderStatus;
+  /** Before a buyer's cancellation request: where a rejected request returns to. */
+  statusBeforeCancel: MarketplaceOrderStatus | null;
+  createdAt: Date;
+  updatedAt: Date;
+  payTime: Date | null;
+  paymentMethod: 'ShopeePay' | 'COD' | 'Credit Card';
+  shippingFee: number;
+  cancelBy: 'buyer' | 'seller' | 'system' | null;
+  cancelReason: string | null;
+  items: { itemId: number; modelId: number; quantity: number; originalPrice: number; discountedPrice: number }[];
+}
+
+export interface MarketplaceShop {
+  shopId: number;
+  items: MarketplaceItem[];
+  orders: MarketplaceOrder[];
+  /** Buyers who linked their marketplace account to the loyalty programme: the card code they gave. */
+  members: { buyerUserId: number; loyaltyCardCode: string; linkedAt: Date }[];
 }
 
 /** POS transaction identity: store-workstation-sequence-day. */

@@ -10,7 +10,7 @@ import { generateWorld } from './world';
 export interface SeedOptions {
   seed: number;
   size: SizeName;
-  /** Folder for the four data files, ground-truth.json and the personas who sign in (personas.json). */
+  /** Folder for the stand-ins' data files, ground-truth.json and the personas who sign in (personas.json). */
   outDir: string;
   now?: Date;
 }

@@ -33,6 +33,7 @@ import type {
 } from './model';
 import { posTransactionKey } from './model';
 import * as P from './places';
+import { marketplaceOf } from './marketplace';
 import { promotionsOf } from './promotions';
 
 export interface WorldOptions {
@@ -1571,13 +1572,15 @@ export function generateWorld(options: WorldOptions): World {
   const truthPersons = [...roles, ...planted]
     .map((r) => r.truth)
     .filter((t) => t.crmPartnerIds.length + t.webCustomerIds.length + t.guestOrderIncrementIds.length + t.posTransactionKeys.length > 0);
+  const persons = [...roles, ...planted].map((r) => r.person);
+  const marketplace = marketplaceOf({ seed, size, now, products, persons, truthPersons });
 
   return {
     seed,
     size,
     now,
     today,
-    persons: [...roles, ...planted].map((r) => r.person),
+    persons,
     stores,
     warehouses,
     products,
@@ -1600,6 +1603,7 @@ export function generateWorld(options: WorldOptions): World {
       postedDays: closedDays,
       lateStores: Object.fromEntries(lateStores),
     },
+    marketplace: marketplace.shop,
     truth: {
       seed,
       size,
@@ -1615,6 +1619,7 @@ export function generateWorld(options: WorldOptions): World {
       socialHandles: handleTruth,
       supportCases,
       messes,
+      marketplaceMembers: marketplace.truth,
     },
   };
 }

@@ -24,7 +24,13 @@ describe('the seed command', () => {
   it('writes the same data into every system for the same seed, and other data for another', () => {
     const first = seedInto(42);
     const second = seedInto(42);
-    expect(first.files.map((f) => f.split('/').pop())).toEqual(['crm.sqlite', 'pos.sqlite', 'ecommerce.sqlite', 'warehouse.sqlite']);
+    expect(first.files.map((f) => f.split('/').pop())).toEqual([
+      'crm.sqlite',
+      'pos.sqlite',
+      'ecommerce.sqlite',
+      'warehouse.sqlite',
+      'marketplace.sqlite',
+    ]);
     first.files.forEach((file, i) => expect(contents(second.files[i])).toEqual(contents(file)));
     expect(readFileSync(second.truthFile, 'utf8')).toBe(readFileSync(first.truthFile, 'utf8'));
     const other = seedInto(43);
