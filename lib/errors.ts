@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 /** The legacy systems the graph wraps; their names appear in error codes. */
-export type LegacySystemName = 'crm' | 'pos' | 'ecommerce' | 'warehouse';
+export type LegacySystemName = 'crm' | 'pos' | 'ecommerce' | 'warehouse' | 'marketplace';
 
 /** Why a legacy system could not answer. */
 export type UnavailableReason = 'TIMEOUT' | 'DOWN' | 'CIRCUIT_OPEN' | 'RATE_LIMITED' | 'ERROR';
