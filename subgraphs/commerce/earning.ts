@@ -24,8 +24,8 @@ import type { CommerceState } from './state/types';
 
 const GO_LIVE = 'loyalty.go-live';
 const WEB_MARK = 'loyalty.web-orders-completed-since';
-/** Receipts settled here recently: a batch rebuilding a day need not ask the CRM about each again. */
-const SETTLED_RECEIPTS = 50_000;
+/** Receipts and web orders settled here recently: a batch rebuilding a day, or the web follower reading its last second again, need not ask the CRM about each again. */
+const SETTLED_RECENTLY = 50_000;
 
 /**
  * The points a web order earns: on what the customer paid in money and kept (points paid with earn
@@ -60,7 +60,7 @@ const isUnavailable = (error: unknown) => error instanceof GraphQLError && Strin
 
 export class Earning {
   private readonly queue: Receipt[] = [];
-  private readonly settled = new LRUCache<string, true>({ max: SETTLED_RECEIPTS });
+  private readonly settled = new LRUCache<string, true>({ max: SETTLED_RECENTLY });
   private goLive: number | null = null;
   private draining: Promise<void> | null = null;
   private following: Promise<void> | null = null;
@@ -199,7 +199,11 @@ export class Earning {
     if (this.goLive === null) return;
     const since = await this.state.followerMark(WEB_MARK, new Date(this.goLive).toISOString());
     for (const order of await this.web.ordersInStateChangedSince('complete', since)) {
+      // The last second is read again each round: an order settled in this version is not asked about twice.
+      const version = `web:${order.increment_id}@${order.updated_at}`;
+      if (this.settled.has(version)) continue;
       await this.earnOnWebOrder(order);
+      this.settled.set(version, true);
       await this.state.saveFollowerMark(WEB_MARK, magentoTimeToIso(order.updated_at));
     }
   }
