@@ -389,6 +389,18 @@ export function generateWorld(options: WorldOptions): World {
     role.truth.crmPartnerIds.push(id);
     return id;
   };
+  /** A card with a code no one has, from `random` (each part of the world draws from its own stream). */
+  const issueCard = (random: Faker, role: PersonRole, partnerId: number, createdAt: Date) => {
+    let code: string;
+    do code = `2600${random.string.numeric(8)}`;
+    while (usedCardCodes.has(code));
+    usedCardCodes.add(code);
+    const cardId = loyaltyCards.length + 1;
+    loyaltyCards.push({ id: cardId, partnerId, code, createdAt });
+    role.cardId = cardId;
+    role.cardCode = code;
+    role.truth.loyaltyCardCodes.push(code);
+  };
   for (const role of roles.filter((r) => r.inCrm)) {
     const { person } = role;
     const where = faker.helpers.weightedArrayElement([
@@ -408,17 +420,7 @@ export function generateWorld(options: WorldOptions): World {
       createdAt,
       writeDate: new Date(Math.min(now.getTime(), createdAt.getTime() + int(0, 400) * DAY)),
     });
-    if (role.hasCard) {
-      let code: string;
-      do code = `2600${faker.string.numeric(8)}`;
-      while (usedCardCodes.has(code));
-      usedCardCodes.add(code);
-      const cardId = loyaltyCards.length + 1;
-      loyaltyCards.push({ id: cardId, partnerId, code, createdAt });
-      role.cardId = cardId;
-      role.cardCode = code;
-      role.truth.loyaltyCardCodes.push(code);
-    }
+    if (role.hasCard) issueCard(faker, role, partnerId, createdAt);
   }
   for (const role of roles.filter((r) => r.inCrm)) {
     if (!chance(0.05)) continue;
@@ -1157,16 +1159,8 @@ export function generateWorld(options: WorldOptions): World {
     return id;
   };
   const plantCard = (role: PersonRole, partnerId: number, createdAt: Date) => {
-    let code: string;
-    do code = `2600${planting.string.numeric(8)}`;
-    while (usedCardCodes.has(code));
-    usedCardCodes.add(code);
-    const cardId = loyaltyCards.length + 1;
-    loyaltyCards.push({ id: cardId, partnerId, code, createdAt });
     role.hasCard = true;
-    role.cardId = cardId;
-    role.cardCode = code;
-    role.truth.loyaltyCardCodes.push(code);
+    issueCard(planting, role, partnerId, createdAt);
   };
 
   // Receipts go on closed days the store already traded (the ERP has their end-of-day document, and
