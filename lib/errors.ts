@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 
 /** The legacy systems the graph wraps; their names appear in error codes. */
-export type LegacySystemName = 'crm' | 'pos' | 'ecommerce' | 'warehouse' | 'marketplace';
+/** The systems behind the graph; a new system's connector names its own (lower case, as its registry entry). */
+export type LegacySystemName = 'crm' | 'pos' | 'ecommerce' | 'warehouse' | 'marketplace' | (string & NonNullable<unknown>);
 
 /** Why a legacy system could not answer. */
 export type UnavailableReason = 'TIMEOUT' | 'DOWN' | 'CIRCUIT_OPEN' | 'RATE_LIMITED' | 'ERROR';

@@ -3,22 +3,25 @@
  * decode them here and nowhere else.
  */
 
-const ID_TYPES = [
-  'Customer',
-  'Location',
-  'WebOrder',
-  'StoreOrder',
-  'WebAccount',
-  'Cart',
-  'LoyaltyTransaction',
-  'SupportTicket',
-  'SupportMessage',
-  'ProfileChange',
-  'Promotion',
-] as const;
-export type IdType = (typeof ID_TYPES)[number];
+/** The types the first subgraphs mint ids for; a new system's subgraph names its own (any PascalCase name). */
+export type IdType =
+  | 'Customer'
+  | 'Location'
+  | 'WebOrder'
+  | 'StoreOrder'
+  | 'WebAccount'
+  | 'Cart'
+  | 'LoyaltyTransaction'
+  | 'SupportTicket'
+  | 'SupportMessage'
+  | 'ProfileChange'
+  | 'Promotion'
+  | (string & NonNullable<unknown>);
+
+const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
 
 export function encodeId(type: IdType, key: string): string {
+  if (!TYPE_NAME.test(type)) throw new Error(`not a type name: ${type}`);
   return Buffer.from(`${type}:${key}`).toString('base64url');
 }
 
@@ -28,11 +31,12 @@ export function decodeId(type: IdType, id: string): string | null {
   return text.startsWith(`${type}:`) && text.length > type.length + 1 ? text.slice(type.length + 1) : null;
 }
 
-/** The type an id was minted for, if it is one of ours. */
+/** The type an id was minted for, if it has the form of one of ours (whether any subgraph serves that type is its own question). */
 export function typeOfId(id: string): IdType | null {
   const text = Buffer.from(id, 'base64url').toString('utf8');
-  const type = text.slice(0, text.indexOf(':'));
-  return (ID_TYPES as readonly string[]).includes(type) ? (type as IdType) : null;
+  const colon = text.indexOf(':');
+  const type = text.slice(0, colon);
+  return colon > 0 && colon < text.length - 1 && TYPE_NAME.test(type) ? type : null;
 }
 
 /** A store receipt as an order: its estate-wide receipt key. */

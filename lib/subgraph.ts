@@ -13,34 +13,33 @@ import { parse } from 'graphql';
 import type { Logger } from 'pino';
 import { decodeCaller, RequestContext } from './context';
 import { createLogger } from './logger';
+import { SUBGRAPHS } from './subgraph-locations';
 import { CALLER_HEADER, REQUEST_ID_HEADER, SIGNATURE_HEADER, gatewaySecret, verifyRequest } from './signature';
 
 /**
- * The files under `schema/shared/` each subgraph declares besides its own `schema.graphql`: types
- * federation wants every subgraph that uses them to declare identically, written once. A subgraph
- * takes only files whose types it uses: composition accepts unused types, but each one puts the
- * subgraph on that type's join__type list in the supergraph. The running subgraph and
- * `scripts/compose.ts` read them through `subgraphTypeDefs`; `codegen.yml` lists the same files, in
- * the same order, and `tests/unit/shared-sdl.test.ts` holds it and the schema files to this table.
+ * The files under `schema/shared/` each subgraph declares besides its own `schema.graphql` (its
+ * `sharedSdl` in the registry, lib/subgraph-locations.ts): types federation wants every subgraph
+ * that uses them to declare identically, written once. A subgraph takes only files whose types it
+ * uses: composition accepts unused types, but each one puts the subgraph on that type's join__type
+ * list in the supergraph. The running subgraph and `scripts/compose.ts` read them through
+ * `subgraphTypeDefs`; `codegen.yml` lists the same files, in the same order, and
+ * `tests/unit/shared-sdl.test.ts` holds it and the schema files to this table.
  */
-export const SHARED_SDL: Readonly<Record<string, readonly string[]>> = {
-  identity: ['date-time', 'page-info', 'user-error', 'consent'],
-  crm: ['date-time', 'page-info', 'postal-address', 'support'],
-  ecommerce: ['date-time', 'page-info', 'money', 'order-index', 'order'],
-  pos: ['date-time', 'page-info', 'money', 'order-index', 'order'],
-  warehouse: ['date-time', 'page-info', 'location', 'postal-address'],
-  orders: ['date-time', 'page-info', 'order-index'],
-  inventory: ['date-time', 'location'],
-  commerce: ['date-time', 'money', 'user-error', 'support', 'consent'],
-};
+export const SHARED_SDL: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  SUBGRAPHS.map((subgraph) => [subgraph.name, subgraph.sharedSdl]),
+);
+
+/** SDL that `npm run compose` writes from the registry, read after a subgraph's shared files: the order history's sources. */
+export const GENERATED_SDL: Readonly<Record<string, string>> = { orders: 'schema/generated/order-history.graphql' };
 
 const ROOT = resolve(__dirname, '..');
 
-/** A subgraph's SDL files, relative to the repository: its own `schema.graphql`, then its shared files. */
+/** A subgraph's SDL files, relative to the repository: its own `schema.graphql`, its shared files, then any generated for it. */
 export function subgraphSchemaFiles(name: string): string[] {
   const shared = SHARED_SDL[name];
-  if (!shared) throw new Error(`no subgraph "${name}" in SHARED_SDL (lib/subgraph.ts)`);
-  return [`subgraphs/${name}/schema.graphql`, ...shared.map((file) => `schema/shared/${file}.graphql`)];
+  if (!shared) throw new Error(`no subgraph "${name}" in the registry (lib/subgraph-locations.ts)`);
+  const generated = GENERATED_SDL[name];
+  return [`subgraphs/${name}/schema.graphql`, ...shared.map((file) => `schema/shared/${file}.graphql`), ...(generated ? [generated] : [])];
 }
 
 /** A subgraph's whole SDL: its own schema and the shared files it declares, one after the other. */

@@ -2,10 +2,11 @@ import { resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse, printSchema } from 'graphql';
 import { accessMatrix } from '../gateway/access/matrix';
-import { defaultSubgraphUrl, SUBGRAPHS } from '../lib/subgraph-locations';
-import { subgraphTypeDefs } from '../lib/subgraph';
+import { defaultSubgraphUrl, ORDER_SOURCES, SUBGRAPHS } from '../lib/subgraph-locations';
+import { GENERATED_SDL, subgraphTypeDefs } from '../lib/subgraph';
 import { contractExclusions, subgraphForContract } from './contract';
 import { writeOrCheck } from './generated-files';
+import { orderHistorySdl } from './order-history';
 
 const root = resolve(__dirname, '..');
 export const SUPERGRAPH_FILE = resolve(root, 'schema/supergraph.graphql');
@@ -58,6 +59,12 @@ export function compose(): Composed {
 
 if (require.main === module) {
   try {
+    // The registry's SDL first: composition reads it.
+    writeOrCheck(
+      [[resolve(root, GENERATED_SDL.orders), orderHistorySdl(ORDER_SOURCES)]],
+      'npm run compose',
+      'the order history’s sources are',
+    );
     const composed = compose();
     writeOrCheck(
       [

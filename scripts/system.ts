@@ -69,9 +69,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   // A seeded world describes one moment: the whole system runs from it, whatever the date.
   if (options.world && baseEnv[CLOCK_OFFSET_ENV] === undefined) Object.assign(baseEnv, clockStartingAt(options.world.now));
-  // A fresh world starts with no idempotency keys or sagas of an earlier run.
-  if (options.world && baseEnv.COMMERCE_STATE_FILE === undefined && baseEnv.COMMERCE_STATE_URL === undefined)
-    baseEnv.COMMERCE_STATE_FILE = ':memory:';
+  // A fresh world starts with no state a subgraph kept of an earlier run (commerce's idempotency keys
+  // and sagas, say): each keeps its own in <NAME>_STATE_FILE, or PostgreSQL at <NAME>_STATE_URL.
+  for (const { name } of SUBGRAPHS) {
+    const prefix = name.toUpperCase();
+    if (options.world && baseEnv[`${prefix}_STATE_FILE`] === undefined && baseEnv[`${prefix}_STATE_URL`] === undefined)
+      baseEnv[`${prefix}_STATE_FILE`] = ':memory:';
+  }
   // Nor with a record of who looked from an earlier run.
   if (options.world && baseEnv.ACCESS_RECORD_FILE === undefined && baseEnv.ACCESS_RECORD_URL === undefined)
     baseEnv.ACCESS_RECORD_FILE = ':memory:';

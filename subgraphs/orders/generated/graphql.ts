@@ -20,7 +20,7 @@ export type Customer = {
   __typename?: 'Customer';
   id: Scalars['ID']['output'];
   /**
-   * Web orders and store receipts in one history, newest first. When a channel's system is down,
+   * Orders from every channel in one history, newest first. When a channel's system is down,
    * the others' orders are still listed and an error names the missing channel.
    */
   orderHistory?: Maybe<OrderConnection>;
