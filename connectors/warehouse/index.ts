@@ -7,3 +7,4 @@ export { decimal, pieces } from './wire';
 export * from './plants';
 export * from './posted-through';
 export * from './stock';
+export * from './stock-gate';

@@ -1,6 +1,7 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { locationId, retailStoreOfPlant } from '../../lib/ids';
 import { CartRef, ShippingAddress, storeSourceCode, webOrderId } from '../../connectors/ecommerce';
+import type { StockLine } from '../../connectors/warehouse';
 import { type Money, toMinorUnits } from '../../lib/money';
 import { openCart } from './carts';
 import { checkRedemption, dongForPoints, redemptionReference } from './loyalty';
@@ -8,7 +9,6 @@ import type { Context } from './context';
 import { priceLines, PRICING_CHANNEL_OF } from './pricing';
 import type { SagaDefinition } from './saga';
 import { CommerceServices, checkLines, customerRecords, locationOf, noteOnce, storeOf } from './services';
-import type { StockLine } from './stock-gate';
 
 /**
  * Checkout and the endless aisle as one saga: reserve the stock at the fulfilling location (ERP

@@ -4,8 +4,8 @@ import { priceLines, tillLinesOf, tillTotalOf } from './pricing';
 import { checkRedemption, dongForPoints, redemptionReference } from './loyalty';
 import type { SagaDefinition } from './saga';
 import { storeLocalTime } from '../../connectors/pos';
+import type { StockLine } from '../../connectors/warehouse';
 import { checkLines, CommerceServices, receiptOf, StoredReceipt, storeOf } from './services';
-import type { StockLine } from './stock-gate';
 
 /**
  * A sale at the counter through the graph: posted to the till's head office under the stock gate, so

@@ -10,7 +10,7 @@ import { PosClient, type Receipt } from '../../connectors/pos';
 import { SalesFeed, salesFeedOptionsFromEnv } from '../../connectors/pos';
 import { StoreDirectory } from '../../connectors/pos';
 import { WarehouseClient } from '../../connectors/warehouse';
-import { PlantDirectory } from '../../connectors/warehouse';
+import { PlantDirectory, StockGate } from '../../connectors/warehouse';
 import { orderSaga } from './checkout';
 import { Earning } from './earning';
 import { LoyaltyLedger, LoyaltyMembers } from './loyalty';
@@ -23,7 +23,6 @@ import { ProfileWorker } from './profile';
 import { SagaRunner } from './saga';
 import type { CommerceServices } from './services';
 import { openCommerceState } from './state/index';
-import { StockGate } from './stock-gate';
 import { supportCaseSaga } from './support';
 
 const number = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));

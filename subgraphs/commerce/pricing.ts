@@ -1,9 +1,9 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { exactScaledDecimal } from '../../lib/money';
 import { type Buyer, type Pricing, type PricingChannel, priceAt } from '../../connectors/ecommerce';
+import type { StockLine } from '../../connectors/warehouse';
 import { checkCatalogue } from './checkout';
 import type { CommerceServices } from './services';
-import type { StockLine } from './stock-gate';
 
 /**
  * What a sale charges, on any channel: the catalogue's price of the moment through the one promotions

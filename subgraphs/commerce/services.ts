@@ -5,14 +5,13 @@ import type { CrmClient } from '../../connectors/crm';
 import type { EcommerceClient, PromotionBook } from '../../connectors/ecommerce';
 import type { NewStoreTransaction, PosClient } from '../../connectors/pos';
 import type { SalesFeed } from '../../connectors/pos';
-import type { Plant, WarehouseClient } from '../../connectors/warehouse';
+import type { Plant, StockGate, StockLine, WarehouseClient } from '../../connectors/warehouse';
 import type { CustomerLookup, CustomerRecords } from '../../lib/customer-lookup';
 import type { Earning } from './earning';
 import type { LoyaltyLedger, LoyaltyMembers } from './loyalty';
 import type { ProfileWorker } from './profile';
 import type { SagaRunner } from './saga';
 import type { CommerceState } from './state/types';
-import type { StockGate, StockLine } from './stock-gate';
 
 /** Everything the journeys use, built once per process in index.ts. */
 export interface CommerceServices {

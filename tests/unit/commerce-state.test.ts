@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { advisoryLockId } from '../../lib/locks';
 import { CommerceState, openCommerceState } from '../../subgraphs/commerce/state';
+import { contend } from '../support/locks';
 
 /** The real server CI starts (.ci/run); these tests fail, never skip, when it is not there. */
 const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -61,29 +63,6 @@ async function postgresAdmin(run: (client: Client) => Promise<unknown>): Promise
   } finally {
     await client.end();
   }
-}
-
-/**
- * 20 workers each read a counter, wait, and write it back plus one: any two that overlap lose an
- * increment. `lockFor(i)` runs worker i's critical section under the lock being tested.
- */
-async function contend(lockFor: (i: number, work: () => Promise<void>) => Promise<void>, workers = 20) {
-  let counter = 0;
-  let inside = 0;
-  let mostInside = 0;
-  await Promise.all(
-    Array.from({ length: workers }, (_, i) =>
-      lockFor(i, async () => {
-        inside += 1;
-        mostInside = Math.max(mostInside, inside);
-        const seen = counter;
-        await sleep(1 + (i % 3));
-        counter = seen + 1;
-        inside -= 1;
-      }),
-    ),
-  );
-  return { counter, mostInside };
 }
 
 describe.each(backends)('commerce state on $name', (backend) => {
@@ -256,6 +235,20 @@ describe('commerce state shared by two replicas on PostgreSQL', () => {
   it('excludes holders of a lock on different replicas (20 concurrent workers)', async () => {
     const sku = uid('stock:SKU-3@S103');
     expect(await contend((i, work) => replicas[i % 2].withLocks([sku], work))).toEqual({ counter: 20, mostInside: 1 });
+  });
+
+  it('waits for a holder of the key in another process (the advisory lock)', async () => {
+    // Replicas in one process also queue on its in-process lock; a bare connection shares none of it.
+    const sku = uid('stock:SKU-5@S105');
+    await postgresAdmin(async (client) => {
+      await client.query('SELECT pg_advisory_lock($1::bigint)', [advisoryLockId(sku)]);
+      let entered = false;
+      const taken = replicas[0].withLocks([sku], async () => ((entered = true), 'taken'));
+      await sleep(200);
+      expect(entered).toBe(false);
+      await client.query('SELECT pg_advisory_unlock($1::bigint)', [advisoryLockId(sku)]);
+      await expect(taken).resolves.toBe('taken');
+    });
   });
 
   it('frees a lock for the other replica when the work throws', async () => {

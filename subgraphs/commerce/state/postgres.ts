@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { quoteIdentifier } from '../../../lib/durable-stores';
+import { advisoryLockId, withAdvisoryLocks } from '../../../lib/locks';
 import { createLogger } from '../../../lib/logger';
-import { KeyedLock, lockOrder } from './locks';
 import type {
   ClaimResult,
   CommerceState,
@@ -97,18 +96,12 @@ interface StepRow {
  */
 const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 
-/** The advisory lock number for a key: the first 8 bytes of its SHA-256, as a signed 64-bit integer. */
-export function advisoryLockId(key: string): string {
-  return createHash('sha256').update(key).digest().readBigInt64BE(0).toString();
-}
-
 /**
  * The shared store for any number of replicas. Statements run on one pool; each `withLocks` holds
  * a connection from a second pool for its whole transaction, so work that runs under locks and
  * writes state never waits for a connection that a lock holder keeps busy.
  */
 export class PostgresCommerceState implements CommerceState {
-  private readonly locks = new KeyedLock();
   private readonly t: { keys: string; sagas: string; steps: string; changes: string; deliveries: string };
 
   private constructor(
@@ -233,29 +226,14 @@ export class PostgresCommerceState implements CommerceState {
   }
 
   /**
-   * The in-process lock first (one waiting connection per key and replica at most), then a
-   * transaction on a dedicated connection holding `pg_advisory_xact_lock` for each key in order:
-   * PostgreSQL frees them at COMMIT or ROLLBACK, and also if the connection dies.
+   * The process-wide lock first (`processLocks`: one waiting connection per key and process at
+   * most), then a transaction on a dedicated connection holding `pg_advisory_xact_lock` for each key
+   * in order: PostgreSQL frees them at COMMIT or ROLLBACK, and also if the connection dies. The
+   * advisory lock is per database, so it excludes every replica, and any other store in the same
+   * database that locks the same key.
    */
   withLocks<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
-    const ordered = lockOrder(keys);
-    return this.locks.run(ordered, async () => {
-      const client = await this.lockPool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        for (const key of ordered) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryLockId(key)]);
-        const result = await work();
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        broken = await rollback(client);
-        throw error;
-      } finally {
-        // A connection that could not roll back is closed rather than reused, which frees its locks.
-        client.release(broken);
-      }
-    });
+    return withAdvisoryLocks(this.lockPool, keys, work);
   }
 
   /** The change and its deliveries in one transaction (one statement): all of it is recorded, or nothing. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { KeyedLock } from './locks';
+import { processLocks } from '../../../lib/locks';
 import type {
   ClaimResult,
   CommerceState,
@@ -135,7 +135,6 @@ const fromJson = (text: string | null): unknown => (text === null ? null : JSON.
  * each statement to completion before the next, so every write here is atomic without more ado.
  */
 export class SqliteCommerceState implements CommerceState {
-  private readonly locks = new KeyedLock();
   private readonly db: Database.Database;
   private readonly statements;
 
@@ -255,8 +254,9 @@ export class SqliteCommerceState implements CommerceState {
     return this.statements.unfinished.all().map((row) => this.withSteps(row));
   }
 
+  /** The process-wide lock: it excludes every other store of this process on the same key. */
   withLocks<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
-    return this.locks.run(keys, work);
+    return processLocks.run(keys, work);
   }
 
   async followerMark(name: string, initial: string): Promise<string> {

@@ -1,19 +1,37 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { retailStoreOfPlant } from '../../lib/ids';
 import { available, distanceKm } from '../../lib/stock';
-import type { SalesFeed } from '../../connectors/pos';
-import type { EndOfDayPosting, Plant, ReservationHold, StockRow, WarehouseClient } from '../../connectors/warehouse';
-import { erpOnHandAt, postedThroughByStore, reservedAt } from '../../connectors/warehouse';
-import type { PlantDirectory } from '../../connectors/warehouse';
-import type { CommerceState } from './state/types';
+import type { WarehouseClient } from './client';
+import type { PlantDirectory } from './plants';
+import type { EndOfDayPosting, Plant, ReservationHold, StockRow } from './records';
+import { erpOnHandAt, postedThroughByStore, reservedAt } from './stock';
 
 /**
  * Never oversell: every decision that takes stock at a location (a checkout's ERP reservation, a
- * counter sale through the graph) runs under a lock per SKU and location, held across replicas by
- * the state store, and checks availability read fresh inside the lock: the ERP's unrestricted stock,
- * less open reservations, less the till sales the ERP has not booked yet (the store's POS feed, read
- * up to this moment). The stock is taken (reservation created, sale posted) before the lock goes.
+ * counter sale through the graph, any other subgraph's order) runs under a lock per SKU and location
+ * (`stock:<plant>:<sku>`), held across replicas by the state store, and checks availability read
+ * fresh inside the lock: the ERP's unrestricted stock, less open reservations, less the till sales
+ * the ERP has not booked yet (the store's POS feed, read up to this moment). The stock is taken
+ * (reservation created, sale posted) before the lock goes. Every subgraph that takes stock goes
+ * through here with its own state store's locks: they all queue on one lock per key (lib/locks).
  */
+
+/** What the gate reads of the stores' tills: the POS connector's `SalesFeed` offers it. */
+export interface TillSales {
+  /** Reads one store's feed up to this moment; throws (POS_UNAVAILABLE) when it cannot be read. */
+  refreshStore(retailStoreId: string): Promise<void>;
+  /** Units of a SKU sold at a store's tills on business days after `postedThrough`, less returns; null counts every day followed. */
+  unpostedSales(retailStoreId: string, sku: string, postedThrough: string | null): Promise<number>;
+}
+
+/**
+ * The locks a decision runs under (a subgraph's state store offers them): `work` runs holding every
+ * key, exclusive against every holder of the same key in this process and, for a shared store,
+ * across replicas.
+ */
+export interface StockLocks {
+  withLocks<T>(keys: readonly string[], work: () => Promise<T>): Promise<T>;
+}
 
 export interface StockLine {
   sku: string;
@@ -25,10 +43,10 @@ export type Availability = Map<string, number>;
 
 export class StockGate {
   constructor(
-    private readonly state: CommerceState,
+    private readonly locks: StockLocks,
     private readonly erp: WarehouseClient,
     private readonly plants: PlantDirectory,
-    private readonly salesFeed: SalesFeed,
+    private readonly salesFeed: TillSales,
   ) {}
 
   async plant(plant: string): Promise<Plant | null> {
@@ -51,7 +69,7 @@ export class StockGate {
   async allocate<T>(plant: string, lines: readonly StockLine[], take: () => Promise<T>): Promise<T> {
     const wanted = totalsBySku(lines);
     const keys = [...wanted.keys()].map((sku) => `stock:${plant}:${sku}`);
-    return this.state.withLocks(keys, async () => {
+    return this.locks.withLocks(keys, async () => {
       const free = await this.freshAvailabilityAt(plant, [...wanted.keys()]);
       for (const [sku, quantity] of wanted) {
         const units = free.get(sku) ?? 0;
