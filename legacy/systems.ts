@@ -16,6 +16,8 @@ export interface LegacySystem {
   entry: StandInEntry;
   createSchema(db: Db): void;
   loadWorld(db: Db, world: World): void;
+  /** A system that pushes to a subgraph: told where once that subgraph listens (its base URL). */
+  pushes?: { subgraph: string; register(standInUrl: string, subgraphBaseUrl: string, env: NodeJS.ProcessEnv): Promise<void> };
 }
 
 /** The stand-ins, in the order they start: the retailer's four systems of record, then the marketplace it sells on. */
@@ -24,5 +26,10 @@ export const LEGACY_SYSTEMS: LegacySystem[] = [
   { entry: pos.entry, createSchema: posStore.createSchema, loadWorld: posStore.loadWorld },
   { entry: ecommerce.entry, createSchema: ecommerceStore.createSchema, loadWorld: ecommerceStore.loadWorld },
   { entry: warehouse.entry, createSchema: warehouseStore.createSchema, loadWorld: warehouseStore.loadWorld },
-  { entry: marketplace.entry, createSchema: marketplaceStore.createSchema, loadWorld: marketplaceStore.loadWorld },
+  {
+    entry: marketplace.entry,
+    createSchema: marketplaceStore.createSchema,
+    loadWorld: marketplaceStore.loadWorld,
+    pushes: { subgraph: 'marketplace', register: marketplace.registerCallback },
+  },
 ];

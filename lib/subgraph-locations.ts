@@ -47,6 +47,9 @@ export const SUBGRAPHS: readonly SubgraphLocation[] = [
   { name: 'commerce', defaultPort: 4008, sharedSdl: ['date-time', 'money', 'user-error', 'support', 'consent'] },
 ];
 
+/** The default ports of what is not a subgraph (`npm start`): a new subgraph's port is none of these. */
+export const DEFAULT_PORTS = { gateway: 4000, identityProvider: 4010, partnerGateway: 4100 } as const;
+
 /** The order sources, in the registry's order. */
 export const ORDER_SOURCES: readonly OrderSource[] = SUBGRAPHS.flatMap((subgraph) => (subgraph.orderSource ? [subgraph.orderSource] : []));
 

@@ -61,6 +61,11 @@ export interface SubgraphService<TContext extends RequestContext> {
   close?(): Promise<void>;
   /** Apollo Server plugins of its own, after the shared ones (the record of who looked writes in one). */
   plugins?: ApolloServerPlugin<TContext>[];
+  /**
+   * HTTP routes of its own beside /graphql, for what a system sends unasked (a marketplace's push
+   * notifications): not the gateway's, so each checks its caller itself. JSON bodies keep `rawBody`.
+   */
+  routes?(app: FastifyInstance): void;
 }
 
 export interface SubgraphServerOptions {
@@ -133,6 +138,7 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
     }
   });
   app.get('/health', async () => ({ status: 'ok', subgraph: service.name }));
+  service.routes?.(app);
   app.post('/graphql', {
     preHandler: async (request, reply) => {
       const header = (name: string) => {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SUBGRAPHS } from '../lib/subgraph-locations';
+import { DEFAULT_PORTS, SUBGRAPHS } from '../lib/subgraph-locations';
 import { LEGACY_SYSTEMS } from '../legacy/systems';
 
 /**
@@ -19,7 +19,7 @@ const NAME = /^[a-z][a-z0-9]{1,30}$/;
 
 export interface NewSystem {
   name: string;
-  /** The subgraph's port: the next after the registry's highest. */
+  /** The subgraph's port: the next after the registry's highest that nothing else takes by default. */
   port: number;
   /** Where the system answers by default: the next port after the stand-ins' highest. */
   systemPort: number;
@@ -29,7 +29,9 @@ export function planNewSystem(name: string): NewSystem {
   if (!NAME.test(name)) throw new Error(`a system's name is lower-case letters and digits, starting with a letter: ${name}`);
   if (SUBGRAPHS.some((subgraph) => subgraph.name === name)) throw new Error(`a subgraph named ${name} exists already`);
   if (existsSync(resolve(ROOT, 'subgraphs', name))) throw new Error(`subgraphs/${name}/ exists already`);
-  const port = Math.max(...SUBGRAPHS.map((subgraph) => subgraph.defaultPort)) + 1;
+  const taken = new Set<number>([...SUBGRAPHS.map((subgraph) => subgraph.defaultPort), ...Object.values(DEFAULT_PORTS)]);
+  let port = Math.max(...SUBGRAPHS.map((subgraph) => subgraph.defaultPort)) + 1;
+  while (taken.has(port)) port += 1;
   const systemPort = Math.max(...LEGACY_SYSTEMS.map((system) => system.entry.defaultPort)) + 1;
   return { name, port, systemPort };
 }
@@ -102,8 +104,9 @@ function run(command: string, args: string[]): void {
 if (require.main === module) {
   try {
     const system = planNewSystem(process.argv[2] ?? '');
+    const connectorExists = existsSync(resolve(ROOT, 'connectors', system.name));
     const written = [
-      ...(existsSync(resolve(ROOT, 'connectors', system.name)) ? [] : copyTemplates('connector', `connectors/${system.name}`, system)),
+      ...(connectorExists ? [] : copyTemplates('connector', `connectors/${system.name}`, system)),
       ...copyTemplates('subgraph', `subgraphs/${system.name}`, system),
       ...copyTemplates('tests', `tests/${system.name}`, system),
     ];
@@ -113,7 +116,10 @@ if (require.main === module) {
     run('npx', ['prettier', '--write', 'lib/subgraph-locations.ts', 'subgraphs/services.ts', ...written.filter((f) => f.endsWith('.ts'))]);
     console.log(
       [
-        `${system.name}: subgraph on port ${system.port}, system expected at http://127.0.0.1:${system.systemPort} (${system.name.toUpperCase()}_URL)`,
+        `${system.name}: subgraph on port ${system.port}` +
+          (connectorExists
+            ? `, with the connector already in connectors/${system.name}/`
+            : `, system expected at http://127.0.0.1:${system.systemPort} (${system.name.toUpperCase()}_URL)`),
         `wrote ${written.join(', ')}`,
         'registered in lib/subgraph-locations.ts, subgraphs/services.ts and codegen.yml; composed and generated',
         `next: npm start, then query { ${system.name}Status { reachable checkedAt } } as staff; npx jest tests/${system.name}`,

@@ -1,4 +1,5 @@
 import { ensureSeeded } from '../legacy/start';
+import { DEFAULT_PORTS } from '../lib/subgraph-locations';
 import { startSystem } from './system';
 
 /**
@@ -11,9 +12,9 @@ async function main(): Promise<void> {
   ensureSeeded();
   const system = await startSystem({
     ports: {
-      gateway: Number(process.env.GATEWAY_PORT ?? 4000),
-      partnerGateway: Number(process.env.PARTNER_GATEWAY_PORT ?? 4100),
-      identityProvider: Number(process.env.IDENTITY_PROVIDER_PORT ?? 4010),
+      gateway: Number(process.env.GATEWAY_PORT ?? DEFAULT_PORTS.gateway),
+      partnerGateway: Number(process.env.PARTNER_GATEWAY_PORT ?? DEFAULT_PORTS.partnerGateway),
+      identityProvider: Number(process.env.IDENTITY_PROVIDER_PORT ?? DEFAULT_PORTS.identityProvider),
     },
   });
   for (const [name, url] of Object.entries(system.legacyUrls)) console.log(`stand-in ${name.padEnd(10)} ${url}`);

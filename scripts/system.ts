@@ -126,6 +126,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       subgraphUrls[location.name] = `${urlOf(app)}/graphql`;
       env[`${location.name.toUpperCase()}_SUBGRAPH_URL`] = subgraphUrls[location.name];
     }
+    // Stand-ins that push to a subgraph are told where, as their seller console would be.
+    for (const system of options.legacyUrls ? [] : LEGACY_SYSTEMS) {
+      const target = system.pushes && subgraphs[system.pushes.subgraph];
+      if (target && system.pushes) await system.pushes.register(legacyUrls[system.entry.system], urlOf(target), env);
+    }
     const gateway = await buildGatewayServer({ env });
     await gateway.listen({ host: '127.0.0.1', port: options.ports?.gateway ?? 0 });
     started.push(gateway);

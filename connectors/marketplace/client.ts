@@ -157,6 +157,15 @@ export class MarketplaceClient {
     await this.write('logistics/ship_order', { order_sn: number, dropoff: {} }, shipmentRefusal);
   }
 
+  /**
+   * The seller cancels an order it cannot fulfil (UNPAID or READY_TO_SHIP): the marketplace refunds
+   * the buyer and puts the units back on sale. ORDER_NOT_FOUND, ORDER_NOT_SHIPPABLE when it has moved
+   * on (shipped, cancelled already). Never retried.
+   */
+  async cancelOrder(number: string, reason: 'OUT_OF_STOCK' | 'CUSTOMER_REQUEST' | 'UNDELIVERABLE_AREA'): Promise<void> {
+    await this.write('order/cancel_order', { order_sn: number, cancel_reason: reason }, shipmentRefusal);
+  }
+
   /** A verified order status push (null for other kinds); PushSignatureError when it is not the marketplace's. */
   orderStatusPush(push: ReceivedPush): OrderStatusPush | null {
     return orderStatusPushOf(this.partner.partnerKey, push);
@@ -192,6 +201,14 @@ export class MarketplaceClient {
       }
     }
     return [...listings.keys()].flatMap((sku) => stock.get(sku) ?? []);
+  }
+
+  /** The retailer's SKUs listed on the marketplace (read once, again at most once a minute). */
+  async listedSkus(): Promise<string[]> {
+    const now = Date.now();
+    if (this.listingCache === null || now - this.listingCache.atMs > LISTINGS_RELOAD_MS)
+      this.listingCache = { atMs: now, value: this.readListings() };
+    return [...(await this.cached(this.listingCache, () => (this.listingCache = null))).keys()];
   }
 
   /**
