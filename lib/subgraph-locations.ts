@@ -45,6 +45,12 @@ export const SUBGRAPHS: readonly SubgraphLocation[] = [
   { name: 'orders', defaultPort: 4006, sharedSdl: ['date-time', 'page-info', 'order-index'] },
   { name: 'inventory', defaultPort: 4007, sharedSdl: ['date-time', 'location'] },
   { name: 'commerce', defaultPort: 4008, sharedSdl: ['date-time', 'money', 'user-error', 'support', 'consent'] },
+  {
+    name: 'marketplace',
+    defaultPort: 4009,
+    sharedSdl: ['date-time', 'page-info', 'money', 'order-index', 'order'],
+    orderSource: { type: 'MarketplaceOrder', channel: 'MARKETPLACE', index: 'marketplaceOrderIndex' },
+  },
 ];
 
 /** The default ports of what is not a subgraph (`npm start`): a new subgraph's port is none of these. */

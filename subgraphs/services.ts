@@ -9,6 +9,7 @@ import { createService as inventory } from './inventory/index';
 import { createService as orders } from './orders/index';
 import { createService as pos } from './pos/index';
 import { createService as warehouse } from './warehouse/index';
+import { createService as marketplace } from './marketplace/index';
 
 /** Builds a subgraph's server from the environment that points it at the legacy systems. */
 export type ServiceFactory = (env: NodeJS.ProcessEnv) => Promise<FastifyInstance>;
@@ -27,6 +28,7 @@ export const SUBGRAPH_SERVICES = {
   orders: served(orders),
   inventory: served(inventory),
   commerce: served(commerce),
+  marketplace: served(marketplace),
 };
 
 export type SubgraphName = keyof typeof SUBGRAPH_SERVICES;

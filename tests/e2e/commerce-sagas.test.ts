@@ -688,7 +688,7 @@ describe('commerce sagas', () => {
       system = await startSystem({
         world,
         personas,
-        subgraphs: ['identity', 'crm', 'ecommerce', 'pos', 'warehouse', 'orders', 'inventory'],
+        subgraphs: ['identity', 'crm', 'ecommerce', 'pos', 'warehouse', 'orders', 'inventory', 'marketplace'],
         env: {
           ...BASE_ENV,
           OMNIGRAPH_GATEWAY_SECRET: 'commerce-sagas-test-secret',

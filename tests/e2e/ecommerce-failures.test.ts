@@ -36,7 +36,7 @@ describe('the ecommerce subgraph when the web shop fails', () => {
     world = generateWorld({ seed: 7, size: 'small' });
     system = await startSystem({
       world,
-      subgraphs: ['identity', 'ecommerce', 'orders', 'pos'],
+      subgraphs: ['identity', 'ecommerce', 'orders', 'pos', 'marketplace'],
       // A short timeout so a hanging shop is given up on quickly (long enough for identity's first
       // read of a cold shop); a breaker that stays closed so each test sees its own failure, not
       // the open circuit the previous one left.

@@ -89,7 +89,7 @@ describe('who is who: households, family emails, a store’s own number', () => 
     });
     system = await startSystem({
       world,
-      subgraphs: ['identity', 'pos', 'orders', 'crm', 'ecommerce'],
+      subgraphs: ['identity', 'pos', 'orders', 'crm', 'ecommerce', 'marketplace'],
       personas: [
         ...personasOf(world),
         ...memberPersonas,

@@ -19,6 +19,7 @@ export type Scalars = {
 export type Customer = {
   __typename?: 'Customer';
   id: Scalars['ID']['output'];
+  marketplaceOrderIndex?: Maybe<Array<OrderIndexEntry>>;
   /**
    * Orders from every channel in one history, newest first. When a channel's system is down,
    * the others' orders are still listed and an error names the missing channel.
@@ -33,6 +34,11 @@ export type CustomerOrderHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   channels?: InputMaybe<Array<SalesChannel>>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type MarketplaceOrder = Order & {
+  __typename?: 'MarketplaceOrder';
+  id: Scalars['ID']['output'];
 };
 
 export type Order = {
@@ -183,13 +189,14 @@ export type FederationReferenceTypes = ResolversObject<{
     ( { __typename: 'Customer' }
     & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Customer'], {"webOrderIndex":{"orderId":true,"placedAt":true},"storeOrderIndex":{"orderId":true,"placedAt":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"webOrderIndex":{"orderId":true,"placedAt":true},"storeOrderIndex":{"orderId":true,"placedAt":true},"marketplaceOrderIndex":{"orderId":true,"placedAt":true}}> ) );
 }>;
 
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   Order:
+    | ( MarketplaceOrder )
     | ( StoreOrder )
     | ( WebOrder )
   ;
@@ -202,6 +209,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  MarketplaceOrder: ResolverTypeWrapper<MarketplaceOrder>;
   Order: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Order']>;
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
@@ -221,6 +229,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
+  MarketplaceOrder: MarketplaceOrder;
   Order: ResolversInterfaceTypes<ResolversParentTypes>['Order'];
   OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
@@ -242,8 +251,13 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type MarketplaceOrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MarketplaceOrder'] = ResolversParentTypes['MarketplaceOrder']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'StoreOrder' | 'WebOrder', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'MarketplaceOrder' | 'StoreOrder' | 'WebOrder', ParentType, ContextType>;
 }>;
 
 export type OrderConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = ResolversObject<{
@@ -286,6 +300,7 @@ export type WebOrderResolvers<ContextType = Context, ParentType extends Resolver
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  MarketplaceOrder?: MarketplaceOrderResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;

@@ -1,0 +1,147 @@
+import type { FastifyInstance } from 'fastify';
+import { MarketplaceClient, MarketplaceAnswerError, PushSignatureError } from '../../connectors/marketplace';
+import { PosClient, SalesFeed, salesFeedOptionsFromEnv, StoreDirectory } from '../../connectors/pos';
+import { PlantDirectory, StockGate, WarehouseClient } from '../../connectors/warehouse';
+import { clockFromEnv } from '../../lib/clock';
+import { CustomerLookup } from '../../lib/customer-lookup';
+import { createLogger } from '../../lib/logger';
+import { signedInCustomer } from '../../lib/rows';
+import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
+import type { Context } from './context';
+import { Fulfilment } from './fulfilment';
+import { OrderIntake } from './intake';
+import { OrderBook } from './order-book';
+import { resolvers } from './resolvers';
+import { openMarketplaceState, type MarketplaceState } from './state';
+import { StockSync } from './stock-sync';
+
+const number = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
+
+/** Where the marketplace's push notifications arrive (MARKETPLACE_CALLBACK_URL is this route's public address). */
+export const PUSH_ROUTE = '/marketplace/push';
+
+/**
+ * The marketplace subgraph: the marketplace as one more sales channel. Its orders join the one order
+ * history (the registry's order-source contract), are fulfilled from the retailer's plants through
+ * the same stock gate as every other channel, and the marketplace is told what it may sell.
+ */
+export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
+  const log = createLogger('marketplace', env);
+  const clock = clockFromEnv(env);
+  const marketplace = MarketplaceClient.fromEnv(env, { clock });
+  const erp = WarehouseClient.fromEnv(env);
+  const pos = PosClient.fromEnv(env);
+  const customers = CustomerLookup.fromEnv('marketplace', env);
+  const plants = new PlantDirectory(erp, number(env.WAREHOUSE_PLANT_CACHE_TTL_MS, 600_000), log);
+  // Store plants' availability counts the till sales the ERP has not booked: the gate reads them here.
+  const salesFeed = new SalesFeed(
+    pos,
+    new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000)),
+    createLogger('marketplace-sales-feed', env),
+    {
+      ...salesFeedOptionsFromEnv(env),
+      now: clock,
+    },
+  );
+  const book = new OrderBook();
+  const fulfilmentPlants = async () => {
+    const configured = env.MARKETPLACE_FULFILMENT_PLANTS?.split(',')
+      .map((plant) => plant.trim())
+      .filter(Boolean);
+    if (configured?.length) return configured;
+    // Warehouses first, then the stores (ship from store), each in the ERP's order by name.
+    const all = (await plants.current()).byName;
+    return [...all.filter((p) => p.kind === 'WAREHOUSE'), ...all.filter((p) => p.kind === 'STORE')].map((p) => p.plant);
+  };
+  let state: MarketplaceState | null = null;
+  let fulfilment: Fulfilment | null = null;
+  let intake: OrderIntake | null = null;
+  let stockSync: StockSync | null = null;
+
+  const ready = (async () => {
+    state = await openMarketplaceState(env, log);
+    const gate = new StockGate(state, erp, plants, salesFeed);
+    fulfilment = new Fulfilment(marketplace, erp, gate, state, fulfilmentPlants, log);
+    const goLive = await state.goLive(clock().toISOString());
+    const acting = fulfilment;
+    stockSync = new StockSync(
+      marketplace,
+      gate,
+      fulfilmentPlants,
+      () => book.unreserved(),
+      { buffer: number(env.MARKETPLACE_STOCK_BUFFER, 2), intervalMs: number(env.MARKETPLACE_STOCK_SYNC_MS, 2_000) },
+      createLogger('marketplace-stock', env),
+    );
+    const sync = stockSync;
+    intake = new OrderIntake(
+      marketplace,
+      book,
+      clock,
+      { historyDays: number(env.MARKETPLACE_HISTORY_DAYS, 180), pollMs: number(env.MARKETPLACE_POLL_MS, 5_000) },
+      async (orders) => {
+        // What fulfilment changed at the marketplace is read back at once, so the book and the stock follow.
+        sync.changedAtMarketplace(orders);
+        const acted = await acting.handle(orders, goLive);
+        if (acted.length > 0) void intake?.reread(acted.map((order) => order.number));
+        sync.nudge();
+      },
+      log,
+    );
+    await salesFeed.ready;
+    await intake.start();
+    stockSync.start();
+  })();
+
+  return {
+    name: 'marketplace',
+    typeDefs: subgraphTypeDefs('marketplace'),
+    resolvers: resolvers as SubgraphService<Context>['resolvers'],
+    createContext: (base) => {
+      if (!fulfilment) throw new Error('the marketplace subgraph answered before it was ready');
+      return { ...base, marketplace, orders: book, fulfilment, signedIn: signedInCustomer(customers, base.caller) };
+    },
+    ready,
+    routes: (app) => pushRoute(app, marketplace, () => intake, env, log),
+    close: async () => {
+      intake?.stop();
+      stockSync?.stop();
+      salesFeed.stop();
+      await state?.close();
+    },
+  };
+}
+
+/**
+ * The marketplace's push notifications: verified against the partner key over the callback URL as
+ * registered and the body as received, refused (401) when not the marketplace's, and otherwise only
+ * a reason to read the order again. Answered 204 once the order is read, so a push the marketplace
+ * sees fail is one it sends again.
+ */
+function pushRoute(
+  app: FastifyInstance,
+  marketplace: MarketplaceClient,
+  intake: () => OrderIntake | null,
+  env: NodeJS.ProcessEnv,
+  log: ReturnType<typeof createLogger>,
+): void {
+  app.post(PUSH_ROUTE, async (request, reply) => {
+    const callbackUrl = env.MARKETPLACE_CALLBACK_URL ?? `http://${request.headers.host}${PUSH_ROUTE}`;
+    try {
+      const push = marketplace.orderStatusPush({
+        callbackUrl,
+        rawBody: request.rawBody ?? '',
+        authorization: request.headers.authorization,
+      });
+      const following = intake();
+      if (push === null) return reply.code(204).send();
+      if (following === null) return reply.code(503).send({ error: 'not ready' });
+      await following.pushed(push);
+      return reply.code(204).send();
+    } catch (error) {
+      if (error instanceof PushSignatureError) return reply.code(401).send({ error: error.message });
+      if (error instanceof MarketplaceAnswerError) return reply.code(400).send({ error: 'unreadable push' });
+      log.warn({ err: error }, 'a marketplace push could not be acted on; the marketplace sends it again and the poll catches it');
+      return reply.code(503).send({ error: 'try again' });
+    }
+  });
+}
