@@ -13,3 +13,4 @@ export {
   wholePoints,
 } from './mapping';
 export { CrmError, type CrmCredentials, type Domain, type SearchOptions } from './rpc';
+export * from './ledger';

@@ -4,7 +4,8 @@ import { GraphQLError } from 'graphql';
 import { toMinorUnits } from '../../lib/money';
 import { magentoTimeToIso, type EcommerceClient, type MagentoOrderDetail } from '../../connectors/ecommerce';
 import type { Receipt } from '../../connectors/pos';
-import { DONG_PER_POINT_SPENT, LoyaltyLedger, LoyaltyMembers, pointsEarnedOn } from './loyalty';
+import { DONG_PER_POINT_SPENT, type LoyaltyLedger, pointsEarnedOn } from '../../connectors/crm';
+import type { LoyaltyMembers } from './loyalty';
 import type { CommerceState } from './state/types';
 
 /**

@@ -1,7 +1,8 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { moneyFromMinor, toMinorUnits } from '../../lib/money';
 import { MagentoOrderDetail, webOrderId } from '../../connectors/ecommerce';
-import { dongForPoints, pointsEarnedOn } from './loyalty';
+import { pointsEarnedOn } from '../../connectors/crm';
+import { dongForPoints } from './loyalty';
 import { webOrderOf } from './pickup';
 import type { SagaDefinition } from './saga';
 import { storeLocalTime } from '../../connectors/pos';
