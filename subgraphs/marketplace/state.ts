@@ -61,7 +61,12 @@ class PostgresMarketplaceState implements MarketplaceState {
     pool.on('error', (error) => log.warn({ err: error }, 'marketplace state connection lost'));
     const state = new PostgresMarketplaceState(pool, `${schema}.marketplace_marks`);
     try {
-      await pool.query(`CREATE TABLE IF NOT EXISTS ${state.marks} (name TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+      // Replicas starting at once create it one after the other.
+      await withAdvisoryLocks(pool, [`marketplace-state-schema:${schema}`], () =>
+        pool.query(
+          `CREATE SCHEMA IF NOT EXISTS ${schema}; CREATE TABLE IF NOT EXISTS ${state.marks} (name TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+        ),
+      );
     } catch (error) {
       await pool.end();
       throw error;
