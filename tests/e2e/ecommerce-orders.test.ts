@@ -123,7 +123,7 @@ describe('web orders through the gateway', () => {
     system = await startSystem({
       world,
       personas: withSecond(personasOf(world), 'steward'),
-      subgraphs: ['identity', 'ecommerce', 'orders', 'pos'],
+      subgraphs: ['identity', 'ecommerce', 'orders', 'pos', 'marketplace'],
       env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' },
     });
   });
