@@ -237,7 +237,7 @@ function hundredthsOf(price: Money): number {
 
 const moneyOf = (value: number, currencyCode: string): Money => money((value / 100).toFixed(2), currencyCode);
 
-function matches(condition: MagentoCondition | null, line: LineToPrice): boolean {
+function matches(condition: MagentoCondition | null, line: Pick<LineToPrice, 'sku' | 'categoryId'>): boolean {
   if (condition === null) return true;
   if (condition.condition_type === COMBINE) {
     const results = (condition.conditions ?? []).map((child) => matches(child, line));
@@ -250,19 +250,32 @@ function matches(condition: MagentoCondition | null, line: LineToPrice): boolean
   return condition.operator === '!()' || condition.operator === '!=' ? !found : found;
 }
 
+/** Whether the promotion's action condition selects a product (its SKU and category), as it selects a cart line. */
+export function selectsProduct(promotion: Pick<Promotion, 'condition'>, product: Pick<LineToPrice, 'sku' | 'categoryId'>): boolean {
+  return matches(promotion.condition, product);
+}
+
+/** Whether the promotion is offered on a channel at all (its dates, buyers, voucher and stores aside). */
+export const offeredOn = (promotion: Pick<Promotion, 'channels'>, channel: PricingChannel): boolean =>
+  promotion.channels.includes(CHANNEL_CODES[channel]);
+
+/** Whether the promotion is for a kind of buyer (Magento's customer groups). */
+export const offeredTo = (promotion: Pick<Promotion, 'customerGroupIds'>, buyer: Buyer): boolean =>
+  promotion.customerGroupIds.includes(GROUPS[buyer]);
+
 /** Whether the promotion runs for this request, voucher aside: active, on the day, for the buyer, on the channel and at the store. */
 function runs(promotion: Promotion, request: PricingRequest, today: string): boolean {
   return (
     promotion.active &&
     (promotion.fromDate === null || promotion.fromDate <= today) &&
     (promotion.toDate === null || today <= promotion.toDate) &&
-    promotion.customerGroupIds.includes(GROUPS[request.buyer]) &&
+    offeredTo(promotion, request.buyer) &&
     eligibleWhere(promotion, request)
   );
 }
 
 function eligibleWhere(promotion: Promotion, request: PricingRequest): boolean {
-  if (!promotion.channels.includes(CHANNEL_CODES[request.channel])) return false;
+  if (!offeredOn(promotion, request.channel)) return false;
   return request.channel !== 'STORE' || promotion.storeCodes.length === 0 || promotion.storeCodes.includes(request.storeCode ?? '');
 }
 
@@ -311,7 +324,7 @@ export function voucherRefusal(promotions: readonly Promotion[], voucher: Vouche
       `The voucher ${voucher.code} is not valid on this channel or at this store.`,
       field,
     );
-  if (!promotion.customerGroupIds.includes(GROUPS[request.buyer]))
+  if (!offeredTo(promotion, request.buyer))
     return new VoucherRefusal('VOUCHER_NOT_VALID_HERE', `The voucher ${voucher.code} is not valid for this customer.`, field);
   if (!request.lines.some((line) => matches(promotion.condition, line)))
     return new VoucherRefusal('VOUCHER_NOT_VALID_HERE', `The voucher ${voucher.code} applies to none of these items.`, field);

@@ -1,22 +1,32 @@
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import { Clock, clockFromEnv } from '../../lib/clock';
+import { BusinessRuleError } from '../../lib/errors';
 import { LegacyHttp, legacyHttpOptionsFromEnv } from '../../lib/http';
 import { FirstAuthorization, Grant, ShopAuthorization } from './auth';
-import { isoOfUnix, MarketplaceAnswerError, marketplaceOrderOf, timeWindows, unixOf } from './mapping';
+import { bundleDealOf, isoOfUnix, MarketplaceAnswerError, marketplaceOrderOf, PERCENTAGE_RULE, timeWindows, unixOf } from './mapping';
 import { orderStatusPushOf, ReceivedPush } from './push';
 import type {
   BrandMember,
+  BundleDeal,
+  BundleDealItemsResult,
+  ListedSku,
   Listing,
   MarketplaceOrder,
   MarketplaceStock,
+  NewBundleDeal,
   OrderStatusPush,
   OrderTimeRange,
   StockUpdateResult,
 } from './records';
-import { errorOf, isAuthRefusal, refusalOf, shipmentRefusal, Translate } from './refusals';
+import { bundleDealRefusal, errorOf, isAuthRefusal, refusalOf, shipmentRefusal, Translate } from './refusals';
 import type { PartnerCredentials } from './signing';
 import { requestSign } from './signing';
 import {
+  AddBundleDealAnswer,
+  BUNDLE_DEAL_TIME_STATUS,
+  BundleDealItemAnswer,
+  BundleDealItemsAnswer,
+  BundleDealListAnswer,
   Envelope,
   ItemListAnswer,
   MemberListAnswer,
@@ -26,6 +36,7 @@ import {
   OrderListAnswer,
   TokenAnswer,
   UpdateStockAnswer,
+  WireBundleDeal,
   WireModel,
 } from './wire';
 
@@ -63,7 +74,8 @@ type Cached<T> = { atMs: number; value: Promise<T> };
  * The one client for the marketplace's seller API (Shopee Open Platform v2 style). Its quirks stop
  * here: every call signed, the shop's tokens kept and renewed, order lists in 15-day windows and
  * cursor pages, details in batches of 50, unix-second times, whole-dong numbers, listing ids for
- * the retailer's SKUs, masked buyers, brand members by their loyalty card, and its error form.
+ * the retailer's SKUs, masked buyers, brand members by their loyalty card, bundle deals by rule
+ * type and time status, and its error form.
  */
 export class MarketplaceClient {
   private readonly http: LegacyHttp;
@@ -205,10 +217,19 @@ export class MarketplaceClient {
 
   /** The retailer's SKUs listed on the marketplace (read once, again at most once a minute). */
   async listedSkus(): Promise<string[]> {
+    return [...(await this.allListings()).keys()];
+  }
+
+  /** Every listed SKU with its listing (item) and model ids, as listedSkus reads them. */
+  async listings(): Promise<ListedSku[]> {
+    return [...(await this.allListings()).entries()].map(([sku, listing]) => ({ sku, ...listing }));
+  }
+
+  private async allListings(): Promise<Map<string, Listing>> {
     const now = Date.now();
     if (this.listingCache === null || now - this.listingCache.atMs > LISTINGS_RELOAD_MS)
       this.listingCache = { atMs: now, value: this.readListings() };
-    return [...(await this.cached(this.listingCache, () => (this.listingCache = null))).keys()];
+    return this.cached(this.listingCache, () => (this.listingCache = null));
   }
 
   /**
@@ -250,6 +271,124 @@ export class MarketplaceClient {
       }
     }
     return result;
+  }
+
+  // Bundle deals
+
+  /**
+   * The shop's bundle deals not ended yet (upcoming and ongoing), each with its enabled listings and
+   * the SKUs they sell: a list call per status and page, then an item call per deal.
+   */
+  async bundleDeals(): Promise<BundleDeal[]> {
+    const found = new Map<number, { deal: WireBundleDeal; status: BundleDeal['status'] }>();
+    // Upcoming first: a deal that starts between the two reads is read twice (kept as ongoing), never missed.
+    for (const status of ['UPCOMING', 'ONGOING'] as const) {
+      for (let page = 1; ; page += 1) {
+        const answer = await this.read<BundleDealListAnswer>('bundle_deal/get_bundle_deal_list', {
+          time_status: BUNDLE_DEAL_TIME_STATUS[status],
+          page_no: page,
+          page_size: PAGE_SIZE,
+        });
+        for (const deal of answer.bundle_deal_list) found.set(deal.bundle_deal_id, { deal, status });
+        if (!answer.more) break;
+      }
+    }
+    const skusOf = found.size === 0 ? () => [] : skusByItem(await this.allListings());
+    const deals: BundleDeal[] = [];
+    for (const { deal, status } of found.values()) {
+      const items = await this.read<BundleDealItemAnswer>(
+        'bundle_deal/get_bundle_deal_item',
+        { bundle_deal_id: deal.bundle_deal_id },
+        { notFound: 'empty' },
+      );
+      // Deleted since it was listed.
+      if (items === null) continue;
+      const enabled = items.item_list.filter((item) => item.status === 1).map((item) => item.item_id);
+      deals.push(bundleDealOf(deal, status, enabled, skusOf));
+    }
+    return deals;
+  }
+
+  /**
+   * Creates a percentage bundle deal, then puts its listings in it. Listings it refuses are in
+   * `failed`; a failure after the deal exists leaves it with fewer listings, to add again. Never retried.
+   */
+  async createBundleDeal(deal: NewBundleDeal): Promise<{ deal: BundleDeal; failed: BundleDealItemsResult['failed'] }> {
+    if (!Number.isInteger(deal.percentOff) || deal.percentOff < 1 || deal.percentOff > 99)
+      throw new RangeError(`a bundle deal takes a whole percent from 1 to 99, not ${deal.percentOff}`);
+    if (!Number.isInteger(deal.minQuantity) || deal.minQuantity < 2)
+      throw new RangeError(`a bundle deal groups at least 2 units, not ${deal.minQuantity}`);
+    const { bundle_deal_id: id } = await this.write<AddBundleDealAnswer>('bundle_deal/add_bundle_deal', {
+      rule_type: PERCENTAGE_RULE,
+      discount_percentage: deal.percentOff,
+      min_amount: deal.minQuantity,
+      start_time: unixOf(deal.startsAt),
+      end_time: unixOf(deal.endsAt),
+      name: deal.name,
+      purchase_limit: deal.purchaseLimit ?? 0,
+    });
+    const items = deal.itemIds.length > 0 ? await this.addBundleDealItems(id, deal.itemIds) : { changed: [], failed: [] };
+    const skusOf = items.changed.length === 0 ? () => [] : skusByItem(await this.allListings());
+    const created: WireBundleDeal = {
+      bundle_deal_id: id,
+      name: deal.name,
+      start_time: unixOf(deal.startsAt),
+      end_time: unixOf(deal.endsAt),
+      bundle_deal_rule: {
+        rule_type: PERCENTAGE_RULE,
+        discount_percentage: deal.percentOff,
+        discount_value: 0,
+        fix_price: 0,
+        min_amount: deal.minQuantity,
+      },
+      purchase_limit: deal.purchaseLimit ?? 0,
+    };
+    return { deal: bundleDealOf(created, 'UPCOMING', items.changed, skusOf), failed: items.failed };
+  }
+
+  /** Puts listings in a deal (enabled); BUNDLE_DEAL_NOT_FOUND, BUNDLE_DEAL_NOT_CHANGEABLE once it has ended. Never retried. */
+  async addBundleDealItems(dealId: number, itemIds: readonly number[]): Promise<BundleDealItemsResult> {
+    return this.changeBundleDealItems('bundle_deal/add_bundle_deal_item', dealId, itemIds);
+  }
+
+  /** Takes listings out of a deal; BUNDLE_DEAL_NOT_FOUND, BUNDLE_DEAL_NOT_CHANGEABLE once it has ended. Never retried. */
+  async removeBundleDealItems(dealId: number, itemIds: readonly number[]): Promise<BundleDealItemsResult> {
+    return this.changeBundleDealItems('bundle_deal/delete_bundle_deal_item', dealId, itemIds);
+  }
+
+  private async changeBundleDealItems(call: string, dealId: number, itemIds: readonly number[]): Promise<BundleDealItemsResult> {
+    if (itemIds.length === 0) return { changed: [], failed: [] };
+    const answer = await this.write<BundleDealItemsAnswer>(
+      call,
+      { bundle_deal_id: dealId, item_list: itemIds.map((itemId) => ({ item_id: itemId, status: 1 })) },
+      bundleDealRefusal,
+    );
+    return {
+      changed: answer.success_list,
+      failed: answer.failed_list.map((failure) => ({ itemId: failure.item_id, reason: failure.fail_message || failure.fail_error })),
+    };
+  }
+
+  /** Moves a deal's end (later than now, an hour after its start); BUNDLE_DEAL_NOT_FOUND, BUNDLE_DEAL_NOT_CHANGEABLE once ended. */
+  async rescheduleBundleDeal(dealId: number, endsAt: Date): Promise<void> {
+    await this.write('bundle_deal/update_bundle_deal', { bundle_deal_id: dealId, end_time: unixOf(endsAt) }, bundleDealRefusal);
+  }
+
+  /**
+   * Ends a deal now: an ongoing one is ended, an upcoming one deleted (the marketplace allows only
+   * that), the other tried when it moved on meanwhile. One already gone or ended is left as it is.
+   */
+  async endBundleDeal(deal: Pick<BundleDeal, 'id' | 'status'>): Promise<void> {
+    const calls = deal.status === 'ONGOING' ? ['end_bundle_deal', 'delete_bundle_deal'] : ['delete_bundle_deal', 'end_bundle_deal'];
+    for (const call of calls) {
+      try {
+        await this.write(`bundle_deal/${call}`, { bundle_deal_id: deal.id }, bundleDealRefusal, { notFound: 'empty' });
+        return;
+      } catch (error) {
+        // Its time does not allow this call: it started, or ended, meanwhile.
+        if (!(error instanceof BusinessRuleError)) throw error;
+      }
+    }
   }
 
   /** The listing models of these SKUs, from the listings read once and again at most once a minute for a SKU they lack. */
@@ -377,6 +516,13 @@ export class MarketplaceClient {
     };
     return method === 'GET' ? this.http.read<T>(config, isJson) : this.http.write<T>(config, isJson);
   }
+}
+
+/** Item id → the SKUs its models sell. */
+function skusByItem(listings: ReadonlyMap<string, Listing>): (itemId: number) => string[] {
+  const byItem = new Map<number, string[]>();
+  for (const [sku, listing] of listings) byItem.set(listing.itemId, [...(byItem.get(listing.itemId) ?? []), sku]);
+  return (itemId) => byItem.get(itemId) ?? [];
 }
 
 /**

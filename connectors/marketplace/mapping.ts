@@ -1,7 +1,7 @@
 import { moneyFromMinor } from '../../lib/money';
 import type { OrderStatus } from '../../lib/retail';
-import type { MarketplaceOrder, MarketplaceOrderLine } from './records';
-import type { MarketplaceOrderStatus, WireOrderDetail, WireOrderItem } from './wire';
+import type { BundleDeal, MarketplaceOrder, MarketplaceOrderLine } from './records';
+import type { MarketplaceOrderStatus, WireBundleDeal, WireOrderDetail, WireOrderItem } from './wire';
 
 /** The marketplace's answers as retail records. */
 
@@ -119,4 +119,28 @@ export function timeWindows(from: number, to: number): [number, number][] {
   const windows: [number, number][] = [];
   for (let start = from; start <= to; start += MAX_WINDOW_SECONDS + 1) windows.push([start, Math.min(start + MAX_WINDOW_SECONDS, to)]);
   return windows;
+}
+
+/** The rule type of a percentage bundle deal. */
+export const PERCENTAGE_RULE = 2;
+
+/** A listed bundle deal with its enabled items, and the SKUs they sell (`skusOf` an item id). */
+export function bundleDealOf(
+  deal: WireBundleDeal,
+  status: BundleDeal['status'],
+  itemIds: readonly number[],
+  skusOf: (itemId: number) => readonly string[],
+): BundleDeal {
+  const rule = deal.bundle_deal_rule;
+  return {
+    id: deal.bundle_deal_id,
+    name: deal.name,
+    startsAt: isoOfUnix(deal.start_time),
+    endsAt: isoOfUnix(deal.end_time),
+    status,
+    minQuantity: rule.min_amount,
+    percentOff: rule.rule_type === PERCENTAGE_RULE ? rule.discount_percentage : null,
+    itemIds: [...itemIds],
+    skus: itemIds.flatMap((itemId) => skusOf(itemId)),
+  };
 }

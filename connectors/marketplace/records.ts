@@ -69,6 +69,11 @@ export interface Listing {
   modelId: number;
 }
 
+/** A listed SKU with its listing's ids. */
+export interface ListedSku extends Listing {
+  sku: string;
+}
+
 /** A SKU's stock on the marketplace: what it may sell now, and what open orders hold. */
 export interface MarketplaceStock {
   sku: string;
@@ -97,4 +102,44 @@ export interface OrderStatusPush {
   marketplaceStatus: MarketplaceOrderStatus;
   /** Several changes in one second share it: order pushes by it, then re-read the order. */
   updatedAt: string;
+}
+
+/** A bundle deal on the marketplace: buy `minQuantity` units of its listings together, for less. */
+export interface BundleDeal {
+  /** The marketplace's bundle deal id. */
+  id: number;
+  /** The seller's name for it (buyers see the deal, not its name). */
+  name: string;
+  startsAt: string;
+  endsAt: string;
+  /** Not started yet, or running; ended deals are not listed. */
+  status: 'UPCOMING' | 'ONGOING';
+  /** Units of its listings, any mix, that make one group. */
+  minQuantity: number;
+  /** Whole percent off every unit of a full group; null for a deal at a fixed price or an amount off the group. */
+  percentOff: number | null;
+  /** Its listings (item ids), enabled ones only. */
+  itemIds: number[];
+  /** The retailer's SKUs those listings sell (their models' seller SKUs). */
+  skus: string[];
+}
+
+/** A percentage bundle deal to create. The marketplace takes no start in the past and runs a deal at least an hour. */
+export interface NewBundleDeal {
+  name: string;
+  startsAt: Date;
+  endsAt: Date;
+  minQuantity: number;
+  /** Whole percent, 1 to 99. */
+  percentOff: number;
+  /** Listings (item ids) in it. */
+  itemIds: readonly number[];
+  /** Groups one buyer may buy over their orders; 0 (default) for no limit. */
+  purchaseLimit?: number;
+}
+
+/** Listings a bundle deal took or let go, and those the marketplace refused one by one (not listed, in another deal at that time). */
+export interface BundleDealItemsResult {
+  changed: number[];
+  failed: { itemId: number; reason: string }[];
 }

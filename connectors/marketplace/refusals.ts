@@ -65,3 +65,15 @@ export const shipmentRefusal: Translate = (refusal) => {
     );
   return null;
 };
+
+/** Refusals of a change to a bundle deal: no such deal, or one whose time does not allow it (ended; not started yet, to end it). */
+export const bundleDealRefusal: Translate = (refusal) => {
+  if (refusal.error === 'error_not_found')
+    return new BusinessRuleError('BUNDLE_DEAL_NOT_FOUND', 'The marketplace has no bundle deal with this id.');
+  if (isStatusRefusal(refusal))
+    return new BusinessRuleError(
+      'BUNDLE_DEAL_NOT_CHANGEABLE',
+      'The bundle deal cannot be changed in its state (ended, or not started yet).',
+    );
+  return null;
+};

@@ -141,3 +141,42 @@ export interface WirePush {
   timestamp: number;
   data: { ordersn?: string; status?: string; completed_scenario?: string; update_time?: number };
 }
+
+/** A bundle deal: `rule_type` 1 a fixed price, 2 a percentage, 3 an amount off each group of `min_amount` units. */
+export interface WireBundleDeal {
+  bundle_deal_id: number;
+  name: string;
+  start_time: number;
+  end_time: number;
+  bundle_deal_rule: {
+    rule_type: number;
+    discount_percentage: number;
+    discount_value: number;
+    fix_price: number;
+    min_amount: number;
+  };
+  purchase_limit: number;
+}
+
+/** get_bundle_deal_list's `time_status`. */
+export const BUNDLE_DEAL_TIME_STATUS = { UPCOMING: 2, ONGOING: 3 } as const;
+
+export interface BundleDealListAnswer {
+  bundle_deal_list: WireBundleDeal[];
+  more: boolean;
+}
+
+export interface BundleDealItemAnswer {
+  /** `status` 1 enabled, 0 disabled. */
+  item_list: { item_id: number; status: number }[];
+}
+
+export interface AddBundleDealAnswer {
+  bundle_deal_id: number;
+}
+
+/** add_bundle_deal_item and delete_bundle_deal_item: the items taken, and those refused one by one. */
+export interface BundleDealItemsAnswer {
+  success_list: number[];
+  failed_list: { item_id: number; fail_error: string; fail_message: string }[];
+}

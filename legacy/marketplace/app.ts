@@ -6,9 +6,10 @@ import type { Db } from '../kit/db';
 import { knobsFromEnv } from '../kit/knobs';
 import type { StandInOptions } from '../kit/options';
 import { createLegacyServer, FaultKind } from '../kit/server';
-import { authError, MarketplaceError, paramError, requestId, sendError } from './errors';
+import { BundleDealService } from './bundle-deals';
+import { authError, MarketplaceError, paramError, requestId, sendError, wholeNumber } from './errors';
 import { parsePushSettings, PushNotifier, PushSettingsError } from './push';
-import { MarketplaceShopService, wholeNumber } from './shop';
+import { MarketplaceShopService } from './shop';
 import { partnerFrom, requestSign, sameSign } from './sign';
 
 export const SYSTEM = 'marketplace';
@@ -44,7 +45,7 @@ type Query = Record<string, unknown>;
 const token = () => randomBytes(16).toString('hex');
 const ok = (response: unknown) => ({ error: '', message: '', request_id: requestId(), response });
 
-/** The marketplace seller API: Shopee Open Platform v2 style orders, listings, stock, logistics and pushes. */
+/** The marketplace seller API: Shopee Open Platform v2 style orders, listings, stock, bundle deals, logistics and pushes. */
 export function buildApp(options: StandInOptions): FastifyInstance {
   const env = options.env ?? process.env;
   const clock = options.clock ?? clockFromEnv(env);
@@ -71,6 +72,7 @@ export function buildApp(options: StandInOptions): FastifyInstance {
     }),
   });
   const shop = new MarketplaceShopService(db, (orderSn, status, updateTime) => push.orderStatus(shop.shopId, orderSn, status, updateTime));
+  const bundleDeals = new BundleDealService(db);
   app.addHook('onClose', async () => push.close());
 
   // Signed calls: partner id, a timestamp near the platform's clock, the sign, and for shop calls a live access token.
@@ -184,6 +186,31 @@ export function buildApp(options: StandInOptions): FastifyInstance {
   );
   app.get(`${API_ROOT}/brand_membership/get_member_list`, call('shop', 'brand_membership.get_member_list'), async (request) =>
     ok(shop.memberList(request.query as Query)),
+  );
+
+  app.post(`${API_ROOT}/bundle_deal/add_bundle_deal`, call('shop', 'bundle_deal.add_bundle_deal'), async (request) =>
+    ok(bundleDeals.add(body(request), now())),
+  );
+  app.post(`${API_ROOT}/bundle_deal/update_bundle_deal`, call('shop', 'bundle_deal.update_bundle_deal'), async (request) =>
+    ok(bundleDeals.update(body(request), now())),
+  );
+  app.post(`${API_ROOT}/bundle_deal/end_bundle_deal`, call('shop', 'bundle_deal.end_bundle_deal'), async (request) =>
+    ok(bundleDeals.end(body(request), now())),
+  );
+  app.post(`${API_ROOT}/bundle_deal/delete_bundle_deal`, call('shop', 'bundle_deal.delete_bundle_deal'), async (request) =>
+    ok(bundleDeals.delete(body(request), now())),
+  );
+  app.get(`${API_ROOT}/bundle_deal/get_bundle_deal_list`, call('shop', 'bundle_deal.get_bundle_deal_list'), async (request) =>
+    ok(bundleDeals.list(request.query as Query, now())),
+  );
+  app.get(`${API_ROOT}/bundle_deal/get_bundle_deal_item`, call('shop', 'bundle_deal.get_bundle_deal_item'), async (request) =>
+    ok(bundleDeals.items(request.query as Query)),
+  );
+  app.post(`${API_ROOT}/bundle_deal/add_bundle_deal_item`, call('shop', 'bundle_deal.add_bundle_deal_item'), async (request) =>
+    ok(bundleDeals.addItems(body(request), now())),
+  );
+  app.post(`${API_ROOT}/bundle_deal/delete_bundle_deal_item`, call('shop', 'bundle_deal.delete_bundle_deal_item'), async (request) =>
+    ok(bundleDeals.deleteItems(body(request), now())),
   );
 
   adminRoutes(app, env, db, shop, push, now);

@@ -18,6 +18,14 @@ export const authError = (message: string) => new MarketplaceError(403, 'error_a
 /** A call the order's status does not allow, named by module as the platform does (`logistics.error_status`). */
 export const statusError = (module: string, message: string) => new MarketplaceError(400, `${module}.error_status`, message);
 
+/** A whole number from a query or body value, or undefined when absent; error_param when malformed. */
+export function wholeNumber(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) throw paramError(`Invalid ${name}.`);
+  return n;
+}
+
 export const requestId = () => randomBytes(16).toString('hex');
 
 export function sendError(reply: FastifyReply, error: MarketplaceError): FastifyReply {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../kit/db';
 import type { MarketplaceOrderStatus } from '../seed/model';
-import { MarketplaceError, notFound, paramError, statusError } from './errors';
+import { bundlePrices } from './bundle-deals';
+import { MarketplaceError, notFound, paramError, statusError, wholeNumber } from './errors';
 import { trackingNumber } from './store';
 
 export const ORDER_STATUSES: readonly MarketplaceOrderStatus[] = [
@@ -81,14 +82,6 @@ interface ModelRow {
 /** Buyer data as the marketplace shows sellers: the name's first and last letter, the phone's last two digits. */
 export const maskName = (name: string) => (name.length <= 2 ? '****' : `${name[0]}****${name[name.length - 1]}`);
 export const maskPhone = (phone: string) => `******${phone.slice(-2)}`;
-
-/** A whole number from a query or body value, or undefined when absent; error_param when malformed. */
-export function wholeNumber(value: unknown, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n)) throw paramError(`Invalid ${name}.`);
-  return n;
-}
 
 const required = (value: number | undefined, name: string) => {
   if (value === undefined) throw paramError(`Missing ${name}.`);
@@ -319,7 +312,14 @@ export class MarketplaceShopService {
         .slice(0, 8)}`;
       const r = input.recipient;
       const shippingFee = 22_000;
-      const total = lines.reduce((sum, l) => sum + l.model.price * l.quantity, 0) + shippingFee;
+      // Units a running bundle deal takes are priced by it: a line may split into its deal's units and the rest.
+      const parts = bundlePrices(
+        this.db,
+        lines.map((l) => ({ itemId: l.model.item_id, price: l.model.price, quantity: l.quantity })),
+        input.buyerUserId,
+        now,
+      );
+      const total = parts.reduce((sum, p) => sum + p.discountedPrice * p.quantity, 0) + shippingFee;
       this.db
         .prepare(
           `INSERT INTO buyer_order (order_sn, buyer_user_id, buyer_username, recipient_name, recipient_phone, recipient_street, recipient_district,
@@ -341,13 +341,15 @@ export class MarketplaceShopService {
           shippingFee,
           total,
         );
-      lines.forEach((l, i) =>
+      parts.forEach((p, i) => {
+        const { model } = lines[p.line];
         this.db
           .prepare(
-            'INSERT INTO order_item (order_sn, line, item_id, model_id, quantity, original_price, discounted_price) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            `INSERT INTO order_item (order_sn, line, item_id, model_id, quantity, original_price, discounted_price, bundle_deal_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(sn, i + 1, l.model.item_id, l.model.model_id, l.quantity, l.model.price, l.model.price),
-      );
+          .run(sn, i + 1, model.item_id, model.model_id, p.quantity, model.price, p.discountedPrice, p.bundleDealId);
+      });
       return sn;
     })();
     this.onStatus(orderSn, 'UNPAID', now);

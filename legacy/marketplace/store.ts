@@ -63,8 +63,33 @@ export function createSchema(db: Db): void {
       quantity INTEGER NOT NULL,
       original_price INTEGER NOT NULL,
       discounted_price INTEGER NOT NULL,
+      -- The bundle deal that priced these units (a line splits into the deal's units and the rest); null for none.
+      bundle_deal_id INTEGER,
       PRIMARY KEY (order_sn, line)
     ) WITHOUT ROWID;
+
+    -- Bundle deals: buy min_amount units of the deal's items together for a fixed price (rule_type 1), a percentage
+    -- (2) or an amount (3) off each group; purchase_limit groups per buyer, 0 for no limit.
+    CREATE TABLE IF NOT EXISTS bundle_deal (
+      bundle_deal_id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      rule_type INTEGER NOT NULL,
+      fix_price INTEGER NOT NULL,
+      discount_percentage INTEGER NOT NULL,
+      discount_value INTEGER NOT NULL,
+      min_amount INTEGER NOT NULL,
+      start_time INTEGER NOT NULL,
+      end_time INTEGER NOT NULL,
+      purchase_limit INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS bundle_deal_item (
+      bundle_deal_id INTEGER NOT NULL REFERENCES bundle_deal (bundle_deal_id),
+      item_id INTEGER NOT NULL,
+      -- 1 enabled, 0 disabled.
+      status INTEGER NOT NULL,
+      PRIMARY KEY (bundle_deal_id, item_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS bundle_deal_item_by_item ON bundle_deal_item (item_id);
 
     -- Brand membership: buyers who linked their account to the seller's loyalty programme.
     CREATE TABLE IF NOT EXISTS brand_member (

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { CrmClient, LoyaltyLedger } from '../../connectors/crm';
+import { EcommerceClient, PromotionBook } from '../../connectors/ecommerce';
 import { MarketplaceClient, MarketplaceAnswerError, PushSignatureError } from '../../connectors/marketplace';
 import { PosClient, SalesFeed, salesFeedOptionsFromEnv, StoreDirectory } from '../../connectors/pos';
 import { PlantDirectory, StockGate, WarehouseClient } from '../../connectors/warehouse';
@@ -7,7 +9,9 @@ import { CustomerLookup } from '../../lib/customer-lookup';
 import { createLogger } from '../../lib/logger';
 import { signedInCustomer } from '../../lib/rows';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
+import { BundleDealSync } from './bundle-deals';
 import type { Context } from './context';
+import { MarketplaceEarning } from './earning';
 import { Fulfilment } from './fulfilment';
 import { OrderIntake } from './intake';
 import { OrderBook } from './order-book';
@@ -23,7 +27,8 @@ export const PUSH_ROUTE = '/marketplace/push';
 /**
  * The marketplace subgraph: the marketplace as one more sales channel. Its orders join the one order
  * history (the registry's order-source contract), are fulfilled from the retailer's plants through
- * the same stock gate as every other channel, and the marketplace is told what it may sell.
+ * the same stock gate as every other channel, linked members earn points on them, the marketplace is
+ * told what it may sell, and the retailer's buy-x-get-y promotions run there as its bundle deals.
  */
 export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
   const log = createLogger('marketplace', env);
@@ -31,6 +36,8 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const marketplace = MarketplaceClient.fromEnv(env, { clock });
   const erp = WarehouseClient.fromEnv(env);
   const pos = PosClient.fromEnv(env);
+  const web = EcommerceClient.fromEnv(env);
+  const crm = CrmClient.fromEnv(env);
   const customers = CustomerLookup.fromEnv('marketplace', env);
   const plants = new PlantDirectory(erp, number(env.WAREHOUSE_PLANT_CACHE_TTL_MS, 600_000), log);
   // Store plants' availability counts the till sales the ERP has not booked: the gate reads them here.
@@ -57,6 +64,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   let fulfilment: Fulfilment | null = null;
   let intake: OrderIntake | null = null;
   let stockSync: StockSync | null = null;
+  let bundleDeals: BundleDealSync | null = null;
 
   const ready = (async () => {
     state = await openMarketplaceState(env, log);
@@ -64,6 +72,8 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     fulfilment = new Fulfilment(marketplace, erp, gate, state, fulfilmentPlants, log);
     const goLive = await state.goLive(clock().toISOString());
     const acting = fulfilment;
+    // Points for linked members, written through the same ledger and card locks as commerce's.
+    const earning = new MarketplaceEarning(crm, new LoyaltyLedger(crm, state), createLogger('marketplace-loyalty', env));
     stockSync = new StockSync(
       marketplace,
       gate,
@@ -73,6 +83,16 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       createLogger('marketplace-stock', env),
     );
     const sync = stockSync;
+    // The retailer's buy-x-get-y promotions, as the marketplace's bundle deals.
+    bundleDeals = new BundleDealSync(
+      marketplace,
+      new PromotionBook(web),
+      web,
+      state,
+      clock,
+      { intervalMs: number(env.MARKETPLACE_PROMOTION_SYNC_MS, 60_000) },
+      createLogger('marketplace-promotions', env),
+    );
     intake = new OrderIntake(
       marketplace,
       book,
@@ -82,6 +102,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
         // What fulfilment changed at the marketplace is read back at once, so the book and the stock follow.
         sync.changedAtMarketplace(orders);
         const acted = await acting.handle(orders, goLive);
+        await earning.handle(orders, goLive);
         if (acted.length > 0) void intake?.reread(acted.map((order) => order.number));
         sync.nudge();
       },
@@ -90,6 +111,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     await salesFeed.ready;
     await intake.start();
     stockSync.start();
+    bundleDeals.start();
   })();
 
   return {
@@ -105,6 +127,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     close: async () => {
       intake?.stop();
       stockSync?.stop();
+      bundleDeals?.stop();
       salesFeed.stop();
       await state?.close();
     },

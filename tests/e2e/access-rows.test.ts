@@ -202,9 +202,10 @@ describe('rows, not only fields (issue 13, item 4)', () => {
         COMMERCE_STATE_FILE: ':memory:',
         COMMERCE_PICKUP_SWEEP_MS: '0',
         SUBGRAPH_TIMEOUT_MS: '20000',
-        // Legacy calls are counted here: the marketplace's own rounds (stock sync, order poll) stay off.
+        // Legacy calls are counted here: the marketplace's own rounds (stock sync, order poll, promotions) stay off.
         MARKETPLACE_STOCK_SYNC_MS: '0',
         MARKETPLACE_POLL_MS: '0',
+        MARKETPLACE_PROMOTION_SYNC_MS: '0',
       },
     });
     [a, b] = await twoCustomers();

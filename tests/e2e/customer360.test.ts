@@ -47,10 +47,10 @@ describe('customer 360 across every system, through the gateway', () => {
   beforeAll(async () => {
     world = generateWorld({ seed: 7, size: 'small' });
     sales = new Map(world.pos.transactions.filter((t) => t.kind === 'Sale').map((t) => [posTransactionKey(t), t]));
-    // Legacy calls are counted here: the marketplace's own rounds (stock sync, order poll) stay off.
+    // Legacy calls are counted here: the marketplace's own rounds (stock sync, order poll, promotions) stay off.
     system = await startSystem({
       world,
-      env: { IDENTITY_SYNC_INTERVAL_MS: '0', MARKETPLACE_STOCK_SYNC_MS: '0', MARKETPLACE_POLL_MS: '0' },
+      env: { IDENTITY_SYNC_INTERVAL_MS: '0', MARKETPLACE_STOCK_SYNC_MS: '0', MARKETPLACE_POLL_MS: '0', MARKETPLACE_PROMOTION_SYNC_MS: '0' },
     });
   });
   afterAll(() => system.stop());

@@ -6,6 +6,7 @@ import { generateWorld } from '../../legacy/seed/world';
 import { encodeId, locationId } from '../../lib/ids';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { recipientOf } from '../../subgraphs/marketplace/fulfilment';
+import { eventually } from '../support/eventually';
 import { errorCodes, execute, GraphQLAnswer } from '../support/graphql';
 import { associateAt, signerFor } from '../support/journey-personas';
 
@@ -43,16 +44,6 @@ interface OrderNode {
 
 let keyCounter = 0;
 const key = (label: string) => `${label}-${Date.now()}-${(keyCounter += 1)}`;
-
-/** Reads until the check holds (a push, a poll, a stock round), at most 15 seconds. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('the marketplace in the graph (issue 16)', () => {
   let world: World;
@@ -288,6 +279,43 @@ describe('the marketplace in the graph (issue 16)', () => {
           body: JSON.stringify({ dropRate: 0 }),
         });
       }
+    });
+  });
+
+  describe('points for linked members', () => {
+    const LOYALTY = `query($id: ID!) { customer(id: $id) { loyalty { pointsBalance } } }`;
+
+    it('earns a member points when their marketplace order completes, once, and takes them back when they return it', async () => {
+      const member = world.truth.marketplaceMembers[1];
+      const customerId = (await run<{ customerByIdentifier: { id: string } }>(BY_CARD, { v: member.loyaltyCardCode }, AGENT)).data!
+        .customerByIdentifier.id;
+      const balance = async () =>
+        (await run<{ customer: { loyalty: { pointsBalance: number } } }>(LOYALTY, { id: customerId }, AGENT)).data!.customer.loyalty
+          .pointsBalance;
+      const before = await balance();
+      const sku = await listedSkuAtStore(3);
+      await eventually(
+        () => marketplaceStock(sku),
+        (units) => (units ?? 0) >= 2,
+      );
+      const { order_sn } = await placeOrder([{ sku, quantity: 2 }], member.buyerUserId);
+      await buyer(`/${order_sn}/pay`);
+      await eventually(
+        () => orderById(order_sn),
+        (found) => found?.marketplaceStatus === 'PROCESSED',
+      );
+      await buyer(`/${order_sn}/pickup`);
+      await buyer(`/${order_sn}/complete`);
+      const total = (await marketplace.order(order_sn))!.totals.total.amount;
+      const points = Math.floor(Number(total) / 10_000);
+      expect(points).toBeGreaterThan(0);
+      expect(await eventually(balance, (now) => now === before + points)).toBe(before + points);
+      // The poll reads the order again, and pushes repeat: still one line.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(await balance()).toBe(before + points);
+
+      await buyer(`/${order_sn}/return`);
+      expect(await eventually(balance, (now) => now === before)).toBe(before);
     });
   });
 

@@ -274,6 +274,104 @@ describe('the marketplace connector', () => {
     }
     expect(await client.brandMembers()).toHaveLength(shop.members.length);
   });
+
+  it('creates a bundle deal with its listings, lists it with their SKUs, changes its listings and end, and ends it', async () => {
+    const categoryOf = new Map(world.products.map((p) => [p.sku, p.category]));
+    const [first, second] = shop.items.filter((item) => item.models.every((m) => categoryOf.get(m.sku) === 'Áo thun'));
+    // Any listing may be in a deal: a third, not a T-shirt.
+    const third = shop.items.find((item) => categoryOf.get(item.models[0].sku) !== 'Áo thun')!;
+    const skusOf = (item: typeof first) => item.models.map((m) => m.sku);
+    try {
+      const { deal, failed } = await client.createBundleDeal({
+        name: 'Mua 2 tặng 1 #KM1',
+        startsAt: new Date(clockMs + 60_000),
+        endsAt: new Date(clockMs + 2 * DAY_MS),
+        minQuantity: 3,
+        percentOff: 33,
+        itemIds: [first.itemId, second.itemId, 1],
+      });
+      expect(deal).toEqual({
+        id: expect.any(Number),
+        name: 'Mua 2 tặng 1 #KM1',
+        startsAt: new Date(Math.floor(clockMs / 1000) * 1000 + 60_000).toISOString().replace('.000Z', 'Z'),
+        endsAt: expect.stringMatching(/Z$/),
+        status: 'UPCOMING',
+        minQuantity: 3,
+        percentOff: 33,
+        itemIds: [first.itemId, second.itemId],
+        skus: [...skusOf(first), ...skusOf(second)],
+      });
+      expect(failed).toEqual([{ itemId: 1, reason: expect.any(String) }]);
+      expect(await client.bundleDeals()).toEqual([deal]);
+      expect(await calls()).toMatchObject({
+        'v2.bundle_deal.add_bundle_deal': 1,
+        'v2.bundle_deal.add_bundle_deal_item': 1,
+        'v2.bundle_deal.get_bundle_deal_list': 2,
+        'v2.bundle_deal.get_bundle_deal_item': 1,
+      });
+
+      clockMs += 120_000;
+      const [running] = await client.bundleDeals();
+      expect(running).toMatchObject({ id: deal.id, status: 'ONGOING' });
+      expect(await client.addBundleDealItems(deal.id, [third.itemId])).toEqual({ changed: [third.itemId], failed: [] });
+      expect(await client.removeBundleDealItems(deal.id, [second.itemId, 1])).toEqual({
+        changed: [second.itemId],
+        failed: [{ itemId: 1, reason: expect.any(String) }],
+      });
+      await client.rescheduleBundleDeal(deal.id, new Date(clockMs + 5 * DAY_MS));
+      expect((await client.bundleDeals())[0]).toMatchObject({
+        itemIds: [first.itemId, third.itemId].sort((x, y) => x - y),
+        endsAt: new Date(Math.floor(clockMs / 1000) * 1000 + 5 * DAY_MS).toISOString().replace('.000Z', 'Z'),
+      });
+
+      // Three units of its listings, any mix: a third off each, in the order's discount.
+      const [a, b] = [first.models[0], third.models[0]];
+      await client.updateStock([
+        { sku: a.sku, available: 10 },
+        { sku: b.sku, available: 10 },
+      ]);
+      const orderSn = await seller.buyerOrders([
+        { model_sku: a.sku, quantity: 2 },
+        { model_sku: b.sku, quantity: 1 },
+      ]);
+      const order = (await client.order(orderSn))!;
+      const off = (price: number) => Math.round((price * 33) / 100);
+      expect(order.totals.discount).toEqual({ amount: String(2 * off(a.price) + off(b.price)), currencyCode: 'VND' });
+      expect(order.lines.map((l) => l.discount.amount)).toEqual([String(2 * off(a.price)), String(off(b.price))]);
+      expectConsistentTotals(order);
+
+      await client.endBundleDeal(running);
+      expect(await client.bundleDeals()).toEqual([]);
+      // Ended already, or gone: nothing to do.
+      await expect(client.endBundleDeal(running)).resolves.toBeUndefined();
+      await expect(client.endBundleDeal({ id: 42, status: 'ONGOING' })).resolves.toBeUndefined();
+      await expect(client.addBundleDealItems(deal.id, [second.itemId])).rejects.toMatchObject({ code: 'BUNDLE_DEAL_NOT_CHANGEABLE' });
+      await expect(client.addBundleDealItems(42, [second.itemId])).rejects.toMatchObject({ code: 'BUNDLE_DEAL_NOT_FOUND' });
+
+      // An upcoming deal is deleted rather than ended.
+      const tomorrow = {
+        name: 'Sau này',
+        startsAt: new Date(clockMs + DAY_MS),
+        endsAt: new Date(clockMs + 2 * DAY_MS),
+        minQuantity: 2,
+        percentOff: 10,
+        itemIds: [],
+      };
+      const { deal: later } = await client.createBundleDeal(tomorrow);
+      await client.endBundleDeal(later);
+      expect(await client.bundleDeals()).toEqual([]);
+
+      // What the marketplace refuses of a deal is ours to fix.
+      const past = await client
+        .createBundleDeal({ ...tomorrow, name: 'Hôm qua', startsAt: new Date(clockMs - DAY_MS) })
+        .catch((error: unknown) => error);
+      expect(past).toBeInstanceOf(MarketplaceRequestError);
+      expect((past as MarketplaceRequestError).refusal).toMatchObject({ status: 400, error: 'error_param' });
+      await expect(client.createBundleDeal({ ...tomorrow, percentOff: 100 })).rejects.toThrow(RangeError);
+    } finally {
+      clockMs = world.now.getTime();
+    }
+  });
 });
 
 /** Lines add up to the subtotal less the discount; the total adds the shipping. */
