@@ -8,7 +8,8 @@
  * The Customer fields that carry personal data (those `docs/ACCESS.md` guards with `customer:self`
  * or `customers:read`), by the name a look records; the types under them are covered by their field.
  * A personal field reached other than through the Customer is named `Type.field`: `WebOrder.email`,
- * an order's email, read through `order(id)`, `orderHistory` or a store's pickup queue.
+ * an order's email, read through `order(id)`, `orderHistory` or a store's pickup queue;
+ * `MarketplaceOrder.buyer`, a linked marketplace buyer's loyalty card.
  */
 export type PersonalField =
   | 'displayName'
@@ -23,7 +24,8 @@ export type PersonalField =
   | 'webAccount'
   | 'openCarts'
   | 'orderHistory'
-  | 'WebOrder.email';
+  | 'WebOrder.email'
+  | 'MarketplaceOrder.buyer';
 
 /** One subgraph's answer to one request showed these fields of one customer to this viewer. */
 export interface DataAccess {

@@ -4,6 +4,7 @@ import { EcommerceClient, PromotionBook } from '../../connectors/ecommerce';
 import { MarketplaceClient, MarketplaceAnswerError, PushSignatureError } from '../../connectors/marketplace';
 import { PosClient, SalesFeed, salesFeedOptionsFromEnv, StoreDirectory } from '../../connectors/pos';
 import { PlantDirectory, StockGate, WarehouseClient } from '../../connectors/warehouse';
+import { AccessRecorder, recordReadsPlugin } from '../../lib/access-record';
 import { clockFromEnv } from '../../lib/clock';
 import { CustomerLookup } from '../../lib/customer-lookup';
 import { createLogger } from '../../lib/logger';
@@ -39,6 +40,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const web = EcommerceClient.fromEnv(env);
   const crm = CrmClient.fromEnv(env);
   const customers = CustomerLookup.fromEnv('marketplace', env);
+  const recorder = new AccessRecorder('marketplace', env);
   const plants = new PlantDirectory(erp, number(env.WAREHOUSE_PLANT_CACHE_TTL_MS, 600_000), log);
   // Store plants' availability counts the till sales the ERP has not booked: the gate reads them here.
   const salesFeed = new SalesFeed(
@@ -120,15 +122,25 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
     createContext: (base) => {
       if (!fulfilment) throw new Error('the marketplace subgraph answered before it was ready');
-      return { ...base, marketplace, orders: book, fulfilment, signedIn: signedInCustomer(customers, base.caller) };
+      return {
+        ...base,
+        marketplace,
+        orders: book,
+        fulfilment,
+        signedIn: signedInCustomer(customers, base.caller),
+        customers,
+        customerReads: recorder.readsOf(base),
+      };
     },
-    ready,
+    ready: Promise.all([ready, recorder.ready]).then(() => undefined),
+    plugins: [recordReadsPlugin()],
     routes: (app) => pushRoute(app, marketplace, () => intake, env, log),
     close: async () => {
       intake?.stop();
       stockSync?.stop();
       bundleDeals?.stop();
       salesFeed.stop();
+      await recorder.close();
       await state?.close();
     },
   };

@@ -70,12 +70,20 @@ export const resolvers: Resolvers<Context> = {
         location: plant === null ? null : { id: locationId(plant) },
       };
     },
-    buyer: (order) => ({
-      name: order.buyer.maskedName,
-      phone: order.buyer.maskedPhone,
-      city: order.buyer.city,
-      loyaltyCardCode: order.buyer.memberCardCode,
-    }),
+    // A linked buyer's card is the retailer's own record of them: staff's reads are in the record of who looked.
+    buyer: async (order, _args, context) => {
+      const card = order.buyer.memberCardCode;
+      if (card !== null && context.customerReads.recorded) {
+        const [holders] = await context.customers.holdersOf([{ kind: 'LOYALTY_CARD', value: card }]);
+        for (const customerId of holders) context.customerReads.read(customerId, 'MarketplaceOrder.buyer');
+      }
+      return {
+        name: order.buyer.maskedName,
+        phone: order.buyer.maskedPhone,
+        city: order.buyer.city,
+        loyaltyCardCode: card,
+      };
+    },
   },
   OrderLine: {
     variant: (line) => ({ sku: line.sku }) as ResolversTypes['ProductVariant'],

@@ -9,7 +9,7 @@ import { processLocks, withAdvisoryLocks } from '../../lib/locks';
  * What the marketplace subgraph keeps of its own: when Omnigraph took the channel over (orders
  * that changed before are the seller's earlier process's, not fulfilled again), and the locks its
  * decisions run under. The embedded SQLite file by default (MARKETPLACE_STATE_FILE, default
- * `marketplace.sqlite` in the data directory; `:memory:` keeps nothing); PostgreSQL at
+ * `marketplace-state.sqlite` in the data directory, not the stand-in's `marketplace.sqlite`; `:memory:` keeps nothing); PostgreSQL at
  * MARKETPLACE_STATE_URL for replicas, in MARKETPLACE_STATE_SCHEMA (default `public`). Its stock
  * decisions exclude commerce's through the same lock keys: in one process always (lib/locks), and
  * across processes when both keep their state in the same PostgreSQL database (advisory locks).
@@ -27,7 +27,7 @@ export async function openMarketplaceState(env: NodeJS.ProcessEnv, log: Logger):
     if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('MARKETPLACE_STATE_URL must be a postgres:// URL');
     return PostgresMarketplaceState.open(url, quoteIdentifier('MARKETPLACE_STATE_SCHEMA', env.MARKETPLACE_STATE_SCHEMA || 'public'), log);
   }
-  const file = env.MARKETPLACE_STATE_FILE || 'marketplace.sqlite';
+  const file = env.MARKETPLACE_STATE_FILE || 'marketplace-state.sqlite';
   return new SqliteMarketplaceState(openSqliteStore(file === ':memory:' ? file : resolve(env.LEGACY_DATA_DIR ?? 'data', file)));
 }
 

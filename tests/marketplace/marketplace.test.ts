@@ -192,6 +192,21 @@ describe('the marketplace in the graph (issue 16)', () => {
     });
   });
 
+  it('records a staff member’s look at a linked buyer in that customer’s record of who looked', async () => {
+    const member = world.truth.marketplaceMembers.find((m) => m.orderSns.length > 0)!;
+    const customerId = (await run<{ customerByIdentifier: { id: string } }>(BY_CARD, { v: member.loyaltyCardCode }, AGENT)).data!
+      .customerByIdentifier.id;
+    expect((await orderById(member.orderSns[0]))!.buyer!.loyaltyCardCode).toBe(member.loyaltyCardCode);
+    const log = await run<{ customer: { dataAccessLog: { edges: { node: { viewer: string; fields: string[] } }[] } } }>(
+      `query($id: ID!) { customer(id: $id) { dataAccessLog(first: 50) { edges { node { viewer fields } } } } }`,
+      { id: customerId },
+      STEWARD,
+    );
+    expect(log.errors).toBeUndefined();
+    const fields = log.data!.customer.dataAccessLog.edges.flatMap((edge) => edge.node.fields);
+    expect(fields).toContain('MarketplaceOrder.buyer');
+  });
+
   describe('pushes', () => {
     it('a member’s new order is in their history within seconds of the marketplace’s push', async () => {
       const member = world.truth.marketplaceMembers[0];

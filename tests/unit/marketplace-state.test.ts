@@ -30,13 +30,22 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 describe('the marketplace subgraph’s state', () => {
   it('keeps the first start’s go-live in its file: a restart does not move it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marketplace-state-'));
-    const env = { MARKETPLACE_STATE_FILE: path.join(dir, 'marketplace.sqlite') };
+    const env = { MARKETPLACE_STATE_FILE: path.join(dir, 'marketplace-state.sqlite') };
     const first = await openMarketplaceState(env, log);
     expect(await first.goLive('2026-12-01T00:00:00.000Z')).toBe('2026-12-01T00:00:00.000Z');
     await first.close();
     const again = await openMarketplaceState(env, log);
     expect(await again.goLive('2026-12-05T00:00:00.000Z')).toBe('2026-12-01T00:00:00.000Z');
     await again.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps its file beside the stand-in’s data, never in it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marketplace-data-'));
+    const state = await openMarketplaceState({ LEGACY_DATA_DIR: dir }, log);
+    await state.goLive('2026-12-01T00:00:00.000Z');
+    await state.close();
+    expect(fs.readdirSync(dir).filter((file) => file.endsWith('.sqlite'))).toEqual(['marketplace-state.sqlite']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
