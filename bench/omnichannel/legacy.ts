@@ -2,7 +2,7 @@ import { startStandIn } from '../../legacy/kit/main';
 import { LEGACY_SYSTEMS } from '../../legacy/systems';
 
 /**
- * The four stand-ins for the omnichannel bench, in their own process: on the data files, ports
+ * The stand-ins for the omnichannel bench, in their own process: on the data files, ports
  * and knobs the runner's environment gives. Prints one JSON line with their URLs when ready.
  */
 async function main(): Promise<void> {

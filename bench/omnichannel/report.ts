@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { LEGACY_SYSTEMS } from '../../legacy/systems';
+import { SUBGRAPHS } from '../../lib/subgraph-locations';
 import { latencyChartSvg } from '../chart';
 import { describeMachine } from '../machine';
 import { describePinning } from '../processes';
@@ -74,8 +76,8 @@ export function markdownReport(report: OmnichannelReport, chartFile: string): st
   return [
     `# Omnichannel bench, ${report.startedAt}`,
     '',
-    `Machine: ${describeMachine(machine)}. Omnigraph (eight subgraphs and the gateway, in production mode) runs in one child process, ` +
-      `the four stand-ins in another, the load generator in the runner. ${describePinning('Omnigraph', 'the stand-ins and the load generator')} ` +
+    `Machine: ${describeMachine(machine)}. Omnigraph (${SUBGRAPHS.length} subgraphs and the gateway, in production mode) runs in one child process, ` +
+      `the ${LEGACY_SYSTEMS.length} stand-ins in another, the load generator in the runner. ${describePinning('Omnigraph', 'the stand-ins and the load generator')} ` +
       `Load average before the rows: ${loadRange(report)} (the JSON has it per row).`,
     '',
     `Settings: ${world.size} world, seed ${world.seed} (seeding ${format(world.seedingMs / 1000)} s${world.seedReused ? ', kept from an earlier run' : ''}); ` +

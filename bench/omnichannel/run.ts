@@ -165,6 +165,11 @@ function omnigraphEnv(runDir: string, personas: Persona[], legacyUrls: Record<st
     COMMERCE_PICKUP_SWEEP_MS: '0',
     COMMERCE_LOYALTY_FOLLOW_MS: '0',
     COMMERCE_PROFILE_RETRY_MS: '0',
+    MARKETPLACE_STATE_FILE: join(runDir, 'marketplace-state.sqlite'),
+    // Its first read and first stock round happen at start; its next rounds after the run.
+    MARKETPLACE_POLL_MS: NEVER_DURING_A_RUN_MS,
+    MARKETPLACE_STOCK_SYNC_MS: NEVER_DURING_A_RUN_MS,
+    MARKETPLACE_PROMOTION_SYNC_MS: NEVER_DURING_A_RUN_MS,
   };
 }
 
