@@ -40,8 +40,10 @@ export function describePinning(omnigraph: string, rest: string): string {
  * and the runner reads the stand-ins' call counters with it (omnichannel/legacy-cost.ts).
  */
 export const LEGACY_ADMIN_ENV = { LEGACY_ADMIN_TOKEN: randomBytes(32).toString('hex') };
+/** The marketplace app's partner key for the run, which the stand-in and the connector sign with (production wants one set). */
+const MARKETPLACE_PARTNER_ENV = { MARKETPLACE_PARTNER_KEY: randomBytes(32).toString('hex') };
 
-/** What every child starts with: production mode, quiet logs, a fresh gateway secret, the run's admin token. */
+/** What every child starts with: production mode, quiet logs, a fresh gateway secret, the run's admin token and marketplace partner key. */
 export function productionEnv(): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
@@ -50,6 +52,7 @@ export function productionEnv(): NodeJS.ProcessEnv {
     LOG_LEVEL: 'warn',
     OMNIGRAPH_GATEWAY_SECRET: randomBytes(32).toString('hex'),
     ...LEGACY_ADMIN_ENV,
+    ...MARKETPLACE_PARTNER_ENV,
   };
 }
 

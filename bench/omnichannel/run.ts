@@ -11,7 +11,7 @@ import { LEGACY_SYSTEMS } from '../../legacy/systems';
 import type { SizeName } from '../../legacy/seed/model';
 import { seededPersonas } from '../../legacy/seed/personas';
 import { MachineFacts, machineFacts } from '../machine';
-import { announcement, PINNING, productionEnv, startChild, stopChild } from '../processes';
+import { announcement, LEGACY_ADMIN_ENV, PINNING, productionEnv, startChild, stopChild } from '../processes';
 import { LegacyCost, measureLegacyCost } from './legacy-cost';
 import { closedLoop, summariseLatencies } from './load';
 import { writeResults } from './report';
@@ -206,8 +206,15 @@ async function startSystemProcesses(options: OmnichannelOptions, runDir: string,
     started.push(legacy);
     const { legacyUrls } = await announcement<{ legacyUrls: Record<string, string> }>(legacy, 'legacyUrls', 'stand-ins', READY_TIMEOUT_MS);
     for (const url of Object.values(legacyUrls)) onLoopback(url);
+    // The shop owner authorises the app once on the marketplace's page; production wants the code it gives.
+    const authorization = await fetch(`${legacyUrls.marketplace}/__admin/authorize`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${LEGACY_ADMIN_ENV.LEGACY_ADMIN_TOKEN}` },
+    });
+    if (!authorization.ok) throw new Error(`the marketplace stand-in gave no authorisation code: ${authorization.status}`);
+    const { code } = (await authorization.json()) as { code: string };
     const omnigraph = startChild(resolve(__dirname, 'system.ts'), {
-      env: { ...omnigraphEnv(runDir, personas, legacyUrls), ...worldClock },
+      env: { ...omnigraphEnv(runDir, personas, legacyUrls), MARKETPLACE_AUTH_CODE: code, ...worldClock },
       cores: PINNING?.omnigraph,
       stdout: 'pipe',
     });

@@ -51,6 +51,8 @@ const REFUSAL_STATUSES = [400, 403, 404];
 const MEMBERS_TTL_MS = 60_000;
 /** At most this often the listings are read again for a SKU they did not have. */
 const LISTINGS_RELOAD_MS = 60_000;
+/** Listings whose models are read at once when the listings are read. */
+const LISTING_READS_AT_ONCE = 8;
 
 /** Development defaults, those of the stand-in (legacy/marketplace/README.md). */
 const DEV_PARTNER_ID = 2_001_887;
@@ -411,9 +413,16 @@ export class MarketplaceClient {
       if (!page.has_next_page) break;
       offset = page.next_offset;
     }
+    // A listing's models a call: a few at a time, not one after the other (a catalogue has hundreds).
+    const modelsOf = new Map<number, WireModel[]>();
+    for (let i = 0; i < itemIds.length; i += LISTING_READS_AT_ONCE) {
+      const batch = itemIds.slice(i, i + LISTING_READS_AT_ONCE);
+      const read = await Promise.all(batch.map((itemId) => this.models(itemId)));
+      batch.forEach((itemId, j) => modelsOf.set(itemId, read[j]));
+    }
     const listings = new Map<string, Listing>();
     for (const itemId of itemIds)
-      for (const model of await this.models(itemId)) listings.set(model.model_sku, { itemId, modelId: model.model_id });
+      for (const model of modelsOf.get(itemId)!) listings.set(model.model_sku, { itemId, modelId: model.model_id });
     return listings;
   }
 

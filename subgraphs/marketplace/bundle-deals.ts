@@ -102,10 +102,10 @@ export class BundleDealSync {
   ) {}
 
   /** A first round now, then one every interval; with an interval of 0 the marketplace's deals are never touched. */
-  start(): void {
+  async start(): Promise<void> {
     if (this.options.intervalMs <= 0) return;
-    void this.round();
     this.timer = setInterval(() => void this.round(), this.options.intervalMs);
+    await this.round();
   }
 
   stop(): void {

@@ -112,8 +112,8 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     );
     await salesFeed.ready;
     await intake.start();
-    stockSync.start();
-    bundleDeals.start();
+    // Ready once the marketplace was told its stock and the promotions' deals (or could not be: they log and try again).
+    await Promise.all([stockSync.start(), bundleDeals.start()]);
   })();
 
   return {

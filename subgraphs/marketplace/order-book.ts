@@ -9,6 +9,10 @@ import { SystemUnavailableError } from '../../lib/errors';
  */
 export class OrderBook {
   private readonly orders = new Map<string, MarketplaceOrder>();
+  /** The numbers of each linked card's orders: a customer's history reads only theirs. */
+  private readonly byCard = new Map<string, Set<string>>();
+  /** Every order newest first, made again only after a change: the back office's list reads it. */
+  private sorted: MarketplaceOrder[] | null = null;
   /** Null until the first read of the history succeeds; until then the book cannot answer. */
   private loadedAt: string | null = null;
 
@@ -16,7 +20,11 @@ export class OrderBook {
   apply(order: MarketplaceOrder): boolean {
     const held = this.orders.get(order.number);
     if (held && (Date.parse(held.updatedAt) > Date.parse(order.updatedAt) || sameVersion(held, order))) return false;
+    if (held?.buyer.memberCardCode) this.byCard.get(held.buyer.memberCardCode)?.delete(held.number);
     this.orders.set(order.number, order);
+    const card = order.buyer.memberCardCode;
+    if (card) this.byCard.set(card, (this.byCard.get(card) ?? new Set<string>()).add(order.number));
+    this.sorted = null;
     return true;
   }
 
@@ -31,7 +39,8 @@ export class OrderBook {
   /** Every order, newest first (ties by number); MARKETPLACE_UNAVAILABLE before the history was read. */
   all(): MarketplaceOrder[] {
     if (this.loadedAt === null) throw new SystemUnavailableError('marketplace', 'DOWN');
-    return [...this.orders.values()].sort(newestFirst);
+    this.sorted ??= [...this.orders.values()].sort(newestFirst);
+    return this.sorted;
   }
 
   /**
@@ -44,8 +53,9 @@ export class OrderBook {
 
   /** The orders of buyers who linked their account to one of these loyalty cards. */
   ofCards(cards: readonly string[]): MarketplaceOrder[] {
-    const wanted = new Set(cards);
-    return this.all().filter((order) => order.buyer.memberCardCode !== null && wanted.has(order.buyer.memberCardCode));
+    if (this.loadedAt === null) throw new SystemUnavailableError('marketplace', 'DOWN');
+    const numbers = new Set(cards.flatMap((card) => [...(this.byCard.get(card) ?? [])]));
+    return [...numbers].map((number) => this.orders.get(number)!).sort(newestFirst);
   }
 }
 

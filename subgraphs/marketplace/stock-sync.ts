@@ -34,11 +34,11 @@ export class StockSync {
     private readonly log: Logger,
   ) {}
 
-  /** A first round now, then one every interval; with an interval of 0 the marketplace is never told anything. */
-  start(): void {
+  /** A first round now (settled when it has, so a start is ready once the marketplace was told), then one every interval; with an interval of 0 the marketplace is never told anything. */
+  async start(): Promise<void> {
     if (this.options.intervalMs <= 0) return;
-    void this.round();
     this.timer = setInterval(() => void this.round(), this.options.intervalMs);
+    await this.round();
   }
 
   /** A round now, between two of the interval's (an order changed); nothing when the sync is off. */
