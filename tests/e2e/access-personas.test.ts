@@ -4,6 +4,7 @@ import { encodeId } from '../../lib/ids';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { errorCodes, execute, GraphQLAnswer } from '../support/graphql';
 import { bearer, personaOf, tokenAs } from '../support/tokens';
+import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
 
 /**
  * Issue 13's "what was measured", played again through the gateway against the real stand-ins by
@@ -91,7 +92,7 @@ describe('who may see and do what, persona by persona', () => {
   beforeAll(async () => {
     system = await startSystem({
       world: generateWorld({ seed: 42, size: 'small' }),
-      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', COMMERCE_PICKUP_SWEEP_MS: '0' },
+      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', COMMERCE_PICKUP_SWEEP_MS: '0', ...QUIET_MARKETPLACE },
     });
     const logins = [
       'customer-1',

@@ -10,6 +10,7 @@ import { generateWorld } from '../../legacy/seed/world';
 import { webOrderId } from '../../connectors/ecommerce';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { askSubgraph, SubgraphAnswer } from '../support/subgraph-calls';
+import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
 
 /**
  * Issue 13, item 4: rows, not only fields. Each subgraph decides whose customer, orders and carts a
@@ -202,10 +203,8 @@ describe('rows, not only fields (issue 13, item 4)', () => {
         COMMERCE_STATE_FILE: ':memory:',
         COMMERCE_PICKUP_SWEEP_MS: '0',
         SUBGRAPH_TIMEOUT_MS: '20000',
-        // Legacy calls are counted here: the marketplace's own rounds (stock sync, order poll, promotions) stay off.
-        MARKETPLACE_STOCK_SYNC_MS: '0',
-        MARKETPLACE_POLL_MS: '0',
-        MARKETPLACE_PROMOTION_SYNC_MS: '0',
+        // Legacy calls are counted here.
+        ...QUIET_MARKETPLACE,
       },
     });
     [a, b] = await twoCustomers();

@@ -15,6 +15,7 @@ import {
 } from '../../operations/generated';
 import { execute, GraphQLAnswer } from '../support/graphql';
 import { associateAt, journeyPersonas, Shopper, shopperOfWebCustomer, shoppersOf, signerFor } from '../support/journey-personas';
+import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
 
 /**
  * Issue 4's journeys end to end: through the gateway, against the real stand-ins, with the commerce
@@ -199,10 +200,8 @@ describe('selling across channels (issue 4)', () => {
         COMMERCE_STATE_FILE: ':memory:',
         COMMERCE_PICKUP_SWEEP_MS: '0',
         SUBGRAPH_TIMEOUT_MS: '20000',
-        // Legacy calls are counted here: the marketplace's own rounds (stock sync, order poll, promotions) stay off.
-        MARKETPLACE_STOCK_SYNC_MS: '0',
-        MARKETPLACE_POLL_MS: '0',
-        MARKETPLACE_PROMOTION_SYNC_MS: '0',
+        // Legacy calls are counted here.
+        ...QUIET_MARKETPLACE,
       },
     });
     erp = WarehouseClient.fromEnv({ WAREHOUSE_URL: system.legacyUrls.warehouse });

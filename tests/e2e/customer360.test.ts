@@ -5,6 +5,7 @@ import { Customer360ByPhoneDocument, CustomerOrderHistoryDocument, CustomerOrder
 import { startSystem, RunningSystem } from '../../scripts/system';
 import { errorCodes, execute, GraphQLAnswer } from '../support/graphql';
 import { headersAs } from '../support/tokens';
+import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
 
 /** A page of customers with their loyalty, order history and, for each product bought, the nearest store that has it. */
 const PAGE = `query($first: Int!) { customers(first: $first) { edges { node {
@@ -50,7 +51,7 @@ describe('customer 360 across every system, through the gateway', () => {
     // Legacy calls are counted here: the marketplace's own rounds (stock sync, order poll, promotions) stay off.
     system = await startSystem({
       world,
-      env: { IDENTITY_SYNC_INTERVAL_MS: '0', MARKETPLACE_STOCK_SYNC_MS: '0', MARKETPLACE_POLL_MS: '0', MARKETPLACE_PROMOTION_SYNC_MS: '0' },
+      env: { IDENTITY_SYNC_INTERVAL_MS: '0', ...QUIET_MARKETPLACE },
     });
   });
   afterAll(() => system.stop());

@@ -4,6 +4,7 @@ import { generateWorld } from '../../legacy/seed/world';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { execute } from '../support/graphql';
 import { headersAs, withSecond } from '../support/tokens';
+import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
 
 const MONEY = '{ amount currencyCode }';
 const WEB_ORDER = `fragment WebOrderFields on WebOrder {
@@ -124,7 +125,7 @@ describe('web orders through the gateway', () => {
       world,
       personas: withSecond(personasOf(world), 'steward'),
       subgraphs: ['identity', 'ecommerce', 'orders', 'pos', 'marketplace'],
-      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' },
+      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', ...QUIET_MARKETPLACE },
     });
   });
   afterAll(() => system.stop());

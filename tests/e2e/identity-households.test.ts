@@ -9,6 +9,7 @@ import { startSystem, RunningSystem } from '../../scripts/system';
 import { errorCodes, execute, type GraphQLAnswer } from '../support/graphql';
 import { headersAs } from '../support/tokens';
 import { crmCall } from '../support/crm-calls';
+import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
 
 /**
  * Who is who when people share: households on one phone, a family's email, a store's own number.
@@ -96,7 +97,7 @@ describe('who is who: households, family emails, a store’s own number', () => 
         staff('cashier-here', `S${sharedSale.retailStoreId}`),
         staff('cashier-elsewhere', otherStore.plant),
       ],
-      env: { LOG_LEVEL: 'silent' },
+      env: { LOG_LEVEL: 'silent', ...QUIET_MARKETPLACE },
     });
   });
   afterAll(() => system?.stop());
