@@ -15,6 +15,9 @@ import type { MarketplaceState } from './state';
  * its material documents by reference, the marketplace's status), under a lock per order, so a
  * repeated push, a second replica or a restart never takes stock twice.
  */
+/** The statuses a step follows (`step`): the rest wait for the next change. */
+const ACTED_ON = new Set<MarketplaceOrder['marketplaceStatus']>(['READY_TO_SHIP', 'SHIPPED', 'COMPLETED', 'TO_RETURN', 'CANCELLED']);
+
 export class Fulfilment {
   constructor(
     private readonly marketplace: MarketplaceClient,
@@ -30,7 +33,8 @@ export class Fulfilment {
   async handle(orders: readonly MarketplaceOrder[], since: string): Promise<MarketplaceOrder[]> {
     const acted: MarketplaceOrder[] = [];
     for (const order of orders) {
-      if (Date.parse(order.updatedAt) < Date.parse(since)) continue;
+      // Unpaid, handed over, a cancellation asked for: nothing to do, so nothing to read again.
+      if (Date.parse(order.updatedAt) < Date.parse(since) || !ACTED_ON.has(order.marketplaceStatus)) continue;
       try {
         // Read again inside the lock: another replica, or an earlier push, may have moved it on.
         const acts = await this.state.withLocks([`marketplace-order:${order.number}`], async () => {
