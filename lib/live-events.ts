@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { eventBus } from './events';
+
+/**
+ * The domain events of the graph, one place for their subjects and bodies (docs/EVENTS.md). An
+ * event names what changed by the graph's own keys (opaque ids, SKUs); a subscriber reads the rest
+ * through the graph under its own access rules, and the KPI read model keeps the sales facts.
+ */
+
+/** Where a sale was made, as the KPIs count channels. */
+export type KpiChannel = 'WEB' | 'APP' | 'STORE' | 'MARKETPLACE' | 'ASSISTED';
+
+export interface MoneyFact {
+  /** Decimal string, as the graph's Money. */
+  amount: string;
+  currency: string;
+}
+
+export interface OrderStatusEvent {
+  orderId: string;
+  /** The graph's OrderStatus. */
+  status: string;
+  customerId: string | null;
+}
+
+export interface StockEvent {
+  locationId: string;
+  sku: string;
+}
+
+export interface PickupQueueEvent {
+  locationId: string;
+  orderId: string;
+}
+
+export type CustomerActivityKind = 'ORDER' | 'INTERACTION' | 'PROFILE' | 'LOYALTY';
+
+export interface CustomerActivityEvent {
+  customerId: string;
+  kind: CustomerActivityKind;
+  /** The order, interaction or change it was about, when it has an id. */
+  subjectId: string | null;
+}
+
+/** An order placed (or a till receipt): what the KPIs count as a sale. */
+export interface SaleEvent {
+  orderId: string;
+  channel: KpiChannel;
+  /** The store it was sold at or is collected from (a Location id); null for a delivery order. */
+  locationId: string | null;
+  placedAt: string;
+  revenue: MoneyFact;
+  units: number;
+  clickAndCollect: boolean;
+  /** The cart it was checked out from, for cart-to-order conversion. */
+  cartId: string | null;
+}
+
+export interface ReturnEvent {
+  /** The return's own key (a refund, a return receipt): the same return is counted once. */
+  returnId: string;
+  orderId: string;
+  channel: KpiChannel;
+  locationId: string | null;
+  at: string;
+  refund: MoneyFact;
+  units: number;
+}
+
+export interface CartEvent {
+  cartId: string;
+  channel: KpiChannel;
+  locationId: string | null;
+  at: string;
+}
+
+const TOKEN = /^[A-Za-z0-9_:@-]+$/;
+
+/** A value as one subject token: as it is when it can be, else a digest (never a `.`, `*` or `>`). */
+export function subjectToken(value: string): string {
+  return TOKEN.test(value) ? value : `h-${createHash('sha256').update(value).digest('base64url').slice(0, 22)}`;
+}
+
+export const SUBJECTS = {
+  orderStatus: (orderId: string) => `order.status.${subjectToken(orderId)}`,
+  stock: (locationId: string, sku: string) => `stock.${subjectToken(locationId)}.${subjectToken(sku)}`,
+  pickupQueue: (locationId: string) => `pickup-queue.${subjectToken(locationId)}`,
+  customerActivity: (customerId: string) => `customer.activity.${subjectToken(customerId)}`,
+  sale: (channel: KpiChannel) => `sales.order.${channel}`,
+  saleReturn: (channel: KpiChannel) => `sales.return.${channel}`,
+  cart: (channel: KpiChannel) => `sales.cart.${channel}`,
+} as const;
+
+/**
+ * Publishes domain events for one source (a subgraph, a feed follower). A publish never fails its
+ * caller's work: the change has happened in the system of record, so a broker that is down is
+ * logged and the change is missed by live subscribers only (the KPI read model and the feeds
+ * catch up from the systems themselves). Ids make a change published twice (two replicas, a
+ * retried feed round) count once.
+ */
+export class LiveEvents {
+  constructor(
+    private readonly log: Logger,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  private send(subject: string, data: object, id: string): Promise<void> {
+    return eventBus(this.env)
+      .then((bus) => bus.publish(subject, data as Record<string, unknown>, { id }))
+      .catch((error: unknown) => this.log.warn({ err: error, subject }, 'an event could not be published'));
+  }
+
+  orderStatus(event: OrderStatusEvent): Promise<void> {
+    return this.send(SUBJECTS.orderStatus(event.orderId), event, `order:${event.orderId}:${event.status}`);
+  }
+
+  /** `change` tells one movement from the next (a receipt key, a document number, a reservation). */
+  stock(event: StockEvent, change: string): Promise<void> {
+    return this.send(SUBJECTS.stock(event.locationId, event.sku), event, `stock:${event.locationId}:${event.sku}:${change}`);
+  }
+
+  pickupQueue(event: PickupQueueEvent, change: string): Promise<void> {
+    return this.send(SUBJECTS.pickupQueue(event.locationId), event, `pickup:${event.locationId}:${event.orderId}:${change}`);
+  }
+
+  customerActivity(event: CustomerActivityEvent, change: string): Promise<void> {
+    return this.send(SUBJECTS.customerActivity(event.customerId), event, `activity:${event.customerId}:${event.kind}:${change}`);
+  }
+
+  sale(event: SaleEvent): Promise<void> {
+    return this.send(SUBJECTS.sale(event.channel), event, `sale:${event.orderId}`);
+  }
+
+  saleReturn(event: ReturnEvent): Promise<void> {
+    return this.send(SUBJECTS.saleReturn(event.channel), event, `return:${event.returnId}`);
+  }
+
+  cart(event: CartEvent): Promise<void> {
+    return this.send(SUBJECTS.cart(event.channel), event, `cart:${event.cartId}`);
+  }
+}
