@@ -114,18 +114,31 @@ export class InProcessEventBus implements EventBus {
   }
 }
 
-/** The stream every event goes to: subjects under `omnigraph.`, kept a day, duplicates dropped within the window. */
-const STREAM = 'OMNIGRAPH_EVENTS';
-const PREFIX = 'omnigraph.';
+/**
+ * A deployment's events live under one namespace on the broker (EVENTS_NAMESPACE, `omnigraph` by
+ * default): subjects `<namespace>.…` in the stream `<NAMESPACE>_EVENTS`, kept a day, duplicates
+ * dropped within the window. Two systems on one broker (a test run beside another) never see each
+ * other's events.
+ */
+const DEFAULT_NAMESPACE = 'omnigraph';
 
 export class NatsEventBus implements EventBus {
+  private readonly prefix: string;
+  private readonly stream: string;
+
   private constructor(
     private readonly nc: NatsConnection,
     private readonly js: JetStreamClient,
-  ) {}
+    namespace: string,
+  ) {
+    this.prefix = `${namespace}.`;
+    this.stream = streamOf(namespace);
+  }
 
   /** Connects and makes sure the stream exists (its settings as above; an existing one is kept as it is). */
-  static async open(url: string, options: { maxAgeMs?: number } = {}): Promise<NatsEventBus> {
+  static async open(url: string, options: { maxAgeMs?: number; namespace?: string } = {}): Promise<NatsEventBus> {
+    const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+    if (!/^[a-z][a-z0-9-]*$/.test(namespace)) throw new RangeError(`not an event namespace: ${namespace}`);
     let nc: NatsConnection;
     try {
       nc = await connect({ servers: url, name: 'omnigraph', reconnectTimeWait: 500, maxReconnectAttempts: -1 });
@@ -135,16 +148,16 @@ export class NatsEventBus implements EventBus {
     try {
       const jsm = await jetstreamManager(nc);
       try {
-        await jsm.streams.info(STREAM);
+        await jsm.streams.info(streamOf(namespace));
       } catch {
         await jsm.streams.add({
-          name: STREAM,
-          subjects: [`${PREFIX}>`],
+          name: streamOf(namespace),
+          subjects: [`${namespace}.>`],
           max_age: (options.maxAgeMs ?? 86_400_000) * 1_000_000,
           duplicate_window: DUPLICATE_WINDOW_MS * 1_000_000,
         });
       }
-      return new NatsEventBus(nc, jetstream(nc));
+      return new NatsEventBus(nc, jetstream(nc), namespace);
     } catch (error) {
       await nc.close();
       throw new EventBusUnavailableError(error);
@@ -154,7 +167,7 @@ export class NatsEventBus implements EventBus {
   async publish(subject: string, data: Record<string, unknown>, options: PublishOptions = {}): Promise<void> {
     checkSubject(subject);
     try {
-      await this.js.publish(`${PREFIX}${subject}`, JSON.stringify(data), options.id === undefined ? undefined : { msgID: options.id });
+      await this.js.publish(`${this.prefix}${subject}`, JSON.stringify(data), options.id === undefined ? undefined : { msgID: options.id });
     } catch (error) {
       throw new EventBusUnavailableError(error);
     }
@@ -164,8 +177,8 @@ export class NatsEventBus implements EventBus {
     let messages: ConsumerMessages;
     try {
       // An ordered consumer: in stream order, recreated by the client if it falls behind or the connection drops.
-      const consumer = await this.js.consumers.get(STREAM, {
-        filter_subjects: `${PREFIX}${filter}`,
+      const consumer = await this.js.consumers.get(this.stream, {
+        filter_subjects: `${this.prefix}${filter}`,
         ...(options.afterSequence === undefined
           ? { deliver_policy: DeliverPolicy.New }
           : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: options.afterSequence + 1 }),
@@ -177,7 +190,7 @@ export class NatsEventBus implements EventBus {
     void (async () => {
       for await (const message of messages) {
         onEvent({
-          subject: message.subject.slice(PREFIX.length),
+          subject: message.subject.slice(this.prefix.length),
           data: message.json<Record<string, unknown>>(),
           sequence: message.seq,
           at: message.time.toISOString(),
@@ -192,9 +205,21 @@ export class NatsEventBus implements EventBus {
   }
 }
 
-/** This process's bus: NATS JetStream at EVENTS_NATS_URL, else the in-process one, opened once. */
+function streamOf(namespace: string): string {
+  return `${namespace.toUpperCase().replace(/-/g, '_')}_EVENTS`;
+}
+
+/**
+ * This process's bus: NATS JetStream at EVENTS_NATS_URL (under EVENTS_NAMESPACE), else the
+ * in-process one, opened once. A broker that cannot be reached is tried again at the next call.
+ */
 let processBus: Promise<EventBus> | null = null;
 export function eventBus(env: NodeJS.ProcessEnv = process.env): Promise<EventBus> {
-  processBus ??= env.EVENTS_NATS_URL ? NatsEventBus.open(env.EVENTS_NATS_URL) : Promise.resolve(new InProcessEventBus());
+  processBus ??= env.EVENTS_NATS_URL
+    ? NatsEventBus.open(env.EVENTS_NATS_URL, { namespace: env.EVENTS_NAMESPACE }).catch((error: unknown) => {
+        processBus = null;
+        throw error;
+      })
+    : Promise.resolve(new InProcessEventBus());
   return processBus;
 }
