@@ -2,6 +2,7 @@ import { ApolloGateway, GetDataSourceFunction, SupergraphSdlHook } from '@apollo
 import { ApolloServer, ApolloServerOptionsWithGateway } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './datasource';
 
@@ -27,6 +28,17 @@ export interface GatewayPart {
 /** How the gateway runs a validated operation: it plans it, calls the subgraphs and merges their answers. */
 export type GatewayExecutor = Awaited<ReturnType<ApolloGateway['load']>>['executor'];
 
+/** The started gateway, as a plugin that serves operations by another transport (subscriptions) uses it. */
+export interface RunningGateway {
+  /** Runs an operation through Apollo's whole pipeline (validation, limits, access rules, planning, masking), as a request would. */
+  execute(
+    request: { query: string; variables?: Record<string, unknown>; operationName?: string },
+    context: GatewayContext,
+  ): Promise<FormattedExecutionResult>;
+  /** The schema clients see, once the supergraph is loaded (and as each reload changes it). */
+  apiSchema(): GraphQLSchema | undefined;
+}
+
 /**
  * One concern of the gateway, in the spirit of Hive Gateway's runtime plugins: every part is
  * optional, and `assembleGateway` combines the parts of a list of plugins in list order.
@@ -51,6 +63,8 @@ export interface GatewayPlugin {
   preHandler?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   /** What it adds to each operation's context, which every subgraph call carries; a later plugin's field wins. */
   context?: (request: FastifyRequest) => Partial<GatewayContext>;
+  /** Told the running gateway once Apollo has started, before the app listens. */
+  started?: (gateway: RunningGateway, app: FastifyInstance) => void;
   /** Runs when the app closes, after Apollo has stopped. */
   close?: () => Promise<void>;
 }
@@ -129,6 +143,8 @@ export async function assembleGateway(plugins: GatewayPlugin[], log: Logger): Pr
     buildService: required(plugins, 'buildService', (p) => p.gateway?.buildService),
     logger: log,
   });
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => void (apiSchema = loaded));
   const apollo = new ApolloServer<GatewayContext>({
     gateway: wrappedGateway(gateway, plugins),
     csrfPrevention: true,
@@ -151,6 +167,16 @@ export async function assembleGateway(plugins: GatewayPlugin[], log: Logger): Pr
     },
   });
   app.route({ method: ['GET', 'POST'], url: '/graphql', preHandler: plugins.flatMap((p) => p.preHandler ?? []), handler });
+  const running: RunningGateway = {
+    execute: async (request, contextValue) => {
+      const { body } = await apollo.executeOperation(request, { contextValue });
+      // Only an incremental delivery (@defer) answers in parts, and the gateway serves none.
+      if (body.kind !== 'single') throw new Error('an operation answered in parts');
+      return body.singleResult;
+    },
+    apiSchema: () => apiSchema,
+  };
+  for (const plugin of plugins) plugin.started?.(running, app);
   app.addHook('onClose', async () => {
     await apollo.stop();
     for (const plugin of plugins) await plugin.close?.();

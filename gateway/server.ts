@@ -9,6 +9,7 @@ import { useLimits } from './plugins/limits';
 import { useMasking } from './plugins/masking';
 import { useRequestId } from './plugins/request-id';
 import { useSubgraphTransport } from './plugins/subgraph-transport';
+import { useSubscriptions } from './plugins/subscriptions';
 import { useSupergraphFile } from './plugins/supergraph-source';
 import { useTrustedDocuments } from './plugins/trusted-documents';
 import { useNoTelemetry } from './plugins/telemetry';
@@ -37,6 +38,7 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
       useExplorer(env),
       useCaller(env),
       useTrustedDocuments(env),
+      useSubscriptions(env, log),
       useAuthorization(),
       useLimits(env),
       useMasking(env),

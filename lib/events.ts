@@ -42,6 +42,8 @@ export interface EventBus {
   /** Calls `onEvent` in stream order; the answer stops the subscription. */
   subscribe(filter: string, onEvent: (event: DomainEvent) => void, options?: SubscribeOptions): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** Calls `listener` when the broker is lost (a NATS disconnect); the embedded bus never is. */
+  onUnavailable?(listener: (error: EventBusUnavailableError) => void): void;
 }
 
 /** The broker cannot be reached, or refused: a subscription ends with this, a publisher logs it. */
@@ -125,6 +127,7 @@ const DEFAULT_NAMESPACE = 'omnigraph';
 export class NatsEventBus implements EventBus {
   private readonly prefix: string;
   private readonly stream: string;
+  private readonly lostListeners = new Set<(error: EventBusUnavailableError) => void>();
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -133,6 +136,7 @@ export class NatsEventBus implements EventBus {
   ) {
     this.prefix = `${namespace}.`;
     this.stream = streamOf(namespace);
+    void this.watch();
   }
 
   /** Connects and makes sure the stream exists (its settings as above; an existing one is kept as it is). */
@@ -200,6 +204,19 @@ export class NatsEventBus implements EventBus {
     return async () => void (await messages.close());
   }
 
+  onUnavailable(listener: (error: EventBusUnavailableError) => void): void {
+    this.lostListeners.add(listener);
+  }
+
+  /** Tells the listeners each time the connection drops (the client keeps reconnecting by itself). */
+  private async watch(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type !== 'disconnect') continue;
+      const error = new EventBusUnavailableError(`disconnected from ${status.server}`);
+      for (const listener of this.lostListeners) listener(error);
+    }
+  }
+
   async close(): Promise<void> {
     await this.nc.drain();
   }
@@ -222,4 +239,14 @@ export function eventBus(env: NodeJS.ProcessEnv = process.env): Promise<EventBus
       })
     : Promise.resolve(new InProcessEventBus());
   return processBus;
+}
+
+/** Closes this process's bus (its NATS connection), once every server of the process has stopped; the next use opens it again. */
+export async function closeEventBus(): Promise<void> {
+  const closing = processBus;
+  processBus = null;
+  await closing?.then(
+    (bus) => bus.close(),
+    () => undefined,
+  );
 }

@@ -27,12 +27,12 @@ export interface OrderSource {
 }
 
 export const SUBGRAPHS: readonly SubgraphLocation[] = [
-  { name: 'identity', defaultPort: 4001, sharedSdl: ['date-time', 'page-info', 'user-error', 'consent'] },
+  { name: 'identity', defaultPort: 4001, sharedSdl: ['date-time', 'page-info', 'user-error', 'consent', 'live'] },
   { name: 'crm', defaultPort: 4002, sharedSdl: ['date-time', 'page-info', 'postal-address', 'support'] },
   {
     name: 'ecommerce',
     defaultPort: 4003,
-    sharedSdl: ['date-time', 'page-info', 'money', 'order-index', 'order'],
+    sharedSdl: ['date-time', 'page-info', 'money', 'order-index', 'order', 'live'],
     orderSource: { type: 'WebOrder', channel: 'WEB', index: 'webOrderIndex' },
   },
   {
@@ -41,8 +41,8 @@ export const SUBGRAPHS: readonly SubgraphLocation[] = [
     sharedSdl: ['date-time', 'page-info', 'money', 'order-index', 'order'],
     orderSource: { type: 'StoreOrder', channel: 'STORE', index: 'storeOrderIndex' },
   },
-  { name: 'warehouse', defaultPort: 4005, sharedSdl: ['date-time', 'page-info', 'location', 'postal-address'] },
-  { name: 'orders', defaultPort: 4006, sharedSdl: ['date-time', 'page-info', 'order-index'] },
+  { name: 'warehouse', defaultPort: 4005, sharedSdl: ['date-time', 'page-info', 'location', 'postal-address', 'live'] },
+  { name: 'orders', defaultPort: 4006, sharedSdl: ['date-time', 'page-info', 'order-index', 'live'] },
   { name: 'inventory', defaultPort: 4007, sharedSdl: ['date-time', 'location'] },
   { name: 'commerce', defaultPort: 4008, sharedSdl: ['date-time', 'money', 'user-error', 'support', 'consent'] },
   {

@@ -1,3 +1,4 @@
+import { closeEventBus } from '../lib/events';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildPartnerGatewayServer } from '../gateway/partner-server';
@@ -157,10 +158,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
           await closing;
         }
         await provider?.stop();
+        // Every server of this process has stopped publishing and subscribing.
+        await closeEventBus();
       },
     };
   } catch (error) {
     for (const app of started.reverse()) await app.close();
+    await closeEventBus();
     await identityProvider?.then(
       (provider) => provider.stop(),
       () => undefined,

@@ -1,14 +1,19 @@
 import { GraphQLError, Kind, OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { decodeCaller } from '../../lib/context';
+import { Caller, decodeCaller } from '../../lib/context';
 import { filterOperation, FilteredOperation, nullRefusedFields, Refusal } from '../access/filter';
 import { AccessRules, accessRulesOf, Grant, withoutAuthorizationDirectives } from '../access/rules';
 import type { GatewayPlugin } from '../plugin';
 
-const MESSAGES: Record<Refusal['code'], string> = {
+export const MESSAGES: Record<Refusal['code'], string> = {
   UNAUTHENTICATED: 'Sign in first: this field is not open to anonymous callers.',
   FORBIDDEN: 'Your sign-in does not grant this field.',
 };
+
+/** What a caller's token grants, as the rules read it. */
+export function grantOf(caller: Caller): Grant {
+  return { authenticated: caller.id !== null || caller.clientId !== null, scopes: new Set(caller.scopes), policies: new Set() };
+}
 
 function refusalError(refusal: Refusal): GraphQLError {
   return new GraphQLError(MESSAGES[refusal.code], {
@@ -37,11 +42,7 @@ export function useAuthorization(): GatewayPlugin {
     },
     executor: (next) => async (requestContext) => {
       const caller = decodeCaller((requestContext.context as { callerHeader?: string }).callerHeader);
-      const grant: Grant = {
-        authenticated: caller.id !== null || caller.clientId !== null,
-        scopes: new Set(caller.scopes),
-        policies: new Set(),
-      };
+      const grant = grantOf(caller);
       const grantKey = `${grant.authenticated ? 'signed-in' : 'anonymous'} ${[...grant.scopes].sort().join(' ')}`;
       const key = `${requestContext.queryHash}\n${requestContext.operationName ?? ''}\n${grantKey}`;
       let operation = filtered.get(key);

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, errors, JWTPayload, JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Logger } from 'pino';
 import { isRole } from '../../lib/access';
@@ -10,6 +9,8 @@ import type { GatewayPlugin } from '../plugin';
 declare module 'fastify' {
   interface FastifyRequest {
     caller?: Caller;
+    /** When the caller's token expires: a stream served to it (a subscription) ends then. */
+    callerExpiresAt?: Date;
   }
 }
 
@@ -22,8 +23,10 @@ const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 const CLOCK_TOLERANCE_S = 30;
 const PROVIDER_TIMEOUT_MS = 5_000;
 
-class CallerRejected extends Error {}
-class ProviderUnavailable extends Error {}
+/** The token is malformed or invalid: UNAUTHENTICATED. */
+export class CallerRejected extends Error {}
+/** The provider's keys could not be read to check it: not the caller's fault. */
+export class ProviderUnavailable extends Error {}
 
 /**
  * The provider's signing keys: its JWKS, found once through its discovery document, cached, and
@@ -74,14 +77,20 @@ function callerFrom(claims: JWTPayload): Caller {
   };
 }
 
+/** Who a request's Authorization header says is calling, and until when. */
+export interface VerifiedCaller {
+  caller: Caller;
+  /** Null for an anonymous caller. */
+  expiresAt: Date | null;
+}
+
 /**
- * Verifies the client's bearer token here, once, so subgraphs can trust the caller they are told:
- * an access token from the OpenID Connect provider at OMNIGRAPH_OIDC_ISSUER, for the audience
- * OMNIGRAPH_OIDC_AUDIENCE, signed with one of the provider's published keys, unexpired on the
- * business clock. No Authorization header is an anonymous caller; a malformed or invalid token
- * answers 401 UNAUTHENTICATED before any GraphQL work, and a provider that cannot be reached 503.
+ * Checks an Authorization header: an access token from the OpenID Connect provider at
+ * OMNIGRAPH_OIDC_ISSUER, for the audience OMNIGRAPH_OIDC_AUDIENCE, signed with one of the
+ * provider's published keys, unexpired on the business clock. No header is an anonymous caller; a
+ * malformed or invalid token throws CallerRejected, a provider that cannot be reached ProviderUnavailable.
  */
-export function useCaller(env: NodeJS.ProcessEnv, log: Logger = createLogger('gateway', env)): GatewayPlugin {
+export function callerVerifier(env: NodeJS.ProcessEnv): (authorization: string | undefined) => Promise<VerifiedCaller> {
   if (env.NODE_ENV === 'production' && !env.OMNIGRAPH_OIDC_ISSUER)
     throw new Error('OMNIGRAPH_OIDC_ISSUER must name the identity provider in production');
   const issuer = env.OMNIGRAPH_OIDC_ISSUER || DEVELOPMENT_ISSUER;
@@ -91,9 +100,8 @@ export function useCaller(env: NodeJS.ProcessEnv, log: Logger = createLogger('ga
   const key: JWTVerifyGetKey = async (header, token) => (await keysOf())(header, token);
   const clock = clockFromEnv(env);
 
-  const callerOf = async (request: FastifyRequest): Promise<Caller> => {
-    const authorization = request.headers.authorization;
-    if (!authorization) return ANONYMOUS;
+  return async (authorization) => {
+    if (!authorization) return { caller: ANONYMOUS, expiresAt: null };
     const match = /^Bearer +(\S+)$/i.exec(authorization);
     if (!match) throw new CallerRejected('Authorization must be a bearer token');
     try {
@@ -105,18 +113,30 @@ export function useCaller(env: NodeJS.ProcessEnv, log: Logger = createLogger('ga
         clockTolerance: CLOCK_TOLERANCE_S,
         currentDate: clock(),
       });
-      return callerFrom(payload);
+      return { caller: callerFrom(payload), expiresAt: new Date(((payload.exp as number) + CLOCK_TOLERANCE_S) * 1000) };
     } catch (error) {
       if (error instanceof ProviderUnavailable) throw error;
       throw new CallerRejected('The bearer token is not valid');
     }
   };
+}
+
+/**
+ * Verifies the client's bearer token here, once, so subgraphs can trust the caller they are told
+ * (callerVerifier). No Authorization header is an anonymous caller; a malformed or invalid token
+ * answers 401 UNAUTHENTICATED before any GraphQL work, and a provider that cannot be reached 503.
+ */
+export function useCaller(env: NodeJS.ProcessEnv, log: Logger = createLogger('gateway', env)): GatewayPlugin {
+  const verify = callerVerifier(env);
+  const issuer = env.OMNIGRAPH_OIDC_ISSUER || DEVELOPMENT_ISSUER;
 
   return {
     name: 'caller',
     preHandler: async (request, reply) => {
       try {
-        request.caller = await callerOf(request);
+        const verified = await verify(request.headers.authorization);
+        request.caller = verified.caller;
+        request.callerExpiresAt = verified.expiresAt ?? undefined;
       } catch (error) {
         if (error instanceof CallerRejected)
           return reply.code(401).send({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });

@@ -87,6 +87,35 @@ function withOperation(url: string, query: string, extensions: Record<string, un
   return `${parsed.pathname}${parsed.search}`;
 }
 
+/** What a refused operation answers: its code and message. */
+export interface OperationRefusal {
+  code: 'PERSISTED_QUERY_NOT_FOUND' | 'PERSISTED_QUERY_ONLY' | 'BAD_REQUEST';
+  message: string;
+}
+
+/**
+ * The text of an operation sent outside the HTTP route (a subscription over WebSocket), by the
+ * same policy: the registered text for its hash, or its own text when the caller may send text.
+ */
+export function trustedOperationText(
+  policy: TrustedDocumentsPolicy,
+  caller: Caller,
+  operation: { query?: unknown; extensions?: unknown },
+): { query: string } | OperationRefusal {
+  const hash = persistedHash(operation.extensions);
+  if (hash !== undefined) {
+    const registered = policy.operationsOf(caller).get(hash);
+    if (registered === undefined) return { code: 'PERSISTED_QUERY_NOT_FOUND', message: 'No registered operation has this hash.' };
+    if (operation.query !== undefined && operation.query !== '' && operation.query !== registered.body)
+      return { code: 'BAD_REQUEST', message: 'The query does not match its hash.' };
+    return { query: registered.body };
+  }
+  if (typeof operation.query !== 'string' || operation.query === '') return { code: 'BAD_REQUEST', message: 'Send an operation.' };
+  if (!policy.acceptsText(caller))
+    return { code: 'PERSISTED_QUERY_ONLY', message: 'Send a registered operation by its hash (extensions.persistedQuery.sha256Hash).' };
+  return { query: operation.query };
+}
+
 function refuse(reply: FastifyReply, message: string, code: string) {
   return reply.code(400).send({ errors: [{ message, extensions: { code } }] });
 }

@@ -2,12 +2,15 @@ import { GraphQLResolveInfo, Kind, SelectionNode } from 'graphql';
 import { BadUserInputError } from '../../lib/errors';
 import { locationId, plantOfLocation, retailStoreOfPlant } from '../../lib/ids';
 import { connectionOf, pageOf } from '../../lib/relay';
+import { distanceKm } from '../../lib/stock';
 import type { Plant } from '../../connectors/warehouse';
 import type { Context } from './context';
 import type { Resolvers } from './generated/graphql';
 import { damagedAt, erpOnHandAt, plantsHolding, reservedAt, StockPosition } from '../../connectors/warehouse';
 
 const MAX_PAGE = 100;
+/** SKUs one stock read may name: a shelf or a basket, not the catalogue. */
+const MAX_SKUS = 50;
 
 /** The plant a location id names; malformed ids are the caller's to fix and cost no ERP call. */
 function plantOfInput(id: string, field: string): string {
@@ -56,6 +59,24 @@ export const resolvers: Resolvers<Context> = {
       const page = pageOf(args, 50, MAX_PAGE);
       const plants = (await context.warehouse.plants()).byName.filter((plant) => !args.kind || plant.kind === args.kind);
       return connectionOf(plants.slice(page.offset, page.offset + page.limit), page, plants.length);
+    },
+    stockLevels: async (_parent, { skus, locationIds, near, radiusKm }, context) => {
+      if (skus.length > MAX_SKUS) throw new BadUserInputError(`at most ${MAX_SKUS} SKUs at once`, 'skus');
+      const wanted = locationIds?.map((id) => plantOfInput(id, 'locationIds'));
+      const plants = (await context.warehouse.plants()).byPlant;
+      const within = (plant: string) => {
+        const known = plants.get(plant);
+        if (!known) return false;
+        return !near || distanceKm(near, { latitude: known.latitude, longitude: known.longitude }) <= (radiusKm ?? 50);
+      };
+      const levels = await Promise.all(
+        [...new Set(skus)].map(async (sku) => {
+          // Named locations each get a level (zeros where it never was); otherwise every plant that holds it.
+          const held = wanted ?? plantsHolding(await context.warehouse.stockOfSku.load(sku));
+          return held.filter(within).map((plant) => ({ sku, plant }));
+        }),
+      );
+      return levels.flat();
     },
   },
   Location: {

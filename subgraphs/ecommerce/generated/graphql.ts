@@ -297,6 +297,21 @@ export type SalesChannel =
   | 'STORE'
   | 'WEB';
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * A store, sent each time its click & collect queue changes: an order placed for pickup there,
+   * handed over, cancelled or returned. Select `pickupQueue` on it. Resolved as `location(id:)`: a
+   * store associate may follow only their own store's queue.
+   */
+  pickupQueueChanged?: Maybe<Location>;
+};
+
+
+export type SubscriptionPickupQueueChangedArgs = {
+  locationId: Scalars['ID']['input'];
+};
+
 export type WebAccount = {
   __typename?: 'WebAccount';
   createdAt: Scalars['DateTime']['output'];
@@ -458,7 +473,6 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AppliedPromotion: ResolverTypeWrapper<AppliedPromotion>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Cart: ResolverTypeWrapper<WebCart>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -488,16 +502,17 @@ export type ResolversTypes = ResolversObject<{
   ProductVariantEdge: ResolverTypeWrapper<Omit<ProductVariantEdge, 'node'> & { node: ResolversTypes['ProductVariant'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SalesChannel: SalesChannel;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   WebAccount: ResolverTypeWrapper<WebCustomer>;
   WebOrder: ResolverTypeWrapper<WebOrderRecord>;
   WebOrderConnection: ResolverTypeWrapper<Omit<WebOrderConnection, 'edges'> & { edges: Array<ResolversTypes['WebOrderEdge']> }>;
   WebOrderEdge: ResolverTypeWrapper<Omit<WebOrderEdge, 'node'> & { node: ResolversTypes['WebOrder'] }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AppliedPromotion: AppliedPromotion;
-  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Cart: WebCart;
   Boolean: Scalars['Boolean']['output'];
@@ -523,11 +538,20 @@ export type ResolversParentTypes = ResolversObject<{
   ProductVariantConnection: Omit<ProductVariantConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProductVariantEdge']> };
   ProductVariantEdge: Omit<ProductVariantEdge, 'node'> & { node: ResolversParentTypes['ProductVariant'] };
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
   WebAccount: WebCustomer;
   WebOrder: WebOrderRecord;
   WebOrderConnection: Omit<WebOrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebOrderEdge']> };
   WebOrderEdge: Omit<WebOrderEdge, 'node'> & { node: ResolversParentTypes['WebOrder'] };
+  String: Scalars['String']['output'];
 }>;
+
+export type LiveDirectiveArgs = {
+  resolveWith: Scalars['String']['input'];
+  subjects: Array<Scalars['String']['input']>;
+};
+
+export type LiveDirectiveResolver<Result, Parent, ContextType = Context, Args = LiveDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AppliedPromotionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppliedPromotion'] = ResolversParentTypes['AppliedPromotion']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -675,6 +699,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   productVariants?: Resolver<ResolversTypes['ProductVariantConnection'], ParentType, ContextType, RequireFields<QueryProductVariantsArgs, 'first'>>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  pickupQueueChanged?: SubscriptionResolver<Maybe<ResolversTypes['Location']>, "pickupQueueChanged", ParentType, ContextType, RequireFields<SubscriptionPickupQueueChangedArgs, 'locationId'>>;
+}>;
+
 export type WebAccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebAccount'] = ResolversParentTypes['WebAccount']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -730,9 +758,13 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ProductVariantConnection?: ProductVariantConnectionResolvers<ContextType>;
   ProductVariantEdge?: ProductVariantEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   WebAccount?: WebAccountResolvers<ContextType>;
   WebOrder?: WebOrderResolvers<ContextType>;
   WebOrderConnection?: WebOrderConnectionResolvers<ContextType>;
   WebOrderEdge?: WebOrderEdgeResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  live?: LiveDirectiveResolver<any, any, ContextType>;
+}>;

@@ -414,6 +414,21 @@ export type SplitCustomerInput = {
   records: Array<CustomerRecordInput>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * A customer, sent each time they do something on any channel: an order placed, an interaction
+   * logged, a profile change, points earned or spent. For the agent who has them open. Resolved as
+   * `customer(id:)`: a customer may follow only themselves.
+   */
+  customerActivity?: Maybe<Customer>;
+};
+
+
+export type SubscriptionCustomerActivityArgs = {
+  customerId: Scalars['ID']['input'];
+};
+
 /** Two customers alike enough for a steward's look. */
 export type SuspectedDuplicate = {
   __typename?: 'SuspectedDuplicate';
@@ -627,7 +642,6 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ConsentChannel: ConsentChannel;
   Customer: ResolverTypeWrapper<CustomerCluster>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerEdge']> }>;
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
@@ -660,12 +674,14 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SourceSystem: SourceSystem;
   SplitCustomerInput: SplitCustomerInput;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SuspectedDuplicate: ResolverTypeWrapper<SuspectedPair>;
   SuspectedDuplicateConnection: ResolverTypeWrapper<Omit<SuspectedDuplicateConnection, 'edges'> & { edges: Array<ResolversTypes['SuspectedDuplicateEdge']> }>;
   SuspectedDuplicateEdge: ResolverTypeWrapper<Omit<SuspectedDuplicateEdge, 'node'> & { node: ResolversTypes['SuspectedDuplicate'] }>;
   UndoIdentityDecisionInput: UndoIdentityDecisionInput;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -673,7 +689,6 @@ export type ResolversParentTypes = ResolversObject<{
   ConfirmStoreSaleCustomerInput: ConfirmStoreSaleCustomerInput;
   ID: Scalars['ID']['output'];
   Customer: CustomerCluster;
-  String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
   CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
@@ -700,12 +715,21 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   SplitCustomerInput: SplitCustomerInput;
+  Subscription: Record<PropertyKey, never>;
   SuspectedDuplicate: SuspectedPair;
   SuspectedDuplicateConnection: Omit<SuspectedDuplicateConnection, 'edges'> & { edges: Array<ResolversParentTypes['SuspectedDuplicateEdge']> };
   SuspectedDuplicateEdge: Omit<SuspectedDuplicateEdge, 'node'> & { node: ResolversParentTypes['SuspectedDuplicate'] };
   UndoIdentityDecisionInput: UndoIdentityDecisionInput;
   UserError: UserError;
+  String: Scalars['String']['output'];
 }>;
+
+export type LiveDirectiveArgs = {
+  resolveWith: Scalars['String']['input'];
+  subjects: Array<Scalars['String']['input']>;
+};
+
+export type LiveDirectiveResolver<Result, Parent, ContextType = Context, Args = LiveDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -851,6 +875,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   suspectedDuplicates?: Resolver<ResolversTypes['SuspectedDuplicateConnection'], ParentType, ContextType, RequireFields<QuerySuspectedDuplicatesArgs, 'first'>>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  customerActivity?: SubscriptionResolver<Maybe<ResolversTypes['Customer']>, "customerActivity", ParentType, ContextType, RequireFields<SubscriptionCustomerActivityArgs, 'customerId'>>;
+}>;
+
 export type SuspectedDuplicateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SuspectedDuplicate'] = ResolversParentTypes['SuspectedDuplicate']> = ResolversObject<{
   customers?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType>;
   evidence?: Resolver<Array<ResolversTypes['MatchEvidence']>, ParentType, ContextType>;
@@ -895,9 +923,13 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   SuspectedDuplicate?: SuspectedDuplicateResolvers<ContextType>;
   SuspectedDuplicateConnection?: SuspectedDuplicateConnectionResolvers<ContextType>;
   SuspectedDuplicateEdge?: SuspectedDuplicateEdgeResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  live?: LiveDirectiveResolver<any, any, ContextType>;
+}>;

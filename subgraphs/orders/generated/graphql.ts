@@ -94,6 +94,21 @@ export type StoreOrder = Order & {
   id: Scalars['ID']['output'];
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * An order, sent each time its status changes, whichever channel it came through (a pickup made
+   * ready, handed over, cancelled, refunded; a web order changed in the shop's back office; a
+   * marketplace order shipped). Resolved as `order(id:)`: a customer may follow only their own.
+   */
+  orderStatusChanged?: Maybe<Order>;
+};
+
+
+export type SubscriptionOrderStatusChangedArgs = {
+  orderId: Scalars['ID']['input'];
+};
+
 export type WebOrder = Order & {
   __typename?: 'WebOrder';
   id: Scalars['ID']['output'];
@@ -206,7 +221,6 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 export type ResolversTypes = ResolversObject<{
   Customer: ResolverTypeWrapper<Omit<Customer, 'orderHistory'> & { orderHistory?: Maybe<ResolversTypes['OrderConnection']> }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   MarketplaceOrder: ResolverTypeWrapper<MarketplaceOrder>;
@@ -219,14 +233,15 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SalesChannel: SalesChannel;
   StoreOrder: ResolverTypeWrapper<StoreOrder>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   WebOrder: ResolverTypeWrapper<WebOrder>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Customer: Omit<Customer, 'orderHistory'> & { orderHistory?: Maybe<ResolversParentTypes['OrderConnection']> } | FederationReferenceTypes['Customer'];
   ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
   MarketplaceOrder: MarketplaceOrder;
@@ -238,8 +253,17 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   StoreOrder: StoreOrder;
+  Subscription: Record<PropertyKey, never>;
   WebOrder: WebOrder;
+  String: Scalars['String']['output'];
 }>;
+
+export type LiveDirectiveArgs = {
+  resolveWith: Scalars['String']['input'];
+  subjects: Array<Scalars['String']['input']>;
+};
+
+export type LiveDirectiveResolver<Result, Parent, ContextType = Context, Args = LiveDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -292,6 +316,10 @@ export type StoreOrderResolvers<ContextType = Context, ParentType extends Resolv
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  orderStatusChanged?: SubscriptionResolver<Maybe<ResolversTypes['Order']>, "orderStatusChanged", ParentType, ContextType, RequireFields<SubscriptionOrderStatusChangedArgs, 'orderId'>>;
+}>;
+
 export type WebOrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebOrder'] = ResolversParentTypes['WebOrder']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -308,6 +336,10 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   StoreOrder?: StoreOrderResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   WebOrder?: WebOrderResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  live?: LiveDirectiveResolver<any, any, ContextType>;
+}>;

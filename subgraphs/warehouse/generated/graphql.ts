@@ -23,6 +23,11 @@ export type GeoPoint = {
   longitude: Scalars['Float']['output'];
 };
 
+export type GeoPointInput = {
+  latitude: Scalars['Float']['input'];
+  longitude: Scalars['Float']['input'];
+};
+
 /** A place that holds stock: a store or a warehouse. */
 export type Location = {
   __typename?: 'Location';
@@ -84,6 +89,11 @@ export type Query = {
   location?: Maybe<Location>;
   /** Stores and warehouses, by name. */
   locations: LocationConnection;
+  /**
+   * Stock of up to 50 SKUs: at the locations named (a level for each, zeros where it never was), or
+   * at every location that holds it, within `radiusKm` of `near` when a point is given.
+   */
+  stockLevels: Array<StockLevel>;
 };
 
 
@@ -96,6 +106,14 @@ export type QueryLocationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<LocationKind>;
+};
+
+
+export type QueryStockLevelsArgs = {
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  near?: InputMaybe<GeoPointInput>;
+  radiusKm?: InputMaybe<Scalars['Float']['input']>;
+  skus: Array<Scalars['String']['input']>;
 };
 
 /** One SKU at one location. */
@@ -112,6 +130,24 @@ export type StockLevel = {
   location: Location;
   locationId: Scalars['ID']['output'];
   sku: Scalars['String']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Stock of up to 50 SKUs, sent each time it changes: a till sale or return, a goods movement, a
+   * reservation made or released. At the locations named, or at every location (within `radiusKm` of
+   * `near` when a point is given). Resolved as `stockLevels` with the same arguments.
+   */
+  stockChanged: Array<StockLevel>;
+};
+
+
+export type SubscriptionStockChangedArgs = {
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  near?: InputMaybe<GeoPointInput>;
+  radiusKm?: InputMaybe<Scalars['Float']['input']>;
+  skus: Array<Scalars['String']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -220,9 +256,9 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GeoPoint: ResolverTypeWrapper<GeoPoint>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GeoPointInput: GeoPointInput;
   Location: ResolverTypeWrapper<Plant>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   LocationConnection: ResolverTypeWrapper<Omit<LocationConnection, 'edges'> & { edges: Array<ResolversTypes['LocationEdge']> }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LocationEdge: ResolverTypeWrapper<Omit<LocationEdge, 'node'> & { node: ResolversTypes['Location'] }>;
@@ -233,6 +269,8 @@ export type ResolversTypes = ResolversObject<{
   ProductVariant: ResolverTypeWrapper<VariantReference>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   StockLevel: ResolverTypeWrapper<StockPosition>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -240,9 +278,9 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   GeoPoint: GeoPoint;
   Float: Scalars['Float']['output'];
+  GeoPointInput: GeoPointInput;
   Location: Plant;
   ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
   LocationConnection: Omit<LocationConnection, 'edges'> & { edges: Array<ResolversParentTypes['LocationEdge']> };
   Int: Scalars['Int']['output'];
   LocationEdge: Omit<LocationEdge, 'node'> & { node: ResolversParentTypes['Location'] };
@@ -252,7 +290,16 @@ export type ResolversParentTypes = ResolversObject<{
   ProductVariant: VariantReference;
   Query: Record<PropertyKey, never>;
   StockLevel: StockPosition;
+  Subscription: Record<PropertyKey, never>;
+  String: Scalars['String']['output'];
 }>;
+
+export type LiveDirectiveArgs = {
+  resolveWith: Scalars['String']['input'];
+  subjects: Array<Scalars['String']['input']>;
+};
+
+export type LiveDirectiveResolver<Result, Parent, ContextType = Context, Args = LiveDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -306,6 +353,7 @@ export type ProductVariantResolvers<ContextType = Context, ParentType extends Re
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, RequireFields<QueryLocationArgs, 'id'>>;
   locations?: Resolver<ResolversTypes['LocationConnection'], ParentType, ContextType, RequireFields<QueryLocationsArgs, 'first'>>;
+  stockLevels?: Resolver<Array<ResolversTypes['StockLevel']>, ParentType, ContextType, RequireFields<QueryStockLevelsArgs, 'radiusKm' | 'skus'>>;
 }>;
 
 export type StockLevelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StockLevel'] = ResolversParentTypes['StockLevel'], FederationReferenceType extends FederationReferenceTypes['StockLevel'] = FederationReferenceTypes['StockLevel']> = ResolversObject<{
@@ -319,6 +367,10 @@ export type StockLevelResolvers<ContextType = Context, ParentType extends Resolv
   sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  stockChanged?: SubscriptionResolver<Array<ResolversTypes['StockLevel']>, "stockChanged", ParentType, ContextType, RequireFields<SubscriptionStockChangedArgs, 'radiusKm' | 'skus'>>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   GeoPoint?: GeoPointResolvers<ContextType>;
@@ -330,5 +382,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   StockLevel?: StockLevelResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  live?: LiveDirectiveResolver<any, any, ContextType>;
+}>;

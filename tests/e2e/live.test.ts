@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { print } from 'graphql';
+import type { World } from '../../legacy/seed/model';
+import { generateWorld } from '../../legacy/seed/world';
+import { locationId } from '../../lib/ids';
+import { RunningSystem, startSystem } from '../../scripts/system';
+import { FollowOrderDocument, FollowPickupQueueDocument } from '../../operations/generated';
+import { execute } from '../support/graphql';
+import { associateAt, journeyPersonas, Shopper, shoppersOf, signerFor } from '../support/journey-personas';
+import { LiveMessage, subscribeOverWebSocket, Subscribed } from '../support/live';
+import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
+
+/**
+ * Issue 17's live journeys through the gateway's one endpoint, against the real stand-ins and the
+ * real NATS JetStream: events published where each change happens, each answer read through the
+ * graph under the subscriber's own rights.
+ */
+
+const NATS_URL = process.env.EVENTS_NATS_URL ?? 'nats://127.0.0.1:4222';
+const ADDRESS = {
+  firstName: 'Lan',
+  lastName: 'Trần',
+  street: ['12 Lê Lợi'],
+  city: 'Hồ Chí Minh',
+  phone: '0901234567',
+  email: 'lan.tran@example.vn',
+};
+const FOLLOW_ORDER = print(FollowOrderDocument);
+const FOLLOW_QUEUE = print(FollowPickupQueueDocument);
+
+interface FollowedOrder {
+  orderStatusChanged: { id: string; status: string } | null;
+}
+interface FollowedQueue {
+  pickupQueueChanged: { pickupQueue: { edges: { node: { id: string } }[] } } | null;
+}
+
+let counter = 0;
+const key = (label: string) => `${label}-${Date.now()}-${(counter += 1)}`;
+const codesOf = (message: LiveMessage<unknown> | unknown) =>
+  Array.isArray(message) ? message.map((error: { extensions?: { code?: string } }) => error.extensions?.code) : message;
+
+describe('live updates (issue 17)', () => {
+  let world: World;
+  let system: RunningSystem;
+  let shopper: Shopper;
+  let other: Shopper;
+  const signAs = signerFor(() => system);
+  const open: Subscribed<unknown>[] = [];
+
+  async function authorizationOf(login: string): Promise<string> {
+    return (await signAs(login)).authorization;
+  }
+  async function follow<T>(query: string, variables: Record<string, unknown>, login: string | null, lastEventId?: string) {
+    const subscribed = subscribeOverWebSocket<T>(system.gatewayUrl, query, variables, {
+      authorization: login === null ? undefined : await authorizationOf(login),
+      lastEventId,
+    });
+    open.push(subscribed as Subscribed<unknown>);
+    return subscribed;
+  }
+  async function run<T>(query: string, variables: object, login: string | null): Promise<T> {
+    const answer = await execute<T, object>(system.gatewayUrl, query, variables, await signAs(login));
+    expect(answer.errors).toBeUndefined();
+    return answer.data!;
+  }
+
+  /** A SKU the store has at least two of. */
+  async function stockedAtStore(store: string): Promise<string> {
+    for (const product of world.products) {
+      const { productVariant } = await run<{ productVariant: { stockAt: { available: number } | null } }>(
+        `query($sku: String!, $at: ID!) { productVariant(sku: $sku) { stockAt(locationId: $at) { available } } }`,
+        { sku: product.sku, at: locationId(store) },
+        null,
+      );
+      if ((productVariant.stockAt?.available ?? 0) >= 2) return product.sku;
+    }
+    throw new Error(`nothing in stock at ${store}`);
+  }
+
+  /** The shopper checks out in the app for pickup at the store: the order's id. */
+  async function checkoutForPickup(as: Shopper, store: string, sku: string): Promise<string> {
+    const { createCart } = await run<{ createCart: { cart: { id: string } } }>(
+      `mutation($input: CreateCartInput!) { createCart(input: $input) { cart { id } } }`,
+      { input: { customerId: as.customerId, idempotencyKey: key('cart') } },
+      as.login,
+    );
+    await run(
+      `mutation($input: AddCartLineInput!) { addCartLine(input: $input) { userErrors { code } } }`,
+      { input: { cartId: createCart.cart.id, sku, quantity: 1, idempotencyKey: key('line') } },
+      as.login,
+    );
+    const { checkout } = await run<{ checkout: { order: { id: string; status: string } | null; userErrors: unknown[] } }>(
+      `mutation($input: CheckoutInput!) { checkout(input: $input) { order { id status } userErrors { code message } } }`,
+      {
+        input: {
+          cartId: createCart.cart.id,
+          fulfilment: 'PICKUP_IN_STORE',
+          pickupLocationId: locationId(store),
+          address: ADDRESS,
+          paymentMethod: 'PAY_IN_STORE',
+          channel: 'APP',
+          idempotencyKey: key('checkout'),
+        },
+      },
+      as.login,
+    );
+    expect(checkout.userErrors).toEqual([]);
+    expect(checkout.order!.status).toBe('READY_FOR_PICKUP');
+    return checkout.order!.id;
+  }
+
+  async function handOver(orderId: string, store: string): Promise<void> {
+    const { handOverPickup } = await run<{ handOverPickup: { order: { status: string } | null; userErrors: unknown[] } }>(
+      `mutation($input: PickupHandoverInput!) { handOverPickup(input: $input) { order { status } userErrors { code message } } }`,
+      {
+        input: { orderId, storeLocationId: locationId(store), workstationId: 1, associateId: 'NV100', idempotencyKey: key('handover') },
+      },
+      associateAt(store),
+    );
+    expect(handOverPickup.userErrors).toEqual([]);
+    expect(handOverPickup.order!.status).toBe('COMPLETED');
+  }
+
+  beforeAll(async () => {
+    world = generateWorld({ seed: 17, size: 'small' });
+    [shopper, other] = shoppersOf(world);
+    system = await startSystem({
+      world,
+      personas: journeyPersonas(world, [shopper, other]),
+      env: {
+        LOG_LEVEL: 'silent',
+        IDENTITY_SYNC_INTERVAL_MS: '0',
+        COMMERCE_PICKUP_SWEEP_MS: '0',
+        SUBGRAPH_TIMEOUT_MS: '20000',
+        EVENTS_NATS_URL: NATS_URL,
+        EVENTS_NAMESPACE: `t${randomBytes(5).toString('hex')}`,
+        ...QUIET_MARKETPLACE,
+      },
+    });
+  }, 120_000);
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((subscribed) => subscribed.close()));
+  });
+  afterAll(() => system?.stop());
+
+  it('the app sees its order move from READY_FOR_PICKUP to COMPLETED, and the store tablet its queue change', async () => {
+    const store = world.stores[0].plant;
+    const sku = await stockedAtStore(store);
+    const tablet = await follow<FollowedQueue>(FOLLOW_QUEUE, { storeId: locationId(store) }, associateAt(store));
+    const orderId = await checkoutForPickup(shopper, store, sku);
+    await tablet.until((m) => !!m.data?.pickupQueueChanged?.pickupQueue.edges.some((edge) => edge.node.id === orderId));
+
+    const app = await follow<FollowedOrder>(FOLLOW_ORDER, { orderId }, shopper.login);
+    await handOver(orderId, store);
+    const completed = await app.until((m) => m.data?.orderStatusChanged?.status === 'COMPLETED');
+    expect(completed.errors).toBeUndefined();
+    expect(completed.extensions?.eventId).toMatch(/^\d+$/);
+    await tablet.until((m) => !!m.data && !m.data.pickupQueueChanged!.pickupQueue.edges.some((edge) => edge.node.id === orderId));
+  }, 60_000);
+
+  it("refuses a customer's subscription to another customer's order, and anyone's without a sign-in", async () => {
+    const store = world.stores[1].plant;
+    const orderId = await checkoutForPickup(other, store, await stockedAtStore(store));
+    const refused = await follow<FollowedOrder>(FOLLOW_ORDER, { orderId }, shopper.login);
+    expect(codesOf(await refused.ended)).toEqual(['FORBIDDEN']);
+    const anonymous = await follow<FollowedOrder>(FOLLOW_ORDER, { orderId }, null);
+    expect(codesOf(await anonymous.ended)).toEqual(['UNAUTHENTICATED']);
+    const otherStore = await follow<FollowedQueue>(FOLLOW_QUEUE, { storeId: locationId(store) }, associateAt(world.stores[0].plant));
+    expect(codesOf(await otherStore.ended)).toContain('FORBIDDEN');
+  }, 60_000);
+});
