@@ -218,7 +218,8 @@ export class NatsEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
-    await this.nc.drain();
+    // A connection to a broker that has gone cannot drain: it is closed, or it would keep reconnecting.
+    await this.nc.drain().catch(() => this.nc.close());
   }
 }
 

@@ -371,16 +371,13 @@ export class EcommerceClient {
   }
 
   /**
-   * Orders that reached `state` (complete, say) and changed at or after an instant, oldest change
-   * first: how a follower of the web shop's orders reads them. One-second resolution: the caller
-   * reads the last second again and must not mind seeing an order twice.
+   * Orders changed at or after an instant (placed, relabelled, shipped, cancelled, refunded, a note
+   * added), oldest change first: how a follower of the web shop's orders reads them. One-second
+   * resolution: the caller reads the last second again and must not mind seeing an order twice.
    */
-  ordersInStateChangedSince(state: string, sinceIso: string): Promise<MagentoOrderDetail[]> {
+  ordersChangedSince(sinceIso: string): Promise<MagentoOrderDetail[]> {
     return this.searchAll<MagentoOrderDetail>('/orders', {
-      filterGroups: [
-        [{ field: 'state', value: state }],
-        [{ field: 'updated_at', value: isoToMagentoTime(sinceIso), conditionType: 'gteq' }],
-      ],
+      filterGroups: [[{ field: 'updated_at', value: isoToMagentoTime(sinceIso), conditionType: 'gteq' }]],
       sortOrders: [
         { field: 'updated_at', direction: 'ASC' },
         { field: 'entity_id', direction: 'ASC' },

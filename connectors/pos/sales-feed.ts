@@ -28,9 +28,9 @@ export interface SalesFeedOptions {
   now?: () => Date;
   /**
    * Called for each receipt the follower books, from the feed or from an end-of-day batch, from the
-   * first catch-up on: at least once per receipt in the window, and again when a closed day is
-   * rebuilt from its batch (so a receipt a till posted late, behind the feed's cursor, is seen too).
-   * Must not throw.
+   * first catch-up on: once per receipt in the window, whichever way it came (a receipt a till
+   * posted late, behind the feed's cursor, when its closed day is rebuilt from its batch). Must not
+   * throw.
    */
   onReceipt?: (receipt: Receipt) => void;
 }
@@ -57,6 +57,10 @@ class DayLedger {
 
   /** A final day was rebuilt from its end-of-day batch and takes nothing more. */
   constructor(readonly final: boolean) {}
+
+  has(key: string): boolean {
+    return this.receipts.has(key);
+  }
 
   /** Books a receipt once; false if it was already booked. */
   add(receipt: Receipt): boolean {
@@ -395,8 +399,10 @@ export class SalesFeed {
       if (follow.days.get(day)?.final) continue;
       const batch = await this.pos.endOfDayBatch(retailStoreId, day);
       if (!batch) continue;
+      // What the feed booked of the day is booked again with the rest of its batch, but told only once.
+      const followed = follow.days.get(day);
       const ledger = new DayLedger(true);
-      for (const receipt of batch) if (ledger.add(receipt)) this.booked(receipt);
+      for (const receipt of batch) if (ledger.add(receipt) && !followed?.has(receipt.key)) this.booked(receipt);
       follow.days.set(day, ledger);
     }
   }

@@ -1,4 +1,7 @@
+import type { Caller } from '../../lib/context';
 import { BusinessRuleError } from '../../lib/errors';
+import { locationId } from '../../lib/ids';
+import type { CartEvent } from '../../lib/live-events';
 import { reachableCart } from '../../lib/rows';
 import { CartRef, cartIdOf, cartRefOf, WebCartDetail } from '../../connectors/ecommerce';
 import type { Context } from './context';
@@ -48,9 +51,26 @@ function checkQuantity(quantity: number, minimum: number): void {
   }
 }
 
-export async function createCart(services: CommerceServices, customerId: string | null | undefined): Promise<CartPayload> {
-  if (!customerId) return payloadOf(await services.web.createGuestCart());
-  return payloadOf(await services.web.customerCart(await webAccountOf(services, customerId)));
+/**
+ * Where a cart is opened, as the KPIs count carts: staff (a store tablet, the call center) open one
+ * for a customer they assist, at their store when they work at one. The app and the website sign
+ * customers and guests in as one client, so their carts count as the website's.
+ */
+function openedOn(caller: Caller): Pick<CartEvent, 'channel' | 'locationId'> {
+  if (!caller.roles.some((role) => role === 'store-associate' || role === 'store-manager' || role === 'call-center-agent'))
+    return { channel: 'WEB', locationId: null };
+  return { channel: 'ASSISTED', locationId: caller.stores.length === 1 ? locationId(caller.stores[0]) : null };
+}
+
+/**
+ * A new guest cart, or the customer's one open cart (opened when they have none): the KPIs count
+ * carts by id, so one asked for again counts once.
+ */
+export async function createCart(context: Context, customerId: string | null | undefined): Promise<CartPayload> {
+  const services = context.commerce;
+  const ref = customerId ? await services.web.customerCart(await webAccountOf(services, customerId)) : await services.web.createGuestCart();
+  void services.live.cart({ cartId: cartIdOf(ref), ...openedOn(context.caller), at: services.now().toISOString() });
+  return payloadOf(ref);
 }
 
 export async function addCartLine(context: Context, input: { cartId: string; sku: string; quantity: number }): Promise<CartPayload> {

@@ -1,8 +1,19 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { locationId, retailStoreOfPlant } from '../../lib/ids';
-import { CartRef, ShippingAddress, storeSourceCode, webOrderId } from '../../connectors/ecommerce';
+import type { KpiChannel } from '../../lib/live-events';
+import { customersReach } from '../../lib/rows';
+import { stockMoved } from '../../lib/stock-events';
+import {
+  CartRef,
+  magentoTimeToIso,
+  type MagentoOrder,
+  type MagentoOrderDetail,
+  ShippingAddress,
+  storeSourceCode,
+  webOrderId,
+} from '../../connectors/ecommerce';
 import type { StockLine } from '../../connectors/warehouse';
-import { type Money, toMinorUnits } from '../../lib/money';
+import { type Money, money, toMinorUnits } from '../../lib/money';
 import { openCart } from './carts';
 import { checkRedemption, dongForPoints, redemptionReference } from './loyalty';
 import type { Context } from './context';
@@ -38,6 +49,19 @@ export interface OrderSagaInput {
   goodsTotal?: Money;
   /** Loyalty points paying part of it, from the buyer's card, booked under `reference` (`redemptionReference`). */
   redemption?: { cardId: number; points: number; reference: string } | null;
+  /** How the order counts as a sale and whose activity it is; absent in a saga logged before orders were published. */
+  sale?: OrderSale;
+}
+
+/** What the live events and the KPIs say of an order besides what the saga's steps found. */
+export interface OrderSale {
+  channel: KpiChannel;
+  /** The customer ordering, when the request names them for sure (their own app, an assisted order); null otherwise. */
+  customerId: string | null;
+  /** The cart checked out, as the graph names it; null for an assisted order's own guest cart. */
+  cartId: string | null;
+  /** The store it was sold at, for an assisted order; a click & collect order counts at its pickup store. */
+  soldAt: string | null;
 }
 
 interface CartStep {
@@ -53,6 +77,9 @@ interface ReserveStep {
 interface OrderStep {
   entityId: number;
   number: string;
+  /** When it was placed and its grand total, as the shop has them; absent in a saga logged before they were kept. */
+  placedAt?: string;
+  total?: Money;
 }
 
 export interface OrderPayload {
@@ -65,9 +92,11 @@ export interface OrderPayload {
 export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaInput, OrderPayload> {
   const { web, erp, gate } = services;
   const cartOf = (results: Record<string, unknown>): CartStep => results.cart as CartStep;
-  const orderStepOf = (order: { entity_id: number; increment_id: string }): OrderStep => ({
+  const orderStepOf = (order: MagentoOrderDetail): OrderStep => ({
     entityId: order.entity_id,
     number: order.increment_id,
+    placedAt: magentoTimeToIso(order.created_at),
+    total: money(order.grand_total, order.order_currency_code),
   });
   return {
     kind: 'order',
@@ -246,6 +275,36 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
         userErrors: [],
       };
     },
+    completed(input, results) {
+      const { live } = services;
+      const { plant, reservation } = results.reserve as ReserveStep;
+      const placed = results.placeOrder as OrderStep;
+      const orderId = webOrderId(placed.number);
+      const pickup = input.fulfilment === 'PICKUP_IN_STORE';
+      const customerId = input.sale?.customerId ?? null;
+      stockMoved(
+        live,
+        input.lines.map((line) => ({ plant, sku: line.sku })),
+        reservation,
+      );
+      // The status the note step left: a click & collect order waits at its store from now.
+      void live.orderStatus({ orderId, status: pickup ? 'READY_FOR_PICKUP' : 'PROCESSING', customerId });
+      if (pickup) void live.pickupQueue({ locationId: locationId(plant), orderId }, 'entered');
+      if (input.sale && placed.placedAt && placed.total)
+        void live.sale({
+          orderId,
+          channel: input.sale.channel,
+          locationId: pickup ? locationId(plant) : input.sale.soldAt,
+          placedAt: placed.placedAt,
+          revenue: { amount: placed.total.amount, currency: placed.total.currencyCode },
+          units: input.lines.reduce((sum, line) => sum + line.quantity, 0),
+          clickAndCollect: pickup,
+          cartId: input.sale.cartId,
+        });
+      if (customerId === null) return;
+      void live.customerActivity({ customerId, kind: 'ORDER', subjectId: orderId }, orderId);
+      if (input.redemption) void live.customerActivity({ customerId, kind: 'LOYALTY', subjectId: orderId }, input.redemption.reference);
+    },
   };
 }
 
@@ -255,6 +314,23 @@ const CHANNEL_NAMES: Record<string, string> = {
   STORE_TABLET: 'Ordered on a store tablet',
   CALL_CENTER: 'Ordered through the call center',
 };
+
+/** The ordering channels as the KPIs count them: on a store tablet or on the phone, staff assist the customer. */
+const KPI_CHANNEL_OF: Record<string, KpiChannel> = { APP: 'APP', WEB: 'WEB', STORE_TABLET: 'ASSISTED', CALL_CENTER: 'ASSISTED' };
+
+/** How an assisted order's note begins (prepareAssistedOrder). */
+const ASSISTED_NOTE = 'Ordered at store ';
+
+/**
+ * The channel a web order was placed on, as the note Omnigraph wrote when placing it says; an order
+ * without one was placed in the web shop itself.
+ */
+export function kpiChannelOfWebOrder(order: Pick<MagentoOrder, 'status_histories'>): KpiChannel {
+  const notes = (order.status_histories ?? []).map((entry) => entry.comment ?? '');
+  if (notes.some((note) => note.startsWith(ASSISTED_NOTE))) return 'ASSISTED';
+  const channel = Object.keys(CHANNEL_NAMES).find((name) => notes.some((note) => note.startsWith(CHANNEL_NAMES[name])));
+  return channel === undefined ? 'WEB' : KPI_CHANNEL_OF[channel];
+}
 
 export interface CheckoutRequest {
   cartId: string;
@@ -298,6 +374,9 @@ export async function prepareCheckout(context: Context, request: CheckoutRequest
     if (plants.length === 0)
       throw new BusinessRuleError('NO_FULFILMENT_LOCATION', 'No location has all of this order in stock.', ['input', 'cartId']);
   }
+  // Whose order it is, when the caller is that customer (openCart found the cart theirs): staff
+  // checking out a customer's cart name the cart's web account, not the customer.
+  const ownCart = cart.webCustomerId !== null && customersReach(context.caller).kind === 'own';
   return {
     reference,
     cart: { ref: cart.ref, quoteId: cart.quoteId },
@@ -316,6 +395,12 @@ export async function prepareCheckout(context: Context, request: CheckoutRequest
       toMinorUnits(pricing.total.amount, pricing.total.currencyCode),
       reference,
     ),
+    sale: {
+      channel: KPI_CHANNEL_OF[request.channel] ?? 'WEB',
+      customerId: ownCart ? context.caller.customerId : null,
+      cartId: cart.id,
+      soldAt: null,
+    },
   };
 }
 
@@ -355,7 +440,8 @@ export async function prepareAssistedOrder(
     fulfilment: 'SHIP_TO_HOME',
     address: { ...request.address, email, countryCode: 'VN' },
     payment: 'cashondelivery',
-    note: `Ordered at store ${retailStoreId} by associate ${request.associateId} for ${customer.name}`,
+    note: `${ASSISTED_NOTE}${retailStoreId} by associate ${request.associateId} for ${customer.name}`,
+    sale: { channel: 'ASSISTED', customerId: request.customerId, cartId: null, soldAt: locationId(store.plant) },
   };
 }
 

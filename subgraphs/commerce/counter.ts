@@ -1,5 +1,6 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { storeOrderId } from '../../lib/ids';
+import { stockMoved } from '../../lib/stock-events';
 import { priceLines, tillLinesOf, tillTotalOf } from './pricing';
 import { checkRedemption, dongForPoints, redemptionReference } from './loyalty';
 import type { SagaDefinition } from './saga';
@@ -99,6 +100,17 @@ export function counterSaleSaga(services: CommerceServices): SagaDefinition<Coun
       pointsEarned: (results.earn as { points: number } | undefined)?.points ?? 0,
       userErrors: [],
     }),
+    // The sale itself is counted from the POS feed, which sees this receipt as it sees every till's (subgraphs/pos/live.ts):
+    // one publisher per receipt. Its status and stock are told at once, under the ids the feed's follower uses too.
+    completed(input, results) {
+      const { transactionKey } = results.sale as { transactionKey: string };
+      void services.live.orderStatus({ orderId: storeOrderId({ key: transactionKey }), status: 'COMPLETED', customerId: null });
+      stockMoved(
+        services.live,
+        input.lines.map((line) => ({ plant: input.plant, sku: line.sku })),
+        transactionKey,
+      );
+    },
   };
 }
 

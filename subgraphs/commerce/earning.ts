@@ -73,6 +73,8 @@ export class Earning {
     private readonly state: CommerceState,
     private readonly log: Logger,
     private readonly now: () => Date,
+    /** Every web order the follower reads, whatever its state: the order's live events (web-order-events.ts). */
+    private readonly webOrderChanged: (order: MagentoOrderDetail) => void,
   ) {}
 
   /** Go-live, stored by the first start; what the followers start from. */
@@ -185,25 +187,27 @@ export class Earning {
   }
 
   /**
-   * The web follower: orders completed since its mark, oldest change first; the mark moves past each
-   * order settled, so a failure leaves it at the first order not settled.
+   * The web follower, the one follower of the web shop's orders: every order changed since its mark,
+   * oldest change first, each told to `webOrderChanged` and the completed ones earned on; the mark
+   * moves past each order settled, so a failure leaves it at the first order not settled.
    */
   followWebOrders(): Promise<void> {
     // A pass that outlasts the interval is joined, not run twice: the mark only moves forward.
-    this.following ??= this.readCompletedOrders().finally(() => {
+    this.following ??= this.readChangedOrders().finally(() => {
       this.following = null;
     });
     return this.following;
   }
 
-  private async readCompletedOrders(): Promise<void> {
+  private async readChangedOrders(): Promise<void> {
     if (this.goLive === null) return;
     const since = await this.state.followerMark(WEB_MARK, new Date(this.goLive).toISOString());
-    for (const order of await this.web.ordersInStateChangedSince('complete', since)) {
+    for (const order of await this.web.ordersChangedSince(since)) {
       // The last second is read again each round: an order settled in this version is not asked about twice.
       const version = `web:${order.increment_id}@${order.updated_at}`;
       if (this.settled.has(version)) continue;
-      await this.earnOnWebOrder(order);
+      this.webOrderChanged(order);
+      if (order.state === 'complete') await this.earnOnWebOrder(order);
       this.settled.set(version, true);
       await this.state.saveFollowerMark(WEB_MARK, magentoTimeToIso(order.updated_at));
     }

@@ -2,6 +2,7 @@ import { AccessRecorder, recordReadsPlugin } from '../../lib/access-record';
 import { clockFromEnv } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
 import { CustomerLookup } from '../../lib/customer-lookup';
+import { LiveEvents } from '../../lib/live-events';
 import { signedInCustomer } from '../../lib/rows';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { CrmClient, LoyaltyLedger } from '../../connectors/crm';
@@ -24,6 +25,7 @@ import { SagaRunner } from './saga';
 import type { CommerceServices } from './services';
 import { openCommerceState } from './state/index';
 import { supportCaseSaga } from './support';
+import { WebOrderEvents } from './web-order-events';
 
 const number = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
 
@@ -34,6 +36,7 @@ const number = (value: string | undefined, fallback: number) => (value === undef
  */
 export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
   const log = createLogger('commerce', env);
+  const live = new LiveEvents(log, env);
   const recorder = new AccessRecorder('commerce', env);
   const clock = clockFromEnv(env);
   const web = EcommerceClient.fromEnv(env);
@@ -79,7 +82,15 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     const sagas = new SagaRunner(state, log, number(env.COMMERCE_RECOVERY_QUIET_MS, 60_000));
     const ledger = new LoyaltyLedger(crm, state);
     const members = new LoyaltyMembers(crm, customers);
-    const earning = new Earning(ledger, members, web, state, createLogger('commerce-loyalty', env), clock);
+    const earning = new Earning(
+      ledger,
+      members,
+      web,
+      state,
+      createLogger('commerce-loyalty', env),
+      clock,
+      new WebOrderEvents(live).changed,
+    );
     const commerce: CommerceServices = {
       state,
       sagas,
@@ -92,11 +103,20 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       promotions: new PromotionBook(web),
       salesFeed,
       loyalty: { ledger, members, earning },
-      profiles: new ProfileWorker(state, crm, web, clock, createLogger('commerce-profiles', env), {
-        retryMs: number(env.COMMERCE_PROFILE_RETRY_MS, 5_000),
-        maxBackoffMs: number(env.COMMERCE_PROFILE_MAX_BACKOFF_MS, 5 * 60_000),
-      }),
+      profiles: new ProfileWorker(
+        state,
+        crm,
+        web,
+        clock,
+        createLogger('commerce-profiles', env),
+        {
+          retryMs: number(env.COMMERCE_PROFILE_RETRY_MS, 5_000),
+          maxBackoffMs: number(env.COMMERCE_PROFILE_MAX_BACKOFF_MS, 5 * 60_000),
+        },
+        live,
+      ),
       settings: { pickupHoldMs: number(env.COMMERCE_PICKUP_HOLD_HOURS, 72) * 3_600_000 },
+      live,
       log,
       now: clock,
     };

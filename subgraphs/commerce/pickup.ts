@@ -1,9 +1,11 @@
 import { BusinessRuleError } from '../../lib/errors';
-import { decodeId } from '../../lib/ids';
+import { decodeId, locationId, storePlant } from '../../lib/ids';
+import type { LiveEvents } from '../../lib/live-events';
+import { stockMoved } from '../../lib/stock-events';
 import { MagentoOrderDetail, OPEN_ORDER_STATES, storeSourceCode, webOrderId } from '../../connectors/ecommerce';
-import { storeLocalTime } from '../../connectors/pos';
+import { storeLocalTime, type PostedTransaction } from '../../connectors/pos';
 import type { SagaDefinition } from './saga';
-import { CommerceServices, noteOnce, receiptOf, StoredReceipt, storeOf } from './services';
+import { CommerceServices, noteOnOrder, receiptOf, statusNoted, StoredReceipt, storeOf } from './services';
 
 /**
  * Click & collect after checkout: the handover at the counter, and cancelling what is not collected
@@ -22,12 +24,28 @@ export async function webOrderOf(services: CommerceServices, orderId: string, fi
   return order;
 }
 
+/** A reservation released, and the stock it held: what the step leaves for the stock events. */
+interface Released {
+  reservation: string;
+  items: { plant: string; sku: string }[];
+}
+
 /** Releases whatever the ERP still holds for the order (seeded orders and ours carry its number). */
-async function releaseHolds(services: CommerceServices, orderNumber: string): Promise<void> {
+async function releaseHolds(services: CommerceServices, orderNumber: string): Promise<Released[]> {
+  const released: Released[] = [];
   for (const reservation of await services.erp.reservationsOfRecipient(orderNumber)) {
-    if (reservation.items.some((item) => !item.deleted && !item.finallyIssued))
-      await services.erp.releaseReservation(reservation.reservation);
+    const held = reservation.items.filter((item) => !item.deleted && !item.finallyIssued);
+    if (held.length === 0) continue;
+    await services.erp.releaseReservation(reservation.reservation);
+    released.push({ reservation: reservation.reservation, items: held.map((item) => ({ plant: item.plant, sku: item.material })) });
   }
+  return released;
+}
+
+/** Stock is free again where each released reservation held it; nothing for a saga logged before the step kept what it released. */
+function stockReleased(live: LiveEvents, released: Released[] | null | undefined): void {
+  // Not the reservation's own key: that named the stock it took.
+  for (const { reservation, items } of released ?? []) stockMoved(live, items, `${reservation}:released`);
 }
 
 export interface HandoverInput {
@@ -76,10 +94,25 @@ export function handoverSaga(services: CommerceServices): SagaDefinition<Handove
       },
       {
         name: 'note',
-        run: (input) => noteOnce(services, input.number, `Collected at store ${input.retailStoreId} by ${input.receipt.operatorId}.`),
+        run: (input) => noteOnOrder(services, input.number, `Collected at store ${input.retailStoreId} by ${input.receipt.operatorId}.`),
       },
     ],
     result: (input) => ({ order: { id: webOrderId(input.number) }, userErrors: [] }),
+    completed(input, results) {
+      const { live } = services;
+      const orderId = webOrderId(input.number);
+      const store = storePlant(input.retailStoreId);
+      const status = statusNoted(results);
+      if (status) void live.orderStatus({ orderId, status, customerId: null });
+      void live.pickupQueue({ locationId: locationId(store), orderId }, 'left');
+      // The goods left the shelf on the till's receipt, and the reservation that held them is gone.
+      stockMoved(
+        live,
+        input.receipt.lines.map((line) => ({ plant: store, sku: line.sku })),
+        (results.till as PostedTransaction).transactionKey,
+      );
+      stockReleased(live, results.release as Released[] | null);
+    },
   };
 }
 
@@ -120,6 +153,8 @@ export interface CancelPickupInput {
   number: string;
   entityId: number;
   holdHours: number;
+  /** The store whose queue it waits in (a Location id); absent in a saga logged before the queue was published. */
+  pickupLocationId?: string | null;
 }
 
 /** Not collected in time: the order is cancelled (the pivot), then its stock released. */
@@ -140,10 +175,19 @@ export function cancelPickupSaga(services: CommerceServices): SagaDefinition<Can
       {
         name: 'note',
         run: (input) =>
-          noteOnce(services, input.number, `Not collected within ${input.holdHours} hours: cancelled and the items put back on sale.`),
+          noteOnOrder(services, input.number, `Not collected within ${input.holdHours} hours: cancelled and the items put back on sale.`),
       },
     ],
     result: (input, results) => ((results.cancel as { cancelled: boolean }).cancelled ? { id: webOrderId(input.number) } : null),
+    completed(input, results) {
+      if (!(results.cancel as { cancelled: boolean }).cancelled) return;
+      const { live } = services;
+      const orderId = webOrderId(input.number);
+      const status = statusNoted(results);
+      if (status) void live.orderStatus({ orderId, status, customerId: null });
+      if (input.pickupLocationId) void live.pickupQueue({ locationId: input.pickupLocationId, orderId }, 'left');
+      stockReleased(live, results.release as Released[] | null);
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { BusinessRuleError, SystemUnavailableError } from '../../lib/errors';
 import { encodeId } from '../../lib/ids';
 import { normalizeEmail, normalizePhone } from '../../lib/identifiers';
+import type { LiveEvents } from '../../lib/live-events';
 import { connectionOf, pageOf } from '../../lib/relay';
 import { assertReachesCustomer } from '../../lib/rows';
 import { CrmError, type CrmClient } from '../../connectors/crm';
@@ -129,12 +130,16 @@ export async function requestProfileChange(
     at: commerce.now(),
     systems: systemsFor(stored),
   });
+  void commerce.live.customerActivity(
+    { customerId: input.customerId, kind: 'PROFILE', subjectId: profileChangeId(recorded) },
+    `${recorded.id}:recorded`,
+  );
   await worker.deliverFor(input.customerId);
   const [now] = (await commerce.state.profileChanges(input.customerId, 50, 0)).filter((record) => record.id === recorded.id);
   return { profileChange: now ?? recorded, userErrors: [] };
 }
 
-export const profileChangeId = (record: ProfileChangeRecord) => encodeId('ProfileChange', String(record.id));
+export const profileChangeId = (record: Pick<ProfileChangeRecord, 'id'>) => encodeId('ProfileChange', String(record.id));
 
 /** The graph's ProfileChange fields from an outbox record. */
 export function profileChangeView(record: ProfileChangeRecord) {
@@ -243,6 +248,7 @@ export class ProfileWorker {
     private readonly now: () => Date,
     private readonly log: Logger,
     private readonly options: ProfileWorkerOptions,
+    private readonly live: LiveEvents,
   ) {}
 
   start(): void {
@@ -300,6 +306,11 @@ export class ProfileWorker {
       if (!head || head.changeId !== task.changeId || head.attempts !== task.attempts) return false;
       const outcome = await this.deliver(head);
       await this.state.recordProfileAttempt(head.changeId, head.system, outcome);
+      if (outcome.status === 'APPLIED')
+        void this.live.customerActivity(
+          { customerId: head.customerId, kind: 'PROFILE', subjectId: profileChangeId({ id: head.changeId }) },
+          `${head.changeId}:${head.system}`,
+        );
       return outcome.status !== 'PENDING';
     });
   }

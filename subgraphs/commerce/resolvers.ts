@@ -1,4 +1,6 @@
 import { BusinessRuleError } from '../../lib/errors';
+import { locationId } from '../../lib/ids';
+import { plantOfSource } from '../../connectors/ecommerce';
 import { addCartLine, createCart, mergeGuestCart, updateCartLine } from './carts';
 import { prepareAssistedOrder, prepareCheckout } from './checkout';
 import type { Context } from './context';
@@ -14,7 +16,7 @@ import type {
   SupportInteractionPayload,
 } from './generated/graphql';
 import { idempotentRequest, IdempotentRequest, runIdempotent } from './idempotency';
-import { overduePickups, prepareHandover } from './pickup';
+import { type CancelPickupInput, overduePickups, prepareHandover } from './pickup';
 import { prepareStoreReturn } from './returns';
 import { prepareCaseChange, prepareInteraction, supportCaseInput } from './support';
 import { profileResolvers, requestProfileChange } from './profile';
@@ -91,7 +93,7 @@ const address = <T extends { street: readonly string[] }>(value: T) => ({ ...val
 const Mutation: MutationResolvers<Context> = {
   createCart: (_parent, { input }, context) => {
     assertMayOpenCartFor(context.caller, input.customerId);
-    return mutate(context, 'createCart', input, () => createCart(context.commerce, input.customerId));
+    return mutate(context, 'createCart', input, () => createCart(context, input.customerId));
   },
   // Whose cart an id names only the web shop knows: openCart (carts.ts) checks it before any write.
   addCartLine: (_parent, { input }, context) => mutate(context, 'addCartLine', input, () => addCartLine(context, input)),
@@ -201,11 +203,17 @@ export async function cancelOverdue(commerce: CommerceServices, retailStoreId: s
   const holdHours = Math.round((commerce.settings.pickupHoldMs / 3_600_000) * 100) / 100;
   const cancelled: { id: string }[] = [];
   for (const order of await overduePickups(commerce, retailStoreId)) {
-    const result = await commerce.sagas.run<object, { id: string } | null>(`cancel-pickup-${order.increment_id}`, 'cancelPickup', {
-      number: order.increment_id,
-      entityId: order.entity_id,
-      holdHours,
-    });
+    const store = plantOfSource(order.extension_attributes?.pickup_location_code);
+    const result = await commerce.sagas.run<CancelPickupInput, { id: string } | null>(
+      `cancel-pickup-${order.increment_id}`,
+      'cancelPickup',
+      {
+        number: order.increment_id,
+        entityId: order.entity_id,
+        holdHours,
+        pickupLocationId: store && locationId(store),
+      },
+    );
     if (result) cancelled.push(result);
   }
   return cancelled;

@@ -1,12 +1,16 @@
 import { BusinessRuleError } from '../../lib/errors';
+import { locationId, storePlant } from '../../lib/ids';
+import type { KpiChannel } from '../../lib/live-events';
 import { moneyFromMinor, toMinorUnits } from '../../lib/money';
+import { stockMoved } from '../../lib/stock-events';
 import { MagentoOrderDetail, webOrderId } from '../../connectors/ecommerce';
 import { pointsEarnedOn } from '../../connectors/crm';
+import { kpiChannelOfWebOrder } from './checkout';
 import { dongForPoints } from './loyalty';
 import { webOrderOf } from './pickup';
 import type { SagaDefinition } from './saga';
-import { storeLocalTime } from '../../connectors/pos';
-import { checkLines, CommerceServices, noteOnce, receiptOf, StoredReceipt, storeOf } from './services';
+import { storeLocalTime, storeTimeToIso, type PostedTransaction } from '../../connectors/pos';
+import { checkLines, CommerceServices, noteOnOrder, receiptOf, statusNoted, StoredReceipt, storeOf } from './services';
 
 /**
  * Return anywhere: a web order's items brought to a store. The refund in the web shop is the
@@ -32,6 +36,8 @@ export interface StoreReturnInput {
   pointsBack?: { cardId: number; points: number } | null;
   receipt: StoredReceipt;
   feedCursor: number;
+  /** The channel the order was sold on, whose returns this one counts in; absent in a saga logged before returns were published. */
+  channel?: KpiChannel;
 }
 
 export interface StoreReturnPayload {
@@ -114,8 +120,7 @@ export function storeReturnSaga(services: CommerceServices): SagaDefinition<Stor
           const items = input.lines.map((line) => `${line.quantity} × ${line.sku}${line.damaged ? ' (damaged)' : ''}`).join(', ');
           const points = (results.points as { points: number }).points;
           const comment = `Returned at store ${input.retailStoreId}: ${items}. Refunded ${input.refund} VND${points > 0 ? `; ${points} loyalty points taken back` : ''} (${input.reference}).`;
-          await noteOnce(services, input.number, comment);
-          return null;
+          return noteOnOrder(services, input.number, comment);
         },
       },
     ],
@@ -126,6 +131,30 @@ export function storeReturnSaga(services: CommerceServices): SagaDefinition<Stor
       pointsGivenBack: (results.pointsBack as { points: number } | undefined)?.points ?? 0,
       userErrors: [],
     }),
+    completed(input, results) {
+      const { live } = services;
+      const orderId = webOrderId(input.number);
+      const store = storePlant(input.retailStoreId);
+      // The till's return receipt names the return: the POS feed's follower sees the same receipt (and skips a web order's return).
+      const { transactionKey } = results.till as PostedTransaction;
+      const status = statusNoted(results);
+      if (status) void live.orderStatus({ orderId, status, customerId: null });
+      stockMoved(
+        live,
+        input.lines.filter((line) => !line.damaged).map((line) => ({ plant: store, sku: line.sku })),
+        transactionKey,
+      );
+      if (input.channel)
+        void live.saleReturn({
+          returnId: transactionKey,
+          orderId,
+          channel: input.channel,
+          locationId: locationId(store),
+          at: storeTimeToIso(input.receipt.beginDateTime),
+          refund: { amount: moneyFromMinor(BigInt(input.refund), CURRENCY).amount, currency: CURRENCY },
+          units: input.lines.reduce((sum, line) => sum + line.quantity, 0),
+        });
+    },
   };
 }
 
@@ -205,6 +234,7 @@ export async function prepareStoreReturn(
     refund: (refund - dongForPoints(paidWithPoints)).toString(),
     pointsBack: card ? { cardId: card.id, points: paidWithPoints } : null,
     feedCursor: services.salesFeed.cursorOf(retailStoreId) ?? 0,
+    channel: kpiChannelOfWebOrder(order),
     receipt: {
       kind: 'Return',
       retailStoreId,

@@ -35,6 +35,12 @@ export interface SagaDefinition<I, R> {
   pivot: string;
   /** The answer, from the steps' results. */
   result(input: I, results: StepResults): R;
+  /**
+   * Tells live subscribers and the KPIs what changed (lib/live-events.ts), once the saga has
+   * completed, whether a request or recovery finished it: only then has every system of record
+   * changed. Publishes without waiting for the broker; a mistake here is logged, never the saga's.
+   */
+  completed?(input: I, results: StepResults): void;
 }
 
 /** The outcome recovery reports for a saga it finished, so the idempotency record can answer it. */
@@ -194,6 +200,11 @@ export class SagaRunner {
     }
     const result = definition.result(input, results);
     await this.state.finishSaga(id, 'COMPLETED', result);
+    try {
+      definition.completed?.(input, results);
+    } catch (error) {
+      this.log.warn({ err: error, sagaId: id, kind: definition.kind }, 'the events of a completed saga could not be published');
+    }
     return result;
   }
 

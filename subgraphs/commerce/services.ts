@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import { BusinessRuleError } from '../../lib/errors';
 import { plantOfLocation, retailStoreOfPlant } from '../../lib/ids';
 import type { CrmClient } from '../../connectors/crm';
-import type { EcommerceClient, PromotionBook } from '../../connectors/ecommerce';
+import { orderStatusOf, type EcommerceClient, type MagentoOrderDetail, type PromotionBook } from '../../connectors/ecommerce';
 import type { NewStoreTransaction, PosClient } from '../../connectors/pos';
 import type { SalesFeed } from '../../connectors/pos';
 import type { Plant, StockGate, StockLine, WarehouseClient } from '../../connectors/warehouse';
 import type { CustomerLookup, CustomerRecords } from '../../lib/customer-lookup';
+import type { LiveEvents } from '../../lib/live-events';
+import type { OrderStatus } from '../../lib/retail';
 import type { Earning } from './earning';
 import type { LoyaltyLedger } from '../../connectors/crm';
 import type { LoyaltyMembers } from './loyalty';
@@ -33,6 +35,8 @@ export interface CommerceServices {
   /** The points ledger (every line exactly once), who holds which card, and earning from the feeds. */
   loyalty: { ledger: LoyaltyLedger; members: LoyaltyMembers; earning: Earning };
   settings: { pickupHoldMs: number };
+  /** What the journeys changed, told to live subscribers and the KPIs. */
+  live: LiveEvents;
   log: Logger;
   now(): Date;
 }
@@ -77,13 +81,35 @@ export function checkLines(lines: readonly StockLine[], field: string[]): void {
 
 /**
  * Adds a note to the web order's history unless it is already there: a step that runs again after a
- * crash must not write it twice. `status` relabels the order (its state stays).
+ * crash must not write it twice. `status` relabels the order (its state stays). Answers the order as
+ * read before the note, null when there is none.
  */
-export async function noteOnce(services: CommerceServices, number: string, comment: string, status?: string): Promise<void> {
+export async function noteOnce(
+  services: CommerceServices,
+  number: string,
+  comment: string,
+  status?: string,
+): Promise<MagentoOrderDetail | null> {
   const order = await services.web.orderByNumber(number);
   if (order && !order.status_histories?.some((entry) => entry.comment === comment))
     await services.web.addOrderComment(order.entity_id, comment, status);
+  return order;
 }
+
+/** What a saga's closing note on a web order leaves: the order's status as the note read it, once the saga had changed it. */
+export interface NoteStep {
+  status: OrderStatus | null;
+}
+
+/** The saga's note on the order (noteOnce), and the status it found. */
+export async function noteOnOrder(services: CommerceServices, number: string, comment: string): Promise<NoteStep> {
+  const order = await noteOnce(services, number, comment);
+  return { status: order && orderStatusOf(order) };
+}
+
+/** The status the note step read; null for a saga logged before note steps kept it. */
+export const statusNoted = (results: Record<string, unknown>): OrderStatus | null =>
+  (results.note as NoteStep | null | undefined)?.status ?? null;
 
 /** A till receipt as the saga log keeps it: JSON has no bigint, so amounts are decimal text of hundredths. */
 export type StoredReceipt = Omit<NewStoreTransaction, 'lines' | 'tenders'> & {

@@ -39,6 +39,8 @@ export interface SupportCaseInput {
   /** Marks the ticket and the message, so a step run again finds what it did. */
   reference: string;
   customerId: string | null;
+  /** A hand-over or a closing names the case only: the CRM partner whose case it is, to tell the customer's activity by. */
+  partnerId?: number | null;
 }
 
 export interface SupportPayload {
@@ -106,6 +108,21 @@ export function supportCaseSaga(services: CommerceServices): SagaDefinition<Supp
       ...(input.customerId === null ? {} : { customer: { id: input.customerId } }),
       userErrors: [],
     }),
+    completed(input, results) {
+      const subjectId = ticketGraphId(ticketOf(input, results));
+      const { messageId } = results.message as { messageId: number };
+      const tell = (customerId: string) =>
+        void services.live.customerActivity({ customerId, kind: 'INTERACTION', subjectId }, `message-${messageId}`);
+      if (input.customerId !== null) tell(input.customerId);
+      if (input.customerId !== null || input.partnerId === null || input.partnerId === undefined) return;
+      // Whose case it is, asked of identity (not of the CRM) once the answer has gone: one customer holds the CRM record, or none is told.
+      void services.customers.holdersOf([{ kind: 'CRM_PARTNER_ID', value: String(input.partnerId) }]).then(
+        ([holders]) => {
+          if (holders.length === 1) tell(holders[0]);
+        },
+        (error: unknown) => services.log.warn({ err: error, ticket: subjectId }, 'whose support case changed could not be found'),
+      );
+    },
   };
 }
 
@@ -232,6 +249,7 @@ export async function prepareCaseChange(
       move: handOver ? { team: input.team, ...(ticket.status === 'NEW' ? { stage: 'In Progress' as const } : {}) } : { stage: 'Solved' },
       reference,
       customerId: null,
+      partnerId: ticket.partnerId,
     },
   };
 }

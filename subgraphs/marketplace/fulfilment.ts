@@ -1,6 +1,8 @@
 import type { MarketplaceClient, MarketplaceOrder } from '../../connectors/marketplace';
 import type { StockGate, WarehouseClient } from '../../connectors/warehouse';
 import { BusinessRuleError } from '../../lib/errors';
+import type { LiveEvents } from '../../lib/live-events';
+import { stockMoved } from '../../lib/stock-events';
 import type { Logger } from 'pino';
 import type { MarketplaceState } from './state';
 
@@ -27,6 +29,7 @@ export class Fulfilment {
     /** Where marketplace orders are fulfilled from, in the order tried. */
     private readonly plants: () => Promise<string[]>,
     private readonly log: Logger,
+    private readonly live: LiveEvents,
   ) {}
 
   /** Orders the retailer acts on: those changed after Omnigraph took the channel over (`since`). */
@@ -91,11 +94,16 @@ export class Fulfilment {
     const lines = order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }));
     for (const plant of await this.plants()) {
       try {
-        await this.gate.allocate(plant, lines, () =>
+        const reservation = await this.gate.allocate(plant, lines, () =>
           this.erp.createReservation(
             recipient,
             lines.map((line) => ({ material: line.sku, plant, quantity: line.quantity })),
           ),
+        );
+        stockMoved(
+          this.live,
+          lines.map((line) => ({ plant, sku: line.sku })),
+          reservation,
         );
         return true;
       } catch (error) {
@@ -113,7 +121,7 @@ export class Fulfilment {
       r.items.filter((item) => !item.deleted && !item.finallyIssued).map((item) => ({ reservation: r.reservation, item })),
     );
     if (items.length === 0) return;
-    await this.erp.postGoodsMovement({
+    const document = await this.erp.postGoodsMovement({
       reference: recipient,
       headerText: `Marketplace ${order.number}`.slice(0, 25),
       items: items.map(({ reservation, item }) => ({
@@ -126,11 +134,23 @@ export class Fulfilment {
         reservationItem: item.item,
       })),
     });
+    stockMoved(
+      this.live,
+      items.map(({ item }) => ({ plant: item.plant, sku: item.material })),
+      `${document.materialDocument}/${document.year}`,
+    );
   }
 
   private async release(order: MarketplaceOrder): Promise<void> {
-    for (const reservation of await this.erp.reservationsOfRecipient(recipientOf(order)))
+    for (const reservation of await this.erp.reservationsOfRecipient(recipientOf(order))) {
       await this.erp.releaseReservation(reservation.reservation);
+      stockMoved(
+        this.live,
+        reservation.items.filter((item) => !item.deleted && !item.finallyIssued).map((item) => ({ plant: item.plant, sku: item.material })),
+        // Not the reservation's own key: that named the stock it took.
+        `${reservation.reservation}:released`,
+      );
+    }
   }
 }
 

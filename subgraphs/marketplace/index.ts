@@ -7,6 +7,7 @@ import { PlantDirectory, StockGate, WarehouseClient } from '../../connectors/war
 import { AccessRecorder, recordReadsPlugin } from '../../lib/access-record';
 import { clockFromEnv } from '../../lib/clock';
 import { CustomerLookup } from '../../lib/customer-lookup';
+import { LiveEvents } from '../../lib/live-events';
 import { createLogger } from '../../lib/logger';
 import { signedInCustomer } from '../../lib/rows';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
@@ -33,6 +34,7 @@ export const PUSH_ROUTE = '/marketplace/push';
  */
 export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
   const log = createLogger('marketplace', env);
+  const live = new LiveEvents(log, env);
   const clock = clockFromEnv(env);
   const marketplace = MarketplaceClient.fromEnv(env, { clock });
   const erp = WarehouseClient.fromEnv(env);
@@ -71,7 +73,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const ready = (async () => {
     state = await openMarketplaceState(env, log);
     const gate = new StockGate(state, erp, plants, salesFeed);
-    fulfilment = new Fulfilment(marketplace, erp, gate, state, fulfilmentPlants, log);
+    fulfilment = new Fulfilment(marketplace, erp, gate, state, fulfilmentPlants, log, live);
     const goLive = await state.goLive(clock().toISOString());
     const acting = fulfilment;
     // Points for linked members, written through the same ledger and card locks as commerce's.
@@ -109,6 +111,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
         sync.nudge();
       },
       log,
+      live,
     );
     await salesFeed.ready;
     await intake.start();

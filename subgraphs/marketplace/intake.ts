@@ -1,6 +1,8 @@
 import type { MarketplaceClient, MarketplaceOrder, OrderStatusPush } from '../../connectors/marketplace';
 import type { Clock } from '../../lib/clock';
+import type { LiveEvents } from '../../lib/live-events';
 import type { Logger } from 'pino';
+import { orderEvents } from './live';
 import type { OrderBook } from './order-book';
 
 export interface IntakeOptions {
@@ -31,6 +33,7 @@ export class OrderIntake {
     private readonly options: IntakeOptions,
     private readonly onChanged: (orders: MarketplaceOrder[]) => Promise<void>,
     private readonly log: Logger,
+    private readonly live: LiveEvents,
   ) {}
 
   /** The first read, then the poll; a marketplace down at start is read again at each poll until it answers. */
@@ -81,7 +84,13 @@ export class OrderIntake {
   }
 
   private async take(orders: MarketplaceOrder[]): Promise<void> {
-    const changed = orders.filter((order) => this.book.apply(order));
+    const changed = orders.filter((order) => {
+      const held = this.book.get(order.number);
+      if (!this.book.apply(order)) return false;
+      // The history read first is what happened before this process, not news.
+      if (this.readThrough !== null) orderEvents(this.live, order, held);
+      return true;
+    });
     if (changed.length > 0) await this.onChanged(changed);
   }
 }

@@ -1,12 +1,14 @@
 import { LRUCache } from 'lru-cache';
 import { clockFromEnv } from '../../lib/clock';
 import { CustomerLookup } from '../../lib/customer-lookup';
+import { LiveEvents } from '../../lib/live-events';
 import { signedInCustomer } from '../../lib/rows';
 import { createLogger } from '../../lib/logger';
 import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { PosClient, Receipt } from '../../connectors/pos';
 import type { Context } from './context';
 import { CustomerLookups } from './customer-lookups';
+import { TillEvents } from './live';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { SalesFeed, salesFeedOptionsFromEnv } from '../../connectors/pos';
@@ -18,9 +20,14 @@ const number = (value: string | undefined, fallback: number) => (value === undef
 export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
   const pos = PosClient.fromEnv(env);
   const directory = new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000));
-  const salesFeed = new SalesFeed(pos, directory, createLogger('pos-sales-feed', env), {
+  const clock = clockFromEnv(env);
+  const log = createLogger('pos-sales-feed', env);
+  // This subgraph's follower of the feed is the one that tells what the tills ring up.
+  const tills = new TillEvents(new LiveEvents(log, env), clock());
+  const salesFeed = new SalesFeed(pos, directory, log, {
     ...salesFeedOptionsFromEnv(env),
-    now: clockFromEnv(env),
+    now: clock,
+    onReceipt: tills.receiptBooked,
   });
   const services = {
     pos,

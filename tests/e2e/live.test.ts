@@ -6,7 +6,7 @@ import { locationId } from '../../lib/ids';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { FollowOrderDocument, FollowPickupQueueDocument } from '../../operations/generated';
 import { execute } from '../support/graphql';
-import { associateAt, journeyPersonas, Shopper, shoppersOf, signerFor } from '../support/journey-personas';
+import { associateAt, journeyPersonas, Shopper, shoppersOf, signerFor, SHOPPER_ADDRESS } from '../support/journey-personas';
 import { LiveMessage, subscribeOverWebSocket, Subscribed } from '../support/live';
 import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
 
@@ -17,14 +17,6 @@ import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
  */
 
 const NATS_URL = process.env.EVENTS_NATS_URL ?? 'nats://127.0.0.1:4222';
-const ADDRESS = {
-  firstName: 'Lan',
-  lastName: 'Trần',
-  street: ['12 Lê Lợi'],
-  city: 'Hồ Chí Minh',
-  phone: '0901234567',
-  email: 'lan.tran@example.vn',
-};
 const FOLLOW_ORDER = print(FollowOrderDocument);
 const FOLLOW_QUEUE = print(FollowPickupQueueDocument);
 
@@ -97,7 +89,7 @@ describe('live updates (issue 17)', () => {
           cartId: createCart.cart.id,
           fulfilment: 'PICKUP_IN_STORE',
           pickupLocationId: locationId(store),
-          address: ADDRESS,
+          address: SHOPPER_ADDRESS,
           paymentMethod: 'PAY_IN_STORE',
           channel: 'APP',
           idempotencyKey: key('checkout'),

@@ -98,3 +98,13 @@ export function signerFor(place: () => SignInPlace): (login: string | null) => P
     return bearer(await tokens.get(login)!);
   };
 }
+
+/** The delivery and contact details a shopper gives at checkout (one Vietnamese address for every journey). */
+export const SHOPPER_ADDRESS = {
+  firstName: 'Lan',
+  lastName: 'Trần',
+  street: ['12 Lê Lợi'],
+  city: 'Hồ Chí Minh',
+  phone: '0901234567',
+  email: 'lan.tran@example.vn',
+};

@@ -17,6 +17,9 @@ interface ShopOrder {
   entity_id: number;
   increment_id: string;
   quote_id: number;
+  created_at: string;
+  grand_total: number;
+  order_currency_code: string;
   status_histories: { comment: string }[];
 }
 interface ErpItem {
@@ -71,7 +74,15 @@ function standIns(calls: Calls) {
     setShipping: () => calls.call('setShipping', () => undefined),
     placeOrder: () =>
       calls.call('placeOrder', () => {
-        const order = { entity_id: 500 + orders.length, increment_id: `00000${900 + orders.length}`, quote_id: 7, status_histories: [] };
+        const order = {
+          entity_id: 500 + orders.length,
+          increment_id: `00000${900 + orders.length}`,
+          quote_id: 7,
+          created_at: '2026-11-20 03:30:00',
+          grand_total: 199_000,
+          order_currency_code: 'VND',
+          status_histories: [],
+        };
         orders.push(order);
         return order.entity_id;
       }),
@@ -117,7 +128,11 @@ function standIns(calls: Calls) {
     allocate: (_plant: string, _lines: unknown, take: () => Promise<unknown>) => take(),
     plant: async (plant: string) => ({ plant, name: 'Sao Mai Quận 1' }),
   };
-  return { web, erp, gate, orders, reservations };
+  /** The events the saga publishes, by kind, in order. */
+  const told: { kind: string; event: unknown }[] = [];
+  const publish = (kind: string) => async (event: unknown) => void told.push({ kind, event });
+  const live = Object.fromEntries(['orderStatus', 'stock', 'pickupQueue', 'sale', 'customerActivity'].map((kind) => [kind, publish(kind)]));
+  return { web, erp, gate, live, orders, reservations, told };
 }
 
 const INPUT: OrderSagaInput = {
@@ -153,7 +168,7 @@ describe('the checkout saga', () => {
     shop = standIns(calls);
     // Recovery may take any saga not in flight here at once.
     sagas = new SagaRunner(state, createLogger('commerce-checkout-test', { LOG_LEVEL: 'silent' }), 0);
-    sagas.register(orderSaga({ web: shop.web, erp: shop.erp, gate: shop.gate } as unknown as CommerceServices));
+    sagas.register(orderSaga({ web: shop.web, erp: shop.erp, gate: shop.gate, live: shop.live } as unknown as CommerceServices));
   });
   afterEach(() => state.close());
 
@@ -183,12 +198,17 @@ describe('the checkout saga', () => {
     await sagas.run(id, 'order', INPUT);
     expect((await state.saga(id))!.steps.find((step) => step.name === 'noteOrder')!.status).toBe('STARTED');
     expect(shop.orders[0].status_histories).toHaveLength(1);
+    // Not complete yet: nothing told.
+    expect(shop.told).toEqual([]);
 
     expect(await sagas.recover()).toEqual([expect.objectContaining({ finished: expect.objectContaining({ status: 'COMPLETED' }) })]);
     expect(calls.count('orderByNumber')).toBe(1);
     expect(calls.count('addOrderComment')).toBe(1);
     expect(shop.orders[0].status_histories).toHaveLength(1);
     expect((await state.saga(id))!.status).toBe('COMPLETED');
+    // Told once recovery completed it; a saga logged without its sale (before sales were published) tells no sale.
+    expect(shop.told.map((told) => told.kind)).toEqual(['stock', 'orderStatus', 'pickupQueue']);
+    expect(shop.told[1].event).toEqual({ orderId: expect.any(String), status: 'READY_FOR_PICKUP', customerId: null });
   });
 
   it('a retry of an attempt undone after the order was placed finds that order, and places none again', async () => {
