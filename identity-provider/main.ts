@@ -55,7 +55,12 @@ async function main(): Promise<void> {
   });
   // The issuer names the port, which is known only once listening (0 picks any free one).
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = createProvider(issuer, { personas, signingKeys: signingKeys(env), cookieKeys: [randomBytes(32).toString('base64url')] });
+  const provider = createProvider(issuer, {
+    personas,
+    signingKeys: signingKeys(env),
+    cookieKeys: [randomBytes(32).toString('base64url')],
+    accessTokenTtlS: env.IDENTITY_PROVIDER_ACCESS_TOKEN_TTL_S ? Number(env.IDENTITY_PROVIDER_ACCESS_TOKEN_TTL_S) : undefined,
+  });
   server.on('request', provider.callback());
 
   const stop = () => {

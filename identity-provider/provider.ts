@@ -11,6 +11,8 @@ import { FIRST_PARTY_APPS, GRAPH_RESOURCE, Persona, scopesOf, SIGN_IN_REDIRECT_U
 
 export interface ProviderSettings {
   personas: Persona[];
+  /** How long an access token lasts, in seconds: an hour unless told (tests of expiry want seconds). */
+  accessTokenTtlS?: number;
   /** Private signing keys, EC P-256; the first signs, the others stay published for verification. */
   signingKeys: JWK[];
   /** Keys for its session and interaction cookies. */
@@ -138,8 +140,8 @@ export function createProvider(issuer: string, settings: ProviderSettings): Prov
     // Every code flow proves its PKCE verifier, as OAuth 2.1 asks.
     pkce: { required: () => true },
     ttl: {
-      AccessToken: ACCESS_TOKEN_TTL_S,
-      ClientCredentials: ACCESS_TOKEN_TTL_S,
+      AccessToken: settings.accessTokenTtlS ?? ACCESS_TOKEN_TTL_S,
+      ClientCredentials: settings.accessTokenTtlS ?? ACCESS_TOKEN_TTL_S,
       IdToken: ACCESS_TOKEN_TTL_S,
       Interaction: 10 * 60,
       // A working day's shift: staff sign in once a day.

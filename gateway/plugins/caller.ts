@@ -113,7 +113,7 @@ export function callerVerifier(env: NodeJS.ProcessEnv): (authorization: string |
         clockTolerance: CLOCK_TOLERANCE_S,
         currentDate: clock(),
       });
-      return { caller: callerFrom(payload), expiresAt: new Date(((payload.exp as number) + CLOCK_TOLERANCE_S) * 1000) };
+      return { caller: callerFrom(payload), expiresAt: new Date((payload.exp as number) * 1000) };
     } catch (error) {
       if (error instanceof ProviderUnavailable) throw error;
       throw new CallerRejected('The bearer token is not valid');

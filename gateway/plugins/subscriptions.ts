@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GraphQLError, parse, type ExecutionArgs } from 'graphql';
+import { GraphQLError, parse, type ExecutionArgs, type FormattedExecutionResult } from 'graphql';
 import { createHandler as createSseHandler } from 'graphql-sse/lib/use/fastify';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
@@ -115,6 +115,8 @@ export function useSubscriptions(
           },
           execute: served,
           subscribe: served,
+          // Sent as they are: graphql-ws would call toJSON on errors that Apollo has already formatted.
+          onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
         },
         sockets,
         KEEP_ALIVE_MS,

@@ -4,10 +4,14 @@ import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { locationId } from '../../lib/ids';
 import { RunningSystem, startSystem } from '../../scripts/system';
-import { FollowOrderDocument, FollowPickupQueueDocument } from '../../operations/generated';
+import { PosClient } from '../../connectors/pos';
+import { storeLocalTime } from '../../connectors/pos/time';
+import { clockFromEnv } from '../../lib/clock';
+import { FollowCustomerDocument, FollowOrderDocument, FollowPickupQueueDocument, FollowShelfDocument } from '../../operations/generated';
 import { execute } from '../support/graphql';
+import { headersAs } from '../support/tokens';
 import { associateAt, journeyPersonas, Shopper, shoppersOf, signerFor, SHOPPER_ADDRESS } from '../support/journey-personas';
-import { LiveMessage, subscribeOverWebSocket, Subscribed } from '../support/live';
+import { LiveMessage, subscribeOverSse, subscribeOverWebSocket, Subscribed } from '../support/live';
 import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
 
 /**
@@ -19,9 +23,17 @@ import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
 const NATS_URL = process.env.EVENTS_NATS_URL ?? 'nats://127.0.0.1:4222';
 const FOLLOW_ORDER = print(FollowOrderDocument);
 const FOLLOW_QUEUE = print(FollowPickupQueueDocument);
+const FOLLOW_SHELF = print(FollowShelfDocument);
+const FOLLOW_CUSTOMER = print(FollowCustomerDocument);
 
 interface FollowedOrder {
   orderStatusChanged: { id: string; status: string } | null;
+}
+interface FollowedShelf {
+  stockChanged: { sku: string; location: { id: string }; onHand: number; available: number }[];
+}
+interface FollowedCustomer {
+  customerActivity: { orderHistory: { edges: { node: { id: string } }[] } } | null;
 }
 interface FollowedQueue {
   pickupQueueChanged: { pickupQueue: { edges: { node: { id: string } }[] } } | null;
@@ -125,6 +137,7 @@ describe('live updates (issue 17)', () => {
         IDENTITY_SYNC_INTERVAL_MS: '0',
         COMMERCE_PICKUP_SWEEP_MS: '0',
         SUBGRAPH_TIMEOUT_MS: '20000',
+        POS_FEED_POLL_MS: '250',
         EVENTS_NATS_URL: NATS_URL,
         EVENTS_NAMESPACE: `t${randomBytes(5).toString('hex')}`,
         ...QUIET_MARKETPLACE,
@@ -160,5 +173,91 @@ describe('live updates (issue 17)', () => {
     expect(codesOf(await anonymous.ended)).toEqual(['UNAUTHENTICATED']);
     const otherStore = await follow<FollowedQueue>(FOLLOW_QUEUE, { storeId: locationId(store) }, associateAt(world.stores[0].plant));
     expect(codesOf(await otherStore.ended)).toContain('FORBIDDEN');
+  }, 60_000);
+
+  it('a stock subscriber (a product page, over SSE) sees a sale rung up at the till of its store', async () => {
+    const store = world.stores[2];
+    const sku = await stockedAtStore(store.plant);
+    const shelf = subscribeOverSse<FollowedShelf>(system.gatewayUrl, FOLLOW_SHELF, { skus: [sku], storeIds: [locationId(store.plant)] });
+    open.push(shelf as Subscribed<unknown>);
+    const { stockLevels } = await run<{ stockLevels: { onHand: number }[] }>(
+      `query($skus: [String!]!, $at: [ID!]) { stockLevels(skus: $skus, locationIds: $at) { onHand } }`,
+      { skus: [sku], at: [locationId(store.plant)] },
+      null,
+    );
+    const before = stockLevels[0].onHand;
+    // Subscribed: the stream answers the first change it is told of.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await PosClient.fromEnv({ POS_URL: system.legacyUrls.pos }).postTransaction({
+      kind: 'Sale',
+      retailStoreId: store.retailStoreId,
+      workstationId: 3,
+      operatorId: 'NV917',
+      beginDateTime: storeLocalTime(clockFromEnv(system.env)()),
+      lines: [{ sku, quantity: 1, unitPrice: 150_000n * 100n }],
+    });
+    const sold = await shelf.until((m) => m.data?.stockChanged[0]?.onHand === before - 1);
+    expect(sold.data!.stockChanged).toEqual([
+      expect.objectContaining({ sku, location: expect.objectContaining({ id: locationId(store.plant) }), onHand: before - 1 }),
+    ]);
+  }, 60_000);
+
+  it('a reconnect with the last event id misses nothing that happened while it was away; one without it is told only what comes next', async () => {
+    const store = world.stores[3].plant;
+    const sku = await stockedAtStore(store);
+    const tablet = await follow<FollowedQueue>(FOLLOW_QUEUE, { storeId: locationId(store) }, associateAt(store));
+    const orderId = await checkoutForPickup(shopper, store, sku);
+    const queued = await tablet.until((m) => !!m.data?.pickupQueueChanged?.pickupQueue.edges.some((edge) => edge.node.id === orderId));
+    const lastEventId = queued.extensions!.eventId!;
+
+    // The app is offline while the order is collected.
+    await handOver(orderId, store);
+    const resumed = await follow<FollowedOrder>(FOLLOW_ORDER, { orderId }, shopper.login, lastEventId);
+    const fresh = await follow<FollowedOrder>(FOLLOW_ORDER, { orderId }, shopper.login);
+    const caughtUp = await resumed.until((m) => m.data?.orderStatusChanged?.status === 'COMPLETED');
+    expect(Number(caughtUp.extensions!.eventId)).toBeGreaterThan(Number(lastEventId));
+    expect(fresh.messages).toEqual([]);
+  }, 60_000);
+
+  it('the call-center agent with a customer open sees the order they just placed in the app', async () => {
+    const store = world.stores[4].plant;
+    const sku = await stockedAtStore(store);
+    const agent = await follow<FollowedCustomer>(FOLLOW_CUSTOMER, { customerId: shopper.customerId }, 'agent');
+    const orderId = await checkoutForPickup(shopper, store, sku);
+    const seen = await agent.until((m) => !!m.data?.customerActivity?.orderHistory.edges.some((edge) => edge.node.id === orderId));
+    expect(seen.errors).toBeUndefined();
+  }, 60_000);
+});
+
+describe('live updates and sign-in (issue 17)', () => {
+  let world: World;
+  let system: RunningSystem;
+  const TOKEN_SECONDS = 4;
+
+  beforeAll(async () => {
+    world = generateWorld({ seed: 17, size: 'small' });
+    system = await startSystem({
+      world,
+      subgraphs: ['ecommerce', 'warehouse'],
+      personas: journeyPersonas(world, []),
+      env: { LOG_LEVEL: 'silent', IDENTITY_PROVIDER_ACCESS_TOKEN_TTL_S: String(TOKEN_SECONDS) },
+    });
+  }, 120_000);
+  afterAll(() => system?.stop());
+
+  it('closes a connection whose token is not valid, and ends a subscription when its token expires', async () => {
+    const storeId = locationId(world.stores[0].plant);
+    const forged = subscribeOverWebSocket(system.gatewayUrl, FOLLOW_QUEUE, { storeId }, { authorization: 'Bearer not-a-token' });
+    expect(await forged.ended).toMatchObject({ code: 4403 });
+    await forged.close();
+
+    const { authorization } = await headersAs(system, associateAt(world.stores[0].plant));
+    const signedAt = Date.now();
+    const tablet = subscribeOverWebSocket<FollowedQueue>(system.gatewayUrl, FOLLOW_QUEUE, { storeId }, { authorization });
+    const expired = await tablet.until((m) => m.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED');
+    expect(expired.data).toBeUndefined();
+    expect(await tablet.ended).toBeUndefined();
+    expect(Date.now() - signedAt).toBeLessThan((TOKEN_SECONDS + 5) * 1000);
+    await tablet.close();
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { createClient as createSseClient } from 'graphql-sse';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
@@ -39,20 +40,49 @@ export function subscribeOverWebSocket<T>(
     lazy: false,
     onNonLazyError: () => undefined,
   });
+  return collected<T>(
+    (sink) =>
+      client.subscribe<T>({ query, variables, extensions: options.lastEventId ? { lastEventId: options.lastEventId } : undefined }, sink),
+    () => client.dispose(),
+  );
+}
+
+/** Subscribes over GraphQL over SSE (distinct connections: one POST that accepts text/event-stream), the token in the request's header. */
+export function subscribeOverSse<T>(
+  gatewayUrl: string,
+  query: string,
+  variables: Record<string, unknown>,
+  options: { authorization?: string } = {},
+): Subscribed<T> {
+  const client = createSseClient({
+    url: gatewayUrl,
+    headers: options.authorization ? { authorization: options.authorization } : {},
+    retryAttempts: 0,
+  });
+  return collected<T>(
+    (sink) => client.subscribe<T>({ query, variables }, sink),
+    async () => client.dispose(),
+  );
+}
+
+interface Sink {
+  next(message: unknown): void;
+  error(error: unknown): void;
+  complete(): void;
+}
+
+function collected<T>(subscribe: (sink: Sink) => unknown, dispose: () => Promise<void> | void): Subscribed<T> {
   const messages: LiveMessage<T>[] = [];
   const waiters = new Set<() => void>();
   const ended = new Promise<unknown>((resolve) => {
-    client.subscribe<T>(
-      { query, variables, extensions: options.lastEventId ? { lastEventId: options.lastEventId } : undefined },
-      {
-        next: (message) => {
-          messages.push(message as LiveMessage<T>);
-          for (const wake of waiters) wake();
-        },
-        error: (error) => resolve(error),
-        complete: () => resolve(undefined),
+    subscribe({
+      next: (message) => {
+        messages.push(message as LiveMessage<T>);
+        for (const wake of waiters) wake();
       },
-    );
+      error: (error) => resolve(error),
+      complete: () => resolve(undefined),
+    });
   });
   return {
     messages,
@@ -74,7 +104,7 @@ export function subscribeOverWebSocket<T>(
         if (!check()) waiters.add(check);
       }),
     close: async () => {
-      await client.dispose();
+      await dispose();
     },
   };
 }
