@@ -10,11 +10,11 @@ export const ROLES = [
   'customer',
   /** Works the counter at one or more stores: sells, hands over pickups, takes returns there. */
   'store-associate',
-  /** An associate who also runs the store: cancels uncollected pickups. */
+  /** An associate who also runs the store: cancels uncollected pickups, reads the store's sales figures. */
   'store-manager',
   /** Helps any customer on the phone and orders for them. */
   'call-center-agent',
-  /** Data stewards: every customer, merge candidates, and the explorer. */
+  /** Data stewards and head office: every customer, merge candidates, every channel's sales figures, and the explorer. */
   'back-office',
   /** Another company's app: the catalogue, stock and stores, never personal data. */
   'partner',
@@ -48,6 +48,10 @@ export const SCOPES = {
   storeCounter: 'store:counter',
   /** Running the caller's own stores: cancelling uncollected pickups. */
   manageStore: 'store:manage',
+  /** The sales figures (channel KPIs) of the caller's own stores: store managers'. */
+  reportStore: 'store:report',
+  /** The sales figures of every channel and store: the back office's. */
+  reportSales: 'sales:report',
   /** Changing any customer's contact details, delivery address and consents on their behalf. */
   writeCustomers: 'customers:write',
   /** Logging a customer's interactions and working their support cases: continue, hand over, close. */
@@ -74,6 +78,7 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
     SCOPES.readOrders,
     SCOPES.storeCounter,
     SCOPES.manageStore,
+    SCOPES.reportStore,
     SCOPES.attributeSales,
     SCOPES.writeCustomers,
     SCOPES.writeSupport,
@@ -94,6 +99,7 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
     SCOPES.writeCustomers,
     SCOPES.writeSupport,
     SCOPES.contactCustomers,
+    SCOPES.reportSales,
   ],
   partner: [],
   /** The jobs, and the channel bridges that log chat, Zalo and Facebook messages as they arrive. */

@@ -10,6 +10,7 @@ import { createService as orders } from './orders/index';
 import { createService as pos } from './pos/index';
 import { createService as warehouse } from './warehouse/index';
 import { createService as marketplace } from './marketplace/index';
+import { createService as kpis } from './kpis/index';
 
 /** Builds a subgraph's server from the environment that points it at the legacy systems. */
 export type ServiceFactory = (env: NodeJS.ProcessEnv) => Promise<FastifyInstance>;
@@ -29,6 +30,7 @@ export const SUBGRAPH_SERVICES = {
   inventory: served(inventory),
   commerce: served(commerce),
   marketplace: served(marketplace),
+  kpis: served(kpis),
 };
 
 export type SubgraphName = keyof typeof SUBGRAPH_SERVICES;

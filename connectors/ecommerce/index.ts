@@ -19,5 +19,6 @@ export {
 export * from './promotions';
 export * from './records';
 export { refusalOf, type Refusal } from './refusals';
+export * from './sales-history';
 export * from './search-criteria';
 export * from './wire';

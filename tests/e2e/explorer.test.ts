@@ -38,6 +38,7 @@ const OPERATIONS = [
   'LoyaltyBalance',
   'CustomerByIdentifier',
   'CustomerOrderHistory',
+  'ChannelKpis',
   'WhereCanIGetThisNearMe',
   'StockBySku',
   'SupportAgentView',
