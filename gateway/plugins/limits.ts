@@ -2,25 +2,27 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, ValidationRule } from 'graphql';
 import type { GatewayPlugin } from '../plugin';
 
-const SUBSCRIPTIONS_NOT_SERVED = 'Subscriptions are not served yet: send the selection as a query, and send it again to follow changes.';
+const SUBSCRIBE_ON_A_STREAM =
+  'Subscriptions are served on a stream: a WebSocket to this endpoint (graphql-ws), or a request that accepts text/event-stream (SSE).';
 
 /**
- * Refuses an operation whose root type the graph does not have (today: every subscription) while
- * validating, so it answers HTTP 400 with GRAPHQL_VALIDATION_FAILED before any planning, as
- * graphql-js 17's KnownOperationTypesRule does. Without it the query planner fails on it with a 500.
+ * Refuses, while validating, an operation the planner cannot run: a subscription sent as a plain
+ * request (the transports of plugins/subscriptions.ts serve them, a stream at a time), and an
+ * operation type the graph does not have, as graphql-js 17's KnownOperationTypesRule does. Either
+ * answers HTTP 400 with GRAPHQL_VALIDATION_FAILED before any planning; the planner would fail on it with a 500.
  */
 const servedOperationTypes: ValidationRule = (context) => ({
   OperationDefinition(node) {
-    if (context.getSchema().getRootType(node.operation)) return;
-    const message = node.operation === 'subscription' ? SUBSCRIPTIONS_NOT_SERVED : `This graph serves no ${node.operation} operations.`;
-    context.reportError(new GraphQLError(message, { nodes: node }));
+    if (node.operation === 'subscription') context.reportError(new GraphQLError(SUBSCRIBE_ON_A_STREAM, { nodes: node }));
+    else if (!context.getSchema().getRootType(node.operation))
+      context.reportError(new GraphQLError(`This graph serves no ${node.operation} operations.`, { nodes: node }));
   },
 });
 
 /**
  * What the gateway will run, refused before any subgraph is called: too many tokens (400
- * GRAPHQL_PARSE_FAILED), and too deep, too many aliases, too costly, too many directives or an
- * operation type the graph does not serve (400 GRAPHQL_VALIDATION_FAILED). Field suggestions are
+ * GRAPHQL_PARSE_FAILED), and too deep, too many aliases, too costly, too many directives, a
+ * subscription sent as a plain request or an operation type the graph does not serve (400 GRAPHQL_VALIDATION_FAILED). Field suggestions are
  * left out of error messages. Limits from MAX_QUERY_TOKENS, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES and
  * MAX_QUERY_COST.
  */

@@ -37,8 +37,12 @@ describe('operations the gateway refuses', () => {
     expectRefused(await execute(url, '{ __typename '), 'GRAPHQL_PARSE_FAILED', /Syntax Error/);
   });
 
-  it('refuses a subscription while validating: 400 GRAPHQL_VALIDATION_FAILED, saying subscriptions are not served yet', async () => {
-    expectRefused(await execute(url, 'subscription { __typename }'), 'GRAPHQL_VALIDATION_FAILED', /^Subscriptions are not served yet/);
+  it('refuses a subscription sent as a plain request while validating: 400 GRAPHQL_VALIDATION_FAILED, saying where subscriptions are served', async () => {
+    expectRefused(
+      await execute(url, 'subscription { stockChanged(skus: ["X"]) { sku } }'),
+      'GRAPHQL_VALIDATION_FAILED',
+      /^Subscriptions are served on a stream: a WebSocket to this endpoint \(graphql-ws\), or a request that accepts text\/event-stream \(SSE\)/,
+    );
     const named = await execute(url, 'query Q { __typename } subscription S { __typename }');
     expect(named.status).toBe(400);
     expect(errorCodes(named)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
