@@ -43,7 +43,7 @@ describe('operations the gateway refuses', () => {
       'GRAPHQL_VALIDATION_FAILED',
       /^Subscriptions are served on a stream: a WebSocket to this endpoint \(graphql-ws\), or a request that accepts text\/event-stream \(SSE\)/,
     );
-    const named = await execute(url, 'query Q { __typename } subscription S { __typename }');
+    const named = await execute(url, 'query Q { __typename } subscription S { stockChanged(skus: ["X"]) { sku } }');
     expect(named.status).toBe(400);
     expect(errorCodes(named)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
