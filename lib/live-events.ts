@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { eventBus } from './events';
+import { locationId } from './ids';
 
 /**
  * The domain events of the graph, one place for their subjects and bodies (docs/EVENTS.md). An
@@ -118,6 +119,20 @@ export class LiveEvents {
   /** `change` tells one movement from the next (a receipt key, a document number, a reservation). */
   stock(event: StockEvent, change: string): Promise<void> {
     return this.send(SUBJECTS.stock(event.locationId, event.sku), event, `stock:${event.locationId}:${event.sku}:${change}`);
+  }
+
+  /**
+   * One movement changed stock at ERP plants (a reservation made or released, a goods issue, a till
+   * receipt): a `stock` event per SKU and plant, named after the movement (`change`), so every
+   * publisher of the same movement publishes the same event. Does not wait for the broker.
+   */
+  stockMoved(moved: Iterable<{ plant: string; sku: string }>, change: string): void {
+    const told = new Set<string>();
+    for (const { plant, sku } of moved) {
+      if (told.has(`${plant} ${sku}`)) continue;
+      told.add(`${plant} ${sku}`);
+      void this.stock({ locationId: locationId(plant), sku }, change);
+    }
   }
 
   pickupQueue(event: PickupQueueEvent, change: string): Promise<void> {

@@ -2,7 +2,6 @@ import { BusinessRuleError } from '../../lib/errors';
 import { locationId, retailStoreOfPlant } from '../../lib/ids';
 import type { KpiChannel } from '../../lib/live-events';
 import { customersReach } from '../../lib/rows';
-import { stockMoved } from '../../lib/stock-events';
 import {
   CartRef,
   magentoTimeToIso,
@@ -282,8 +281,7 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
       const orderId = webOrderId(placed.number);
       const pickup = input.fulfilment === 'PICKUP_IN_STORE';
       const customerId = input.sale?.customerId ?? null;
-      stockMoved(
-        live,
+      live.stockMoved(
         input.lines.map((line) => ({ plant, sku: line.sku })),
         reservation,
       );

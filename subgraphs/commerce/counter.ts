@@ -1,6 +1,5 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { storeOrderId } from '../../lib/ids';
-import { stockMoved } from '../../lib/stock-events';
 import { priceLines, tillLinesOf, tillTotalOf } from './pricing';
 import { checkRedemption, dongForPoints, redemptionReference } from './loyalty';
 import type { SagaDefinition } from './saga';
@@ -105,8 +104,7 @@ export function counterSaleSaga(services: CommerceServices): SagaDefinition<Coun
     completed(input, results) {
       const { transactionKey } = results.sale as { transactionKey: string };
       void services.live.orderStatus({ orderId: storeOrderId({ key: transactionKey }), status: 'COMPLETED', customerId: null });
-      stockMoved(
-        services.live,
+      services.live.stockMoved(
         input.lines.map((line) => ({ plant: input.plant, sku: line.sku })),
         transactionKey,
       );

@@ -1,7 +1,6 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { decodeId, locationId, storePlant } from '../../lib/ids';
 import type { LiveEvents } from '../../lib/live-events';
-import { stockMoved } from '../../lib/stock-events';
 import { MagentoOrderDetail, OPEN_ORDER_STATES, storeSourceCode, webOrderId } from '../../connectors/ecommerce';
 import { storeLocalTime, type PostedTransaction } from '../../connectors/pos';
 import type { SagaDefinition } from './saga';
@@ -45,7 +44,7 @@ async function releaseHolds(services: CommerceServices, orderNumber: string): Pr
 /** Stock is free again where each released reservation held it; nothing for a saga logged before the step kept what it released. */
 function stockReleased(live: LiveEvents, released: Released[] | null | undefined): void {
   // Not the reservation's own key: that named the stock it took.
-  for (const { reservation, items } of released ?? []) stockMoved(live, items, `${reservation}:released`);
+  for (const { reservation, items } of released ?? []) live.stockMoved(items, `${reservation}:released`);
 }
 
 export interface HandoverInput {
@@ -106,8 +105,7 @@ export function handoverSaga(services: CommerceServices): SagaDefinition<Handove
       if (status) void live.orderStatus({ orderId, status, customerId: null });
       void live.pickupQueue({ locationId: locationId(store), orderId }, 'left');
       // The goods left the shelf on the till's receipt, and the reservation that held them is gone.
-      stockMoved(
-        live,
+      live.stockMoved(
         input.receipt.lines.map((line) => ({ plant: store, sku: line.sku })),
         (results.till as PostedTransaction).transactionKey,
       );

@@ -2,7 +2,6 @@ import { BusinessRuleError } from '../../lib/errors';
 import { locationId, storePlant } from '../../lib/ids';
 import type { KpiChannel } from '../../lib/live-events';
 import { moneyFromMinor, toMinorUnits } from '../../lib/money';
-import { stockMoved } from '../../lib/stock-events';
 import { MagentoOrderDetail, webOrderId } from '../../connectors/ecommerce';
 import { pointsEarnedOn } from '../../connectors/crm';
 import { kpiChannelOfWebOrder } from './checkout';
@@ -139,8 +138,7 @@ export function storeReturnSaga(services: CommerceServices): SagaDefinition<Stor
       const { transactionKey } = results.till as PostedTransaction;
       const status = statusNoted(results);
       if (status) void live.orderStatus({ orderId, status, customerId: null });
-      stockMoved(
-        live,
+      live.stockMoved(
         input.lines.filter((line) => !line.damaged).map((line) => ({ plant: store, sku: line.sku })),
         transactionKey,
       );

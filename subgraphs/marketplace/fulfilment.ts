@@ -2,7 +2,6 @@ import type { MarketplaceClient, MarketplaceOrder } from '../../connectors/marke
 import type { StockGate, WarehouseClient } from '../../connectors/warehouse';
 import { BusinessRuleError } from '../../lib/errors';
 import type { LiveEvents } from '../../lib/live-events';
-import { stockMoved } from '../../lib/stock-events';
 import type { Logger } from 'pino';
 import type { MarketplaceState } from './state';
 
@@ -100,8 +99,7 @@ export class Fulfilment {
             lines.map((line) => ({ material: line.sku, plant, quantity: line.quantity })),
           ),
         );
-        stockMoved(
-          this.live,
+        this.live.stockMoved(
           lines.map((line) => ({ plant, sku: line.sku })),
           reservation,
         );
@@ -134,8 +132,7 @@ export class Fulfilment {
         reservationItem: item.item,
       })),
     });
-    stockMoved(
-      this.live,
+    this.live.stockMoved(
       items.map(({ item }) => ({ plant: item.plant, sku: item.material })),
       `${document.materialDocument}/${document.year}`,
     );
@@ -144,8 +141,7 @@ export class Fulfilment {
   private async release(order: MarketplaceOrder): Promise<void> {
     for (const reservation of await this.erp.reservationsOfRecipient(recipientOf(order))) {
       await this.erp.releaseReservation(reservation.reservation);
-      stockMoved(
-        this.live,
+      this.live.stockMoved(
         reservation.items.filter((item) => !item.deleted && !item.finallyIssued).map((item) => ({ plant: item.plant, sku: item.material })),
         // Not the reservation's own key: that named the stock it took.
         `${reservation.reservation}:released`,

@@ -1,7 +1,6 @@
 import type { Receipt } from '../../connectors/pos';
 import { locationId, storeOrderId, storePlant } from '../../lib/ids';
 import type { LiveEvents, MoneyFact } from '../../lib/live-events';
-import { stockMoved } from '../../lib/stock-events';
 import { moneyOf } from './model';
 
 const fact = (amount: bigint, currencyCode: string): MoneyFact => {
@@ -39,8 +38,7 @@ export class TillEvents {
     const plant = storePlant(receipt.retailStoreId);
     // Damaged goods brought back go to blocked stock: nothing more on sale.
     const moved = receipt.kind === 'Return' ? receipt.lines.filter((line) => line.disposition === 'ReturnToStock') : receipt.lines;
-    stockMoved(
-      this.live,
+    this.live.stockMoved(
       moved.map((line) => ({ plant, sku: line.sku })),
       receipt.key,
     );
