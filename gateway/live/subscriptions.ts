@@ -109,7 +109,13 @@ export class LiveOperations {
     }
     const invalid = validate(schema, document);
     if (invalid.length > 0)
-      return single({ errors: invalid.map((error) => ({ message: error.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) });
+      // No "Did you mean …?": the schema's names are not the client's to learn from its mistakes.
+      return single({
+        errors: invalid.map((error) => ({
+          message: error.message.replace(/ Did you mean .*\?$/, ''),
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        })),
+      });
     const operationName = request.operationName ?? undefined;
     const variables = request.variables ?? undefined;
     const context = () => ({ requestId: randomUUID(), callerHeader: encodeCaller(who.caller) });

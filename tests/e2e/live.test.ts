@@ -175,6 +175,23 @@ describe('live updates (issue 17)', () => {
     expect(codesOf(await otherStore.ended)).toContain('FORBIDDEN');
   }, 60_000);
 
+  it('answers bad input with a coded error that names nothing internal, and changes nothing', async () => {
+    const misspelt = await follow(`subscription { orderStatusChanged(orderId: "x") { statuss } }`, {}, 'agent');
+    const [error] = (await misspelt.ended) as { message: string; extensions: { code: string } }[];
+    expect(error.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(error.message).not.toMatch(/Did you mean/);
+    const resumeFromNowhere = await follow(FOLLOW_ORDER, { orderId: 'x' }, 'agent', 'yesterday');
+    expect(codesOf(await resumeFromNowhere.ended)).toEqual(['BAD_USER_INPUT']);
+    const tooMany = await follow(
+      `subscription($skus: [String!]!) { stockChanged(skus: $skus) { sku } }`,
+      { skus: Array.from({ length: 51 }, (_, i) => `SKU-${i}`) },
+      null,
+    );
+    const refused = (await tooMany.ended) as { message: string; extensions: { code: string } }[];
+    expect(codesOf(refused)).toEqual(['BAD_USER_INPUT']);
+    expect(JSON.stringify(refused)).not.toMatch(/stack|127\.0\.0\.1|warehouse|sap/i);
+  }, 60_000);
+
   it('a stock subscriber (a product page, over SSE) sees a sale rung up at the till of its store', async () => {
     const store = world.stores[2];
     const sku = await stockedAtStore(store.plant);
