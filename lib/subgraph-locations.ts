@@ -41,9 +41,9 @@ export const SUBGRAPHS: readonly SubgraphLocation[] = [
     sharedSdl: ['date-time', 'page-info', 'money', 'order-index', 'order'],
     orderSource: { type: 'StoreOrder', channel: 'STORE', index: 'storeOrderIndex' },
   },
-  { name: 'warehouse', defaultPort: 4005, sharedSdl: ['date-time', 'page-info', 'location', 'postal-address', 'live'] },
+  { name: 'warehouse', defaultPort: 4005, sharedSdl: ['date-time', 'page-info', 'location', 'postal-address', 'geo-point-input', 'live'] },
   { name: 'orders', defaultPort: 4006, sharedSdl: ['date-time', 'page-info', 'order-index', 'live'] },
-  { name: 'inventory', defaultPort: 4007, sharedSdl: ['date-time', 'location'] },
+  { name: 'inventory', defaultPort: 4007, sharedSdl: ['date-time', 'location', 'geo-point-input'] },
   { name: 'commerce', defaultPort: 4008, sharedSdl: ['date-time', 'money', 'user-error', 'support', 'consent'] },
   {
     name: 'marketplace',

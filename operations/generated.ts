@@ -42,6 +42,7 @@ export type FulfilmentMethod =
   /** Shipped from a warehouse. */
   | 'SHIP_TO_HOME';
 
+/** A point to search near: latitude and longitude in degrees (WGS 84). */
 export type GeoPointInput = {
   latitude: number;
   longitude: number;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { DefinitionNode, DocumentNode, parse, print, Source, visit } from 'graphql';
+import { DefinitionNode, DocumentNode, Kind, parse, print, Source, visit } from 'graphql';
 import { SUBGRAPHS } from '../../lib/subgraph-locations';
 import { GENERATED_SDL, SHARED_SDL, subgraphSchemaFiles, subgraphTypeDefs } from '../../lib/subgraph';
 import { compose } from '../../scripts/compose';
@@ -48,10 +48,10 @@ function definedNames(document: DocumentNode): string[] {
   return document.definitions.map(definedName).filter((name): name is string => name !== undefined);
 }
 
-/** The named types a document refers to: field, argument and input types, implemented interfaces, union members. */
+/** The named types a document refers to (field, argument and input types, implemented interfaces, union members) and the directives it applies. */
 function referencedNames(document: DocumentNode | DefinitionNode): Set<string> {
   const names = new Set<string>();
-  visit(document, { NamedType: (node) => void names.add(node.name.value) });
+  visit(document, { NamedType: (node) => void names.add(node.name.value), Directive: (node) => void names.add(node.name.value) });
   return names;
 }
 
@@ -125,7 +125,11 @@ describe('shared SDL', () => {
     const own = ownAndGenerated(subgraph);
     const taken = new Map<string, DefinitionNode>();
     for (const file of SHARED_SDL[subgraph]) {
-      for (const definition of sharedDocuments.get(file)!.definitions) taken.set(definedName(definition)!, definition);
+      for (const definition of sharedDocuments.get(file)!.definitions) {
+        // A file's `extend schema` (the links it brings) names nothing.
+        const name = definedName(definition);
+        if (name !== undefined) taken.set(name, definition);
+      }
     }
     // Reachable from the subgraph's own declarations, through the shared types they reach.
     const reached = new Set<string>();
@@ -144,7 +148,12 @@ describe('shared SDL', () => {
     for (const file of subgraphSchemaFiles(subgraph)) parseFile(file);
     const schema = buildSubgraphSchema([{ typeDefs: parse(subgraphTypeDefs(subgraph)) }]);
     for (const file of SHARED_SDL[subgraph]) {
-      for (const name of definedNames(sharedDocuments.get(file)!)) expect(schema.getType(name)?.name).toBe(name);
+      for (const definition of sharedDocuments.get(file)!.definitions) {
+        const name = definedName(definition);
+        if (name === undefined) continue;
+        const built = definition.kind === Kind.DIRECTIVE_DEFINITION ? schema.getDirective(name) : schema.getType(name);
+        expect(built?.name).toBe(name);
+      }
     }
   });
 

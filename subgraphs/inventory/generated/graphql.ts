@@ -22,6 +22,7 @@ export type GeoPoint = {
   longitude: Scalars['Float']['output'];
 };
 
+/** A point to search near: latitude and longitude in degrees (WGS 84). */
 export type GeoPointInput = {
   latitude: Scalars['Float']['input'];
   longitude: Scalars['Float']['input'];
