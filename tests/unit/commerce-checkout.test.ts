@@ -1,3 +1,4 @@
+import { LiveEvents } from '../../lib/live-events';
 import { BusinessRuleError } from '../../lib/errors';
 import { createLogger } from '../../lib/logger';
 import { orderSaga, OrderSagaInput } from '../../subgraphs/commerce/checkout';
@@ -131,7 +132,11 @@ function standIns(calls: Calls) {
   /** The events the saga publishes, by kind, in order. */
   const told: { kind: string; event: unknown }[] = [];
   const publish = (kind: string) => async (event: unknown) => void told.push({ kind, event });
-  const live = Object.fromEntries(['orderStatus', 'stock', 'pickupQueue', 'sale', 'customerActivity'].map((kind) => [kind, publish(kind)]));
+  // LiveEvents' own helpers (stockMoved) over publishers that record instead of sending.
+  const live = Object.assign(
+    Object.create(LiveEvents.prototype) as LiveEvents,
+    Object.fromEntries(['orderStatus', 'stock', 'pickupQueue', 'sale', 'customerActivity'].map((kind) => [kind, publish(kind)])),
+  );
   return { web, erp, gate, live, orders, reservations, told };
 }
 
