@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, type StdioOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -43,7 +43,10 @@ export const LEGACY_ADMIN_ENV = { LEGACY_ADMIN_TOKEN: randomBytes(32).toString('
 /** The marketplace app's partner key for the run, which the stand-in and the connector sign with (production wants one set). */
 const MARKETPLACE_PARTNER_ENV = { MARKETPLACE_PARTNER_KEY: randomBytes(32).toString('hex') };
 
-/** What every child starts with: production mode, quiet logs, a fresh gateway secret, the run's admin token and marketplace partner key. */
+/**
+ * What every child starts with: production mode, quiet logs, a fresh gateway secret, the run's admin
+ * token and marketplace partner key.
+ */
 export function productionEnv(): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
@@ -88,13 +91,17 @@ export interface StartOptions {
   nodeOptions?: string[];
   /** 'pipe' to read the child's announcements (see announcement). */
   stdout?: 'inherit' | 'pipe';
+  /** An IPC channel to the child (child.send, 'message'), for a bench entry that answers questions about itself. */
+  ipc?: boolean;
 }
 
 export function startChild(entry: string, options: StartOptions): ChildProcess {
   // node --import tsx runs the TypeScript entry without a build, as npm scripts here do.
   const command = [process.execPath, ...(options.nodeOptions ?? []), '--import', 'tsx', entry, ...(options.args ?? [])];
   const pinned = options.cores === undefined ? command : ['taskset', '-c', options.cores, ...command];
-  const child = spawn(pinned[0], pinned.slice(1), { env: options.env, stdio: ['ignore', options.stdout ?? 'inherit', 'inherit'] });
+  // taskset execs the command: the child's pid and its IPC channel are node's own.
+  const stdio: StdioOptions = ['ignore', options.stdout ?? 'inherit', 'inherit', ...(options.ipc ? (['ipc'] as const) : [])];
+  const child = spawn(pinned[0], pinned.slice(1), { env: options.env, stdio });
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
@@ -109,6 +116,8 @@ export async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<v
   clearTimeout(timer);
 }
 
+const MAX_LOGGED_LINE = 2_000;
+
 /**
  * The first stdout line of a child started with stdout 'pipe' that is a JSON object with `key`:
  * how a child says it is ready and where it listens. Its other lines go to stderr, tagged.
@@ -121,7 +130,10 @@ export function announcement<T>(child: ChildProcess, key: string, tag: string, t
         announced = true;
         done(JSON.parse(line) as T);
       } else {
-        process.stderr.write(`[${tag}] ${line}\n`);
+        // Some errors are logged with the whole request (a URL of a thousand SKUs): enough to see what it was.
+        process.stderr.write(
+          `[${tag}] ${line.length > MAX_LOGGED_LINE ? `${line.slice(0, MAX_LOGGED_LINE)}… (${line.length} characters)` : line}\n`,
+        );
       }
     });
     child.once('exit', (code, signal) => fail(new Error(`${tag} exited before it was ready (${signal ?? code})`)));

@@ -1,27 +1,35 @@
 import { gatewayBenchBudgetMs, runGatewayBench } from './gateway-overhead';
 import { omnichannelBudgetMs, omnichannelOptionsFromEnv, runOmnichannelBench } from './omnichannel/run';
 import { runIdentityBench } from './identity-linking';
+import { liveBudgetMs, liveOptionsFromEnv, runLiveBench } from './live/run';
 import { boundRun, pinRunner } from './processes';
+
+const PARTS = ['gateways', 'omnichannel', 'identity', 'live'];
 
 /**
  * `npm run bench`: part 1, gateway overhead against Apollo Gateway and Hive Gateway; part 2, the
  * omnichannel workload against the stand-ins; part 3, who is who on the large world (linking
- * quality and time). BENCH_PARTS=gateways, =omnichannel or =identity runs one.
+ * quality and time); part 4, live updates (1,000 subscribers on one gateway, change-to-subscriber
+ * latency, memory per subscription). BENCH_PARTS=gateways, =omnichannel, =identity or =live runs one.
  * Everything listens on 127.0.0.1; the run is bounded and ends by itself.
  */
 export async function runBench(parts: string[]): Promise<void> {
-  const unknown = parts.filter((part) => part !== 'gateways' && part !== 'omnichannel' && part !== 'identity');
-  if (unknown.length > 0) throw new Error(`BENCH_PARTS: unknown ${unknown.join(', ')} (known: gateways, omnichannel, identity)`);
+  const unknown = parts.filter((part) => !PARTS.includes(part));
+  if (unknown.length > 0) throw new Error(`BENCH_PARTS: unknown ${unknown.join(', ')} (known: ${PARTS.join(', ')})`);
   const omnichannel = omnichannelOptionsFromEnv();
+  const live = parts.includes('live') ? liveOptionsFromEnv() : null;
   boundRun(
     'bench',
-    (parts.includes('gateways') ? gatewayBenchBudgetMs() : 0) + (parts.includes('omnichannel') ? omnichannelBudgetMs(omnichannel) : 0),
+    (parts.includes('gateways') ? gatewayBenchBudgetMs() : 0) +
+      (parts.includes('omnichannel') ? omnichannelBudgetMs(omnichannel) : 0) +
+      (live ? liveBudgetMs(live) : 0),
   );
   // The load generators run in this process: keep them off Omnigraph's core.
   pinRunner();
   if (parts.includes('gateways')) process.stdout.write(`\n${await runGatewayBench()}\n`);
   if (parts.includes('omnichannel')) process.stdout.write(`\n${await runOmnichannelBench(omnichannel)}\n`);
   if (parts.includes('identity')) process.stdout.write(`\n${runIdentityBench()}\n`);
+  if (live) process.stdout.write(`\n${await runLiveBench(live)}\n`);
 }
 
 /** Runs the parts and exits: 0 when they all finished, 1 on any failure. */
@@ -34,5 +42,4 @@ export function runBenchAndExit(parts: string[]): void {
     });
 }
 
-if (require.main === module)
-  runBenchAndExit((process.env.BENCH_PARTS ?? 'gateways,omnichannel,identity').split(',').map((part) => part.trim()));
+if (require.main === module) runBenchAndExit((process.env.BENCH_PARTS ?? PARTS.join(',')).split(',').map((part) => part.trim()));

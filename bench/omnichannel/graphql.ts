@@ -34,7 +34,7 @@ export interface Answer {
 const hashes = new Map<string, string>();
 
 /** The SHA-256 a registered operation is sent by (operations/trusted-documents.json holds the same). */
-function hashOf(query: string): string {
+export function persistedQueryHash(query: string): string {
   let hash = hashes.get(query);
   if (hash === undefined) {
     hash = createHash('sha256').update(query).digest('hex');
@@ -51,7 +51,7 @@ export async function postOperation(gatewayUrl: string, query: string, variables
   const response = await fetch(gatewayUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: hashOf(query) } } }),
+    body: JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: persistedQueryHash(query) } } }),
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   const text = await response.text();

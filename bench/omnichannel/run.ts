@@ -1,22 +1,16 @@
-import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Persona } from '../../identity-provider/directory';
-import { accessTokenFor } from '../../identity-provider/sign-in';
-import { clockStartingAt } from '../../lib/clock';
-import { DEFAULT_NOW } from '../../legacy/seed/world';
-import { LEGACY_SYSTEMS } from '../../legacy/systems';
 import type { SizeName } from '../../legacy/seed/model';
 import { seededPersonas } from '../../legacy/seed/personas';
 import { MachineFacts, machineFacts } from '../machine';
-import { announcement, LEGACY_ADMIN_ENV, PINNING, productionEnv, startChild, stopChild } from '../processes';
 import { LegacyCost, measureLegacyCost } from './legacy-cost';
 import { closedLoop, summariseLatencies } from './load';
 import { writeResults } from './report';
+import { startSystemProcesses, SystemProcess, tokenFor } from './system-processes';
 import { BenchRequest, buildWorkloads, Callers, NEEDED_CHAIN, NeededStep, sendRequest, Workload, WorkloadName } from './workloads';
-import { copyWorld, ensureSeededWorld, pickInputs } from './world';
+import { benchWorld, copyWorld, pickInputs, removeWorldCopy } from './world';
 
 /**
  * Issue 5, part 2: what the omnichannel queries cost against stand-ins with realistic latency, on
@@ -24,7 +18,6 @@ import { copyWorld, ensureSeededWorld, pickInputs } from './world';
  * prepares inputs, generates load, and reads the stand-ins' call counters and traces.
  */
 
-const DATA_ROOT = resolve(__dirname, '../data');
 const WORKLOAD_NAMES: WorkloadName[] = ['customer360', 'orderHistory', 'nearby', 'checkout', 'counterRedemption'];
 /** Requests per row unless BENCH_OMNI_REQUESTS says otherwise: checkouts cost a prepared cart each. */
 const DEFAULT_REQUESTS: Record<WorkloadName, number> = {
@@ -34,9 +27,6 @@ const DEFAULT_REQUESTS: Record<WorkloadName, number> = {
   checkout: 30,
   counterRedemption: 30,
 };
-/** Long enough never to come round during a run: see `systemEnv`. */
-const NEVER_DURING_A_RUN_MS = String(24 * 3_600_000);
-const READY_TIMEOUT_MS = 300_000;
 
 export interface OmnichannelOptions {
   seed: number;
@@ -92,12 +82,6 @@ export interface OmnichannelReport {
   workloads: WorkloadReport[];
 }
 
-/** Each run's copy of the data files, removed however the run ends. */
-const runDirs = new Set<string>();
-process.on('exit', () => {
-  for (const dir of runDirs) rmSync(dir, { recursive: true, force: true });
-});
-
 function positiveIntegers(text: string, name: string): number[] {
   const values = text.split(',').map((part) => Number(part.trim()));
   if (!values.every((value) => Number.isInteger(value) && value > 0)) throw new Error(`${name} must be positive integers, comma-separated`);
@@ -130,115 +114,9 @@ export function omnichannelOptionsFromEnv(env: NodeJS.ProcessEnv = process.env):
 /** Untimed requests before each row: enough for every client to have a connection and warm caches. */
 const warmupRequests = (concurrency: number) => Math.max(3, concurrency);
 
-/**
- * The stand-ins' environment: the run's own data copy, ephemeral ports and the same latency on
- * every stand-in.
- */
-function legacyEnv(options: OmnichannelOptions, runDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...productionEnv(), LEGACY_DATA_DIR: runDir };
-  for (const { entry } of LEGACY_SYSTEMS) {
-    env[`${entry.envPrefix}_PORT`] = '0';
-    env[`${entry.envPrefix}_LATENCY_MS`] = String(options.legacyLatencyMs);
-    env[`${entry.envPrefix}_JITTER_MS`] = String(options.legacyJitterMs);
-  }
-  return env;
-}
-
-/**
- * Omnigraph's environment: production settings, fresh secrets, the stand-ins' addresses, the
- * personas its embedded identity provider signs in, and the background work a deployment does on timers (till-feed polls, directory syncs, cache refreshes,
- * saga recovery, pickup sweeps, loyalty earning from the feeds, profile delivery retries) pushed past the end of the run, so every legacy call counted or
- * traced during a measurement is a query's own.
- */
-function omnigraphEnv(runDir: string, personas: Persona[], legacyUrls: Record<string, string>): NodeJS.ProcessEnv {
-  return {
-    ...productionEnv(),
-    BENCH_PERSONAS: JSON.stringify(personas),
-    BENCH_LEGACY_URLS: JSON.stringify(legacyUrls),
-    COMMERCE_STATE_FILE: join(runDir, 'commerce.sqlite'),
-    IDENTITY_SYNC_INTERVAL_MS: '0',
-    POS_FEED_POLL_MS: NEVER_DURING_A_RUN_MS,
-    POS_FEED_RECONCILE_MS: NEVER_DURING_A_RUN_MS,
-    POS_STORES_TTL_MS: NEVER_DURING_A_RUN_MS,
-    WAREHOUSE_PLANT_CACHE_TTL_MS: NEVER_DURING_A_RUN_MS,
-    COMMERCE_RECOVERY_MS: '0',
-    COMMERCE_PICKUP_SWEEP_MS: '0',
-    COMMERCE_LOYALTY_FOLLOW_MS: '0',
-    COMMERCE_PROFILE_RETRY_MS: '0',
-    MARKETPLACE_STATE_FILE: join(runDir, 'marketplace-state.sqlite'),
-    // Its first read and first stock round happen at start; its next rounds after the run.
-    MARKETPLACE_POLL_MS: NEVER_DURING_A_RUN_MS,
-    MARKETPLACE_STOCK_SYNC_MS: NEVER_DURING_A_RUN_MS,
-    MARKETPLACE_PROMOTION_SYNC_MS: NEVER_DURING_A_RUN_MS,
-  };
-}
-
-interface SystemProcess {
-  gatewayUrl: string;
-  identityProviderUrl: string;
-  legacyUrls: Record<string, string>;
-  stop(): Promise<void>;
-}
-
-function onLoopback(url: string): string {
-  if (new URL(url).hostname !== '127.0.0.1') throw new Error(`the system under test answered on ${url}, not on 127.0.0.1`);
-  return url;
-}
-
-/**
- * The stand-ins in one process and Omnigraph (every subgraph and the gateway) in another, as the
- * legacy systems are other machines in production: with pinning, Omnigraph has a core of its own
- * and the stand-ins' SQLite work shares the other with the load generator.
- */
-async function startSystemProcesses(options: OmnichannelOptions, runDir: string, personas: Persona[]): Promise<SystemProcess> {
-  const started: ChildProcess[] = [];
-  const stop = async () => {
-    for (const child of started.reverse()) await stopChild(child, 10_000);
-  };
-  // Both processes run at the moment the bench world describes, on whatever date the bench runs.
-  const worldClock = clockStartingAt(DEFAULT_NOW);
-  try {
-    const legacy = startChild(resolve(__dirname, 'legacy.ts'), {
-      env: { ...legacyEnv(options, runDir), ...worldClock },
-      cores: PINNING?.rest,
-      stdout: 'pipe',
-    });
-    started.push(legacy);
-    const { legacyUrls } = await announcement<{ legacyUrls: Record<string, string> }>(legacy, 'legacyUrls', 'stand-ins', READY_TIMEOUT_MS);
-    for (const url of Object.values(legacyUrls)) onLoopback(url);
-    // The shop owner authorises the app once on the marketplace's page; production wants the code it gives.
-    const authorization = await fetch(`${legacyUrls.marketplace}/__admin/authorize`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${LEGACY_ADMIN_ENV.LEGACY_ADMIN_TOKEN}` },
-    });
-    if (!authorization.ok) throw new Error(`the marketplace stand-in gave no authorisation code: ${authorization.status}`);
-    const { code } = (await authorization.json()) as { code: string };
-    const omnigraph = startChild(resolve(__dirname, 'system.ts'), {
-      env: { ...omnigraphEnv(runDir, personas, legacyUrls), MARKETPLACE_AUTH_CODE: code, ...worldClock },
-      cores: PINNING?.omnigraph,
-      stdout: 'pipe',
-    });
-    started.push(omnigraph);
-    const { gatewayUrl, identityProviderUrl } = await announcement<{ gatewayUrl: string; identityProviderUrl: string }>(
-      omnigraph,
-      'gatewayUrl',
-      'omnigraph',
-      READY_TIMEOUT_MS,
-    );
-    return { gatewayUrl: onLoopback(gatewayUrl), identityProviderUrl: onLoopback(identityProviderUrl), legacyUrls, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
-
-/** One access token per kind of frontend, signed in at the system's identity provider as its app would (an hour long: longer than a run). */
+/** One access token per kind of frontend, signed in at the system's identity provider as its app would. */
 async function signInCallers(identityProviderUrl: string, personas: Persona[]): Promise<Callers> {
-  const token = (login: string) => {
-    const persona = personas.find((p) => p.login === login);
-    if (!persona) throw new Error(`the bench world has no persona ${login}`);
-    return accessTokenFor(identityProviderUrl, persona);
-  };
+  const token = (login: string) => tokenFor(identityProviderUrl, personas, login);
   return { callCenter: await token('agent'), app: await token('customer-1'), storeTablet: await token('associate-s101') };
 }
 
@@ -296,16 +174,9 @@ async function benchWorkload(workload: Workload, system: SystemProcess, options:
 
 async function measureOmnichannel(options: OmnichannelOptions): Promise<OmnichannelReport> {
   const startedAt = new Date();
-  const seedStarted = performance.now();
-  const world = ensureSeededWorld(DATA_ROOT, { seed: options.seed, size: options.size });
-  process.stdout.write(
-    world.reused
-      ? `world: ${options.size} seed ${options.seed} reused from ${world.dir} (seeding took ${(world.seedingMs / 1000).toFixed(1)} s when made)\n`
-      : `world: seeded ${options.size} seed ${options.seed} into ${world.dir} in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s\n`,
-  );
+  const world = benchWorld({ seed: options.seed, size: options.size });
   const copyStarted = performance.now();
   const runDir = copyWorld(world);
-  runDirs.add(runDir);
   const copyMs = Math.round(performance.now() - copyStarted);
   let system: SystemProcess | null = null;
   try {
@@ -339,8 +210,7 @@ async function measureOmnichannel(options: OmnichannelOptions): Promise<Omnichan
     };
   } finally {
     await system?.stop();
-    rmSync(runDir, { recursive: true, force: true });
-    runDirs.delete(runDir);
+    removeWorldCopy(runDir);
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { databasePath } from '../../legacy/kit/main';
 import type { SizeName } from '../../legacy/seed/model';
@@ -77,11 +78,38 @@ export function ensureSeededWorld(dataRoot: string, spec: WorldSpec): SeededWorl
   return { dir, seedingMs: report.millis, reused: false };
 }
 
-/** A fresh copy of the stand-ins' data files in a temp folder, for one run to write to. */
+/** Where the bench keeps its seeded worlds (git-ignored). */
+export const BENCH_DATA_ROOT = resolve(__dirname, '../data');
+
+/** The bench's seeded world under BENCH_DATA_ROOT, made now or kept from an earlier run, and which it was, on stdout. */
+export function benchWorld(spec: WorldSpec): SeededWorld {
+  const started = performance.now();
+  const world = ensureSeededWorld(BENCH_DATA_ROOT, spec);
+  process.stdout.write(
+    world.reused
+      ? `world: ${spec.size} seed ${spec.seed} reused from ${world.dir} (seeding took ${(world.seedingMs / 1000).toFixed(1)} s when made)\n`
+      : `world: seeded ${spec.size} seed ${spec.seed} into ${world.dir} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+  return world;
+}
+
+/** Each run's copy of the data files, removed however the run ends. */
+const runDirs = new Set<string>();
+process.on('exit', () => {
+  for (const dir of runDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh copy of the stand-ins' data files in a temp folder, for one run to write to; `removeWorldCopy` when done. */
 export function copyWorld(world: SeededWorld): string {
   const runDir = mkdtempSync(join(tmpdir(), 'omnigraph-omnichannel-'));
+  runDirs.add(runDir);
   for (const file of dataFiles(world.dir)) copyFileSync(file, join(runDir, basename(file)));
   return runDir;
+}
+
+export function removeWorldCopy(runDir: string): void {
+  rmSync(runDir, { recursive: true, force: true });
+  runDirs.delete(runDir);
 }
 
 export interface CrmCustomer {
