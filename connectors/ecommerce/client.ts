@@ -34,6 +34,7 @@ import {
   anyOf,
   type Criteria,
   type Filter,
+  inUrlSizedChunks,
   itemsOfPage,
   MAX_PAGE_SIZE,
   pagesCovering,
@@ -133,12 +134,16 @@ export class EcommerceClient {
    * search. No values match nothing, without a call: an empty filter group would match everything.
    */
   private async searchAnyOf<T>(resource: string, field: string, values: readonly (string | number)[], also: Filter[][] = []): Promise<T[]> {
-    if (values.length === 0) return [];
-    return this.searchAll<T>(resource, {
-      filterGroups: [anyOf(field, values), ...also],
-      sortOrders: [{ field: 'entity_id', direction: 'ASC' }],
-      pageSize: MAX_PAGE_SIZE,
-    });
+    const found = await Promise.all(
+      inUrlSizedChunks(values).map((chunk) =>
+        this.searchAll<T>(resource, {
+          filterGroups: [anyOf(field, chunk), ...also],
+          sortOrders: [{ field: 'entity_id', direction: 'ASC' }],
+          pageSize: MAX_PAGE_SIZE,
+        }),
+      ),
+    );
+    return found.flat();
   }
 
   /** Web accounts by id. */

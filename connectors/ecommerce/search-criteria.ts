@@ -62,6 +62,31 @@ export function anyOf(field: string, values: readonly (string | number)[]): Filt
   ];
 }
 
+/** How much of a search's URL one `in` filter may take: web servers refuse request lines over 8 KB (HTTP 431/414). */
+const MAX_FILTER_CHARS = 3_000;
+
+/** The values in runs whose comma-joined, URL-encoded text stays under MAX_FILTER_CHARS: one search each. */
+export function inUrlSizedChunks(values: readonly (string | number)[]): (string | number)[][] {
+  const chunks: (string | number)[][] = [];
+  let current: (string | number)[] = [];
+  let length = 0;
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (seen.has(String(value))) continue;
+    seen.add(String(value));
+    const size = encodeURIComponent(String(value)).length + 3;
+    if (current.length > 0 && length + size > MAX_FILTER_CHARS) {
+      chunks.push(current);
+      current = [];
+      length = 0;
+    }
+    current.push(value);
+    length += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 /** Which of Magento's fixed-size pages cover `limit` items from `offset`, and where in them the window starts. */
 export interface PageWindow {
   pageSize: number;

@@ -1,6 +1,7 @@
 import {
   anyOf,
   catalogProductOf,
+  inUrlSizedChunks,
   itemsOfPage,
   MagentoProduct,
   MAX_PAGE_SIZE,
@@ -157,5 +158,16 @@ describe('searchCriteria', () => {
       'searchCriteria[pageSize]': '300',
       'searchCriteria[currentPage]': '1',
     });
+  });
+});
+
+describe('a search by many values', () => {
+  it('is split into searches whose filter stays well under a web server’s 8 KB request line, each value once', () => {
+    const skus = Array.from({ length: 1_000 }, (_, i) => `TX-${String(i).padStart(4, '0')}-DO-XL`);
+    const chunks = inUrlSizedChunks([...skus, skus[0]]);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(encodeURIComponent(chunk.join(',')).length).toBeLessThan(3_500);
+    expect(chunks.flat()).toEqual(skus);
+    expect(inUrlSizedChunks([])).toEqual([]);
   });
 });
