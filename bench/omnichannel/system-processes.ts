@@ -80,6 +80,8 @@ function omnigraphEnv(runDir: string, personas: Persona[], legacyUrls: Record<st
     COMMERCE_LOYALTY_FOLLOW_MS: '0',
     COMMERCE_PROFILE_RETRY_MS: '0',
     MARKETPLACE_STATE_FILE: join(runDir, 'marketplace-state.sqlite'),
+    // The KPIs' read model of this run's world, read whole at its first start.
+    KPIS_STATE_FILE: join(runDir, 'kpis-state.sqlite'),
     // Its first read and first stock round happen at start; its next rounds after the run.
     MARKETPLACE_POLL_MS: NEVER_DURING_A_RUN_MS,
     MARKETPLACE_STOCK_SYNC_MS: NEVER_DURING_A_RUN_MS,

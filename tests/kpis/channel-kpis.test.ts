@@ -1,3 +1,4 @@
+import { kpisCaughtUp } from '../support/kpis-caught-up';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,7 @@ import {
 } from '../../operations/generated';
 import { startSystem, type RunningSystem } from '../../scripts/system';
 import { KpiReadModel } from '../../subgraphs/kpis/read-model';
+import { HISTORY_MARK } from '../../subgraphs/kpis/history';
 import { SUBGRAPH_SERVICES } from '../../subgraphs/services';
 import { eventually } from '../support/eventually';
 import { errorCodes, execute, type GraphQLAnswer } from '../support/graphql';
@@ -307,6 +309,7 @@ describe('channel KPIs (issue 17)', () => {
     });
     const clock = clockFromEnv(system.env);
     now = () => clock().getTime();
+    await kpisCaughtUp(system, BACK_OFFICE);
   }, 120_000);
   afterAll(() => system?.stop());
 
@@ -535,10 +538,18 @@ describe('channel KPIs (issue 17)', () => {
         await model.close();
         return sums;
       };
+      /** What the last read of the history recorded: it runs after the subgraph is ready. */
+      const historyMark = async () => {
+        const model = await KpiReadModel.open(env, pino({ level: 'silent' }));
+        const mark = await model.mark(HISTORY_MARK);
+        await model.close();
+        return mark;
+      };
       try {
         const before = await calls();
         const started = performance.now();
         const first = await SUBGRAPH_SERVICES.kpis(env);
+        await eventually(historyMark, (mark) => mark !== null);
         const took = performance.now() - started;
         const read = since(before, await calls(), HISTORY_READS);
         await first.close();
@@ -573,7 +584,9 @@ describe('channel KPIs (issue 17)', () => {
         // Sold while it was down: read at the next start, one page a source, nothing before it again.
         await orderThroughTheGraph(plant);
         const again = await calls();
+        const markBefore = await historyMark();
         const second = await SUBGRAPH_SERVICES.kpis(env);
+        await eventually(historyMark, (mark) => mark !== markBefore);
         const reread = since(again, await calls(), ['orders.list', 'creditmemos.list', 'carts.search', 'listStores']);
         await second.close();
         expect(reread).toEqual({ 'orders.list': 1, 'creditmemos.list': 1, 'carts.search': 1, listStores: 1 });
