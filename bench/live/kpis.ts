@@ -94,8 +94,27 @@ const storeDay = (instant: Date) => new Date(instant.getTime() + STORE_UTC_OFFSE
  * Times `requests` answers per period at concurrency 1, as `token` (a back-office persona) asks;
  * `now` is the system's business clock (the world's moment).
  */
-/** How long the KPI step waits for the read model's first history read before it gives up. */
+/** How long the bench waits for the read model's first history read before it gives up. */
 const HISTORY_WAIT_MS = 300_000;
+
+/**
+ * Waits until channelKpis answers: the KPI read model reads the systems' whole history after the
+ * subgraphs are ready (minutes on the large world), and that read must not run under a measurement.
+ * Answers why it could not wait, or null.
+ */
+export async function kpiHistoryRead(gatewayUrl: string, token: string): Promise<string | null> {
+  const found = kpiOperationOf(readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8'), readFileSync(DEFAULT_MANIFEST, 'utf8'));
+  if ('skipped' in found) return found.skipped;
+  const day = new Date('2026-01-01T00:00:00+07:00');
+  const variables = periodVariables(found.operation, day, new Date(day.getTime() + 86_400_000));
+  if (typeof variables === 'string') return variables;
+  const deadline = Date.now() + HISTORY_WAIT_MS;
+  while ((await postOperation(gatewayUrl, found.registered.body, variables, token)).errors?.[0]?.extensions?.code === 'KPIS_UNAVAILABLE') {
+    if (Date.now() > deadline) return `the KPI read model had not taken the history in after ${HISTORY_WAIT_MS / 1000} s`;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  return null;
+}
 
 export async function measureChannelKpis(
   gatewayUrl: string,
@@ -112,16 +131,6 @@ export async function measureChannelKpis(
     { period: 'today so far', from: startOfToday, to: now },
     { period: 'the last 30 days', from: new Date(startOfToday.getTime() - 30 * 86_400_000), to: now },
   ];
-  // The read model takes the systems' history in after the subgraph is ready (minutes on the large world).
-  const first = periodVariables(found.operation, periods[0].from, periods[0].to);
-  if (typeof first !== 'string') {
-    const historyDeadline = Date.now() + HISTORY_WAIT_MS;
-    while ((await postOperation(gatewayUrl, found.registered.body, first, token)).errors?.[0]?.extensions?.code === 'KPIS_UNAVAILABLE') {
-      if (Date.now() > historyDeadline)
-        return { skipped: `the KPI read model had not taken the history in after ${HISTORY_WAIT_MS / 1000} s` };
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-    }
-  }
   const rows: KpiRow[] = [];
   for (const { period, from, to } of periods) {
     const variables = periodVariables(found.operation, from, to);
