@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { print } from 'graphql';
 import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
@@ -21,6 +23,7 @@ import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
  */
 
 const NATS_URL = process.env.EVENTS_NATS_URL ?? 'nats://127.0.0.1:4222';
+const NAMESPACE = `t${randomBytes(5).toString('hex')}`;
 const FOLLOW_ORDER = print(FollowOrderDocument);
 const FOLLOW_QUEUE = print(FollowPickupQueueDocument);
 const FOLLOW_SHELF = print(FollowShelfDocument);
@@ -139,7 +142,7 @@ describe('live updates (issue 17)', () => {
         SUBGRAPH_TIMEOUT_MS: '20000',
         POS_FEED_POLL_MS: '250',
         EVENTS_NATS_URL: NATS_URL,
-        EVENTS_NAMESPACE: `t${randomBytes(5).toString('hex')}`,
+        EVENTS_NAMESPACE: NAMESPACE,
         ...QUIET_MARKETPLACE,
       },
     });
@@ -147,7 +150,13 @@ describe('live updates (issue 17)', () => {
   afterEach(async () => {
     await Promise.all(open.splice(0).map((subscribed) => subscribed.close()));
   });
-  afterAll(() => system?.stop());
+  afterAll(async () => {
+    await system?.stop();
+    // This run's stream on the shared broker.
+    const nc = await connect({ servers: NATS_URL });
+    await (await jetstreamManager(nc)).streams.delete(`${NAMESPACE.toUpperCase()}_EVENTS`).catch(() => false);
+    await nc.close();
+  });
 
   it('the app sees its order move from READY_FOR_PICKUP to COMPLETED, and the store tablet its queue change', async () => {
     const store = world.stores[0].plant;
