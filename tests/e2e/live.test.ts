@@ -5,6 +5,7 @@ import { print } from 'graphql';
 import type { World } from '../../legacy/seed/model';
 import { generateWorld } from '../../legacy/seed/world';
 import { locationId } from '../../lib/ids';
+import { distanceKm } from '../../lib/stock';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { PosClient } from '../../connectors/pos';
 import { storeLocalTime } from '../../connectors/pos/time';
@@ -206,6 +207,13 @@ describe('live updates (issue 17)', () => {
     const sku = await stockedAtStore(store.plant);
     const shelf = subscribeOverSse<FollowedShelf>(system.gatewayUrl, FOLLOW_SHELF, { skus: [sku], storeIds: [locationId(store.plant)] });
     open.push(shelf as Subscribed<unknown>);
+    // A shopper's map: the SKU at every store within a kilometre of where they stand (the store's door).
+    const near = { latitude: store.latitude, longitude: store.longitude };
+    const nearby = await follow<{ stockChanged: { location: { id: string }; onHand: number }[] }>(
+      `subscription($skus: [String!]!, $near: GeoPointInput!) { stockChanged(skus: $skus, near: $near, radiusKm: 1) { location { id } onHand } }`,
+      { skus: [sku], near },
+      null,
+    );
     const { stockLevels } = await run<{ stockLevels: { onHand: number }[] }>(
       `query($skus: [String!]!, $at: [ID!]) { stockLevels(skus: $skus, locationIds: $at) { onHand } }`,
       { skus: [sku], at: [locationId(store.plant)] },
@@ -226,6 +234,11 @@ describe('live updates (issue 17)', () => {
     expect(sold.data!.stockChanged).toEqual([
       expect.objectContaining({ sku, location: expect.objectContaining({ id: locationId(store.plant) }), onHand: before - 1 }),
     ]);
+    const seenNearby = await nearby.until(
+      (m) => !!m.data?.stockChanged.some((level) => level.location.id === locationId(store.plant) && level.onHand === before - 1),
+    );
+    const withinAKilometre = world.stores.filter((other) => distanceKm(near, other) <= 1).map((other) => locationId(other.plant));
+    for (const level of seenNearby.data!.stockChanged) expect(withinAKilometre).toContain(level.location.id);
   }, 60_000);
 
   it('a reconnect with the last event id misses nothing that happened while it was away; one without it is told only what comes next', async () => {
