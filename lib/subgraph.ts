@@ -57,6 +57,12 @@ export interface SubgraphService<TContext extends RequestContext> {
   createContext(base: RequestContext): TContext;
   /** Settles when the subgraph can answer (a first sync, say); the server listens after it. */
   ready?: Promise<void>;
+  /**
+   * Settles when work the subgraph begins once ready has finished (the KPIs' first read of the
+   * systems' history): a whole system started to be used at once (npm start, tests) waits for it;
+   * a process's readiness does not.
+   */
+  settled?: Promise<void>;
   /** Frees clients, timers and caches when the server stops. */
   close?(): Promise<void>;
   /** Apollo Server plugins of its own, after the shared ones (the record of who looked writes in one). */
@@ -100,6 +106,13 @@ function maskingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
   };
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** A subgraph server's SubgraphService.settled. */
+    settled?: Promise<void>;
+  }
+}
+
 /**
  * Builds the HTTP server of one subgraph: POST /graphql for the gateway only (HMAC signature over
  * time, request id, caller and body), GET /health for probes. Unexpected errors are logged and
@@ -137,6 +150,7 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
       done(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400 }), undefined);
     }
   });
+  app.decorate('settled', service.settled ?? Promise.resolve());
   app.get('/health', async () => ({ status: 'ok', subgraph: service.name }));
   service.routes?.(app);
   app.post('/graphql', {

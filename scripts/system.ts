@@ -127,6 +127,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       subgraphUrls[location.name] = `${urlOf(app)}/graphql`;
       env[`${location.name.toUpperCase()}_SUBGRAPH_URL`] = subgraphUrls[location.name];
     }
+    // Used at once: what the subgraphs begin after they are ready (the KPIs' history) is done first.
+    await Promise.all(Object.values(subgraphs).map((app) => app.settled));
     // Stand-ins that push to a subgraph are told where, as their seller console would be.
     for (const system of options.legacyUrls ? [] : LEGACY_SYSTEMS) {
       const target = system.pushes && subgraphs[system.pushes.subgraph];

@@ -73,7 +73,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   // Read after the subgraph is ready, not before: a first read of a large estate's history takes
   // minutes (about 2 on the bench's large world), and nothing else in the graph waits for it;
   // channelKpis answers KPIS_UNAVAILABLE until it is in.
-  void ready.then(
+  const settled = ready.then(
     () => catchUpUntilDone(new SalesHistory(model!, sources, clockFromEnv(env), currency, log)),
     () => undefined,
   );
@@ -84,6 +84,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     resolvers: resolvers as SubgraphService<Context>['resolvers'],
     createContext: (base) => ({ ...base, kpis: served, currency }),
     ready,
+    settled,
     close: async () => {
       closed = true;
       if (retry) clearTimeout(retry);

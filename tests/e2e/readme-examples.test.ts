@@ -1,4 +1,3 @@
-import { kpisCaughtUp } from '../support/kpis-caught-up';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -126,8 +125,6 @@ describe('the README’s first queries, with the values it gives', () => {
   let system: RunningSystem;
   beforeAll(async () => {
     system = await startSystem({ world: generateWorld({ seed: 42, size: 'small', now: clockFromEnv()() }), env: { LOG_LEVEL: 'silent' } });
-    // The explorer's ChannelKpis tab is run below.
-    await kpisCaughtUp(system);
   }, 120_000);
   afterAll(() => system.stop());
 

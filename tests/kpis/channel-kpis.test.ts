@@ -1,4 +1,3 @@
-import { kpisCaughtUp } from '../support/kpis-caught-up';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -309,7 +308,6 @@ describe('channel KPIs (issue 17)', () => {
     });
     const clock = clockFromEnv(system.env);
     now = () => clock().getTime();
-    await kpisCaughtUp(system, BACK_OFFICE);
   }, 120_000);
   afterAll(() => system?.stop());
 
