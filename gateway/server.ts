@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createLogger } from '../lib/logger';
 import { assembleGateway } from './plugin';
 import { useAuthorization } from './plugins/authorization';
-import { useCaller } from './plugins/caller';
+import { callerVerifier, useCaller } from './plugins/caller';
 import { useExplorer } from './plugins/explorer';
 import { useLimits } from './plugins/limits';
 import { useMasking } from './plugins/masking';
@@ -11,7 +11,7 @@ import { useRequestId } from './plugins/request-id';
 import { useSubgraphTransport } from './plugins/subgraph-transport';
 import { useSubscriptions } from './plugins/subscriptions';
 import { useSupergraphFile } from './plugins/supergraph-source';
-import { useTrustedDocuments } from './plugins/trusted-documents';
+import { firstPartyOperations, useTrustedDocuments } from './plugins/trusted-documents';
 import { useNoTelemetry } from './plugins/telemetry';
 
 export const DEFAULT_SUPERGRAPH_PATH = resolve(__dirname, '../schema/supergraph.graphql');
@@ -29,6 +29,9 @@ export interface GatewayServerOptions {
 export async function buildGatewayServer(options: GatewayServerOptions = {}): Promise<FastifyInstance> {
   const env = options.env ?? process.env;
   const log = createLogger('gateway', env);
+  // One check of tokens (one cache of the provider's keys) and one set of trusted documents, for requests and subscriptions alike.
+  const verify = callerVerifier(env);
+  const trusted = firstPartyOperations(env);
   return assembleGateway(
     [
       useNoTelemetry(),
@@ -36,9 +39,9 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
       useSubgraphTransport(env),
       useRequestId(),
       useExplorer(env),
-      useCaller(env),
-      useTrustedDocuments(env),
-      useSubscriptions(env, log),
+      useCaller(env, log, verify),
+      useTrustedDocuments(env, trusted),
+      useSubscriptions(env, log, trusted, verify),
       useAuthorization(),
       useLimits(env),
       useMasking(env),

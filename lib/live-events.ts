@@ -18,6 +18,12 @@ export interface MoneyFact {
   currency: string;
 }
 
+/** The graph's Money as an event carries it. */
+export const moneyFact = (money: { amount: string; currencyCode: string }): MoneyFact => ({
+  amount: money.amount,
+  currency: money.currencyCode,
+});
+
 export interface OrderStatusEvent {
   orderId: string;
   /** The graph's OrderStatus. */

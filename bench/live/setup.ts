@@ -8,7 +8,7 @@ import { seededPersonas } from '../../legacy/seed/personas';
 import { encodeId, plantOfLocation, storePlant } from '../../lib/ids';
 import type { AddToCartMutation, CheckoutForPickupMutation, OpenCartMutation, StockBySkuQuery } from '../../operations/generated';
 import { operationText, postOperation, protocolFailure } from '../omnichannel/graphql';
-import { pickInputs, type WebShopper } from '../omnichannel/world';
+import { checkoutAddressOf, pickInputs, type WebShopper } from '../omnichannel/world';
 
 /**
  * What the live part needs before anything is timed: who signs in (the seeded personas, an
@@ -250,14 +250,7 @@ export async function placeOrders(
         pass(`AddToCart: ${typeof added === 'string' ? added : added.addCartLine.userErrors.map((e) => e.code).join(',')}`);
         continue;
       }
-      const address = {
-        firstName: shopper.firstName,
-        lastName: shopper.lastName,
-        street: ['12 Lê Lợi'],
-        city: 'TP. Hồ Chí Minh',
-        phone: '0901234567',
-        email: shopper.email,
-      };
+      const address = checkoutAddressOf(shopper);
       const placed = await call<CheckoutForPickupMutation>('CheckoutForPickup', {
         cartId: cart.id,
         storeId: shelves.pickup.locationId,

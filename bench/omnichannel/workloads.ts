@@ -14,7 +14,7 @@ import type {
 } from '../../operations/generated';
 import { locationId } from '../../lib/ids';
 import { operationText, postOperation, protocolFailure } from './graphql';
-import type { WebShopper, WorldInputs } from './world';
+import { checkoutAddressOf, type WebShopper, type WorldInputs } from './world';
 
 /**
  * The four omnichannel workloads, each the typed operation a frontend sends, with its inputs drawn
@@ -376,14 +376,7 @@ function checkout(gatewayUrl: string, shoppers: WebShopper[], stocked: StoreStoc
       eachLimited(Array.from({ length: count }), 4, async (): Promise<BenchRequest> => {
         const { cartId, shopper } = await emptyCartOfNextCustomer();
         const storeId = await fill(cartId);
-        const address = {
-          firstName: shopper.firstName,
-          lastName: shopper.lastName,
-          street: ['12 Lê Lợi'],
-          city: 'TP. Hồ Chí Minh',
-          phone: '0901234567',
-          email: shopper.email,
-        };
+        const address = checkoutAddressOf(shopper);
         return {
           variables: { cartId, storeId, address, idempotencyKey: key('checkout') },
           wrongData: (data) => {

@@ -125,6 +125,18 @@ export interface WebShopper {
   lastName: string;
 }
 
+/** The address a web shopper gives at a pickup checkout. */
+export function checkoutAddressOf(shopper: WebShopper) {
+  return {
+    firstName: shopper.firstName,
+    lastName: shopper.lastName,
+    street: ['12 Lê Lợi'],
+    city: 'TP. Hồ Chí Minh',
+    phone: '0901234567',
+    email: shopper.email,
+  };
+}
+
 /** Who and what the workloads ask about, read from the data files before any timing. */
 export interface WorldInputs {
   /** Active CRM customers with a phone and an email. */

@@ -90,7 +90,9 @@ export interface VerifiedCaller {
  * provider's published keys, unexpired on the business clock. No header is an anonymous caller; a
  * malformed or invalid token throws CallerRejected, a provider that cannot be reached ProviderUnavailable.
  */
-export function callerVerifier(env: NodeJS.ProcessEnv): (authorization: string | undefined) => Promise<VerifiedCaller> {
+export type CallerVerifier = (authorization: string | undefined) => Promise<VerifiedCaller>;
+
+export function callerVerifier(env: NodeJS.ProcessEnv): CallerVerifier {
   if (env.NODE_ENV === 'production' && !env.OMNIGRAPH_OIDC_ISSUER)
     throw new Error('OMNIGRAPH_OIDC_ISSUER must name the identity provider in production');
   const issuer = env.OMNIGRAPH_OIDC_ISSUER || DEVELOPMENT_ISSUER;
@@ -126,8 +128,11 @@ export function callerVerifier(env: NodeJS.ProcessEnv): (authorization: string |
  * (callerVerifier). No Authorization header is an anonymous caller; a malformed or invalid token
  * answers 401 UNAUTHENTICATED before any GraphQL work, and a provider that cannot be reached 503.
  */
-export function useCaller(env: NodeJS.ProcessEnv, log: Logger = createLogger('gateway', env)): GatewayPlugin {
-  const verify = callerVerifier(env);
+export function useCaller(
+  env: NodeJS.ProcessEnv,
+  log: Logger = createLogger('gateway', env),
+  verify: CallerVerifier = callerVerifier(env),
+): GatewayPlugin {
   const issuer = env.OMNIGRAPH_OIDC_ISSUER || DEVELOPMENT_ISSUER;
 
   return {

@@ -13,7 +13,7 @@ import { createLogger } from '../../lib/logger';
 import { SLOW_SUBSCRIBER } from '../live/feeds';
 import { LiveAnswer, LiveCaller, LiveOperations, LiveRequest } from '../live/subscriptions';
 import type { GatewayPlugin } from '../plugin';
-import { CallerRejected, callerVerifier } from './caller';
+import { CallerRejected, type CallerVerifier, callerVerifier } from './caller';
 import { firstPartyOperations, TrustedDocumentsPolicy, trustedOperationText } from './trusted-documents';
 
 /** The close code a WebSocket gets when its client stopped reading (an application code, as 4400–4499 are graphql-ws's own). */
@@ -55,9 +55,9 @@ export function useSubscriptions(
   env: NodeJS.ProcessEnv,
   log: Logger = createLogger('gateway', env),
   policy: TrustedDocumentsPolicy = firstPartyOperations(env),
+  verify: CallerVerifier = callerVerifier(env),
 ): GatewayPlugin {
   const live = new LiveOperations(() => eventBus(env), clockFromEnv(env), log);
-  const verify = callerVerifier(env);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   const sse = createSseHandler({

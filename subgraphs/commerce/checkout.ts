@@ -1,6 +1,6 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { locationId, retailStoreOfPlant } from '../../lib/ids';
-import type { KpiChannel } from '../../lib/live-events';
+import { type KpiChannel, moneyFact } from '../../lib/live-events';
 import { customersReach } from '../../lib/rows';
 import {
   CartRef,
@@ -294,7 +294,7 @@ export function orderSaga(services: CommerceServices): SagaDefinition<OrderSagaI
           channel: input.sale.channel,
           locationId: pickup ? locationId(plant) : input.sale.soldAt,
           placedAt: placed.placedAt,
-          revenue: { amount: placed.total.amount, currency: placed.total.currencyCode },
+          revenue: moneyFact(placed.total),
           units: input.lines.reduce((sum, line) => sum + line.quantity, 0),
           clickAndCollect: pickup,
           cartId: input.sale.cartId,

@@ -1,6 +1,6 @@
 import { BusinessRuleError } from '../../lib/errors';
 import { locationId, storePlant } from '../../lib/ids';
-import type { KpiChannel } from '../../lib/live-events';
+import { type KpiChannel, moneyFact } from '../../lib/live-events';
 import { moneyFromMinor, toMinorUnits } from '../../lib/money';
 import { MagentoOrderDetail, webOrderId } from '../../connectors/ecommerce';
 import { pointsEarnedOn } from '../../connectors/crm';
@@ -149,7 +149,7 @@ export function storeReturnSaga(services: CommerceServices): SagaDefinition<Stor
           channel: input.channel,
           locationId: locationId(store),
           at: storeTimeToIso(input.receipt.beginDateTime),
-          refund: { amount: moneyFromMinor(BigInt(input.refund), CURRENCY).amount, currency: CURRENCY },
+          refund: moneyFact(moneyFromMinor(BigInt(input.refund), CURRENCY)),
           units: input.lines.reduce((sum, line) => sum + line.quantity, 0),
         });
     },

@@ -1,8 +1,7 @@
 import type { MarketplaceOrder } from '../../connectors/marketplace';
-import type { LiveEvents, MoneyFact } from '../../lib/live-events';
+import { type LiveEvents, moneyFact } from '../../lib/live-events';
 import { marketplaceOrderId } from './resolvers';
 
-const fact = (money: MarketplaceOrder['totals']['total']): MoneyFact => ({ amount: money.amount, currency: money.currencyCode });
 const unitsOf = (order: MarketplaceOrder) => order.lines.reduce((sum, line) => sum + line.quantity, 0);
 
 /**
@@ -20,7 +19,7 @@ export function orderEvents(live: LiveEvents, order: MarketplaceOrder, held: Mar
       channel: 'MARKETPLACE',
       locationId: null,
       placedAt: order.placedAt,
-      revenue: fact(order.totals.total),
+      revenue: moneyFact(order.totals.total),
       units: unitsOf(order),
       clickAndCollect: false,
       cartId: null,
@@ -32,7 +31,7 @@ export function orderEvents(live: LiveEvents, order: MarketplaceOrder, held: Mar
       channel: 'MARKETPLACE',
       locationId: null,
       at: order.updatedAt,
-      refund: fact(order.totals.total),
+      refund: moneyFact(order.totals.total),
       units: unitsOf(order),
     });
 }

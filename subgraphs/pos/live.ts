@@ -1,12 +1,7 @@
 import type { Receipt } from '../../connectors/pos';
 import { locationId, storeOrderId, storePlant } from '../../lib/ids';
-import type { LiveEvents, MoneyFact } from '../../lib/live-events';
+import { type LiveEvents, moneyFact } from '../../lib/live-events';
 import { moneyOf } from './model';
-
-const fact = (amount: bigint, currencyCode: string): MoneyFact => {
-  const money = moneyOf(amount, currencyCode);
-  return { amount: money.amount, currency: money.currencyCode };
-};
 
 const unitsOn = (receipt: Receipt) => receipt.lines.reduce((sum, line) => sum + line.quantity, 0);
 
@@ -50,7 +45,7 @@ export class TillEvents {
         channel: 'STORE',
         locationId: locationId(plant),
         placedAt: receipt.endedAt,
-        revenue: fact(receipt.total, receipt.currencyCode),
+        revenue: moneyFact(moneyOf(receipt.total, receipt.currencyCode)),
         units: unitsOn(receipt),
         clickAndCollect: false,
         cartId: null,
@@ -63,7 +58,7 @@ export class TillEvents {
         locationId: locationId(plant),
         at: receipt.endedAt,
         // A return's total is negative: what it paid back.
-        refund: fact(-receipt.total, receipt.currencyCode),
+        refund: moneyFact(moneyOf(-receipt.total, receipt.currencyCode)),
         units: unitsOn(receipt),
       });
     }
