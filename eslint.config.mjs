@@ -4,6 +4,7 @@
 import { readdirSync } from 'node:fs';
 import prettier from 'eslint-config-prettier';
 import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const subgraphs = readdirSync(new URL('./subgraphs/', import.meta.url), { withFileTypes: true })
@@ -16,12 +17,12 @@ const PRODUCT = ['./gateway', './subgraphs', './connectors', './lib'];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'data/', 'bench/data/', 'bench/results/', '**/generated/', 'operations/generated.ts', 'coverage/', 'dist/'],
+    ignores: ['node_modules/', 'data/', 'bench/data/', 'bench/results/', '**/generated/', 'operations/generated.ts', 'coverage/', '**/dist/'],
   },
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js', '.mjs'] } } },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs'] } } },
     rules: {
       'import-x/no-restricted-paths': [
         'error',
@@ -59,6 +60,11 @@ export default tseslint.config(
               message: 'lib/ is the shared floor: it imports nothing above it.',
             },
             { target: './subgraphs', from: './gateway', message: 'Subgraphs know nothing of the gateway.' },
+            {
+              target: './clients',
+              from: ['./gateway', './subgraphs', './connectors', './identity-provider', './legacy', './tests', './bench', './scripts'],
+              message: 'A client knows the graph only through its endpoint and its operations, as any channel team would.',
+            },
           ],
         },
       ],
@@ -71,6 +77,11 @@ export default tseslint.config(
     // Command-line entry points and test and bench code talk to a person on the console.
     files: ['scripts/**', 'bench/**', 'tests/**', 'legacy/**', '**/main.ts', 'gateway/serve.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // The console's browser code: React's rules of hooks.
+    files: ['clients/console/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
   },
   {
     files: ['**/*.js', '**/*.cjs'],

@@ -4,6 +4,7 @@ import { createLogger } from '../lib/logger';
 import { assembleGateway } from './plugin';
 import { useAuthorization } from './plugins/authorization';
 import { callerVerifier, useCaller } from './plugins/caller';
+import { useCors } from './plugins/cors';
 import { useExplorer } from './plugins/explorer';
 import { useLimits } from './plugins/limits';
 import { useMasking } from './plugins/masking';
@@ -38,6 +39,7 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
       useSupergraphFile(options.supergraphPath ?? env.SUPERGRAPH_PATH ?? DEFAULT_SUPERGRAPH_PATH, log),
       useSubgraphTransport(env),
       useRequestId(),
+      useCors(env),
       useExplorer(env),
       useCaller(env, log, verify),
       useTrustedDocuments(env, trusted),

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { JWK } from 'oidc-provider';
@@ -44,6 +44,27 @@ function followBusinessClock(env: NodeJS.ProcessEnv): void {
   if (offsetMs !== 0) Date.now = () => wallClock() + offsetMs;
 }
 
+/**
+ * A browser reads a cookie's expiry date on its own clock, where a date on the shifted one may be
+ * long past: on a shifted clock (test systems only), the sign-in's live cookies are sent as session
+ * cookies. The provider still expires its interactions and sessions itself; cleared cookies keep
+ * their past date, so they are still cleared.
+ */
+function sessionCookiesOnShiftedClock(response: ServerResponse): void {
+  const live = (cookie: string) => {
+    const expires = /;\s*expires=([^;]+)/i.exec(cookie)?.[1];
+    return expires !== undefined && Date.parse(expires) > Date.now() - 1_000;
+  };
+  const session = (cookie: string) => (live(cookie) ? cookie.replace(/;\s*(expires|max-age)=[^;]*/gi, '') : cookie);
+  // At the last moment: oidc-provider adds the session cookie's expiry to the header after setting it.
+  const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+  response.writeHead = ((...args: unknown[]) => {
+    const cookies = response.getHeader('set-cookie');
+    if (Array.isArray(cookies)) response.setHeader('set-cookie', cookies.map(session));
+    return writeHead(...args);
+  }) as typeof response.writeHead;
+}
+
 async function main(): Promise<void> {
   const env = process.env;
   followBusinessClock(env);
@@ -61,7 +82,12 @@ async function main(): Promise<void> {
     cookieKeys: [randomBytes(32).toString('base64url')],
     accessTokenTtlS: env.IDENTITY_PROVIDER_ACCESS_TOKEN_TTL_S ? Number(env.IDENTITY_PROVIDER_ACCESS_TOKEN_TTL_S) : undefined,
   });
-  server.on('request', provider.callback());
+  const handle = provider.callback();
+  const shifted = clockOffsetFromEnv(env) !== 0;
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (shifted) sessionCookiesOnShiftedClock(response);
+    void handle(request, response);
+  });
 
   const stop = () => {
     server.close(() => process.exit(0));

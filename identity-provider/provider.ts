@@ -42,6 +42,13 @@ ${choices}
 </ul></form></body></html>`;
 }
 
+/** Whether a browser's origin is a registered loopback redirect's host and scheme, on any port. */
+function loopbackOriginMatches(redirectUri: string, origin: string): boolean {
+  const registered = URL.parse(redirectUri);
+  const from = URL.parse(origin);
+  return registered?.hostname === '127.0.0.1' && from?.hostname === '127.0.0.1' && from.protocol === registered.protocol;
+}
+
 async function formOf(request: IncomingMessage): Promise<URLSearchParams> {
   let body = '';
   for await (const chunk of request) {
@@ -148,6 +155,10 @@ export function createProvider(issuer: string, settings: ProviderSettings): Prov
       Session: 10 * 3_600,
       Grant: 10 * 3_600,
     },
+    // A browser app of Omnigraph's (the console, on a loopback port) calls the token endpoint from
+    // its own origin: allowed for a public first-party app by the rule its redirect is (RFC 8252, any port).
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.clientAuthMethod === 'none' && (client.redirectUris ?? []).some((uri) => loopbackOriginMatches(uri, origin)),
     async findAccount(_ctx, sub) {
       return people.has(sub) ? { accountId: sub, claims: () => ({ sub }) } : undefined;
     },

@@ -1,6 +1,7 @@
 import { closeEventBus } from '../lib/events';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { buildConsoleServer } from '../clients/console/server/console-server';
 import { buildPartnerGatewayServer } from '../gateway/partner-server';
 import { buildGatewayServer } from '../gateway/server';
 import { GRAPH_RESOURCE, Persona } from '../identity-provider/directory';
@@ -18,6 +19,8 @@ export interface RunningSystem {
   gatewayUrl: string;
   /** The partner endpoint: the partners' contract, each partner's registered operations, its limits. */
   partnerGatewayUrl: string;
+  /** The store and call-center console's web app, when the system serves it (`console: true`). */
+  consoleUrl?: string;
   /** Base URL of each stand-in, by system name. */
   legacyUrls: Record<string, string>;
   /** The stand-in servers, for their knobs and call counters. */
@@ -49,8 +52,10 @@ export interface SystemOptions {
   legacyUrls?: Record<string, string>;
   /** Who signs in at the embedded provider; by default the personas of `world`, or of the seeded data files. */
   personas?: Persona[];
+  /** Serve the console (built by `npm run console:build`) and let it call the gateway from its origin. */
+  console?: boolean;
   /** Fixed ports (the start command); ephemeral ones when absent (tests). */
-  ports?: { gateway: number; partnerGateway: number; identityProvider: number };
+  ports?: { gateway: number; partnerGateway: number; identityProvider: number; console: number };
   env?: NodeJS.ProcessEnv;
 }
 
@@ -134,14 +139,31 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       const target = system.pushes && subgraphs[system.pushes.subgraph];
       if (target && system.pushes) await system.pushes.register(legacyUrls[system.entry.system], urlOf(target), env);
     }
+    // The console listens first: the gateway lets its origin call, and it learns the gateway's URL once that listens.
+    let consoleUrl: string | undefined;
+    let gatewayUrl = '';
+    if (options.console) {
+      const site = await buildConsoleServer(() => ({
+        graphqlUrl: gatewayUrl,
+        issuer: env.OMNIGRAPH_OIDC_ISSUER!,
+        resource: env.OMNIGRAPH_OIDC_AUDIENCE,
+        storeTimeZone: env.STORE_TIME_ZONE,
+      }));
+      await site.listen({ host: '127.0.0.1', port: options.ports?.console ?? 0 });
+      started.push(site);
+      consoleUrl = urlOf(site);
+      env.OMNIGRAPH_CORS_ORIGINS = [env.OMNIGRAPH_CORS_ORIGINS, consoleUrl].filter(Boolean).join(',');
+    }
     const gateway = await buildGatewayServer({ env });
     await gateway.listen({ host: '127.0.0.1', port: options.ports?.gateway ?? 0 });
     started.push(gateway);
+    gatewayUrl = `${urlOf(gateway)}/graphql`;
     const partnerGateway = await buildPartnerGatewayServer({ env });
     await partnerGateway.listen({ host: '127.0.0.1', port: options.ports?.partnerGateway ?? 0 });
     started.push(partnerGateway);
     return {
-      gatewayUrl: `${urlOf(gateway)}/graphql`,
+      gatewayUrl,
+      consoleUrl,
       partnerGatewayUrl: `${urlOf(partnerGateway)}/graphql`,
       legacyUrls,
       legacy,

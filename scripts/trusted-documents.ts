@@ -13,12 +13,15 @@ import {
   validate,
   visit,
 } from 'graphql';
+import * as consoleOperations from '../clients/console/src/generated/graphql';
 import * as operations from '../operations/generated';
 import { PARTNER_API_SCHEMA_FILE } from './compose';
 import { operationCost } from './operation-cost';
 import { writeOrCheck } from './generated-files';
 
 export const MANIFEST_FILE = resolve(__dirname, '../operations/trusted-documents.json');
+/** The console's persisted query ids by operation name: what its Apollo Client sends instead of text. */
+export const CONSOLE_IDS_FILE = resolve(__dirname, '../clients/console/src/generated/persisted-documents.json');
 /** Each partner's operations, in a folder named by its app's client id. */
 export const PARTNER_OPERATIONS_DIR = resolve(__dirname, '../operations/partners');
 export const PARTNER_MANIFEST_FILE = join(PARTNER_OPERATIONS_DIR, 'trusted-documents.json');
@@ -45,18 +48,33 @@ function isDocument(value: unknown): value is DocumentNode {
 }
 
 /**
- * The first-party apps' operations (operations/*.graphql, as codegen typed them), each under the
- * SHA-256 of its printed text: the hash Apollo Client's persisted query link sends.
+ * The first-party apps' operations (operations/*.graphql and the console's operations/console/,
+ * as codegen typed them), each under the SHA-256 of its printed text.
  */
 export function trustedDocuments(): TrustedDocumentManifest {
-  const documents = Object.values(operations).filter(isDocument);
+  const documents = [...Object.values(operations), ...Object.values(consoleOperations)].filter(isDocument);
   const entries = documents.flatMap((document) => {
     const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
     if (!operation || operation.kind !== Kind.OPERATION_DEFINITION || !operation.name) return [];
     const body = print(document);
     return [{ id: createHash('sha256').update(body).digest('hex'), name: operation.name.value, type: operation.operation, body }];
   });
+  const names = entries.map((entry) => entry.name);
+  const twice = names.find((name, index) => names.indexOf(name) !== index);
+  if (twice) throw new Error(`two first-party operations are named ${twice}: the console sends its operations by name's id`);
   return manifestOf(entries);
+}
+
+/** The console's operations' ids, by name. */
+export function consolePersistedIds(manifest: TrustedDocumentManifest): Record<string, string> {
+  const names = new Set(
+    Object.values(consoleOperations)
+      .filter(isDocument)
+      .flatMap((document) => document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION && d.name ? [d.name.value] : []))),
+  );
+  return Object.fromEntries(
+    manifest.operations.filter((operation) => names.has(operation.name)).map((operation) => [operation.name, operation.id]),
+  );
 }
 
 function manifestOf(entries: TrustedDocument[]): TrustedDocumentManifest {
@@ -122,9 +140,11 @@ export function partnerTrustedDocuments(): Record<string, TrustedDocumentManifes
 }
 
 if (require.main === module) {
+  const manifest = trustedDocuments();
   writeOrCheck(
     [
-      [MANIFEST_FILE, `${JSON.stringify(trustedDocuments(), null, 2)}\n`],
+      [MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`],
+      [CONSOLE_IDS_FILE, `${JSON.stringify(consolePersistedIds(manifest), null, 2)}\n`],
       [PARTNER_MANIFEST_FILE, `${JSON.stringify(partnerTrustedDocuments(), null, 2)}\n`],
     ],
     'npm run trusted-documents',

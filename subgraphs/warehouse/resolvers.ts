@@ -85,6 +85,7 @@ export const resolvers: Resolvers<Context> = {
       return plant === null ? null : plantNamed(plant, context);
     },
     id: (plant) => locationId(plant.plant),
+    siteCode: (plant) => plant.plant,
     address: (plant) => ({ street: plant.street, city: plant.city, countryCode: plant.countryCode }),
     coordinates: (plant) => ({ latitude: plant.latitude, longitude: plant.longitude }),
   },

@@ -9,20 +9,9 @@ import { generateWorld } from '../../legacy/seed/world';
 import { Customer360ByPhoneDocument } from '../../operations/generated';
 import { startSystem, RunningSystem } from '../../scripts/system';
 import { execute } from '../support/graphql';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/console';
 import { bearer, tokenAs } from '../support/tokens';
 
-/** Debian's chromium package; the test never downloads a browser. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** What Chromium sends when someone types the URL in the address bar. */
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8';
 const OPERATIONS = [

@@ -37,6 +37,8 @@ export type Location = {
   id: Scalars['ID']['output'];
   kind: LocationKind;
   name: Scalars['String']['output'];
+  /** The site's code in the warehouse system (an ERP plant, S101): what a staff member's sign-in names their stores by. */
+  siteCode: Scalars['String']['output'];
 };
 
 export type LocationConnection = {
@@ -318,6 +320,7 @@ export type LocationResolvers<ContextType = Context, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['LocationKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  siteCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type LocationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocationConnection'] = ResolversParentTypes['LocationConnection']> = ResolversObject<{

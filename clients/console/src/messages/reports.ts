@@ -1,0 +1,5 @@
+/** The manager's and back office's reports. */
+export const reportMessages = {
+  vi: { title: 'Báo cáo' },
+  en: { title: 'Reports' },
+};
