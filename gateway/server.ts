@@ -24,8 +24,9 @@ export interface GatewayServerOptions {
 
 /**
  * The Omnigraph gateway: one plugin per concern (gateway/plugins/), combined in this order. A
- * request meets the request id, then the explorer, then the caller's authentication and the trusted documents, ahead of
- * Apollo's parsing (limits), the schema's access rules (authorization), planning and errors (masking).
+ * request meets the request id, the browser origins allowed (CORS), then the explorer, then the
+ * caller's authentication and the trusted documents, ahead of Apollo's parsing (limits), the
+ * schema's access rules (authorization), planning and errors (masking).
  */
 export async function buildGatewayServer(options: GatewayServerOptions = {}): Promise<FastifyInstance> {
   const env = options.env ?? process.env;

@@ -45,4 +45,65 @@ describe('the console: sign-in and screens by role', () => {
     await page.getByTestId('signed-in-as').filter({ hasText: world.stores[0].name }).waitFor();
     expect(browser.problems).toEqual([]);
   });
+
+  it('switches to English and keeps the choice on this device', async () => {
+    await signInToConsole(page, system.consoleUrl!, 'agent');
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await page.getByRole('link', { name: 'Customers' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByLabel('Language').selectOption('vi');
+    await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+  });
+
+  it('shows the back office every screen, and an agent only the customers', async () => {
+    await signInToConsole(page, system.consoleUrl!, 'steward');
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('link', { name: 'Báo cáo' }).waitFor();
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Khách hàng', 'Báo cáo']);
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await signInToConsole(page, system.consoleUrl!, 'agent');
+    expect(await page.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual(['Khách hàng']);
+    await page.goto(`${system.consoleUrl}/reports`);
+    await page.getByRole('alert').filter({ hasText: 'Bạn không có quyền mở màn hình này.' }).waitFor();
+  });
+
+  it('gives a customer who signs in through the staff app no screen', async () => {
+    await signInToConsole(page, system.consoleUrl!, shoppersOf(world)[0].login);
+    await page.getByRole('alert').filter({ hasText: 'Tài khoản này không có quyền dùng màn hình nào' }).waitFor();
+    expect(await page.getByRole('navigation').getByRole('link').count()).toBe(0);
+  });
+
+  it('signs out, and asks to sign in again when the session expires', async () => {
+    await signInToConsole(page, system.consoleUrl!, associateAt(world.stores[0].plant));
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByRole('button', { name: 'Đăng nhập bằng tài khoản nhân viên' }).waitFor();
+    await signInToConsole(page, system.consoleUrl!, associateAt(world.stores[0].plant));
+    // An hour later (the token's life), on the page's clock.
+    await page.clock.fastForward('01:00:01');
+    await page.getByRole('alert').filter({ hasText: 'Phiên đăng nhập đã hết hạn' }).waitFor();
+  });
+
+  it("lets only a loopback origin's browser call the provider's token endpoint (the staff app's redirect rule)", async () => {
+    const discovery = (await (await fetch(`${system.identityProviderUrl}/.well-known/openid-configuration`)).json()) as {
+      token_endpoint: string;
+    };
+    // A code exchange from a browser (the code is no good: the answer's CORS headers are what counts).
+    const exchange = (origin: string) =>
+      fetch(discovery.token_endpoint, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          client_id: 'omnigraph-staff',
+          grant_type: 'authorization_code',
+          code: 'no-such-code',
+          redirect_uri: `${system.consoleUrl}/callback`,
+          code_verifier: 'x'.repeat(43),
+        }),
+      });
+    expect((await exchange(system.consoleUrl!)).headers.get('access-control-allow-origin')).toBe(system.consoleUrl);
+    for (const origin of ['https://evil.example', 'http://localhost:4300'])
+      expect((await exchange(origin)).headers.get('access-control-allow-origin')).toBeNull();
+  });
 });

@@ -41,6 +41,8 @@ export function userManagerFor(config: ConsoleConfig): UserManager {
     redirect_uri: `${window.location.origin}${CALLBACK_PATH}`,
     post_logout_redirect_uri: window.location.origin,
     response_type: 'code',
+    // A store's tablet is shared: whoever signs in says who they are, whoever signed in before.
+    prompt: 'login',
     scope: config.scopes.join(' '),
     extraQueryParams: { resource: config.resource },
     extraTokenParams: { resource: config.resource },
