@@ -14,9 +14,10 @@ function missingSystem(error: GraphQLFormattedError): string | undefined {
   return code.slice(0, -'_UNAVAILABLE'.length).toLowerCase();
 }
 
+/** The graph's errors; a failure to reach it at all (network, HTTP) as one coded GRAPH_UNREACHABLE. */
 export function errorsOf(error: ErrorLike | undefined): readonly GraphQLFormattedError[] {
   if (!error) return [];
-  return CombinedGraphQLErrors.is(error) ? error.errors : [{ message: error.message }];
+  return CombinedGraphQLErrors.is(error) ? error.errors : [{ message: error.message, extensions: { code: 'GRAPH_UNREACHABLE' } }];
 }
 
 /** Whether the graph refused because of who is asking. */
@@ -33,10 +34,12 @@ export function Problem({ error }: { error: ErrorLike | undefined }) {
   if (errors.length === 0) return null;
   const missing = [...new Set(errors.map(missingSystem).filter((s): s is string => s !== undefined))];
   const label = (system: string) => t(`systems.${(SYSTEMS as readonly string[]).includes(system) ? system : 'other'}`);
-  const others = errors.filter((e) => missingSystem(e) === undefined);
+  const others = errors.filter((e) => missingSystem(e) === undefined && e.extensions?.code !== 'GRAPH_UNREACHABLE');
+  const unreachable = errors.some((e) => e.extensions?.code === 'GRAPH_UNREACHABLE');
   return (
     <div className="problem" role="alert">
       {missing.length > 0 && <p data-missing={missing.join(' ')}>{t('missing', { what: missing.map(label).join(', ') })}</p>}
+      {unreachable && <p>{t('unreachable')}</p>}
       {isRefusal(error) && <p>{t('forbidden')}</p>}
       {others
         .filter((e) => e.extensions?.code !== 'FORBIDDEN' && e.extensions?.code !== 'UNAUTHENTICATED')

@@ -17,6 +17,7 @@ export const shellMessages = {
     missing: 'Một phần dữ liệu đang thiếu: {{what}}. Phần còn lại vẫn hiển thị.',
     failed: 'Không thực hiện được: {{reason}}',
     forbidden: 'Bạn không có quyền thực hiện thao tác này.',
+    unreachable: 'Không kết nối được với hệ thống. Kiểm tra mạng rồi thử lại; dữ liệu đang hiển thị có thể chưa mới nhất.',
     live: 'Trực tiếp',
     liveLost: 'Mất kết nối cập nhật trực tiếp; đang thử lại.',
     systems: {
@@ -49,6 +50,7 @@ export const shellMessages = {
     missing: 'Part of this is missing: {{what}}. The rest is shown.',
     failed: 'That did not work: {{reason}}',
     forbidden: 'You are not allowed to do this.',
+    unreachable: 'The console cannot reach the systems. Check the network and try again; what is shown may be out of date.',
     live: 'Live',
     liveLost: 'Live updates were interrupted; reconnecting.',
     systems: {
