@@ -46,6 +46,25 @@ describe('the console: sign-in and screens by role', () => {
     expect(browser.problems).toEqual([]);
   });
 
+  it('is used by keyboard alone: sign-in, the persona, then the screens by Tab and Enter', async () => {
+    await page.goto(system.consoleUrl!);
+    const signIn = page.getByRole('button', { name: 'Đăng nhập bằng tài khoản nhân viên' });
+    await signIn.waitFor();
+    await page.keyboard.press('Tab');
+    await expect(signIn.evaluate((button) => button === document.activeElement)).resolves.toBe(true);
+    await page.keyboard.press('Enter');
+    const persona = page.locator('button[name="login"][value="steward"]');
+    await persona.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('signed-in-as').filter({ hasText: 'steward' }).waitFor();
+    // The navigation's links are reached by Tab, in order, and followed with Enter.
+    await page.getByRole('navigation').getByRole('link', { name: 'Khách hàng' }).focus();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Báo cáo');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/reports$/);
+  });
+
   it('switches to English and keeps the choice on this device', async () => {
     await signInToConsole(page, system.consoleUrl!, 'agent');
     await page.getByLabel('Ngôn ngữ').selectOption('en');
