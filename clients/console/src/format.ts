@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 /** The Money of the graph: a decimal string and an ISO 4217 currency. */
 export interface Money {
   amount: string;
-  currency: string;
+  currencyCode: string;
 }
 
 export const StoreTimeZone = createContext('Asia/Ho_Chi_Minh');
@@ -23,7 +23,7 @@ export function useFormat() {
     locale,
     timeZone,
     money: (money: Money | null | undefined) =>
-      money ? new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(Number(money.amount)) : '—',
+      money ? new Intl.NumberFormat(locale, { style: 'currency', currency: money.currencyCode }).format(Number(money.amount)) : '—',
     number: (value: number, digits = 0) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value),
     percent: (ratio: number | null | undefined) =>
       ratio === null || ratio === undefined
