@@ -82,6 +82,17 @@ export interface CartEvent {
   at: string;
 }
 
+/**
+ * The KPI read model took in a sales event (a sale, a return, a cart, a cancellation): its figures
+ * changed. Published by the kpis subgraph after the write, so a subscriber that reads `channelKpis`
+ * on it reads figures that include the change (the sales event itself may arrive first).
+ */
+export interface KpisUpdatedEvent {
+  /** The sales event's subject and stream sequence. */
+  cause: string;
+  sequence: number;
+}
+
 const TOKEN = /^[A-Za-z0-9_:@-]+$/;
 
 /** A value as one subject token: as it is when it can be, else a digest (never a `.`, `*` or `>`). */
@@ -97,6 +108,7 @@ export const SUBJECTS = {
   sale: (channel: KpiChannel) => `sales.order.${channel}`,
   saleReturn: (channel: KpiChannel) => `sales.return.${channel}`,
   cart: (channel: KpiChannel) => `sales.cart.${channel}`,
+  kpisUpdated: () => 'kpis.updated',
 } as const;
 
 /**
@@ -159,5 +171,10 @@ export class LiveEvents {
 
   cart(event: CartEvent): Promise<void> {
     return this.send(SUBJECTS.cart(event.channel), event, `cart:${event.cartId}`);
+  }
+
+  /** Named after the sales event taken in: every replica of the read model that applies it publishes one event. */
+  kpisUpdated(event: KpisUpdatedEvent): Promise<void> {
+    return this.send(SUBJECTS.kpisUpdated(), event, `kpis:${event.sequence}`);
   }
 }

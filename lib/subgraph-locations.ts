@@ -51,7 +51,7 @@ export const SUBGRAPHS: readonly SubgraphLocation[] = [
     sharedSdl: ['date-time', 'page-info', 'money', 'order-index', 'order'],
     orderSource: { type: 'MarketplaceOrder', channel: 'MARKETPLACE', index: 'marketplaceOrderIndex' },
   },
-  { name: 'kpis', defaultPort: 4011, sharedSdl: ['date-time', 'money'] },
+  { name: 'kpis', defaultPort: 4011, sharedSdl: ['date-time', 'money', 'live'] },
 ];
 
 /** The default ports of what is not a subgraph (`npm start`): a new subgraph's port is none of these. */

@@ -4,6 +4,7 @@ import { clockFromEnv } from '../../lib/clock';
 import { serviceCaller } from '../../lib/context';
 import { eventBus } from '../../lib/events';
 import { createLogger } from '../../lib/logger';
+import { LiveEvents } from '../../lib/live-events';
 import { gatewaySecret } from '../../lib/signature';
 import { SubgraphCall } from '../../lib/subgraph-call';
 import { subgraphUrlOf } from '../../lib/subgraph-locations';
@@ -64,6 +65,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       // JetStream keeps the stream across restarts; the in-process bus does not.
       { resumable: Boolean(env.EVENTS_NATS_URL), namespace: env.EVENTS_NAMESPACE || 'default', currency, retryMs },
       log,
+      new LiveEvents(log, env),
     );
     // Events first: whatever is sold while the history is read arrives as an event.
     await intake.start();

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { DomainEvent, EventBus } from '../../lib/events';
-import type { OrderStatusEvent } from '../../lib/live-events';
+import type { LiveEvents, OrderStatusEvent } from '../../lib/live-events';
 import { cartFactOf, returnFactOf, saleFactOf, UnreadableEventError, type KpiFacts } from './facts';
 import type { CartNames } from './carts';
 import type { KpiReadModel } from './read-model';
@@ -12,7 +12,9 @@ import type { KpiReadModel } from './read-model';
  * the figures. Events are written one at a time, in stream order, each with its stream sequence in
  * the same transaction. On the NATS bus a start resumes after the sequence stored last, so a
  * restart misses nothing JetStream kept; a fact seen twice counts once. The in-process bus lives
- * and dies with the process: there a start takes whatever it has kept.
+ * and dies with the process: there a start takes whatever it has kept. After each write it publishes
+ * `kpis.updated`, which the gateway's `channelKpisChanged` follows: a subscriber then reads figures
+ * that already count the sale (the sales event itself reaches the gateway as soon as it reaches here).
  */
 
 export interface IntakeOptions {
@@ -63,6 +65,8 @@ export class SalesEventIntake {
     private readonly carts: Pick<CartNames, 'of'>,
     private readonly options: IntakeOptions,
     private readonly log: Logger,
+    /** Tells live subscribers the figures changed; none in tests of the model alone. */
+    private readonly live: Pick<LiveEvents, 'kpisUpdated'> | null = null,
   ) {}
 
   /** Follows the events from now on (or from the stored sequence); a broker that cannot be reached is tried again until it can. */
@@ -107,7 +111,10 @@ export class SalesEventIntake {
     const marks = this.options.resumable ? { [this.mark]: String(event.sequence) } : {};
     for (;;) {
       try {
-        return await this.model.apply(await this.named(facts), marks);
+        await this.model.apply(await this.named(facts), marks);
+        // Not awaited: a broker that is down is logged by LiveEvents and holds no write up.
+        if (Object.keys(facts).length > 0) void this.live?.kpisUpdated({ cause: event.subject, sequence: event.sequence });
+        return;
       } catch (error) {
         // Stopped: its sequence was not stored, so a resumable start takes it again.
         if (this.stopped) return;

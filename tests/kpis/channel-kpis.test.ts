@@ -24,6 +24,7 @@ import { SUBGRAPH_SERVICES } from '../../subgraphs/services';
 import { eventually } from '../support/eventually';
 import { errorCodes, execute, type GraphQLAnswer } from '../support/graphql';
 import { associateAt, journeyPersonas, managerAt, shoppersOf, signerFor, SHOPPER_ADDRESS } from '../support/journey-personas';
+import { subscribeOverWebSocket } from '../support/live';
 import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
 
 /**
@@ -644,6 +645,67 @@ describe('channel KPIs (issue 17)', () => {
         10,
       );
       expect(settled).toMatchObject({ orders: before.orders + 1, cartsOpened: before.cartsOpened + 1 });
+    });
+
+    it('sends a subscriber of channelKpisChanged the new figures once the model has the sale, and a manager only their store’s', async () => {
+      const today = todayAt(['CHANNEL', 'STORE']);
+      const subscription = `subscription($from: DateTime!, $to: DateTime!, $groupBy: [KpiGrouping!]!) {
+        channelKpisChanged(from: $from, to: $to, groupBy: $groupBy) { totals { orders revenue { amount } } rows { channel store { id } figures { orders } } }
+      }`;
+      type Changed = {
+        channelKpisChanged: {
+          totals: { orders: number; revenue: { amount: string } };
+          rows: { channel: KpiChannel; store: { id: string } | null; figures: { orders: number } }[];
+        };
+      };
+      const variables = { from: retailTime(today.from), to: retailTime(today.to), groupBy: today.groupBy };
+      const manager = managerAt(world.stores[0].plant);
+      const before = { all: await report(today), mine: await report(today, manager) };
+      const backOffice = subscribeOverWebSocket<Changed>(system.gatewayUrl, subscription, variables, {
+        authorization: (await signAs(BACK_OFFICE)).authorization,
+      });
+      const managers = subscribeOverWebSocket<Changed>(system.gatewayUrl, subscription, variables, {
+        authorization: (await signAs(manager)).authorization,
+      });
+      try {
+        // Nothing is sent until the figures change: give both a moment to read their first answer and open.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const events = new LiveEvents(pino({ level: 'silent' }), system.env);
+        await events.sale(saleNow(encodeId('StoreOrder', key('101-9-subscribed')), { revenue: { amount: '180000', currency: 'VND' } }));
+        const sent = await backOffice.until((message) => message.data?.channelKpisChanged.totals.orders === before.all.totals.orders + 1);
+        expect(sent.errors).toBeUndefined();
+        expect(Number(sent.data!.channelKpisChanged.totals.revenue.amount)).toBe(Number(before.all.totals.revenue.amount) + 180_000);
+        expect(sent.extensions?.eventId).toMatch(/^\d+$/);
+        // The manager's own store sold: their figures move too, and hold their store's rows only.
+        const theirs = await managers.until((message) => message.data?.channelKpisChanged.totals.orders === before.mine.totals.orders + 1);
+        expect(new Set(theirs.data!.channelKpisChanged.rows.map((row) => row.store?.id ?? null))).toEqual(new Set([store()]));
+        // A sale tied to no store changes the back office's figures, not the manager's: nothing is sent to them.
+        const seen = managers.messages.length;
+        await events.sale(saleNow(encodeId('WebOrder', key('delivery')), { channel: 'WEB', locationId: null }));
+        await backOffice.until((message) => message.data?.channelKpisChanged.totals.orders === before.all.totals.orders + 2);
+        expect(managers.messages.length).toBe(seen);
+      } finally {
+        await backOffice.close();
+        await managers.close();
+      }
+    });
+
+    it('refuses a subscription to another store’s figures, as the query', async () => {
+      const today = todayAt(['CHANNEL']);
+      const other = storeOf(world.stores[1].retailStoreId);
+      const refused = subscribeOverWebSocket<unknown>(
+        system.gatewayUrl,
+        `subscription($from: DateTime!, $to: DateTime!, $at: [ID!]) { channelKpisChanged(from: $from, to: $to, locationIds: $at) { totals { orders } } }`,
+        { from: retailTime(today.from), to: retailTime(today.to), at: [other] },
+        { authorization: (await signAs(managerAt(world.stores[0].plant))).authorization },
+      );
+      try {
+        const codes = ((await refused.ended) as { extensions?: { code?: string } }[]).map((error) => error.extensions?.code);
+        expect(codes).toContain('FORBIDDEN');
+        expect(refused.messages).toEqual([]);
+      } finally {
+        await refused.close();
+      }
     });
 
     it('follows a cart to its order, the order’s return and its cancellation', async () => {

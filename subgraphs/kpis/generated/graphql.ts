@@ -135,6 +135,26 @@ export type QueryChannelKpisArgs = {
   to: Scalars['DateTime']['input'];
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The same report as `channelKpis` with the same arguments, sent again each time the read model
+   * takes in a sale, a return, a cart or a cancellation that changes it (`kpis.updated`, published
+   * after the write, so the figures sent count it). Same access as `channelKpis`: a store manager
+   * only their own stores.
+   */
+  channelKpisChanged?: Maybe<ChannelKpiReport>;
+};
+
+
+export type SubscriptionChannelKpisChangedArgs = {
+  channels?: InputMaybe<Array<KpiChannel>>;
+  from: Scalars['DateTime']['input'];
+  groupBy?: Array<KpiGrouping>;
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  to: Scalars['DateTime']['input'];
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -210,7 +230,6 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   ChannelKpiReport: ResolverTypeWrapper<ChannelKpiReport>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ChannelKpiRow: ResolverTypeWrapper<ChannelKpiRow>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   KpiChannel: KpiChannel;
@@ -222,13 +241,14 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   ChannelKpiReport: ChannelKpiReport;
-  String: Scalars['String']['output'];
   ChannelKpiRow: ChannelKpiRow;
   DateTime: Scalars['DateTime']['output'];
   KpiFigures: KpiFigures;
@@ -238,8 +258,17 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Money: Money;
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
+  String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 }>;
+
+export type LiveDirectiveArgs = {
+  resolveWith: Scalars['String']['input'];
+  subjects: Array<Scalars['String']['input']>;
+};
+
+export type LiveDirectiveResolver<Result, Parent, ContextType = Context, Args = LiveDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ChannelKpiReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChannelKpiReport'] = ResolversParentTypes['ChannelKpiReport']> = ResolversObject<{
   from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -291,6 +320,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   channelKpis?: Resolver<Maybe<ResolversTypes['ChannelKpiReport']>, ParentType, ContextType, RequireFields<QueryChannelKpisArgs, 'from' | 'groupBy' | 'to'>>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  channelKpisChanged?: SubscriptionResolver<Maybe<ResolversTypes['ChannelKpiReport']>, "channelKpisChanged", ParentType, ContextType, RequireFields<SubscriptionChannelKpisChangedArgs, 'from' | 'groupBy' | 'to'>>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   ChannelKpiReport?: ChannelKpiReportResolvers<ContextType>;
   ChannelKpiRow?: ChannelKpiRowResolvers<ContextType>;
@@ -299,5 +332,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Location?: LocationResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  live?: LiveDirectiveResolver<any, any, ContextType>;
+}>;
