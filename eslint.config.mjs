@@ -17,7 +17,16 @@ const PRODUCT = ['./gateway', './subgraphs', './connectors', './lib'];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'data/', 'bench/data/', 'bench/results/', '**/generated/', 'operations/generated.ts', 'coverage/', '**/dist/'],
+    ignores: [
+      'node_modules/',
+      'data/',
+      'bench/data/',
+      'bench/results/',
+      '**/generated/',
+      'operations/generated.ts',
+      'coverage/',
+      '**/dist/',
+    ],
   },
   ...tseslint.configs.recommended,
   {

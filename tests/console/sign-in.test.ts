@@ -65,6 +65,22 @@ describe('the console: sign-in and screens by role', () => {
     await page.waitForURL(/\/reports$/);
   });
 
+  it('fits a tablet held upright and a phone: no screen scrolls sideways', async () => {
+    const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await signInToConsole(page, system.consoleUrl!, 'steward');
+    for (const size of [
+      { width: 820, height: 1180 },
+      { width: 390, height: 844 },
+    ]) {
+      await page.setViewportSize(size);
+      for (const path of ['/customers', '/reports']) {
+        await page.goto(`${system.consoleUrl}${path}`);
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        expect({ path, width: size.width, sideways: await sideways() }).toEqual({ path, width: size.width, sideways: 0 });
+      }
+    }
+  });
+
   it('switches to English and keeps the choice on this device', async () => {
     await signInToConsole(page, system.consoleUrl!, 'agent');
     await page.getByLabel('Ngôn ngữ').selectOption('en');

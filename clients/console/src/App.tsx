@@ -1,12 +1,15 @@
 import { useQuery } from '@apollo/client/react';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
-import { AgentScreen } from './agent/AgentScreen';
 import { ConsoleStoresDocument } from './generated/graphql';
 import { LanguageSwitch } from './components/LanguageSwitch';
-import { ReportsScreen } from './reports/ReportsScreen';
 import { can, Staff, useSession } from './session';
-import { StoreScreen } from './store/StoreScreen';
+
+// Each kind of work loads with its screen: a store's tablet never downloads the reports' charts.
+const AgentScreen = lazy(() => import('./agent/AgentScreen').then((module) => ({ default: module.AgentScreen })));
+const StoreScreen = lazy(() => import('./store/StoreScreen').then((module) => ({ default: module.StoreScreen })));
+const ReportsScreen = lazy(() => import('./reports/ReportsScreen').then((module) => ({ default: module.ReportsScreen })));
 
 /** The console's screens, each for the people whose roles may use it. */
 const SCREENS = [
@@ -50,16 +53,21 @@ export function App() {
         <button onClick={() => void signOut()}>{t('signOut')}</button>
       </header>
       <main>
-        <Routes>
-          {SCREENS.map((screen) => (
+        <Suspense fallback={<p className="muted">{t('loading')}</p>}>
+          <Routes>
+            {SCREENS.map((screen) => (
+              <Route
+                key={screen.path}
+                path={`${screen.path}/*`}
+                element={screen.allowed(staff) ? screen.element : <p role="alert">{t('notAllowed')}</p>}
+              />
+            ))}
             <Route
-              key={screen.path}
-              path={`${screen.path}/*`}
-              element={screen.allowed(staff) ? screen.element : <p role="alert">{t('notAllowed')}</p>}
+              path="*"
+              element={screens.length > 0 ? <Navigate to={screens[0].path} replace /> : <p role="alert">{t('noScreens')}</p>}
             />
-          ))}
-          <Route path="*" element={screens.length > 0 ? <Navigate to={screens[0].path} replace /> : <p role="alert">{t('noScreens')}</p>} />
-        </Routes>
+          </Routes>
+        </Suspense>
       </main>
     </div>
   );
