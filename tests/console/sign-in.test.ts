@@ -120,6 +120,20 @@ describe('the console: sign-in and screens by role', () => {
     await page.getByRole('alert').filter({ hasText: 'Phiên đăng nhập đã hết hạn' }).waitFor();
   });
 
+  it("serves the app at any of its paths, its built files cached for good, and a missing file as a 404 (an old tab's chunk), never the page", async () => {
+    const html = await fetch(`${system.consoleUrl}/store/counter`);
+    expect(html.status).toBe(200);
+    expect(html.headers.get('cache-control')).toBe('no-cache');
+    expect(html.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await html.text())![1];
+    expect((await fetch(`${system.consoleUrl}${script}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const gone = await fetch(`${system.consoleUrl}/assets/AgentScreen-replaced.js`);
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('cache-control')).toBe('no-store');
+    const config = (await (await fetch(`${system.consoleUrl}/config.json`)).json()) as { graphqlUrl: string; clientId: string };
+    expect(config).toMatchObject({ graphqlUrl: system.gatewayUrl, clientId: 'omnigraph-staff' });
+  });
+
   it("lets only a loopback origin's browser call the provider's token endpoint (the staff app's redirect rule)", async () => {
     const discovery = (await (await fetch(`${system.identityProviderUrl}/.well-known/openid-configuration`)).json()) as {
       token_endpoint: string;

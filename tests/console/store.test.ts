@@ -187,7 +187,7 @@ describe('the console: the store associate', () => {
     await page.getByLabel('Số lượng').fill('1');
     await page.getByRole('button', { name: 'Thêm' }).click();
     await page.getByRole('cell', { name: sku, exact: true }).waitFor();
-    await page.getByLabel('Thẻ thành viên hoặc số điện thoại').fill(member.card);
+    await page.getByLabel('Số thẻ thành viên').fill(member.card);
     await page.getByRole('button', { name: 'Kiểm tra thẻ' }).click();
     await page
       .getByTestId('loyalty-balance')
@@ -217,6 +217,27 @@ describe('the console: the store associate', () => {
       .waitFor();
     await screenshot(page, 'store-counter-sale');
   }, 90_000);
+
+  it("starts the next sale without the last customer's card, and refuses points worth more than the sale in Vietnamese, selling nothing", async () => {
+    const store = world.stores[0];
+    const associate = associateAt(store.plant);
+    const sku = await stockedAt(store.plant, 3, [pickupOrder.sku]);
+    const before = await pointsOf(member.card, associate);
+    await page.getByLabel('Mã SKU').fill(sku);
+    await page.getByRole('button', { name: 'Thêm' }).click();
+    await page.getByRole('cell', { name: sku, exact: true }).waitFor();
+    expect(await page.getByLabel('Số thẻ thành viên').inputValue()).toBe('');
+    expect(await page.getByTestId('loyalty-balance').count()).toBe(0);
+
+    await page.getByLabel('Số thẻ thành viên').fill(member.card);
+    await page.getByRole('button', { name: 'Kiểm tra thẻ' }).click();
+    await page.getByTestId('loyalty-balance').waitFor();
+    // Worth 100 million dong, more than any one item: the graph's REDEMPTION_EXCEEDS_TOTAL.
+    await page.getByLabel('Điểm dùng để thanh toán').fill(String(before + 100_000));
+    await page.getByRole('button', { name: 'Xác nhận bán' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Số điểm dùng nhiều hơn số tiền phải trả.' }).waitFor({ timeout: 15_000 });
+    expect(await pointsOf(member.card, associate)).toBe(before);
+  }, 60_000);
 
   it('lists the stores that have a SKU, nearest this one first, with their opening hours, and orders it for delivery (endless aisle)', async () => {
     const sku = await stockedAt(world.stores[1].plant, 1);
@@ -297,7 +318,7 @@ describe('the console: the store associate', () => {
     expect((await admin('PUT', { down: true })).status).toBe(200);
     try {
       await page.getByRole('link', { name: 'Bán tại quầy' }).click();
-      await page.getByLabel('Thẻ thành viên hoặc số điện thoại').fill(member.card);
+      await page.getByLabel('Số thẻ thành viên').fill(member.card);
       await page.getByRole('button', { name: 'Kiểm tra thẻ' }).click();
       await page
         .getByRole('alert')

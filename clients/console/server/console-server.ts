@@ -6,7 +6,7 @@ import { Role, ROLE_SCOPES } from '../../../lib/access';
 import type { ConsoleConfig } from '../src/config';
 
 /** Where `npm run console:build` writes the app. */
-export const CONSOLE_DIST = resolve(__dirname, '../dist');
+const CONSOLE_DIST = resolve(__dirname, '../dist');
 
 /** The roles that work in the console: the scopes it asks for at sign-in are theirs (a person's own roles narrow them). */
 const STAFF_ROLES: Role[] = ['store-associate', 'store-manager', 'call-center-agent', 'back-office'];
@@ -76,6 +76,9 @@ export async function buildConsoleServer(
     wildcard: false,
     cacheControl: false,
   });
-  app.setNotFoundHandler((_request, reply) => reply.sendFile('index.html'));
+  // A built file that is not there (an old tab asking for a replaced release's chunk) is a 404, never index.html cached for good.
+  app.setNotFoundHandler((request, reply) =>
+    request.url.startsWith('/assets/') ? reply.code(404).header('cache-control', 'no-store').send() : reply.sendFile('index.html'),
+  );
   return app;
 }

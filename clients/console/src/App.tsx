@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { ConsoleStoresDocument } from './generated/graphql';
 import { LanguageSwitch } from './components/LanguageSwitch';
+import { ScreenBoundary } from './components/ScreenBoundary';
 import { can, Staff, useSession } from './session';
 
 // Each kind of work loads with its screen: a store's tablet never downloads the reports' charts.
@@ -53,21 +54,23 @@ export function App() {
         <button onClick={() => void signOut()}>{t('signOut')}</button>
       </header>
       <main>
-        <Suspense fallback={<p className="muted">{t('loading')}</p>}>
-          <Routes>
-            {SCREENS.map((screen) => (
+        <ScreenBoundary>
+          <Suspense fallback={<p className="muted">{t('loading')}</p>}>
+            <Routes>
+              {SCREENS.map((screen) => (
+                <Route
+                  key={screen.path}
+                  path={`${screen.path}/*`}
+                  element={screen.allowed(staff) ? screen.element : <p role="alert">{t('notAllowed')}</p>}
+                />
+              ))}
               <Route
-                key={screen.path}
-                path={`${screen.path}/*`}
-                element={screen.allowed(staff) ? screen.element : <p role="alert">{t('notAllowed')}</p>}
+                path="*"
+                element={screens.length > 0 ? <Navigate to={screens[0].path} replace /> : <p role="alert">{t('noScreens')}</p>}
               />
-            ))}
-            <Route
-              path="*"
-              element={screens.length > 0 ? <Navigate to={screens[0].path} replace /> : <p role="alert">{t('noScreens')}</p>}
-            />
-          </Routes>
-        </Suspense>
+            </Routes>
+          </Suspense>
+        </ScreenBoundary>
       </main>
     </div>
   );

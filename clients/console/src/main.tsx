@@ -25,7 +25,7 @@ function Console({ config, signedIn, notice }: { config: ConsoleConfig; signedIn
     signedIn && !signedIn.expired ? staffOf(signedIn.access_token, (signedIn.expires_at ?? 0) * 1000) : null,
   );
   const [expired, setExpired] = useState(false);
-  // The token, read when a request leaves: one client for the tab, whoever signs in.
+  // The token, read when a request leaves. One client and cache per person signed in: nothing the last one read shows to the next.
   const token = useMemo(() => ({ current: staff?.accessToken ?? '' }), [staff]);
   const client = useMemo(() => createApolloClient(config, () => token.current), [config, token]);
 
@@ -85,5 +85,8 @@ async function start(): Promise<void> {
 }
 
 void start().catch((error: Error) => {
-  document.getElementById('root')!.textContent = `The console could not start: ${error.message}`;
+  const alert = document.createElement('p');
+  alert.setAttribute('role', 'alert');
+  alert.textContent = i18n.t('shell:startFailed', { reason: error.message });
+  document.getElementById('root')!.replaceChildren(alert);
 });

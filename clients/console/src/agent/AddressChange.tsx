@@ -1,6 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useActionKey } from '../components/useActionKey';
 import { Problem } from '../components/Problem';
 import { AgentChangeAddressDocument, AgentProfileChangesDocument } from '../generated/graphql';
 import { FormActions } from '../components/FormActions';
@@ -24,6 +25,7 @@ export function AddressChange(props: { customerId: string; fullName: string; onS
     refetchQueries: [{ query: AgentProfileChangesDocument, variables: { customerId } }],
   });
 
+  const [idempotencyKey, answered] = useActionKey();
   const save = async (event: FormEvent) => {
     event.preventDefault();
     const result = await change({
@@ -31,10 +33,11 @@ export function AddressChange(props: { customerId: string; fullName: string; onS
         input: {
           customerId,
           deliveryAddress: { ...name, street: [street.trim()], city: city.trim() },
-          idempotencyKey: crypto.randomUUID(),
+          idempotencyKey,
         },
       },
     });
+    answered(result.data);
     if (result.data?.updateCustomerProfile.profileChange) onSaved();
   };
 

@@ -1,6 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useActionKey } from '../components/useActionKey';
 import { Problem } from '../components/Problem';
 import { AgentHandOverCaseDocument, AgentTicketFieldsFragment, SupportTeam } from '../generated/graphql';
 import { FormActions } from '../components/FormActions';
@@ -16,11 +17,13 @@ export function HandOverForm(props: { ticket: AgentTicketFieldsFragment; onDone(
   const [note, setNote] = useState('');
   const [handOver, { data, loading, error }] = useMutation(AgentHandOverCaseDocument);
 
+  const [idempotencyKey, answered] = useActionKey();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const result = await handOver({
-      variables: { input: { ticketId: ticket.id, team, note: note.trim(), channel: 'PHONE', idempotencyKey: crypto.randomUUID() } },
+      variables: { input: { ticketId: ticket.id, team, note: note.trim(), channel: 'PHONE', idempotencyKey } },
     });
+    answered(result.data);
     if (result.data?.handOverSupportCase.ticket) onDone(team);
   };
 

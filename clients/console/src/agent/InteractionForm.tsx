@@ -1,6 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useActionKey } from '../components/useActionKey';
 import { Problem } from '../components/Problem';
 import {
   AgentCustomer360Document,
@@ -22,7 +23,9 @@ const NEW_CASE = '';
  */
 export function InteractionForm({ customerId, openTickets }: { customerId: string; openTickets: AgentTicketFieldsFragment[] }) {
   const { t } = useTranslation('agent');
-  const [ticketId, setTicketId] = useState<string>(openTickets[0]?.id ?? NEW_CASE);
+  const [chosenTicket, setTicketId] = useState<string>(openTickets[0]?.id ?? NEW_CASE);
+  // A case closed meanwhile (a live update) is no longer offered: what the select shows is what is sent.
+  const ticketId = openTickets.some((ticket) => ticket.id === chosenTicket) ? chosenTicket : NEW_CASE;
   const [subject, setSubject] = useState('');
   const [channel, setChannel] = useState<SupportChannel>('PHONE');
   const [author, setAuthor] = useState<InteractionAuthor>('CUSTOMER');
@@ -30,6 +33,7 @@ export function InteractionForm({ customerId, openTickets }: { customerId: strin
   const [logInteraction, { data, loading, error }] = useMutation(AgentLogInteractionDocument);
   const logged = data?.logSupportInteraction.ticket;
 
+  const [idempotencyKey, answered] = useActionKey();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const continuing = openTickets.some((ticket) => ticket.id === ticketId);
@@ -41,11 +45,12 @@ export function InteractionForm({ customerId, openTickets }: { customerId: strin
           author,
           text: text.trim(),
           ...(continuing ? { ticketId } : subject.trim() ? { subject: subject.trim() } : {}),
-          idempotencyKey: crypto.randomUUID(),
+          idempotencyKey,
         },
       },
       refetchQueries: continuing ? [] : [{ query: AgentCustomer360Document, variables: { customerId } }],
     });
+    answered(result.data);
     const ticket = result.data?.logSupportInteraction.ticket;
     if (ticket) {
       setText('');

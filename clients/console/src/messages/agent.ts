@@ -29,7 +29,6 @@ export const agentMessages = {
       },
       none: 'Không tìm thấy khách hàng nào với thông tin này.',
       several: 'Có {{count}} khách hàng cùng dùng thông tin này. Chọn đúng người đang liên hệ:',
-      open: 'Mở hồ sơ',
     },
     c360: {
       loading: 'Đang tải hồ sơ khách hàng…',
@@ -198,7 +197,6 @@ export const agentMessages = {
       },
       none: 'No customer has this.',
       several: '{{count}} customers share this. Pick the one you are talking to:',
-      open: 'Open',
     },
     c360: {
       loading: "Loading the customer's details…",
@@ -266,7 +264,8 @@ export const agentMessages = {
     },
     orders: {
       heading: 'Orders on every channel',
-      count: '{{count}} orders',
+      count_one: '{{count}} order',
+      count_other: '{{count}} orders',
       none: 'The customer has no orders yet.',
       number: 'Order',
       channel: 'Channel',

@@ -1,3 +1,4 @@
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useQuery } from '@apollo/client/react';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -68,9 +69,13 @@ export function ReportsScreen() {
       // Nothing returned: the report stays as it was (an answer with no report, an error).
       updateQuery: (_previous, { subscriptionData }) => {
         const changed = subscriptionData.data?.channelKpisChanged;
+        if (changed) setLostFor(null);
         return changed ? { __typename: 'Query', channelKpis: changed } : undefined;
       },
-      onError: () => setLostFor(feedKey),
+      // One update's GraphQL error does not end the feed; a lost connection (after graphql-ws's retries) does.
+      onError: (error) => {
+        if (!CombinedGraphQLErrors.is(error)) setLostFor(feedKey);
+      },
     });
   }, [readable, subscribeToMore, from, to, chosenId, feedKey]);
 

@@ -20,7 +20,7 @@ export interface GroupFigures {
 }
 
 /** The calendar day a row's period starts on, as the graph writes it in the retailer's zone. */
-export const dayOf = (row: Row) => row.periodStart?.slice(0, 10) ?? '';
+const dayOf = (row: Row) => row.periodStart?.slice(0, 10) ?? '';
 
 const keyOf = (row: Row, grouping: Grouping): string =>
   grouping === 'channel' ? (row.channel ?? '') : grouping === 'store' ? (row.store?.id ?? '') : dayOf(row);

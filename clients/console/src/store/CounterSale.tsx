@@ -1,6 +1,7 @@
 import { useLazyQuery, useMutation } from '@apollo/client/react';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useActionKey } from '../components/useActionKey';
 import { Problem } from '../components/Problem';
 import {
   StoreFindCustomerDocument,
@@ -54,6 +55,9 @@ function Receipt({ sale, pointsEarned, pointsRedeemed }: { sale: Sale; pointsEar
   );
 }
 
+/** What a loyalty point pays for at a checkout or a counter (the graph's `redeemPoints`). */
+const POINT_VALUE = { amount: '1000', currencyCode: 'VND' };
+
 /** A sale at this store's till: lines, the customer's loyalty card and points, a quote, then the receipt. */
 export function CounterSale() {
   const { t } = useTranslation('store');
@@ -63,7 +67,7 @@ export function CounterSale() {
   const [card, setCard] = useState('');
   const [redeemPoints, setRedeemPoints] = useState(0);
   const [tender, setTender] = useState<TenderType>('CASH');
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey, answered] = useActionKey();
   const [findCard, member] = useLazyQuery(StoreFindCustomerDocument, { fetchPolicy: 'network-only' });
   const [quote, quoted] = useLazyQuery(StorePriceQuoteDocument, { fetchPolicy: 'network-only' });
   const [sell, sold] = useMutation(StoreSellAtCounterDocument);
@@ -74,7 +78,21 @@ export function CounterSale() {
     event.preventDefault();
     if (card.trim()) void findCard({ variables: { kind: 'LOYALTY_CARD', value: card.trim() } });
   };
-  const askQuote = () => void quote({ variables: { storeId: store.id, lines, member: cardFound } });
+  // A quote is for the lines and card it was asked for: changing either hides it until asked again.
+  const basket = JSON.stringify({ lines, cardFound });
+  const [quotedBasket, setQuotedBasket] = useState('');
+  const askQuote = () => {
+    setQuotedBasket(basket);
+    void quote({ variables: { storeId: store.id, lines, member: cardFound } });
+  };
+  // The first line after a receipt starts the next customer's sale: the last customer's card is not theirs.
+  const changeLines = (next: SaleLine[]) => {
+    if (sold.data?.sellAtCounter.order && lines.length === 0) {
+      setCard('');
+      sold.reset();
+    }
+    setLines(next);
+  };
   const confirm = async () => {
     const { data } = await sell({
       variables: {
@@ -88,8 +106,7 @@ export function CounterSale() {
         idempotencyKey,
       },
     });
-    // One key per sale: the next sale, or a corrected retry after a refusal, is a new action.
-    setIdempotencyKey(crypto.randomUUID());
+    answered(data);
     if (data?.sellAtCounter.order) {
       setLines([]);
       setRedeemPoints(0);
@@ -106,7 +123,7 @@ export function CounterSale() {
       <div className="grid">
         <div className="card">
           <h3>{t('counter.items')}</h3>
-          <SaleLines lines={lines} onChange={setLines} />
+          <SaleLines lines={lines} onChange={changeLines} />
         </div>
         <div className="card">
           <h3>{t('counter.loyalty')}</h3>
@@ -120,7 +137,7 @@ export function CounterSale() {
           </form>
           <Problem error={member.error} />
           {member.called && !member.loading && !member.error && !customer && <p className="muted">{t('counter.noCard')}</p>}
-          {customer && (
+          {customer && card.trim() !== '' && (
             <p data-testid="loyalty-balance">
               <strong>{customer.displayName}</strong> ·{' '}
               {customer.loyalty
@@ -139,7 +156,7 @@ export function CounterSale() {
               onChange={(event) => setRedeemPoints(Math.max(0, Number(event.target.value) || 0))}
             />
           </label>
-          <p className="muted">{t('counter.pointValue')}</p>
+          <p className="muted">{t('counter.pointValue', { value: format.money(POINT_VALUE) })}</p>
           <label>
             {t('counter.tender')}{' '}
             <select value={tender} onChange={(event) => setTender(event.target.value as TenderType)}>
@@ -161,7 +178,7 @@ export function CounterSale() {
         </button>
       </div>
       <Problem error={quoted.error} />
-      {price && lines.length > 0 && (
+      {price && quotedBasket === basket && (
         <section className="card" aria-labelledby="quote-title">
           <h3 id="quote-title">{t('counter.quoteTitle')}</h3>
           <table>

@@ -1,6 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useActionKey } from '../components/useActionKey';
 import { Problem } from '../components/Problem';
 import { AddressInput, StorePlaceAssistedOrderDocument } from '../generated/graphql';
 import { useFormat } from '../format';
@@ -35,7 +36,7 @@ export function EndlessAisle({ sku }: { sku: string }) {
   const [customer, setCustomer] = useState<FoundCustomer | null>(null);
   const [address, setAddress] = useState<AddressInput>(EMPTY_ADDRESS);
   const [quantity, setQuantity] = useState(1);
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey, answered] = useActionKey();
   const [place, { data, loading, error }] = useMutation(StorePlaceAssistedOrderDocument);
   const found = (match: FoundCustomer | null) => {
     setCustomer(match);
@@ -44,7 +45,7 @@ export function EndlessAisle({ sku }: { sku: string }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!customer) return;
-    await place({
+    const { data: answer } = await place({
       variables: {
         customerId: customer.id,
         storeId: store.id,
@@ -54,7 +55,7 @@ export function EndlessAisle({ sku }: { sku: string }) {
         idempotencyKey,
       },
     });
-    setIdempotencyKey(crypto.randomUUID());
+    answered(answer);
   };
   const placed = data?.placeAssistedOrder;
   return (
@@ -62,7 +63,8 @@ export function EndlessAisle({ sku }: { sku: string }) {
       <h3 id="aisle-title">{t('aisle.title', { sku })}</h3>
       <p className="muted">{t('aisle.lead')}</p>
       <CustomerLookup id="aisle-customer" onFound={found} />
-      {customer && (
+      {/* Once placed, the form is gone: a second tap cannot order it twice. */}
+      {customer && !placed?.order && (
         <form onSubmit={(event) => void submit(event)} className="address">
           <p>
             <strong>{customer.displayName}</strong>

@@ -57,11 +57,12 @@ export function NearMe() {
           <p>
             <strong>{variant.name}</strong> <span className="muted">({variant.sku})</span> · {format.money(variant.price)}
           </p>
-          <p>
-            {variant.stockAt && variant.stockAt.available > 0
-              ? t('nearMe.onShelf', { count: variant.stockAt.available })
-              : t('nearMe.notOnShelf')}
-          </p>
+          {/* Unknown (the stock system did not answer; <Problem> names it) is not the same as none. */}
+          {variant.stockAt ? (
+            <p>{variant.stockAt.available > 0 ? t('nearMe.onShelf', { count: variant.stockAt.available }) : t('nearMe.notOnShelf')}</p>
+          ) : (
+            <p className="muted">{error ? t('nearMe.shelfUnknown') : t('nearMe.notOnShelf')}</p>
+          )}
           {nearby.length === 0 ? (
             <p className="muted">{t('nearMe.none')}</p>
           ) : (
@@ -95,7 +96,7 @@ export function NearMe() {
               </tbody>
             </table>
           )}
-          <EndlessAisle sku={variant.sku} />
+          <EndlessAisle key={variant.sku} sku={variant.sku} />
         </>
       )}
     </section>

@@ -1,6 +1,7 @@
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useActionKey } from '../components/useActionKey';
 import { isRefusal, Problem } from '../components/Problem';
 import {
   StoreFollowPickupQueueDocument,
@@ -32,7 +33,7 @@ function WaitingOrder({ order }: { order: StorePickupOrderFragment }) {
   const { t } = useTranslation('store');
   const format = useFormat();
   const store = useWorkingStore();
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey, answered] = useActionKey();
   const [handOver, { data, loading, error }] = useMutation(StoreHandOverDocument, {
     refetchQueries: [StorePickupQueueDocument],
   });
@@ -46,8 +47,7 @@ function WaitingOrder({ order }: { order: StorePickupOrderFragment }) {
         idempotencyKey,
       },
     }).then(({ data: answer }) => {
-      // A refusal is an outcome too: the next try is a new action with a new key.
-      if (answer?.handOverPickup.userErrors.length) setIdempotencyKey(crypto.randomUUID());
+      answered(answer);
     });
   };
   return (
@@ -81,8 +81,10 @@ export function PickupQueue() {
   const { t } = useTranslation('store');
   const store = useWorkingStore();
   const { data, loading, error } = useQuery(StorePickupQueueDocument, { variables: { storeId: store.id } });
-  // The subscription's Location has the same id: the normalised cache updates the list above.
-  const live = useSubscription(StoreFollowPickupQueueDocument, { variables: { storeId: store.id } });
+  // The subscription's Location has the same id: the normalised cache updates the list above. A
+  // system missing from one update does not stop it; only a lost connection (after graphql-ws's retries) does.
+  const live = useSubscription(StoreFollowPickupQueueDocument, { variables: { storeId: store.id }, errorPolicy: 'all' });
+  const liveLost = live.error !== undefined && !CombinedGraphQLErrors.is(live.error);
   const queue = data?.location?.pickupQueue;
   const refused = isRefusal(error) || isRefusal(live.error);
   return (
@@ -90,7 +92,7 @@ export function PickupQueue() {
       <div className="row spread">
         <h2 id="pickup-title">{t('pickup.title')}</h2>
         {!refused &&
-          (live.error ? (
+          (liveLost ? (
             <span className="muted" role="status">
               {t('shell:liveLost')}
             </span>

@@ -1,6 +1,7 @@
 import { useLazyQuery, useMutation } from '@apollo/client/react';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useActionKey } from '../components/useActionKey';
 import { Problem } from '../components/Problem';
 import {
   CustomerIdentifierKind,
@@ -21,14 +22,14 @@ function ReturnOrder({ order }: { order: StoreReturnableOrderFragment }) {
   const store = useWorkingStore();
   const [quantities, setQuantities] = useState<Record<string, number>>({});
   const [conditions, setConditions] = useState<Record<string, ReturnedCondition>>({});
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey, answered] = useActionKey();
   const [returnOrder, { data, loading, error }] = useMutation(StoreReturnWebOrderDocument);
   const lines = order.lines
     .filter((line) => (quantities[line.sku] ?? 0) > 0)
     .map((line) => ({ sku: line.sku, quantity: quantities[line.sku], condition: conditions[line.sku] ?? 'RESELLABLE' }));
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
-    await returnOrder({
+    const { data: answer } = await returnOrder({
       variables: {
         orderId: order.id,
         storeId: store.id,
@@ -38,8 +39,8 @@ function ReturnOrder({ order }: { order: StoreReturnableOrderFragment }) {
         idempotencyKey,
       },
     });
-    setIdempotencyKey(crypto.randomUUID());
-    setQuantities({});
+    answered(answer);
+    if (answer?.returnWebOrderInStore.refunded) setQuantities({});
   };
   const result = data?.returnWebOrderInStore;
   return (
