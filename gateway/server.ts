@@ -6,6 +6,7 @@ import { useAuthorization } from './plugins/authorization';
 import { callerVerifier, useCaller } from './plugins/caller';
 import { useCors } from './plugins/cors';
 import { useExplorer } from './plugins/explorer';
+import { useInflightDeduplication } from './plugins/inflight';
 import { useLimits } from './plugins/limits';
 import { useMasking } from './plugins/masking';
 import { useRequestId } from './plugins/request-id';
@@ -46,6 +47,7 @@ export async function buildGatewayServer(options: GatewayServerOptions = {}): Pr
       useTrustedDocuments(env, trusted),
       useSubscriptions(env, log, trusted, verify),
       useAuthorization(),
+      useInflightDeduplication(env),
       useLimits(env),
       useMasking(env),
     ],
