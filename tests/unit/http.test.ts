@@ -1,38 +1,34 @@
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { LegacyHttp, path } from '../../lib/http';
 import { SystemUnavailableError } from '../../lib/errors';
+import { localServer } from '../support/local-server';
 
 /** A legacy system on loopback whose answer each test scripts. */
 describe('the resilient legacy client', () => {
-  let server: Server;
   let behaviour: 'ok' | 'hang' | 'unavailable' | 'flaky' = 'ok';
   let calls = 0;
-  let baseURL = '';
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      calls += 1;
-      if (behaviour === 'hang') return;
-      if (behaviour === 'unavailable' || (behaviour === 'flaky' && calls === 1)) {
-        response.statusCode = 503;
-        return response.end('down');
-      }
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ path: request.url }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => {
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(resolve));
+  const legacy = localServer((request, response) => {
+    calls += 1;
+    if (behaviour === 'hang') return;
+    if (behaviour === 'unavailable' || (behaviour === 'flaky' && calls === 1)) {
+      response.statusCode = 503;
+      return response.end('down');
+    }
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ path: request.url }));
   });
   beforeEach(() => {
     calls = 0;
   });
 
   const client = () =>
-    new LegacyHttp({ system: 'pos', baseURL, timeoutMs: 150, retries: 2, breakerThreshold: 3, breakerHalfOpenAfterMs: 60_000 });
+    new LegacyHttp({
+      system: 'pos',
+      baseURL: legacy.url(),
+      timeoutMs: 150,
+      retries: 2,
+      breakerThreshold: 3,
+      breakerHalfOpenAfterMs: 60_000,
+    });
   const failure = async (promise: Promise<unknown>) => {
     const error = await promise.then(
       () => null,
