@@ -7,6 +7,7 @@ import { useCaller } from './plugins/caller';
 import { useNoExplorer } from './plugins/explorer';
 import { useLimits } from './plugins/limits';
 import { useMasking } from './plugins/masking';
+import { useMetrics } from './plugins/metrics';
 import { usePartnerLimits } from './plugins/partner-limits';
 import { usePartnersOnly } from './plugins/partners-only';
 import { useRequestId } from './plugins/request-id';
@@ -14,6 +15,7 @@ import { useSubgraphTransport } from './plugins/subgraph-transport';
 import { useSupergraphFile } from './plugins/supergraph-source';
 import { DEFAULT_PARTNER_MANIFEST, partnerOperations, useTrustedDocuments } from './plugins/trusted-documents';
 import { useNoTelemetry } from './plugins/telemetry';
+import { useTracing } from './plugins/tracing';
 import type { GatewayServerOptions } from './server';
 
 /** The partners' contract of the graph: what `@tag(name: "partner")` marks, nothing personal (`npm run compose`). */
@@ -30,18 +32,22 @@ export const DEFAULT_PARTNER_SUPERGRAPH_PATH = resolve(__dirname, '../schema/con
 export async function buildPartnerGatewayServer(options: GatewayServerOptions = {}): Promise<FastifyInstance> {
   const env = options.env ?? process.env;
   const log = createLogger('partner-gateway', env);
+  const operations = partnerOperations(env.PARTNER_TRUSTED_DOCUMENTS_FILE ?? DEFAULT_PARTNER_MANIFEST);
+  const metrics = useMetrics(env, { service: 'partner-gateway', operationNames: operations.names() });
   const limits = await usePartnerLimits(env, log);
   try {
     return await assembleGateway(
       [
         useNoTelemetry(),
+        metrics,
         useSupergraphFile(options.supergraphPath ?? env.PARTNER_SUPERGRAPH_PATH ?? DEFAULT_PARTNER_SUPERGRAPH_PATH, log),
-        useSubgraphTransport(env),
+        useSubgraphTransport(env, metrics.subgraphCalls),
         useRequestId(),
+        useTracing('partner-gateway'),
         useNoExplorer(),
         useCaller(env, log),
         usePartnersOnly(),
-        useTrustedDocuments(env, partnerOperations(env.PARTNER_TRUSTED_DOCUMENTS_FILE ?? DEFAULT_PARTNER_MANIFEST)),
+        useTrustedDocuments(env, operations),
         limits,
         useAuthorization(),
         useLimits(env),

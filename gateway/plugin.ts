@@ -136,7 +136,10 @@ function wrappedGateway(gateway: ApolloGateway, plugins: GatewayPlugin[]): Apoll
   };
 }
 
-/** The gateway from its plugins: Apollo Gateway in Apollo Server 5 on Fastify, GraphQL at /graphql. */
+/**
+ * The gateway from its plugins: Apollo Gateway in Apollo Server 5 on Fastify, GraphQL at /graphql,
+ * GET /health (alive) and GET /ready (a supergraph is loaded, and the app is not closing) for probes.
+ */
 export async function assembleGateway(plugins: GatewayPlugin[], log: Logger): Promise<FastifyInstance> {
   const gateway = new ApolloGateway({
     supergraphSdl: rewrittenSupergraph(plugins),
@@ -156,7 +159,15 @@ export async function assembleGateway(plugins: GatewayPlugin[], log: Logger): Pr
 
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   for (const plugin of plugins) plugin.fastify?.(app);
+  // Liveness: the process answers. Readiness: it has a supergraph to plan with, and is not stopping
+  // (a load balancer stops sending before the connections are closed). Not the subgraphs' health:
+  // a gateway that took itself out for a subgraph that is down would turn a partial answer into none.
+  let closing = false;
+  app.addHook('preClose', async () => void (closing = true));
   app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_request, reply) =>
+    apiSchema && !closing ? { status: 'ready' } : reply.code(503).send({ status: closing ? 'stopping' : 'starting' }),
+  );
   const contexts = plugins.flatMap((p) => p.context ?? []);
   const handler = fastifyApolloHandler(apollo, {
     context: async (request) => {

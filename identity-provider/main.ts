@@ -9,8 +9,10 @@ import { parsePersonas } from './directory';
 import { createProvider } from './provider';
 
 /**
- * The embedded identity provider as its own process, as a real one would be: on 127.0.0.1 at
- * IDENTITY_PROVIDER_PORT (4010; 0 for any free port), issuer http://127.0.0.1:<port>, signing in
+ * The embedded identity provider as its own process, as a real one would be: on 127.0.0.1 (or
+ * IDENTITY_PROVIDER_HOST, 0.0.0.0 in a container) at IDENTITY_PROVIDER_PORT (4010; 0 for any free
+ * port), issuer http://127.0.0.1:<port> (or IDENTITY_PROVIDER_ISSUER, the address the gateway
+ * reaches it at, such as http://identity-provider:4010 in the compose file), signing in
  * the personas of IDENTITY_PROVIDER_PERSONAS (JSON), IDENTITY_PROVIDER_PERSONAS_FILE or the seeded
  * data folder's personas.json, with the keys of IDENTITY_PROVIDER_JWKS_FILE or a key made at start.
  * Started by a parent (identity-provider/process.ts), it sends the parent its issuer over IPC and
@@ -72,10 +74,10 @@ async function main(): Promise<void> {
   const server = createServer();
   await new Promise<void>((listening, failed) => {
     server.once('error', failed);
-    server.listen(Number(env.IDENTITY_PROVIDER_PORT ?? 4010), '127.0.0.1', listening);
+    server.listen(Number(env.IDENTITY_PROVIDER_PORT ?? 4010), env.IDENTITY_PROVIDER_HOST ?? '127.0.0.1', listening);
   });
   // The issuer names the port, which is known only once listening (0 picks any free one).
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = env.IDENTITY_PROVIDER_ISSUER ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const provider = createProvider(issuer, {
     personas,
     signingKeys: signingKeys(env),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { Caller, encodeCaller } from './context';
 import { signedHeaders } from './signature';
+import { currentRequestId, tracedCall } from './tracing';
 
 /**
  * One subgraph asking another subgraph what it owns, signed as the gateway signs (so the answering
@@ -21,18 +22,21 @@ export class SubgraphCall {
 
   async query<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     const body = JSON.stringify({ query, variables });
-    const requestId = randomUUID();
+    // The request id of the request it serves, so both subgraphs' logs line up; a new one for a job's call.
+    const requestId = currentRequestId() ?? randomUUID();
     const caller = encodeCaller(this.caller);
     let answer: { data?: T | null; errors?: unknown[] };
     try {
-      const response = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signedHeaders(this.secret, { requestId, caller, body }) },
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+      answer = await tracedCall(`subgraph ${this.subgraph}`, { 'omnigraph.subgraph': this.subgraph }, async (traceHeaders) => {
+        const response = await fetch(this.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...traceHeaders, ...signedHeaders(this.secret, { requestId, caller, body }) },
+          body,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return (await response.json()) as typeof answer;
       });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      answer = (await response.json()) as typeof answer;
     } catch (error) {
       throw this.unavailable(error);
     }

@@ -55,7 +55,7 @@ export const SUBGRAPHS: readonly SubgraphLocation[] = [
 ];
 
 /** The default ports of what is not a subgraph (`npm start`): a new subgraph's port is none of these. */
-export const DEFAULT_PORTS = { gateway: 4000, identityProvider: 4010, partnerGateway: 4100, console: 4300 } as const;
+export const DEFAULT_PORTS = { gateway: 4000, identityProvider: 4010, partnerGateway: 4100, hiveGateway: 4200, console: 4300 } as const;
 
 /** The order sources, in the registry's order. */
 export const ORDER_SOURCES: readonly OrderSource[] = SUBGRAPHS.flatMap((subgraph) => (subgraph.orderSource ? [subgraph.orderSource] : []));

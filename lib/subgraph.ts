@@ -7,13 +7,15 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import Fastify, { FastifyInstance } from 'fastify';
+import Fastify, { FastifyInstance, RouteHandlerMethod } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import { parse } from 'graphql';
 import type { Logger } from 'pino';
 import { decodeCaller, RequestContext } from './context';
 import { createLogger } from './logger';
+import { observedBy, OperationNames, serveMetrics, type ServerMetrics, SubgraphMetrics } from './metrics';
 import { SUBGRAPHS } from './subgraph-locations';
+import { operationNaming, served, startTracing } from './tracing';
 import { CALLER_HEADER, REQUEST_ID_HEADER, SIGNATURE_HEADER, gatewaySecret, verifyRequest } from './signature';
 
 /**
@@ -59,10 +61,17 @@ export interface SubgraphService<TContext extends RequestContext> {
   ready?: Promise<void>;
   /**
    * Settles when work the subgraph begins once ready has finished (the KPIs' first read of the
-   * systems' history): a whole system started to be used at once (npm start, tests) waits for it;
-   * a process's readiness does not.
+   * systems' history): a whole system started to be used at once (npm start, tests) waits for it,
+   * and the server's GET /ready answers 503 until it has (its state is not warm yet), though
+   * /graphql already answers.
    */
   settled?: Promise<void>;
+  /**
+   * The systems the subgraph cannot answer without that it has not read since it started (identity's
+   * directory before its first read of the CRM and the web shop, when one was unreachable then):
+   * GET /ready answers 503 naming them while there are any. The subgraph's own rounds read them again.
+   */
+  unreadSystems?(): readonly string[];
   /** Frees clients, timers and caches when the server stops. */
   close?(): Promise<void>;
   /** Apollo Server plugins of its own, after the shared ones (the record of who looked writes in one). */
@@ -76,11 +85,15 @@ export interface SubgraphService<TContext extends RequestContext> {
 
 export interface SubgraphServerOptions {
   env?: NodeJS.ProcessEnv;
+  /** The server's metrics, which its legacy clients and caches were built to report to (serveSubgraph); new ones otherwise. */
+  metrics?: SubgraphMetrics;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     rawBody?: string;
+    /** The request id the gateway sent (a new one without): the context's, and the header of each legacy call made for it. */
+    requestId: string;
   }
 }
 
@@ -88,6 +101,32 @@ declare module 'fastify' {
 function isPublicError(formatted: GraphQLFormattedError): boolean {
   const code = formatted.extensions?.code;
   return typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
+}
+
+/**
+ * Counts each GraphQL request the subgraph answers (lib/metrics.ts): by operation (the gateway's
+ * names for its fetches, `<operation>__<subgraph>__<n>`, bounded), its time and its errors' codes
+ * as sent.
+ */
+function metricsPlugin(metrics: ServerMetrics): ApolloServerPlugin<RequestContext> {
+  const names = new OperationNames();
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse({ operationName, operation, request, response }) {
+          const body = response.body;
+          const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
+          metrics.answered(
+            names.label(operationName ?? request.operationName),
+            operation?.operation ?? 'unknown',
+            (performance.now() - started) / 1000,
+            errors.map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNKNOWN')),
+          );
+        },
+      };
+    },
+  };
 }
 
 function maskingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
@@ -110,13 +149,34 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** A subgraph server's SubgraphService.settled. */
     settled?: Promise<void>;
+    /** A subgraph server's SubgraphService.name. */
+    subgraph?: string;
   }
 }
 
 /**
+ * Builds a subgraph's service and its server, the service built with the server's metrics as the
+ * observer of the legacy clients and entity caches it makes (lib/metrics.ts): what `npm start`, the
+ * tests and each subgraph's own process run.
+ */
+export async function serveSubgraph<TContext extends RequestContext>(
+  create: (env: NodeJS.ProcessEnv) => SubgraphService<TContext>,
+  options: Omit<SubgraphServerOptions, 'metrics'> = {},
+): Promise<FastifyInstance> {
+  const env = options.env ?? process.env;
+  const metrics = new SubgraphMetrics();
+  const service = observedBy(metrics, () => create(env));
+  metrics.named(service.name);
+  return buildSubgraphServer(service, { env, metrics });
+}
+
+/**
  * Builds the HTTP server of one subgraph: POST /graphql for the gateway only (HMAC signature over
- * time, request id, caller and body), GET /health for probes. Unexpected errors are logged and
- * masked: no stack trace or internal name leaves the subgraph.
+ * time, request id, caller and body); for probes GET /health (alive) and GET /ready (ready: 503 until
+ * the service's `settled` work is done and it has read every system it cannot answer without
+ * (`unreadSystems`), and once the server is closing); GET /metrics for
+ * Prometheus (lib/metrics.ts: OMNIGRAPH_METRICS_TOKEN). Unexpected errors are logged and masked: no
+ * stack trace or internal name leaves the subgraph.
  */
 export async function buildSubgraphServer<TContext extends RequestContext>(
   service: SubgraphService<TContext>,
@@ -125,6 +185,7 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
   const env = options.env ?? process.env;
   const secret = gatewaySecret(env);
   const log = createLogger(`subgraph-${service.name}`, env);
+  const metrics = options.metrics ?? new SubgraphMetrics(service.name);
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema([{ typeDefs: parse(service.typeDefs), resolvers: service.resolvers as GraphQLResolverMap<unknown> }]),
     includeStacktraceInErrorResponses: false,
@@ -132,7 +193,13 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
     stopOnTerminationSignals: false,
     introspection: env.NODE_ENV !== 'production',
     // No usage reporting to Apollo's cloud, so no per-field traces to compute.
-    plugins: [maskingPlugin(log) as ApolloServerPlugin<TContext>, ApolloServerPluginInlineTraceDisabled(), ...(service.plugins ?? [])],
+    plugins: [
+      metricsPlugin(metrics) as ApolloServerPlugin<TContext>,
+      maskingPlugin(log) as ApolloServerPlugin<TContext>,
+      ApolloServerPluginInlineTraceDisabled(),
+      operationNaming<TContext>(),
+      ...(service.plugins ?? []),
+    ],
     formatError: (formatted) =>
       isPublicError(formatted)
         ? formatted
@@ -150,9 +217,33 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
       done(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400 }), undefined);
     }
   });
-  app.decorate('settled', service.settled ?? Promise.resolve());
+  const settled = service.settled ?? Promise.resolve();
+  app.decorate('settled', settled);
+  app.decorate('subgraph', service.name);
+  // Ready once its state is warm (`ready` is awaited above, `settled` here), and no longer once closing.
+  let warm = false;
+  let closing = false;
+  settled.then(
+    () => (warm = true),
+    (error: unknown) => log.error({ err: error }, 'the work begun at start failed; not ready'),
+  );
+  app.addHook('preClose', async () => void (closing = true));
   app.get('/health', async () => ({ status: 'ok', subgraph: service.name }));
+  app.get('/ready', async (_request, reply) => {
+    const unread = service.unreadSystems?.() ?? [];
+    if (warm && !closing && unread.length === 0) return { status: 'ready', subgraph: service.name };
+    return reply.code(503).send({ status: closing ? 'stopping' : 'starting', subgraph: service.name, waitingFor: unread });
+  });
+  serveMetrics(app, metrics, env);
   service.routes?.(app);
+  // Typed for a route that answers only strings; this one's guard also answers its 401 as an object.
+  const answer = fastifyApolloHandler(apollo, {
+    context: async (request) => {
+      const caller = decodeCaller(request.headers[CALLER_HEADER] as string | undefined);
+      return service.createContext({ requestId: request.requestId, caller, log: log.child({ requestId: request.requestId }) });
+    },
+  }) as RouteHandlerMethod;
+  app.decorateRequest('requestId', '');
   app.post('/graphql', {
     preHandler: async (request, reply) => {
       const header = (name: string) => {
@@ -170,13 +261,16 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
           .send({ errors: [{ message: 'This service only answers the Omnigraph gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
       }
     },
-    handler: fastifyApolloHandler(apollo, {
-      context: async (request) => {
-        const requestId = (request.headers[REQUEST_ID_HEADER] as string | undefined) ?? randomUUID();
-        const caller = decodeCaller(request.headers[CALLER_HEADER] as string | undefined);
-        return service.createContext({ requestId, caller, log: log.child({ requestId }) });
-      },
-    }),
+    handler: async function (request, reply) {
+      request.requestId = (request.headers[REQUEST_ID_HEADER] as string | undefined) ?? randomUUID();
+      return served(
+        service.name,
+        '/graphql',
+        request,
+        async () => answer.call(this, request, reply),
+        () => reply.statusCode,
+      );
+    },
   });
   app.addHook('onClose', async () => {
     await apollo.stop();
@@ -186,12 +280,19 @@ export async function buildSubgraphServer<TContext extends RequestContext>(
 }
 
 /** Entry point of `subgraphs/<name>/main.ts`: one subgraph as its own process. */
-export async function runSubgraph<TContext extends RequestContext>(service: SubgraphService<TContext>, defaultPort: number): Promise<void> {
-  const app = await buildSubgraphServer(service);
-  const port = Number(process.env[`${service.name.toUpperCase()}_SUBGRAPH_PORT`] ?? defaultPort);
+export async function runSubgraph<TContext extends RequestContext>(
+  create: (env: NodeJS.ProcessEnv) => SubgraphService<TContext>,
+  defaultPort: number,
+): Promise<void> {
+  const app = await serveSubgraph(create);
+  const name = app.subgraph!;
+  // Every request is traced from here on when the environment configures tracing (lib/tracing.ts).
+  const tracing = startTracing({ service: name });
+  if (tracing) app.addHook('onClose', () => tracing.stop());
+  const port = Number(process.env[`${name.toUpperCase()}_SUBGRAPH_PORT`] ?? defaultPort);
   await app.listen({ host: process.env.SUBGRAPH_HOST ?? '127.0.0.1', port });
   // eslint-disable-next-line no-console -- the entry point tells whoever started it where it listens
-  console.log(`${service.name} subgraph on http://127.0.0.1:${port}/graphql`);
+  console.log(`${name} subgraph on http://127.0.0.1:${port}/graphql`);
   const stop = () => void app.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

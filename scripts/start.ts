@@ -1,5 +1,6 @@
 import { ensureSeeded } from '../legacy/start';
 import { DEFAULT_PORTS } from '../lib/subgraph-locations';
+import { startTracing } from '../lib/tracing';
 import { startSystem } from './system';
 
 /**
@@ -10,6 +11,8 @@ import { startSystem } from './system';
  */
 async function main(): Promise<void> {
   ensureSeeded();
+  // One tracer provider for every server of this process, each span stamped with its service, when the environment configures it.
+  const tracing = startTracing({ service: 'omnigraph' });
   const system = await startSystem({
     console: true,
     ports: {
@@ -29,7 +32,11 @@ async function main(): Promise<void> {
   console.log(`\nOmnigraph gateway: ${system.gatewayUrl}  (open it in a browser to explore the graph)`);
   console.log(`Partner gateway:   ${system.partnerGatewayUrl}  (partners' apps, their registered operations by hash)`);
   console.log(`Console:           ${system.consoleUrl}  (stores and call center: sign in as a staff persona above)`);
-  const stop = () => void system.stop().then(() => process.exit(0));
+  const stop = () =>
+    void system
+      .stop()
+      .then(() => tracing?.stop())
+      .then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RequestContext } from '../lib/context';
-import { buildSubgraphServer, SubgraphService } from '../lib/subgraph';
+import { serveSubgraph, SubgraphService } from '../lib/subgraph';
 import { createService as commerce } from './commerce/index';
 import { createService as crm } from './crm/index';
 import { createService as ecommerce } from './ecommerce/index';
@@ -16,7 +16,7 @@ import { createService as kpis } from './kpis/index';
 export type ServiceFactory = (env: NodeJS.ProcessEnv) => Promise<FastifyInstance>;
 
 function served<TContext extends RequestContext>(create: (env: NodeJS.ProcessEnv) => SubgraphService<TContext>): ServiceFactory {
-  return (env) => buildSubgraphServer(create(env), { env });
+  return (env) => serveSubgraph(create, { env });
 }
 
 /** Every subgraph of the supergraph: what `npm start` and the end-to-end tests run. */

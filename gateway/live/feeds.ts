@@ -163,6 +163,7 @@ export class LiveFeeds {
   private readonly replaying = new Set<{ feed: Feed; stop: () => Promise<void> }>();
   /** What takes a shared feed out of the indexes once its last subscriber has gone. */
   private readonly unindexers = new Map<Feed, () => void>();
+  private readonly watchers = new Set<(event: DomainEvent) => void>();
 
   constructor(
     private readonly bus: () => Promise<EventBus>,
@@ -175,6 +176,11 @@ export class LiveFeeds {
     for (const feed of this.shared.values()) subscribers += feed.streams.size;
     for (const { feed } of this.replaying) subscribers += feed.streams.size;
     return { subscribers, feeds: this.shared.size + this.replaying.size };
+  }
+
+  /** Calls `listener` with every event that reaches the gateway's one subscription to the bus (not replays), as it arrives (for metrics: its lag). */
+  watchEvents(listener: (event: DomainEvent) => void): void {
+    this.watchers.add(listener);
   }
 
   /** Opens a subscriber's stream; throws EventBusUnavailableError when the broker cannot be reached. */
@@ -248,6 +254,7 @@ export class LiveFeeds {
   }
 
   private dispatch(event: DomainEvent): void {
+    for (const watcher of this.watchers) watcher(event);
     for (const feed of this.exact.get(event.subject) ?? []) feed.onEvent(event);
     for (const [feed, subjects] of this.wildcard)
       if (subjects.some((subject) => subjectMatches(subject, event.subject))) feed.onEvent(event);

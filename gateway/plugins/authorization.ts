@@ -22,6 +22,25 @@ function refusalError(refusal: Refusal): GraphQLError {
   });
 }
 
+interface Answer<E> {
+  data?: Record<string, unknown> | null;
+  errors?: readonly E[];
+}
+
+/**
+ * The answer to an operation some fields of which were refused: what ran of the rest (`ran`, none
+ * when nothing was left to run), with each refused field null (and null spreading up through
+ * non-null fields, as GraphQL does) and its error first. Hive Gateway's configuration answers so too.
+ */
+export function withRefusals<E>(
+  refusals: readonly Refusal[],
+  ran: Answer<E> | null,
+): { data: Record<string, unknown> | null | undefined; errors: (GraphQLError | E)[] } {
+  const errors = [...refusals.map(refusalError), ...(ran?.errors ?? [])];
+  const data = ran ? ran.data : {};
+  return { data: data ? (nullRefusedFields(data, refusals) ? data : null) : data, errors };
+}
+
 /**
  * Enforces the schema's `@authenticated`, `@requiresScopes` and `@policy` rules, as Apollo Router
  * does: before planning, every field the caller may not read is taken out of the operation and
@@ -58,11 +77,7 @@ export function useAuthorization(): GatewayPlugin {
       }
       if (operation.refusals.length === 0) return next(requestContext);
 
-      const errors = operation.refusals.map(refusalError);
-      if (!operation.document) {
-        const data: Record<string, unknown> = {};
-        return { data: nullRefusedFields(data, operation.refusals) ? data : null, errors };
-      }
+      if (!operation.document) return withRefusals(operation.refusals, null);
       const result = await next({
         ...requestContext,
         document: operation.document,
@@ -71,8 +86,7 @@ export function useAuthorization(): GatewayPlugin {
           requestContext.operation,
         queryHash: `${requestContext.queryHash} ${grantKey}`,
       });
-      const data = result.data ? (nullRefusedFields(result.data, operation.refusals) ? result.data : null) : result.data;
-      return { ...result, data, errors: [...errors, ...(result.errors ?? [])] };
+      return { ...result, ...withRefusals(operation.refusals, result) };
     },
   };
 }

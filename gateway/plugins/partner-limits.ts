@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { sharedRedis } from '../../lib/redis';
 import type { GatewayPlugin } from '../plugin';
 
 /** What one partner may spend in a minute. */
@@ -16,8 +16,6 @@ const DEFAULT_KEY_PREFIX = 'omnigraph:partner-limits';
 const WINDOW_S = 60;
 /** A limit check must never hold a request up for long: past this, the counter in memory decides. */
 const REDIS_COMMAND_TIMEOUT_MS = 500;
-/** How long the gateway waits at start for Redis before counting in memory until it answers. */
-const REDIS_START_WAIT_MS = 2_000;
 
 function positive(value: unknown, name: string): number {
   const number = Number(value);
@@ -56,38 +54,6 @@ export function partnerLimitsOf(env: NodeJS.ProcessEnv): (clientId: string) => P
     }
   }
   return (clientId) => own.get(clientId) ?? fallback;
-}
-
-/**
- * The Redis the counters live in, connected before the gateway listens (or given up on after
- * REDIS_START_WAIT_MS). Commands are never queued while it is away: the counter in memory
- * answers at once instead. Logged when it goes away and when it is back, not on every retry.
- */
-async function connectedRedis(url: string, log: Logger): Promise<Redis> {
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
-    maxRetriesPerRequest: 1,
-    // Closing waits this long at most for a connection that is already gone (ioredis's default is 2 s).
-    disconnectTimeout: REDIS_COMMAND_TIMEOUT_MS,
-  });
-  let up: boolean | undefined;
-  redis.on('ready', () => {
-    if (up === false) log.info('partner limits: Redis is back; counting there again');
-    up = true;
-  });
-  redis.on('error', (error: Error) => {
-    if (up !== false) log.error({ err: error }, 'partner limits: Redis cannot be reached; each gateway counts in its own memory meanwhile');
-    up = false;
-  });
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, REDIS_START_WAIT_MS);
-    redis.once('ready', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-  return redis;
 }
 
 interface Counters {
@@ -129,7 +95,16 @@ export async function usePartnerLimits(env: NodeJS.ProcessEnv, log: Logger): Pro
   const limitOf = partnerLimitsOf(env);
   const prefix = env.PARTNER_LIMITS_KEY_PREFIX ?? DEFAULT_KEY_PREFIX;
   const url = env.PARTNER_LIMITS_REDIS_URL ?? env.REDIS_URL;
-  const redis = url ? await connectedRedis(url, log) : undefined;
+  const shared = url
+    ? sharedRedis(url, log, {
+        commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS,
+        whileDown: 'partner limits: Redis cannot be reached; each gateway counts in its own memory meanwhile',
+        whenBack: 'partner limits: Redis is back; counting there again',
+      })
+    : undefined;
+  // Connected before the gateway listens, or given up on after a moment: the counters in memory answer meanwhile.
+  await shared?.ready;
+  const redis = shared?.redis;
 
   const counter = (kind: keyof Counters, points: number): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ keyPrefix: `${prefix}:${kind}`, points, duration: WINDOW_S });

@@ -10,7 +10,7 @@ import { clockFromEnv } from '../../lib/clock';
 import { ANONYMOUS } from '../../lib/context';
 import { eventBus } from '../../lib/events';
 import { createLogger } from '../../lib/logger';
-import { SLOW_SUBSCRIBER } from '../live/feeds';
+import { LiveFeeds, SLOW_SUBSCRIBER } from '../live/feeds';
 import { LiveAnswer, LiveCaller, LiveOperations, LiveRequest } from '../live/subscriptions';
 import type { GatewayPlugin } from '../plugin';
 import { CallerRejected, type CallerVerifier, callerVerifier } from './caller';
@@ -56,7 +56,7 @@ export function useSubscriptions(
   log: Logger = createLogger('gateway', env),
   policy: TrustedDocumentsPolicy = firstPartyOperations(env),
   verify: CallerVerifier = callerVerifier(env),
-): GatewayPlugin {
+): GatewayPlugin & { feeds: Pick<LiveFeeds, 'size' | 'watchEvents'> } {
   const live = new LiveOperations(() => eventBus(env), clockFromEnv(env), log);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
@@ -77,6 +77,8 @@ export function useSubscriptions(
 
   return {
     name: 'subscriptions',
+    // What the metrics plugin reads: the subscriptions open, the events as they arrive.
+    feeds: live.feeds,
     supergraph: (supergraphSdl) => {
       live.loadSupergraph(supergraphSdl);
       return supergraphSdl;

@@ -32,6 +32,8 @@ declare module 'fastify' {
 export interface TrustedDocumentsPolicy {
   operationsOf(caller: Caller): ReadonlyMap<string, RegisteredOperation>;
   acceptsText(caller: Caller): boolean;
+  /** Every registered operation's name, whoever may send it (metrics label them as they are). */
+  names(): string[];
 }
 
 function byHash(manifest: Manifest): ReadonlyMap<string, RegisteredOperation> {
@@ -50,6 +52,7 @@ export function firstPartyOperations(env: NodeJS.ProcessEnv): TrustedDocumentsPo
   return {
     operationsOf: () => operations,
     acceptsText: (caller) => mode === 'optional' || caller.roles.some((role) => EXPLORER_ROLES.includes(role)),
+    names: () => [...operations.values()].map((operation) => operation.name),
   };
 }
 
@@ -65,6 +68,7 @@ export function partnerOperations(manifestFile: string): TrustedDocumentsPolicy 
   return {
     operationsOf: (caller) => (caller.clientId === null ? none : (operations.get(caller.clientId) ?? none)),
     acceptsText: () => false,
+    names: () => [...operations.values()].flatMap((own) => [...own.values()].map((operation) => operation.name)),
   };
 }
 

@@ -1,4 +1,4 @@
 import { runSubgraph } from '../../lib/subgraph';
 import { createService } from './index';
 
-void runSubgraph(createService(process.env), 4008);
+void runSubgraph(createService, 4008);

@@ -1,4 +1,4 @@
 import { runSubgraph } from '../../lib/subgraph';
 import { createService } from './index';
 
-void runSubgraph(createService(), 4011);
+void runSubgraph(createService, 4011);

@@ -177,7 +177,7 @@ describe('what the gateway tells a subgraph', () => {
   afterAll(() => new Promise((resolve) => capture.close(resolve)));
 
   const ask = (url: string, timeoutMs = 2_000) =>
-    new SubgraphDataSource('crm', url, 'omnigraph-development-secret', timeoutMs).process({
+    new SubgraphDataSource('crm', url, 'omnigraph-development-secret', { timeoutMs, deduplicate: false }).process({
       kind: 0,
       request: { query: '{ ok }' },
       context: { requestId: 'req-8', callerHeader: '' },
@@ -190,7 +190,10 @@ describe('what the gateway tells a subgraph', () => {
 
   it('forwards the request id and the caller, signed over the exact body', async () => {
     const { port } = capture.address() as AddressInfo;
-    const source = new SubgraphDataSource('crm', `http://127.0.0.1:${port}/graphql`, 'omnigraph-development-secret', 2_000);
+    const source = new SubgraphDataSource('crm', `http://127.0.0.1:${port}/graphql`, 'omnigraph-development-secret', {
+      timeoutMs: 2_000,
+      deduplicate: false,
+    });
     const caller: Caller = {
       id: 'staff-42',
       roles: ['store-associate'],
@@ -230,5 +233,30 @@ describe('what the gateway tells a subgraph', () => {
     await new Promise((resolve) => closed.close(resolve));
     expect(await failureOf(ask(`http://127.0.0.1:${closedPort}/graphql`))).toEqual(unavailable('DOWN'));
     expect(await ask(`http://127.0.0.1:${port}/graphql`)).toEqual({ data: { ok: true } });
+  });
+  it("shares a fetch only between a query's identical calls of one caller, and gives each its own copy of the answer", async () => {
+    const { port } = capture.address() as AddressInfo;
+    const source = new SubgraphDataSource('crm', `http://127.0.0.1:${port}/graphql`, 'omnigraph-development-secret', {
+      timeoutMs: 2_000,
+      deduplicate: true,
+    });
+    const fetchFor = (operation: 'query' | 'mutation', callerHeader: string) =>
+      source.process({
+        kind: 0,
+        request: { query: '{ ok }' },
+        context: { requestId: 'req-9', callerHeader },
+        incomingRequestContext: { operation: { operation } },
+      } as never);
+    const callsOf = async (fetches: () => Promise<unknown>[]) => {
+      const before = seen.length;
+      const answers = await Promise.all(fetches());
+      return { calls: seen.length - before, answers };
+    };
+    const shared = await callsOf(() => [fetchFor('query', 'a'), fetchFor('query', 'a'), fetchFor('query', 'a')]);
+    expect(shared.calls).toBe(1);
+    expect(shared.answers).toEqual([{ data: { ok: true } }, { data: { ok: true } }, { data: { ok: true } }]);
+    expect(shared.answers[0]).not.toBe(shared.answers[1]);
+    expect((await callsOf(() => [fetchFor('query', 'a'), fetchFor('query', 'b')])).calls).toBe(2);
+    expect((await callsOf(() => [fetchFor('mutation', 'a'), fetchFor('mutation', 'a')])).calls).toBe(2);
   });
 });

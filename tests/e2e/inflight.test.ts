@@ -7,11 +7,20 @@ import { journeyPersonas, Shopper, shoppersOf, signerFor } from '../support/jour
 import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
 
 /**
- * In-flight deduplication (OMNIGRAPH_DEDUPLICATE_INFLIGHT): identical queries from the same caller,
- * in flight at once, share one execution; different callers never share, whatever their rights.
+ * In-flight deduplication, on by default: identical queries from the same caller, in flight at
+ * once, share one execution; different callers never share, whatever their rights. Below whole
+ * queries, identical subgraph fetches in flight share one call.
  * Counted at the CRM stand-in, slowed so that the requests overlap.
  */
 const PROFILE = `query($id: ID!) { customer(id: $id) { id profile { fullName } loyalty { pointsBalance } } }`;
+
+/** The profile from the CRM, and a page of profile changes from commerce whose size varies. */
+const PAGED = `query($id: ID!, $first: Int) { customer(id: $id) { id profile { fullName } profileChanges(first: $first) { totalCount } } }`;
+
+interface PagedAnswer {
+  data?: { customer: { profile: { fullName: string } | null; profileChanges: { totalCount: number } } | null };
+  errors?: unknown[];
+}
 
 interface Answer {
   data?: { customer: { id: string; profile: { fullName: string } | null; loyalty: { pointsBalance: number } | null } | null };
@@ -42,7 +51,8 @@ describe('identical queries in flight', () => {
     system = await startSystem({
       world,
       personas: journeyPersonas(world, [shopper, other]),
-      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', OMNIGRAPH_DEDUPLICATE_INFLIGHT: 'true', ...QUIET_MARKETPLACE },
+      // The CRM calls are counted: profiles are read from the CRM each time, as without the profile cache.
+      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', CRM_PROFILE_CACHE_MS: '0', ...QUIET_MARKETPLACE },
     });
     // Slow enough that requests sent together are all in flight at once.
     const knobs = await fetch(`${system.legacyUrls.crm}/__admin/knobs`, {
@@ -79,6 +89,20 @@ describe('identical queries in flight', () => {
     expect(self.data?.customer?.profile?.fullName).toBe(shopper.name);
     expect(stranger.data?.customer ?? null).toBeNull();
     expect(stranger.errors?.map((error) => error.extensions?.code)).toContain('FORBIDDEN');
+  });
+
+  it('shares a fetch two different queries make of the same system at the same moment: eight pages of profile changes, one CRM read of the profile', async () => {
+    const page = async (first: number) =>
+      (await execute(system.gatewayUrl, PAGED, { id: shopper.customerId, first }, await signAs('agent'))) as PagedAnswer;
+    const alone = await callsOf(() => page(1));
+    expect(alone).toBeGreaterThan(0);
+    let answers: PagedAnswer[] = [];
+    const together = await callsOf(async () => {
+      answers = await Promise.all(Array.from({ length: 8 }, (_, index) => page(index + 1)));
+    });
+    // Each query differs (its own page size, answered by commerce); the CRM fetch of the profile is the same one.
+    expect(together).toBe(alone);
+    expect(answers.every((answer) => answer.errors === undefined && answer.data?.customer?.profile?.fullName === shopper.name)).toBe(true);
   });
 
   it('answers two people with the same rights each on their own (each is recorded as having looked)', async () => {
