@@ -36,6 +36,16 @@ export interface StockEvent {
   sku: string;
 }
 
+/** A product's catalogue record (name, price, special price, status) changed in the web shop. */
+export interface CatalogueProductEvent {
+  sku: string;
+}
+
+/** A customer's CRM partner record (name, contact details, address, opt-outs) was saved, by anyone. */
+export interface CrmPartnerEvent {
+  partnerId: number;
+}
+
 export interface PickupQueueEvent {
   locationId: string;
   orderId: string;
@@ -93,6 +103,13 @@ export interface KpisUpdatedEvent {
   sequence: number;
 }
 
+/** An identity replica stored changed customer records, or took a decision: the others take them in from the store. */
+export interface IdentityDirectoryEvent {
+  what: 'records' | 'decisions';
+  /** The replica that changed them (it has them already). */
+  replica: string;
+}
+
 const TOKEN = /^[A-Za-z0-9_:@-]+$/;
 
 /** A value as one subject token: as it is when it can be, else a digest (never a `.`, `*` or `>`). */
@@ -104,11 +121,14 @@ export const SUBJECTS = {
   orderStatus: (orderId: string) => `order.status.${subjectToken(orderId)}`,
   stock: (locationId: string, sku: string) => `stock.${subjectToken(locationId)}.${subjectToken(sku)}`,
   pickupQueue: (locationId: string) => `pickup-queue.${subjectToken(locationId)}`,
+  catalogueProduct: (sku: string) => `catalogue.product.${subjectToken(sku)}`,
+  crmPartner: (partnerId: number) => `crm.partner.${partnerId}`,
   customerActivity: (customerId: string) => `customer.activity.${subjectToken(customerId)}`,
   sale: (channel: KpiChannel) => `sales.order.${channel}`,
   saleReturn: (channel: KpiChannel) => `sales.return.${channel}`,
   cart: (channel: KpiChannel) => `sales.cart.${channel}`,
   kpisUpdated: () => 'kpis.updated',
+  identityDirectory: (what: IdentityDirectoryEvent['what']) => `identity.directory.${what}`,
 } as const;
 
 /**
@@ -153,6 +173,16 @@ export class LiveEvents {
     }
   }
 
+  /** `change` tells one version of the product from the next (its update time and content). */
+  catalogueProduct(event: CatalogueProductEvent, change: string): Promise<void> {
+    return this.send(SUBJECTS.catalogueProduct(event.sku), event, `catalogue:${event.sku}:${change}`);
+  }
+
+  /** `change` tells one save of the partner from the next. */
+  crmPartner(event: CrmPartnerEvent, change: string): Promise<void> {
+    return this.send(SUBJECTS.crmPartner(event.partnerId), event, `crm-partner:${event.partnerId}:${change}`);
+  }
+
   pickupQueue(event: PickupQueueEvent, change: string): Promise<void> {
     return this.send(SUBJECTS.pickupQueue(event.locationId), event, `pickup:${event.locationId}:${event.orderId}:${change}`);
   }
@@ -171,6 +201,11 @@ export class LiveEvents {
 
   cart(event: CartEvent): Promise<void> {
     return this.send(SUBJECTS.cart(event.channel), event, `cart:${event.cartId}`);
+  }
+
+  /** `change` tells one change of the replica's from its next. */
+  identityDirectory(event: IdentityDirectoryEvent, change: string): Promise<void> {
+    return this.send(SUBJECTS.identityDirectory(event.what), event, `identity-directory:${event.replica}:${change}`);
   }
 
   /** Named after the sales event taken in: every replica of the read model that applies it publishes one event. */

@@ -49,6 +49,21 @@ const TICKET_FIELDS = ['name', 'partner_id', 'stage_id', 'team_id', 'user_id', '
 
 /** Rows a page when reading every customer: Odoo pages by offset with no total. */
 const CUSTOMER_PAGE = 2_000;
+/** A partner as the graph reads it: profile, contact, opt-outs. */
+const PARTNER_FIELDS = [
+  'name',
+  'email',
+  'phone',
+  'mobile',
+  'street',
+  'city',
+  'active',
+  'x_zalo_opt_out',
+  'x_push_opt_out',
+  'x_phone_opt_out',
+  'create_date',
+  'write_date',
+];
 
 export class CrmClient {
   private readonly rpc: OdooRpc;
@@ -113,21 +128,25 @@ export class CrmClient {
         ['id', 'in', [...ids]],
         ['active', 'in', [true, false]],
       ],
-      [
-        'name',
-        'email',
-        'phone',
-        'mobile',
-        'street',
-        'city',
-        'active',
-        'x_zalo_opt_out',
-        'x_push_opt_out',
-        'x_phone_opt_out',
-        'create_date',
-        'write_date',
-      ],
+      PARTNER_FIELDS,
       ALL,
+    );
+    return rows.map(toPartner);
+  }
+
+  /**
+   * Customer partners as `partnersByIds` reads them, written at or after `since` (ISO 8601), oldest
+   * write first, every page: what a follower of profile changes reads each round.
+   */
+  async partnersSavedSince(since: string): Promise<Partner[]> {
+    const rows = await this.readEvery<PartnerRow>(
+      'res.partner',
+      [
+        ['id', '>=', FIRST_CUSTOMER_PARTNER_ID],
+        ['active', 'in', [true, false]],
+        ['write_date', '>=', isoToOdooDatetime(since)],
+      ],
+      PARTNER_FIELDS,
     );
     return rows.map(toPartner);
   }

@@ -52,27 +52,36 @@ export class OdooRpc {
   async execute<T>(model: string, method: string, args: unknown[], kwargs: Record<string, unknown>, kind: 'read' | 'write'): Promise<T> {
     const { database, apiKey } = this.credentials;
     const uid = await this.userId();
-    return this.call<T>('object', 'execute_kw', [database, uid, apiKey, model, method, args, kwargs], kind);
+    return this.call<T>('object', 'execute_kw', [database, uid, apiKey, model, method, args, kwargs], kind, `${model}.${method}`);
   }
 
   /** Odoo checks database, uid and key on every call and keeps no session: log in once for the uid. */
   private userId(): Promise<number> {
     if (!this.uid) {
       const { database, login, apiKey } = this.credentials;
-      this.uid = this.call<number | false>('common', 'authenticate', [database, login, apiKey, {}], 'read').then((uid) => {
-        if (uid === false) throw new CrmError('odoo.exceptions.AccessDenied', 'The CRM refused the integration login');
-        return uid;
-      });
+      this.uid = this.call<number | false>('common', 'authenticate', [database, login, apiKey, {}], 'read', 'common.authenticate').then(
+        (uid) => {
+          if (uid === false) throw new CrmError('odoo.exceptions.AccessDenied', 'The CRM refused the integration login');
+          return uid;
+        },
+      );
       // A failed login is tried again on the next call rather than remembered.
       this.uid.catch(() => (this.uid = null));
     }
     return this.uid;
   }
 
-  private async call<T>(service: 'common' | 'object', method: string, args: unknown[], kind: 'read' | 'write'): Promise<T> {
+  /** One JSON-RPC call; `operation` names it in metrics (every call is `POST /jsonrpc`): the model and its method. */
+  private async call<T>(
+    service: 'common' | 'object',
+    method: string,
+    args: unknown[],
+    kind: 'read' | 'write',
+    operation: string,
+  ): Promise<T> {
     const body = { jsonrpc: '2.0', method: 'call', id: this.nextId++, params: { service, method, args } };
     const send = kind === 'read' ? this.http.read.bind(this.http) : this.http.write.bind(this.http);
-    const response = await send<JsonRpcAnswer<T>>({ method: 'POST', url: '/jsonrpc', data: body }, (answer) => {
+    const response = await send<JsonRpcAnswer<T>>({ method: 'POST', url: '/jsonrpc', data: body, operation }, (answer) => {
       // Odoo answers its own failures with HTTP 200: treat them like a 500.
       if (SERVER_FAILURES.has(answer.data.error?.data?.name ?? '')) throw new TransientUpstreamError('ERROR');
     });

@@ -2,10 +2,11 @@ import { BusinessRuleError } from '../../lib/errors';
 import { LegacyHttp, legacyHttpOptionsFromEnv, path } from '../../lib/http';
 import { nameLikePatterns, skuLikePattern } from './catalog-search';
 import { type CartTotals, cartTotalsOf, type MagentoCartTotals } from './promotions';
-import { catalogProductOf, isoToMagentoTime, webAccountOf, webCartDetailOf, webCustomerOf, webOrderOf } from './mapping';
+import { catalogProductOf, isoToMagentoTime, magentoTimeToIso, webAccountOf, webCartDetailOf, webCustomerOf, webOrderOf } from './mapping';
 import {
   cartRefOf,
   type CartRef,
+  type CatalogChange,
   type CatalogPage,
   type CatalogProduct,
   type Category,
@@ -49,6 +50,7 @@ import {
   type MagentoOrder,
   type MagentoOrderDetail,
   type MagentoProduct,
+  type MagentoSavedProduct,
   OPEN_ORDER_STATES,
 } from './wire';
 
@@ -154,6 +156,23 @@ export class EcommerceClient {
   /** Products by SKU; Magento compares SKUs case-insensitively. */
   async productsBySkus(skus: readonly string[]): Promise<CatalogProduct[]> {
     return (await this.searchAnyOf<MagentoProduct>('/products', 'sku', skus)).map(catalogProductOf);
+  }
+
+  /**
+   * Products saved at or after an instant, oldest save first. Magento keeps `updated_at` to the
+   * second, so the caller asks again from the second of the last save it saw (`gteq`, never `gt`:
+   * another save in that same second would be missed) and tells what it has seen by its content.
+   */
+  async productsChangedSince(sinceIso: string): Promise<CatalogChange[]> {
+    const products = await this.searchAll<MagentoSavedProduct>('/products', {
+      filterGroups: [[{ field: 'updated_at', value: isoToMagentoTime(sinceIso), conditionType: 'gteq' }]],
+      sortOrders: [
+        { field: 'updated_at', direction: 'ASC' },
+        { field: 'entity_id', direction: 'ASC' },
+      ],
+      pageSize: MAX_PAGE_SIZE,
+    });
+    return products.map((product) => ({ product: catalogProductOf(product), updatedAt: magentoTimeToIso(product.updated_at) }));
   }
 
   /**

@@ -35,6 +35,12 @@ export function priceAt(product: CatalogProduct, at: Date): { price: Money; comp
   return runs ? { price: special.price, compareAtPrice: product.price } : { price: product.price, compareAtPrice: null };
 }
 
+/** A product as a save left it, with the instant of that save (ISO 8601, to Magento's second). */
+export interface CatalogChange {
+  product: CatalogProduct;
+  updatedAt: string;
+}
+
 export interface Category {
   id: number;
   name: string;

@@ -23,6 +23,11 @@ export interface MagentoProduct {
   extension_attributes?: { category_links?: { category_id: string }[] };
 }
 
+/** A product with the time of its last save (zoneless UTC, to the second), which every product answer carries. */
+export interface MagentoSavedProduct extends MagentoProduct {
+  updated_at: string;
+}
+
 export interface MagentoCategory {
   id: number;
   name: string;

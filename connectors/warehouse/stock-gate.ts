@@ -11,7 +11,8 @@ import { erpOnHandAt, postedThroughByStore, reservedAt } from './stock';
  * counter sale through the graph, any other subgraph's order) runs under a lock per SKU and location
  * (`stock:<plant>:<sku>`), held across replicas by the state store, and checks availability read
  * fresh inside the lock: the ERP's unrestricted stock, less open reservations, less the till sales
- * the ERP has not booked yet (the store's POS feed, read up to this moment). The stock is taken
+ * the ERP has not booked yet (the store's POS feed, read up to this moment), from the ERP itself,
+ * never from the entity cache the warehouse subgraph shows stock from. The stock is taken
  * (reservation created, sale posted) before the lock goes. Every subgraph that takes stock goes
  * through here with its own state store's locks: they all queue on one lock per key (lib/locks).
  */
@@ -113,22 +114,21 @@ export class StockGate {
     const stores = storesOf(plantCodes);
     const through = postedThroughByStore(stores, postings);
     const postedThrough = new Map(stores.map((store, i) => [store, through[i]]));
+    // Grouped by SKU once: the marketplace's stock round asks for the whole catalogue at every plant.
+    const stockOf = groupBy(stock, (row) => row.material);
+    const holdsOf = groupBy(holds, (hold) => hold.material);
     const byPlant = new Map<string, Availability>();
     for (const plant of plantCodes) {
       const store = retailStoreOfPlant(plant);
       const perSku: Availability = new Map();
       for (const sku of skus) {
-        const rows = stock.filter((row) => row.material === sku);
         const unpostedSales = store === null ? 0 : await this.salesFeed.unpostedSales(store, sku, postedThrough.get(store) ?? null);
         perSku.set(
           sku,
           available({
-            erpOnHand: erpOnHandAt(rows, plant),
+            erpOnHand: erpOnHandAt(stockOf.get(sku) ?? [], plant),
             unpostedSales,
-            erpReserved: reservedAt(
-              holds.filter((h) => h.material === sku),
-              plant,
-            ),
+            erpReserved: reservedAt(holdsOf.get(sku) ?? [], plant),
           }),
         );
       }
@@ -175,4 +175,15 @@ export function totalsBySku(lines: readonly StockLine[]): Map<string, number> {
   const totals = new Map<string, number>();
   for (const line of lines) totals.set(line.sku, (totals.get(line.sku) ?? 0) + line.quantity);
   return totals;
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../kit/db';
-import { productNotFound } from './errors';
+import { invalidFieldValue, productNotFound, requiredField } from './errors';
 import { decimalText, magentoTime, WEBSITE_ID } from './format';
+import { field, optionalArray, optionalNumber, optionalString, requiredObject } from './input';
 import { searchResults, SearchSpec } from './search';
 import type { Shop } from './shop';
 import { sql } from './statements';
@@ -130,6 +131,60 @@ function formatProduct(product: ProductRow) {
   };
 }
 
+/** An attribute value a save clears: Magento's admin sends an empty one. */
+const cleared = (value: unknown) => value === null || value === undefined || value === '';
+
+/**
+ * The product repository's save for a product that exists (ProductRepositoryInterface::save through
+ * `PUT /V1/products/{sku}`): what the body names replaces what the product had, the rest stays, and
+ * `updated_at` moves to now. The path names the product; a `sku` in the body is not a rename here.
+ */
+function saveProduct(shop: Shop, sku: string, body: unknown) {
+  const existing = requireProduct(shop.db, sku);
+  const input = requiredObject(body, 'product');
+  const name = optionalString(input, 'name') ?? existing.name;
+  if (name.trim() === '') throw requiredField('name');
+  const price = optionalNumber(input, 'price') ?? existing.price;
+  if (price < 0) throw invalidFieldValue('price', price);
+  const status = optionalNumber(input, 'status') ?? existing.status;
+  if (status !== 1 && status !== 2) throw invalidFieldValue('status', status);
+  const saved = { ...existing, name, price, status };
+  for (const attribute of optionalArray(input, 'custom_attributes') ?? []) {
+    const code = optionalString(attribute, 'attribute_code');
+    if (code === undefined) throw requiredField('attribute_code');
+    const value = field(attribute, 'value');
+    if (code === 'special_price') {
+      const special = cleared(value) ? null : optionalNumber(attribute, 'value')!;
+      if (special !== null && special < 0) throw invalidFieldValue('special_price', special);
+      saved.special_price = special;
+    } else if (code === 'special_from_date' || code === 'special_to_date') {
+      saved[code] = cleared(value) ? null : optionalString(attribute, 'value')!;
+    } else if (code === 'color' || code === 'size' || code === 'gtin') {
+      saved[code] = cleared(value) ? '' : optionalString(attribute, 'value')!;
+    }
+    // Other attributes (category_ids, images, ...) are not kept by this stand-in: ignored, as Magento ignores codes outside the attribute set.
+  }
+  saved.updated_at = magentoTime(shop.now());
+  sql(
+    shop.db,
+    `UPDATE catalog_product SET name = ?, price = ?, status = ?, special_price = ?, special_from_date = ?, special_to_date = ?,
+       color = ?, size = ?, gtin = ?, updated_at = ? WHERE entity_id = ?`,
+  ).run(
+    saved.name,
+    saved.price,
+    saved.status,
+    saved.special_price,
+    saved.special_from_date,
+    saved.special_to_date,
+    saved.color,
+    saved.size,
+    saved.gtin,
+    saved.updated_at,
+    saved.entity_id,
+  );
+  return formatProduct(saved);
+}
+
 function formatCategory(category: CategoryRow) {
   return {
     id: category.entity_id,
@@ -152,6 +207,11 @@ export function registerCatalogRoutes(app: FastifyInstance, shop: Shop): void {
   app.get<{ Params: { sku: string } }>('/products/:sku', { config: { operation: 'products.get' } }, async (request) => {
     shop.auth.requireAdmin(request, RESOURCE);
     return formatProduct(requireProduct(shop.db, request.params.sku));
+  });
+
+  app.put<{ Params: { sku: string } }>('/products/:sku', { config: { operation: 'products.save' } }, async (request) => {
+    shop.auth.requireAdmin(request, RESOURCE);
+    return saveProduct(shop, request.params.sku, request.body);
   });
 
   app.get('/categories/list', { config: { operation: 'categories.list' } }, async (request) => {

@@ -20,8 +20,12 @@ const MAX_KEY_LENGTH = 200;
 /** How long a retry waits for the first request with its key to finish before asking the caller to try again. */
 const WAIT_FOR_FIRST_MS = 15_000;
 const POLL_MS = 50;
-/** A claim older than this belongs to a process that died mid-request (no mutation runs this long): a retry takes it over. */
-const STALE_CLAIM_MS = 2 * 60_000;
+/**
+ * A claim older than this belongs to a process that died mid-request (no mutation runs this long): a
+ * retry takes it over. COMMERCE_STALE_CLAIM_MS sets it; it must exceed the longest mutation with
+ * every timeout it may wait on, or a slow request and its retry would both run.
+ */
+export const STALE_CLAIM_MS = 2 * 60_000;
 
 /** JSON with object keys sorted, so the same input always hashes the same. */
 function canonical(value: unknown): string {
@@ -68,6 +72,7 @@ export async function runIdempotent<T>(
   request: IdempotentRequest,
   reused: () => T,
   work: () => Promise<T>,
+  staleClaimMs = STALE_CLAIM_MS,
 ): Promise<T> {
   for (;;) {
     const claim = await state.claimIdempotencyKey(request.scope, request.key, request.fingerprint);
@@ -83,20 +88,24 @@ export async function runIdempotent<T>(
       return payload;
     }
     if (claim.record.fingerprint !== request.fingerprint) return reused();
-    const answer = await firstAnswer(state, request);
+    const answer = await firstAnswer(state, request, staleClaimMs);
     if (answer.done) return answer.payload as T;
     // The first request failed and let go of the key: this one runs it.
   }
 }
 
 /** The first request's answer once it has one; not done if it let go of the key. */
-async function firstAnswer(state: CommerceState, request: IdempotentRequest): Promise<{ done: true; payload: unknown } | { done: false }> {
+async function firstAnswer(
+  state: CommerceState,
+  request: IdempotentRequest,
+  staleClaimMs: number,
+): Promise<{ done: true; payload: unknown } | { done: false }> {
   const deadline = Date.now() + WAIT_FOR_FIRST_MS;
   for (;;) {
     const record = await state.idempotencyRecord(request.scope, request.key);
     if (record === null) return { done: false };
     if (record.state === 'DONE') return { done: true, payload: record.response };
-    if (Date.now() - Date.parse(record.createdAt) > STALE_CLAIM_MS) {
+    if (Date.now() - Date.parse(record.createdAt) > staleClaimMs) {
       await state.releaseIdempotencyKey(request.scope, request.key);
       return { done: false };
     }

@@ -14,6 +14,7 @@ import { WarehouseClient } from '../../connectors/warehouse';
 import { PlantDirectory, StockGate } from '../../connectors/warehouse';
 import { orderSaga } from './checkout';
 import { Earning } from './earning';
+import { STALE_CLAIM_MS } from './idempotency';
 import { LoyaltyMembers } from './loyalty';
 import type { Context } from './context';
 import { counterSaleSaga } from './counter';
@@ -115,7 +116,10 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
         },
         live,
       ),
-      settings: { pickupHoldMs: number(env.COMMERCE_PICKUP_HOLD_HOURS, 72) * 3_600_000 },
+      settings: {
+        pickupHoldMs: number(env.COMMERCE_PICKUP_HOLD_HOURS, 72) * 3_600_000,
+        staleClaimMs: number(env.COMMERCE_STALE_CLAIM_MS, STALE_CLAIM_MS),
+      },
       live,
       log,
       now: clock,

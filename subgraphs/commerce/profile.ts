@@ -318,8 +318,13 @@ export class ProfileWorker {
   private async deliver(task: ProfileDeliveryTask): Promise<ProfileAttemptOutcome> {
     const change = task.change as StoredProfileChange;
     try {
-      if (task.system === 'CRM') await landInCrm(this.crm, change);
-      else if (task.system === 'WEB_SHOP') await landInWebShop(this.web, change);
+      if (task.system === 'CRM') {
+        await landInCrm(this.crm, change);
+        // Caches of the partners drop them before the change is answered, not at the CRM follower's next round.
+        await Promise.all(
+          change.records.crmPartnerIds.map((partnerId) => this.live.crmPartner({ partnerId }, `profile-change:${task.changeId}`)),
+        );
+      } else if (task.system === 'WEB_SHOP') await landInWebShop(this.web, change);
       else await landInOpenOrders(this.web, change);
       return { status: 'APPLIED', at: this.now() };
     } catch (error) {

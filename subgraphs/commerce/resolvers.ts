@@ -80,6 +80,7 @@ async function mutate<P extends Payload>(
         throw error;
       }
     },
+    context.commerce.settings.staleClaimMs,
   );
 }
 

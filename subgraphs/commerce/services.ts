@@ -34,7 +34,11 @@ export interface CommerceServices {
   profiles: ProfileWorker;
   /** The points ledger (every line exactly once), who holds which card, and earning from the feeds. */
   loyalty: { ledger: LoyaltyLedger; members: LoyaltyMembers; earning: Earning };
-  settings: { pickupHoldMs: number };
+  settings: {
+    pickupHoldMs: number;
+    /** When a retry takes over an idempotency key whose first request never answered (COMMERCE_STALE_CLAIM_MS). */
+    staleClaimMs: number;
+  };
   /** What the journeys changed, told to live subscribers and the KPIs. */
   live: LiveEvents;
   log: Logger;

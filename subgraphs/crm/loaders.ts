@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { CrmClient, LoyaltyCard, LoyaltyEntry, Partner, Ticket, TicketMessage } from '../../connectors/crm';
+import type { EntityCache } from '../../lib/entity-cache';
 
 /**
  * Per-request DataLoaders: every lookup a page of customers makes is gathered into one CRM
@@ -44,10 +45,19 @@ function membership<K>(read: (keys: readonly K[]) => Promise<Set<K>>): DataLoade
   });
 }
 
-export function createLoaders(crm: CrmClient): CrmLoaders {
+/** Partners by id, through the profile cache: only those it does not hold are read from the CRM. */
+async function partnersByIds(crm: CrmClient, partners: EntityCache<Partner>, ids: readonly number[]): Promise<Partner[]> {
+  const found = await partners.readThrough(
+    ids.map(String),
+    async (misses) => new Map((await crm.partnersByIds(misses.map(Number))).map((partner) => [String(partner.id), partner])),
+  );
+  return [...found.values()];
+}
+
+export function createLoaders(crm: CrmClient, partners: EntityCache<Partner>): CrmLoaders {
   return {
     partner: byKey(
-      (ids) => crm.partnersByIds(ids),
+      (ids) => partnersByIds(crm, partners, ids),
       (partner) => partner.id,
     ),
     loyaltyCardsOfPartner: groupedBy(

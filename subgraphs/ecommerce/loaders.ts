@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { CatalogProduct, Category, EcommerceClient, WebCartDetail, WebCustomer, WebOrderRecord } from '../../connectors/ecommerce';
+import type { EntityCache } from '../../lib/entity-cache';
 import type { OrdersOfRequest } from './indexed-orders';
 
 /**
@@ -68,7 +69,24 @@ async function ordersByNumbers(shop: EcommerceClient, indexed: OrdersOfRequest, 
   return [...known.filter((order) => order !== undefined), ...read];
 }
 
-export function createLoaders(shop: EcommerceClient, indexed: OrdersOfRequest): EcommerceLoaders {
+/**
+ * Products by SKU through the product cache (lower-case SKUs: the shop compares them in any case),
+ * the rest in one search. The cache holds the shop's records, which are the same for every caller;
+ * prices are public, and the rules on what references them (carts, orders) run per request above it.
+ */
+async function productsBySkus(
+  shop: EcommerceClient,
+  products: EntityCache<CatalogProduct>,
+  skus: readonly string[],
+): Promise<CatalogProduct[]> {
+  const found = await products.readThrough(
+    skus.map(folded),
+    async (misses) => new Map((await shop.productsBySkus(misses)).map((product) => [folded(product.sku), product])),
+  );
+  return [...found.values()];
+}
+
+export function createLoaders(shop: EcommerceClient, indexed: OrdersOfRequest, products: EntityCache<CatalogProduct>): EcommerceLoaders {
   const remembered = async (read: Promise<WebOrderRecord[]>) => {
     const orders = await read;
     indexed.remember(orders);
@@ -76,7 +94,7 @@ export function createLoaders(shop: EcommerceClient, indexed: OrdersOfRequest): 
   };
   return {
     product: byKey(
-      (skus) => shop.productsBySkus(skus),
+      (skus) => productsBySkus(shop, products, skus),
       (product) => product.sku,
     ),
     category: byKey(

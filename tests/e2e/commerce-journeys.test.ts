@@ -203,6 +203,11 @@ describe('selling across channels (issue 4)', () => {
         // Legacy calls are counted here: neither the marketplace's rounds nor commerce's web order
         // follower (its orders.list and customers.search every 5 s) may fall inside a measured checkout.
         COMMERCE_LOYALTY_FOLLOW_MS: '0',
+        // Nor the catalogue and partner followers' searches every second; and stock is moved in the ERP
+        // directly here (no stock event), then read at once: the stock figures are never cached.
+        ECOMMERCE_CATALOGUE_FOLLOW_MS: '0',
+        CRM_PROFILE_FOLLOW_MS: '0',
+        WAREHOUSE_STOCK_CACHE_MS: '0',
         ...QUIET_MARKETPLACE,
       },
     });

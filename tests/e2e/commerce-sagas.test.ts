@@ -1,7 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { adminHeaders } from '../../legacy/kit/admin';
@@ -41,7 +40,11 @@ const ADDRESS = {
   phone: '0901234567',
   email: 'lan.tran@example.vn',
 };
-const BASE_ENV = { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', SUBGRAPH_TIMEOUT_MS: '30000' };
+/**
+ * Stock is read at once after sagas that failed or crashed part-way, before their stock events
+ * (published when a saga completes): the stock figures are never cached here.
+ */
+const BASE_ENV = { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', SUBGRAPH_TIMEOUT_MS: '30000', WAREHOUSE_STOCK_CACHE_MS: '0' };
 
 const CART_FIELDS = `cart { id active lines { sku quantity } } userErrors { code field message }`;
 const CREATE_CART = `mutation($input: CreateCartInput!) { createCart(input: $input) { ${CART_FIELDS} } }`;
@@ -662,6 +665,22 @@ describe('commerce sagas', () => {
         });
       });
     }
+    /**
+     * The commerce subgraph restarts on one port the gateway knows. A port from listen(0) lies in the
+     * kernel's ephemeral range (32768-60999), where any outgoing connection of a parallel suite may take
+     * it while the subgraph is down; a free port below that range stays ours.
+     */
+    async function portBelowEphemeralRange(): Promise<number> {
+      for (;;) {
+        const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+        const free = await new Promise<boolean>((answer) => {
+          const probe = createServer()
+            .once('error', () => answer(false))
+            .listen(candidate, '127.0.0.1', () => probe.close(() => answer(true)));
+        });
+        if (free) return candidate;
+      }
+    }
     async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
@@ -679,12 +698,7 @@ describe('commerce sagas', () => {
     }
 
     beforeAll(async () => {
-      port = await new Promise<number>((found) => {
-        const probe = createServer().listen(0, '127.0.0.1', () => {
-          const { port: free } = probe.address() as AddressInfo;
-          probe.close(() => found(free));
-        });
-      });
+      port = await portBelowEphemeralRange();
       system = await startSystem({
         world,
         personas,

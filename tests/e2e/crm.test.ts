@@ -70,7 +70,8 @@ describe('the crm subgraph through the gateway', () => {
     system = await startSystem({
       world,
       subgraphs,
-      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' },
+      // CRM calls are counted per request: every profile read reaches the CRM, as without the profile cache.
+      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', CRM_PROFILE_CACHE_MS: '0' },
     });
   });
   afterAll(() => system.stop());

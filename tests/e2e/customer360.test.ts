@@ -48,10 +48,11 @@ describe('customer 360 across every system, through the gateway', () => {
   beforeAll(async () => {
     world = generateWorld({ seed: 7, size: 'small' });
     sales = new Map(world.pos.transactions.filter((t) => t.kind === 'Sale').map((t) => [posTransactionKey(t), t]));
-    // Legacy calls are counted here: the marketplace's own rounds (stock sync, order poll, promotions) stay off.
+    // Legacy calls are counted here: the marketplace's own rounds (stock sync, order poll, promotions), the catalogue follower and
+    // loyalty earning's follower of web orders stay off.
     system = await startSystem({
       world,
-      env: { IDENTITY_SYNC_INTERVAL_MS: '0', ...QUIET_MARKETPLACE },
+      env: { IDENTITY_SYNC_INTERVAL_MS: '0', ECOMMERCE_CATALOGUE_FOLLOW_MS: '0', COMMERCE_LOYALTY_FOLLOW_MS: '0', ...QUIET_MARKETPLACE },
     });
   });
   afterAll(() => system.stop());

@@ -59,7 +59,8 @@ describe('the catalogue through the gateway', () => {
 
   beforeAll(async () => {
     world = generateWorld({ seed: 7, size: 'small' });
-    system = await startSystem({ world, subgraphs: ['ecommerce'], env: { LOG_LEVEL: 'silent' } });
+    // Shop calls are counted here: no catalogue follower (a products search every second).
+    system = await startSystem({ world, subgraphs: ['ecommerce'], env: { LOG_LEVEL: 'silent', ECOMMERCE_CATALOGUE_FOLLOW_MS: '0' } });
   });
   afterAll(() => system.stop());
   beforeEach(() => system.legacy.ecommerce.legacy.calls.reset());

@@ -50,7 +50,8 @@ describe('web accounts and open carts through the gateway', () => {
     system = await startSystem({
       world,
       subgraphs: ['identity', 'ecommerce'],
-      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' },
+      // Shop calls are counted here: no catalogue follower (a products search every second), and products read from the shop each time.
+      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', ECOMMERCE_CATALOGUE_FOLLOW_MS: '0', ECOMMERCE_PRODUCT_CACHE_MS: '0' },
     });
   });
   afterAll(() => system.stop());

@@ -125,7 +125,14 @@ describe('web orders through the gateway', () => {
       world,
       personas: withSecond(personasOf(world), 'steward'),
       subgraphs: ['identity', 'ecommerce', 'orders', 'pos', 'marketplace'],
-      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', ...QUIET_MARKETPLACE },
+      // Shop calls are counted here: no catalogue follower (a products search every second), and products read from the shop each time.
+      env: {
+        LOG_LEVEL: 'silent',
+        IDENTITY_SYNC_INTERVAL_MS: '0',
+        ECOMMERCE_CATALOGUE_FOLLOW_MS: '0',
+        ECOMMERCE_PRODUCT_CACHE_MS: '0',
+        ...QUIET_MARKETPLACE,
+      },
     });
   });
   afterAll(() => system.stop());

@@ -97,7 +97,14 @@ describe('who is who: households, family emails, a store’s own number', () => 
         staff('cashier-here', `S${sharedSale.retailStoreId}`),
         staff('cashier-elsewhere', otherStore.plant),
       ],
-      env: { LOG_LEVEL: 'silent', ...QUIET_MARKETPLACE },
+      // Shop and CRM calls are counted around a refusal: no catalogue, partner or web-order follower (a search every few seconds each).
+      env: {
+        LOG_LEVEL: 'silent',
+        ECOMMERCE_CATALOGUE_FOLLOW_MS: '0',
+        CRM_PROFILE_FOLLOW_MS: '0',
+        COMMERCE_LOYALTY_FOLLOW_MS: '0',
+        ...QUIET_MARKETPLACE,
+      },
     });
   });
   afterAll(() => system?.stop());

@@ -66,13 +66,15 @@ describe('the inventory subgraph', () => {
     system = await startSystem({
       world,
       subgraphs,
-      // Booked days read afresh on every request here, so each query's ERP calls can be counted (sharing them is a unit test's).
+      // Booked days and stock figures read afresh on every request here, so each query's ERP calls can be counted, and
+      // an ERP that is down is seen at once (sharing them is a unit test's, caching them tests/e2e/entity-cache.test.ts's).
       env: {
         LOG_LEVEL: 'silent',
         IDENTITY_SYNC_INTERVAL_MS: '0',
         WAREHOUSE_TIMEOUT_MS: '300',
         WAREHOUSE_BREAKER_THRESHOLD: '1000',
         WAREHOUSE_POSTED_THROUGH_TTL_MS: '0',
+        WAREHOUSE_STOCK_CACHE_MS: '0',
       },
     });
   });

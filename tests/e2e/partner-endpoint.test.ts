@@ -11,7 +11,7 @@ import { encodeId } from '../../lib/ids';
 import { RunningSystem, startSystem } from '../../scripts/system';
 import { partnerTrustedDocuments, trustedDocuments } from '../../scripts/trusted-documents';
 import { bearer, tokenAs } from '../support/tokens';
-import { QUIET_MARKETPLACE } from '../support/quiet-marketplace';
+import { QUIET_FOLLOWERS } from '../support/quiet-marketplace';
 
 /**
  * The partner endpoint through the real system: the partner app signs in at the embedded identity
@@ -92,7 +92,12 @@ describe('the partner endpoint', () => {
   beforeAll(async () => {
     system = await startSystem({
       world: generateWorld({ seed: 42, size: 'small' }),
-      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', COMMERCE_PICKUP_SWEEP_MS: '0', ...QUIET_MARKETPLACE },
+      // Legacy calls are counted here (no follower reads a system on its own), and stock is shown read live.
+      env: {
+        LOG_LEVEL: 'silent',
+        ...QUIET_FOLLOWERS,
+        WAREHOUSE_STOCK_CACHE_MS: '0',
+      },
     });
     partner = bearer(await tokenAs(system, PARTNER));
   });

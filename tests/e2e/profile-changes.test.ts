@@ -120,6 +120,9 @@ describe('profile changes reach every system (issue 15, journeys 2 and 5)', () =
         COMMERCE_PROFILE_MAX_BACKOFF_MS: '800',
         // Loyalty's follower of web orders is another journey: off, so the legacy calls counted here are the profile's.
         COMMERCE_LOYALTY_FOLLOW_MS: '0',
+        // So are the catalogue and CRM partner followers (a search every second each).
+        ECOMMERCE_CATALOGUE_FOLLOW_MS: '0',
+        CRM_PROFILE_FOLLOW_MS: '0',
       },
     });
   }, 90_000);

@@ -48,7 +48,8 @@ describe('the warehouse subgraph through the gateway', () => {
     system = await startSystem({
       world,
       subgraphs,
-      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0' },
+      // ERP calls are counted per page of SKUs here: stock figures are read from the ERP each time.
+      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', WAREHOUSE_STOCK_CACHE_MS: '0' },
     });
   });
   afterAll(() => system.stop());

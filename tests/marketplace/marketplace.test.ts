@@ -140,6 +140,8 @@ describe('the marketplace in the graph (issue 16)', () => {
         // Shipped from the first store, where the counter and click & collect sell the same units.
         MARKETPLACE_FULFILMENT_PLANTS: store,
         MARKETPLACE_BREAKER_HALF_OPEN_MS: '100',
+        // Stock is set by goods movements in the ERP itself (no stock event), then read at once.
+        WAREHOUSE_STOCK_CACHE_MS: '0',
       },
     });
     erp = WarehouseClient.fromEnv({ WAREHOUSE_URL: system.legacyUrls.warehouse });

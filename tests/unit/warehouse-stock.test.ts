@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { EntityCaches } from '../../lib/entity-cache';
 import { SystemUnavailableError } from '../../lib/errors';
 import type { EndOfDayPosting, Plant, ReservationHold, StockRow, WarehouseClient } from '../../connectors/warehouse';
 import { createLoaders } from '../../subgraphs/warehouse/loaders';
@@ -125,11 +126,17 @@ describe('the per-request loaders', () => {
     longitude: 0,
   });
   const log = pino({ level: 'silent' });
+  /** No stock kept across requests: these tests are of a request's own reads. */
+  const caches = EntityCaches.fromEnv({}, log);
+  const uncached = {
+    stock: caches.cache<StockRow[]>('erp-stock', 0),
+    reservations: caches.cache<ReservationHold[]>('erp-reservations', 0),
+  };
 
   function loadersOver(erp: Partial<WarehouseClient>) {
     const client = { plants: async () => [plant('S101'), plant('S102'), plant('1100')], ...erp } as WarehouseClient;
     const plants = new PlantDirectory(client, 60_000, log);
-    return createLoaders(client, plants, new PostedThroughDays(client, plants, 0));
+    return createLoaders(client, plants, new PostedThroughDays(client, plants, 0), uncached);
   }
 
   it('reads the end-of-day postings once a request, for every store of the plant list', async () => {
@@ -154,7 +161,7 @@ describe('the per-request loaders', () => {
     let clock = 0;
     const plants = new PlantDirectory(client, 60_000, log);
     const days = new PostedThroughDays(client, plants, 15_000, () => clock);
-    const request = () => createLoaders(client, plants, days).postedThrough();
+    const request = () => createLoaders(client, plants, days, uncached).postedThrough();
     expect((await request())('101')).toBe('2026-11-19');
     clock = 14_999;
     await request();
