@@ -88,6 +88,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   // Nor with merges, splits and confirmations of who is who.
   if (options.world && baseEnv.IDENTITY_DECISIONS_FILE === undefined && baseEnv.IDENTITY_DECISIONS_URL === undefined)
     baseEnv.IDENTITY_DECISIONS_FILE = ':memory:';
+  // Nor with customer records another world's systems answered.
+  if (options.world && baseEnv.IDENTITY_DIRECTORY_FILE === undefined && baseEnv.IDENTITY_DIRECTORY_URL === undefined)
+    baseEnv.IDENTITY_DIRECTORY_FILE = ':memory:';
   // Started beside the stand-ins (it is another process); a failure is reported when it is awaited.
   const identityProvider = baseEnv.OMNIGRAPH_OIDC_ISSUER
     ? undefined

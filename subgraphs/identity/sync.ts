@@ -6,28 +6,45 @@ import type { EcommerceClient } from '../../connectors/ecommerce';
 import type { Decision, DecisionStore } from './decisions';
 import { CustomerDirectory, scoreRecords, type FormerPhone, type SocialHandle } from './directory';
 import type { LinkedRecord, SourceRecord } from './linking';
+import type { DirectoryRecords, DirectoryRecordStore, DirectorySystem } from './directory-records';
 
 /** Bounds the legacy reads that a flood of lookups for unknown identifiers can cause. */
 const MISS_GAP_MS = 200;
 
-/** Stores rows by id; counts those that are new or differ from what was stored. */
-function upsertChanged<T extends { id: number }>(store: Map<number, T>, rows: T[]): number {
+/** Stores rows by id, never over a later version; counts those that are new or differ from what was stored. */
+function upsertChanged<T extends { id: number; updatedAt: string }>(store: Map<number, T>, rows: T[]): number {
   let changed = 0;
   for (const row of rows) {
     const previous = store.get(row.id);
-    if (previous && JSON.stringify(previous) === JSON.stringify(row)) continue;
+    if (previous && (previous.updatedAt > row.updatedAt || JSON.stringify(previous) === JSON.stringify(row))) continue;
     store.set(row.id, row);
     changed += 1;
   }
   return changed;
 }
 
+/** The later of two read marks (ISO 8601 of one system, so their text orders them). */
+const later = (a: string | null, b: string | null | undefined) => (b != null && (a === null || b > a) ? b : a);
+
+export interface DirectorySyncOptions {
+  /** Every this many ms a round: the systems' changes while this replica leads, else the store's. 0: none. */
+  intervalMs: number;
+  /** Whether this replica follows the systems now (it holds the directory's feed lease). */
+  leads: () => boolean;
+  /** Tells the other replicas this one stored changed records or took a decision (the event bus). */
+  announce?: (what: 'records' | 'decisions') => void;
+}
+
 /**
- * Keeps the customer directory in step with the CRM, the web shop and people's decisions: a full
- * read at start, then only what changed since (by write date), on a timer and when a lookup
- * misses; decisions are read at each of those too (another replica may have taken one). A system
- * that cannot be read keeps its last records; until it has been read once, lookups that miss say
- * so. Records are scored only when they change; a decision only re-clusters.
+ * Keeps the customer directory in step with the CRM, the web shop and people's decisions. The
+ * records it is built from live in the directory store (directory-records.ts), shared by the
+ * replicas: a replica starts from the store and takes in, at each round, what was stored since.
+ * The replica that leads (one at a time, by the feed lease) reads the systems' changes since the
+ * store's marks (by write date) at each round and stores them; any replica reads them when a lookup
+ * misses, and reads a system whole when the store has never had it. Decisions are read at each
+ * round too (another replica may have taken one). A system that cannot be read keeps its last
+ * records; until it has been read once, lookups that miss say so. Records are scored only when they
+ * change; a decision only re-clusters.
  */
 export class DirectorySync {
   private directory = new CustomerDirectory(scoreRecords([]));
@@ -43,21 +60,31 @@ export class DirectorySync {
   private webSince: string | null = null;
   private crmLoaded = false;
   private webLoaded = false;
+  /** The store's change number this replica has taken in up to. */
+  private storedUpTo = 0;
   private running: Promise<void> | null = null;
-  private lastStartedAt = 0;
+  /** Another replica changed something while a round was under way: one more round of the store after it. */
+  private again = false;
+  /** When the last round that read the systems started. */
+  private lastReadStartedAt = 0;
   private timer: NodeJS.Timeout | null = null;
+  private readonly leads: () => boolean;
+  private readonly announce: (what: 'records' | 'decisions') => void;
   readonly ready: Promise<void>;
 
   constructor(
     private readonly crm: CrmClient,
     private readonly ecommerce: EcommerceClient,
     readonly decisionStore: DecisionStore,
+    private readonly store: DirectoryRecordStore,
     private readonly log: Logger,
-    intervalMs: number,
+    options: DirectorySyncOptions,
   ) {
+    this.leads = options.leads;
+    this.announce = options.announce ?? (() => undefined);
     this.ready = this.refresh();
-    if (intervalMs > 0) {
-      this.timer = setInterval(() => void this.refresh(), intervalMs);
+    if (options.intervalMs > 0) {
+      this.timer = setInterval(() => void this.refresh(), options.intervalMs);
       this.timer.unref();
     }
   }
@@ -72,38 +99,50 @@ export class DirectorySync {
   }
 
   /**
-   * After a lookup missed: wait for a read of changes that started after the miss, then the caller
-   * looks again. Misses at the same time share one read; reads start at most every MISS_GAP_MS.
+   * After a lookup missed: wait for a read of the systems' changes that started after the miss
+   * (whether this replica leads or not), then the caller looks again. Misses at the same time share
+   * one read; reads start at most every MISS_GAP_MS.
    */
   async refreshAfterMiss(): Promise<void> {
     const missedAt = Date.now();
-    while (this.lastStartedAt < missedAt) {
-      const wait = this.lastStartedAt + MISS_GAP_MS - Date.now();
+    while (this.lastReadStartedAt < missedAt) {
+      const wait = this.lastReadStartedAt + MISS_GAP_MS - Date.now();
       if (this.running) await this.running;
       else if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      else await this.refresh();
+      else await this.refresh(true);
     }
     const unread = this.unreadSystems();
     if (unread.length > 0) throw new SystemUnavailableError(unread[0], 'DOWN');
   }
 
-  refresh(): Promise<void> {
+  /** One round, unless one is under way: the store's changes, then the systems' when `fromSystems` (by default while leading). */
+  refresh(fromSystems = this.leads()): Promise<void> {
     if (!this.running) {
-      this.lastStartedAt = Date.now();
-      this.running = this.readChanges().finally(() => {
+      if (fromSystems) this.lastReadStartedAt = Date.now();
+      this.running = this.readChanges(fromSystems).finally(() => {
         this.running = null;
+        if (this.again) {
+          this.again = false;
+          void this.refresh(false);
+        }
       });
     }
     return this.running;
+  }
+
+  /** Another replica stored records or took a decision: this one takes them in now, not at its next round. */
+  changedElsewhere(): void {
+    if (this.running) this.again = true;
+    else void this.refresh(false);
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
   }
 
-  private async readChanges(): Promise<void> {
-    const [crmChanged, webChanged, decisionsChanged] = await Promise.all([this.readCrm(), this.readWeb(), this.readDecisions()]);
-    if (crmChanged || webChanged)
+  private async readChanges(fromSystems: boolean): Promise<void> {
+    const [recordsChanged, decisionsChanged] = await Promise.all([this.readRecords(fromSystems), this.readDecisions()]);
+    if (recordsChanged)
       this.directory = new CustomerDirectory(scoreRecords(this.records(), this.prepared), this.decisions, this.socialHandles(), [
         ...this.formerPhones.values(),
       ]);
@@ -113,6 +152,7 @@ export class DirectorySync {
   /** After this replica took a decision: it applies at once, not at the next sync. */
   async decided(): Promise<CustomerDirectory> {
     if (await this.readDecisions()) this.directory = this.directory.withDecisions(this.decisions);
+    this.announce('decisions');
     return this.directory;
   }
 
@@ -128,17 +168,80 @@ export class DirectorySync {
     }
   }
 
+  /** What the store holds since the last round; then each system's changes, when asked to or never read. */
+  private async readRecords(fromSystems: boolean): Promise<boolean> {
+    let changed = await this.readStore();
+    const reads = [
+      ...(fromSystems || !this.crmLoaded ? [this.readCrm()] : []),
+      ...(fromSystems || !this.webLoaded ? [this.readWeb()] : []),
+    ];
+    for (const systemChanged of await Promise.all(reads)) changed = systemChanged || changed;
+    return changed;
+  }
+
+  private async readStore(): Promise<boolean> {
+    try {
+      const stored = await this.store.changesAfter(this.storedUpTo);
+      this.storedUpTo = stored.seq;
+      if ('crm' in stored.readUpTo) {
+        this.crmLoaded = true;
+        this.crmSince = later(this.crmSince, stored.readUpTo.crm);
+      }
+      if ('ecommerce' in stored.readUpTo) {
+        this.webLoaded = true;
+        this.webSince = later(this.webSince, stored.readUpTo.ecommerce);
+      }
+      return this.takeIn(stored) > 0;
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not read the directory store');
+      return false;
+    }
+  }
+
+  /** Records from a system or the store into this replica's copy: how many are new or changed. */
+  private takeIn(records: Partial<DirectoryRecords>): number {
+    let changed =
+      upsertChanged(this.partners, records.partners ?? []) +
+      upsertChanged(this.cards, records.cards ?? []) +
+      upsertChanged(this.webCustomers, records.webCustomers ?? []);
+    for (const former of records.formerPhones ?? []) {
+      const key = `${former.crmPartnerId}:${former.phone}`;
+      if (this.formerPhones.has(key)) continue;
+      this.formerPhones.set(key, former);
+      changed += 1;
+    }
+    return changed;
+  }
+
+  /**
+   * Stores what a read of a system found, then moves this replica's mark: a store that cannot be
+   * written leaves the mark where it was, so the next read finds the same changes and stores them.
+   */
+  private async keep(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null): Promise<boolean> {
+    try {
+      await this.store.save(system, records, readUpTo);
+      return true;
+    } catch (error) {
+      this.log.warn({ err: error, system }, 'could not write the directory store');
+      return false;
+    }
+  }
+
   private async readCrm(): Promise<boolean> {
     try {
       // Write dates have one-second resolution: the last second is read again; only real changes count.
       const { partners, cards } = await this.crm.customersChangedSince(this.crmSince);
-      const changed = upsertChanged(this.partners, partners) + upsertChanged(this.cards, cards) + (await this.readFormerPhones());
+      const formerPhones = await this.readFormerPhones();
       const latest = [...partners, ...cards]
         .map((row) => row.updatedAt)
         .sort()
         .pop();
-      if (latest) this.crmSince = latest;
+      const changed = this.takeIn({ partners, cards, formerPhones });
       this.crmLoaded = true;
+      if (await this.keep('crm', { partners, cards, formerPhones }, latest ?? this.crmSince)) {
+        this.crmSince = later(this.crmSince, latest);
+        if (changed > 0) this.announce('records');
+      }
       return changed > 0;
     } catch (error) {
       this.log.warn({ err: error }, 'could not read customer records from the CRM');
@@ -146,22 +249,20 @@ export class DirectorySync {
     }
   }
 
-  /** The CRM's tracked phone changes since the last read (the same second again, as for partners): how many numbers are new. */
-  private async readFormerPhones(): Promise<number> {
-    let added = 0;
+  /** The CRM's tracked phone changes since the last read (the same second again, as for partners). */
+  private async readFormerPhones(): Promise<FormerPhone[]> {
+    const formers: FormerPhone[] = [];
     for (const { partnerId, phone } of await this.crm.formerPhonesSince(this.crmSince)) {
       const e164 = normalizePhone(phone);
-      if (e164 === null || this.formerPhones.has(`${partnerId}:${e164}`)) continue;
-      this.formerPhones.set(`${partnerId}:${e164}`, { crmPartnerId: partnerId, phone: e164 });
-      added += 1;
+      if (e164 !== null) formers.push({ crmPartnerId: partnerId, phone: e164 });
     }
-    return added;
+    return formers;
   }
 
   private async readWeb(): Promise<boolean> {
     try {
       const accounts = await this.ecommerce.customersChangedSince(this.webSince);
-      const records = accounts.map((account): SourceRecord => ({
+      const webCustomers = accounts.map((account): SourceRecord => ({
         system: 'ECOMMERCE',
         id: account.id,
         name: account.name,
@@ -171,13 +272,16 @@ export class DirectorySync {
         addresses: account.addresses,
         updatedAt: account.updatedAt,
       }));
-      const changed = upsertChanged(this.webCustomers, records);
       const latest = accounts
         .map((account) => account.updatedAt)
         .sort()
         .pop();
-      if (latest) this.webSince = latest;
+      const changed = this.takeIn({ webCustomers });
       this.webLoaded = true;
+      if (await this.keep('ecommerce', { webCustomers }, latest ?? this.webSince)) {
+        this.webSince = later(this.webSince, latest);
+        if (changed > 0) this.announce('records');
+      }
       return changed > 0;
     } catch (error) {
       this.log.warn({ err: error }, 'could not read customer records from the web shop');

@@ -1,13 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
 import { createLogger } from '../../lib/logger';
 import { decisionStore, type DecisionMeta } from '../../subgraphs/identity/decisions';
+import { POSTGRES_URL, scratchStores } from '../support/scratch-stores';
 
-/** The real server CI starts (.ci/run); this fails, never skips, when it is not there. */
-const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const POSTGRES_SCHEMA = `identity_decisions_test_${process.pid}_${Date.now()}`;
+const { dir, schema: POSTGRES_SCHEMA } = scratchStores('identity_decisions');
 const log = createLogger('test', { LOG_LEVEL: 'silent' });
 
 const meta = (at: string): DecisionMeta => ({
@@ -19,20 +14,8 @@ const meta = (at: string): DecisionMeta => ({
   reason: null,
 });
 
-let dir = '';
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'identity-decisions-'));
-});
-afterAll(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  const client = new Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${POSTGRES_SCHEMA}" CASCADE`);
-  await client.end();
-});
-
 describe.each([
-  ['SQLite file', () => ({ LEGACY_DATA_DIR: dir, IDENTITY_DECISIONS_FILE: 'nested/decisions.sqlite' })],
+  ['SQLite file', () => ({ LEGACY_DATA_DIR: dir(), IDENTITY_DECISIONS_FILE: 'nested/decisions.sqlite' })],
   ['PostgreSQL', () => ({ IDENTITY_DECISIONS_URL: POSTGRES_URL, IDENTITY_DECISIONS_SCHEMA: POSTGRES_SCHEMA })],
 ])('identity decisions in %s', (_name, env) => {
   it('keeps every decision and its undo across a restart, oldest first, with who took it', async () => {
