@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import autocannon from 'autocannon';
@@ -27,23 +27,41 @@ const GATEWAY_URL = `http://127.0.0.1:${GATEWAY_PORT}/graphql`;
 const BENCH_DIR = __dirname;
 const SUPERGRAPH_PATH = resolve(BENCH_DIR, 'schema/supergraph.graphql');
 
-type Mode = 'same' | 'varied';
+export type Mode = 'same' | 'varied';
 const MODES: Mode[] = ['same', 'varied'];
 
-interface GatewayUnderTest {
+export interface GatewayUnderTest {
   name: string;
   entry: string;
   /** What sets it up beyond the entry's defaults. */
   env?: NodeJS.ProcessEnv;
+  /** Node's own flags for it (V8's heap sizing). */
+  nodeOptions?: string[];
+  /** One process per core is pointless on one pinned core: it runs on every core, beside the subgraphs and the load. */
+  allCores?: boolean;
 }
 
 /**
- * Each gateway with its defaults, and Hive Gateway and Omnigraph with inbound in-flight
- * deduplication on as well: the public benchmark runs Hive that way, its best configuration.
+ * V8's young generation for Omnigraph's gateway, as the README's production settings give it:
+ * a gateway request allocates a great deal that dies young, and a larger nursery means fewer
+ * scavenges (measured in bench/README.md).
  */
-const ALL_GATEWAYS: GatewayUnderTest[] = [
-  { name: 'omnigraph', entry: 'gateways/omnigraph.ts' },
-  { name: 'omnigraph-dedup', entry: 'gateways/omnigraph.ts', env: { OMNIGRAPH_DEDUPLICATE_INFLIGHT: 'true' } },
+export const OMNIGRAPH_NODE_OPTIONS = ['--max-semi-space-size=32'];
+
+/**
+ * Omnigraph as configured for production, in one process and in one worker per core; bare Apollo
+ * Gateway; Hive Gateway with its defaults and with inbound in-flight deduplication on, which is how
+ * the public benchmark runs it, its best configuration.
+ */
+export const ALL_GATEWAYS: GatewayUnderTest[] = [
+  { name: 'omnigraph', entry: 'gateways/omnigraph.ts', nodeOptions: OMNIGRAPH_NODE_OPTIONS },
+  {
+    name: 'omnigraph-workers',
+    entry: 'gateways/omnigraph.ts',
+    nodeOptions: OMNIGRAPH_NODE_OPTIONS,
+    env: { OMNIGRAPH_GATEWAY_WORKERS: 'auto' },
+    allCores: true,
+  },
   { name: 'apollo-gateway', entry: 'gateways/apollo.ts' },
   { name: 'hive-gateway', entry: 'gateways/hive.ts' },
   { name: 'hive-gateway-dedup', entry: 'gateways/hive.ts', env: { HIVE_INFLIGHT_DEDUPLICATION: 'true' } },
@@ -87,6 +105,12 @@ interface Row {
   ratioToOmnigraph: number | null;
 }
 
+/** The supergraph of the bench's four subgraphs, where every gateway under test reads it. */
+export function writeBenchSupergraph(): void {
+  mkdirSync(resolve(BENCH_DIR, 'schema'), { recursive: true });
+  writeFileSync(SUPERGRAPH_PATH, composeSupergraph());
+}
+
 function composeSupergraph(): string {
   const result = composeServices(
     BENCH_SUBGRAPHS.map(({ service, port }) => ({ name: service.name, typeDefs: parse(service.typeDefs), url: benchSubgraphUrl(port) })),
@@ -128,8 +152,9 @@ async function deepAnswer(): Promise<{ data: string; bytes: number }> {
 
 /**
  * Varied requests walk every (users, products) pair in turn: 100 distinct requests, more than
- * the connections in flight, so no two concurrent requests are identical and collapsing them
- * cannot help.
+ * the connections in flight, so no two concurrent requests are identical and sharing whole
+ * answers cannot help. Their subgraph fetches overlap (the same products' reviews, say), which a
+ * gateway may share.
  */
 function variedRequest(): autocannon.Request {
   let next = 0;
@@ -144,10 +169,10 @@ function variedRequest(): autocannon.Request {
   };
 }
 
-async function load(mode: Mode, durationS: number): Promise<autocannon.Result> {
+export async function load(mode: Mode, durationS: number, connections = CONNECTIONS): Promise<autocannon.Result> {
   return autocannon({
     url: GATEWAY_URL,
-    connections: CONNECTIONS,
+    connections,
     duration: durationS,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -170,16 +195,21 @@ function shuffled<T>(items: T[]): T[] {
   return out;
 }
 
-async function benchGateway(
+/** The bench's four subgraphs and one gateway over them, started and ready; `stop` ends them all. */
+export async function startGatewayUnderTest(
   gateway: GatewayUnderTest,
   round: number,
-  reference: { data?: string },
-): Promise<{ measurements: Measurement[]; responseBytes: number }> {
+): Promise<{ gatewayProcess: ChildProcess; stop: () => Promise<void> }> {
   const baseEnv = productionEnv();
   const subgraphs = BENCH_SUBGRAPHS.map(({ service }) =>
     startChild(resolve(BENCH_DIR, 'subgraphs/serve.ts'), { args: [service.name], env: baseEnv, cores: PINNING?.rest }),
   );
   let gatewayProcess: ChildProcess | undefined;
+  const stop = async () => {
+    // The gateway first: requests still in flight when the load stops must not meet closed subgraphs.
+    if (gatewayProcess) await stopChild(gatewayProcess);
+    await Promise.all(subgraphs.map((subgraph) => stopChild(subgraph)));
+  };
   try {
     await Promise.all(
       BENCH_SUBGRAPHS.map(({ service, port }) => waitFor(service.name, async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok)),
@@ -196,11 +226,29 @@ async function benchGateway(
         BENCH_GATEWAY_PORT: String(GATEWAY_PORT),
         ...gateway.env,
       },
-      cores: PINNING?.omnigraph,
+      // Every core named outright: a child inherits the runner's pinning, and one core makes `auto` one worker.
+      cores: gateway.allCores ? `0-${cpus().length - 1}` : PINNING?.omnigraph,
       // One folder per run: tsx's loader thread writes a profile of its own beside the main thread's.
-      nodeOptions: PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR, `${gateway.name}-round${round}`)}`] : [],
+      nodeOptions: [
+        ...(gateway.nodeOptions ?? []),
+        ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR, `${gateway.name}-round${round}`)}`] : []),
+      ],
     });
     await waitFor(gateway.name, async () => (await postQuery('{ __typename }')).ok);
+    return { gatewayProcess, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function benchGateway(
+  gateway: GatewayUnderTest,
+  round: number,
+  reference: { data?: string },
+): Promise<{ measurements: Measurement[]; responseBytes: number }> {
+  const { stop } = await startGatewayUnderTest(gateway, round);
+  try {
     const answer = await deepAnswer();
     reference.data ??= answer.data;
     if (answer.data !== reference.data)
@@ -230,9 +278,7 @@ async function benchGateway(
     }
     return { measurements, responseBytes: answer.bytes };
   } finally {
-    // The gateway first: requests still in flight when the load stops must not meet closed subgraphs.
-    if (gatewayProcess) await stopChild(gatewayProcess);
-    await Promise.all(subgraphs.map((subgraph) => stopChild(subgraph)));
+    await stop();
   }
 }
 
@@ -294,8 +340,7 @@ export function gatewayBenchBudgetMs(): number {
 
 /** Part 1: every gateway in every round, then the medians as markdown and JSON under bench/results. */
 export async function runGatewayBench(): Promise<string> {
-  mkdirSync(resolve(BENCH_DIR, 'schema'), { recursive: true });
-  writeFileSync(SUPERGRAPH_PATH, composeSupergraph());
+  writeBenchSupergraph();
 
   const startedAt = new Date();
   const reference: { data?: string } = {};

@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn, type StdioOptions } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -140,3 +141,13 @@ export function announcement<T>(child: ChildProcess, key: string, tag: string, t
     setTimeout(() => fail(new Error(`${tag} was not ready within ${timeoutMs / 1000} s`)), timeoutMs).unref();
   });
 }
+
+/** Resident memory of a process, from the kernel (what an operator's dashboard shows). */
+export function residentMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('VmRSS:'));
+  return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
+}
+
+export const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);

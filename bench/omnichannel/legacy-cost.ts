@@ -26,6 +26,8 @@ export interface ObservedChain {
 export interface LegacyCost {
   queries: number;
   failures: number;
+  /** Queries answered without any legacy call (from Omnigraph's caches alone). */
+  queriesWithoutCalls: number;
   callsPerQuery: number;
   bySystem: Record<string, number>;
   /** Per query, by `system operation`. */
@@ -92,6 +94,7 @@ export async function measureLegacyCost<R>(
   const bySystem: Record<string, number> = Object.fromEntries(Object.keys(legacyUrls).map((system) => [system, 0]));
   const byOperation: Record<string, number> = {};
   let failures = 0;
+  let queriesWithoutCalls = 0;
   let longest: SystemCall[] = [];
   const chainCallsPerQuery: number[] = [];
   for (const request of requests) {
@@ -99,6 +102,7 @@ export async function measureLegacyCost<R>(
     const failure = await send(request).catch((error: Error) => error.message);
     if (failure !== null) failures += 1;
     const { snapshots, calls } = await readCalls(legacyUrls);
+    if (snapshots.every((snapshot) => snapshot.total === 0)) queriesWithoutCalls += 1;
     for (const snapshot of snapshots) {
       bySystem[snapshot.system] += snapshot.total;
       for (const [operation, count] of Object.entries(snapshot.byOperation)) {
@@ -114,6 +118,7 @@ export async function measureLegacyCost<R>(
   return {
     queries: requests.length,
     failures,
+    queriesWithoutCalls,
     callsPerQuery: perQuery(Object.values(bySystem).reduce((sum, count) => sum + count, 0)),
     bySystem: Object.fromEntries(Object.entries(bySystem).map(([system, count]) => [system, perQuery(count)])),
     byOperation: Object.fromEntries(

@@ -62,7 +62,7 @@ function legacyEnv(options: SystemProcessOptions, runDir: string): NodeJS.Proces
 /**
  * Omnigraph's environment: production settings, fresh secrets, the stand-ins' addresses, the
  * personas its embedded identity provider signs in, and the background work a deployment does on timers (till-feed polls, directory syncs, cache refreshes,
- * saga recovery, pickup sweeps, loyalty earning from the feeds, profile delivery retries) pushed past the end of the run, so every legacy call counted or
+ * saga recovery, pickup sweeps, loyalty earning from the feeds, profile delivery retries, the catalogue and CRM partner followers) pushed past the end of the run, so every legacy call counted or
  * traced during a measurement is a query's own.
  */
 function omnigraphEnv(runDir: string, personas: Persona[], legacyUrls: Record<string, string>): NodeJS.ProcessEnv {
@@ -80,6 +80,10 @@ function omnigraphEnv(runDir: string, personas: Persona[], legacyUrls: Record<st
     COMMERCE_PICKUP_SWEEP_MS: '0',
     COMMERCE_LOYALTY_FOLLOW_MS: '0',
     COMMERCE_PROFILE_RETRY_MS: '0',
+    // One products search a second in production, whatever the load; nothing in a run changes the catalogue.
+    ECOMMERCE_CATALOGUE_FOLLOW_MS: NEVER_DURING_A_RUN_MS,
+    // Nor a partner outside the graph (one partner search a second in production).
+    CRM_PROFILE_FOLLOW_MS: NEVER_DURING_A_RUN_MS,
     MARKETPLACE_STATE_FILE: join(runDir, 'marketplace-state.sqlite'),
     // The KPIs' read model of this run's world, read whole at its first start.
     KPIS_STATE_FILE: join(runDir, 'kpis-state.sqlite'),

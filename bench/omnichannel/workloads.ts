@@ -21,7 +21,10 @@ import { checkoutAddressOf, type WebShopper, type WorldInputs } from './world';
  * from the seeded world before any timing, and the check that tells a right answer from a wrong one.
  */
 
-export type WorkloadName = 'customer360' | 'orderHistory' | 'nearby' | 'checkout' | 'counterRedemption';
+export type WorkloadName = 'customer360' | 'orderHistory' | 'nearby' | 'catalogue' | 'checkout' | 'counterRedemption';
+
+/** The reads of read-mostly data (the catalogue, stock, a customer's profile): also measured again with the entity cache warm (lib/entity-cache.ts). */
+export const ENTITY_CACHED_WORKLOADS: ReadonlySet<WorkloadName> = new Set(['customer360', 'nearby', 'catalogue']);
 
 export interface NeededStep {
   /** The legacy calls at this depth of the chain (`a ∥ b`: side by side). */
@@ -62,6 +65,13 @@ export const NEEDED_CHAIN: Record<WorkloadName, NeededStep[]> = {
       reason:
         'stock and reservations are searched by SKU, end-of-day postings by store (the stores are known from the plant list), name and price by SKU: ' +
         'none needs another’s answer; till sales not yet posted are in memory',
+    },
+  ],
+  catalogue: [
+    {
+      calls: 'warehouse A_MatlStkInAcctMod ∥ A_ReservationDocumentItem ∥ A_MaterialDocumentHeader ∥ ecommerce products.list',
+      reason:
+        'the product page’s variant by SKU, its stock and reservations at every plant by SKU, the stores’ postings from the plant list: none needs another’s answer',
     },
   ],
   checkout: [
@@ -246,6 +256,10 @@ export async function buildWorkloads(gatewayUrl: string, inputs: WorldInputs, si
       cities,
       callers,
     ),
+    catalogue(
+      stocked.map((item) => item.sku),
+      callers,
+    ),
     checkout(gatewayUrl, inputs.webShoppers, stocked, callers),
     counterRedemption(inputs.memberCards, stocked, callers),
   ];
@@ -309,6 +323,29 @@ function nearby(skus: string[], cities: typeof CITIES, callers: Callers): Worklo
             const variant = (data as WhereCanIGetThisNearMeQuery | null | undefined)?.productVariant;
             if (!variant) return `no product ${sku}`;
             return variant.nearbyAvailability ? null : `no availability for ${sku}`;
+          },
+        };
+      }),
+  };
+}
+
+/** A product page: the variant and its stock at every location (StockBySku), as the app shows it. */
+function catalogue(skus: string[], callers: Callers): Workload {
+  const nextSku = cycle(skus);
+  return {
+    name: 'catalogue',
+    operationName: 'StockBySku',
+    query: operationText('stock.graphql', 'StockBySku'),
+    token: callers.app,
+    prepare: async (count) =>
+      Array.from({ length: count }, () => {
+        const sku = nextSku();
+        return {
+          variables: { sku },
+          wrongData: (data) => {
+            const variant = (data as StockBySkuQuery | null | undefined)?.productVariant;
+            if (!variant) return `no product ${sku}`;
+            return variant.stockLevels?.length ? null : `no stock levels for ${sku}`;
           },
         };
       }),
