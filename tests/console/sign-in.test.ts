@@ -40,7 +40,8 @@ describe('the console: sign-in and screens by role', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('vi');
     await expect(page.getByRole('link', { name: 'Cửa hàng' }).isVisible()).resolves.toBe(true);
     expect(await page.getByRole('link', { name: 'Khách hàng' }).count()).toBe(0);
-    expect(new URL(page.url()).pathname).toBe('/store');
+    // The store screen, on whichever tab it has opened by now (it moves to its first once the store is read).
+    expect(new URL(page.url()).pathname).toMatch(/^\/store(\/|$)/);
     // The store's name from the graph: a registered operation by id, across origins.
     await page.getByTestId('signed-in-as').filter({ hasText: world.stores[0].name }).waitFor();
     expect(browser.problems).toEqual([]);

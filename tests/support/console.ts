@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CLOCK_OFFSET_ENV } from '../../lib/clock';
 import type { RunningSystem } from '../../scripts/system';
 
@@ -32,16 +31,27 @@ export interface ConsoleBrowser {
   close(): Promise<void>;
 }
 
+/** One Chromium process per test file, shared by its browsers; it ends with the last of them. */
+let chromiumProcess: Promise<Browser> | undefined;
+let openBrowsers = 0;
+
+async function sharedChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`The console's browser tests need Chromium at ${CHROMIUM}: apt-get install -y chromium.`);
+  chromiumProcess ??= import('playwright-core').then(({ chromium }) => chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }));
+  return chromiumProcess;
+}
+
 /**
- * Headless Chromium with every host but 127.0.0.1 blocked, its clock at the system's business time
- * (a seeded world's moment, whatever today's date), so the tokens the provider issues at that
- * moment are fresh to the app.
+ * A browser of its own (cookies, storage) on one shared headless Chromium, every host but 127.0.0.1
+ * blocked, its clock at the system's business time (a seeded world's moment, whatever today's date),
+ * so the tokens the provider issues at that moment are fresh to the app. A second person signing in
+ * beside the first is a second context, not a second Chromium: two Chromium processes beside a loaded
+ * system once lost one mid-test.
  */
 export async function openConsoleBrowser(system: RunningSystem): Promise<ConsoleBrowser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`The console's browser tests need Chromium at ${CHROMIUM}: apt-get install -y chromium.`);
-  const { chromium } = await import('playwright-core');
-  const profile = mkdtempSync(join(tmpdir(), 'omnigraph-console-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: TABLET });
+  const chromium = await sharedChromium();
+  openBrowsers += 1;
+  const context = await chromium.newContext({ viewport: TABLET });
   const problems: string[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
@@ -66,7 +76,11 @@ export async function openConsoleBrowser(system: RunningSystem): Promise<Console
     },
     close: async () => {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      openBrowsers -= 1;
+      if (openBrowsers === 0) {
+        chromiumProcess = undefined;
+        await chromium.close();
+      }
     },
   };
 }
