@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /**
  * Keyed locks. In process, one `KeyedLock` for the whole process (`processLocks`): every state
@@ -63,7 +63,7 @@ export const processLocks = new KeyedLock();
  * whole of `work`, so they go when it ends, however it ends. Two stores whose pools reach the same
  * database exclude each other on the same key, whichever subgraph they belong to.
  */
-export function withAdvisoryLocks<T>(pool: Pool, keys: readonly string[], work: () => Promise<T>): Promise<T> {
+export function withAdvisoryLocks<T>(pool: Pool, keys: readonly string[], work: (client: PoolClient) => Promise<T>): Promise<T> {
   const ordered = lockOrder(keys);
   return processLocks.run(ordered, async () => {
     const client = await pool.connect();
@@ -71,7 +71,7 @@ export function withAdvisoryLocks<T>(pool: Pool, keys: readonly string[], work: 
     try {
       await client.query('BEGIN');
       for (const key of ordered) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryLockId(key)]);
-      const result = await work();
+      const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -85,4 +85,17 @@ export function withAdvisoryLocks<T>(pool: Pool, keys: readonly string[], work: 
       client.release(broken);
     }
   });
+}
+
+/**
+ * Creates `schema` (a quoted identifier) and what a store keeps in it (`ddl`), however many stores
+ * and replicas start on it at once: CREATE … IF NOT EXISTS is not safe against a concurrent creator
+ * (both pass the check, one fails on the catalogue's unique index), so every store creating in a
+ * schema takes the one advisory lock named after it, whichever store it is, and creates on the
+ * connection holding it (a pool of one connection must not wait for a second).
+ */
+export async function createInSchema(pool: Pool, schema: string, ddl: string): Promise<void> {
+  await withAdvisoryLocks(pool, [`postgres-schema:${schema.replace(/"/g, '')}`], (client) =>
+    client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}; ${ddl}`),
+  );
 }

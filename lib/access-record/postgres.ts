@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { quoteIdentifier } from '../durable-stores';
+import { createInSchema } from '../locks';
 import type { AccessRecordStore, DataAccess, RecordedAccess, RecordPosition } from './types';
 
 export interface PostgresAccessRecordOptions {
@@ -100,15 +101,12 @@ export class PostgresAccessRecord implements AccessRecordStore {
     await this.pool.end();
   }
 
-  /** Replicas starting together would race on the catalogue; an advisory lock lets one create the table. */
+  /** Replicas (and the other stores in the schema) starting together create it one after the other. */
   private async createTable(): Promise<void> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`access-record-schema:${this.schema}`]);
-      await client.query(`
-        CREATE SCHEMA IF NOT EXISTS ${this.schema};
+    await createInSchema(
+      this.pool,
+      this.schema,
+      `
         CREATE TABLE IF NOT EXISTS ${this.table} (
           sequence BIGSERIAL PRIMARY KEY,
           customer_id TEXT NOT NULL,
@@ -121,18 +119,8 @@ export class PostgresAccessRecord implements AccessRecordStore {
           fields TEXT[] NOT NULL
         );
         CREATE INDEX IF NOT EXISTS customer_data_access_newest ON ${this.table} (customer_id, at, sequence);
-      `);
-      await client.query('COMMIT');
-    } catch (error) {
-      broken = await client.query('ROLLBACK').then(
-        () => undefined,
-        (rollbackError: unknown) => (rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError))),
-      );
-      throw error;
-    } finally {
-      // A connection that could not roll back is closed rather than reused.
-      client.release(broken);
-    }
+      `,
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { Pool } from 'pg';
+import { createInSchema } from '../../lib/locks';
 import { openSqliteStore, quoteIdentifier } from '../../lib/durable-stores';
 import type { Logger } from 'pino';
 
@@ -138,10 +139,13 @@ class PostgresDecisions implements DecisionStore {
     const pool = new Pool({ connectionString: url, max: 4 });
     pool.on('error', (error) => log.warn({ err: error }, 'identity decisions connection lost'));
     try {
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
-      await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (
+      await createInSchema(
+        pool,
+        quoted,
+        `CREATE TABLE IF NOT EXISTS ${table} (
         id BIGSERIAL PRIMARY KEY, change JSONB NOT NULL, at TIMESTAMPTZ NOT NULL, decided_by TEXT,
-        decided_by_roles TEXT[] NOT NULL, channel TEXT, request_id TEXT NOT NULL, reason TEXT, undone_at TIMESTAMPTZ, undone_by TEXT)`);
+        decided_by_roles TEXT[] NOT NULL, channel TEXT, request_id TEXT NOT NULL, reason TEXT, undone_at TIMESTAMPTZ, undone_by TEXT)`,
+      );
     } catch (error) {
       await pool.end();
       throw error;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { Pool, type PoolClient } from 'pg';
+import { createInSchema } from '../../lib/locks';
 import type { Logger } from 'pino';
 import type { CustomerCard, CustomerPartner } from '../../connectors/crm';
 import { openSqliteStore, quoteIdentifier } from '../../lib/durable-stores';
@@ -166,15 +167,18 @@ class PostgresDirectoryRecords implements DirectoryRecordStore {
     const pool = new Pool({ connectionString: url, max: 4 });
     pool.on('error', (error) => log.warn({ err: error }, 'identity directory store connection lost'));
     try {
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await pool.query(`
+      await createInSchema(
+        pool,
+        schema,
+        `
         CREATE TABLE IF NOT EXISTS ${schema}.identity_directory_records (
           kind TEXT NOT NULL, key TEXT NOT NULL, updated_at TEXT NOT NULL, body TEXT NOT NULL, seq BIGINT NOT NULL,
           PRIMARY KEY (kind, key));
         CREATE INDEX IF NOT EXISTS identity_directory_records_seq ON ${schema}.identity_directory_records (seq);
         CREATE TABLE IF NOT EXISTS ${schema}.identity_directory_marks (system TEXT PRIMARY KEY, read_up_to TEXT);
         CREATE TABLE IF NOT EXISTS ${schema}.identity_directory_seq (one INTEGER PRIMARY KEY CHECK (one = 1), seq BIGINT NOT NULL);
-        INSERT INTO ${schema}.identity_directory_seq VALUES (1, 0) ON CONFLICT DO NOTHING;`);
+        INSERT INTO ${schema}.identity_directory_seq VALUES (1, 0) ON CONFLICT DO NOTHING;`,
+      );
     } catch (error) {
       await pool.end();
       throw error;

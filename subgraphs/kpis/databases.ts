@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { openSqliteStore, quoteIdentifier } from '../../lib/durable-stores';
-import { withAdvisoryLocks } from '../../lib/locks';
+import { createInSchema } from '../../lib/locks';
 
 /**
  * Where the read model lives: the embedded SQLite file by default (KPIS_STATE_FILE, default
@@ -102,9 +102,10 @@ class PostgresDatabase implements SqlDatabase {
     pool.on('error', (error) => log.warn({ err: error }, 'KPI read model connection lost'));
     const database = new PostgresDatabase(pool, schema);
     try {
-      // Replicas starting at once create it one after the other.
-      await withAdvisoryLocks(pool, [`kpis-state-schema:${schema}`], () =>
-        pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}; ${ddl((name) => database.table(name))}`),
+      await createInSchema(
+        pool,
+        schema,
+        ddl((name) => database.table(name)),
       );
     } catch (error) {
       await pool.end();

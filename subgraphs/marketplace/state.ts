@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { openSqliteStore, quoteIdentifier } from '../../lib/durable-stores';
-import { processLocks, withAdvisoryLocks } from '../../lib/locks';
+import { createInSchema, processLocks, withAdvisoryLocks } from '../../lib/locks';
 
 /**
  * What the marketplace subgraph keeps of its own: when Omnigraph took the channel over (orders
@@ -61,12 +61,7 @@ class PostgresMarketplaceState implements MarketplaceState {
     pool.on('error', (error) => log.warn({ err: error }, 'marketplace state connection lost'));
     const state = new PostgresMarketplaceState(pool, `${schema}.marketplace_marks`);
     try {
-      // Replicas starting at once create it one after the other.
-      await withAdvisoryLocks(pool, [`marketplace-state-schema:${schema}`], () =>
-        pool.query(
-          `CREATE SCHEMA IF NOT EXISTS ${schema}; CREATE TABLE IF NOT EXISTS ${state.marks} (name TEXT PRIMARY KEY, value TEXT NOT NULL)`,
-        ),
-      );
+      await createInSchema(pool, schema, `CREATE TABLE IF NOT EXISTS ${state.marks} (name TEXT PRIMARY KEY, value TEXT NOT NULL)`);
     } catch (error) {
       await pool.end();
       throw error;

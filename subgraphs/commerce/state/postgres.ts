@@ -1,6 +1,6 @@
-import { Pool, PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { quoteIdentifier } from '../../../lib/durable-stores';
-import { advisoryLockId, withAdvisoryLocks } from '../../../lib/locks';
+import { createInSchema, withAdvisoryLocks } from '../../../lib/locks';
 import { createLogger } from '../../../lib/logger';
 import type {
   ClaimResult,
@@ -369,15 +369,12 @@ export class PostgresCommerceState implements CommerceState {
     );
   }
 
-  /** Replicas starting together would race on the catalogue; an advisory lock lets one create it. */
+  /** Replicas (and the other stores in the schema) starting together create it one after the other. */
   private async createSchema(): Promise<void> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryLockId(`commerce-state-schema:${this.schema}`)]);
-      await client.query(`
-        CREATE SCHEMA IF NOT EXISTS ${this.schema};
+    await createInSchema(
+      this.pool,
+      this.schema,
+      `
         CREATE TABLE IF NOT EXISTS ${this.t.keys} (
           scope TEXT NOT NULL,
           key TEXT NOT NULL,
@@ -428,24 +425,8 @@ export class PostgresCommerceState implements CommerceState {
         );
         CREATE INDEX IF NOT EXISTS profile_deliveries_pending
           ON ${this.t.deliveries} (customer_id, system, change_id) WHERE status = 'PENDING';
-      `);
-      await client.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.follower_marks (name TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-      await client.query('COMMIT');
-    } catch (error) {
-      broken = await rollback(client);
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  }
-}
-
-/** Rolls back, answering the error if even that failed (the connection is then unusable). */
-async function rollback(client: PoolClient): Promise<Error | undefined> {
-  try {
-    await client.query('ROLLBACK');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
+        CREATE TABLE IF NOT EXISTS ${this.schema}.follower_marks (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      `,
+    );
   }
 }
