@@ -149,6 +149,30 @@ export class PostgresLeases implements FeedLeases {
   }
 }
 
+/**
+ * Runs `work` every `everyMs` while this replica holds the lease `name`: a round of a feed or a
+ * sweep whose effects are shared (state in PostgreSQL, events on the bus), so one replica doing it
+ * is enough; 0 (or less) never runs it and never takes the lease. A failed round is logged and tried
+ * again at the next.
+ */
+export function everyWhileLeading(leases: FeedLeases, name: string, everyMs: number, work: () => Promise<unknown>, log: Logger): void {
+  if (everyMs <= 0) return;
+  let timer: NodeJS.Timeout | null = null;
+  leases.follow(name, {
+    lead: () => {
+      timer ??= setInterval(
+        () => void work().catch((error: unknown) => log.warn({ err: error }, `${name} failed; will try again`)),
+        everyMs,
+      );
+      timer.unref();
+    },
+    standDown: () => {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  });
+}
+
 /** A feed's lock number, apart from commerce's own advisory locks on the same database. */
 const leaseLockId = (name: string) => advisoryLockId(`feed-lease:${name}`);
 

@@ -9,6 +9,7 @@ import { CrmClient, LoyaltyLedger } from '../../connectors/crm';
 import { EcommerceClient, PromotionBook } from '../../connectors/ecommerce';
 import { PosClient, type Receipt } from '../../connectors/pos';
 import { SalesFeed, salesFeedOptionsFromEnv } from '../../connectors/pos';
+import { everyWhileLeading, feedLeasesFromEnv } from '../../lib/leases';
 import { StoreDirectory } from '../../connectors/pos';
 import { WarehouseClient } from '../../connectors/warehouse';
 import { PlantDirectory, StockGate } from '../../connectors/warehouse';
@@ -60,6 +61,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const sweepMs = number(env.COMMERCE_PICKUP_SWEEP_MS, 5 * 60_000);
   const earningMs = number(env.COMMERCE_LOYALTY_FOLLOW_MS, 5_000);
   const timers: NodeJS.Timeout[] = [];
+  const leases = feedLeasesFromEnv(env, log);
   let services: CommerceServices | null = null;
 
   /** Finishes what a crash left running, then answers the idempotency keys of the requests it belonged to. */
@@ -140,8 +142,13 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     commerce.profiles.start();
     void commerce.profiles.kick();
     every(recoveryMs, () => recover(commerce), 'saga recovery');
-    every(sweepMs, () => cancelOverdue(commerce, null), 'uncollected pickup sweep');
-    every(earningMs, () => Promise.all([earning.drain(), earning.followWebOrders()]), 'loyalty earning');
+    // Receipts are booked by this replica's own follower of the tills: it settles them (the ledger
+    // keys each, so two replicas earn once).
+    every(earningMs, () => earning.drain(), 'loyalty earning');
+    // The web shop's order changes and the sweep of uncollected pickups are one replica's at a time
+    // (their marks and effects are in the shared state): FEED_LEASES_URL.
+    everyWhileLeading(leases, 'commerce.web-orders', earningMs, () => earning.followWebOrders(), log);
+    everyWhileLeading(leases, 'commerce.pickup-sweep', sweepMs, () => cancelOverdue(commerce, null), log);
   })();
 
   return {
@@ -162,6 +169,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     close: async () => {
       await recorder.close();
       timers.forEach(clearInterval);
+      await leases.close();
       services?.profiles.stop();
       salesFeed.stop();
       await services?.state.close();
