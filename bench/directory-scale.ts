@@ -338,7 +338,7 @@ async function measure(port: number, replica: Replica, schema: string): Promise<
     lookupByEmail: lookup('EMAIL', emails),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
-  sync.stop();
+  await sync.stop();
   await records.close();
 }
 

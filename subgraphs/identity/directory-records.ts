@@ -36,11 +36,12 @@ export interface DirectoryRecordStore {
   /** The records stored or changed after change number `seq` (every record after 0), and the systems' read marks. */
   changesAfter(seq: number): Promise<StoredDirectoryRecords>;
   /**
-   * Keeps what one read of `system` found: a record when it is new, or differs and is not older
-   * than the stored one (a replica that read earlier cannot undo a later read), under one new
-   * change number; the system's mark moves to `readUpTo` unless it is already later.
+   * Keeps what one read of `system`, started at `readAt` (ISO 8601), found: a record when it is new,
+   * or differs and is not older than the stored one, by its write date, then by when it was read (a
+   * replica that read earlier cannot undo a later read, even within the write date's second), under
+   * one new change number; the system's mark moves to `readUpTo` unless it is already later.
    */
-  save(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null): Promise<void>;
+  save(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,7 +54,22 @@ interface Row {
   body: string;
 }
 
+/**
+ * One row per record: a read may hold a record twice (a page read after the record moved under a
+ * change; a number a partner dropped from two fields at once), and one statement cannot write a key
+ * twice. The later version wins; on a tie, the one read last.
+ */
 function rowsOf(records: Partial<DirectoryRecords>): Row[] {
+  const latest = new Map<string, Row>();
+  for (const row of allRowsOf(records)) {
+    const key = `${row.kind}:${row.key}`;
+    const held = latest.get(key);
+    if (!held || row.updatedAt >= held.updatedAt) latest.set(key, row);
+  }
+  return [...latest.values()];
+}
+
+function allRowsOf(records: Partial<DirectoryRecords>): Row[] {
   return [
     ...(records.partners ?? []).map((partner) => ({
       kind: 'partner' as const,
@@ -104,8 +120,8 @@ class SqliteDirectoryRecords implements DirectoryRecordStore {
     this.db = openSqliteStore(file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS identity_directory_records (
-        kind TEXT NOT NULL, key TEXT NOT NULL, updated_at TEXT NOT NULL, body TEXT NOT NULL, seq INTEGER NOT NULL,
-        PRIMARY KEY (kind, key));
+        kind TEXT NOT NULL, key TEXT NOT NULL, updated_at TEXT NOT NULL, read_at TEXT NOT NULL, body TEXT NOT NULL,
+        seq INTEGER NOT NULL, PRIMARY KEY (kind, key));
       CREATE INDEX IF NOT EXISTS identity_directory_records_seq ON identity_directory_records (seq);
       CREATE TABLE IF NOT EXISTS identity_directory_marks (system TEXT PRIMARY KEY, read_up_to TEXT);
       CREATE TABLE IF NOT EXISTS identity_directory_seq (one INTEGER PRIMARY KEY CHECK (one = 1), seq INTEGER NOT NULL);
@@ -128,15 +144,15 @@ class SqliteDirectoryRecords implements DirectoryRecordStore {
     })();
   }
 
-  async save(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null): Promise<void> {
+  async save(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<void> {
     const upsert = this.db.prepare(
-      `INSERT INTO identity_directory_records (kind, key, updated_at, body, seq) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (kind, key) DO UPDATE SET updated_at = excluded.updated_at, body = excluded.body, seq = excluded.seq
-       WHERE excluded.updated_at >= identity_directory_records.updated_at AND excluded.body <> identity_directory_records.body`,
+      `INSERT INTO identity_directory_records AS stored (kind, key, updated_at, read_at, body, seq) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (kind, key) DO UPDATE SET updated_at = excluded.updated_at, read_at = excluded.read_at, body = excluded.body, seq = excluded.seq
+       WHERE (excluded.updated_at, excluded.read_at) >= (stored.updated_at, stored.read_at) AND excluded.body <> stored.body`,
     );
     this.db.transaction(() => {
       const { seq } = this.db.prepare<[], { seq: number }>('UPDATE identity_directory_seq SET seq = seq + 1 RETURNING seq').get()!;
-      for (const row of rowsOf(records)) upsert.run(row.kind, row.key, row.updatedAt, row.body, seq);
+      for (const row of rowsOf(records)) upsert.run(row.kind, row.key, row.updatedAt, readAt, row.body, seq);
       this.db
         .prepare(
           `INSERT INTO identity_directory_marks (system, read_up_to) VALUES (?, ?)
@@ -164,7 +180,9 @@ class PostgresDirectoryRecords implements DirectoryRecordStore {
 
   static async open(url: string, schemaName: string, log: Logger): Promise<PostgresDirectoryRecords> {
     const schema = quoteIdentifier('IDENTITY_DIRECTORY_SCHEMA', schemaName);
-    const pool = new Pool({ connectionString: url, max: 4 });
+    // A store that does not answer fails the round (logged; the replica serves from memory and tries
+    // again), rather than holding it for the minutes of a TCP timeout.
+    const pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, query_timeout: 120_000 });
     pool.on('error', (error) => log.warn({ err: error }, 'identity directory store connection lost'));
     try {
       await createInSchema(
@@ -172,8 +190,8 @@ class PostgresDirectoryRecords implements DirectoryRecordStore {
         schema,
         `
         CREATE TABLE IF NOT EXISTS ${schema}.identity_directory_records (
-          kind TEXT NOT NULL, key TEXT NOT NULL, updated_at TEXT NOT NULL, body TEXT NOT NULL, seq BIGINT NOT NULL,
-          PRIMARY KEY (kind, key));
+          kind TEXT NOT NULL, key TEXT NOT NULL, updated_at TEXT NOT NULL, read_at TEXT NOT NULL, body TEXT NOT NULL,
+          seq BIGINT NOT NULL, PRIMARY KEY (kind, key));
         CREATE INDEX IF NOT EXISTS identity_directory_records_seq ON ${schema}.identity_directory_records (seq);
         CREATE TABLE IF NOT EXISTS ${schema}.identity_directory_marks (system TEXT PRIMARY KEY, read_up_to TEXT);
         CREATE TABLE IF NOT EXISTS ${schema}.identity_directory_seq (one INTEGER PRIMARY KEY CHECK (one = 1), seq BIGINT NOT NULL);
@@ -212,16 +230,16 @@ class PostgresDirectoryRecords implements DirectoryRecordStore {
     }
   }
 
-  async save(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null): Promise<void> {
+  async save(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<void> {
     const client = await this.pool.connect();
     try {
-      await this.saveIn(client, system, rowsOf(records), readUpTo);
+      await this.saveIn(client, system, rowsOf(records), readUpTo, readAt);
     } finally {
       client.release();
     }
   }
 
-  private async saveIn(client: PoolClient, system: DirectorySystem, rows: Row[], readUpTo: string | null): Promise<void> {
+  private async saveIn(client: PoolClient, system: DirectorySystem, rows: Row[], readUpTo: string | null, readAt: string): Promise<void> {
     const table = `${this.schema}.identity_directory_records`;
     try {
       await client.query('BEGIN');
@@ -234,11 +252,18 @@ class PostgresDirectoryRecords implements DirectoryRecordStore {
       for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
         const chunk = rows.slice(start, start + ROWS_PER_INSERT);
         await client.query(
-          `INSERT INTO ${table} AS stored (kind, key, updated_at, body, seq)
-           SELECT kind, key, updated_at, body, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS r(kind, key, updated_at, body)
-           ON CONFLICT (kind, key) DO UPDATE SET updated_at = excluded.updated_at, body = excluded.body, seq = excluded.seq
-           WHERE excluded.updated_at >= stored.updated_at AND excluded.body <> stored.body`,
-          [chunk.map((row) => row.kind), chunk.map((row) => row.key), chunk.map((row) => row.updatedAt), chunk.map((row) => row.body), seq],
+          `INSERT INTO ${table} AS stored (kind, key, updated_at, read_at, body, seq)
+           SELECT kind, key, updated_at, $6, body, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS r(kind, key, updated_at, body)
+           ON CONFLICT (kind, key) DO UPDATE SET updated_at = excluded.updated_at, read_at = excluded.read_at, body = excluded.body, seq = excluded.seq
+           WHERE (excluded.updated_at, excluded.read_at) >= (stored.updated_at, stored.read_at) AND excluded.body <> stored.body`,
+          [
+            chunk.map((row) => row.kind),
+            chunk.map((row) => row.key),
+            chunk.map((row) => row.updatedAt),
+            chunk.map((row) => row.body),
+            seq,
+            readAt,
+          ],
         );
       }
       await client.query(
@@ -265,8 +290,8 @@ class OpeningDirectoryRecords implements DirectoryRecordStore {
   async changesAfter(seq: number) {
     return (await this.ready).changesAfter(seq);
   }
-  async save(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null) {
-    return (await this.ready).save(system, records, readUpTo);
+  async save(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string) {
+    return (await this.ready).save(system, records, readUpTo, readAt);
   }
   async close() {
     await (await this.ready).close();

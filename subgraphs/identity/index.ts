@@ -76,12 +76,12 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     unreadSystems: () => sync.unreadSystems(),
     plugins: [recordReadsPlugin()],
     close: async () => {
-      sync.stop();
+      const rounds = sync.stop();
       await (
         await unsubscribe
       )?.();
       await leases.close();
-      await sync.ready.catch(() => undefined);
+      await rounds;
       await Promise.all([recorder.close(), decisions.close(), records.close()]);
     },
   };

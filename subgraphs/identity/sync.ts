@@ -63,10 +63,19 @@ export class DirectorySync {
   /** The store's change number this replica has taken in up to. */
   private storedUpTo = 0;
   private running: Promise<void> | null = null;
-  /** Another replica changed something while a round was under way: one more round of the store after it. */
-  private again = false;
-  /** When the last round that read the systems started. */
+  /** Whether the round under way reads the systems too. */
+  private runningFromSystems = false;
+  /**
+   * A round asked for while one was under way, run after it: of the store (another replica changed
+   * something) or of the systems too (the timer while leading, a miss).
+   */
+  private again: 'store' | 'systems' | null = null;
+  /** Records read from a system whose saving failed: the next save that succeeds announces them. */
+  private readonly unsaved = new Set<DirectorySystem>();
+  private stopped = false;
+  /** When the last round that read the systems started, and when the last one done had started. */
   private lastReadStartedAt = 0;
+  private lastReadDoneStartedAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly leads: () => boolean;
   private readonly announce: (what: 'records' | 'decisions') => void;
@@ -105,7 +114,7 @@ export class DirectorySync {
    */
   async refreshAfterMiss(): Promise<void> {
     const missedAt = Date.now();
-    while (this.lastReadStartedAt < missedAt) {
+    while (this.lastReadDoneStartedAt < missedAt && !this.stopped) {
       const wait = this.lastReadStartedAt + MISS_GAP_MS - Date.now();
       if (this.running) await this.running;
       else if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -115,29 +124,39 @@ export class DirectorySync {
     if (unread.length > 0) throw new SystemUnavailableError(unread[0], 'DOWN');
   }
 
-  /** One round, unless one is under way: the store's changes, then the systems' when `fromSystems` (by default while leading). */
+  /**
+   * One round, unless one is under way: the store's changes, then the systems' when `fromSystems` (by
+   * default while leading). A round of the systems asked for during a round of the store alone runs
+   * right after it, so neither the timer nor a miss is swallowed by a round that reads less.
+   */
   refresh(fromSystems = this.leads()): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (!this.running) {
-      if (fromSystems) this.lastReadStartedAt = Date.now();
+      const startedAt = Date.now();
+      if (fromSystems) this.lastReadStartedAt = startedAt;
+      this.runningFromSystems = fromSystems;
       this.running = this.readChanges(fromSystems).finally(() => {
         this.running = null;
-        if (this.again) {
-          this.again = false;
-          void this.refresh(false);
-        }
+        if (fromSystems) this.lastReadDoneStartedAt = startedAt;
+        const next = this.again;
+        this.again = null;
+        if (next) void this.refresh(next === 'systems');
       });
-    }
+    } else if (fromSystems && !this.runningFromSystems) this.again = 'systems';
     return this.running;
   }
 
   /** Another replica stored records or took a decision: this one takes them in now, not at its next round. */
   changedElsewhere(): void {
-    if (this.running) this.again = true;
+    if (this.running) this.again ??= 'store';
     else void this.refresh(false);
   }
 
-  stop(): void {
+  /** No more rounds; settles once the round under way (if any) is done. */
+  stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    return (this.running ?? Promise.resolve()).catch(() => undefined);
   }
 
   private async readChanges(fromSystems: boolean): Promise<void> {
@@ -151,6 +170,8 @@ export class DirectorySync {
 
   /** After this replica took a decision: it applies at once, not at the next sync. */
   async decided(): Promise<CustomerDirectory> {
+    // A round under way may have read the decisions before this one: it reads them again after.
+    if (this.running) this.again ??= 'store';
     if (await this.readDecisions()) this.directory = this.directory.withDecisions(this.decisions);
     this.announce('decisions');
     return this.directory;
@@ -214,21 +235,32 @@ export class DirectorySync {
   }
 
   /**
-   * Stores what a read of a system found, then moves this replica's mark: a store that cannot be
+   * Stores what a read of a system (started at `readAt`) found, and tells the other replicas when
+   * it changed something here or completes an earlier save that failed; a store that cannot be
    * written leaves the mark where it was, so the next read finds the same changes and stores them.
+   * Answers whether the mark may move.
    */
-  private async keep(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null): Promise<boolean> {
+  private async keep(
+    system: DirectorySystem,
+    records: Partial<DirectoryRecords>,
+    readUpTo: string | null,
+    readAt: string,
+    changed: number,
+  ): Promise<boolean> {
     try {
-      await this.store.save(system, records, readUpTo);
-      return true;
+      await this.store.save(system, records, readUpTo, readAt);
     } catch (error) {
       this.log.warn({ err: error, system }, 'could not write the directory store');
+      if (changed > 0) this.unsaved.add(system);
       return false;
     }
+    if (changed > 0 || this.unsaved.delete(system)) this.announce('records');
+    return true;
   }
 
   private async readCrm(): Promise<boolean> {
     try {
+      const readAt = new Date().toISOString();
       // Write dates have one-second resolution: the last second is read again; only real changes count.
       const { partners, cards } = await this.crm.customersChangedSince(this.crmSince);
       const formerPhones = await this.readFormerPhones();
@@ -238,10 +270,8 @@ export class DirectorySync {
         .pop();
       const changed = this.takeIn({ partners, cards, formerPhones });
       this.crmLoaded = true;
-      if (await this.keep('crm', { partners, cards, formerPhones }, latest ?? this.crmSince)) {
+      if (await this.keep('crm', { partners, cards, formerPhones }, latest ?? this.crmSince, readAt, changed))
         this.crmSince = later(this.crmSince, latest);
-        if (changed > 0) this.announce('records');
-      }
       return changed > 0;
     } catch (error) {
       this.log.warn({ err: error }, 'could not read customer records from the CRM');
@@ -261,6 +291,7 @@ export class DirectorySync {
 
   private async readWeb(): Promise<boolean> {
     try {
+      const readAt = new Date().toISOString();
       const accounts = await this.ecommerce.customersChangedSince(this.webSince);
       const webCustomers = accounts.map((account): SourceRecord => ({
         system: 'ECOMMERCE',
@@ -278,10 +309,8 @@ export class DirectorySync {
         .pop();
       const changed = this.takeIn({ webCustomers });
       this.webLoaded = true;
-      if (await this.keep('ecommerce', { webCustomers }, latest ?? this.webSince)) {
+      if (await this.keep('ecommerce', { webCustomers }, latest ?? this.webSince, readAt, changed))
         this.webSince = later(this.webSince, latest);
-        if (changed > 0) this.announce('records');
-      }
       return changed > 0;
     } catch (error) {
       this.log.warn({ err: error }, 'could not read customer records from the web shop');
