@@ -65,6 +65,8 @@ export class PostgresLeases implements FeedLeases {
     private readonly url: string,
     private readonly log: Logger,
     private readonly retryMs = DEFAULT_RETRY_MS,
+    /** The deployment's (EVENTS_NAMESPACE): two deployments, or test runs, on one database lease apart. */
+    private readonly namespace = 'omnigraph',
   ) {}
 
   follow(name: string, feed: LeasedFeed): void {
@@ -95,7 +97,9 @@ export class PostgresLeases implements FeedLeases {
       await client.query('SELECT 1');
       for (const [name, entry] of this.feeds) {
         if (entry.held || this.closed) continue;
-        const { rows } = await client.query<{ taken: boolean }>('SELECT pg_try_advisory_lock($1) AS taken', [leaseLockId(name)]);
+        const { rows } = await client.query<{ taken: boolean }>('SELECT pg_try_advisory_lock($1) AS taken', [
+          leaseLockId(this.namespace, name),
+        ]);
         if (rows[0].taken && !this.closed) {
           entry.held = true;
           this.log.info({ feed: name }, 'feed lease taken: this replica follows it');
@@ -109,7 +113,15 @@ export class PostgresLeases implements FeedLeases {
 
   private async session(): Promise<Client> {
     if (this.client) return this.client;
-    const client = new Client({ connectionString: this.url, keepAlive: true, application_name: 'omnigraph-feed-leases' });
+    // A check that does not answer within a retry counts as a lost session: the holder stands down
+    // rather than follow on while its session may already be gone.
+    const client = new Client({
+      connectionString: this.url,
+      keepAlive: true,
+      application_name: 'omnigraph-feed-leases',
+      query_timeout: this.retryMs,
+      connectionTimeoutMillis: this.retryMs * 5,
+    });
     // A session that ends (the server restarts, the network drops) has given its locks back.
     client.on('error', (error) => this.lost(error));
     this.client = client;
@@ -173,8 +185,8 @@ export function everyWhileLeading(leases: FeedLeases, name: string, everyMs: num
   });
 }
 
-/** A feed's lock number, apart from commerce's own advisory locks on the same database. */
-const leaseLockId = (name: string) => advisoryLockId(`feed-lease:${name}`);
+/** A feed's lock number in a deployment, apart from the stores' own advisory locks on the same database. */
+export const leaseLockId = (namespace: string, name: string) => advisoryLockId(`feed-lease:${namespace}:${name}`);
 
 /** FEED_LEASES_URL (postgres://…) for replicas sharing leases; else this process follows every feed. */
 export function feedLeasesFromEnv(env: NodeJS.ProcessEnv, log: Logger): FeedLeases {
@@ -183,5 +195,5 @@ export function feedLeasesFromEnv(env: NodeJS.ProcessEnv, log: Logger): FeedLeas
   if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('FEED_LEASES_URL must be a postgres:// URL');
   const retryMs = env.FEED_LEASES_RETRY_MS ? Number(env.FEED_LEASES_RETRY_MS) : DEFAULT_RETRY_MS;
   if (!Number.isFinite(retryMs) || retryMs <= 0) throw new Error('FEED_LEASES_RETRY_MS must be a positive number of milliseconds');
-  return new PostgresLeases(url, log, retryMs);
+  return new PostgresLeases(url, log, retryMs, env.EVENTS_NAMESPACE || 'omnigraph');
 }

@@ -38,6 +38,8 @@ describe('commerce replicas on shared feed leases', () => {
         COMMERCE_STATE_SCHEMA: SCHEMA,
         FEED_LEASES_URL: STATE_URL,
         FEED_LEASES_RETRY_MS: '200',
+        // Its leases apart from any other run's on the same database.
+        EVENTS_NAMESPACE: `leases${process.pid}`,
       },
     });
     // Two more replicas of commerce on the system's state and leases, following the shop's orders

@@ -1,7 +1,6 @@
 import { Client } from 'pg';
 import pino from 'pino';
-import { advisoryLockId } from '../../lib/locks';
-import { feedLeasesFromEnv, PostgresLeases, ProcessLeases, type FeedLeases } from '../../lib/leases';
+import { feedLeasesFromEnv, leaseLockId, PostgresLeases, ProcessLeases, type FeedLeases } from '../../lib/leases';
 import { eventually } from '../support/eventually';
 
 /**
@@ -32,7 +31,7 @@ function feedOf() {
 
 /** The backend holding the feed's advisory lock: a 64-bit key is split into classid (high) and objid (low). */
 async function holderPid(feed: string): Promise<number | null> {
-  const id = BigInt(advisoryLockId(`feed-lease:${feed}`));
+  const id = BigInt(leaseLockId('omnigraph', feed));
   const unsigned = BigInt.asUintN(64, id);
   const client = new Client({ connectionString: URL });
   await client.connect();
@@ -83,6 +82,21 @@ describe('feed leases', () => {
     expect([a.seen.following, b.seen.following].filter(Boolean)).toHaveLength(1);
     expect(a.seen.leads + b.seen.leads).toBe(1);
     expect(await holderPid(feed)).not.toBeNull();
+  });
+
+  it('leases apart for two deployments on one database (their EVENTS_NAMESPACE)', async () => {
+    const feed = `two-deployments-${process.pid}-${Date.now()}`;
+    const [a, b] = [feedOf(), feedOf()];
+    const other = new PostgresLeases(URL, log, 200, 'another-deployment');
+    open.push(other);
+    replica().follow(feed, a.feed);
+    other.follow(feed, b.feed);
+    await eventually(
+      async () => a.seen.following && b.seen.following,
+      (both) => both,
+      5,
+    );
+    expect([a.seen.leads, b.seen.leads]).toEqual([1, 1]);
   });
 
   it('stands the holder down when its session dies, and one replica follows again', async () => {
