@@ -94,17 +94,21 @@ export class CrmClient {
 
   /**
    * Customer partners (staff and companies below FIRST_CUSTOMER_PARTNER_ID left out, archived ones
-   * in) and loyalty cards written at or after `since` (ISO 8601; null for all), every page.
-   * Write dates have one-second resolution, so the caller re-reads the last second it saw.
+   * in) written at or after `partnersSince`, and loyalty cards written at or after `cardsSince`
+   * (ISO 8601; null for all), every page. The two are searched one after the other, so each has a
+   * mark of its own. Write dates have one-second resolution, so the caller re-reads the last second it saw.
    */
-  async customersChangedSince(since: string | null): Promise<{ partners: CustomerPartner[]; cards: CustomerCard[] }> {
-    const changedAfter = since ? [['write_date', '>=', isoToOdooDatetime(since)]] : [];
+  async customersChangedSince(
+    partnersSince: string | null,
+    cardsSince: string | null = partnersSince,
+  ): Promise<{ partners: CustomerPartner[]; cards: CustomerCard[] }> {
+    const changedAfter = (since: string | null): Domain => (since ? [['write_date', '>=', isoToOdooDatetime(since)]] : []);
     const partners = await this.readEvery<CustomerPartnerRow>(
       'res.partner',
-      [['id', '>=', FIRST_CUSTOMER_PARTNER_ID], ['active', 'in', [true, false]], ...changedAfter],
+      [['id', '>=', FIRST_CUSTOMER_PARTNER_ID], ['active', 'in', [true, false]], ...changedAfter(partnersSince)],
       ['name', 'email', 'phone', 'mobile', 'street', 'city', 'active', 'x_zalo_user_id', 'x_facebook_psid', 'write_date'],
     );
-    const cards = await this.readEvery<CustomerCardRow>('loyalty.card', changedAfter, ['partner_id', 'code', 'write_date']);
+    const cards = await this.readEvery<CustomerCardRow>('loyalty.card', changedAfter(cardsSince), ['partner_id', 'code', 'write_date']);
     return {
       partners: partners.map(toCustomerPartner),
       cards: cards.map(toCustomerCard),

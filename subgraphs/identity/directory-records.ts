@@ -17,6 +17,12 @@ import type { SourceRecord } from './linking';
  */
 
 export type DirectorySystem = 'crm' | 'ecommerce';
+/**
+ * How far each of the systems' searches has been read: the CRM's partners (and their tracked phone
+ * changes), its loyalty cards apart (read after the partners, so a card's write date can be later
+ * than a partner saved between the two searches), the web shop's accounts.
+ */
+export type DirectoryMark = 'crm' | 'crm.cards' | 'ecommerce';
 
 export interface DirectoryRecords {
   partners: CustomerPartner[];
@@ -28,20 +34,20 @@ export interface DirectoryRecords {
 export interface StoredDirectoryRecords extends DirectoryRecords {
   /** The highest change number among them; the one asked after when there are none. */
   seq: number;
-  /** Where each system has been read up to (its latest write date, null when it had no record); absent: never read. */
-  readUpTo: Partial<Record<DirectorySystem, string | null>>;
+  /** Where each search has been read up to (its latest write date, null when it had no record); absent: never read. */
+  readUpTo: Partial<Record<DirectoryMark, string | null>>;
 }
 
 export interface DirectoryRecordStore {
   /** The records stored or changed after change number `seq` (every record after 0), and the systems' read marks. */
   changesAfter(seq: number): Promise<StoredDirectoryRecords>;
   /**
-   * Keeps what one read of `system`, started at `readAt` (ISO 8601), found: a record when it is new,
+   * Keeps what one search (`mark`), started at `readAt` (ISO 8601), found: a record when it is new,
    * or differs and is not older than the stored one, by its write date, then by when it was read (a
    * replica that read earlier cannot undo a later read, even within the write date's second), under
-   * one new change number; the system's mark moves to `readUpTo` unless it is already later.
+   * one new change number; the search's mark moves to `readUpTo` unless it is already later.
    */
-  save(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<void>;
+  save(mark: DirectoryMark, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,7 +114,7 @@ function recordsOf(rows: { kind: Kind; body: string | object }[], seq: number, m
     else if (row.kind === 'web') stored.webCustomers.push(body as SourceRecord);
     else stored.formerPhones.push(body as FormerPhone);
   }
-  for (const mark of marks) stored.readUpTo[mark.system as DirectorySystem] = mark.read_up_to;
+  for (const mark of marks) stored.readUpTo[mark.system as DirectoryMark] = mark.read_up_to;
   return stored;
 }
 
@@ -144,7 +150,7 @@ class SqliteDirectoryRecords implements DirectoryRecordStore {
     })();
   }
 
-  async save(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<void> {
+  async save(mark: DirectoryMark, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<void> {
     const upsert = this.db.prepare(
       `INSERT INTO identity_directory_records AS stored (kind, key, updated_at, read_at, body, seq) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (kind, key) DO UPDATE SET updated_at = excluded.updated_at, read_at = excluded.read_at, body = excluded.body, seq = excluded.seq
@@ -159,7 +165,7 @@ class SqliteDirectoryRecords implements DirectoryRecordStore {
            ON CONFLICT (system) DO UPDATE SET read_up_to = excluded.read_up_to
            WHERE excluded.read_up_to > COALESCE(identity_directory_marks.read_up_to, '')`,
         )
-        .run(system, readUpTo);
+        .run(mark, readUpTo);
     })();
   }
 
@@ -230,16 +236,16 @@ class PostgresDirectoryRecords implements DirectoryRecordStore {
     }
   }
 
-  async save(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<void> {
+  async save(mark: DirectoryMark, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<void> {
     const client = await this.pool.connect();
     try {
-      await this.saveIn(client, system, rowsOf(records), readUpTo, readAt);
+      await this.saveIn(client, mark, rowsOf(records), readUpTo, readAt);
     } finally {
       client.release();
     }
   }
 
-  private async saveIn(client: PoolClient, system: DirectorySystem, rows: Row[], readUpTo: string | null, readAt: string): Promise<void> {
+  private async saveIn(client: PoolClient, mark: DirectoryMark, rows: Row[], readUpTo: string | null, readAt: string): Promise<void> {
     const table = `${this.schema}.identity_directory_records`;
     try {
       await client.query('BEGIN');
@@ -270,7 +276,7 @@ class PostgresDirectoryRecords implements DirectoryRecordStore {
         `INSERT INTO ${this.schema}.identity_directory_marks AS mark (system, read_up_to) VALUES ($1, $2)
          ON CONFLICT (system) DO UPDATE SET read_up_to = excluded.read_up_to
          WHERE excluded.read_up_to > COALESCE(mark.read_up_to, '')`,
-        [system, readUpTo],
+        [mark, readUpTo],
       );
       await client.query('COMMIT');
     } catch (error) {
@@ -290,8 +296,8 @@ class OpeningDirectoryRecords implements DirectoryRecordStore {
   async changesAfter(seq: number) {
     return (await this.ready).changesAfter(seq);
   }
-  async save(system: DirectorySystem, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string) {
-    return (await this.ready).save(system, records, readUpTo, readAt);
+  async save(mark: DirectoryMark, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string) {
+    return (await this.ready).save(mark, records, readUpTo, readAt);
   }
   async close() {
     await (await this.ready).close();

@@ -6,7 +6,7 @@ import type { EcommerceClient } from '../../connectors/ecommerce';
 import type { Decision, DecisionStore } from './decisions';
 import { CustomerDirectory, scoreRecords, type FormerPhone, type SocialHandle } from './directory';
 import type { LinkedRecord, SourceRecord } from './linking';
-import type { DirectoryRecords, DirectoryRecordStore, DirectorySystem } from './directory-records';
+import type { DirectoryMark, DirectoryRecords, DirectoryRecordStore } from './directory-records';
 
 /** Bounds the legacy reads that a flood of lookups for unknown identifiers can cause. */
 const MISS_GAP_MS = 200;
@@ -22,6 +22,10 @@ function upsertChanged<T extends { id: number; updatedAt: string }>(store: Map<n
   }
   return changed;
 }
+
+/** The latest write date among rows read by one search (ISO 8601 of one system, so their text orders them). */
+const newest = (rows: { updatedAt: string }[]): string | undefined =>
+  rows.reduce<string | undefined>((latest, row) => (latest === undefined || row.updatedAt > latest ? row.updatedAt : latest), undefined);
 
 /** The later of two read marks (ISO 8601 of one system, so their text orders them). */
 const later = (a: string | null, b: string | null | undefined) => (b != null && (a === null || b > a) ? b : a);
@@ -56,7 +60,9 @@ export class DirectorySync {
   private readonly webCustomers = new Map<number, SourceRecord>();
   /** The numbers CRM records had before a change, by `<partner id>:<E.164>`, from the CRM's tracking of phone changes. */
   private readonly formerPhones = new Map<string, FormerPhone>();
+  /** Each search's mark (directory-records.ts `DirectoryMark`): partners and their phone changes, cards, web accounts. */
   private crmSince: string | null = null;
+  private cardsSince: string | null = null;
   private webSince: string | null = null;
   private crmLoaded = false;
   private webLoaded = false;
@@ -70,8 +76,8 @@ export class DirectorySync {
    * something) or of the systems too (the timer while leading, a miss).
    */
   private again: 'store' | 'systems' | null = null;
-  /** Records read from a system whose saving failed: the next save that succeeds announces them. */
-  private readonly unsaved = new Set<DirectorySystem>();
+  /** Records read by a search whose saving failed: the next save of it that succeeds announces them. */
+  private readonly unsaved = new Set<DirectoryMark>();
   private stopped = false;
   /** When the last round that read the systems started, and when the last one done had started. */
   private lastReadStartedAt = 0;
@@ -208,6 +214,7 @@ export class DirectorySync {
         this.crmLoaded = true;
         this.crmSince = later(this.crmSince, stored.readUpTo.crm);
       }
+      this.cardsSince = later(this.cardsSince, stored.readUpTo['crm.cards']);
       if ('ecommerce' in stored.readUpTo) {
         this.webLoaded = true;
         this.webSince = later(this.webSince, stored.readUpTo.ecommerce);
@@ -241,20 +248,20 @@ export class DirectorySync {
    * Answers whether the mark may move.
    */
   private async keep(
-    system: DirectorySystem,
+    mark: DirectoryMark,
     records: Partial<DirectoryRecords>,
     readUpTo: string | null,
     readAt: string,
     changed: number,
   ): Promise<boolean> {
     try {
-      await this.store.save(system, records, readUpTo, readAt);
+      await this.store.save(mark, records, readUpTo, readAt);
     } catch (error) {
-      this.log.warn({ err: error, system }, 'could not write the directory store');
-      if (changed > 0) this.unsaved.add(system);
+      this.log.warn({ err: error, mark }, 'could not write the directory store');
+      if (changed > 0) this.unsaved.add(mark);
       return false;
     }
-    if (changed > 0 || this.unsaved.delete(system)) this.announce('records');
+    if (changed > 0 || this.unsaved.delete(mark)) this.announce('records');
     return true;
   }
 
@@ -262,16 +269,17 @@ export class DirectorySync {
     try {
       const readAt = new Date().toISOString();
       // Write dates have one-second resolution: the last second is read again; only real changes count.
-      const { partners, cards } = await this.crm.customersChangedSince(this.crmSince);
+      const { partners, cards } = await this.crm.customersChangedSince(this.crmSince, this.cardsSince);
       const formerPhones = await this.readFormerPhones();
-      const latest = [...partners, ...cards]
-        .map((row) => row.updatedAt)
-        .sort()
-        .pop();
-      const changed = this.takeIn({ partners, cards, formerPhones });
+      const partnersChanged = this.takeIn({ partners, formerPhones });
+      const cardsChanged = this.takeIn({ cards });
       this.crmLoaded = true;
-      if (await this.keep('crm', { partners, cards, formerPhones }, latest ?? this.crmSince, readAt, changed))
-        this.crmSince = later(this.crmSince, latest);
+      const [latestPartner, latestCard] = [newest(partners), newest(cards)];
+      if (await this.keep('crm', { partners, formerPhones }, latestPartner ?? this.crmSince, readAt, partnersChanged))
+        this.crmSince = later(this.crmSince, latestPartner);
+      if (await this.keep('crm.cards', { cards }, latestCard ?? this.cardsSince, readAt, cardsChanged))
+        this.cardsSince = later(this.cardsSince, latestCard);
+      const changed = partnersChanged + cardsChanged;
       return changed > 0;
     } catch (error) {
       this.log.warn({ err: error }, 'could not read customer records from the CRM');
@@ -303,10 +311,7 @@ export class DirectorySync {
         addresses: account.addresses,
         updatedAt: account.updatedAt,
       }));
-      const latest = accounts
-        .map((account) => account.updatedAt)
-        .sort()
-        .pop();
+      const latest = newest(accounts);
       const changed = this.takeIn({ webCustomers });
       this.webLoaded = true;
       if (await this.keep('ecommerce', { webCustomers }, latest ?? this.webSince, readAt, changed))

@@ -9,6 +9,8 @@ import { generateWorld } from '../../legacy/seed/world';
 import { decodeId, locationId } from '../../lib/ids';
 import { WarehouseClient } from '../../connectors/warehouse';
 import { RunningSystem, startSystem } from '../../scripts/system';
+import { createLogger } from '../../lib/logger';
+import { directoryRecordStore } from '../../subgraphs/identity/directory-records';
 import { execute, GraphQLAnswer } from '../support/graphql';
 import { headersAs } from '../support/tokens';
 import { SHOPPER_ADDRESS } from '../support/journey-personas';
@@ -223,6 +225,19 @@ describe('two replicas on shared state (issue 20)', () => {
     expect(viaSecond.errors).toBeUndefined();
     expect(viaSecond.data!.customerByIdentifier).not.toBeNull();
     expect(viaSecond.data).toEqual(viaFirst.data);
+
+    // The store knows how far each of the CRM's searches was read, partners and cards apart (read one
+    // after the other, a card's newest write may be later than a partner saved between the two).
+    const store = directoryRecordStore(ENV, createLogger('test', { LOG_LEVEL: 'silent' }));
+    const stored = await store.changesAfter(0);
+    await store.close();
+    const newest = (rows: { updatedAt: string }[]) =>
+      rows
+        .map((row) => row.updatedAt)
+        .sort()
+        .pop();
+    expect(stored.readUpTo.crm).toBe(newest(stored.partners));
+    expect(stored.readUpTo['crm.cards']).toBe(newest(stored.cards));
   });
 
   it('shows a merge taken through one replica through the other at once', async () => {
