@@ -183,7 +183,7 @@ describe('the console: the store associate', () => {
     const before = await pointsOf(member.card, associate);
 
     await page.getByRole('link', { name: 'Bán tại quầy' }).click();
-    await page.getByLabel('Mã SKU').fill(sku);
+    await page.getByRole('region', { name: 'Bán hàng tại quầy' }).getByLabel('Mã SKU').fill(sku);
     await page.getByLabel('Số lượng').fill('1');
     await page.getByRole('button', { name: 'Thêm' }).click();
     await page.getByRole('cell', { name: sku, exact: true }).waitFor();
@@ -242,8 +242,10 @@ describe('the console: the store associate', () => {
   it('lists the stores that have a SKU, nearest this one first, with their opening hours, and orders it for delivery (endless aisle)', async () => {
     const sku = await stockedAt(world.stores[1].plant, 1);
     await page.getByRole('link', { name: 'Tìm hàng gần đây' }).click();
-    await page.getByLabel('Mã SKU').fill(sku);
-    await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+    // The near-me screen's own field: until its chunk has loaded, the counter's SKU field is still on the page.
+    const nearMe = page.getByRole('region', { name: 'Tìm hàng ở cửa hàng gần đây' });
+    await nearMe.getByLabel('Mã SKU').fill(sku);
+    await nearMe.getByRole('button', { name: 'Tìm', exact: true }).click();
     const list = page.getByRole('table', { name: `Cửa hàng còn ${sku}, gần nhất trước` });
     await list.waitFor();
     const rows = list.locator('tbody tr');
@@ -274,8 +276,10 @@ describe('the console: the store associate', () => {
 
   it('takes back the collected web order at the store and shows the refund', async () => {
     await page.getByRole('link', { name: 'Trả hàng' }).click();
-    await page.getByLabel('Tìm khách theo').selectOption('EMAIL');
-    await page.getByLabel('Thông tin khách').fill(shopper.email);
+    // The returns screen's own fields: the endless aisle's customer search may still be on the page.
+    const returns = page.getByRole('region', { name: 'Trả hàng đơn online tại cửa hàng' });
+    await returns.getByLabel('Tìm khách theo').selectOption('EMAIL');
+    await returns.getByLabel('Thông tin khách').fill(shopper.email);
     const choice = page.getByRole('button', { name: new RegExp(`^Đơn ${pickupOrder.number} `) });
     // The order history learns of the order from its events: ask again until it lists it.
     for (let attempt = 0; attempt < 20 && (await choice.count()) === 0; attempt += 1) {
@@ -318,7 +322,7 @@ describe('the console: the store associate', () => {
     expect((await admin('PUT', { down: true })).status).toBe(200);
     try {
       await page.getByRole('link', { name: 'Bán tại quầy' }).click();
-      await page.getByLabel('Số thẻ thành viên').fill(member.card);
+      await page.getByRole('region', { name: 'Bán hàng tại quầy' }).getByLabel('Số thẻ thành viên').fill(member.card);
       await page.getByRole('button', { name: 'Kiểm tra thẻ' }).click();
       await page
         .getByRole('alert')
