@@ -39,6 +39,10 @@ export function seedAll(options: SeedOptions): SeedReport {
     }
     return path;
   });
+  // Omnigraph's identity directory store is a copy of the CRM's and the web shop's customers, read on
+  // from its marks: kept, it would hold the last world's people and read the new one only from where
+  // the last left off. It goes with them (subgraphs/identity/README.md).
+  for (const suffix of ['', '-wal', '-shm']) rmSync(resolve(options.outDir, `identity-directory.sqlite${suffix}`), { force: true });
   const truthFile = resolve(options.outDir, 'ground-truth.json');
   writeFileSync(truthFile, JSON.stringify(world.truth, null, 1));
   writeFileSync(resolve(options.outDir, PERSONAS_FILE), `${JSON.stringify(personasOf(world), null, 1)}\n`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../legacy/kit/db';
@@ -35,6 +35,16 @@ describe('the seed command', () => {
     expect(readFileSync(second.truthFile, 'utf8')).toBe(readFileSync(first.truthFile, 'utf8'));
     const other = seedInto(43);
     expect(contents(other.files[0])).not.toEqual(contents(first.files[0]));
+  });
+
+  it("takes Omnigraph's copy of the last world's customers (the identity directory store) away with it", () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'omnigraph-seed-'));
+    writeFileSync(join(outDir, 'identity-directory.sqlite'), 'the last world');
+    writeFileSync(join(outDir, 'identity-decisions.sqlite'), 'stewards’ decisions');
+    seedAll({ seed: 7, size: 'small', outDir });
+    expect(existsSync(join(outDir, 'identity-directory.sqlite'))).toBe(false);
+    // What people decided is not a copy of the systems: it stays.
+    expect(existsSync(join(outDir, 'identity-decisions.sqlite'))).toBe(true);
   });
 
   it('writes a ground truth that names the planted messes', () => {
