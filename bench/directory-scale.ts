@@ -137,12 +137,27 @@ function customerCopy(row: MagentoCustomer, copy: number): MagentoCustomer {
 }
 
 /** The first `count` rows of the template's rows copied as often as needed. */
-function rowsOf<T>(rows: readonly T[], count: number, copyOf: (row: T, copy: number) => T) {
-  return (offset: number, limit: number): T[] => {
+/**
+ * The copies in pages. The connectors page on from the last row read (its write date and id), not by
+ * offset: each page answered notes where the next begins after its last row's id, and a page asked
+ * after an id begins there (the copies' write dates are not in order; only the pages' sequence matters).
+ */
+function rowsOf<T extends { id: number }>(rows: readonly T[], count: number, copyOf: (row: T, copy: number) => T) {
+  const nextAfter = new Map<number, number>();
+  return (afterId: number | null, limit: number): T[] => {
+    const offset = afterId === null ? 0 : (nextAfter.get(afterId) ?? count);
     const page: T[] = [];
     for (let i = offset; i < Math.min(count, offset + limit); i += 1) page.push(copyOf(rows[i % rows.length], Math.floor(i / rows.length)));
+    if (page.length > 0) nextAfter.set(page[page.length - 1].id, offset + page.length);
     return page;
   };
+}
+
+/** The id a keyset page goes on after: Odoo's `['id', '>', n]` in the domain, Magento's `entity_id gt n` filter. */
+function cursorOf(criteria: unknown): number | null {
+  const text = JSON.stringify(criteria);
+  const odoo = /\["id",">",(\d+)\]/.exec(text);
+  return odoo ? Number(odoo[1]) : null;
 }
 
 /**
@@ -182,10 +197,13 @@ function answer(members: number): void {
     if (url.pathname === '/stats') return send(response, null, stats);
     if (url.pathname.endsWith('/customers/search')) {
       const size = Number(url.searchParams.get('searchCriteria[pageSize]'));
-      const page = Number(url.searchParams.get('searchCriteria[currentPage]'));
-      if (url.searchParams.has('searchCriteria[filter_groups][0][filters][0][field]'))
-        return send(response, 'ecommerce', { items: [], total_count: 0, search_criteria: {} });
-      return send(response, 'ecommerce', { items: customers((page - 1) * size, size), total_count: counts.customers, search_criteria: {} });
+      const filters = [...url.searchParams.entries()].filter(([name]) => name.includes('[filters]') && name.endsWith('[field]'));
+      const field = (name: string) => filters.find(([, value]) => value === name)?.[0].replace(/\[field\]$/, '');
+      const afterField = field('entity_id');
+      // A read of what changed since the full read: nothing has.
+      if (filters.length > 0 && !afterField) return send(response, 'ecommerce', { items: [], total_count: 0, search_criteria: {} });
+      const afterId = afterField ? Number(url.searchParams.get(`${afterField}[value]`)) : null;
+      return send(response, 'ecommerce', { items: customers(afterId, size), total_count: counts.customers, search_criteria: {} });
     }
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -202,16 +220,17 @@ function answer(members: number): void {
         { offset: number; limit: number },
       ];
       // After the full read, what changed since is one customer who has just signed up at a till.
-      const since = JSON.stringify(domain).includes('write_date');
+      const since = JSON.stringify(domain).includes('"write_date",">="');
+      const afterId = cursorOf(domain);
       const rows =
         model === 'res.partner'
           ? since
-            ? kwargs.offset === 0
+            ? afterId === null
               ? [{ ...partnerCopy(base.partners[0], 999), name: 'Khách Mới', write_date: '2030-01-01 00:00:00' }]
               : []
-            : partners(kwargs.offset, kwargs.limit)
+            : partners(afterId, kwargs.limit)
           : model === 'loyalty.card' && !since
-            ? cards(kwargs.offset, kwargs.limit)
+            ? cards(afterId, kwargs.limit)
             : [];
       send(response, 'crm', { jsonrpc: '2.0', id, result: rows });
     });

@@ -67,9 +67,12 @@ const PARTNER_FIELDS = [
 
 export class CrmClient {
   private readonly rpc: OdooRpc;
+  /** Rows a page of the whole-base reads (the directory's partners and cards, the opt-out lists). */
+  private readonly pageSize: number;
 
-  constructor(http: LegacyHttp, credentials: CrmCredentials) {
+  constructor(http: LegacyHttp, credentials: CrmCredentials, options: { pageSize?: number } = {}) {
     this.rpc = new OdooRpc(http, credentials);
+    this.pageSize = options.pageSize ?? CUSTOMER_PAGE;
   }
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): CrmClient {
@@ -103,24 +106,52 @@ export class CrmClient {
     cardsSince: string | null = partnersSince,
   ): Promise<{ partners: CustomerPartner[]; cards: CustomerCard[] }> {
     const changedAfter = (since: string | null): Domain => (since ? [['write_date', '>=', isoToOdooDatetime(since)]] : []);
-    const partners = await this.readEvery<CustomerPartnerRow>(
+    const partners = await this.readEveryByWriteDate<CustomerPartnerRow>(
       'res.partner',
       [['id', '>=', FIRST_CUSTOMER_PARTNER_ID], ['active', 'in', [true, false]], ...changedAfter(partnersSince)],
       ['name', 'email', 'phone', 'mobile', 'street', 'city', 'active', 'x_zalo_user_id', 'x_facebook_psid', 'write_date'],
     );
-    const cards = await this.readEvery<CustomerCardRow>('loyalty.card', changedAfter(cardsSince), ['partner_id', 'code', 'write_date']);
+    const cards = await this.readEveryByWriteDate<CustomerCardRow>('loyalty.card', changedAfter(cardsSince), [
+      'partner_id',
+      'code',
+      'write_date',
+    ]);
     return {
       partners: partners.map(toCustomerPartner),
       cards: cards.map(toCustomerCard),
     };
   }
 
+  /**
+   * Every row `domain` matches, oldest write first, in pages that go on from the last row read (its
+   * write date, then id) rather than by offset: a record saved while the pages before it are read
+   * moves past the cursor and is read again later, where an offset would skip the row behind it.
+   */
+  private async readEveryByWriteDate<T extends { id: number; write_date: string }>(
+    model: string,
+    domain: Domain,
+    fields: string[],
+  ): Promise<T[]> {
+    const rows: T[] = [];
+    let after: Domain = [];
+    for (;;) {
+      const page = await this.searchRead<T>(model, [...domain, ...after], fields, {
+        limit: this.pageSize,
+        order: 'write_date asc, id asc',
+      });
+      rows.push(...page);
+      if (page.length < this.pageSize) return rows;
+      const last = page[page.length - 1];
+      after = ['|', ['write_date', '>', last.write_date], '&', ['write_date', '=', last.write_date], ['id', '>', last.id]];
+    }
+  }
+
   private async readEvery<T>(model: string, domain: Domain, fields: string[], order = 'write_date asc, id asc'): Promise<T[]> {
     const rows: T[] = [];
-    for (let offset = 0; ; offset += CUSTOMER_PAGE) {
-      const page = await this.searchRead<T>(model, domain, fields, { offset, limit: CUSTOMER_PAGE, order });
+    for (let offset = 0; ; offset += this.pageSize) {
+      const page = await this.searchRead<T>(model, domain, fields, { offset, limit: this.pageSize, order });
       rows.push(...page);
-      if (page.length < CUSTOMER_PAGE) return rows;
+      if (page.length < this.pageSize) return rows;
     }
   }
 

@@ -85,7 +85,11 @@ function magentoAddress(address: ShippingAddress) {
 const STORE_ID = 1;
 
 export class EcommerceClient {
-  constructor(readonly http: LegacyHttp) {}
+  constructor(
+    readonly http: LegacyHttp,
+    /** Accounts a page of the directory's whole read. */
+    private readonly customerPageSize = MAX_PAGE_SIZE,
+  ) {}
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): EcommerceClient {
     const http = new LegacyHttp({
@@ -119,16 +123,35 @@ export class EcommerceClient {
 
   /** Web accounts changed at or after an instant (all of them for null), oldest change first, as a directory of who is who needs them. */
   async customersChangedSince(sinceIso: string | null): Promise<WebAccountRecord[]> {
-    const customers = await this.searchAll<MagentoCustomer>('/customers/search', {
-      // One-second resolution: the caller re-reads the last second and keeps only real changes.
-      filterGroups: sinceIso ? [[{ field: 'updated_at', value: isoToMagentoTime(sinceIso), conditionType: 'gteq' }]] : [],
-      sortOrders: [
-        { field: 'updated_at', direction: 'ASC' },
-        { field: 'entity_id', direction: 'ASC' },
-      ],
-      pageSize: MAX_PAGE_SIZE,
-    });
-    return customers.map(webAccountOf);
+    // One-second resolution: the caller re-reads the last second and keeps only real changes.
+    const since: Filter[][] = sinceIso ? [[{ field: 'updated_at', value: isoToMagentoTime(sinceIso), conditionType: 'gteq' }]] : [];
+    const customers: MagentoCustomer[] = [];
+    // Pages go on from the last account read (its update time, then id), not by page number: an
+    // account saved while the pages before it are read moves past the cursor and is read again later,
+    // where a page number would skip the account behind it.
+    let after: Filter[][] = [];
+    for (;;) {
+      const { items } = await this.search<MagentoCustomer>('/customers/search', {
+        filterGroups: [...since, ...after],
+        sortOrders: [
+          { field: 'updated_at', direction: 'ASC' },
+          { field: 'entity_id', direction: 'ASC' },
+        ],
+        pageSize: this.customerPageSize,
+        currentPage: 1,
+      });
+      customers.push(...items);
+      if (items.length < this.customerPageSize) return customers.map(webAccountOf);
+      const last = items[items.length - 1];
+      // (updated_at, id) > (last's): updated_at >= last's, and either later or a higher id.
+      after = [
+        [{ field: 'updated_at', value: last.updated_at, conditionType: 'gteq' }],
+        [
+          { field: 'updated_at', value: last.updated_at, conditionType: 'gt' },
+          { field: 'entity_id', value: String(last.id), conditionType: 'gt' },
+        ],
+      ];
+    }
   }
 
   /**
