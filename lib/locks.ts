@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import type { Logger } from 'pino';
 
 /**
  * Keyed locks. In process, one `KeyedLock` for the whole process (`processLocks`): every state
@@ -98,4 +99,20 @@ export async function createInSchema(pool: Pool, schema: string, ddl: string): P
   await withAdvisoryLocks(pool, [`postgres-schema:${schema.replace(/"/g, '')}`], (client) =>
     client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}; ${ddl}`),
   );
+}
+
+/**
+ * A store's pool on its schema, the schema and `ddl` created in it (createInSchema): lost connections
+ * logged as the `store`'s, and the pool ended when the creation fails.
+ */
+export async function openStorePool(config: PoolConfig, schema: string, ddl: string, store: string, log: Logger): Promise<Pool> {
+  const pool = new Pool(config);
+  pool.on('error', (error) => log.warn({ err: error }, `${store} connection lost`));
+  try {
+    await createInSchema(pool, schema, ddl);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return pool;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { Pool } from 'pg';
-import { createInSchema } from '../../lib/locks';
+import type { Pool } from 'pg';
+import { openStorePool } from '../../lib/locks';
 import { openSqliteStore, quoteIdentifier } from '../../lib/durable-stores';
 import type { Logger } from 'pino';
 
@@ -136,20 +136,15 @@ class PostgresDecisions implements DecisionStore {
   static async open(url: string, schema: string, log: Logger): Promise<PostgresDecisions> {
     const quoted = quoteIdentifier('IDENTITY_DECISIONS_SCHEMA', schema);
     const table = `${quoted}.identity_decisions`;
-    const pool = new Pool({ connectionString: url, max: 4 });
-    pool.on('error', (error) => log.warn({ err: error }, 'identity decisions connection lost'));
-    try {
-      await createInSchema(
-        pool,
-        quoted,
-        `CREATE TABLE IF NOT EXISTS ${table} (
+    const pool = await openStorePool(
+      { connectionString: url, max: 4 },
+      quoted,
+      `CREATE TABLE IF NOT EXISTS ${table} (
         id BIGSERIAL PRIMARY KEY, change JSONB NOT NULL, at TIMESTAMPTZ NOT NULL, decided_by TEXT,
         decided_by_roles TEXT[] NOT NULL, channel TEXT, request_id TEXT NOT NULL, reason TEXT, undone_at TIMESTAMPTZ, undone_by TEXT)`,
-      );
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
+      'identity decisions',
+      log,
+    );
     return new PostgresDecisions(pool, table);
   }
 

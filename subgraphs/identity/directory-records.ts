@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { Pool, type PoolClient } from 'pg';
-import { createInSchema } from '../../lib/locks';
+import type { Pool, PoolClient } from 'pg';
+import { openStorePool } from '../../lib/locks';
 import type { Logger } from 'pino';
 import type { CustomerCard, CustomerPartner } from '../../connectors/crm';
 import { openSqliteStore, quoteIdentifier } from '../../lib/durable-stores';
@@ -188,13 +188,10 @@ class PostgresDirectoryRecords implements DirectoryRecordStore {
     const schema = quoteIdentifier('IDENTITY_DIRECTORY_SCHEMA', schemaName);
     // A store that does not answer fails the round (logged; the replica serves from memory and tries
     // again), rather than holding it for the minutes of a TCP timeout.
-    const pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, query_timeout: 120_000 });
-    pool.on('error', (error) => log.warn({ err: error }, 'identity directory store connection lost'));
-    try {
-      await createInSchema(
-        pool,
-        schema,
-        `
+    const pool = await openStorePool(
+      { connectionString: url, max: 4, connectionTimeoutMillis: 10_000, query_timeout: 120_000 },
+      schema,
+      `
         CREATE TABLE IF NOT EXISTS ${schema}.identity_directory_records (
           kind TEXT NOT NULL, key TEXT NOT NULL, updated_at TEXT NOT NULL, read_at TEXT NOT NULL, body TEXT NOT NULL,
           seq BIGINT NOT NULL, PRIMARY KEY (kind, key));
@@ -202,11 +199,9 @@ class PostgresDirectoryRecords implements DirectoryRecordStore {
         CREATE TABLE IF NOT EXISTS ${schema}.identity_directory_marks (system TEXT PRIMARY KEY, read_up_to TEXT);
         CREATE TABLE IF NOT EXISTS ${schema}.identity_directory_seq (one INTEGER PRIMARY KEY CHECK (one = 1), seq BIGINT NOT NULL);
         INSERT INTO ${schema}.identity_directory_seq VALUES (1, 0) ON CONFLICT DO NOTHING;`,
-      );
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
+      'identity directory store',
+      log,
+    );
     return new PostgresDirectoryRecords(pool, schema);
   }
 

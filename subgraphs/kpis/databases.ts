@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { openSqliteStore, quoteIdentifier } from '../../lib/durable-stores';
-import { createInSchema } from '../../lib/locks';
+import { openStorePool } from '../../lib/locks';
 
 /**
  * Where the read model lives: the embedded SQLite file by default (KPIS_STATE_FILE, default
@@ -98,20 +98,14 @@ class PostgresDatabase implements SqlDatabase {
     ddl: (table: (name: string) => string) => string,
     log: Logger,
   ): Promise<PostgresDatabase> {
-    const pool = new Pool({ connectionString: url, max: poolSize });
-    pool.on('error', (error) => log.warn({ err: error }, 'KPI read model connection lost'));
-    const database = new PostgresDatabase(pool, schema);
-    try {
-      await createInSchema(
-        pool,
-        schema,
-        ddl((name) => database.table(name)),
-      );
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
-    return database;
+    const pool = await openStorePool(
+      { connectionString: url, max: poolSize },
+      schema,
+      ddl((name) => `${schema}.${name}`),
+      'KPI read model',
+      log,
+    );
+    return new PostgresDatabase(pool, schema);
   }
 
   table(name: string): string {

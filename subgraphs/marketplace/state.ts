@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { openSqliteStore, quoteIdentifier } from '../../lib/durable-stores';
-import { createInSchema, processLocks, withAdvisoryLocks } from '../../lib/locks';
+import { openStorePool, processLocks, withAdvisoryLocks } from '../../lib/locks';
 
 /**
  * What the marketplace subgraph keeps of its own: when Omnigraph took the channel over (orders
@@ -57,16 +57,15 @@ class PostgresMarketplaceState implements MarketplaceState {
   ) {}
 
   static async open(url: string, schema: string, log: Logger): Promise<PostgresMarketplaceState> {
-    const pool = new Pool({ connectionString: url, max: 10 });
-    pool.on('error', (error) => log.warn({ err: error }, 'marketplace state connection lost'));
-    const state = new PostgresMarketplaceState(pool, `${schema}.marketplace_marks`);
-    try {
-      await createInSchema(pool, schema, `CREATE TABLE IF NOT EXISTS ${state.marks} (name TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
-    return state;
+    const marks = `${schema}.marketplace_marks`;
+    const pool = await openStorePool(
+      { connectionString: url, max: 10 },
+      schema,
+      `CREATE TABLE IF NOT EXISTS ${marks} (name TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+      'marketplace state',
+      log,
+    );
+    return new PostgresMarketplaceState(pool, marks);
   }
 
   async goLive(now: string): Promise<string> {
