@@ -7,8 +7,8 @@ import type { LiveEvents } from '../../lib/live-events';
  * The web shop's catalogue as it changes, whoever changed it (a merchandiser in Magento's admin, an
  * import), read by `updated_at`. Each changed SKU is published (`catalogue.product.<sku>`), which
  * every replica's product cache follows, and dropped here at once too, so a bus that is down does
- * not keep this replica's (or, with Redis, anyone's) old price. Every replica follows; the events'
- * ids make one change one event.
+ * not keep this replica's (or, with Redis, anyone's) old price. One replica follows at a time (its feed
+ * lease); the events' ids make one change one event when the lease moves and the next reads again.
  */
 export function catalogueFollower(
   shop: EcommerceClient,
