@@ -2,6 +2,7 @@ import { adminHeaders } from '../../legacy/kit/admin';
 import type { CallSnapshot, TracedCall } from '../../legacy/kit/server';
 import { LEGACY_ADMIN_ENV } from '../processes';
 import type { Send } from './load';
+import type { NeededStep } from './workloads';
 
 /**
  * What a query costs in legacy calls, read from the stand-ins' call counters and call traces: the
@@ -33,6 +34,32 @@ export interface LegacyCost {
   /** Per query, by `system operation`. */
   byOperation: Record<string, number>;
   observedChain: ObservedChain;
+  /** The floor timed in each query, with its latency, when the needed chain's steps name their calls. */
+  timedFloor: TimedFloor | null;
+}
+
+/**
+ * The needed chain timed as the stand-ins served this query's calls: for each needed step, the
+ * slowest of its calls, summed. Unlike calls × mean latency, it counts that a step of parallel calls
+ * waits for the slowest and the stand-ins' own work; no orchestrator making these calls could answer
+ * faster.
+ */
+export interface TimedFloor {
+  floorsMs: number[];
+  /** Each query's latency as the client saw it, in the same order. */
+  latenciesMs: number[];
+}
+
+export function timedFloorMs(calls: readonly SystemCall[], steps: readonly NeededStep[]): number | null {
+  if (steps.filter((step) => !step.operations).length > 1) return null;
+  const named = new Set(steps.flatMap((step) => step.operations ?? []));
+  return steps.reduce((sum, step) => {
+    const own = calls.filter((call) => {
+      const name = `${call.system} ${call.operation}`;
+      return step.operations ? step.operations.includes(name) : !named.has(name);
+    });
+    return sum + Math.max(0, ...own.map((call) => call.endedAtMs - call.startedAtMs));
+  }, 0);
 }
 
 async function admin(url: string, method: 'GET' | 'DELETE'): Promise<unknown> {
@@ -90,6 +117,7 @@ export async function measureLegacyCost<R>(
   requests: readonly R[],
   send: Send<R>,
   meanLatencyMs: number,
+  neededChain: readonly NeededStep[],
 ): Promise<LegacyCost> {
   const bySystem: Record<string, number> = Object.fromEntries(Object.keys(legacyUrls).map((system) => [system, 0]));
   const byOperation: Record<string, number> = {};
@@ -97,9 +125,12 @@ export async function measureLegacyCost<R>(
   let queriesWithoutCalls = 0;
   let longest: SystemCall[] = [];
   const chainCallsPerQuery: number[] = [];
+  const timed: TimedFloor = { floorsMs: [], latenciesMs: [] };
   for (const request of requests) {
     await resetCalls(legacyUrls);
+    const sent = performance.now();
     const failure = await send(request).catch((error: Error) => error.message);
+    const latencyMs = performance.now() - sent;
     if (failure !== null) failures += 1;
     const { snapshots, calls } = await readCalls(legacyUrls);
     if (snapshots.every((snapshot) => snapshot.total === 0)) queriesWithoutCalls += 1;
@@ -109,6 +140,11 @@ export async function measureLegacyCost<R>(
         const name = `${snapshot.system} ${operation}`;
         byOperation[name] = (byOperation[name] ?? 0) + count;
       }
+    }
+    const floorMs = timedFloorMs(calls, neededChain);
+    if (floorMs !== null && failure === null) {
+      timed.floorsMs.push(floorMs);
+      timed.latenciesMs.push(latencyMs);
     }
     const chain = longestChain(calls);
     chainCallsPerQuery.push(chain.length);
@@ -132,5 +168,6 @@ export async function measureLegacyCost<R>(
       floorMs: longest.length * meanLatencyMs,
       chainCallsPerQuery,
     },
+    timedFloor: timed.floorsMs.length > 0 ? timed : null,
   };
 }

@@ -13,13 +13,13 @@ const format = (value: number, digits = 1) => (Number.isFinite(value) ? value.to
 
 function workloadTable(workload: WorkloadReport): string {
   const lines = [
-    '| concurrency | requests | failures | req/s | p50 ms | p99 ms | p50/floor | p99/floor |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| concurrency | requests | failures | req/s | p50 ms | p99 ms | p50/floor | p99/floor | p50/timed floor |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of workload.rows) {
     lines.push(
       `| ${row.concurrency} | ${row.requests} | ${row.failures} | ${format(row.requestsPerSecond)} | ${format(row.p50Ms)} | ${format(row.p99Ms)} | ` +
-        `${format(row.p50ToFloor)}× | ${format(row.p99ToFloor)}× |`,
+        `${format(row.p50ToFloor)}× | ${format(row.p99ToFloor)}× | ${row.p50ToTimedFloor === null ? 'n/a' : `${format(row.p50ToTimedFloor)}×`} |`,
     );
   }
   return lines.join('\n');
@@ -28,14 +28,15 @@ function workloadTable(workload: WorkloadReport): string {
 function costTable(report: OmnichannelReport): string {
   const systems = [...new Set(report.workloads.flatMap((workload) => Object.keys(workload.legacyCost.bySystem)))];
   const lines = [
-    `| workload | calls/query | ${systems.join(' | ')} | needed chain | observed chain | floor ms |`,
-    `| --- | ---: | ${systems.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`,
+    `| workload | calls/query | ${systems.join(' | ')} | needed chain | observed chain | floor ms | timed floor ms | latency/timed floor |`,
+    `| --- | ---: | ${systems.map(() => '---:').join(' | ')} | ---: | ---: | ---: | ---: | ---: |`,
   ];
   for (const workload of report.workloads) {
     const cost = workload.legacyCost;
     lines.push(
       `| ${workload.name} | ${format(cost.callsPerQuery)} | ${systems.map((system) => format(cost.bySystem[system] ?? 0)).join(' | ')} | ` +
-        `${workload.neededChainCalls} | ${workload.observedChainCalls} | ${workload.floorMs} |`,
+        `${workload.neededChainCalls} | ${workload.observedChainCalls} | ${workload.floorMs} | ${workload.timedFloorMs ?? 'n/a'} | ` +
+        `${workload.latencyToTimedFloorP50 === null ? 'n/a' : `${format(workload.latencyToTimedFloorP50, 2)}×`} |`,
     );
   }
   return lines.join('\n');
@@ -106,7 +107,10 @@ export function markdownReport(report: OmnichannelReport, chartFile: string): st
     '',
     `Latency is the client's: from sending the request to reading the whole answer. Every answer is checked (HTTP 200, no errors, the ` +
       `right data; a checkout needs an order number and no userErrors); failures are not throughput. Floor: the fewest dependent legacy ` +
-      `calls the query needs × ${settings.legacyLatencyMs} ms, the stand-ins' mean latency; no query can answer faster.`,
+      `calls the query needs × ${settings.legacyLatencyMs} ms, the stand-ins' mean latency. Timed floor: the same needed steps timed ` +
+      `as the stand-ins served each of the legacy cost's queries (each step's slowest call, summed; the median over the queries): a step ` +
+      `of parallel calls waits for its slowest, and the stand-ins' own work counts. No query making these calls can answer faster than ` +
+      `either; latency/timed floor is each of those queries' latency over its own timed floor (the median).`,
     '',
     `![latency against concurrency](${chartFile})`,
     '',
@@ -114,7 +118,7 @@ export function markdownReport(report: OmnichannelReport, chartFile: string): st
       `## ${workload.name}: \`${workload.operation}\``,
       '',
       `Floor ${workload.floorMs} ms (${workload.neededChainCalls} dependent legacy call${workload.neededChainCalls === 1 ? '' : 's'} needed; ` +
-        `Omnigraph's longest chain: ${workload.observedChainCalls}).`,
+        `Omnigraph's longest chain: ${workload.observedChainCalls}); timed floor ${workload.timedFloorMs === null ? 'n/a (its steps repeat operations)' : `${workload.timedFloorMs} ms`}.`,
       '',
       workloadTable(workload),
       '',

@@ -68,6 +68,8 @@ export interface OmnichannelRow {
   wallMs: number;
   p50ToFloor: number;
   p99ToFloor: number;
+  /** p50 over the timed floor (WorkloadReport.timedFloorMs), when the floor is timed. */
+  p50ToTimedFloor: number | null;
   /** 1, 5 and 15 minute load averages as the row began: other work on the machine shows here. */
   loadAverageBefore: number[];
 }
@@ -79,6 +81,10 @@ export interface WorkloadReport {
   neededChainCalls: number;
   /** The needed chain × the stand-ins' mean latency: no query can answer faster. */
   floorMs: number;
+  /** The median of the floors timed in the legacy cost's queries (see TimedFloor); null where the needed steps do not name their calls. */
+  timedFloorMs: number | null;
+  /** The median over the legacy cost's queries of each one's latency over its own timed floor. */
+  latencyToTimedFloorP50: number | null;
   observedChainCalls: number;
   legacyCost: LegacyCost;
   /** The same number of queries again after each was asked once (the entity cache warm), for reads of read-mostly data only. */
@@ -134,6 +140,11 @@ async function signInCallers(identityProviderUrl: string, personas: Persona[]): 
 }
 
 const ratio = (ms: number, floorMs: number) => Number((ms / floorMs).toFixed(2));
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 
 async function benchWorkload(workload: Workload, system: SystemProcess, options: OmnichannelOptions): Promise<WorkloadReport> {
   const send = (request: BenchRequest) => sendRequest(system.gatewayUrl, workload, request);
@@ -145,13 +156,23 @@ async function benchWorkload(workload: Workload, system: SystemProcess, options:
   // Caches that fill once (the CRM login, the plant list) warm up before anything is counted.
   await closedLoop(await workload.prepare(warmupRequests(1)), 1, options.rowCapMs, send);
   log(`legacy cost over ${options.costQueries} queries at concurrency 1`);
-  const legacyCost = await measureLegacyCost(system.legacyUrls, await workload.prepare(options.costQueries), send, options.legacyLatencyMs);
+  const legacyCost = await measureLegacyCost(
+    system.legacyUrls,
+    await workload.prepare(options.costQueries),
+    send,
+    options.legacyLatencyMs,
+    NEEDED_CHAIN[workload.name],
+  );
+  const timed = legacyCost.timedFloor;
+  const timedFloorMs = timed ? Number(median(timed.floorsMs).toFixed(1)) : null;
+  const latencyToTimedFloorP50 = timed ? ratio(median(timed.latenciesMs.map((latency, i) => latency / timed.floorsMs[i])), 1) : null;
+  if (timed) log(`timed floor ${timedFloorMs} ms; latency over it, per query: median ${latencyToTimedFloorP50}×`);
   let warmCacheCost: LegacyCost | null = null;
   if (ENTITY_CACHED_WORKLOADS.has(workload.name)) {
     // Inputs not asked yet, each asked once (the cache fills), then counted asking them again.
     const again = await workload.prepare(options.costQueries);
     await closedLoop(again, 1, options.rowCapMs, send);
-    warmCacheCost = await measureLegacyCost(system.legacyUrls, again, send, options.legacyLatencyMs);
+    warmCacheCost = await measureLegacyCost(system.legacyUrls, again, send, options.legacyLatencyMs, NEEDED_CHAIN[workload.name]);
     log(`with the entity cache warm: ${warmCacheCost.queriesWithoutCalls} of ${warmCacheCost.queries} queries made no legacy call`);
   }
 
@@ -173,6 +194,7 @@ async function benchWorkload(workload: Workload, system: SystemProcess, options:
       wallMs: Math.round(result.wallMs),
       p50ToFloor: ratio(latency.p50Ms, floorMs),
       p99ToFloor: ratio(latency.p99Ms, floorMs),
+      p50ToTimedFloor: timedFloorMs === null ? null : ratio(latency.p50Ms, timedFloorMs),
       loadAverageBefore,
     });
     const row = rows[rows.length - 1];
@@ -187,6 +209,8 @@ async function benchWorkload(workload: Workload, system: SystemProcess, options:
     neededChain: NEEDED_CHAIN[workload.name],
     neededChainCalls,
     floorMs,
+    timedFloorMs,
+    latencyToTimedFloorP50,
     observedChainCalls: legacyCost.observedChain.chainCalls,
     legacyCost,
     warmCacheCost,

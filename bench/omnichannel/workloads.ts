@@ -30,6 +30,12 @@ export interface NeededStep {
   /** The legacy calls at this depth of the chain (`a ∥ b`: side by side). */
   calls: string;
   reason: string;
+  /**
+   * Its calls as `system operation`, the names the stand-ins trace, to time the floor; a step without
+   * them holds every call of the query no other step names. Workloads whose steps repeat an
+   * operation name none, and their floor is not timed.
+   */
+  operations?: string[];
 }
 
 /**
@@ -47,6 +53,7 @@ export const NEEDED_CHAIN: Record<WorkloadName, NeededStep[]> = {
     },
     {
       calls: 'crm mail.message.search_read ∥ crm loyalty.history.search_read',
+      operations: ['crm mail.message.search_read', 'crm loyalty.history.search_read'],
       reason:
         'Odoo finds messages only by ticket id (res_id) and points history only by card id (card_id): both known after the first reads',
     },
