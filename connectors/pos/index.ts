@@ -6,4 +6,5 @@ export { parseTransactionKey, receiptsOfPosLog, storesOfXml, transactionKey } fr
 export { posLogOf } from './posting';
 export * from './client';
 export * from './sales-feed';
+export * from './feed-relay';
 export * from './stores';

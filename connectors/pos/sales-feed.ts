@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { SystemUnavailableError, UnavailableReason } from '../../lib/errors';
 import type { PosClient } from './client';
+import type { FeedRelay, RelayedReceipts, RelayedRound } from './feed-relay';
 import type { Receipt } from './records';
 import { addDays, storeBusinessDay } from './time';
 import type { StoreDirectory } from './stores';
@@ -33,6 +34,12 @@ export interface SalesFeedOptions {
    * throw.
    */
   onReceipt?: (receipt: Receipt) => void;
+  /**
+   * Replicas sharing one read of the feed (feed-relay.ts): while another replica leads, the timer's
+   * rounds read no feed, the leader's reads arrive over the bus. Without it, this process reads the
+   * feed itself.
+   */
+  relay?: FeedRelay;
 }
 
 const envNumber = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
@@ -148,6 +155,10 @@ async function forEachLimited<T>(items: readonly T[], limit: number, work: (item
  * The state is rebuilt at every start (the first catch-up is part of `ready`). A till that was
  * offline posts receipts with its own, lower sequence numbers, behind the cursor: each day is
  * rebuilt from its end-of-day batch once the store has closed it.
+ *
+ * With a relay (`options.relay`) one replica of the deployment reads the feed on the timer and the
+ * others book what it read; each still starts, reconciles its window and reads under a stock lock
+ * by itself.
  */
 export class SalesFeed {
   readonly ready: Promise<void>;
@@ -170,12 +181,44 @@ export class SalesFeed {
   ) {
     this.now = options.now ?? (() => new Date());
     this.windowStart = this.currentWindowStart();
-    this.ready = this.poll().then(() => this.schedule());
+    // Hearing the others starts before the first read, so nothing they read after it is missed.
+    const listening = options.relay?.listen({ receipts: (read) => this.takeRelayed(read), round: (round) => this.takeRound(round) });
+    this.ready = Promise.resolve(listening)
+      .then(() => this.poll())
+      .then(() => this.schedule());
   }
 
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    void this.options.relay?.close();
+  }
+
+  /** Whether this replica reads the feed on the timer: always without a relay. */
+  private leading(): boolean {
+    return this.options.relay?.leading() ?? true;
+  }
+
+  /** Receipts another replica read: booked as if read here, once this store's own start is done. */
+  private takeRelayed({ retailStoreId, receipts, cursor }: RelayedReceipts): void {
+    const follow = this.follows.get(retailStoreId);
+    if (this.stopped || this.leading() || follow?.cursor == null) return;
+    for (const receipt of receipts) this.record(follow, receipt);
+    follow.cursor = Math.max(follow.cursor, cursor);
+  }
+
+  /** The leader's round: a store is caught up where this replica has reached its cursor, read here where it has not. */
+  private takeRound({ stores }: RelayedRound): void {
+    if (this.stopped || this.leading()) return;
+    for (const [retailStoreId, read] of Object.entries(stores)) {
+      const follow = this.follows.get(retailStoreId);
+      if (follow?.cursor == null) continue;
+      if (read.failure !== null) follow.failure = read.failure;
+      else if (read.cursor !== null && follow.cursor >= read.cursor) {
+        follow.caughtUpAt = this.now().getTime();
+        follow.failure = null;
+      } else void this.follow(retailStoreId);
+    }
   }
 
   /**
@@ -320,11 +363,24 @@ export class SalesFeed {
       return;
     }
     this.windowStart = this.currentWindowStart();
-    await forEachLimited(stores, STORES_AT_ONCE, (store) => this.follow(store));
+    const leading = this.leading();
+    await forEachLimited(stores, STORES_AT_ONCE, (store) => this.follow(store, leading));
+    if (leading && this.options.relay) {
+      const round: RelayedRound = { stores: {} };
+      for (const store of stores) {
+        const follow = this.follows.get(store);
+        round.stores[store] = { cursor: follow?.cursor ?? null, failure: follow?.failure ?? null };
+      }
+      this.options.relay.roundRead(round);
+    }
     this.prune();
   }
 
-  private async follow(retailStoreId: string): Promise<void> {
+  /**
+   * Reads the store's feed up to now, and rebuilds its closed days when due. `readFeed` false (another
+   * replica reads it for this one): only the store's start reads the feed, and the closed days.
+   */
+  private async follow(retailStoreId: string, readFeed = true): Promise<void> {
     let follow = this.follows.get(retailStoreId);
     if (!follow) {
       follow = {
@@ -340,13 +396,16 @@ export class SalesFeed {
       this.follows.set(retailStoreId, follow);
     }
     try {
-      follow.cursor ??= await this.locateFeedStart(retailStoreId);
-      await this.catchUp(retailStoreId, follow);
-      follow.caughtUpAt = this.now().getTime();
-      follow.failure = null;
-      if (follow.caughtUpAt - follow.reconciledAt >= this.options.reconcileMs) {
+      if (readFeed || follow.cursor === null) {
+        follow.cursor ??= await this.locateFeedStart(retailStoreId);
+        await this.catchUp(retailStoreId, follow);
+        follow.caughtUpAt = this.now().getTime();
+        follow.failure = null;
+      }
+      const now = this.now().getTime();
+      if (now - follow.reconciledAt >= this.options.reconcileMs) {
         await this.reconcile(retailStoreId, follow);
-        follow.reconciledAt = follow.caughtUpAt;
+        follow.reconciledAt = now;
       }
     } catch (error) {
       follow.failure = reasonOf(error);
@@ -374,6 +433,8 @@ export class SalesFeed {
       const page = await this.pos.feed(retailStoreId, follow.cursor ?? 0);
       for (const receipt of page.receipts) this.record(follow, receipt);
       follow.cursor = page.lastSequence;
+      if (page.receipts.length > 0 && this.leading())
+        this.options.relay?.receiptsRead({ retailStoreId, receipts: page.receipts, cursor: page.lastSequence });
       if (!page.moreAvailable || page.receipts.length === 0) return;
     }
   }

@@ -8,7 +8,7 @@ import { subgraphTypeDefs, type SubgraphService } from '../../lib/subgraph';
 import { CrmClient, LoyaltyLedger } from '../../connectors/crm';
 import { EcommerceClient, PromotionBook } from '../../connectors/ecommerce';
 import { PosClient, type Receipt } from '../../connectors/pos';
-import { SalesFeed, salesFeedOptionsFromEnv } from '../../connectors/pos';
+import { feedRelayFromEnv, SalesFeed, salesFeedOptionsFromEnv } from '../../connectors/pos';
 import { everyWhileLeading, feedLeasesFromEnv } from '../../lib/leases';
 import { StoreDirectory } from '../../connectors/pos';
 import { WarehouseClient } from '../../connectors/warehouse';
@@ -51,17 +51,19 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   // Receipts the feed books wait here until the state is open; the earning follower then settles them.
   const booked: Receipt[] = [];
   let onReceipt: (receipt: Receipt) => void = (receipt) => booked.push(receipt);
+  const leases = feedLeasesFromEnv(env, log);
+  // With replicas, one of the deployment reads the till feed on the timer and tells the rest (feed-relay.ts).
   const salesFeed = new SalesFeed(pos, stores, createLogger('commerce-sales-feed', env), {
     ...salesFeedOptionsFromEnv(env),
     now: clock,
     onReceipt: (receipt) => onReceipt(receipt),
+    relay: feedRelayFromEnv(env, leases, log),
   });
   const plants = new PlantDirectory(erp, number(env.WAREHOUSE_PLANT_CACHE_TTL_MS, 600_000), log);
   const recoveryMs = number(env.COMMERCE_RECOVERY_MS, 30_000);
   const sweepMs = number(env.COMMERCE_PICKUP_SWEEP_MS, 5 * 60_000);
   const earningMs = number(env.COMMERCE_LOYALTY_FOLLOW_MS, 5_000);
   const timers: NodeJS.Timeout[] = [];
-  const leases = feedLeasesFromEnv(env, log);
   let services: CommerceServices | null = null;
 
   /** Finishes what a crash left running, then answers the idempotency keys of the requests it belonged to. */

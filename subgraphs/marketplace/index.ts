@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { CrmClient, LoyaltyLedger } from '../../connectors/crm';
 import { EcommerceClient, PromotionBook } from '../../connectors/ecommerce';
 import { MarketplaceClient, MarketplaceAnswerError, PushSignatureError } from '../../connectors/marketplace';
-import { PosClient, SalesFeed, salesFeedOptionsFromEnv, StoreDirectory } from '../../connectors/pos';
+import { feedRelayFromEnv, PosClient, SalesFeed, salesFeedOptionsFromEnv, StoreDirectory } from '../../connectors/pos';
+import { feedLeasesFromEnv } from '../../lib/leases';
 import { PlantDirectory, StockGate, WarehouseClient } from '../../connectors/warehouse';
 import { AccessRecorder, recordReadsPlugin } from '../../lib/access-record';
 import { clockFromEnv } from '../../lib/clock';
@@ -44,7 +45,9 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const customers = CustomerLookup.fromEnv('marketplace', env);
   const recorder = new AccessRecorder('marketplace', env);
   const plants = new PlantDirectory(erp, number(env.WAREHOUSE_PLANT_CACHE_TTL_MS, 600_000), log);
-  // Store plants' availability counts the till sales the ERP has not booked: the gate reads them here.
+  // Store plants' availability counts the till sales the ERP has not booked: the gate reads them here;
+  // with replicas, one of the deployment reads the till feed on the timer and tells the rest (feed-relay.ts).
+  const leases = feedLeasesFromEnv(env, log);
   const salesFeed = new SalesFeed(
     pos,
     new StoreDirectory(pos, number(env.POS_STORES_TTL_MS, 15 * 60_000)),
@@ -52,6 +55,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     {
       ...salesFeedOptionsFromEnv(env),
       now: clock,
+      relay: feedRelayFromEnv(env, leases, log),
     },
   );
   const book = new OrderBook();
@@ -143,6 +147,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       stockSync?.stop();
       bundleDeals?.stop();
       salesFeed.stop();
+      await leases.close();
       await recorder.close();
       await state?.close();
     },

@@ -11,7 +11,8 @@ import { CustomerLookups } from './customer-lookups';
 import { TillEvents } from './live';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
-import { SalesFeed, salesFeedOptionsFromEnv } from '../../connectors/pos';
+import { feedRelayFromEnv, SalesFeed, salesFeedOptionsFromEnv } from '../../connectors/pos';
+import { feedLeasesFromEnv } from '../../lib/leases';
 import { StoreDirectory } from '../../connectors/pos';
 
 const number = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
@@ -24,10 +25,13 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   const log = createLogger('pos-sales-feed', env);
   // This subgraph's follower of the feed is the one that tells what the tills ring up.
   const tills = new TillEvents(new LiveEvents(log, env), clock());
+  // With replicas, one of the deployment reads the till feed on the timer and tells the rest (feed-relay.ts).
+  const leases = feedLeasesFromEnv(env, log);
   const salesFeed = new SalesFeed(pos, directory, log, {
     ...salesFeedOptionsFromEnv(env),
     now: clock,
     onReceipt: tills.receiptBooked,
+    relay: feedRelayFromEnv(env, leases, log),
   });
   const services = {
     pos,
@@ -53,6 +57,9 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       };
     },
     ready: salesFeed.ready,
-    close: async () => salesFeed.stop(),
+    close: async () => {
+      salesFeed.stop();
+      await leases.close();
+    },
   };
 }
