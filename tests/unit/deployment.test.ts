@@ -296,11 +296,21 @@ describe('the Kubernetes manifests', () => {
       return spec.scaleTargetRef.name;
     });
     expect(scaled).toContain('gateway');
-    // Until every feed is under a lease (issue 20, item 3), these follow feeds every replica would follow again.
-    const single = ['pos', 'commerce', 'marketplace', 'kpis'];
+    // The marketplace's order book and the KPI model's history are still each replica's own (issue 20, item 3).
+    const single = ['marketplace', 'kpis'];
     for (const name of single) {
       expect([name, deployments.find((deployment) => deployment.metadata.name === name)?.spec.replicas]).toEqual([name, 1]);
       expect(scaled).not.toContain(name);
+    }
+    // The till feed is read by one replica for all (the `pos.till-feed` lease): pos and commerce run two, not
+    // autoscaled (each start reads every store's feed from its last closed day), and every follower has the leases.
+    for (const name of ['pos', 'commerce']) {
+      expect([name, deployments.find((deployment) => deployment.metadata.name === name)?.spec.replicas]).toEqual([name, 2]);
+      expect(scaled).not.toContain(name);
+    }
+    for (const name of ['pos', 'commerce', 'marketplace']) {
+      const env = deployments.find((deployment) => deployment.metadata.name === name)!.spec.template.spec.containers[0].env ?? [];
+      expect([name, env.some((variable) => variable.name === 'FEED_LEASES_URL')]).toEqual([name, true]);
     }
     // Identity's records are shared in PostgreSQL and its reading of the systems is leased: two replicas, never autoscaled (each holds the index).
     const identity = deployments.find((deployment) => deployment.metadata.name === 'identity')!;
