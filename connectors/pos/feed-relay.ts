@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { UnavailableReason } from '../../lib/errors';
-import { eventBus, type EventBus } from '../../lib/events';
+import { leasedRelayFromEnv, type LeasedRelay } from '../../lib/feed-relay';
 import type { FeedLeases } from '../../lib/leases';
 import type { Receipt } from './records';
 
@@ -8,11 +8,11 @@ import type { Receipt } from './records';
  * The till feed read once for the whole deployment. Every subgraph that counts till sales (pos,
  * commerce, marketplace) keeps its own ledger of them (SalesFeed); with replicas sharing leases
  * (FEED_LEASES_URL) and a broker (EVENTS_NATS_URL), only the replica holding the `pos.till-feed`
- * lease reads the head office's feed on the timer, and tells the others over the bus what it read:
+ * lease reads the head office's feed on the timer, and tells the others over the bus what it read
+ * (`lib/feed-relay.ts`):
  *
  * - `pos.till-feed.receipts`: one store's receipts read from its feed, and the cursor after them
- *   (published by any replica that reads the feed, the leader's rounds and the reads a sale makes
- *   under its stock lock alike);
+ *   (what the leader reads: its rounds, and the reads its sales make under a stock lock);
  * - `pos.till-feed.round`: after each of the leader's rounds, every store's cursor, or why it could
  *   not be read.
  *
@@ -21,7 +21,7 @@ import type { Receipt } from './records';
  * (a message they missed), and go stale as the leader does when the head office is down or when no
  * round comes (the leader died: the lease moves within seconds). They still read the feed from the
  * last closed day at start, the end-of-day batches of their window, and the feed itself under a
- * stock lock. Internal replication, not domain events: subscribers of the graph never see them.
+ * stock lock.
  */
 export interface RelayedReceipts {
   retailStoreId: string;
@@ -51,8 +51,8 @@ export interface FeedRelay {
 }
 
 export const TILL_FEED_LEASE = 'pos.till-feed';
-const RECEIPTS = 'pos.till-feed.receipts';
-const ROUND = 'pos.till-feed.round';
+const RECEIPTS = 'receipts';
+const ROUND = 'round';
 
 /** A receipt with its amounts (hundredths) held as `Amount`: bigint in memory, a decimal string on the wire. */
 type ReceiptAmounts<Amount> = Omit<Receipt, 'lines' | 'tenders' | 'total'> & {
@@ -85,58 +85,33 @@ function convertAmounts<From, To>(receipt: ReceiptAmounts<From>, convert: (amoun
 export const receiptToWire = (receipt: Receipt): WireReceipt => convertAmounts(receipt, String);
 export const receiptFromWire = (wire: WireReceipt): Receipt => convertAmounts(wire, BigInt);
 
-/** The relay over this process's bus, led where the `pos.till-feed` lease is held. */
+/** The till feed's relay over this process's bus, led where the `pos.till-feed` lease is held. */
 export class BusFeedRelay implements FeedRelay {
-  private holdsLease = false;
-  private unsubscribe: (() => Promise<void>) | null = null;
-
-  constructor(
-    leases: FeedLeases,
-    private readonly bus: () => Promise<EventBus>,
-    private readonly log: Logger,
-  ) {
-    leases.follow(TILL_FEED_LEASE, {
-      lead: () => {
-        this.holdsLease = true;
-        this.log.info('reading the till feed for every replica');
-      },
-      standDown: () => {
-        this.holdsLease = false;
-      },
-    });
-  }
+  constructor(private readonly relay: LeasedRelay) {}
 
   leading(): boolean {
-    return this.holdsLease;
+    return this.relay.leading();
   }
 
-  async listen(listener: RelayListener): Promise<void> {
-    const bus = await this.bus();
-    this.unsubscribe = await bus.subscribe('pos.till-feed.>', (event) => {
-      if (event.subject === RECEIPTS) {
-        const read = event.data as unknown as Omit<RelayedReceipts, 'receipts'> & { receipts: WireReceipt[] };
+  listen(listener: RelayListener): Promise<void> {
+    return this.relay.listen((kind, data) => {
+      if (kind === RECEIPTS) {
+        const read = data as unknown as Omit<RelayedReceipts, 'receipts'> & { receipts: WireReceipt[] };
         listener.receipts({ ...read, receipts: read.receipts.map(receiptFromWire) });
-      } else if (event.subject === ROUND) listener.round(event.data as unknown as RelayedRound);
+      } else if (kind === ROUND) listener.round(data as unknown as RelayedRound);
     });
   }
 
   receiptsRead(read: RelayedReceipts): void {
-    this.send(RECEIPTS, { ...read, receipts: read.receipts.map(receiptToWire) });
+    this.relay.send(RECEIPTS, { ...read, receipts: read.receipts.map(receiptToWire) });
   }
 
   roundRead(round: RelayedRound): void {
-    this.send(ROUND, round as unknown as Record<string, unknown>);
+    this.relay.send(ROUND, round as unknown as Record<string, unknown>);
   }
 
-  private send(subject: string, data: Record<string, unknown>): void {
-    this.bus()
-      .then((bus) => bus.publish(subject, data))
-      .catch((error: unknown) => this.log.warn({ err: error, subject }, 'could not tell the other replicas what the till feed held'));
-  }
-
-  async close(): Promise<void> {
-    await this.unsubscribe?.();
-    this.unsubscribe = null;
+  close(): Promise<void> {
+    return this.relay.close();
   }
 }
 
@@ -145,10 +120,6 @@ export class BusFeedRelay implements FeedRelay {
  * either, none: this process reads the feed itself, as one replica does.
  */
 export function feedRelayFromEnv(env: NodeJS.ProcessEnv, leases: FeedLeases, log: Logger): FeedRelay | undefined {
-  if (!env.FEED_LEASES_URL) return undefined;
-  if (!env.EVENTS_NATS_URL) {
-    log.warn('FEED_LEASES_URL without EVENTS_NATS_URL: every replica reads the till feed itself, having no broker to share it over');
-    return undefined;
-  }
-  return new BusFeedRelay(leases, () => eventBus(env), log);
+  const relay = leasedRelayFromEnv(env, leases, TILL_FEED_LEASE, 'pos.till-feed', log);
+  return relay && new BusFeedRelay(relay);
 }
