@@ -4,6 +4,7 @@ import { EcommerceClient, PromotionBook } from '../../connectors/ecommerce';
 import { MarketplaceClient, MarketplaceAnswerError, PushSignatureError } from '../../connectors/marketplace';
 import { feedRelayFromEnv, PosClient, SalesFeed, salesFeedOptionsFromEnv, StoreDirectory } from '../../connectors/pos';
 import { feedLeasesFromEnv } from '../../lib/leases';
+import { leasedRelayFromEnv } from '../../lib/feed-relay';
 import { PlantDirectory, StockGate, WarehouseClient } from '../../connectors/warehouse';
 import { AccessRecorder, recordReadsPlugin } from '../../lib/access-record';
 import { clockFromEnv } from '../../lib/clock';
@@ -16,7 +17,7 @@ import { BundleDealSync } from './bundle-deals';
 import type { Context } from './context';
 import { MarketplaceEarning } from './earning';
 import { Fulfilment } from './fulfilment';
-import { OrderIntake } from './intake';
+import { MARKETPLACE_ORDERS_LEASE, OrderIntake } from './intake';
 import { OrderBook } from './order-book';
 import { resolvers } from './resolvers';
 import { openMarketplaceState, type MarketplaceState } from './state';
@@ -59,6 +60,8 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     },
   );
   const book = new OrderBook();
+  // With replicas, one polls the marketplace and tells it its stock; all take in the orders it reads (intake.ts).
+  const orderRelay = leasedRelayFromEnv(env, leases, MARKETPLACE_ORDERS_LEASE, 'marketplace.orders', log);
   const fulfilmentPlants = async () => {
     const configured = env.MARKETPLACE_FULFILMENT_PLANTS?.split(',')
       .map((plant) => plant.trim())
@@ -87,7 +90,11 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       gate,
       fulfilmentPlants,
       () => book.unreserved(),
-      { buffer: number(env.MARKETPLACE_STOCK_BUFFER, 2), intervalMs: number(env.MARKETPLACE_STOCK_SYNC_MS, 2_000) },
+      {
+        buffer: number(env.MARKETPLACE_STOCK_BUFFER, 2),
+        intervalMs: number(env.MARKETPLACE_STOCK_SYNC_MS, 2_000),
+        leads: () => orderRelay?.leading() ?? true,
+      },
       createLogger('marketplace-stock', env),
     );
     const sync = stockSync;
@@ -105,7 +112,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       marketplace,
       book,
       clock,
-      { historyDays: number(env.MARKETPLACE_HISTORY_DAYS, 180), pollMs: number(env.MARKETPLACE_POLL_MS, 5_000) },
+      { historyDays: number(env.MARKETPLACE_HISTORY_DAYS, 180), pollMs: number(env.MARKETPLACE_POLL_MS, 5_000), relay: orderRelay },
       async (orders) => {
         // What fulfilment changed at the marketplace is read back at once, so the book and the stock follow.
         sync.changedAtMarketplace(orders);

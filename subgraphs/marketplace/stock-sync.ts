@@ -7,6 +7,8 @@ export interface StockSyncOptions {
   buffer: number;
   /** How often availability is compared with what the marketplace was last told (MARKETPLACE_STOCK_SYNC_MS, default 2 s; 0: never). */
   intervalMs: number;
+  /** Whether this replica tells the marketplace (the holder of the `marketplace.orders` lease); always, when not given. */
+  leads?: () => boolean;
 }
 
 /**
@@ -58,8 +60,13 @@ export class StockSync {
     for (const order of orders) for (const line of order.lines) this.told.delete(line.sku);
   }
 
-  /** One comparison and push; a round asked for while one runs shares it. */
+  /** One comparison and push; a round asked for while one runs shares it; none in a replica that does not lead. */
   round(): Promise<void> {
+    if (this.options.leads && !this.options.leads()) {
+      // Told afresh when this replica leads again: another may have told the marketplace since.
+      this.told.clear();
+      return Promise.resolve();
+    }
     this.running ??= this.push()
       .catch((error) => this.log.warn({ err: error }, 'marketplace stock could not be brought up to date; the next round tries again'))
       .finally(() => (this.running = null));
