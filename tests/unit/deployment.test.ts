@@ -296,15 +296,15 @@ describe('the Kubernetes manifests', () => {
       return spec.scaleTargetRef.name;
     });
     expect(scaled).toContain('gateway');
-    // The marketplace's order book and the KPI model's history are still each replica's own (issue 20, item 3).
-    const single = ['marketplace', 'kpis'];
+    // The KPI model reads the systems' history at each start and takes in every sales event (issue 20, item 3).
+    const single = ['kpis'];
     for (const name of single) {
       expect([name, deployments.find((deployment) => deployment.metadata.name === name)?.spec.replicas]).toEqual([name, 1]);
       expect(scaled).not.toContain(name);
     }
-    // The till feed is read by one replica for all (the `pos.till-feed` lease): pos and commerce run two, not
-    // autoscaled (each start reads every store's feed from its last closed day), and every follower has the leases.
-    for (const name of ['pos', 'commerce']) {
+    // The till feed and the marketplace's orders are read by one replica for all (their leases): pos, commerce and
+    // marketplace run two, not autoscaled (each start reads every store's feed, or the marketplace's history), with the leases.
+    for (const name of ['pos', 'commerce', 'marketplace']) {
       expect([name, deployments.find((deployment) => deployment.metadata.name === name)?.spec.replicas]).toEqual([name, 2]);
       expect(scaled).not.toContain(name);
     }
