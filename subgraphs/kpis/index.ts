@@ -3,6 +3,7 @@ import { PosClient } from '../../connectors/pos';
 import { clockFromEnv } from '../../lib/clock';
 import { serviceCaller } from '../../lib/context';
 import { eventBus } from '../../lib/events';
+import { feedLeasesFromEnv, ProcessLeases } from '../../lib/leases';
 import { createLogger } from '../../lib/logger';
 import { LiveEvents } from '../../lib/live-events';
 import { gatewaySecret } from '../../lib/signature';
@@ -23,6 +24,11 @@ const number = (value: string | undefined, fallback: number) => (value === undef
  * a read model of its own that the sales events keep current, that took the systems' history in at
  * its first start, and that reads at each start what they recorded since. It has no legacy system of
  * its own.
+ *
+ * Replicas on one PostgreSQL model (KPIS_STATE_URL, with FEED_LEASES_URL) keep it current from one
+ * of them at a time, the holder of the `kpis.sales` lease, which follows the events and reads the
+ * history; the others answer from the model once the history is in it. A model of the replica's own
+ * (SQLite) is kept by that replica.
  */
 export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphService<Context> {
   const log = createLogger('kpis', env);
@@ -45,8 +51,14 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   let intake: SalesEventIntake | null = null;
   let retry: NodeJS.Timeout | null = null;
   let closed = false;
+  const leases = env.KPIS_STATE_URL ? feedLeasesFromEnv(env, log) : new ProcessLeases();
+  let leading = false;
+  /** Settled: this replica read the history once (or tried), or another has it in the model. */
+  let warm: () => void = () => undefined;
+  const warmed = new Promise<void>((resolve) => (warm = resolve));
 
   const catchUpUntilDone = async (history: SalesHistory): Promise<void> => {
+    if (closed || !leading) return;
     try {
       await history.catchUp();
       served = model;
@@ -54,12 +66,13 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       log.warn({ err: error }, 'the sales history could not be read yet; trying again');
       if (!closed) retry = setTimeout(() => void catchUpUntilDone(history), retryMs);
     }
+    warm();
   };
 
-  const ready = (async () => {
-    model = await KpiReadModel.open(env, log);
+  /** Follows the events from the stored sequence; answers once it does. */
+  const follow = async (opened: KpiReadModel): Promise<void> => {
     intake = new SalesEventIntake(
-      model,
+      opened,
       () => eventBus(env),
       new CartNames(sources.web),
       // JetStream keeps the stream across restarts; the in-process bus does not.
@@ -67,16 +80,55 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       log,
       new LiveEvents(log, env),
     );
-    // Events first: whatever is sold while the history is read arrives as an event.
     await intake.start();
+  };
+
+  /** Another replica keeps the model: it answers once that one has the whole history in it. */
+  const serveOnceHistoryIn = async (): Promise<void> => {
+    if (closed) return;
+    if (served === null && (await model!.mark(HISTORY_MARK).catch(() => null)) !== null) served = model;
+    if (served !== null) warm();
+    else retry = setTimeout(() => void serveOnceHistoryIn(), retryMs);
+  };
+
+  /** The events followed from the lease's taking (at once for a model of its own), then the history read. */
+  let following: Promise<void> = Promise.resolve();
+  let historyReading: Promise<void> | null = null;
+  const readHistory = (opened: KpiReadModel) =>
+    (historyReading ??= following
+      .then(() => catchUpUntilDone(new SalesHistory(opened, sources, clockFromEnv(env), currency, log)))
+      .finally(() => (historyReading = null)));
+  let started = false;
+  const ready = (async () => {
+    const opened = await KpiReadModel.open(env, log);
+    model = opened;
+    leases.follow('kpis.sales', {
+      lead: () => {
+        leading = true;
+        // Events first: whatever is sold while the history is read arrives as an event.
+        following = follow(opened);
+        // Taken over from a replica that stopped: what the systems recorded since it read them.
+        if (started) void readHistory(opened);
+      },
+      standDown: () => {
+        leading = false;
+        void intake?.stop();
+        intake = null;
+      },
+    });
+    await following;
     // Read whole once, the model answers while a later start catches up (or cannot yet).
-    if ((await model.mark(HISTORY_MARK)) !== null) served = model;
+    if ((await opened.mark(HISTORY_MARK)) !== null) served = opened;
+    started = true;
   })();
   // Read after the subgraph is ready, not before: a first read of a large estate's history takes
   // minutes (about 2 on the bench's large world), and nothing else in the graph waits for it;
   // channelKpis answers KPIS_UNAVAILABLE until it is in.
   const settled = ready.then(
-    () => catchUpUntilDone(new SalesHistory(model!, sources, clockFromEnv(env), currency, log)),
+    () => {
+      void (leading ? readHistory(model!) : serveOnceHistoryIn());
+      return warmed;
+    },
     () => undefined,
   );
 
@@ -90,6 +142,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     close: async () => {
       closed = true;
       if (retry) clearTimeout(retry);
+      await leases.close();
       await intake?.stop();
       await model?.close();
     },
