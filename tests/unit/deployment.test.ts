@@ -296,20 +296,13 @@ describe('the Kubernetes manifests', () => {
       return spec.scaleTargetRef.name;
     });
     expect(scaled).toContain('gateway');
-    // The KPI model reads the systems' history at each start and takes in every sales event (issue 20, item 3).
-    const single = ['kpis'];
-    for (const name of single) {
-      expect([name, deployments.find((deployment) => deployment.metadata.name === name)?.spec.replicas]).toEqual([name, 1]);
+    // Feeds are read by one replica for all (their leases): pos, commerce, marketplace and kpis run two, not autoscaled
+    // (each start reads every store's feed, the marketplace's history, or the model's marks), with the leases.
+    for (const name of ['pos', 'commerce', 'marketplace', 'kpis']) {
+      const deployment = deployments.find((one) => one.metadata.name === name)!;
+      expect([name, deployment.spec.replicas]).toEqual([name, 2]);
       expect(scaled).not.toContain(name);
-    }
-    // The till feed and the marketplace's orders are read by one replica for all (their leases): pos, commerce and
-    // marketplace run two, not autoscaled (each start reads every store's feed, or the marketplace's history), with the leases.
-    for (const name of ['pos', 'commerce', 'marketplace']) {
-      expect([name, deployments.find((deployment) => deployment.metadata.name === name)?.spec.replicas]).toEqual([name, 2]);
-      expect(scaled).not.toContain(name);
-    }
-    for (const name of ['pos', 'commerce', 'marketplace']) {
-      const env = deployments.find((deployment) => deployment.metadata.name === name)!.spec.template.spec.containers[0].env ?? [];
+      const env = deployment.spec.template.spec.containers[0].env ?? [];
       expect([name, env.some((variable) => variable.name === 'FEED_LEASES_URL')]).toEqual([name, true]);
     }
     // Identity's records are shared in PostgreSQL and its reading of the systems is leased: two replicas, never autoscaled (each holds the index).
