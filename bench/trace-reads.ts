@@ -7,12 +7,14 @@ import { tokenAs } from '../tests/support/tokens';
 import { operationText, postOperation } from './omnichannel/graphql';
 
 /**
- * Where customer 360 and order history spend their time at concurrency 1: the small world in one
+ * Where customer 360 and order history spend their time at concurrency 1: the small world (or
+ * BENCH_TRACE_SIZE's: `large` is the omnichannel bench's) in one
  * process, every stand-in at 20 ± 5 ms, 20 requests of each traced (OpenTelemetry, in memory), then
  * the median request's spans as a timeline (start, duration, name, nested by parent). Not a
  * throughput figure: it shows the query plan's steps and which of them wait for which.
  *
  *   npx tsx bench/trace-reads.ts
+ *   BENCH_TRACE_SIZE=large npx tsx bench/trace-reads.ts
  */
 
 const ms = ([seconds, nanos]: [number, number]) => seconds * 1_000 + nanos / 1e6;
@@ -35,7 +37,9 @@ function timeline(spans: ReadableSpan[]): string[] {
 async function main(): Promise<void> {
   const exporter = new InMemorySpanExporter();
   const tracing = startTracing({ service: 'omnigraph', exporter })!;
-  const world = generateWorld({ seed: 1, size: 'small' });
+  const size = process.env.BENCH_TRACE_SIZE ?? 'small';
+  if (size !== 'small' && size !== 'large') throw new Error('BENCH_TRACE_SIZE must be small or large');
+  const world = generateWorld({ seed: 1, size });
   const quiet = { MARKETPLACE_POLL_MS: '0', MARKETPLACE_STOCK_SYNC_MS: '0', MARKETPLACE_PROMOTION_SYNC_MS: '0' };
   const system = await startSystem({
     world,
