@@ -9,6 +9,7 @@ import {
   plantOf,
   reservationItemOf,
   reservationOf,
+  stockMovementOf,
   stockRowOf,
 } from './mapping';
 import { anyOfFilters, ODATA_ROOT, ODataTransport, odataText, type CollectionQuery } from './odata';
@@ -16,11 +17,13 @@ import type {
   EndOfDayPosting,
   GoodsMovement,
   MaterialDocumentKey,
+  MovementMark,
   NewReservationItem,
   Plant,
   ReservationHold,
   ReservationItemState,
   ReservationState,
+  StockMovement,
   StockRow,
 } from './records';
 import { text, type Entity } from './wire';
@@ -211,6 +214,34 @@ export class WarehouseClient {
       $select: 'MaterialDocument,MaterialDocumentYear',
     });
     return rows.map(materialDocumentKeyOf);
+  }
+
+  /**
+   * The goods movements posted after `after`, oldest first, at most `limit` items: material document
+   * items in the ERP's numbering (year, document, item), whoever posted them (the ERP's own users, an
+   * interface, Omnigraph). With `after` null, none: the newest item's place, where following begins.
+   */
+  async movementsAfter(after: MovementMark | null, limit = 500): Promise<{ movements: StockMovement[]; mark: MovementMark | null }> {
+    const $select = 'MaterialDocumentYear,MaterialDocument,MaterialDocumentItem,Material,Plant';
+    if (after === null) {
+      const [newest] = await this.collection(MATERIAL_DOCUMENTS, 'A_MaterialDocumentItem', {
+        $select,
+        $orderby: 'MaterialDocumentYear desc,MaterialDocument desc,MaterialDocumentItem desc',
+        $top: 1,
+      });
+      return { movements: [], mark: newest ? stockMovementOf(newest).mark : null };
+    }
+    const [year, document, item] = [odataText(after.year), odataText(after.materialDocument), odataText(after.item)];
+    const rows = await this.collection(MATERIAL_DOCUMENTS, 'A_MaterialDocumentItem', {
+      $filter:
+        `MaterialDocumentYear gt ${year} or (MaterialDocumentYear eq ${year} and MaterialDocument gt ${document}) or ` +
+        `(MaterialDocumentYear eq ${year} and MaterialDocument eq ${document} and MaterialDocumentItem gt ${item})`,
+      $select,
+      $orderby: 'MaterialDocumentYear,MaterialDocument,MaterialDocumentItem',
+      $top: limit,
+    });
+    const movements = rows.map(stockMovementOf);
+    return { movements, mark: movements.at(-1)?.mark ?? after };
   }
 
   /** Posts one material document; a deficit on any line refuses all of it (INSUFFICIENT_STOCK). Never retried: check by reference first. */

@@ -7,6 +7,7 @@ import type {
   ReservationHold,
   ReservationItemState,
   ReservationState,
+  StockMovement,
   StockRow,
 } from './records';
 import { decimal, expanded, pieces, text, textOrNull, type Entity } from './wire';
@@ -70,6 +71,18 @@ export function reservationOf(entity: Entity): ReservationState {
     reservation: text(entity.Reservation),
     recipient: text(entity.GoodsRecipientName),
     items: expanded(entity.to_ReservationDocumentItem).map(reservationItemOf),
+  };
+}
+
+export function stockMovementOf(entity: Entity): StockMovement {
+  return {
+    sku: text(entity.Material),
+    plant: text(entity.Plant),
+    mark: {
+      year: text(entity.MaterialDocumentYear),
+      materialDocument: text(entity.MaterialDocument),
+      item: text(entity.MaterialDocumentItem),
+    },
   };
 }
 

@@ -92,3 +92,18 @@ export interface MaterialDocumentKey {
   materialDocument: string;
   year: string;
 }
+
+/** A material document item's place in the ERP's numbering (year, document, item): where a follower of the movements is. */
+export interface MovementMark {
+  year: string;
+  materialDocument: string;
+  item: string;
+}
+
+/** One item of a goods movement posted in the ERP: the stock of this SKU at this plant moved. */
+export interface StockMovement {
+  sku: string;
+  plant: string;
+  /** The item's place, which names the change. */
+  mark: MovementMark;
+}
