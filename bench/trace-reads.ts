@@ -43,7 +43,14 @@ async function main(): Promise<void> {
   const quiet = { MARKETPLACE_POLL_MS: '0', MARKETPLACE_STOCK_SYNC_MS: '0', MARKETPLACE_PROMOTION_SYNC_MS: '0' };
   const system = await startSystem({
     world,
-    env: { ...process.env, LOG_LEVEL: 'silent', ECOMMERCE_CATALOGUE_FOLLOW_MS: '0', CRM_PROFILE_FOLLOW_MS: '0', ...quiet },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'silent',
+      ECOMMERCE_CATALOGUE_FOLLOW_MS: '0',
+      CRM_PROFILE_FOLLOW_MS: '0',
+      WAREHOUSE_MOVEMENTS_FOLLOW_MS: '0',
+      ...quiet,
+    },
   });
   try {
     for (const app of Object.values(system.legacy))

@@ -84,6 +84,8 @@ function omnigraphEnv(runDir: string, personas: Persona[], legacyUrls: Record<st
     ECOMMERCE_CATALOGUE_FOLLOW_MS: NEVER_DURING_A_RUN_MS,
     // Nor a partner outside the graph (one partner search a second in production).
     CRM_PROFILE_FOLLOW_MS: NEVER_DURING_A_RUN_MS,
+    // Nor the ERP's own goods movements (one read of its material documents every 5 s in production).
+    WAREHOUSE_MOVEMENTS_FOLLOW_MS: NEVER_DURING_A_RUN_MS,
     MARKETPLACE_STATE_FILE: join(runDir, 'marketplace-state.sqlite'),
     // The KPIs' read model of this run's world, read whole at its first start.
     KPIS_STATE_FILE: join(runDir, 'kpis-state.sqlite'),

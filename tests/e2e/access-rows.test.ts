@@ -206,6 +206,7 @@ describe('rows, not only fields (issue 13, item 4)', () => {
         // Legacy calls are counted here: the catalogue and CRM partner followers' searches would be
         // some, and so would loyalty earning's follower of web orders (orders.list every 5 s).
         ECOMMERCE_CATALOGUE_FOLLOW_MS: '0',
+        WAREHOUSE_MOVEMENTS_FOLLOW_MS: '0',
         CRM_PROFILE_FOLLOW_MS: '0',
         COMMERCE_LOYALTY_FOLLOW_MS: '0',
         ...QUIET_MARKETPLACE,

@@ -206,6 +206,7 @@ describe('selling across channels (issue 4)', () => {
         // Nor the catalogue and partner followers' searches every second; and stock is moved in the ERP
         // directly here (no stock event), then read at once: the stock figures are never cached.
         ECOMMERCE_CATALOGUE_FOLLOW_MS: '0',
+        WAREHOUSE_MOVEMENTS_FOLLOW_MS: '0',
         CRM_PROFILE_FOLLOW_MS: '0',
         WAREHOUSE_STOCK_CACHE_MS: '0',
         ...QUIET_MARKETPLACE,

@@ -52,7 +52,13 @@ describe('customer 360 across every system, through the gateway', () => {
     // loyalty earning's follower of web orders stay off.
     system = await startSystem({
       world,
-      env: { IDENTITY_SYNC_INTERVAL_MS: '0', ECOMMERCE_CATALOGUE_FOLLOW_MS: '0', COMMERCE_LOYALTY_FOLLOW_MS: '0', ...QUIET_MARKETPLACE },
+      env: {
+        IDENTITY_SYNC_INTERVAL_MS: '0',
+        ECOMMERCE_CATALOGUE_FOLLOW_MS: '0',
+        WAREHOUSE_MOVEMENTS_FOLLOW_MS: '0',
+        COMMERCE_LOYALTY_FOLLOW_MS: '0',
+        ...QUIET_MARKETPLACE,
+      },
     });
   });
   afterAll(() => system.stop());

@@ -218,7 +218,10 @@ describe('the entity cache in process (the default)', () => {
   beforeAll(async () => {
     world = generateWorld({ seed: 42, size: 'small' });
     // Legacy calls are counted here: the catalogue follower's search would be one of them.
-    system = await startSystem({ world, env: { ...QUIET, ECOMMERCE_CATALOGUE_FOLLOW_MS: '0', CRM_PROFILE_FOLLOW_MS: '0' } });
+    system = await startSystem({
+      world,
+      env: { ...QUIET, ECOMMERCE_CATALOGUE_FOLLOW_MS: '0', WAREHOUSE_MOVEMENTS_FOLLOW_MS: '0', CRM_PROFILE_FOLLOW_MS: '0' },
+    });
   }, 120_000);
   afterAll(() => system.stop());
 
@@ -272,6 +275,7 @@ describe('the entity cache in Redis, shared by replicas', () => {
       env: {
         ...QUIET,
         ECOMMERCE_CATALOGUE_FOLLOW_MS: '0',
+        WAREHOUSE_MOVEMENTS_FOLLOW_MS: '0',
         CRM_PROFILE_FOLLOW_MS: '0',
         ENTITY_CACHE_REDIS_URL: REDIS_URL,
         ENTITY_CACHE_KEY_PREFIX: prefix,

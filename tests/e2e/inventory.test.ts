@@ -75,6 +75,7 @@ describe('the inventory subgraph', () => {
         WAREHOUSE_BREAKER_THRESHOLD: '1000',
         WAREHOUSE_POSTED_THROUGH_TTL_MS: '0',
         WAREHOUSE_STOCK_CACHE_MS: '0',
+        WAREHOUSE_MOVEMENTS_FOLLOW_MS: '0',
       },
     });
   });

@@ -37,6 +37,7 @@ function profileSystem(world: World, shoppers: Shopper[], followMs: string): Pro
       COMMERCE_STATE_FILE: ':memory:',
       COMMERCE_LOYALTY_FOLLOW_MS: '0',
       ECOMMERCE_CATALOGUE_FOLLOW_MS: '0',
+      WAREHOUSE_MOVEMENTS_FOLLOW_MS: '0',
       CRM_PROFILE_FOLLOW_MS: followMs,
       ...QUIET_MARKETPLACE,
     },

@@ -122,6 +122,7 @@ describe('profile changes reach every system (issue 15, journeys 2 and 5)', () =
         COMMERCE_LOYALTY_FOLLOW_MS: '0',
         // So are the catalogue and CRM partner followers (a search every second each).
         ECOMMERCE_CATALOGUE_FOLLOW_MS: '0',
+        WAREHOUSE_MOVEMENTS_FOLLOW_MS: '0',
         CRM_PROFILE_FOLLOW_MS: '0',
       },
     });

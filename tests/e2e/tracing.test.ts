@@ -33,7 +33,7 @@ describe('traces: a customer 360 from the client down to each legacy call', () =
     world = generateWorld({ seed: 7, size: 'small' });
     system = await startSystem({
       world,
-      env: { IDENTITY_SYNC_INTERVAL_MS: '0', ECOMMERCE_CATALOGUE_FOLLOW_MS: '0', ...QUIET_MARKETPLACE },
+      env: { IDENTITY_SYNC_INTERVAL_MS: '0', ECOMMERCE_CATALOGUE_FOLLOW_MS: '0', WAREHOUSE_MOVEMENTS_FOLLOW_MS: '0', ...QUIET_MARKETPLACE },
     });
     for (const [name, app] of Object.entries(system.legacy))
       app.server.on('request', (request: { headers: IncomingHttpHeaders }) => received.push({ system: name, headers: request.headers }));

@@ -49,7 +49,7 @@ describe('the warehouse subgraph through the gateway', () => {
       world,
       subgraphs,
       // ERP calls are counted per page of SKUs here: stock figures are read from the ERP each time.
-      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', WAREHOUSE_STOCK_CACHE_MS: '0' },
+      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', WAREHOUSE_STOCK_CACHE_MS: '0', WAREHOUSE_MOVEMENTS_FOLLOW_MS: '0' },
     });
   });
   afterAll(() => system.stop());
