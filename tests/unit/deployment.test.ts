@@ -305,6 +305,9 @@ describe('the Kubernetes manifests', () => {
       const env = deployment.spec.template.spec.containers[0].env ?? [];
       expect([name, env.some((variable) => variable.name === 'FEED_LEASES_URL')]).toEqual([name, true]);
     }
+    // The ERP's goods movements are followed by one warehouse replica at a time.
+    const warehouseEnv = deployments.find((one) => one.metadata.name === 'warehouse')!.spec.template.spec.containers[0].env ?? [];
+    expect(warehouseEnv.some((variable) => variable.name === 'FEED_LEASES_URL')).toBe(true);
     // Identity's records are shared in PostgreSQL and its reading of the systems is leased: two replicas, never autoscaled (each holds the index).
     const identity = deployments.find((deployment) => deployment.metadata.name === 'identity')!;
     expect(identity.spec.replicas).toBe(2);
