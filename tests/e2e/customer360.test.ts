@@ -25,7 +25,8 @@ describe('customer 360 across every system, through the gateway', () => {
     const totals: Record<string, number> = {};
     for (const [name, app] of Object.entries(system.legacy)) {
       const { total, byOperation } = app.legacy.calls.snapshot();
-      totals[name] = total - (byOperation.readTransactionFeed ?? 0);
+      // The till feed's followers poll it and rebuild its closed days on their own timers, whatever the graph is asked.
+      totals[name] = total - (byOperation.readTransactionFeed ?? 0) - (byOperation.getEndOfDayBatch ?? 0);
     }
     return totals;
   };
