@@ -6,6 +6,7 @@ import { composeServices } from '@apollo/composition';
 import autocannon from 'autocannon';
 import { parse } from 'graphql';
 import { describeMachine, machineFacts } from './machine';
+import { median } from './omnichannel/load';
 import { describePinning, PINNING, productionEnv, startChild, stopChild } from './processes';
 import { DEEP_QUERY, VARIED_QUERY } from './queries';
 import { USER_COUNT, PRODUCT_COUNT } from './subgraphs/data';
@@ -280,12 +281,6 @@ async function benchGateway(
   } finally {
     await stop();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function summarise(measurements: Measurement[]): Row[] {

@@ -4,7 +4,7 @@ import type { FeedLeases } from './leases';
 
 /**
  * A legacy feed read once for the whole deployment: the replica holding the feed's lease reads it
- * on the timer and tells the other replicas what it read over the bus, under `<prefix>.<kind>`; they
+ * on the timer and tells the other replicas what it read over the bus, under `<lease>.<kind>`; they
  * take it in as if they had read it. Replication between replicas, carrying records: the graph's
  * subscriptions never read these subjects (docs/EVENTS.md). Built only when replicas share leases
  * (FEED_LEASES_URL) and a broker (EVENTS_NATS_URL); otherwise each process reads the feed itself.
@@ -15,8 +15,7 @@ export class LeasedRelay {
 
   constructor(
     leases: FeedLeases,
-    lease: string,
-    private readonly prefix: string,
+    private readonly lease: string,
     private readonly bus: () => Promise<EventBus>,
     private readonly log: Logger,
   ) {
@@ -39,14 +38,12 @@ export class LeasedRelay {
   /** Starts hearing what the replicas tell; resolves once subscribed. */
   async listen(onMessage: (kind: string, data: Record<string, unknown>) => void): Promise<void> {
     const bus = await this.bus();
-    this.unsubscribe = await bus.subscribe(`${this.prefix}.>`, (event) =>
-      onMessage(event.subject.slice(this.prefix.length + 1), event.data),
-    );
+    this.unsubscribe = await bus.subscribe(`${this.lease}.>`, (event) => onMessage(event.subject.slice(this.lease.length + 1), event.data));
   }
 
   /** Tells the other replicas; never throws (a broker that is down is logged: they go stale, then read for themselves). */
   send(kind: string, data: Record<string, unknown>): void {
-    const subject = `${this.prefix}.${kind}`;
+    const subject = `${this.lease}.${kind}`;
     this.bus()
       .then((bus) => bus.publish(subject, data))
       .catch((error: unknown) => this.log.warn({ err: error, subject }, 'could not tell the other replicas what the feed held'));
@@ -58,18 +55,12 @@ export class LeasedRelay {
   }
 }
 
-/** The relay of the feed under `lease` when replicas share leases and a broker; none otherwise. */
-export function leasedRelayFromEnv(
-  env: NodeJS.ProcessEnv,
-  leases: FeedLeases,
-  lease: string,
-  prefix: string,
-  log: Logger,
-): LeasedRelay | undefined {
+/** The relay of the feed under `lease` (its subjects named after it) when replicas share leases and a broker; none otherwise. */
+export function leasedRelayFromEnv(env: NodeJS.ProcessEnv, leases: FeedLeases, lease: string, log: Logger): LeasedRelay | undefined {
   if (!env.FEED_LEASES_URL) return undefined;
   if (!env.EVENTS_NATS_URL) {
     log.warn({ lease }, 'FEED_LEASES_URL without EVENTS_NATS_URL: every replica reads this feed itself, having no broker to share it over');
     return undefined;
   }
-  return new LeasedRelay(leases, lease, prefix, () => eventBus(env), log);
+  return new LeasedRelay(leases, lease, () => eventBus(env), log);
 }

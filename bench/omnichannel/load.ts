@@ -57,6 +57,13 @@ export function nearestRank(ascending: readonly number[], percent: number): numb
   return ascending[Math.max(1, Math.ceil((percent / 100) * ascending.length)) - 1];
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 export function summariseLatencies(latenciesMs: readonly number[]): LatencySummary {
   const ascending = [...latenciesMs].sort((a, b) => a - b);
   const round = (ms: number) => Number(ms.toFixed(1));

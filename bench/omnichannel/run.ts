@@ -6,7 +6,7 @@ import type { SizeName } from '../../legacy/seed/model';
 import { seededPersonas } from '../../legacy/seed/personas';
 import { MachineFacts, machineFacts } from '../machine';
 import { LegacyCost, measureLegacyCost } from './legacy-cost';
-import { closedLoop, summariseLatencies } from './load';
+import { closedLoop, median, summariseLatencies } from './load';
 import { writeResults } from './report';
 import { startSystemProcesses, SystemProcess, tokenFor } from './system-processes';
 import {
@@ -140,11 +140,6 @@ async function signInCallers(identityProviderUrl: string, personas: Persona[]): 
 }
 
 const ratio = (ms: number, floorMs: number) => Number((ms / floorMs).toFixed(2));
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 async function benchWorkload(workload: Workload, system: SystemProcess, options: OmnichannelOptions): Promise<WorkloadReport> {
   const send = (request: BenchRequest) => sendRequest(system.gatewayUrl, workload, request);

@@ -120,6 +120,6 @@ export class BusFeedRelay implements FeedRelay {
  * either, none: this process reads the feed itself, as one replica does.
  */
 export function feedRelayFromEnv(env: NodeJS.ProcessEnv, leases: FeedLeases, log: Logger): FeedRelay | undefined {
-  const relay = leasedRelayFromEnv(env, leases, TILL_FEED_LEASE, 'pos.till-feed', log);
+  const relay = leasedRelayFromEnv(env, leases, TILL_FEED_LEASE, log);
   return relay && new BusFeedRelay(relay);
 }

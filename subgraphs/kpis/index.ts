@@ -70,9 +70,9 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   };
 
   /** Follows the events from the stored sequence; answers once it does. */
-  const follow = async (opened: KpiReadModel): Promise<void> => {
+  const follow = async (): Promise<void> => {
     intake = new SalesEventIntake(
-      opened,
+      model!,
       () => eventBus(env),
       new CartNames(sources.web),
       // JetStream keeps the stream across restarts; the in-process bus does not.
@@ -94,9 +94,9 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   /** The events followed from the lease's taking (at once for a model of its own), then the history read. */
   let following: Promise<void> = Promise.resolve();
   let historyReading: Promise<void> | null = null;
-  const readHistory = (opened: KpiReadModel) =>
+  const readHistory = () =>
     (historyReading ??= following
-      .then(() => catchUpUntilDone(new SalesHistory(opened, sources, clockFromEnv(env), currency, log)))
+      .then(() => catchUpUntilDone(new SalesHistory(model!, sources, clockFromEnv(env), currency, log)))
       .finally(() => (historyReading = null)));
   let started = false;
   const ready = (async () => {
@@ -106,9 +106,9 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       lead: () => {
         leading = true;
         // Events first: whatever is sold while the history is read arrives as an event.
-        following = follow(opened);
+        following = follow();
         // Taken over from a replica that stopped: what the systems recorded since it read them.
-        if (started) void readHistory(opened);
+        if (started) void readHistory();
       },
       standDown: () => {
         leading = false;
@@ -126,7 +126,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   // channelKpis answers KPIS_UNAVAILABLE until it is in.
   const settled = ready.then(
     () => {
-      void (leading ? readHistory(model!) : serveOnceHistoryIn());
+      void (leading ? readHistory() : serveOnceHistoryIn());
       return warmed;
     },
     () => undefined,
@@ -142,8 +142,10 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
     close: async () => {
       closed = true;
       if (retry) clearTimeout(retry);
-      await leases.close();
+      // The events' writes end before the model closes; the lease is given back after.
       await intake?.stop();
+      intake = null;
+      await leases.close();
       await model?.close();
     },
   };

@@ -61,7 +61,7 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
   );
   const book = new OrderBook();
   // With replicas, one polls the marketplace and tells it its stock; all take in the orders it reads (intake.ts).
-  const orderRelay = leasedRelayFromEnv(env, leases, MARKETPLACE_ORDERS_LEASE, 'marketplace.orders', log);
+  const orderRelay = leasedRelayFromEnv(env, leases, MARKETPLACE_ORDERS_LEASE, log);
   const fulfilmentPlants = async () => {
     const configured = env.MARKETPLACE_FULFILMENT_PLANTS?.split(',')
       .map((plant) => plant.trim())

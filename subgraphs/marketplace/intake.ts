@@ -67,7 +67,7 @@ export class OrderIntake {
   }
 
   /** Whether this replica polls the marketplace: always without a relay. */
-  leads(): boolean {
+  private leads(): boolean {
     return this.options.relay?.leading() ?? true;
   }
 

@@ -48,7 +48,7 @@ describe('marketplace orders read by one replica for all', () => {
       MarketplaceClient.fromEnv(env),
       book,
       clockFromEnv(env),
-      { historyDays: 180, pollMs: POLL_MS, relay: leasedRelayFromEnv(env, leases, MARKETPLACE_ORDERS_LEASE, 'marketplace.orders', quiet) },
+      { historyDays: 180, pollMs: POLL_MS, relay: leasedRelayFromEnv(env, leases, MARKETPLACE_ORDERS_LEASE, quiet) },
       async (orders: MarketplaceOrder[]) => void acted.push(...orders.map((order) => order.number)),
       quiet,
       new LiveEvents(quiet, env),
