@@ -17,6 +17,7 @@ import {
 } from 'cockatiel';
 import { LegacySystemName, SystemUnavailableError, UnavailableReason } from './errors';
 import { BreakerStateValue, currentObserver, LegacyCallOutcome, ServiceObserver } from './metrics';
+import { SilenceWatch } from './silent-system';
 import { tracedCall } from './tracing';
 
 export interface LegacyHttpOptions {
@@ -37,6 +38,11 @@ export interface LegacyHttpOptions {
   breakerWindowMs?: number;
   /** How long an open circuit waits before letting one call through to test the system. */
   breakerHalfOpenAfterMs?: number;
+  /**
+   * How long a system may answer nothing while several attempts wait before the reads among them
+   * are cut short as timed out, unretried (lib/silent-system.ts); 0, or not under `timeoutMs`, never.
+   */
+  silenceMs?: number;
   headers?: Record<string, string>;
   /**
    * Told of each call, retry and breaker state change (lib/metrics.ts); by default the observer of
@@ -75,12 +81,16 @@ export const LEGACY_HTTP_DEFAULTS = {
   breakerFailureRatio: 0.5,
   breakerWindowMs: 10_000,
   breakerHalfOpenAfterMs: 5_000,
+  // A hung system's first typed error within a second (issue 20); a healthy one answers some call
+  // every few milliseconds under any load that has two attempts waiting.
+  silenceMs: 800,
 } as const;
 
 /**
  * Retries after a timed-out attempt, whatever `retries` allows: each costs the whole timeout, so a
- * hung system costs at most 3 × TIMEOUT_MS per read (4.5 s by default, under the gateway's
- * SUBGRAPH_TIMEOUT_MS of 8 s) before the breaker opens, as before issue 20.
+ * hung system costs a lone read at most 3 × TIMEOUT_MS (4.5 s by default, under the gateway's
+ * SUBGRAPH_TIMEOUT_MS of 8 s) before the breaker opens; with other attempts waiting, the silence
+ * watch cuts it sooner.
  */
 export const TIMEOUT_RETRY_CAP = 2;
 
@@ -225,6 +235,7 @@ export function legacyHttpOptionsFromEnv(
     breakerFailureRatio: number('BREAKER_FAILURE_RATIO'),
     breakerWindowMs: number('BREAKER_WINDOW_MS'),
     breakerHalfOpenAfterMs: number('BREAKER_HALF_OPEN_MS'),
+    silenceMs: number('SILENCE_MS'),
   };
 }
 
@@ -241,6 +252,7 @@ export class LegacyHttp {
   private readonly perAttempt: IPolicy;
   private readonly writePolicy: IPolicy;
   private readonly observer: ServiceObserver | undefined;
+  private readonly silence: SilenceWatch | undefined;
 
   constructor(readonly options: LegacyHttpOptions) {
     const settings = { ...LEGACY_HTTP_DEFAULTS, ...definedOnly(options) };
@@ -263,6 +275,7 @@ export class LegacyHttp {
     });
     this.perAttempt = timeout(settings.timeoutMs, TimeoutStrategy.Aggressive);
     this.writePolicy = wrap(this.breaker, this.perAttempt);
+    if (settings.silenceMs > 0 && settings.silenceMs < settings.timeoutMs) this.silence = new SilenceWatch(settings.silenceMs);
     this.observer = options.observer ?? currentObserver();
     const observer = this.observer;
     if (observer) {
@@ -273,7 +286,8 @@ export class LegacyHttp {
 
   /** An idempotent read; `check` may throw TransientUpstreamError for failures hidden in a 2xx answer. */
   read<T>(config: LegacyRequestConfig, check?: (response: AxiosResponse<T>) => void): Promise<AxiosResponse<T>> {
-    return this.run(this.readPolicy(), config, check);
+    const call = { silenced: false };
+    return this.run(this.readPolicy(call), config, check, call);
   }
 
   /** A write: timed out and behind the breaker, never retried (the caller owns idempotency). */
@@ -284,14 +298,15 @@ export class LegacyHttp {
   /**
    * One read's policy: its retries count its own timeouts (TIMEOUT_RETRY_CAP). Failures that
    * another attempt may cure are retried (TIMEOUT, DOWN, ERROR); not RATE_LIMITED (the system asked
-   * us to slow down) nor CIRCUIT_OPEN (the breaker judged the system down).
+   * us to slow down), CIRCUIT_OPEN (the breaker judged the system down), nor an attempt cut short
+   * because the system fell silent.
    */
-  private readPolicy(): IPolicy {
+  private readPolicy(call: { silenced: boolean }): IPolicy {
     const retries = this.options.retries ?? LEGACY_HTTP_DEFAULTS.retries;
     let timeouts = 0;
     const retryable = handleWhen((error) => {
       const reason = reasonOf(error);
-      if (reason === 'TIMEOUT') return (timeouts += 1) <= TIMEOUT_RETRY_CAP;
+      if (reason === 'TIMEOUT') return !call.silenced && (timeouts += 1) <= TIMEOUT_RETRY_CAP;
       return reason === 'DOWN' || reason === 'ERROR';
     });
     // Decorrelated jitter (cockatiel's default): 4 retries wait about 0.3 s in all, at most ~0.45 s.
@@ -311,6 +326,8 @@ export class LegacyHttp {
     policy: IPolicy,
     { operation, ...config }: LegacyRequestConfig,
     check?: (response: AxiosResponse<T>) => void,
+    /** A read's: marked when the silence watch cut its attempt (a write is never cut). */
+    call?: { silenced: boolean },
   ): Promise<AxiosResponse<T>> {
     const name = operation ?? routeOf(config.method, config.url);
     const started = performance.now();
@@ -323,7 +340,7 @@ export class LegacyHttp {
         // A signal of its own per call: without one, cockatiel hangs every call's listener on one shared signal.
         const response = await policy.execute(async ({ signal }) => {
           attempts += 1;
-          const answer = await this.axios.request<T>({ ...config, headers: { ...config.headers, ...headers }, signal });
+          const answer = await this.attempt<T>({ ...config, headers: { ...config.headers, ...headers } }, signal, call);
           check?.(answer);
           return answer;
         }, new AbortController().signal);
@@ -339,6 +356,32 @@ export class LegacyHttp {
         throw error;
       }
     });
+  }
+
+  /** One attempt, watched for the system's silence when the watch is on. */
+  private async attempt<T>(config: AxiosRequestConfig, signal: AbortSignal, call?: { silenced: boolean }): Promise<AxiosResponse<T>> {
+    if (!this.silence) return this.axios.request<T>({ ...config, signal });
+    const own = new AbortController();
+    const abort = () => own.abort();
+    signal.addEventListener('abort', abort, { once: true });
+    const cut = call
+      ? () => {
+          call.silenced = true;
+          own.abort();
+        }
+      : undefined;
+    const ended = this.silence.started({ cut });
+    try {
+      const answer = await this.axios.request<T>({ ...config, signal: own.signal });
+      ended(true);
+      return answer;
+    } catch (error) {
+      // Refused or reset is an answer of sorts (the host is there); a cancelled attempt is not.
+      ended(reasonOf(error) !== 'TIMEOUT');
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
   }
 }
 

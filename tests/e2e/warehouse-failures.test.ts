@@ -102,3 +102,48 @@ describe('the warehouse subgraph when the ERP fails', () => {
     expect(answer.data!.locations.totalCount).toBe(world.warehouse.plants.length);
   });
 });
+
+describe('the graph when the ERP hangs, judged by its silence', () => {
+  let world: World;
+  let system: RunningSystem;
+
+  beforeAll(async () => {
+    world = generateWorld({ seed: 7, size: 'small' });
+    system = await startSystem({
+      world,
+      subgraphs,
+      // A long timeout, so only the silence watch (WAREHOUSE_SILENCE_MS, 800 ms by default) can end
+      // the ERP's calls early; the goods movements follower off, so it calls nothing meanwhile.
+      env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', WAREHOUSE_TIMEOUT_MS: '5000', WAREHOUSE_MOVEMENTS_FOLLOW_MS: '0' },
+    });
+  });
+  afterAll(() => system.stop());
+
+  it('answers shoppers asking at once with the product and a typed WAREHOUSE_UNAVAILABLE, long before a timeout', async () => {
+    const erp = system.legacy.warehouse.legacy;
+    erp.setKnobs({ hangRate: 1 });
+    const started = performance.now();
+    // Different products: the same fetch twice would be one call to the ERP, and a lone call is never judged.
+    const answers = await Promise.all(
+      world.products
+        .slice(0, 3)
+        .map((product) =>
+          execute<Variant, object>(system.gatewayUrl, VARIANT, { sku: product.sku, locationId: locationId(world.stores[0].plant) }),
+        ),
+    );
+    const elapsed = performance.now() - started;
+    erp.resetKnobs();
+    answers.forEach((answer, i) => {
+      expect(answer.data!.productVariant).toMatchObject({
+        sku: world.products[i].sku,
+        name: world.products[i].name,
+        stockLevels: null,
+        stockAt: null,
+      });
+      for (const error of answer.errors!)
+        expect(error.extensions).toEqual({ code: 'WAREHOUSE_UNAVAILABLE', system: 'warehouse', reason: 'TIMEOUT' });
+    });
+    // Before any attempt's own 5 s timeout could have ended it.
+    expect(elapsed).toBeLessThan(5_000);
+  });
+});

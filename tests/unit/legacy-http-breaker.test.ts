@@ -49,6 +49,8 @@ describe('the legacy call policy under failure', () => {
 
   const legacy = localServer((_request, response) => {
     calls += 1;
+    // A big page: slow but answered, whatever the system's state.
+    if (_request.url === '/big-page') return setTimeout(() => response.end('{"ok":true}'), 600);
     if (behaviour === 'hang') return;
     if (behaviour === 'unavailable' || (behaviour === 'flaky' && random() < 0.2)) {
       failed += 1;
@@ -169,6 +171,93 @@ describe('the legacy call policy under failure', () => {
     const outcome = await outcomeOf(client({ timeoutMs: 100, retries: 6 }).read({ url: '/slow' }));
     expect(outcome).toEqual({ ok: false, reason: 'TIMEOUT' });
     expect(calls).toBe(3);
+  });
+});
+
+describe('a hung system judged by its silence', () => {
+  let behaviour: 'ok' | 'hang' = 'hang';
+  let calls = 0;
+  const legacy = localServer((request, response) => {
+    calls += 1;
+    if (request.url === '/big-page') return setTimeout(() => response.end('{"ok":true}'), 600);
+    if (behaviour === 'hang') return;
+    response.end('{"ok":true}');
+  });
+  beforeEach(() => {
+    calls = 0;
+    behaviour = 'hang';
+  });
+  /** A long timeout, so only the silence can explain an early end; a short silence to keep the suite quick. */
+  const client = (options: Partial<LegacyHttpOptions> = {}) =>
+    new LegacyHttp({
+      system: 'warehouse',
+      baseURL: legacy.url(),
+      timeoutMs: 5_000,
+      silenceMs: 300,
+      breakerHalfOpenAfterMs: 60_000,
+      ...options,
+    });
+
+  it('cuts reads short as TIMEOUT, unretried, once two have waited a whole silence with nothing answered', async () => {
+    const http = client();
+    const reads = await Promise.all([timed(http.read({ url: '/stock' })), timed(http.read({ url: '/stock' }))]);
+    for (const read of reads) {
+      expect(read).toMatchObject({ ok: false, reason: 'TIMEOUT' });
+      // Well before the first attempt's own timeout (5 s), let alone three of them.
+      expect(read.ms).toBeLessThan(2_500);
+    }
+    expect(calls).toBe(2);
+  });
+
+  it('opens the breaker on the cut attempts, so the next read fails at once without calling', async () => {
+    const http = client();
+    const reads = await Promise.all(Array.from({ length: 20 }, () => outcomeOf(http.read({ url: '/stock' }))));
+    expect(new Set(reads.map((read) => (read.ok ? 'ok' : read.reason)))).toEqual(new Set(['TIMEOUT']));
+    expect(calls).toBe(20);
+    const open = await timed(http.read({ url: '/stock' }));
+    expect(open).toMatchObject({ ok: false, reason: 'CIRCUIT_OPEN' });
+    expect(calls).toBe(20);
+  });
+
+  it('never cuts a lone slow read: a big page takes its time', async () => {
+    expect(await outcomeOf(client().read({ url: '/big-page' }))).toEqual({ ok: true });
+    expect(calls).toBe(1);
+  });
+
+  it('never cuts slow reads while the system answers others', async () => {
+    behaviour = 'ok';
+    const http = client();
+    const pages = Promise.all([outcomeOf(http.read({ url: '/big-page' })), outcomeOf(http.read({ url: '/big-page' }))]);
+    // Quick answers to other calls meanwhile: the system is busy, not silent.
+    for (let i = 0; i < 10; i += 1) {
+      expect(await outcomeOf(http.read({ url: '/stock' }))).toEqual({ ok: true });
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    expect(await pages).toEqual([{ ok: true }, { ok: true }]);
+  });
+
+  it('counts a waiting write as evidence but never cuts it (its outcome would be unknown): it waits for its timeout', async () => {
+    const http = client({ timeoutMs: 1_500 });
+    const [write, read] = await Promise.all([
+      timed(http.write({ method: 'POST', url: '/goods-movements' })),
+      timed(http.read({ url: '/stock' })),
+    ]);
+    expect(read).toMatchObject({ ok: false, reason: 'TIMEOUT' });
+    expect(write).toMatchObject({ ok: false, reason: 'TIMEOUT' });
+    expect(write.ms).toBeGreaterThanOrEqual(1_400);
+    expect(read.ms).toBeLessThan(write.ms);
+    expect(calls).toBe(2);
+  });
+
+  it('is off when the silence is not shorter than the timeout', async () => {
+    const http = client({ timeoutMs: 300, silenceMs: 300 });
+    const reads = await Promise.all([outcomeOf(http.read({ url: '/stock' })), outcomeOf(http.read({ url: '/stock' }))]);
+    expect(reads).toEqual([
+      { ok: false, reason: 'TIMEOUT' },
+      { ok: false, reason: 'TIMEOUT' },
+    ]);
+    // Retried after their timeouts, as any timed-out read (at most twice): the watch cut nothing.
+    expect(calls).toBe(6);
   });
 });
 
