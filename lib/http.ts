@@ -81,9 +81,10 @@ export const LEGACY_HTTP_DEFAULTS = {
   breakerFailureRatio: 0.5,
   breakerWindowMs: 10_000,
   breakerHalfOpenAfterMs: 5_000,
-  // A hung system's first typed error within a second (issue 20); a healthy one answers some call
-  // every few milliseconds under any load that has two attempts waiting.
-  silenceMs: 800,
+  // A hung system's first typed error within a second (issue 20), its answers to the calls before
+  // it hung and the way back to the caller included; a healthy one answers some call every few
+  // milliseconds under any load that has two attempts waiting.
+  silenceMs: 700,
 } as const;
 
 /**
@@ -253,6 +254,8 @@ export class LegacyHttp {
   private readonly writePolicy: IPolicy;
   private readonly observer: ServiceObserver | undefined;
   private readonly silence: SilenceWatch | undefined;
+  /** The breaker let its test call through: the next attempt is it (cockatiel runs it at once). */
+  private testCallNext = false;
 
   constructor(readonly options: LegacyHttpOptions) {
     const settings = { ...LEGACY_HTTP_DEFAULTS, ...definedOnly(options) };
@@ -275,7 +278,10 @@ export class LegacyHttp {
     });
     this.perAttempt = timeout(settings.timeoutMs, TimeoutStrategy.Aggressive);
     this.writePolicy = wrap(this.breaker, this.perAttempt);
-    if (settings.silenceMs > 0 && settings.silenceMs < settings.timeoutMs) this.silence = new SilenceWatch(settings.silenceMs);
+    if (settings.silenceMs > 0 && settings.silenceMs < settings.timeoutMs) {
+      this.silence = new SilenceWatch(settings.silenceMs);
+      this.breaker.onHalfOpen(() => (this.testCallNext = true));
+    }
     this.observer = options.observer ?? currentObserver();
     const observer = this.observer;
     if (observer) {
@@ -358,9 +364,15 @@ export class LegacyHttp {
     });
   }
 
-  /** One attempt, watched for the system's silence when the watch is on. */
+  /**
+   * One attempt, watched for the system's silence when the watch is on. A read that is the
+   * breaker's test call (half-open: the system failed, and this call alone goes through) is given
+   * the silence rather than the whole timeout: alone, it has nothing to be judged against, and
+   * every caller waiting on it would wait a timeout each time the breaker tests a hung system.
+   */
   private async attempt<T>(config: AxiosRequestConfig, signal: AbortSignal, call?: { silenced: boolean }): Promise<AxiosResponse<T>> {
-    if (!this.silence) return this.axios.request<T>({ ...config, signal });
+    const silence = this.silence;
+    if (!silence) return this.axios.request<T>({ ...config, signal });
     const own = new AbortController();
     const abort = () => own.abort();
     signal.addEventListener('abort', abort, { once: true });
@@ -370,7 +382,10 @@ export class LegacyHttp {
           own.abort();
         }
       : undefined;
-    const ended = this.silence.started({ cut });
+    const ended = silence.started({ cut });
+    const testCall = this.testCallNext;
+    this.testCallNext = false;
+    const testCut = cut && testCall ? setTimeout(cut, silence.silenceMs) : undefined;
     try {
       const answer = await this.axios.request<T>({ ...config, signal: own.signal });
       ended(true);
@@ -380,6 +395,7 @@ export class LegacyHttp {
       ended(reasonOf(error) !== 'TIMEOUT');
       throw error;
     } finally {
+      clearTimeout(testCut);
       signal.removeEventListener('abort', abort);
     }
   }

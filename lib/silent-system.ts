@@ -27,7 +27,7 @@ export class SilenceWatch {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly silenceMs: number,
+    readonly silenceMs: number,
     private readonly now: () => number = () => performance.now(),
   ) {}
 

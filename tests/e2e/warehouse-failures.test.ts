@@ -112,7 +112,7 @@ describe('the graph when the ERP hangs, judged by its silence', () => {
     system = await startSystem({
       world,
       subgraphs,
-      // A long timeout, so only the silence watch (WAREHOUSE_SILENCE_MS, 800 ms by default) can end
+      // A long timeout, so only the silence watch (WAREHOUSE_SILENCE_MS, 700 ms by default) can end
       // the ERP's calls early; the goods movements follower off, so it calls nothing meanwhile.
       env: { LOG_LEVEL: 'silent', IDENTITY_SYNC_INTERVAL_MS: '0', WAREHOUSE_TIMEOUT_MS: '5000', WAREHOUSE_MOVEMENTS_FOLLOW_MS: '0' },
     });

@@ -219,6 +219,20 @@ describe('a hung system judged by its silence', () => {
     expect(calls).toBe(20);
   });
 
+  it('gives the breaker’s test call the silence, not the whole timeout', async () => {
+    const http = client({ breakerHalfOpenAfterMs: 200 });
+    await Promise.all(Array.from({ length: 20 }, () => outcomeOf(http.read({ url: '/stock' }))));
+    expect(await outcomeOf(http.read({ url: '/stock' }))).toEqual({ ok: false, reason: 'CIRCUIT_OPEN' });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const before = calls;
+    // Alone, half-open: let through, unanswered, and ended after the silence (300 ms), not the timeout (5 s).
+    const test = await timed(http.read({ url: '/stock' }));
+    expect(test).toMatchObject({ ok: false, reason: 'TIMEOUT' });
+    expect(test.ms).toBeLessThan(2_500);
+    expect(calls).toBe(before + 1);
+    expect(await outcomeOf(http.read({ url: '/stock' }))).toEqual({ ok: false, reason: 'CIRCUIT_OPEN' });
+  });
+
   it('never cuts a lone slow read: a big page takes its time', async () => {
     expect(await outcomeOf(client().read({ url: '/big-page' }))).toEqual({ ok: true });
     expect(calls).toBe(1);
