@@ -1,13 +1,17 @@
 import pino from 'pino';
-import { feedRelayFromEnv, PosClient, SalesFeed, salesFeedOptionsFromEnv, StoreDirectory, TILL_FEED_LEASE } from '../../connectors/pos';
+import { TILL_FEED_LEASE } from '../../connectors/pos';
 import { generateWorld } from '../../legacy/seed/world';
-import { clockFromEnv } from '../../lib/clock';
 import { closeEventBus } from '../../lib/events';
-import { feedLeasesFromEnv, type FeedLeases } from '../../lib/leases';
-import { RunningSystem, startSystem } from '../../scripts/system';
-import { eventually } from '../support/eventually';
-import { QUIET_FOLLOWERS } from '../support/quiet-marketplace';
-import { callsOver, oneReadersBounds, sharedFeedEnv, stopTheReader } from '../support/relays';
+import type { RunningSystem } from '../../scripts/system';
+import {
+  callsOver,
+  oneReadersBounds,
+  ringUpAndCount,
+  startPosSharingTheFeed,
+  startTillFollower,
+  stopTheReader,
+  type TillFollower,
+} from '../support/relays';
 
 /**
  * The till feed read once for the whole deployment (connectors/pos/feed-relay.ts): with replicas on
@@ -21,72 +25,28 @@ const POLL_MS = 300;
 const WINDOW_MS = 3_000;
 const quiet = pino({ level: 'silent' });
 
-interface Follower {
-  feed: SalesFeed;
-  leases: FeedLeases;
-  stop(): Promise<void>;
-}
-
 describe('the till feed read by one replica for all', () => {
   let world: ReturnType<typeof generateWorld>;
   let system: RunningSystem;
-  let pos: PosClient;
-  const followers: Follower[] = [];
-
-  const follower = async (): Promise<Follower> => {
-    const client = PosClient.fromEnv(system.env);
-    const leases = feedLeasesFromEnv(system.env, quiet);
-    const feed = new SalesFeed(client, new StoreDirectory(client, 60_000), quiet, {
-      ...salesFeedOptionsFromEnv(system.env),
-      now: clockFromEnv(system.env),
-      relay: feedRelayFromEnv(system.env, leases, quiet),
-    });
-    await feed.ready;
-    return {
-      feed,
-      leases,
-      stop: async () => {
-        feed.stop();
-        await leases.close();
-      },
-    };
-  };
+  const followers: TillFollower[] = [];
 
   /** The head office's feed reads over a window, and what one reader makes (a read per store a round). */
   const feedReads = () => callsOver(system.legacy.pos, 'readTransactionFeed', WINDOW_MS);
   const oneReader = () => oneReadersBounds(WINDOW_MS, POLL_MS, world.stores.length);
 
   let minute = 0;
-  /** Rings up a sale at the first store's till, and answers what each follower counts of the SKU once all count it. */
-  const ringUpAndCount = async (sku: string, quantity: number) => {
-    const store = world.stores[0].retailStoreId;
-    const counted = () => Promise.all(followers.map((one) => one.feed.unpostedSales(store, sku, null)));
-    const wanted = (await counted()).map((units) => units + quantity);
-    await pos.postTransaction({
-      kind: 'Sale',
-      retailStoreId: store,
-      workstationId: 1,
-      operatorId: 'NV01',
-      beginDateTime: `${world.today}T11:${String(minute++).padStart(2, '0')}:00`,
-      lines: [{ sku, quantity, unitPrice: 10_000n }],
+  const ringUp = (sku: string, quantity: number) =>
+    ringUpAndCount(system.env, followers, {
+      retailStoreId: world.stores[0].retailStoreId,
+      sku,
+      quantity,
+      ringUpAt: `${world.today}T11:${String(minute++).padStart(2, '0')}:00`,
     });
-    return { wanted, counted: await eventually(counted, (units) => units.every((unit, i) => unit === wanted[i])) };
-  };
 
   beforeAll(async () => {
     world = generateWorld({ seed: 41, size: 'small' });
-    system = await startSystem({
-      world,
-      subgraphs: ['pos'],
-      env: {
-        LOG_LEVEL: 'silent',
-        ...QUIET_FOLLOWERS,
-        ...sharedFeedEnv(`tillfeed${process.pid}`),
-        POS_FEED_POLL_MS: String(POLL_MS),
-      },
-    });
-    pos = PosClient.fromEnv(system.env);
-    for (let i = 0; i < 2; i += 1) followers.push(await follower());
+    system = await startPosSharingTheFeed(world, `tillfeed${process.pid}`, POLL_MS);
+    for (let i = 0; i < 2; i += 1) followers.push(await startTillFollower(system.env, quiet));
   }, 120_000);
 
   afterAll(async () => {
@@ -102,7 +62,7 @@ describe('the till feed read by one replica for all', () => {
     expect(reads).toBeGreaterThanOrEqual(least);
     expect(reads).toBeLessThanOrEqual(most);
 
-    const sale = await ringUpAndCount(world.products[0].sku, 2);
+    const sale = await ringUp(world.products[0].sku, 2);
     expect(sale.counted).toEqual(sale.wanted);
   }, 60_000);
 
@@ -113,7 +73,7 @@ describe('the till feed read by one replica for all', () => {
     expect(reads).toBeGreaterThanOrEqual(least);
     expect(reads).toBeLessThanOrEqual(most);
 
-    const sale = await ringUpAndCount(world.products[1].sku, 3);
+    const sale = await ringUp(world.products[1].sku, 3);
     expect(sale.counted).toEqual(sale.wanted);
   }, 60_000);
 });
