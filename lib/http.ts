@@ -39,8 +39,9 @@ export interface LegacyHttpOptions {
   /** How long an open circuit waits before letting one call through to test the system. */
   breakerHalfOpenAfterMs?: number;
   /**
-   * How long a system may answer nothing while several attempts wait before the reads among them
-   * are cut short as timed out, unretried (lib/silent-system.ts); 0, or not under `timeoutMs`, never.
+   * How long a system may answer nothing while several attempts wait (each also at least twice the 95th
+   * percentile of its operation's last answers) before the reads among them are cut short as timed out,
+   * unretried (lib/silent-system.ts); 0, or not under `timeoutMs`, never.
    */
   silenceMs?: number;
   headers?: Record<string, string>;
@@ -346,7 +347,7 @@ export class LegacyHttp {
         // A signal of its own per call: without one, cockatiel hangs every call's listener on one shared signal.
         const response = await policy.execute(async ({ signal }) => {
           attempts += 1;
-          const answer = await this.attempt<T>({ ...config, headers: { ...config.headers, ...headers } }, signal, call);
+          const answer = await this.attempt<T>(name, { ...config, headers: { ...config.headers, ...headers } }, signal, call);
           check?.(answer);
           return answer;
         }, new AbortController().signal);
@@ -366,12 +367,20 @@ export class LegacyHttp {
 
   /**
    * One attempt, watched for the system's silence when the watch is on. A read that is the
-   * breaker's test call (half-open: the system failed, and this call alone goes through) is given
-   * the silence rather than the whole timeout: alone, it has nothing to be judged against, and
-   * every caller waiting on it would wait a timeout each time the breaker tests a hung system.
+   * breaker's test call after timeouts (half-open: the system went silent, and this call alone goes
+   * through) is given its operation's patience rather than the whole timeout: alone, it has nothing
+   * to be judged against, and every caller waiting on it would wait a timeout each time the breaker
+   * tests a hung system. After refusals or errors it keeps the timeout: a system coming back may be slow.
    */
-  private async attempt<T>(config: AxiosRequestConfig, signal: AbortSignal, call?: { silenced: boolean }): Promise<AxiosResponse<T>> {
+  private async attempt<T>(
+    operation: string,
+    config: AxiosRequestConfig,
+    signal: AbortSignal,
+    call?: { silenced: boolean },
+  ): Promise<AxiosResponse<T>> {
     const silence = this.silence;
+    const testCall = this.testCallNext;
+    this.testCallNext = false;
     if (!silence) return this.axios.request<T>({ ...config, signal });
     const own = new AbortController();
     const abort = () => own.abort();
@@ -382,10 +391,10 @@ export class LegacyHttp {
           own.abort();
         }
       : undefined;
-    const ended = silence.started({ cut });
-    const testCall = this.testCallNext;
-    this.testCallNext = false;
-    const testCut = cut && testCall ? setTimeout(cut, silence.silenceMs) : undefined;
+    const ended = silence.started({ operation, cut });
+    const patience = silence.patienceOf(operation);
+    const afterTimeouts = testCall && reasonOf((this.breaker.lastFailure as { error?: unknown } | undefined)?.error) === 'TIMEOUT';
+    const cancelTestCut = cut && afterTimeouts && Number.isFinite(patience) ? silence.cutAfter(cut, patience) : undefined;
     try {
       const answer = await this.axios.request<T>({ ...config, signal: own.signal });
       ended(true);
@@ -395,7 +404,7 @@ export class LegacyHttp {
       ended(reasonOf(error) !== 'TIMEOUT');
       throw error;
     } finally {
-      clearTimeout(testCut);
+      cancelTestCut?.();
       signal.removeEventListener('abort', abort);
     }
   }
