@@ -49,6 +49,11 @@ export class LeasedRelay {
     return this.holdsLease || !this.hearing;
   }
 
+  /** Whether this replica holds the lease: for what one replica of the deployment must do alone (writes), broker or not. */
+  holds(): boolean {
+    return this.holdsLease;
+  }
+
   /** Starts hearing what the replicas tell; resolves once subscribed, or once it is known it cannot be yet (then it reads alone). */
   async listen(onMessage: (kind: string, data: Record<string, unknown>) => void): Promise<void> {
     this.onMessage = onMessage;
@@ -71,6 +76,7 @@ export class LeasedRelay {
       this.watched = bus;
       this.log.info({ lease: this.lease }, 'hearing the other replicas');
     } catch (error) {
+      if (this.closed) return;
       this.log.warn({ err: error, lease: this.lease }, 'cannot hear the other replicas: reading the feed alone until the broker answers');
       this.retry = setTimeout(() => void this.hear(), this.retryMs);
       this.retry.unref();
@@ -100,6 +106,8 @@ export class LeasedRelay {
 
   async close(): Promise<void> {
     this.closed = true;
+    // The bus keeps this relay's loss listener: let go of what it would call.
+    this.onMessage = null;
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
     await this.unsubscribe?.();

@@ -93,7 +93,8 @@ export function createService(env: NodeJS.ProcessEnv = process.env): SubgraphSer
       {
         buffer: number(env.MARKETPLACE_STOCK_BUFFER, 2),
         intervalMs: number(env.MARKETPLACE_STOCK_SYNC_MS, 2_000),
-        leads: () => orderRelay?.leading() ?? true,
+        // The lease's holder alone, broker or not: a replica reading the orders alone for want of one must not write stock too.
+        leads: () => orderRelay?.holds() ?? true,
       },
       createLogger('marketplace-stock', env),
     );

@@ -111,4 +111,10 @@ describe('the till feed when the broker is down', () => {
     const sale = await ringUp(world.products[1].sku, 3);
     expect(sale.counted).toEqual(sale.wanted);
   }, 60_000);
+
+  it('reads alone again when it loses the broker, and still counts what the tills ring up', async () => {
+    await stopBroker();
+    const sale = await ringUp(world.products[2].sku, 1);
+    expect(sale.counted).toEqual(sale.wanted);
+  }, 60_000);
 });
