@@ -68,6 +68,10 @@ function legacyEnv(options: SystemProcessOptions, runDir: string): NodeJS.Proces
 function omnigraphEnv(runDir: string, personas: Persona[], legacyUrls: Record<string, string>): NodeJS.ProcessEnv {
   return {
     ...productionEnv(),
+    // Omnigraph's own stores kept in the data directory (identity's directory and decisions, the
+    // access record) are this run's: in the working directory's data/ they outlived the run, and a
+    // run on another world started its directory from the last one's customers.
+    LEGACY_DATA_DIR: runDir,
     BENCH_PERSONAS: JSON.stringify(personas),
     BENCH_LEGACY_URLS: JSON.stringify(legacyUrls),
     COMMERCE_STATE_FILE: join(runDir, 'commerce.sqlite'),
