@@ -78,9 +78,13 @@ export class LeasedRelay {
     } catch (error) {
       if (this.closed) return;
       this.log.warn({ err: error, lease: this.lease }, 'cannot hear the other replicas: reading the feed alone until the broker answers');
-      this.retry = setTimeout(() => void this.hear(), this.retryMs);
-      this.retry.unref();
+      this.hearLater();
     }
+  }
+
+  private hearLater(): void {
+    this.retry = setTimeout(() => void this.hear(), this.retryMs);
+    this.retry.unref();
   }
 
   /** The broker was lost: read alone, and subscribe afresh once it answers (what was said meanwhile, this replica read itself). */
@@ -90,8 +94,7 @@ export class LeasedRelay {
     const unsubscribe = this.unsubscribe;
     this.unsubscribe = null;
     void unsubscribe?.().catch(() => undefined);
-    this.retry = setTimeout(() => void this.hear(), this.retryMs);
-    this.retry.unref();
+    this.hearLater();
   }
 
   /** Tells the other replicas; never throws (a broker that is down is logged: they go stale, then read for themselves). */

@@ -392,9 +392,8 @@ export class LegacyHttp {
         }
       : undefined;
     const ended = silence.started({ operation, cut });
-    const patience = silence.patienceOf(operation);
     const afterTimeouts = testCall && reasonOf((this.breaker.lastFailure as { error?: unknown } | undefined)?.error) === 'TIMEOUT';
-    const cancelTestCut = cut && afterTimeouts && Number.isFinite(patience) ? silence.cutAfter(cut, patience) : undefined;
+    const cancelTestCut = cut && afterTimeouts ? silence.cutAfter(cut, operation) : undefined;
     try {
       const answer = await this.axios.request<T>({ ...config, signal: own.signal });
       ended(true);

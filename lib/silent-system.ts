@@ -68,12 +68,13 @@ export class SilenceWatch {
   }
 
   /**
-   * Runs `cut` once `ms` have passed, unless cancelled first (the returned function); later when
-   * this process itself was stalled meanwhile (timerDue).
+   * Runs `cut` once an attempt of `operation` has waited its patience, unless cancelled first (the
+   * returned function); later when this process itself was stalled meanwhile (timerDue). None while
+   * the operation's pace is unknown.
    */
-  cutAfter(cut: () => void, ms: number): () => void {
-    const timer = timerDue(ms, this.silenceMs / 4, this.now, cut);
-    return () => timer.cancel();
+  cutAfter(cut: () => void, operation: string): (() => void) | undefined {
+    const patience = this.patienceOf(operation);
+    return Number.isFinite(patience) ? timerDue(patience, this.silenceMs / 4, this.now, cut).cancel : undefined;
   }
 
   private answered(operation: string, tookMs: number): void {
