@@ -318,7 +318,7 @@ async function measure(port: number, replica: Replica, schema: string): Promise<
     calls: { crm: legacyAfter.calls.crm - legacyBefore.calls.crm, ecommerce: legacyAfter.calls.ecommerce - legacyBefore.calls.ecommerce },
     bytes: { crm: legacyAfter.bytes.crm - legacyBefore.bytes.crm, ecommerce: legacyAfter.bytes.ecommerce - legacyBefore.bytes.ecommerce },
   };
-  // A sync that finds one new record: every record is scored again (from the kept preparations) and clustered.
+  // A sync that finds one new record: only its pairs are scored and its part of the customers clustered again (RecordLinker).
   const resyncStarted = Date.now();
   await sync.refresh();
   const resyncMs = Date.now() - resyncStarted;

@@ -68,7 +68,7 @@ export function recordOfCustomerId(id: string): { system: RecordSystem; id: numb
 }
 
 /** What data stewards, agents and cashiers decided, as the linking applies it. */
-function stewardLinksOf(decisions: readonly Decision[]): StewardLinks {
+export function stewardLinksOf(decisions: readonly Decision[]): StewardLinks {
   // Later decisions on a pair win.
   const state = new Map<string, 'together' | 'apart'>();
   for (const decision of decisions) {
@@ -84,26 +84,19 @@ function stewardLinksOf(decisions: readonly Decision[]): StewardLinks {
   };
 }
 
-/** The records and their scored pairs: what stays when only decisions change. */
+/**
+ * The records and their scored pairs, and the customers they form when already clustered under the
+ * same decisions (RecordLinker.link); without them the directory clusters the records itself.
+ */
 export interface ScoredRecords {
   records: LinkedRecord[];
   pairs: ScoredPair[];
+  clusters?: CustomerCluster[];
 }
 
-/**
- * Prepares (normalises) and scores records. `prepared` keeps each record's preparation across
- * syncs, by its content: parsing 170,000 phones is most of a large world's cost, and few change.
- */
-export function scoreRecords(records: readonly SourceRecord[], prepared: Map<string, LinkedRecord> = new Map()): ScoredRecords {
-  const kept = new Map<string, LinkedRecord>();
-  const linked = records.map((record) => {
-    const content = JSON.stringify(record);
-    const one = prepared.get(content) ?? prepare(record);
-    kept.set(content, one);
-    return one;
-  });
-  prepared.clear();
-  for (const [content, one] of kept) prepared.set(content, one);
+/** Prepares (normalises) and scores every record, all at once (the sync keeps a RecordLinker instead). */
+export function scoreRecords(records: readonly SourceRecord[]): ScoredRecords {
+  const linked = records.map(prepare);
   return { records: linked, pairs: scorePairs(linked) };
 }
 
@@ -130,13 +123,15 @@ export class CustomerDirectory {
   private readonly salesByAnchor = new Map<string, string[]>();
 
   constructor(
-    readonly scored: ScoredRecords,
+    scored: ScoredRecords,
     readonly decisions: readonly Decision[] = [],
-    readonly socialHandles: readonly SocialHandle[] = [],
-    readonly formerPhones: readonly FormerPhone[] = [],
+    socialHandles: readonly SocialHandle[] = [],
+    formerPhones: readonly FormerPhone[] = [],
   ) {
     const steward = stewardLinksOf(decisions);
-    this.clusters = clusterRecords(scored.records, scored.pairs, steward).sort((a, b) => compareAnchors(a.anchor, b.anchor));
+    this.clusters = [...(scored.clusters ?? clusterRecords(scored.records, scored.pairs, steward))].sort((a, b) =>
+      compareAnchors(a.anchor, b.anchor),
+    );
     this.mergeCandidates = [];
     const add = (index: Map<string, CustomerCluster[]>, key: string, cluster: CustomerCluster) => {
       const holders = index.get(key);
@@ -178,11 +173,6 @@ export class CustomerDirectory {
       const key = recordKey(anchor.system, anchor.id);
       this.salesByAnchor.set(key, [...(this.salesByAnchor.get(key) ?? []), saleKey]);
     }
-  }
-
-  /** The same records, re-clustered under newer decisions. */
-  withDecisions(decisions: readonly Decision[]): CustomerDirectory {
-    return new CustomerDirectory(this.scored, decisions, this.socialHandles, this.formerPhones);
   }
 
   byId(id: string): CustomerCluster | null {
@@ -243,7 +233,10 @@ export class CustomerDirectory {
       if (one === other) continue;
       const [first, second] = compareAnchors(one.anchor, other.anchor) < 0 ? [one, other] : [other, one];
       const key = `${recordKey(first.anchor.system, first.anchor.id)}|${recordKey(second.anchor.system, second.anchor.id)}`;
-      if ((best.get(key)?.weight ?? -Infinity) >= pair.weight) continue;
+      // The heaviest pair of their records; among equally heavy ones the first by pair key, whatever order the pairs came in.
+      const held = best.get(key);
+      if (held && (held.weight > pair.weight || (held.weight === pair.weight && pairKeyOf(held.records) <= pairKeyOf([pair.a, pair.b]))))
+        continue;
       best.set(key, { customers: [first, second], records: [pair.a, pair.b], weight: pair.weight, evidence: pair.evidence });
     }
     return [...best.values()].sort(
@@ -254,6 +247,8 @@ export class CustomerDirectory {
     );
   }
 }
+
+const pairKeyOf = ([a, b]: readonly [LinkedRecord, LinkedRecord]) => pairKey(a.key, b.key);
 
 function compareAnchors(a: SourceRecord, b: SourceRecord): number {
   return a.system === b.system ? a.id - b.id : a.system === 'CRM' ? -1 : 1;

@@ -25,6 +25,8 @@ export interface LinkedRecord {
   emails: string[];
   phones: string[];
   fields: Comparable;
+  /** The blocks it is compared in (`blockKeysOf`): computed once, as its normalised form is kept between syncs. */
+  blockKeys: string[];
 }
 
 /** Two records the blocking brought together, and what the model made of them. */
@@ -62,12 +64,38 @@ export const recordKey = (system: RecordSystem, id: number) => `${system}:${id}`
  * A value held by more records than this identifies no one (a store's own number typed for
  * walk-ins): its records are not compared through it, which also bounds the pairs to score.
  */
-const MAX_BLOCK = 100;
+export const MAX_BLOCK = 100;
+
+/** Whether a block of this many records is compared within: two or more, and not a value no one owns. */
+export const comparedWithin = (size: number) => size >= 2 && size <= MAX_BLOCK;
 
 export function prepare(record: SourceRecord): LinkedRecord {
   const fields = comparable(record);
-  return { record, key: recordKey(record.system, record.id), emails: [...fields.emails], phones: [...fields.phones], fields };
+  return {
+    record,
+    key: recordKey(record.system, record.id),
+    emails: [...fields.emails],
+    phones: [...fields.phones],
+    fields,
+    blockKeys: blockKeysOf(record, fields),
+  };
 }
+
+/** The blocks a record falls in: each email, phone and card, and its family and given name at each address. */
+function blockKeysOf(record: SourceRecord, fields: Comparable): string[] {
+  const name = nameKey(record.name);
+  return [
+    ...new Set([
+      ...fields.emails.map((email) => `email:${email}`),
+      ...fields.phones.map((phone) => `phone:${phone}`),
+      ...fields.loyaltyCards.map((card) => `card:${card}`),
+      ...(name ? fields.addresses.map((address) => `name:${name}@${address}`) : []),
+    ]),
+  ];
+}
+
+/** The email a block key of `blockKeysOf` is for, or null when it is not an email's. */
+export const emailOfBlock = (key: string) => (key.startsWith('email:') ? key.slice('email:'.length) : null);
 
 /**
  * Blocking: only records that share an email, a phone, a loyalty card, or a name (family and
@@ -75,15 +103,11 @@ export function prepare(record: SourceRecord): LinkedRecord {
  */
 export function scorePairs(records: readonly LinkedRecord[]): ScoredPair[] {
   const blocks = blocksOf(records);
-  const shared = sharedEmails(records, blocks);
-  const compared = (record: LinkedRecord) =>
-    record.fields.emails.some((email) => shared.has(email))
-      ? { ...record.fields, emails: record.fields.emails.filter((email) => !shared.has(email)) }
-      : record.fields;
+  const compared = withoutHouseholdEmails(sharedEmails(records, blocks));
   const seen = new Set<number>();
   const pairs: ScoredPair[] = [];
   for (const block of blocks.values()) {
-    if (block.length < 2 || block.length > MAX_BLOCK) continue;
+    if (!comparedWithin(block.length)) continue;
     for (let i = 0; i < block.length; i += 1) {
       for (let j = i + 1; j < block.length; j += 1) {
         const id = block[i] * records.length + block[j];
@@ -91,12 +115,25 @@ export function scorePairs(records: readonly LinkedRecord[]): ScoredPair[] {
         seen.add(id);
         const a = records[block[i]];
         const b = records[block[j]];
-        const evidence = compare(compared(a), compared(b));
-        pairs.push({ a, b, evidence, ...verdictOf(evidence) });
+        pairs.push(scorePair(a, b, compared));
       }
     }
   }
   return pairs;
+}
+
+/** A record's fields as compared: without the household emails (`shared`) it carries. */
+export function withoutHouseholdEmails(shared: ReadonlySet<string>): (record: LinkedRecord) => Comparable {
+  return (record) =>
+    record.fields.emails.some((email) => shared.has(email))
+      ? { ...record.fields, emails: record.fields.emails.filter((email) => !shared.has(email)) }
+      : record.fields;
+}
+
+/** Two records compared, each without the household emails it carries (`compared`). */
+export function scorePair(a: LinkedRecord, b: LinkedRecord, compared: (record: LinkedRecord) => Comparable): ScoredPair {
+  const evidence = compare(compared(a), compared(b));
+  return { a, b, evidence, ...verdictOf(evidence) };
 }
 
 /**
@@ -108,24 +145,21 @@ export function scorePairs(records: readonly LinkedRecord[]): ScoredPair[] {
 function sharedEmails(records: readonly LinkedRecord[], blocks: Map<string, number[]>): Set<string> {
   const shared = new Set<string>();
   for (const [key, block] of blocks) {
-    if (!key.startsWith('email:') || block.length < 2) continue;
-    const holders = block.map((index) => records[index].fields);
-    if (holders.some((x, i) => holders.slice(i + 1).some((y) => cannotBeOne(x, y)))) shared.add(key.slice('email:'.length));
+    const email = emailOfBlock(key);
+    if (email !== null && isHouseholds(block.map((index) => records[index]))) shared.add(email);
   }
   return shared;
+}
+
+/** Whether an email's holders include differently named people: a household's email (sharedEmails). */
+export function isHouseholds(holders: readonly LinkedRecord[]): boolean {
+  return holders.some((x, i) => holders.slice(i + 1).some((y) => cannotBeOne(x.fields, y.fields)));
 }
 
 function blocksOf(records: readonly LinkedRecord[]): Map<string, number[]> {
   const blocks = new Map<string, number[]>();
   records.forEach((record, index) => {
-    const name = nameKey(record.record.name);
-    const keys = [
-      ...record.fields.emails.map((email) => `email:${email}`),
-      ...record.fields.phones.map((phone) => `phone:${phone}`),
-      ...record.fields.loyaltyCards.map((card) => `card:${card}`),
-      ...(name ? record.fields.addresses.map((address) => `name:${name}@${address}`) : []),
-    ];
-    for (const key of new Set(keys)) {
+    for (const key of record.blockKeys) {
       const block = blocks.get(key);
       if (block) block.push(index);
       else blocks.set(key, [index]);
@@ -172,6 +206,8 @@ class Clusters {
   }
 }
 
+const COLLATION = new Intl.Collator();
+
 /** Two records' keys, in either order, as one key. */
 export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
@@ -214,9 +250,12 @@ export function clusterRecords(records: readonly LinkedRecord[], pairs: readonly
   const conflict = (one: LinkedRecord[], other: LinkedRecord[]) =>
     one.some((x) => other.some((y) => apart.has(pairKey(x.key, y.key)))) ||
     (!vouched(one) && !vouched(other) && one.some((x) => other.some((y) => cannotBeOne(x.fields, y.fields))));
+  // Ties by pair key, in the default collation (as `localeCompare` orders them), each key made once.
   const links = pairs
     .filter((pair) => pair.verdict === 'LINK')
-    .sort((x, y) => y.weight - x.weight || pairKey(x.a.key, x.b.key).localeCompare(pairKey(y.a.key, y.b.key)));
+    .map((pair) => ({ pair, key: pairKey(pair.a.key, pair.b.key) }))
+    .sort((x, y) => y.pair.weight - x.pair.weight || COLLATION.compare(x.key, y.key))
+    .map(({ pair }) => pair);
   const used: ScoredPair[] = [];
   for (const pair of links) {
     const [rootA, rootB] = [sets.find(pair.a.key), sets.find(pair.b.key)];

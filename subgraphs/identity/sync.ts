@@ -4,8 +4,9 @@ import { normalizePhone } from '../../lib/identifiers';
 import type { CrmClient, CustomerCard, CustomerPartner } from '../../connectors/crm';
 import type { EcommerceClient } from '../../connectors/ecommerce';
 import type { Decision, DecisionStore } from './decisions';
-import { CustomerDirectory, scoreRecords, type FormerPhone, type SocialHandle } from './directory';
-import type { LinkedRecord, SourceRecord } from './linking';
+import { CustomerDirectory, stewardLinksOf, type FormerPhone, type SocialHandle } from './directory';
+import type { SourceRecord } from './linking';
+import { RecordLinker } from './relinking';
 import type { DirectoryMark, DirectoryRecords, DirectoryRecordStore } from './directory-records';
 
 /** Bounds the legacy reads that a flood of lookups for unknown identifiers can cause. */
@@ -47,14 +48,14 @@ export interface DirectorySyncOptions {
  * store's marks (by write date) at each round and stores them; any replica reads them when a lookup
  * misses, and reads a system whole when the store has never had it. Decisions are read at each
  * round too (another replica may have taken one). A system that cannot be read keeps its last
- * records; until it has been read once, lookups that miss say so. Records are scored only when they
- * change; a decision only re-clusters.
+ * records; until it has been read once, lookups that miss say so. Only what changed is linked again
+ * (RecordLinker); a decision only re-clusters.
  */
 export class DirectorySync {
-  private directory = new CustomerDirectory(scoreRecords([]));
+  private directory = new CustomerDirectory({ records: [], pairs: [] });
   private decisions: Decision[] = [];
-  /** Each record's normalised form, kept between syncs (scoreRecords). */
-  private readonly prepared = new Map<string, LinkedRecord>();
+  /** The linking, redone at each sync only where records or decisions changed. */
+  private readonly linker = new RecordLinker();
   private readonly partners = new Map<number, CustomerPartner>();
   private readonly cards = new Map<number, CustomerCard>();
   private readonly webCustomers = new Map<number, SourceRecord>();
@@ -167,18 +168,22 @@ export class DirectorySync {
 
   private async readChanges(fromSystems: boolean): Promise<void> {
     const [recordsChanged, decisionsChanged] = await Promise.all([this.readRecords(fromSystems), this.readDecisions()]);
-    if (recordsChanged)
-      this.directory = new CustomerDirectory(scoreRecords(this.records(), this.prepared), this.decisions, this.socialHandles(), [
-        ...this.formerPhones.values(),
-      ]);
-    else if (decisionsChanged) this.directory = this.directory.withDecisions(this.decisions);
+    if (recordsChanged) this.linker.update(this.records());
+    if (recordsChanged || decisionsChanged) this.rebuild();
+  }
+
+  /** The directory of the records and decisions as they are now. */
+  private rebuild(): void {
+    this.directory = new CustomerDirectory(this.linker.link(stewardLinksOf(this.decisions)), this.decisions, this.socialHandles(), [
+      ...this.formerPhones.values(),
+    ]);
   }
 
   /** After this replica took a decision: it applies at once, not at the next sync. */
   async decided(): Promise<CustomerDirectory> {
     // A round under way may have read the decisions before this one: it reads them again after.
     if (this.running) this.again ??= 'store';
-    if (await this.readDecisions()) this.directory = this.directory.withDecisions(this.decisions);
+    if (await this.readDecisions()) this.rebuild();
     this.announce('decisions');
     return this.directory;
   }
