@@ -53,7 +53,10 @@ export class RecordLinker {
   /** Keys of records whose pairs changed since the clusters were made. */
   private readonly unsettled = new Set<string>();
 
-  /** Takes in the records as they are now: those not given are gone. */
+  /**
+   * Takes in the records as they are now: those not given are gone. Pairs are oriented by the order
+   * given, so it must not change for records that stay (the sync's rows are in insertion order).
+   */
   update(records: readonly SourceRecord[]): void {
     // Prepared again only when changed: parsing phones is most of a first linking.
     const linked = records.map((record) => {
@@ -71,13 +74,20 @@ export class RecordLinker {
     const leaving = [...gone, ...changed.flatMap((one) => this.byKey.get(one.key) ?? [])];
     const sizeBefore = new Map<string, number>();
     const touch = (block: string) => sizeBefore.has(block) || sizeBefore.set(block, this.blocks.get(block)?.length ?? 0);
+    // Each block filtered once for all who leave it: a store's number may have thousands of holders.
+    const leavers = new Map<string, Set<LinkedRecord>>();
     for (const old of leaving) {
       for (const block of old.blockKeys) {
         touch(block);
-        const holders = this.blocks.get(block)!.filter((holder) => holder !== old);
-        if (holders.length > 0) this.blocks.set(block, holders);
-        else this.blocks.delete(block);
+        const of = leavers.get(block);
+        if (of) of.add(old);
+        else leavers.set(block, new Set([old]));
       }
+    }
+    for (const [block, olds] of leavers) {
+      const holders = this.blocks.get(block)!.filter((holder) => !olds.has(holder));
+      if (holders.length > 0) this.blocks.set(block, holders);
+      else this.blocks.delete(block);
     }
     for (const old of gone) this.byKey.delete(old.key);
     for (const one of changed) {

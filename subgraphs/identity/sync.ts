@@ -168,12 +168,16 @@ export class DirectorySync {
 
   private async readChanges(fromSystems: boolean): Promise<void> {
     const [recordsChanged, decisionsChanged] = await Promise.all([this.readRecords(fromSystems), this.readDecisions()]);
-    if (recordsChanged) this.linker.update(this.records());
     if (recordsChanged || decisionsChanged) this.rebuild();
   }
 
-  /** The directory of the records and decisions as they are now. */
+  /**
+   * The directory of the records and decisions as they are now; the records are taken in again
+   * (only what changed costs more than a comparison), so a decision taken while a round is under
+   * way never pairs the rows read with customers linked before them.
+   */
   private rebuild(): void {
+    this.linker.update(this.records());
     this.directory = new CustomerDirectory(this.linker.link(stewardLinksOf(this.decisions)), this.decisions, this.socialHandles(), [
       ...this.formerPhones.values(),
     ]);
