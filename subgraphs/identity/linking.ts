@@ -99,23 +99,26 @@ export const emailOfBlock = (key: string) => (key.startsWith('email:') ? key.sli
 
 /**
  * Blocking: only records that share an email, a phone, a loyalty card, or a name (family and
- * given) at one address are compared. Deterministic: pairs come in record order.
+ * given) at one address are compared. Deterministic: pairs come in record order. `blocks` and
+ * `households` are the records' (`blocksOf`, `householdEmails`), when the caller keeps them.
  */
-export function scorePairs(records: readonly LinkedRecord[]): ScoredPair[] {
-  const blocks = blocksOf(records);
-  const compared = withoutHouseholdEmails(sharedEmails(records, blocks));
+export function scorePairs(
+  records: readonly LinkedRecord[],
+  blocks: ReadonlyMap<string, readonly LinkedRecord[]> = blocksOf(records),
+  households: ReadonlySet<string> = householdEmails(blocks),
+): ScoredPair[] {
+  const compared = withoutHouseholdEmails(households);
+  const position = new Map(records.map((record, index) => [record, index]));
   const seen = new Set<number>();
   const pairs: ScoredPair[] = [];
   for (const block of blocks.values()) {
     if (!comparedWithin(block.length)) continue;
     for (let i = 0; i < block.length; i += 1) {
       for (let j = i + 1; j < block.length; j += 1) {
-        const id = block[i] * records.length + block[j];
+        const id = position.get(block[i])! * records.length + position.get(block[j])!;
         if (seen.has(id)) continue;
         seen.add(id);
-        const a = records[block[i]];
-        const b = records[block[j]];
-        pairs.push(scorePair(a, b, compared));
+        pairs.push(scorePair(block[i], block[j], compared));
       }
     }
   }
@@ -142,29 +145,30 @@ export function scorePair(a: LinkedRecord, b: LinkedRecord, compared: (record: L
  * adjustment in record-linkage terms): sharing one proves nothing, and one record's family email
  * does not contradict another's own.
  */
-function sharedEmails(records: readonly LinkedRecord[], blocks: Map<string, number[]>): Set<string> {
+export function householdEmails(blocks: ReadonlyMap<string, readonly LinkedRecord[]>): Set<string> {
   const shared = new Set<string>();
-  for (const [key, block] of blocks) {
+  for (const [key, holders] of blocks) {
     const email = emailOfBlock(key);
-    if (email !== null && isHouseholds(block.map((index) => records[index]))) shared.add(email);
+    if (email !== null && isHouseholds(holders)) shared.add(email);
   }
   return shared;
 }
 
-/** Whether an email's holders include differently named people: a household's email (sharedEmails). */
+/** Whether an email's holders include differently named people: a household's email (householdEmails). */
 export function isHouseholds(holders: readonly LinkedRecord[]): boolean {
   return holders.some((x, i) => holders.slice(i + 1).some((y) => cannotBeOne(x.fields, y.fields)));
 }
 
-function blocksOf(records: readonly LinkedRecord[]): Map<string, number[]> {
-  const blocks = new Map<string, number[]>();
-  records.forEach((record, index) => {
+/** Each block's records, in record order. */
+export function blocksOf(records: readonly LinkedRecord[]): Map<string, LinkedRecord[]> {
+  const blocks = new Map<string, LinkedRecord[]>();
+  for (const record of records) {
     for (const key of record.blockKeys) {
       const block = blocks.get(key);
-      if (block) block.push(index);
-      else blocks.set(key, [index]);
+      if (block) block.push(record);
+      else blocks.set(key, [record]);
     }
-  });
+  }
   return blocks;
 }
 

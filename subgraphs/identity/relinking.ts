@@ -1,7 +1,9 @@
 import {
+  blocksOf,
   clusterRecords,
   comparedWithin,
   emailOfBlock,
+  householdEmails,
   isHouseholds,
   pairKey,
   prepare,
@@ -42,8 +44,8 @@ export class RecordLinker {
   private records: LinkedRecord[] = [];
   private readonly byKey = new Map<string, LinkedRecord>();
   private position: Map<string, number> | null = null;
-  private readonly blocks = new Map<string, LinkedRecord[]>();
-  private readonly householdEmails = new Set<string>();
+  private blocks = new Map<string, LinkedRecord[]>();
+  private householdEmails = new Set<string>();
   private readonly pairs = new Map<string, ScoredPair>();
   private readonly pairsOf = new Map<string, ScoredPair[]>();
   private readonly clusters = new Set<CustomerCluster>();
@@ -147,17 +149,10 @@ export class RecordLinker {
     for (const record of records) {
       this.byKey.set(record.key, record);
       this.unsettled.add(record.key);
-      for (const block of record.blockKeys) {
-        const holders = this.blocks.get(block);
-        if (holders) holders.push(record);
-        else this.blocks.set(block, [record]);
-      }
     }
-    for (const [block, holders] of this.blocks) {
-      const email = emailOfBlock(block);
-      if (email !== null && isHouseholds(holders)) this.householdEmails.add(email);
-    }
-    for (const pair of scorePairs(records)) this.index(pair);
+    this.blocks = blocksOf(records);
+    this.householdEmails = householdEmails(this.blocks);
+    for (const pair of scorePairs(records, this.blocks, this.householdEmails)) this.index(pair);
   }
 
   /** The records, their pairs and the customers they form under these stewards' links. */
