@@ -25,6 +25,17 @@ export interface Linked {
   clusters: CustomerCluster[];
 }
 
+/** What a linking changed: the customers it formed again, and those they replace. */
+export interface LinkChange {
+  /** Every customer was formed again (the first linking, or stewards' links changed): `added` holds them all. */
+  whole: boolean;
+  dropped: CustomerCluster[];
+  added: CustomerCluster[];
+}
+
+/** Where a record stands in the order pairs are oriented by: the earlier one is a pair's `a`. */
+export type RecordRank = (record: SourceRecord) => number;
+
 /**
  * The directory's linking, kept between syncs and redone only where records changed: the answer is
  * the one `scorePairs` and `clusterRecords` give over every record (tests/unit/identity-relinking),
@@ -40,14 +51,13 @@ export interface Linked {
  *   New stewards' decisions cluster everything again (they are few).
  */
 export class RecordLinker {
-  /** The records as of the last update, in the order given (pairs are oriented by it, as `scorePairs` does). */
-  private records: LinkedRecord[] = [];
   private readonly byKey = new Map<string, LinkedRecord>();
-  private position: Map<string, number> | null = null;
+  /** Without a `rankOf`: each record's place in the records `update` was last given (pairs are oriented by it, as `scorePairs` does). */
+  private position = new Map<string, number>();
   private blocks = new Map<string, LinkedRecord[]>();
   private householdEmails = new Set<string>();
   private readonly pairs = new Map<string, ScoredPair>();
-  private readonly pairsOf = new Map<string, ScoredPair[]>();
+  private readonly pairsOfKey = new Map<string, ScoredPair[]>();
   private readonly clusters = new Set<CustomerCluster>();
   private readonly clusterOf = new Map<string, CustomerCluster>();
   /** The stewards' links the clusters were made under (`linksKey`); null before the first clustering. */
@@ -56,21 +66,36 @@ export class RecordLinker {
   private readonly unsettled = new Set<string>();
 
   /**
-   * Takes in the records as they are now: those not given are gone. Pairs are oriented by the order
-   * given, so it must not change for records that stay (the sync's rows are in insertion order).
+   * @param rankOf where a record stands in the order pairs are oriented by; without it, `update`
+   * takes the order of the records it is given.
+   */
+  constructor(private readonly rankOf?: RecordRank) {}
+
+  /**
+   * Takes in the records as they are now: those not given are gone. Without a `rankOf`, pairs are
+   * oriented by the order given, so it must not change for records that stay.
    */
   update(records: readonly SourceRecord[]): void {
+    if (!this.rankOf) this.position = new Map(records.map((record, index) => [recordKey(record.system, record.id), index]));
+    const present = new Set(records.map((record) => recordKey(record.system, record.id)));
+    const gone = [...this.byKey.keys()].filter((key) => !present.has(key));
+    this.apply(records, gone);
+  }
+
+  /**
+   * Takes in records that may have changed and the keys of records that are gone; every other record
+   * stays as it was. What it costs grows with the change, not with the records held.
+   */
+  apply(upserted: readonly SourceRecord[], goneKeys: readonly string[]): void {
     // Prepared again only when changed: parsing phones is most of a first linking.
-    const linked = records.map((record) => {
+    const changed: LinkedRecord[] = [];
+    for (const record of upserted) {
       const before = this.byKey.get(recordKey(record.system, record.id));
-      return before && sameRecord(before.record, record) ? before : prepare(record);
-    });
-    const present = new Set(linked.map((one) => one.key));
-    const gone = [...this.byKey.values()].filter((old) => !present.has(old.key));
-    const changed = linked.filter((one) => this.byKey.get(one.key) !== one);
-    this.records = linked;
-    this.position = null;
-    if (this.byKey.size === 0) return this.linkAll(linked);
+      if (before && sameRecord(before.record, record)) continue;
+      changed.push(prepare(record));
+    }
+    const gone = goneKeys.flatMap((key) => this.byKey.get(key) ?? []);
+    if (this.byKey.size === 0) return this.linkAll(changed);
     if (gone.length === 0 && changed.length === 0) return;
 
     const leaving = [...gone, ...changed.flatMap((one) => this.byKey.get(one.key) ?? [])];
@@ -117,9 +142,9 @@ export class RecordLinker {
 
     for (const record of [...leaving, ...dirty]) {
       this.unsettled.add(record.key);
-      for (const pair of [...(this.pairsOf.get(record.key) ?? [])]) this.drop(pair);
+      for (const pair of [...(this.pairsOfKey.get(record.key) ?? [])]) this.drop(pair);
     }
-    for (const old of gone) this.pairsOf.delete(old.key);
+    for (const old of gone) this.pairsOfKey.delete(old.key);
 
     // A block that started or stopped being compared within: its other records' pairs come or go.
     for (const [block, before] of sizeBefore) {
@@ -145,7 +170,8 @@ export class RecordLinker {
   }
 
   /** The first records: scored all at once, as `scorePairs` does, then kept as an update keeps them. */
-  private linkAll(records: readonly LinkedRecord[]): void {
+  private linkAll(given: readonly LinkedRecord[]): void {
+    const records = [...given].sort(this.byRank);
     for (const record of records) {
       this.byKey.set(record.key, record);
       this.unsettled.add(record.key);
@@ -155,27 +181,45 @@ export class RecordLinker {
     for (const pair of scorePairs(records, this.blocks, this.householdEmails)) this.index(pair);
   }
 
-  /** The records, their pairs and the customers they form under these stewards' links. */
-  link(steward: StewardLinks): Linked {
+  /** The customers the records form under these stewards' links, as changed since the last linking. */
+  link(steward: StewardLinks): LinkChange {
     const under = linksKey(steward);
-    const pairs = [...this.pairs.values()];
+    let change: LinkChange = { whole: false, dropped: [], added: [] };
     if (this.clusteredUnder !== under) {
+      const dropped = [...this.clusters];
       this.clusters.clear();
       this.clusterOf.clear();
-      this.keep(clusterRecords(this.records, pairs, steward));
+      change = { whole: true, dropped, added: this.keep(clusterRecords(this.records(), [...this.pairs.values()], steward)) };
       this.clusteredUnder = under;
     } else if (this.unsettled.size > 0) {
-      this.recluster(steward);
+      change = this.recluster(steward);
     }
     this.unsettled.clear();
-    return { records: this.records, pairs, clusters: [...this.clusters] };
+    return change;
   }
+
+  /** Every record (in rank order), pair and customer, as of the last linking. */
+  linked(): Linked {
+    return { records: this.records(), pairs: [...this.pairs.values()], clusters: [...this.clusters] };
+  }
+
+  /** The pairs a record is in. */
+  pairsOf(key: string): readonly ScoredPair[] {
+    return this.pairsOfKey.get(key) ?? [];
+  }
+
+  private records(): LinkedRecord[] {
+    return [...this.byKey.values()].sort(this.byRank);
+  }
+
+  private readonly byRank = (x: LinkedRecord, y: LinkedRecord) =>
+    this.rankOf ? this.rankOf(x.record) - this.rankOf(y.record) : this.position.get(x.key)! - this.position.get(y.key)!;
 
   /**
    * Clusters again the connected parts (by links and stewards' merges) holding an unsettled record,
    * with the customers they were part of; every other customer stays as it was.
    */
-  private recluster(steward: StewardLinks): void {
+  private recluster(steward: StewardLinks): LinkChange {
     const merges = new Map<string, string[]>();
     for (const [a, b] of steward.together) {
       merges.set(a, [...(merges.get(a) ?? []), b]);
@@ -197,40 +241,40 @@ export class RecordLinker {
     for (const key of this.unsettled) reach(key);
     while (queue.length > 0) {
       const key = queue.pop()!;
-      for (const pair of this.pairsOf.get(key) ?? []) if (pair.verdict === 'LINK') reach(pair.a.key === key ? pair.b.key : pair.a.key);
+      for (const pair of this.pairsOfKey.get(key) ?? []) if (pair.verdict === 'LINK') reach(pair.a.key === key ? pair.b.key : pair.a.key);
       for (const other of merges.get(key) ?? []) reach(other);
     }
     for (const old of dropped) {
       this.clusters.delete(old);
       for (const member of old.records) if (this.clusterOf.get(member.key) === old) this.clusterOf.delete(member.key);
     }
-    const members = this.records.filter((record) => region.has(record.key));
+    const members = [...region].map((key) => this.byKey.get(key)!).sort(this.byRank);
     const pairs = new Set<ScoredPair>();
     for (const key of region)
-      for (const pair of this.pairsOf.get(key) ?? []) if (region.has(pair.a.key) && region.has(pair.b.key)) pairs.add(pair);
-    this.keep(clusterRecords(members, [...pairs], steward));
+      for (const pair of this.pairsOfKey.get(key) ?? []) if (region.has(pair.a.key) && region.has(pair.b.key)) pairs.add(pair);
+    return { whole: false, dropped: [...dropped], added: this.keep(clusterRecords(members, [...pairs], steward)) };
   }
 
-  private keep(clusters: readonly CustomerCluster[]): void {
+  private keep(clusters: CustomerCluster[]): CustomerCluster[] {
     for (const cluster of clusters) {
       this.clusters.add(cluster);
       for (const member of cluster.records) this.clusterOf.set(member.key, cluster);
     }
+    return clusters;
   }
 
   /** Scores two records, the one given first in the records first (as `scorePairs` orients them). */
   private score(x: LinkedRecord, y: LinkedRecord): void {
-    this.position ??= new Map(this.records.map((record, index) => [record.key, index]));
-    const [a, b] = this.position.get(x.key)! < this.position.get(y.key)! ? [x, y] : [y, x];
+    const [a, b] = this.byRank(x, y) < 0 ? [x, y] : [y, x];
     this.index(scorePair(a, b, withoutHouseholdEmails(this.householdEmails)));
   }
 
   private index(pair: ScoredPair): void {
     this.pairs.set(pairKey(pair.a.key, pair.b.key), pair);
     for (const side of [pair.a, pair.b]) {
-      const of = this.pairsOf.get(side.key);
+      const of = this.pairsOfKey.get(side.key);
       if (of) of.push(pair);
-      else this.pairsOf.set(side.key, [pair]);
+      else this.pairsOfKey.set(side.key, [pair]);
       this.unsettled.add(side.key);
     }
   }
@@ -238,9 +282,9 @@ export class RecordLinker {
   private drop(pair: ScoredPair): void {
     this.pairs.delete(pairKey(pair.a.key, pair.b.key));
     for (const side of [pair.a, pair.b]) {
-      const of = this.pairsOf.get(side.key)?.filter((held) => held !== pair) ?? [];
-      if (of.length > 0) this.pairsOf.set(side.key, of);
-      else this.pairsOf.delete(side.key);
+      const of = this.pairsOfKey.get(side.key)?.filter((held) => held !== pair) ?? [];
+      if (of.length > 0) this.pairsOfKey.set(side.key, of);
+      else this.pairsOfKey.delete(side.key);
       this.unsettled.add(side.key);
     }
   }

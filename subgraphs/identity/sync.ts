@@ -5,21 +5,21 @@ import type { CrmClient, CustomerCard, CustomerPartner } from '../../connectors/
 import type { EcommerceClient } from '../../connectors/ecommerce';
 import type { Decision, DecisionStore } from './decisions';
 import { CustomerDirectory, stewardLinksOf, type FormerPhone, type SocialHandle } from './directory';
-import type { SourceRecord } from './linking';
+import { recordKey, type SourceRecord } from './linking';
 import { RecordLinker } from './relinking';
 import type { DirectoryMark, DirectoryRecords, DirectoryRecordStore } from './directory-records';
 
 /** Bounds the legacy reads that a flood of lookups for unknown identifiers can cause. */
 const MISS_GAP_MS = 200;
 
-/** Stores rows by id, never over a later version; counts those that are new or differ from what was stored. */
-function upsertChanged<T extends { id: number; updatedAt: string }>(store: Map<number, T>, rows: T[]): number {
-  let changed = 0;
+/** Stores rows by id, never over a later version; answers those that are new or differ from what was stored, each with the version it replaced. */
+function upsertChanged<T extends { id: number; updatedAt: string }>(store: Map<number, T>, rows: readonly T[]): [T, T | undefined][] {
+  const changed: [T, T | undefined][] = [];
   for (const row of rows) {
     const previous = store.get(row.id);
     if (previous && (previous.updatedAt > row.updatedAt || JSON.stringify(previous) === JSON.stringify(row))) continue;
     store.set(row.id, row);
-    changed += 1;
+    changed.push([row, previous]);
   }
   return changed;
 }
@@ -48,17 +48,27 @@ export interface DirectorySyncOptions {
  * store's marks (by write date) at each round and stores them; any replica reads them when a lookup
  * misses, and reads a system whole when the store has never had it. Decisions are read at each
  * round too (another replica may have taken one). A system that cannot be read keeps its last
- * records; until it has been read once, lookups that miss say so. Only what changed is linked again
- * (RecordLinker); a decision only re-clusters.
+ * records; until it has been read once, lookups that miss say so. Only the records read changed are
+ * linked again (RecordLinker) and only the customers formed again are re-indexed (CustomerDirectory.apply);
+ * a steward's decision re-clusters everything.
  */
 export class DirectorySync {
   private directory = new CustomerDirectory({ records: [], pairs: [] });
   private decisions: Decision[] = [];
-  /** The linking, redone at each sync only where records or decisions changed. */
-  private readonly linker = new RecordLinker();
+  /**
+   * The linking, redone at each sync only where records or decisions changed. Pairs are oriented CRM
+   * records first, then by id, whatever order the rows were read in: every replica orients them alike.
+   */
+  private readonly linker = new RecordLinker((record) => (record.system === 'CRM' ? 0 : 2 ** 40) + record.id);
   private readonly partners = new Map<number, CustomerPartner>();
   private readonly cards = new Map<number, CustomerCard>();
   private readonly webCustomers = new Map<number, SourceRecord>();
+  /** The cards on each CRM record, by card id. */
+  private readonly cardsOfPartner = new Map<number, Set<number>>();
+  /** What was read changed since the last rebuild: records by key, CRM records whose social ids may have, new former phones. */
+  private readonly changedRecords = new Set<string>();
+  private readonly changedHandles = new Set<number>();
+  private newFormerPhones: FormerPhone[] = [];
   /** The numbers CRM records had before a change, by `<partner id>:<E.164>`, from the CRM's tracking of phone changes. */
   private readonly formerPhones = new Map<string, FormerPhone>();
   /** Each search's mark (directory-records.ts `DirectoryMark`): partners and their phone changes, cards, web accounts. */
@@ -168,26 +178,44 @@ export class DirectorySync {
 
   private async readChanges(fromSystems: boolean): Promise<void> {
     const [recordsChanged, decisionsChanged] = await Promise.all([this.readRecords(fromSystems), this.readDecisions()]);
-    if (recordsChanged || decisionsChanged) this.rebuild();
+    if (recordsChanged || decisionsChanged) this.rebuild(decisionsChanged);
   }
 
   /**
-   * The directory of the records and decisions as they are now; the records are taken in again
-   * (only what changed costs more than a comparison), so a decision taken while a round is under
-   * way never pairs the rows read with customers linked before them.
+   * The directory of the records and decisions as they are now: the records read changed since the
+   * last rebuild are taken in first, so a decision taken while a round is under way never pairs the
+   * rows read with customers linked before them. Built whole when every customer was formed again
+   * (the first rebuild, stewards' links changed), else updated where the linking changed.
    */
-  private rebuild(): void {
-    this.linker.update(this.records());
-    this.directory = new CustomerDirectory(this.linker.link(stewardLinksOf(this.decisions)), this.decisions, this.socialHandles(), [
-      ...this.formerPhones.values(),
-    ]);
+  private rebuild(decisionsChanged: boolean): void {
+    const upserted: SourceRecord[] = [];
+    const gone: string[] = [];
+    for (const key of this.changedRecords) {
+      const record = this.recordOf(key);
+      if (record) upserted.push(record);
+      else gone.push(key);
+    }
+    this.changedRecords.clear();
+    this.linker.apply(upserted, gone);
+    const change = this.linker.link(stewardLinksOf(this.decisions));
+    const socialHandles = new Map([...this.changedHandles].map((partnerId) => [partnerId, this.socialHandlesOf(partnerId)]));
+    const formerPhones = this.newFormerPhones;
+    this.changedHandles.clear();
+    this.newFormerPhones = [];
+    if (change.whole) {
+      const everyHandle = [...this.partners.keys()].flatMap((partnerId) => this.socialHandlesOf(partnerId));
+      this.directory = new CustomerDirectory(this.linker.linked(), this.decisions, everyHandle, [...this.formerPhones.values()]);
+      return;
+    }
+    if (decisionsChanged) this.directory.decide(this.decisions);
+    this.directory.apply({ ...change, pairsOf: (key) => this.linker.pairsOf(key), socialHandles, formerPhones });
   }
 
   /** After this replica took a decision: it applies at once, not at the next sync. */
   async decided(): Promise<CustomerDirectory> {
     // A round under way may have read the decisions before this one: it reads them again after.
     if (this.running) this.again ??= 'store';
-    if (await this.readDecisions()) this.rebuild();
+    if (await this.readDecisions()) this.rebuild(true);
     this.announce('decisions');
     return this.directory;
   }
@@ -235,16 +263,37 @@ export class DirectorySync {
     }
   }
 
-  /** Records from a system or the store into this replica's copy: how many are new or changed. */
+  /** Records from a system or the store into this replica's copy, noted for the next rebuild: how many are new or changed. */
   private takeIn(records: Partial<DirectoryRecords>): number {
-    let changed =
-      upsertChanged(this.partners, records.partners ?? []) +
-      upsertChanged(this.cards, records.cards ?? []) +
-      upsertChanged(this.webCustomers, records.webCustomers ?? []);
+    let changed = 0;
+    for (const [partner] of upsertChanged(this.partners, records.partners ?? [])) {
+      this.changedRecords.add(recordKey('CRM', partner.id));
+      this.changedHandles.add(partner.id);
+      changed += 1;
+    }
+    for (const [card, previous] of upsertChanged(this.cards, records.cards ?? [])) {
+      // A card moved to another record changes both.
+      if (previous?.partnerId != null) {
+        this.cardsOfPartner.get(previous.partnerId)?.delete(card.id);
+        this.changedRecords.add(recordKey('CRM', previous.partnerId));
+      }
+      if (card.partnerId !== null) {
+        const held = this.cardsOfPartner.get(card.partnerId);
+        if (held) held.add(card.id);
+        else this.cardsOfPartner.set(card.partnerId, new Set([card.id]));
+        this.changedRecords.add(recordKey('CRM', card.partnerId));
+      }
+      changed += 1;
+    }
+    for (const [account] of upsertChanged(this.webCustomers, records.webCustomers ?? [])) {
+      this.changedRecords.add(recordKey('ECOMMERCE', account.id));
+      changed += 1;
+    }
     for (const former of records.formerPhones ?? []) {
       const key = `${former.crmPartnerId}:${former.phone}`;
       if (this.formerPhones.has(key)) continue;
       this.formerPhones.set(key, former);
+      this.newFormerPhones.push(former);
       changed += 1;
     }
     return changed;
@@ -332,33 +381,32 @@ export class DirectorySync {
     }
   }
 
-  /** The Zalo and Facebook ids on active CRM records. */
-  private socialHandles(): SocialHandle[] {
-    return [...this.partners.values()]
-      .filter((partner) => partner.active)
-      .flatMap((partner) => [
-        ...(partner.zaloUserId ? [{ kind: 'ZALO' as const, value: partner.zaloUserId, crmPartnerId: partner.id }] : []),
-        ...(partner.facebookPsid ? [{ kind: 'FACEBOOK' as const, value: partner.facebookPsid, crmPartnerId: partner.id }] : []),
-      ]);
+  /** The Zalo and Facebook ids on a CRM record while it is active. */
+  private socialHandlesOf(partnerId: number): SocialHandle[] {
+    const partner = this.partners.get(partnerId);
+    if (!partner?.active) return [];
+    return [
+      ...(partner.zaloUserId ? [{ kind: 'ZALO' as const, value: partner.zaloUserId, crmPartnerId: partner.id }] : []),
+      ...(partner.facebookPsid ? [{ kind: 'FACEBOOK' as const, value: partner.facebookPsid, crmPartnerId: partner.id }] : []),
+    ];
   }
 
-  private records(): SourceRecord[] {
-    const cardsByPartner = new Map<number, string[]>();
-    for (const card of this.cards.values()) {
-      if (card.partnerId !== null) cardsByPartner.set(card.partnerId, [...(cardsByPartner.get(card.partnerId) ?? []), card.code]);
-    }
-    const crmRecords: SourceRecord[] = [...this.partners.values()]
-      .filter((partner) => partner.active)
-      .map((partner) => ({
-        system: 'CRM',
-        id: partner.id,
-        name: partner.name,
-        emails: [partner.email],
-        phones: partner.phones,
-        loyaltyCards: cardsByPartner.get(partner.id) ?? [],
-        addresses: [partner.address],
-        updatedAt: partner.updatedAt,
-      }));
-    return [...crmRecords, ...this.webCustomers.values()];
+  /** A record as linked now (`CRM:<id>`, `ECOMMERCE:<id>`), or null when it is gone (an archived partner) or not read yet. */
+  private recordOf(key: string): SourceRecord | null {
+    const [system, id] = [key.slice(0, key.indexOf(':')), Number(key.slice(key.indexOf(':') + 1))];
+    if (system === 'ECOMMERCE') return this.webCustomers.get(id) ?? null;
+    const partner = this.partners.get(id);
+    if (!partner?.active) return null;
+    const cardIds = [...(this.cardsOfPartner.get(id) ?? [])].sort((x, y) => x - y);
+    return {
+      system: 'CRM',
+      id: partner.id,
+      name: partner.name,
+      emails: [partner.email],
+      phones: partner.phones,
+      loyaltyCards: cardIds.map((cardId) => this.cards.get(cardId)!.code),
+      addresses: [partner.address],
+      updatedAt: partner.updatedAt,
+    };
   }
 }
