@@ -45,9 +45,10 @@ export interface DirectoryRecordStore {
    * Keeps what one search (`mark`), started at `readAt` (ISO 8601), found: a record when it is new,
    * or differs and is not older than the stored one, by its write date, then by when it was read (a
    * replica that read earlier cannot undo a later read, even within the write date's second), under
-   * one new change number; the search's mark moves to `readUpTo` unless it is already later.
+   * one new change number, which it answers; the search's mark moves to `readUpTo` unless it is
+   * already later. Change numbers are taken in the order saves commit.
    */
-  save(mark: DirectoryMark, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<void>;
+  save(mark: DirectoryMark, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -150,13 +151,13 @@ class SqliteDirectoryRecords implements DirectoryRecordStore {
     })();
   }
 
-  async save(mark: DirectoryMark, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<void> {
+  async save(mark: DirectoryMark, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<number> {
     const upsert = this.db.prepare(
       `INSERT INTO identity_directory_records AS stored (kind, key, updated_at, read_at, body, seq) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (kind, key) DO UPDATE SET updated_at = excluded.updated_at, read_at = excluded.read_at, body = excluded.body, seq = excluded.seq
        WHERE (excluded.updated_at, excluded.read_at) >= (stored.updated_at, stored.read_at) AND excluded.body <> stored.body`,
     );
-    this.db.transaction(() => {
+    return this.db.transaction(() => {
       const { seq } = this.db.prepare<[], { seq: number }>('UPDATE identity_directory_seq SET seq = seq + 1 RETURNING seq').get()!;
       for (const row of rowsOf(records)) upsert.run(row.kind, row.key, row.updatedAt, readAt, row.body, seq);
       this.db
@@ -166,6 +167,7 @@ class SqliteDirectoryRecords implements DirectoryRecordStore {
            WHERE excluded.read_up_to > COALESCE(identity_directory_marks.read_up_to, '')`,
         )
         .run(mark, readUpTo);
+      return seq;
     })();
   }
 
@@ -231,16 +233,16 @@ class PostgresDirectoryRecords implements DirectoryRecordStore {
     }
   }
 
-  async save(mark: DirectoryMark, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<void> {
+  async save(mark: DirectoryMark, records: Partial<DirectoryRecords>, readUpTo: string | null, readAt: string): Promise<number> {
     const client = await this.pool.connect();
     try {
-      await this.saveIn(client, mark, rowsOf(records), readUpTo, readAt);
+      return await this.saveIn(client, mark, rowsOf(records), readUpTo, readAt);
     } finally {
       client.release();
     }
   }
 
-  private async saveIn(client: PoolClient, mark: DirectoryMark, rows: Row[], readUpTo: string | null, readAt: string): Promise<void> {
+  private async saveIn(client: PoolClient, mark: DirectoryMark, rows: Row[], readUpTo: string | null, readAt: string): Promise<number> {
     const table = `${this.schema}.identity_directory_records`;
     try {
       await client.query('BEGIN');
@@ -274,6 +276,7 @@ class PostgresDirectoryRecords implements DirectoryRecordStore {
         [mark, readUpTo],
       );
       await client.query('COMMIT');
+      return Number(seq);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

@@ -313,7 +313,10 @@ export class DirectorySync {
     changed: number,
   ): Promise<boolean> {
     try {
-      await this.store.save(mark, records, readUpTo, readAt);
+      const seq = await this.store.save(mark, records, readUpTo, readAt);
+      // Every earlier change taken in: this one is what this replica holds already, not to be read back
+      // (a leader's first round after filling the store would read back every record it stored).
+      if (this.storedUpTo === seq - 1) this.storedUpTo = seq;
     } catch (error) {
       this.log.warn({ err: error, mark }, 'could not write the directory store');
       if (changed > 0) this.unsaved.add(mark);
