@@ -85,17 +85,13 @@ export function stewardLinksOf(decisions: readonly Decision[]): StewardLinks {
 }
 
 /**
- * The records and their scored pairs, and the customers they form when already clustered under the
- * same decisions (RecordLinker.link); without them the directory clusters the records itself.
+ * Scored pairs with the customers they form when already clustered under the same decisions
+ * (RecordLinker.linked), or with their records, for the directory to cluster itself.
  */
-export interface ScoredRecords {
-  records: LinkedRecord[];
-  pairs: ScoredPair[];
-  clusters?: CustomerCluster[];
-}
+export type ScoredRecords = { records: LinkedRecord[]; pairs: ScoredPair[] } | { pairs: ScoredPair[]; clusters: CustomerCluster[] };
 
 /** Prepares (normalises) and scores every record, all at once (the sync keeps a RecordLinker instead). */
-export function scoreRecords(records: readonly SourceRecord[]): ScoredRecords {
+export function scoreRecords(records: readonly SourceRecord[]): { records: LinkedRecord[]; pairs: ScoredPair[] } {
   const linked = records.map(prepare);
   return { records: linked, pairs: scorePairs(linked) };
 }
@@ -161,7 +157,7 @@ export class CustomerDirectory {
     for (const handle of socialHandles)
       this.handlesOfPartner.set(handle.crmPartnerId, [...(this.handlesOfPartner.get(handle.crmPartnerId) ?? []), handle]);
     for (const former of formerPhones) this.addFormer(former);
-    const clusters = scored.clusters ?? clusterRecords(scored.records, scored.pairs, steward);
+    const clusters = 'clusters' in scored ? scored.clusters : clusterRecords(scored.records, scored.pairs, steward);
     this.sorted = [...clusters].sort((a, b) => compareAnchors(a.anchor, b.anchor));
     for (const cluster of this.sorted) this.index(cluster);
     for (const pair of scored.pairs) this.consider(pair);

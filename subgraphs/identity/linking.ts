@@ -215,7 +215,8 @@ const COLLATION = new Intl.Collator();
 /** Two records' keys, in either order, as one key. */
 export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
-function byAge(a: SourceRecord, b: SourceRecord): number {
+/** CRM records first, then by id: the oldest first within a system. */
+export function byAge(a: SourceRecord, b: SourceRecord): number {
   if (a.system !== b.system) return a.system === 'CRM' ? -1 : 1;
   return a.id - b.id;
 }

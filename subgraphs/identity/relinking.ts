@@ -1,5 +1,6 @@
 import {
   blocksOf,
+  byAge,
   clusterRecords,
   comparedWithin,
   emailOfBlock,
@@ -18,9 +19,8 @@ import {
   type StewardLinks,
 } from './linking';
 
-/** Every record, the pairs the blocking scored, and the customers they form. */
+/** The pairs the blocking scored, and the customers they form. */
 export interface Linked {
-  records: LinkedRecord[];
   pairs: ScoredPair[];
   clusters: CustomerCluster[];
 }
@@ -32,9 +32,6 @@ export interface LinkChange {
   dropped: CustomerCluster[];
   added: CustomerCluster[];
 }
-
-/** Where a record stands in the order pairs are oriented by: the earlier one is a pair's `a`. */
-export type RecordRank = (record: SourceRecord) => number;
 
 /**
  * The directory's linking, kept between syncs and redone only where records changed: the answer is
@@ -52,8 +49,6 @@ export type RecordRank = (record: SourceRecord) => number;
  */
 export class RecordLinker {
   private readonly byKey = new Map<string, LinkedRecord>();
-  /** Without a `rankOf`: each record's place in the records `update` was last given (pairs are oriented by it, as `scorePairs` does). */
-  private position = new Map<string, number>();
   private blocks = new Map<string, LinkedRecord[]>();
   private householdEmails = new Set<string>();
   private readonly pairs = new Map<string, ScoredPair>();
@@ -64,23 +59,6 @@ export class RecordLinker {
   private clusteredUnder: string | null = null;
   /** Keys of records whose pairs changed since the clusters were made. */
   private readonly unsettled = new Set<string>();
-
-  /**
-   * @param rankOf where a record stands in the order pairs are oriented by; without it, `update`
-   * takes the order of the records it is given.
-   */
-  constructor(private readonly rankOf?: RecordRank) {}
-
-  /**
-   * Takes in the records as they are now: those not given are gone. Without a `rankOf`, pairs are
-   * oriented by the order given, so it must not change for records that stay.
-   */
-  update(records: readonly SourceRecord[]): void {
-    if (!this.rankOf) this.position = new Map(records.map((record, index) => [recordKey(record.system, record.id), index]));
-    const present = new Set(records.map((record) => recordKey(record.system, record.id)));
-    const gone = [...this.byKey.keys()].filter((key) => !present.has(key));
-    this.apply(records, gone);
-  }
 
   /**
    * Takes in records that may have changed and the keys of records that are gone; every other record
@@ -169,7 +147,7 @@ export class RecordLinker {
     }
   }
 
-  /** The first records: scored all at once, as `scorePairs` does, then kept as an update keeps them. */
+  /** The first records: scored all at once, as `scorePairs` does, then kept as `apply` keeps them. */
   private linkAll(given: readonly LinkedRecord[]): void {
     const records = [...given].sort(this.byRank);
     for (const record of records) {
@@ -198,9 +176,9 @@ export class RecordLinker {
     return change;
   }
 
-  /** Every record (in rank order), pair and customer, as of the last linking. */
+  /** Every pair and customer, as of the last linking. */
   linked(): Linked {
-    return { records: this.records(), pairs: [...this.pairs.values()], clusters: [...this.clusters] };
+    return { pairs: [...this.pairs.values()], clusters: [...this.clusters] };
   }
 
   /** The pairs a record is in. */
@@ -212,8 +190,8 @@ export class RecordLinker {
     return [...this.byKey.values()].sort(this.byRank);
   }
 
-  private readonly byRank = (x: LinkedRecord, y: LinkedRecord) =>
-    this.rankOf ? this.rankOf(x.record) - this.rankOf(y.record) : this.position.get(x.key)! - this.position.get(y.key)!;
+  /** The order pairs are oriented by (the earlier record is a pair's `a`): CRM records first, then by id, whatever order they came in. */
+  private readonly byRank = (x: LinkedRecord, y: LinkedRecord) => byAge(x.record, y.record);
 
   /**
    * Clusters again the connected parts (by links and stewards' merges) holding an unsettled record,

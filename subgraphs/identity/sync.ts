@@ -55,11 +55,8 @@ export interface DirectorySyncOptions {
 export class DirectorySync {
   private directory = new CustomerDirectory({ records: [], pairs: [] });
   private decisions: Decision[] = [];
-  /**
-   * The linking, redone at each sync only where records or decisions changed. Pairs are oriented CRM
-   * records first, then by id, whatever order the rows were read in: every replica orients them alike.
-   */
-  private readonly linker = new RecordLinker((record) => (record.system === 'CRM' ? 0 : 2 ** 40) + record.id);
+  /** The linking, redone at each sync only where records or decisions changed; every replica orients pairs alike. */
+  private readonly linker = new RecordLinker();
   private readonly partners = new Map<number, CustomerPartner>();
   private readonly cards = new Map<number, CustomerCard>();
   private readonly webCustomers = new Map<number, SourceRecord>();

@@ -10,6 +10,7 @@ import {
 import type { Decision } from '../../subgraphs/identity/decisions';
 import {
   clusterRecords,
+  byAge,
   MAX_BLOCK,
   NO_STEWARD_LINKS,
   type ScoredPair,
@@ -52,10 +53,21 @@ function decided(linked: Pick<Linked, 'pairs' | 'clusters'>) {
   };
 }
 
-/** The same records and links, linked from nothing. */
+/** The same records and links, linked from nothing (records in the order the linker orients pairs by). */
 function fromScratch(records: readonly SourceRecord[], steward: StewardLinks) {
-  const scored = scoreRecords(records);
+  const scored = scoreRecords([...records].sort(byAge));
   return { ...scored, clusters: clusterRecords(scored.records, scored.pairs, steward) };
+}
+
+const keyOf = (record: SourceRecord) => `${record.system}:${record.id}`;
+
+/** Hands the linker the records as they are now and the keys of those no longer there, as the sync does with what it read. */
+function takeIn(linker: RecordLinker, before: readonly SourceRecord[], now: readonly SourceRecord[]): void {
+  const present = new Set(now.map(keyOf));
+  linker.apply(
+    now,
+    before.map(keyOf).filter((key) => !present.has(key)),
+  );
 }
 
 const suspected = (directory: CustomerDirectory) =>
@@ -103,6 +115,7 @@ describe('linking again after changes (RecordLinker)', () => {
     let nextId = 900_000;
     let decisions: Decision[] = [];
     const linker = new RecordLinker();
+    let given: SourceRecord[] = [];
     // Social ids and former phones of CRM records, and what changed of them since the directory last took a change in.
     const handles = new Map<number, SocialHandle[]>();
     const formers: FormerPhone[] = [];
@@ -193,7 +206,6 @@ describe('linking again after changes (RecordLinker)', () => {
         const walkIns = records.filter((r) => r.id > 900_000 && r.updatedAt === '2026-03-01T00:00:00Z');
         records = records.filter((r) => r !== walkIns[0] && r !== walkIns[1]);
       }
-      const keyOf = (record: SourceRecord) => `${record.system}:${record.id}`;
       if (round > 20) {
         // A change beside a steward's merge: a record of a merged customer, or one its records link to.
         relink(stewardLinksOf(decisions));
@@ -226,7 +238,8 @@ describe('linking again after changes (RecordLinker)', () => {
         decisions = [...decisions, { id: '25', kind: 'SPLIT', moved: [moved], kept, undoneAt: null } as unknown as Decision];
       }
       const steward = decisions.length > 0 ? stewardLinksOf(decisions) : NO_STEWARD_LINKS;
-      linker.update(records);
+      takeIn(linker, given, records);
+      given = [...records];
       relink(steward);
       const linked = linker.linked();
       const scratch = fromScratch(records, steward);
@@ -241,13 +254,13 @@ describe('linking again after changes (RecordLinker)', () => {
 
   it('scores again only the pairs of what changed, and keeps every other customer as it was', () => {
     const linker = new RecordLinker();
-    linker.update(original);
+    takeIn(linker, [], original);
     linker.link(NO_STEWARD_LINKS);
     const before = linker.linked();
     const moved = original.findIndex((r) => r.system === 'CRM' && r.phones.some((p) => p !== null));
     const changed = [...original];
     changed[moved] = { ...original[moved], addresses: [{ street: '9 Hàng Bạc', city: 'Hà Nội' }], updatedAt: '2026-02-01T00:00:00Z' };
-    linker.update(changed);
+    takeIn(linker, original, changed);
     linker.link(NO_STEWARD_LINKS);
     const after = linker.linked();
     const key = `CRM:${original[moved].id}`;
